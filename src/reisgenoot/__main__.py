@@ -1,0 +1,5 @@
+"""``python -m reisgenoot`` runs the command line."""
+
+from reisgenoot.cli import main
+
+main()

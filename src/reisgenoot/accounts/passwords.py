@@ -1,0 +1,25 @@
+"""Password hashing with Argon2id (argon2-cffi), with transparent re-hashing."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_HASHER = PasswordHasher()
+# Verified against when a username does not exist, so timing does not reveal accounts.
+_DUMMY = _HASHER.hash("reisgenoot-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    return _HASHER.check_needs_rehash(stored)

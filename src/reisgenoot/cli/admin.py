@@ -1,0 +1,144 @@
+"""Administration commands: database, audit trail, users and the settings reference."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+
+import typer
+from sqlalchemy import select
+
+from reisgenoot.accounts.models import Role, User
+from reisgenoot.accounts.service import NewUser, create_user, parse_roles
+from reisgenoot.cli.context import database, settings
+from reisgenoot.errors import AccountError, InputError
+from reisgenoot.settings_doc import settings_markdown
+from reisgenoot.store import audit
+from reisgenoot.store.engine import current_revision, head_revision
+
+db_app = typer.Typer(help="Database: migreren en status.", no_args_is_help=True)
+audit_app = typer.Typer(help="Auditlogboek controleren.", no_args_is_help=True)
+users_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
+
+PROBLEMS = {
+    "ontbreekt": "ontbreekt (verwijderd)",
+    "keten_verbroken": "past niet in de keten (een eerdere gebeurtenis is verwijderd of vervangen)",
+    "gewijzigd": "is gewijzigd",
+    "kop_ontbreekt": "het eindpunt van de keten ontbreekt",
+    "kop_gewijzigd": "het eindpunt van de keten is gewijzigd",
+    "einde_verwijderd": "gebeurtenissen aan het eind zijn verwijderd",
+}
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Breng de database naar de nieuwste versie."""
+    database()
+    typer.echo("De database is bijgewerkt.", err=True)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Toon de huidige en de nieuwste databaseversie."""
+    with database().engine.connect() as connection:
+        typer.echo(json.dumps({"current": current_revision(connection), "head": head_revision()}))
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON.")) -> None:
+    """Controleer dat er niets in het auditlogboek is gewijzigd of verwijderd."""
+    db = database()
+    with db.session() as session:
+        result = audit.verify(session, settings().audit_secret())
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "intact": result.intact,
+                    "events": result.events,
+                    "broken_at": result.broken_at,
+                    "problem": result.problem,
+                }
+            )
+        )
+    elif result.intact:
+        typer.echo(f"Het auditlogboek is intact ({result.events} gebeurtenissen).")
+    else:
+        reason = PROBLEMS.get(result.problem or "", result.problem or "")
+        typer.echo(f"Het auditlogboek is NIET intact: gebeurtenis {result.broken_at} {reason}.")
+    if not result.intact:
+        raise typer.Exit(1)
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Inlognaam."),
+    role: list[str] = typer.Option(
+        ..., "--role", "-r", help=f"Rol (meer keren mogelijk): {', '.join(r.value for r in Role)}."
+    ),
+    name: str = typer.Option("", "--name", help="Naam zoals die in het scherm staat."),
+    team: str | None = typer.Option(
+        None, "--team", help="Team; wordt aangemaakt als het nog niet bestaat."
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Lees het wachtwoord van standaardinvoer."
+    ),
+) -> None:
+    """Maak een lokaal account aan."""
+    try:
+        roles = parse_roles(role)
+    except AccountError as exc:
+        raise InputError(str(exc), detail=exc.dutch()) from exc
+    password = (
+        sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("Wachtwoord: ")
+    )
+    config = settings()
+    with database().session() as session:
+        create_user(
+            session,
+            NewUser(username, name or username, password, tuple(roles), team),
+            audit_key=config.audit_secret(),
+            actor=f"cli:{getpass.getuser()}",
+            min_length=config.password_min_length,
+        )
+    typer.echo(f"Gebruiker {username} is aangemaakt.", err=True)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Toon de gebruikers met hun rollen en team (JSON Lines)."""
+    with database().session() as session:
+        for user in session.scalars(select(User).order_by(User.username)):
+            typer.echo(
+                json.dumps(
+                    {
+                        "username": user.username,
+                        "name": user.display_name,
+                        "roles": sorted(r.value for r in user.roles),
+                        "team": user.team.name if user.team else None,
+                        "active": user.active,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+
+
+def settings_command(
+    markdown: bool = typer.Option(False, "--markdown", help="Toon de naslag als Markdown."),
+) -> None:
+    """Toon alle instellingen met hun uitleg."""
+    typer.echo(
+        settings_markdown()
+        if markdown
+        else settings().model_dump_json(
+            indent=2, exclude={"secret_key", "audit_key", "llm_api_key"}
+        )
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(users_app, name="users")
+    app.command("settings")(settings_command)

@@ -1,0 +1,30 @@
+"""Composition for commands: settings and the (lazily created and migrated) database."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reisgenoot.log import configure
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database, open_database
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    loaded = Settings()
+    configure(loaded.log_level)
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def database() -> Database:
+    """Open the database of ``settings()``, creating and migrating a fresh home first."""
+    return open_database(settings())
+
+
+def reset() -> None:
+    """Forget cached settings and database (tests run commands in one process)."""
+    if database.cache_info().currsize:
+        database().dispose()
+    database.cache_clear()
+    settings.cache_clear()

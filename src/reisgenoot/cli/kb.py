@@ -1,0 +1,125 @@
+"""Kennisbank commands: import, search, show."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import select
+
+from reisgenoot.cli.context import database, settings
+from reisgenoot.cli.io import dumps, run_batch, text_field
+from reisgenoot.errors import InputError
+from reisgenoot.knowledge.ingest import discover, read_all, store_articles
+from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.search import search
+
+kb_app = typer.Typer(help="Kennisbank: importeren en zoeken.", no_args_is_help=True)
+stderr = Console(stderr=True)
+
+
+@kb_app.command("import")
+def kb_import(
+    path: Path = typer.Argument(
+        ..., help="Bestand of map (Markdown met YAML-kop, of Rijksoverheid-CSV)."
+    ),
+    prune: bool = typer.Option(
+        False, "--prune", help="Verwijder artikelen van deze bron die niet meer in de import staan."
+    ),
+    user: str | None = typer.Option(
+        None, "--user", help="Wie de inhoud goedkeurt (voor het auditlogboek)."
+    ),
+) -> None:
+    """Importeer kennisartikelen; bij een fout wordt niets geïmporteerd."""
+    files = discover(path)
+    with Progress(console=stderr, transient=True) as progress:
+        task = progress.add_task("Bestanden lezen", total=len(files))
+        articles = read_all(files, progress=lambda _p: progress.advance(task))
+    with database().session() as session:
+        result = store_articles(
+            session,
+            articles,
+            audit_key=settings().audit_secret(),
+            actor=user or f"cli:{getpass.getuser()}",
+            prune=prune,
+        )
+    typer.echo(
+        json.dumps(
+            {
+                "imported": result.total,
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "unchanged": len(result.unchanged),
+                "pruned": len(result.pruned),
+            }
+        )
+    )
+
+
+@kb_app.command("search")
+def kb_search(
+    query: str | None = typer.Argument(None, help="Zoekvraag."),
+    limit: int = typer.Option(5, "--limit", min=1, max=100, help="Aantal resultaten per vraag."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    batch: str | None = typer.Option(
+        None, "--batch", help="JSON Lines met {\"query\"}; '-' is standaardinvoer."
+    ),
+) -> None:
+    """Zoek in de actieve kennisartikelen."""
+    db = database()
+
+    def results(text: str) -> list[dict[str, Any]]:
+        with db.session() as session:
+            return [
+                {"id": h.id, "title": h.title, "score": h.score}
+                for h in search(session, text, limit=limit)
+            ]
+
+    if batch is not None:
+        run_batch(
+            batch,
+            lambda record: {
+                "query": text_field(record, "query"),
+                "results": results(text_field(record, "query")),
+            },
+        )
+        return
+    if query is None:
+        raise InputError("no query", detail="geef een zoekvraag of gebruik --batch")
+    hits = results(query)
+    if as_json:
+        typer.echo(dumps(hits))
+        return
+    for hit in hits:
+        typer.echo(f"{hit['score']:.2f}  {hit['id']}  {hit['title']}")
+
+
+@kb_app.command("show")
+def kb_show(article_id: str = typer.Argument(..., help="Id van het artikel (bron-id).")) -> None:
+    """Toon een artikel als JSON (met deskMemo: alleen voor medewerkers)."""
+    with database().session() as session:
+        article = session.scalar(select(Article).where(Article.source_id == article_id))
+        if article is None:
+            raise InputError("unknown article", detail=f"artikel {article_id} bestaat niet")
+        typer.echo(
+            dumps(
+                {
+                    "id": article.source_id,
+                    "source": article.source,
+                    "title": article.title,
+                    "upl": article.upl,
+                    "status": article.status,
+                    "sections": {f: t for f, _h, t in article.public_sections()},
+                    "deskMemo": article.desk_memo,
+                }
+            )
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kb_app, name="kb")

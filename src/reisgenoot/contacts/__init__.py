@@ -1,0 +1,1 @@
+"""Klantcontacten in the VNG Klantinteracties shape: vragen, betrokkenen, interne taken, turns."""

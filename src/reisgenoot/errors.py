@@ -1,0 +1,108 @@
+"""Exceptions raised by Reisgenoot.
+
+Every capability raises its own subclass of :class:`ReisgenootError`. The message is an
+English developer message; the Dutch text for users is looked up by ``code`` in the
+catalogue (:data:`MESSAGES`) by the CLI and the web layer, so user-facing text stays out
+of exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class ReisgenootError(Exception):
+    """Base class. ``code`` selects the Dutch message; ``params`` fill it in."""
+
+    code = "onbekende_fout"
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message or self.code)
+        if code is not None:
+            self.code = code
+        self.params: dict[str, Any] = params
+
+    def dutch(self) -> str:
+        """The message for a user, in Dutch (B1)."""
+        return dutch_message(self.code, self.params)
+
+
+class InputError(ReisgenootError):
+    """Input that cannot be used: unreadable file, invalid UTF-8, bad flag (exit code 2)."""
+
+    code = "ongeldige_invoer"
+
+
+class StoreError(ReisgenootError):
+    """Problems with the database or migrations."""
+
+    code = "database_fout"
+
+
+class AuditError(ReisgenootError):
+    """The audit trail cannot be written or verified."""
+
+    code = "audit_fout"
+
+
+class AccountError(ReisgenootError):
+    """Accounts, roles and logging in."""
+
+    code = "account_fout"
+
+
+class KnowledgeError(ReisgenootError):
+    """Kennisbank import, search and answers."""
+
+    code = "kennisbank_fout"
+
+
+class ImportFormatError(KnowledgeError, InputError):
+    """An import file is broken; ``file``, ``record`` and ``line`` say where."""
+
+    code = "import_fout"
+
+
+class LanguageError(ReisgenootError):
+    """The language core got text it cannot process."""
+
+    code = "taal_fout"
+
+
+class ContactsError(ReisgenootError):
+    """Klantcontacten and their parts."""
+
+    code = "klantcontact_fout"
+
+
+MESSAGES: Mapping[str, str] = {
+    "onbekende_fout": "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.",
+    "ongeldige_invoer": "De invoer is niet bruikbaar: {detail}",
+    "bestand_onleesbaar": "Het bestand {file} kan niet worden gelezen: {detail}",
+    "geen_utf8": "Het bestand {file} is geen geldige UTF-8-tekst (fout bij byte {offset}).",
+    "geen_json": "Regel {line} van {file} is geen geldige JSON: {detail}",
+    "database_fout": "De database gaf een fout: {detail}",
+    "audit_fout": "Het auditlogboek kon niet worden bijgewerkt: {detail}",
+    "account_fout": "Er ging iets mis met het account: {detail}",
+    "gebruiker_bestaat": "Er bestaat al een gebruiker met de naam {username}.",
+    "onbekende_rol": "De rol {role} bestaat niet. Kies uit: {roles}.",
+    "onbekend_team": "Het team {team} bestaat niet.",
+    "wachtwoord_te_kort": "Het wachtwoord moet minstens {minimum} tekens lang zijn.",
+    "te_veel_pogingen": "Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw.",
+    "kennisbank_fout": "Er ging iets mis met de kennisbank: {detail}",
+    "import_fout": "Fout in {file}, record {record} (regel {line}): {detail}. Er is niets geïmporteerd.",
+    "import_leeg": "In {file} staan geen artikelen die geïmporteerd kunnen worden.",
+    "import_onbekend_formaat": "Het bestand {file} heeft een onbekend formaat. Gebruik Markdown (.md) of CSV.",
+    "taal_fout": "De tekst kon niet worden verwerkt: {detail}",
+    "klantcontact_fout": "Er ging iets mis met het klantcontact: {detail}",
+}
+
+
+def dutch_message(code: str, params: Mapping[str, Any]) -> str:
+    """Fill in the Dutch message for ``code``; unknown codes fall back to the general one."""
+    template = MESSAGES.get(code, MESSAGES["onbekende_fout"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,1 @@
+"""Kennisbank: articles in SDG kennisartikel shape, import, search and the article view."""

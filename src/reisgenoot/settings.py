@@ -1,0 +1,132 @@
+"""One typed Settings class for every option (environment prefix ``REISGENOOT_``).
+
+The settings reference in ``docs/settings.md`` is generated from this class
+(``reisgenoot settings --markdown``); a test fails when the file is stale.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of a Reisgenoot installation."""
+
+    model_config = SettingsConfigDict(env_prefix="REISGENOOT_", extra="ignore")
+
+    home: Path = Field(
+        default=Path(".reisgenoot"),
+        description="Folder for the embedded SQLite database, indexes and generated keys.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the database. Empty: SQLite in `home`. For PostgreSQL use "
+            "`postgresql+psycopg://user:password@host:5432/name`."
+        ),
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that signs session cookies. Empty: generated once and kept in "
+            "`home/secret.key` (mode 0600). Set it explicitly when running several servers."
+        ),
+    )
+    audit_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "HMAC key of the audit chain, kept outside the database. Empty: generated once "
+            "and kept in `home/audit.key` (mode 0600). Losing it makes the chain unverifiable."
+        ),
+    )
+    municipality: str = Field(
+        default="Gemeente Voorbeeldstad", description="Name of the municipality shown in the UI."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(default=8000, description="Port the web server listens on.")
+    cookie_secure: bool | None = Field(
+        default=None,
+        description=(
+            "Send the session cookie only over HTTPS. Empty: on, unless the server listens "
+            "on a loopback address (local demo)."
+        ),
+    )
+    session_timeout_minutes: int = Field(
+        default=30, ge=1, description="A session ends after this many minutes without activity."
+    )
+    login_max_attempts: int = Field(
+        default=5, ge=1, description="Failed logins per account and address before a pause."
+    )
+    login_lockout_seconds: int = Field(
+        default=300, ge=1, description="Length of the pause after too many failed logins."
+    )
+    password_min_length: int = Field(default=10, ge=8, description="Minimum password length.")
+    public_rate_limit_per_minute: int = Field(
+        default=20, ge=1, description="Requests per minute per address on the public pages."
+    )
+    zaaknummer_patterns: list[str] = Field(
+        default_factory=lambda: [
+            r"\bZ[-\s]?\d{4}[-\s]?\d{4,6}\b",
+            r"\b(?:ZAAK|zaak)[-\s]?\d{5,10}\b",
+        ],
+        description="Regular expressions for the municipality's case and reference numbers.",
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="Optional OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server).",
+    )
+    llm_api_key: SecretStr | None = Field(default=None, description="API key of that endpoint.")
+    llm_model: str | None = Field(default=None, description="Model name at that endpoint.")
+    log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to SQLite inside ``home``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'reisgenoot.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        try:
+            return not ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return self.host != "localhost"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+    def session_secret(self) -> str:
+        return _key_from(self.secret_key, self.ensure_home() / "secret.key")
+
+    def audit_secret(self) -> bytes:
+        return _key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
+
+
+def _key_from(explicit: SecretStr | None, path: Path) -> str:
+    """Use the explicit key, or read (creating once, mode 0600) a key file."""
+    if explicit is not None and explicit.get_secret_value():
+        return explicit.get_secret_value()
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process was first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key

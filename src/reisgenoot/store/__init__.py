@@ -1,0 +1,1 @@
+"""Storage plumbing: declarative base, engine and migrations, the append-only audit trail."""

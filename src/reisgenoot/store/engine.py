@@ -1,0 +1,135 @@
+"""Engine, sessions and migrations. A fresh home is created and migrated on first use.
+
+Migration runs under a lock so that two processes starting on the same fresh home both
+succeed: a file lock beside the SQLite database, a PostgreSQL advisory lock otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from filelock import FileLock
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from reisgenoot.settings import Settings
+from reisgenoot.store.base import AppMeta, utcnow
+
+MIGRATION_LOCK_ID = 746_172_001  # arbitrary, constant advisory-lock key
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.resolved_database_url
+    if url.startswith("sqlite"):
+        settings.ensure_home()
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    location = resources.files("reisgenoot") / "migrations"
+    config.set_main_option("script_location", str(location))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+class Database:
+    """The engine and session factory of one installation."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(settings)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` under a lock; a no-op when already there."""
+        if self.settings.is_sqlite and revision == "head":
+            lock = FileLock(str(self.settings.ensure_home() / "migrate.lock"), timeout=120)
+            with lock, self.engine.begin() as connection:
+                self._upgrade(connection, revision)
+            return
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_ID}
+                )
+            self._upgrade(connection, revision)
+
+    def _upgrade(self, connection: Connection, revision: str) -> None:
+        if revision == "head" and current_revision(connection) == head_revision():
+            return
+        command.upgrade(alembic_config(connection), revision)
+
+    def downgrade(self, revision: str) -> None:
+        with self.engine.begin() as connection:
+            command.downgrade(alembic_config(connection), revision)
+
+    def get_meta(self, key: str) -> str | None:
+        with self.session() as session:
+            row = session.get(AppMeta, key)
+            return row.value if row else None
+
+    def set_meta(self, session: Session, key: str, value: str) -> None:
+        row = session.get(AppMeta, key)
+        if row is None:
+            session.add(AppMeta(key=key, value=value, updated_at=utcnow()))
+        else:
+            row.value = value
+            row.updated_at = utcnow()
+
+    def is_demo(self) -> bool:
+        with self.session() as session:
+            return session.scalar(select(AppMeta.value).where(AppMeta.key == "demo")) is not None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """Create the engine for ``settings``; migrate to head unless told not to."""
+    database = Database(settings)
+    if migrate:
+        database.migrate()
+    return database

@@ -1,0 +1,195 @@
+"""`reisgenoot kb import`: formats, identity, transactions and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from reisgenoot.cli import app
+from reisgenoot.errors import ImportFormatError
+from reisgenoot.knowledge.formats import read_file
+from reisgenoot.knowledge.models import Article
+from reisgenoot.settings import Settings
+from reisgenoot.store import audit
+from reisgenoot.store.engine import Database
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "dutch-data" / "rijksoverheid-vac"
+BZK = SHARED / "rijksoverheid_vacs_bzk.csv"
+HEADER = "id,question,reference_answer,reference_answer_html,canonical,license\n"
+
+ARTICLE = """---
+id: vbs-hondenbelasting
+titel: Hondenbelasting
+upl: hondenbelasting
+status: actief
+trefwoorden: [hond, belasting]
+---
+
+## Inleiding
+Heeft u een hond? Dan betaalt u hondenbelasting.
+
+## Kosten
+De belasting is € 118,20 per hond per jaar.
+
+## Voor medewerkers
+Controleer eerst of de hond al is aangemeld.
+"""
+
+runner = CliRunner()
+
+
+def _count(settings: Settings) -> int:
+    database = Database(settings)
+    try:
+        with database.session() as session:
+            return int(session.scalar(select(func.count()).select_from(Article)) or 0)
+    finally:
+        database.dispose()
+
+
+def _import(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["kb", "import", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.skipif(not BZK.exists(), reason="shared data not present")
+def test_rijksoverheid_csv_imports_175_with_their_ids(cli_env: Settings) -> None:
+    code, out, _err = _import(str(BZK))
+    assert code == 0
+    assert json.loads(out)["imported"] == 175
+    database = Database(cli_env)
+    with database.session() as session:
+        ids = set(session.scalars(select(Article.source_id)))
+    database.dispose()
+    assert "79122ced-6f10-4974-8205-2c43a40fdf7b" in ids
+    assert len(ids) == 175
+
+
+@pytest.mark.skipif(not BZK.exists(), reason="shared data not present")
+def test_importing_twice_updates_and_never_duplicates(cli_env: Settings, tmp_path: Path) -> None:
+    assert _import(str(BZK))[0] == 0
+    assert json.loads(_import(str(BZK))[1])["unchanged"] == 175
+    changed = tmp_path / "bzk.csv"
+    changed.write_text(
+        BZK.read_text(encoding="utf-8").replace(
+            "Bevat mijn paspoortnummer het cijfer", "Staat in mijn paspoortnummer het cijfer"
+        ),
+        encoding="utf-8",
+    )
+    summary = json.loads(_import(str(changed))[1])
+    assert summary["updated"] == 1 and summary["created"] == 0
+    assert _count(cli_env) == 175
+
+
+def test_broken_row_imports_nothing_and_names_the_row(cli_env: Settings, tmp_path: Path) -> None:
+    good = tmp_path / "a-goed.md"
+    good.write_text(ARTICLE, encoding="utf-8")
+    broken = tmp_path / "b-kapot.csv"
+    broken.write_text(
+        HEADER
+        + "1,Vraag een,Antwoord een,,,CC0\n"
+        + "2,Vraag twee,Antwoord twee,,,CC0\n"
+        + "3,Vraag drie,,,,CC0\n",
+        encoding="utf-8",
+    )
+    code, out, err = _import(str(tmp_path))
+    assert code == 2
+    assert out == ""
+    assert "b-kapot.csv" in err and "record 3" in err and "regel 4" in err
+    assert "niets geïmporteerd" in err
+    assert _count(cli_env) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "record", "line"),
+    [
+        (HEADER + '1,"Open quote,Antwoord,,,CC0\n', 1, 2),
+        (HEADER + "1,Vraag,Antwoord,,,CC0\n2,Vraag,Antwoord\n", 2, 3),
+        (HEADER + "1,Vraag,Antwoord,,,CC0\n2,,Antwoord,,,CC0\n", 2, 3),
+    ],
+    ids=["unterminated-quote", "wrong-field-count", "empty-required-field"],
+)
+def test_broken_csv_names_record_and_line(
+    tmp_path: Path, content: str, record: int, line: int
+) -> None:
+    path = tmp_path / "kapot.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        read_file(path)
+    assert caught.value.params["record"] == record
+    assert caught.value.params["line"] == line
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        (ARTICLE.replace("## Kosten", "## Prijzen"), 12, "Prijzen"),
+        (ARTICLE.replace("titel: Hondenbelasting\n", ""), 2, "titel"),
+        (ARTICLE.replace("status: actief", "status: klaar"), 2, "klaar"),
+        ("geen kop\n", 1, "---"),
+    ],
+    ids=["unknown-heading", "missing-title", "bad-status", "no-front-matter"],
+)
+def test_broken_markdown_names_the_line(
+    tmp_path: Path, content: str, line: int, fragment: str
+) -> None:
+    path = tmp_path / "artikel.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        read_file(path)
+    assert caught.value.params["line"] == line
+    assert fragment in caught.value.dutch()
+
+
+def test_markdown_sections_and_desk_memo(cli_env: Settings, tmp_path: Path) -> None:
+    (tmp_path / "hond.md").write_text(ARTICLE, encoding="utf-8")
+    assert _import(str(tmp_path))[0] == 0
+    database = Database(cli_env)
+    with database.session() as session:
+        article = session.scalars(select(Article)).one()
+        assert article.source_id == "vbs-hondenbelasting"
+        assert article.upl == "hondenbelasting"
+        assert "€ 118,20" in article.kosten_en_betaalmethoden
+        assert article.desk_memo.startswith("Controleer")
+        assert all(field != "deskMemo" for field, _h, _t in article.public_sections())
+        event = session.scalars(
+            select(audit.AuditEvent).where(audit.AuditEvent.action == "kennisbank_import")
+        ).one()
+        assert event.details["created"] == 1
+        assert event.actor.startswith("cli:")
+    database.dispose()
+
+
+def test_invalid_utf8_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(HEADER.encode() + "1,Caf\xe9,Antwoord,,,CC0\n".encode("latin-1"))
+    with pytest.raises(ImportFormatError) as caught:
+        read_file(path)
+    assert "UTF-8" in caught.value.dutch()
+    assert caught.value.params["line"] == 2
+
+
+def test_html_is_sanitised(tmp_path: Path) -> None:
+    path = tmp_path / "html.csv"
+    path.write_text(
+        HEADER + '1,Vraag,Antwoord,"<p>Tekst</p><script>alert(1)</script>",,CC0\n', encoding="utf-8"
+    )
+    article = read_file(path)[0]
+    assert "<script>" not in article.extra["html"]
+    assert "<p>Tekst</p>" in article.extra["html"]
+
+
+def test_prune_removes_missing_articles(cli_env: Settings, tmp_path: Path) -> None:
+    first = tmp_path / "v1.csv"
+    first.write_text(HEADER + "1,Een,Antwoord,,,CC0\n2,Twee,Antwoord,,,CC0\n", encoding="utf-8")
+    second = tmp_path / "v2.csv"
+    second.write_text(HEADER + "1,Een,Antwoord,,,CC0\n", encoding="utf-8")
+    assert _import(str(first))[0] == 0
+    assert _import(str(second))[0] == 0
+    assert _count(cli_env) == 2
+    assert json.loads(_import(str(second), "--prune")[1])["pruned"] == 1
+    assert _count(cli_env) == 1

@@ -1,0 +1,1 @@
+"""Web and browser fixtures (loaded by the root conftest)."""
