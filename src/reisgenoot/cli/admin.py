@@ -127,14 +127,12 @@ def users_list() -> None:
 def settings_command(
     markdown: bool = typer.Option(False, "--markdown", help="Toon de naslag als Markdown."),
 ) -> None:
-    """Toon alle instellingen met hun uitleg."""
-    typer.echo(
-        settings_markdown()
-        if markdown
-        else settings().model_dump_json(
-            indent=2, exclude={"secret_key", "audit_key", "llm_api_key"}
-        )
-    )
+    """Toon alle instellingen met hun uitleg (geheimen worden niet getoond)."""
+    if markdown:
+        typer.echo(settings_markdown(), nl=False)
+        return
+    hidden = {"secret_key", "audit_key", "llm_api_key"}
+    typer.echo(settings().model_dump_json(indent=2, exclude=hidden))
 
 
 def register(app: typer.Typer) -> None:
