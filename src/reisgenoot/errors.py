@@ -95,6 +95,7 @@ MESSAGES: Mapping[str, str] = {
     "import_leeg": "In {file} staan geen artikelen die geïmporteerd kunnen worden.",
     "import_onbekend_formaat": "Het bestand {file} heeft een onbekend formaat. Gebruik Markdown (.md) of CSV.",
     "taal_fout": "De tekst kon niet worden verwerkt: {detail}",
+    "model_fout": "Het taalmodel gaf geen bruikbaar antwoord ({detail}). Reisgenoot werkt zonder verder.",
     "klantcontact_fout": "Er ging iets mis met het klantcontact: {detail}",
 }
 

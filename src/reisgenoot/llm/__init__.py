@@ -1,0 +1,1 @@
+"""Optional model backends behind a Protocol (an OpenAI-compatible endpoint, or none)."""
