@@ -193,3 +193,16 @@ def test_prune_removes_missing_articles(cli_env: Settings, tmp_path: Path) -> No
     assert _count(cli_env) == 2
     assert json.loads(_import(str(second), "--prune")[1])["pruned"] == 1
     assert _count(cli_env) == 1
+
+
+def test_the_same_record_in_two_files_is_kept_once_but_a_conflict_is_refused(tmp_path: Path) -> None:
+    from reisgenoot.knowledge.ingest import read_all
+
+    row = "1,Een,Antwoord,,,CC0\n"
+    (tmp_path / "a.csv").write_text(HEADER + row, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(HEADER + row, encoding="utf-8")
+    assert len(read_all(sorted(tmp_path.glob("*.csv")))) == 1
+    (tmp_path / "c.csv").write_text(HEADER + "1,Een,Ander antwoord,,,CC0\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        read_all(sorted(tmp_path.glob("*.csv")))
+    assert "a.csv" in caught.value.dutch()

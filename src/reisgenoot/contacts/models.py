@@ -40,6 +40,8 @@ KANALEN = (
 )
 SOORTEN_ACTOR = ("medewerker", "geautomatiseerde_actor", "organisatorische_eenheid")
 TONES = ("boos", "bezorgd", "neutraal", "positief")
+# A draft (concept) becomes a registered contact only when a person confirms it.
+STATUSES = ("concept", "bevestigd")
 
 
 def _uuid() -> str:

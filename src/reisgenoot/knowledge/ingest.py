@@ -57,9 +57,12 @@ def read_all(
     """Parse every file; the first broken one raises and nothing is returned."""
     articles: list[ArticleData] = []
     seen: dict[tuple[str, str], Path] = {}
+    digests: dict[tuple[str, str], str] = {}
     for path in files:
         for article in read_file(path):
             key = (article.source, article.source_id)
+            if key in seen and digests[key] == article.content_hash():
+                continue  # the very same record in two files (e.g. two exports): keep one
             if key in seen:
                 raise ImportFormatError(
                     "duplicate",
@@ -69,6 +72,7 @@ def read_all(
                     detail=f"het id '{article.source_id}' staat ook in {seen[key]}",
                 )
             seen[key] = path
+            digests[key] = article.content_hash()
             articles.append(article)
         if progress is not None:
             progress(path)

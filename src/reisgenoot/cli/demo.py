@@ -1,0 +1,127 @@
+"""The demo municipality: ``reisgenoot demo [run]`` and ``reisgenoot demo seed``.
+
+``reisgenoot demo`` (or ``demo run``) loads Gemeente Voorbeeldstad when it is not there yet,
+prints the address and the demo logins on stderr and serves the web app. ``demo seed`` only
+loads it and prints the result as one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from reisgenoot.cli.context import database, settings
+from reisgenoot.cli.io import dumps
+from reisgenoot.demo.accounts import COLLEAGUE_PASSWORD, DEMO_LOGINS
+from reisgenoot.demo.history import DEFAULT_DAYS, DEFAULT_END, DEFAULT_SEED
+from reisgenoot.demo.seed import SeedReport, seed_demo
+from reisgenoot.errors import InputError
+
+demo_app = typer.Typer(
+    help="Demogemeente Voorbeeldstad (fictief). Zonder opdracht: laden als dat nodig is en de webapp starten.",
+    invoke_without_command=True,
+)
+stderr = Console(stderr=True)
+
+
+def _seed_with_bar(days: int, seed: int, end: date) -> SeedReport:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task: TaskID = bar.add_task("Demo laden", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        return seed_demo(database(), settings(), days=days, seed=seed, end=end, progress=progress)
+
+
+def logins_text(url: str) -> str:
+    """The address and demo logins, as printed on start (and usable in the README)."""
+    lines = [
+        f"Reisgenoot draait op {url}",
+        "Demogemeente: Gemeente Voorbeeldstad (fictief, alle gegevens zijn verzonnen).",
+        "Demo-accounts (gebruikersnaam / wachtwoord / rol / team):",
+    ]
+    for username, password, roles, team in DEMO_LOGINS:
+        lines.append(f"  {username:<11} {password:<16} {', '.join(roles):<11} {team or '-'}")
+    lines.append(
+        f"  Collega's noord2-5, zuid1-5, belasting1-5: wachtwoord {COLLEAGUE_PASSWORD} (medewerker)."
+    )
+    return "\n".join(lines)
+
+
+def _parse_end(value: str | None) -> date:
+    if value is None:
+        return DEFAULT_END
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError("bad date", detail=f"--end '{value}' is geen datum (JJJJ-MM-DD)") from exc
+
+
+@demo_app.command("seed")
+def demo_seed(
+    days: int = typer.Option(
+        DEFAULT_DAYS, "--days", min=1, max=3660, help="Aantal dagen contacthistorie."
+    ),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Startwaarde van het toeval."),
+    end: str | None = typer.Option(
+        None, "--end", help=f"Laatste dag van de historie (standaard {DEFAULT_END.isoformat()})."
+    ),
+) -> None:
+    """Laad de demo in de database (doet niets als hij er al in staat)."""
+    report = _seed_with_bar(days, seed, _parse_end(end))
+    typer.echo(dumps(report.as_dict()))
+
+
+@demo_app.command("run")
+def demo_run() -> None:
+    """Laad de demo als dat nodig is en start de webapp met de demo."""
+    _serve()
+
+
+@demo_app.callback()
+def demo_main(ctx: typer.Context) -> None:
+    """Zonder opdracht: hetzelfde als 'demo run'."""
+    if ctx.invoked_subcommand is None:
+        _serve()
+
+
+def _serve() -> None:
+    import uvicorn
+
+    from reisgenoot.app import create_app
+
+    config = settings()
+    report = _seed_with_bar(DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_END)
+    stderr.print(report.message, highlight=False)
+    database().dispose()
+    typer.echo(logins_text(f"http://{config.host}:{config.port}"), err=True)
+    uvicorn.run(
+        create_app(config), host=config.host, port=config.port, log_config=_stderr_logging()
+    )
+
+
+def _stderr_logging() -> dict[str, Any]:
+    """Uvicorn's logging, with the access log on stderr too: stdout carries only results."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    for handler in config.get("handlers", {}).values():
+        if "stream" in handler:
+            handler["stream"] = "ext://sys.stderr"
+    return config
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(demo_app, name="demo")

@@ -1,0 +1,525 @@
+"""Load the demo municipality "Gemeente Voorbeeldstad" into a database, once.
+
+:func:`seed_demo` imports the demo kennisbank (the project's Markdown articles and the
+Rijksoverheid Q&A, both shipped inside the package), creates the teams, accounts and actors,
+inserts the synthetic contact history with bulk inserts, marks the database as demo
+(``app_meta["demo"]``) and audits ``demo_geladen`` — all in one transaction. A second call
+finds the mark and does nothing. It refuses a database that already has users or contacts:
+demo data never mixes with real data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from filelock import FileLock
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from reisgenoot.accounts.models import Team, User
+from reisgenoot.contacts.models import Actor, Klantcontact
+from reisgenoot.demo.accounts import DemoAccount, create_demo_accounts
+from reisgenoot.demo.history import (
+    DEFAULT_DAYS,
+    DEFAULT_END,
+    DEFAULT_SEED,
+    STATUS,
+    HistoryConfig,
+    SyntheticContact,
+    describe,
+    generate_history,
+)
+from reisgenoot.errors import ImportFormatError, StoreError
+from reisgenoot.knowledge.formats import ArticleData, read_markdown, read_rijksoverheid_csv
+from reisgenoot.knowledge.ingest import SKIPPED_NAMES, store_articles
+from reisgenoot.settings import Settings
+from reisgenoot.store import audit
+from reisgenoot.store.base import Base
+from reisgenoot.store.engine import Database
+
+DEMO_MUNICIPALITY = "Gemeente Voorbeeldstad"
+DEMO_ACTOR = "systeem:demo"
+SEED_LOCK_ID = 746_172_003  # PostgreSQL advisory-lock key of the demo seed
+CHUNK = 2_000  # contacts per bulk insert round
+REISGENOOT_ACTOR = "Reisgenoot"
+REISGENOOT_FUNCTIE = "Digitale assistent (AI)"
+REISGENOOT_OMSCHRIJVING = (
+    "Reisgenoot luistert mee en helpt de medewerker: zoekt in de kennisbank, vat samen en stelt "
+    "de registratie voor. De medewerker controleert en beslist; Reisgenoot neemt geen besluiten."
+)
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(slots=True)
+class SeedReport:
+    """What :func:`seed_demo` did; ``seeded`` is False when the demo was already there."""
+
+    seeded: bool
+    message: str
+    municipality: str = DEMO_MUNICIPALITY
+    articles: int = 0
+    accounts: int = 0
+    teams: int = 0
+    actors: int = 0
+    contacts: int = 0
+    vragen: int = 0
+    interne_taken: int = 0
+    betrokkenen: int = 0
+    days: int = 0
+    start: str | None = None
+    end: str | None = None
+    seed: int | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- kennisbank -----------------------------------------------------------------------------
+
+
+def _package_files(folder: str, suffix: str) -> list[tuple[str, bytes]]:
+    root = resources.files("reisgenoot.demo").joinpath(folder)
+    return sorted(
+        (entry.name, entry.read_bytes())
+        for entry in root.iterdir()
+        if entry.is_file()
+        and entry.name.lower().endswith(suffix)
+        and entry.name.lower() not in SKIPPED_NAMES
+    )
+
+
+def load_kennisbank() -> list[ArticleData]:
+    """The demo articles shipped in the package: Markdown (kennisbank/) and CSV (data/)."""
+    articles: list[ArticleData] = []
+    for name, data in _package_files("kennisbank", ".md"):
+        articles.extend(read_markdown(Path("kennisbank") / name, data))
+    for name, data in _package_files("data", ".csv"):
+        articles.extend(read_rijksoverheid_csv(Path("data") / name, data))
+    return _unique(articles)
+
+
+def _unique(articles: list[ArticleData]) -> list[ArticleData]:
+    """Drop exact repeats (the two Rijksoverheid files share one identical record)."""
+    seen: dict[tuple[str, str], str] = {}
+    unique: list[ArticleData] = []
+    for article in articles:
+        key, digest = (article.source, article.source_id), article.content_hash()
+        if key not in seen:
+            seen[key] = digest
+            unique.append(article)
+        elif seen[key] != digest:
+            raise ImportFormatError(
+                "duplicate", file="demo", record=1, line=1, detail=f"dubbel id {article.source_id}"
+            )
+    return unique
+
+
+def article_ids_by_upl(articles: Sequence[ArticleData]) -> dict[str, list[str]]:
+    """UPL name → ids of the active articles about it (the sources a KCC employee consults)."""
+    result: dict[str, list[str]] = {}
+    for article in articles:
+        if article.upl and article.status == "actief":
+            result.setdefault(article.upl, []).append(article.source_id)
+    return result
+
+
+# --- actors ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ActorIds:
+    employees: dict[str, int]  # username → actor id
+    departments: dict[str, int]  # organisatorische eenheid → actor id
+    assistant: int
+
+    @property
+    def count(self) -> int:
+        return len(self.employees) + len(self.departments) + 1
+
+
+def _assistant(session: Session) -> Actor:
+    existing = session.scalar(
+        select(Actor).where(
+            Actor.soort_actor == "geautomatiseerde_actor", Actor.naam == REISGENOOT_ACTOR
+        )
+    )
+    if existing is not None:
+        return existing
+    actor = Actor(
+        naam=REISGENOOT_ACTOR,
+        soort_actor="geautomatiseerde_actor",
+        functie=REISGENOOT_FUNCTIE,
+        omschrijving=REISGENOOT_OMSCHRIJVING,
+    )
+    session.add(actor)
+    return actor
+
+
+def create_actors(
+    session: Session, accounts: Sequence[tuple[DemoAccount, User]], departments: Sequence[str]
+) -> ActorIds:
+    """Employees as ``medewerker`` actors, departments, and Reisgenoot itself."""
+    employees = {
+        account.username: Actor(
+            naam=user.display_name,
+            soort_actor="medewerker",
+            functie="Medewerker " + (account.team or "KCC"),
+            user_id=user.id,
+        )
+        for account, user in accounts
+        if account.handles_contacts
+    }
+    units = {
+        name: Actor(naam=name, soort_actor="organisatorische_eenheid", functie="Vakafdeling")
+        for name in sorted(set(departments))
+    }
+    session.add_all([*employees.values(), *units.values()])
+    assistant = _assistant(session)
+    session.flush()
+    return ActorIds(
+        employees={k: a.id for k, a in employees.items()},
+        departments={k: a.id for k, a in units.items()},
+        assistant=assistant.id,
+    )
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+@dataclass(slots=True)
+class _Ids:
+    """Next free id per table: ids are assigned here so child rows can refer to them."""
+
+    contact: int
+    vraag: int
+    betrokkene: int
+    taak: int
+
+
+def _next_ids(session: Session) -> _Ids:
+    def next_id(table: str) -> int:
+        return int(session.scalar(select(func.coalesce(func.max(_table(table).c.id), 0))) or 0) + 1
+
+    return _Ids(
+        next_id("klantcontacten"),
+        next_id("vragen"),
+        next_id("betrokkenen"),
+        next_id("interne_taken"),
+    )
+
+
+@dataclass(slots=True)
+class _Rows:
+    contacts: list[dict[str, Any]]
+    vragen: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    betrokkenen: list[dict[str, Any]]
+    taken: list[dict[str, Any]]
+
+    def insert(self, session: Session) -> None:
+        for table, rows in (
+            ("klantcontacten", self.contacts),
+            ("vragen", self.vragen),
+            ("klantcontact_actoren", self.links),
+            ("betrokkenen", self.betrokkenen),
+            ("interne_taken", self.taken),
+        ):
+            if rows:
+                session.execute(insert(_table(table)), rows)
+
+
+class _RowBuilder:
+    def __init__(self, ids: _Ids, actors: ActorIds, teams: dict[str, int], seed: int) -> None:
+        self.ids = ids
+        self.actors = actors
+        self.teams = teams
+        self.meta = {"bron": "synthetisch", "seed": str(seed)}
+
+    def rows(self, contacts: Sequence[SyntheticContact]) -> _Rows:
+        rows = _Rows([], [], [], [], [])
+        for contact in contacts:
+            contact_id = self.ids.contact
+            self.ids.contact += 1
+            rows.contacts.append(self.contact_row(contact_id, contact))
+            for position, vraag in enumerate(contact.vragen):
+                rows.vragen.append(
+                    {
+                        "id": self.ids.vraag,
+                        "klantcontact_id": contact_id,
+                        "position": position,
+                        "upl": vraag.upl,
+                        "specifieke_vraag": vraag.specifieke_vraag,
+                        "notitie": "",
+                        "gespreksresultaat": vraag.gespreksresultaat,
+                        "bronnen": vraag.bronnen,
+                    }
+                )
+                self.ids.vraag += 1
+            rows.links.append(
+                {"klantcontact_id": contact_id, "actor_id": self.actors.employees[contact.employee]}
+            )
+            rows.links.append({"klantcontact_id": contact_id, "actor_id": self.actors.assistant})
+            self.add_followup(rows, contact_id, contact)
+        return rows
+
+    def contact_row(self, contact_id: int, contact: SyntheticContact) -> dict[str, Any]:
+        return {
+            "id": contact_id,
+            "uuid": contact.uuid,
+            "kanaal": contact.kanaal,
+            "onderwerp": contact.onderwerp,
+            "inhoud": contact.inhoud,
+            "reactie": contact.reactie,
+            "indicatie_contact_gelukt": contact.indicatie_contact_gelukt,
+            "taal": contact.taal,
+            "vertrouwelijk": contact.vertrouwelijk,
+            "plaatsgevonden_op": contact.plaatsgevonden_op,
+            "referentienummer": None,
+            "metadata": self.meta,
+            "team_id": self.teams[contact.team],
+            "status": STATUS,
+            "tone": contact.tone,
+            "complex": contact.complex,
+            "synthetic": True,
+            "created_at": contact.registered_at,
+        }
+
+    def add_followup(self, rows: _Rows, contact_id: int, contact: SyntheticContact) -> None:
+        if contact.task is not None:
+            task = contact.task
+            rows.taken.append(
+                {
+                    "id": self.ids.taak,
+                    "uuid": task.uuid,
+                    "klantcontact_id": contact_id,
+                    "gevraagde_handeling": task.gevraagde_handeling,
+                    "toelichting": task.toelichting,
+                    "status": task.status,
+                    "toegewezen_aan_actor_id": self.actors.departments[task.department],
+                    "toegewezen_op": task.toegewezen_op,
+                    "afgehandeld_op": task.afgehandeld_op,
+                }
+            )
+            self.ids.taak += 1
+        if contact.betrokkene is not None:
+            person = contact.betrokkene
+            rows.betrokkenen.append(
+                {
+                    "id": self.ids.betrokkene,
+                    "uuid": person.uuid,
+                    "klantcontact_id": contact_id,
+                    "rol": "klant",
+                    "initiator": True,
+                    "voorletters": person.voorletters,
+                    "voornaam": person.voornaam,
+                    "voorvoegsel_achternaam": person.voorvoegsel_achternaam,
+                    "achternaam": person.achternaam,
+                    "organisatienaam": "",
+                }
+            )
+            self.ids.betrokkene += 1
+
+
+def _chunks(items: Sequence[SyntheticContact], size: int) -> Iterator[Sequence[SyntheticContact]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _fix_sequences(session: Session) -> None:
+    """PostgreSQL: move the id sequences past the ids assigned in Python."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ("klantcontacten", "vragen", "betrokkenen", "interne_taken"):
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+            )
+        )
+
+
+@dataclass(slots=True)
+class HistoryCounts:
+    contacts: int = 0
+    vragen: int = 0
+    betrokkenen: int = 0
+    interne_taken: int = 0
+
+    def add(self, rows: _Rows) -> None:
+        self.contacts += len(rows.contacts)
+        self.vragen += len(rows.vragen)
+        self.betrokkenen += len(rows.betrokkenen)
+        self.interne_taken += len(rows.taken)
+
+
+def insert_history(
+    session: Session,
+    history: Sequence[SyntheticContact],
+    *,
+    actors: ActorIds,
+    seed: int,
+    progress: Progress | None = None,
+) -> HistoryCounts:
+    """Bulk-insert the contacts and their parts in chunks of :data:`CHUNK` contacts."""
+    teams = {team.name: team.id for team in session.scalars(select(Team))}
+    builder = _RowBuilder(_next_ids(session), actors, teams, seed)
+    counts = HistoryCounts()
+    for chunk in _chunks(history, CHUNK):
+        rows = builder.rows(chunk)
+        rows.insert(session)
+        counts.add(rows)
+        if progress is not None:
+            progress("Contacthistorie opslaan", counts.contacts, len(history))
+    _fix_sequences(session)
+    return counts
+
+
+# --- seeding --------------------------------------------------------------------------------
+
+
+@contextmanager
+def _seed_lock(settings: Settings) -> Iterator[None]:
+    """SQLite: a file lock beside the database (PostgreSQL locks inside the transaction)."""
+    if settings.is_sqlite:
+        with FileLock(str(settings.ensure_home() / "demo.lock"), timeout=600):
+            yield
+    else:
+        yield
+
+
+def _already(session: Session) -> bool:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEED_LOCK_ID})
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(_table("app_meta"))
+            .where(_table("app_meta").c.key == "demo")
+        )
+        != 0
+    )
+
+
+def _refuse_real_data(session: Session) -> None:
+    users = session.scalar(select(func.count(User.id))) or 0
+    contacts = session.scalar(select(func.count(Klantcontact.id))) or 0
+    if users or contacts:
+        raise StoreError(
+            "database not empty",
+            detail=(
+                f"er staan al {users} gebruikers en {contacts} klantcontacten in de database. "
+                "Laad de demo alleen in een nieuwe, lege installatie (een nieuwe REISGENOOT_HOME)"
+            ),
+        )
+
+
+def _step(progress: Progress | None, stage: str) -> None:
+    if progress is not None:
+        progress(stage, 0, 1)
+
+
+def seed_demo(
+    database: Database,
+    settings: Settings,
+    *,
+    days: int = DEFAULT_DAYS,
+    seed: int = DEFAULT_SEED,
+    end: date = DEFAULT_END,
+    progress: Progress | None = None,
+    actor: str = DEMO_ACTOR,
+) -> SeedReport:
+    """Seed the demo municipality once; a second call does nothing and says so."""
+    started = perf_counter()
+    with _seed_lock(settings):
+        if database.get_meta("demo") is not None:
+            return _nothing_to_do(started)
+        _step(progress, "Kennisbank lezen")
+        articles = load_kennisbank()
+        config = HistoryConfig(days=days, end=end, seed=seed).with_articles(
+            article_ids_by_upl(articles)
+        )
+        _step(progress, "Contacthistorie maken")
+        history = generate_history(config)
+        with database.session() as session:
+            if _already(session):
+                return _nothing_to_do(started)
+            report = _seed_in(
+                session, settings, database, articles, config, history, progress, actor
+            )
+    report.seconds = round(perf_counter() - started, 2)
+    return report
+
+
+def _nothing_to_do(started: float) -> SeedReport:
+    return SeedReport(
+        seeded=False,
+        message="De demo staat al in de database; er is niets veranderd.",
+        seconds=round(perf_counter() - started, 2),
+    )
+
+
+def _seed_in(
+    session: Session,
+    settings: Settings,
+    database: Database,
+    articles: list[ArticleData],
+    config: HistoryConfig,
+    history: list[SyntheticContact],
+    progress: Progress | None,
+    actor: str,
+) -> SeedReport:
+    _refuse_real_data(session)
+    key = settings.audit_secret()
+    _step(progress, "Kennisbank importeren")
+    imported = store_articles(session, articles, audit_key=key, actor=actor)
+    _step(progress, "Accounts maken")
+    accounts = create_demo_accounts(
+        session, audit_key=key, actor=actor, min_length=settings.password_min_length
+    )
+    actors = create_actors(session, accounts, [t.dept for t in config.topics])
+    totals = insert_history(session, history, actors=actors, seed=config.seed, progress=progress)
+    report = SeedReport(
+        seeded=True,
+        message=f"De demo van {DEMO_MUNICIPALITY} is geladen.",
+        articles=imported.total,
+        accounts=len(accounts),
+        teams=len({a.team for a, _u in accounts if a.team}),
+        actors=actors.count,
+        contacts=totals.contacts,
+        vragen=totals.vragen,
+        interne_taken=totals.interne_taken,
+        betrokkenen=totals.betrokkenen,
+        days=config.days,
+        start=config.start.isoformat(),
+        end=config.end.isoformat(),
+        seed=config.seed,
+    )
+    database.set_meta(session, "demo", DEMO_MUNICIPALITY)
+    database.set_meta(session, "demo_history", json.dumps(describe(config), ensure_ascii=False))
+    details = report.as_dict()
+    for unused in ("seeded", "message", "seconds"):
+        details.pop(unused)
+    audit.record(
+        session,
+        key,
+        actor=actor,
+        action="demo_geladen",
+        object_type="demo",
+        object_id=DEMO_MUNICIPALITY,
+        details=details,
+    )
+    return report
