@@ -1,0 +1,1 @@
+"""Benchmarks and evaluations (kept out of CI timings; run with ``reisgenoot bench``)."""

@@ -1,0 +1,86 @@
+"""Command group ``bench``: measurements that stay out of CI (``reisgenoot bench language``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from reisgenoot.cli.io import dumps
+from reisgenoot.errors import InputError
+
+_CORPUS = Path("evaluation/pii/cases.jsonl")
+
+
+def _rate(result: dict[str, Any]) -> str:
+    if "error" in result:
+        return f"overgeslagen: {result['error']}"
+    return (
+        f"{result['chars_per_s'] / 1000:,.0f}k tekens/s, {result['texts_per_s']:,.0f} teksten/s, "
+        f"piekgeheugen {result['peak_rss_mb']:.0f} MB, laden {result['load_s']:.1f} s"
+    )
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The benchmark as a readable table (Dutch labels)."""
+    from reisgenoot.bench.language import total_recall
+
+    engines = report["engines"]
+    lines = [f"Corpus: {report['corpus']}", ""]
+    for name, label in (
+        ("ours", "Reisgenoot"),
+        ("deduce", "deduce"),
+        ("tone", "toon"),
+        ("b1", "B1"),
+    ):
+        if name in engines:
+            lines.append(f"{label:<11} {_rate(engines[name])}")
+    if "throughput_ratio" in report:
+        lines.append(f"Verhouding Reisgenoot/deduce: {report['throughput_ratio']:.1f}×")
+    lines += ["", "Recall per type (overlap)   Reisgenoot   deduce"]
+    ours = engines.get("ours", {}).get("recall", {})
+    theirs = engines.get("deduce", {}).get("recall", {})
+    for type_, (got, total) in ours.items():
+        other = theirs.get(type_)
+        other_text = f"{other[0] / other[1]:.3f}" if other and other[1] else "-"
+        lines.append(f"  {type_:<25} {got / total if total else 0:>10.3f}   {other_text:>6}")
+    if ours:
+        overall = f"{total_recall(theirs):.3f}" if theirs else "-"
+        lines.append(f"  {'totaal':<25} {total_recall(ours):>10.3f}   {overall:>6}")
+    lines += ["", "Reisgenoot, exacte spans   precisie  recall   F1"]
+    for type_, score in report["evaluation"]["per_type"].items():
+        lines.append(
+            f"  {type_:<24} {score['precision']:>8.3f} {score['recall']:>7.3f} {score['f1']:>6.3f}"
+        )
+    lines.append(f"  macro-F1 {report['evaluation']['macro_f1']:.3f}")
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``bench`` group with its ``language`` command."""
+    bench = typer.Typer(help="Metingen (niet in CI): snelheid, geheugen en kwaliteit.")
+
+    @bench.command("language")
+    def language(
+        corpus: Path = typer.Option(_CORPUS, "--corpus", help="JSON Lines met gelabelde teksten."),
+        seconds: float = typer.Option(3.0, "--seconds", help="Meettijd per onderdeel (warm)."),
+        no_deduce: bool = typer.Option(False, "--no-deduce", help="Sla deduce over."),
+        as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    ) -> None:
+        """Redactie tegen deduce (snelheid, geheugen, recall), plus toon en B1."""
+        from reisgenoot.bench.language import run_benchmark
+
+        if not corpus.is_file():
+            raise InputError(
+                "no corpus", code="bestand_onleesbaar", file=str(corpus), detail="bestaat niet"
+            )
+        engines = ("ours", "tone", "b1") if no_deduce else ("ours", "deduce", "tone", "b1")
+        report = run_benchmark(corpus, seconds=seconds, engines=engines)
+        if as_json:
+            typer.echo(dumps(report))
+            return
+        for line in report_lines(report):
+            typer.echo(line)
+
+    app.add_typer(bench, name="bench")

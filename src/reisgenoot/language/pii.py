@@ -1,0 +1,263 @@
+"""Personal-data detection and redaction for Dutch contact-centre text.
+
+Pure functions, no I/O apart from reading the word lists in ``language/data/pii`` once.
+Offsets are code points in the original text; entities never overlap. Structured types are
+recognised by their notation and checksum (:mod:`reisgenoot.language.pii_patterns`), birth dates
+and addresses by cues and street names (:mod:`reisgenoot.language.pii_context`), and names by
+gazetteers, cues and capitalisation (:mod:`reisgenoot.language.pii_names`).
+
+``redact`` never raises: ``reisgenoot.log`` runs it on every log record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from reisgenoot.language import pii_context, pii_names, pii_patterns
+
+ENTITY_TYPES = (
+    "bsn",
+    "iban",
+    "telefoon",
+    "email",
+    "postcode",
+    "adres",
+    "naam",
+    "geboortedatum",
+    "kenteken",
+    "zaaknummer",
+)
+
+DEFAULT_ZAAK_PATTERNS: tuple[str, ...] = (
+    r"\bZ[-\s]?\d{4}[-\s]?\d{4,6}\b",
+    r"\b(?:ZAAK|zaak)[-\s]?\d{5,10}\b",
+)
+"""The default of ``Settings.zaaknummer_patterns``. Numbers right after a reference word
+("kenmerk", "zaaknummer", "dossiernummer", "aanvraagnummer", …) are always ``zaaknummer``."""
+
+# Which type wins when two candidates overlap: the more specific, checksum-backed ones first.
+_PRIORITY = {
+    "email": 10,
+    "iban": 9,
+    "zaaknummer": 8,
+    "kenteken": 7,
+    "bsn": 6,
+    "telefoon": 5,
+    "postcode": 4,
+    "geboortedatum": 3,
+    "adres": 2,
+    "naam": 1,
+}
+_MAX_CHUNK = 100_000
+_DIGIT = re.compile(r"\d")
+Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    type: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+
+
+def _normalise(type_: str, text: str) -> str:
+    if type_ in ("naam", "adres"):
+        return " ".join(text.casefold().split())
+    return re.sub(r"[\s.\-/()]", "", text.casefold())
+
+
+class PseudonymMap:
+    """Consistent pseudonyms within one conversation: the same person stays ``[NAAM-1]``.
+
+    Keyed by type and normalised text; a name that repeats the last words of an earlier name
+    ("mevrouw De Vries" after "Anouk de Vries") gets the earlier name's pseudonym.
+    """
+
+    def __init__(self) -> None:
+        self._labels: dict[tuple[str, str], str] = {}
+        self._counts: dict[str, int] = {}
+
+    def label(self, type_: str, text: str) -> str:
+        key = (type_, _normalise(type_, text))
+        found = self._labels.get(key) or self._name_suffix(key)
+        if found is None:
+            self._counts[type_] = self._counts.get(type_, 0) + 1
+            found = f"[{type_.upper()}-{self._counts[type_]}]"
+        self._labels[key] = found
+        return found
+
+    def _name_suffix(self, key: tuple[str, str]) -> str | None:
+        type_, norm = key
+        if type_ != "naam":
+            return None
+        for (other_type, other), label in self._labels.items():
+            if other_type == "naam" and len(norm) > 3 and other.endswith(" " + norm):
+                return label
+        return None
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+def _resolve(candidates: Iterable[Span]) -> list[Span]:
+    """Keep non-overlapping spans: higher priority first, then longer, then earlier."""
+    ordered = sorted(candidates, key=lambda c: (-_PRIORITY[c[2]], -(c[1] - c[0]), c[0]))
+    taken: list[Span] = []
+    for start, end, type_ in ordered:
+        if end <= start:
+            continue
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, type_))
+    taken.sort()
+    return taken
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Cut very long texts at line (or space) boundaries so the work stays linear."""
+    if len(text) <= _MAX_CHUNK:
+        yield 0, text
+        return
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + _MAX_CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n", pos + _MAX_CHUNK // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", pos + _MAX_CHUNK // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        yield pos, text[pos:end]
+        pos = end
+
+
+class Detector:
+    """Finds personal data in Dutch text; configure the municipality's reference patterns."""
+
+    def __init__(self, zaak_patterns: Sequence[str] | None = None) -> None:
+        patterns = DEFAULT_ZAAK_PATTERNS if zaak_patterns is None else tuple(zaak_patterns)
+        self._zaak = pii_patterns.compile_patterns(patterns)
+        # Finders that need a digit run only when the text has one; e-mail only with an "@".
+        self._digit_finders: tuple[Callable[[str], Iterable[Span]], ...] = (
+            pii_patterns.find_iban,
+            self._find_zaak,
+            pii_patterns.find_kenteken,
+            pii_patterns.find_bsn,
+            pii_patterns.find_telefoon,
+            pii_patterns.find_postcode,
+            pii_context.find_adres,
+        )
+        self._text_finders: tuple[Callable[[str], Iterable[Span]], ...] = (
+            pii_context.find_geboortedatum,
+            pii_names.find_naam,
+        )
+
+    def _find_zaak(self, text: str) -> Iterable[Span]:
+        return pii_patterns.find_zaaknummer(text, self._zaak)
+
+    def _spans(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        if "@" in text:
+            spans.extend(pii_patterns.find_email(text))
+        if _DIGIT.search(text):
+            for finder in self._digit_finders:
+                spans.extend(finder(text))
+        elif self._zaak:
+            spans.extend(pii_patterns.find_zaaknummer(text, self._zaak, references=False))
+        for finder in self._text_finders:
+            spans.extend(finder(text))
+        return _resolve(spans) if len(spans) > 1 else spans
+
+    def detect(self, text: str) -> list[Entity]:
+        """All entities, sorted by position and never overlapping."""
+        if len(text) <= _MAX_CHUNK:
+            return [Entity(s, e, t, text[s:e]) for s, e, t in self._spans(text)]
+        entities: list[Entity] = []
+        for offset, chunk in _chunks(text):
+            for start, end, type_ in self._spans(chunk):
+                entities.append(
+                    Entity(offset + start, offset + end, type_, text[offset + start : offset + end])
+                )
+        return entities
+
+    def redact(
+        self,
+        text: str,
+        *,
+        style: Literal["tags", "pseudonyms"] = "tags",
+        pseudonyms: PseudonymMap | None = None,
+    ) -> Redaction:
+        """Replace each entity by ``[TYPE]`` or by a consistent pseudonym ``[TYPE-n]``."""
+        entities = self.detect(text)
+        return Redaction(apply(text, entities, style=style, pseudonyms=pseudonyms), entities)
+
+
+def apply(
+    text: str,
+    entities: Sequence[Entity],
+    *,
+    style: str = "tags",
+    pseudonyms: PseudonymMap | None = None,
+) -> str:
+    """The text with ``entities`` (sorted, not overlapping) replaced by tags or pseudonyms."""
+    if style not in ("tags", "pseudonyms"):
+        raise ValueError(f"unknown redaction style: {style!r}")
+    mapping = pseudonyms if pseudonyms is not None else PseudonymMap()
+    parts: list[str] = []
+    pos = 0
+    for entity in entities:
+        parts.append(text[pos : entity.start])
+        if style == "tags":
+            parts.append(f"[{entity.type.upper()}]")
+        else:
+            parts.append(mapping.label(entity.type, entity.text))
+        pos = entity.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=8)
+def _detector(zaak_patterns: tuple[str, ...] | None) -> Detector:
+    return Detector(zaak_patterns)
+
+
+def _key(zaak_patterns: Sequence[str] | None) -> tuple[str, ...] | None:
+    return None if zaak_patterns is None else tuple(zaak_patterns)
+
+
+def detect(text: str, *, zaak_patterns: Sequence[str] | None = None) -> list[Entity]:
+    """Entities in ``text`` with a cached detector."""
+    return _detector(_key(zaak_patterns)).detect(text)
+
+
+_FALLBACK = re.compile(r"\d[\d .-]*|[\w.+-]+@[\w.-]+")
+
+
+def redact(
+    text: str,
+    *,
+    style: str = "tags",
+    zaak_patterns: Sequence[str] | None = None,
+    pseudonyms: PseudonymMap | None = None,
+) -> Redaction:
+    """Redacted text and the entities found. Never raises on text input.
+
+    Should a recogniser fail on some unforeseen input, every digit run and e-mail-like word
+    is masked instead, so that nothing leaks.
+    """
+    if style not in ("tags", "pseudonyms"):
+        raise ValueError(f"unknown redaction style: {style!r}")
+    try:
+        entities = detect(text, zaak_patterns=zaak_patterns)
+        return Redaction(apply(text, entities, style=style, pseudonyms=pseudonyms), entities)
+    except Exception:
+        return Redaction(_FALLBACK.sub("[PII]", str(text)), [])

@@ -1,0 +1,291 @@
+"""Recognisers that need context: birth dates (a date said to be one) and street addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from reisgenoot.language.pii_lists import lists
+
+Span = tuple[int, int, str]
+
+# --- geboortedatum -------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+    r"|december|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec)\.?"
+)
+_UNIT = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_TEEN = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
+_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+_UPTO99 = rf"(?:(?:{_UNIT}[eë]n)?{_TENS}|{_TEEN}|{_UNIT})"
+_DAYWORD = (
+    rf"(?:(?:{_UNIT}[eë]n)?(?:twintig|dertig)(?:ste)?|eerste|derde|achtste|{_TEEN}(?:de)?"
+    rf"|{_UNIT}(?:de)?)"
+)
+_YEARWORDS = (
+    rf"(?:negentien[ -]?(?:honderd[ -]?)?(?:{_UPTO99})?|tweeduizend(?:[ -]?{_UPTO99})?"
+    rf"|twintig[ -]?{_UPTO99})"
+)
+_DATE = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
+    rf"|{_DAYWORD}[ \t]+{_MONTH}(?:[ \t]+{_YEARWORDS})?"
+    r")(?![\w/-])",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"(?<=geboren in )(?:19|20)\d{2}\b|(?<=geboortejaar )(?:19|20)\d{2}\b")
+_BIRTH_CUE = re.compile(
+    r"\bgeb(?:oren|oortedatum|oortedag|\.|:|\b)|\b(?:ik ben|hij is|zij is|ze is) van\b"
+    r"|\bgeboorte\s?datum",
+    re.IGNORECASE,
+)
+_BIRTH_HINT = re.compile(r"[Gg][Ee][Bb]| van ")
+_IS_VAN = re.compile(r"\b(?:is|ben|bent|zijn) van[ \t]+$", re.IGNORECASE)
+_OLD_YEAR = re.compile(r"(?:19\d\d|20[01]\d|['’][2-9]\d)$")
+_CUE_GAP = re.compile(r"[^\d.!\n]{0,40}")
+
+
+def find_geboortedatum(text: str) -> Iterator[Span]:
+    """Dates with a birth cue shortly before ("geboren op …") or right after ("… geboren")."""
+    if not _BIRTH_HINT.search(text):
+        return
+    cues = [(m.start(), m.end()) for m in _BIRTH_CUE.finditer(text)]
+    if not cues and " van " not in text:
+        return
+    for match in _DATE.finditer(text):
+        if (
+            _cue_before(text, cues, match.start())
+            or _cue_after(text, cues, match.end())
+            or _is_van(text, match)
+        ):
+            yield match.start(), match.end(), "geboortedatum"
+    for match in _YEAR_ONLY.finditer(text.lower()):
+        yield match.start(), match.end(), "geboortedatum"
+
+
+def _is_van(text: str, match: re.Match[str]) -> bool:
+    """ "Mijn moeder is van 8 augustus 1941": a full date with a year long past."""
+    before = text[max(0, match.start() - 20) : match.start()]
+    return bool(_IS_VAN.search(before) and _OLD_YEAR.search(match.group()))
+
+
+def _cue_before(text: str, cues: list[tuple[int, int]], start: int) -> bool:
+    for _cue_start, cue_end in cues:
+        if cue_end <= start <= cue_end + 40:
+            gap = text[cue_end:start]
+            if _CUE_GAP.fullmatch(gap) and len(gap.split()) <= 6:
+                return True
+    return False
+
+
+def _cue_after(text: str, cues: list[tuple[int, int]], end: int) -> bool:
+    for cue_start, _cue_end in cues:
+        if end <= cue_start <= end + 12 and not re.search(r"[.!?\n,]", text[end:cue_start]):
+            return True
+    return False
+
+
+# --- adres ---------------------------------------------------------------------------------
+
+_HOUSE = re.compile(
+    r"(?<![\w.,/€-])(?:(?:nr\.?|nummer|no\.?)[ \t]?)?\d{1,5}"
+    r"(?:[a-zA-Z](?![\w])|[ \t]?[-/][ \t]?(?:\d{1,4}|[A-Za-z]{1,3}|I{1,3}|IV)(?![\w])"
+    r"|[ \t](?:[A-Z]|I{1,3}|IV|hs|huis|bg|bis|zw|rd|boven|bov)(?![\w]))?"
+    r"(?![\w])(?![.,]\d)"
+)
+_UNITS = frozenset(
+    [
+        "keer",
+        "jaar",
+        "jaren",
+        "uur",
+        "uren",
+        "minuut",
+        "minuten",
+        "min",
+        "seconden",
+        "dag",
+        "dagen",
+        "week",
+        "weken",
+        "maand",
+        "maanden",
+        "euro",
+        "eur",
+        "procent",
+        "km",
+        "kilometer",
+        "meter",
+        "m",
+        "cm",
+        "kilo",
+        "kg",
+        "gram",
+        "stuks",
+        "x",
+        "personen",
+        "mensen",
+        "kinderen",
+        "kamers",
+        "huizen",
+        "woningen",
+        "jaar.",
+        "punten",
+        "plaatsen",
+    ]
+)
+_STRONG_LOWER = (
+    "straat", "straatje", "straatweg", "laan", "gracht", "kade", "singel", "dijk", "dreef",
+    "steeg", "plein", "burgwal", "boulevard", "weg",
+)  # fmt: skip
+_STREET_STARTERS = frozenset({"laan", "plein", "kade", "weg", "singel", "dreef", "hof", "park"})
+_BACK_TOKEN = re.compile(r"((?:['’]t)|[^\W\d_][\w'’-]*\.?)[ \t]+$")
+_ABBREVIATIONS = frozenset(
+    [
+        "burg",
+        "dr",
+        "st",
+        "prof",
+        "mr",
+        "ir",
+        "ds",
+        "pr",
+        "kon",
+        "gen",
+        "adm",
+        "jhr",
+        "mgr",
+        "pres",
+        "lt",
+        "kap",
+        "ph",
+        "wed",
+    ]
+)
+_NAME_PARTICLES = frozenset(
+    ["van", "de", "den", "het", "ter", "ten", "te", "von", "el", "al", "le", "la", "da", "du"]
+)
+
+
+@lru_cache(maxsize=65_536)
+def _is_street_word(word: str) -> bool:
+    data = lists()
+    lower = word.lower().rstrip(".")
+    if lower in data.not_names or lower in data.products or lower in data.places:
+        return False
+    if word[0].isupper():
+        if lower in data.street_words:
+            return True
+        suffix = next((s for s in data.street_suffixes if lower.endswith(s)), None)
+        return suffix is not None and len(lower) > len(suffix) + 1
+    suffix = next((s for s in _STRONG_LOWER if lower.endswith(s)), None)
+    return suffix is not None and len(lower) > len(suffix) + 1
+
+
+def _walk_back(text: str, start: int, need_starter: bool) -> int | None:
+    """Extend a street name to the left over capitalised words and particles."""
+    data = lists()
+    best: int | None = None if need_starter else start
+    pos = start
+    for _ in range(4):
+        match = _BACK_TOKEN.search(text, max(0, pos - 40), pos)
+        if match is None or match.end() != pos:
+            break
+        word = match.group(1)
+        lower = word.lower()
+        if word.endswith("."):
+            if lower[:-1] not in _ABBREVIATIONS:
+                break
+            pos = best = match.start()
+            continue
+        pos = match.start()
+        if lower in data.particle_words:
+            if _street_particle(text, word, pos) and not need_starter:
+                best = pos
+            continue
+        if not word[0].isupper() or lower in data.not_names or lower in data.places:
+            break
+        if not need_starter or lower in _STREET_STARTERS:
+            best = pos
+    return best
+
+
+def _street_particle(text: str, word: str, pos: int) -> bool:
+    """A capitalised particle that begins a street name (Van Speijkstraat, De Ruyterlaan)."""
+    lower = word.lower()
+    if not word[0].isupper() or lower not in _NAME_PARTICLES:
+        return False
+    if lower in ("de", "den", "het"):
+        return not re.search(r"(?:^|[.!?:\n])\s*$", text[max(0, pos - 5) : pos])
+    return True
+
+
+def _strip_particles(text: str, start: int, end: int) -> int:
+    data = lists()
+    while True:
+        head = re.match(r"([^\W\d_][\w'’]*)[ \t]+", text[start:end])
+        if head is None or not head.group(1).islower() or head.group(1) not in data.particle_words:
+            return start
+        start += head.end()
+
+
+_LIVES = re.compile(
+    r"\b(?:woon|woont|wonen|woonde|adres(?: is)?:?|verhuisd naar|verhuizen naar)"
+    r"[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:(?:de|het)[ \t]+)?$",
+    re.IGNORECASE,
+)
+_THEN_POSTCODE = re.compile(r"[ \t]*,?[ \t]*[1-9]\d{3}[ \t]?[A-Z]{2}\b")
+
+
+def _unknown_street(text: str, word: str, start: int, end: int) -> bool:
+    """A capitalised word without a street ending, when the context says it is an address:
+    "ik woon op Hoefijzer 12" or "Hoefijzer 12, 3823 JK"."""
+    data = lists()
+    lower = word.lower()
+    if not word[0].isupper() or lower in data.not_names or lower in data.places:
+        return False
+    if lower in data.products or lower in data.titles or lower in data.occupations:
+        return False
+    lives = _LIVES.search(text, max(0, start - 40), start) is not None
+    return lives or _THEN_POSTCODE.match(text, end) is not None
+
+
+def _word_before(text: str, pos: int) -> tuple[int, int]:
+    """The word right before ``pos`` (skipping blanks), as (start, end); empty when none."""
+    end = pos
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-"):
+        start -= 1
+    while start < end and not text[start].isalpha():
+        start += 1
+    return start, end
+
+
+def find_adres(text: str) -> Iterator[Span]:
+    for house in _HOUSE.finditer(text):
+        before = text[max(0, house.start() - 2) : house.start()]
+        if len(before) < 2 or before[1] not in " \t" or not before[0].isalpha():
+            continue
+        word_start, word_end = _word_before(text, house.start())
+        if word_start == word_end:
+            continue
+        after = text[house.end() : house.end() + 12].split()
+        if after and after[0].lower().strip(".,;:!?") in _UNITS:
+            continue
+        word = text[word_start:word_end]
+        start: int | None = None
+        if _is_street_word(word):
+            start = _walk_back(text, word_start, need_starter=False)
+        elif word[0].isupper() and word.lower() not in lists().not_names:
+            start = _walk_back(text, word_start, need_starter=True)
+            if start is None and _unknown_street(text, word, word_start, house.end()):
+                start = word_start
+        if start is not None:
+            start = _strip_particles(text, start, house.start())
+            yield start, house.end(), "adres"

@@ -1,0 +1,320 @@
+"""Recognisers for the structured personal-data types: checksums, notations and cues.
+
+Every recogniser takes the text and yields ``(start, end, type)`` with code-point offsets. The
+regular expressions are written so that they cannot backtrack badly: each starts behind a
+fixed-width look-behind, so that a long run of letters or digits is scanned once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+Span = tuple[int, int, str]
+
+# --- bsn -----------------------------------------------------------------------------------
+
+_BSN = re.compile(r"(?<![\w.,/€+()-])(?<!\d )\d(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)")
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def elfproef(digits: str) -> bool:
+    """True when nine digits pass the BSN 11-proef (and are not all zero)."""
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits, _BSN_WEIGHTS, strict=True))
+    return total % 11 == 0
+
+
+def find_bsn(text: str) -> Iterator[Span]:
+    for match in _BSN.finditer(text):
+        digits = re.sub(r"[ .]", "", match.group())
+        if "€" in text[max(0, match.start() - 3) : match.start()]:
+            continue
+        if elfproef(digits):
+            yield match.start(), match.end(), "bsn"
+
+
+# --- iban ----------------------------------------------------------------------------------
+
+IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GI": 23, "GL": 18, "GR": 27,
+    "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
+    "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19,
+    "SK": 24, "SM": 27, "VA": 22,
+}  # fmt: skip
+_IBAN_START = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])")
+
+
+def iban_valid(iban: str) -> bool:
+    """Mod-97 check of an IBAN written without spaces."""
+    iban = iban.upper()
+    if IBAN_LENGTHS.get(iban[:2]) != len(iban) or not iban.isalnum() or not iban.isascii():
+        return False
+    moved = iban[4:] + iban[:4]
+    number = "".join(str(int(ch, 36)) for ch in moved)
+    return int(number) % 97 == 1
+
+
+def _iban_end(text: str, start: int, length: int) -> int | None:
+    """Walk ``length`` alphanumerics from ``start`` allowing single spaces; the end or None."""
+    count, pos, limit = 0, start, len(text)
+    while pos < limit and count < length:
+        ch = text[pos]
+        if ch.isascii() and ch.isalnum():
+            count += 1
+        elif ch != " " or count == 0 or text[pos - 1] == " ":
+            return None
+        pos += 1
+    if count < length or (pos < limit and text[pos].isalnum()):
+        return None
+    return pos
+
+
+def find_iban(text: str) -> Iterator[Span]:
+    for match in _IBAN_START.finditer(text):
+        country = match.group()[:2].upper()
+        length = IBAN_LENGTHS.get(country)
+        if length is None:
+            continue
+        end = _iban_end(text, match.start(), length)
+        if end is not None and iban_valid(text[match.start() : end].replace(" ", "")):
+            yield match.start(), end, "iban"
+
+
+# --- telefoon ------------------------------------------------------------------------------
+
+_SP = r"[ \t\u00a0]"
+_PHONE_RUN = re.compile(
+    rf"(?<![\w+/])(?:\+{_SP}?|\()?\d+"
+    rf"(?:(?:{_SP}?[-./–]{_SP}?|{_SP}|\){_SP}?|{_SP}?\()\d+)*"
+)
+_GROUP = re.compile(r"\d+")
+_SERVICE = ("0800", "0900", "0906", "0909")
+
+
+def _national_ok(number: str) -> bool:
+    return (
+        len(number) == 10
+        and number[0] == "0"
+        and number[1] != "0"
+        and not number.startswith(_SERVICE)
+    )
+
+
+def _phone_from(groups: list[re.Match[str]], i: int, plus: bool) -> int | None:
+    """Index of the last group of a Dutch number starting at group ``i``, or None."""
+    first = groups[i].group()
+    international = (plus and first.startswith("31")) or first.startswith("0031")
+    if not international and (not first.startswith("0") or first.startswith("00")):
+        return None
+    skip = 2 if plus else 4
+    digits = ""
+    for j in range(i, min(len(groups), i + 7)):
+        digits += groups[j].group()
+        rest = digits[skip:] if international else digits
+        if international and rest and rest[0] != "0" and len(rest) == 9:
+            return j if _national_ok("0" + rest) else None
+        if len(rest) == 10 and rest[0] == "0":
+            return j if _national_ok(rest) else None
+        if len(rest) > 10:
+            return None
+    return None
+
+
+def find_telefoon(text: str) -> Iterator[Span]:
+    for run in _PHONE_RUN.finditer(text):
+        groups = list(_GROUP.finditer(run.group()))
+        base = run.start()
+        i = 0
+        plus_first = run.group().startswith("+")
+        while i < len(groups):
+            plus = i == 0 and plus_first
+            last = _phone_from(groups, i, plus)
+            if last is None:
+                i += 1
+                continue
+            start = base if i == 0 else base + groups[i].start()
+            if i > 0 and run.group()[groups[i].start() - 1] == "(":
+                start -= 1
+            yield start, base + groups[last].end(), "telefoon"
+            i = last + 1
+
+
+# --- email ---------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def find_email(text: str) -> Iterator[Span]:
+    for match in _EMAIL.finditer(text):
+        tld = match.group().rsplit(".", 1)[-1]
+        if len(tld) >= 2 and tld.isalpha():
+            yield match.start(), match.end(), "email"
+
+
+# --- postcode ------------------------------------------------------------------------------
+
+_POSTCODE = re.compile(r"(?<![\w.,-])[1-9]\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])")
+_BAD_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
+_NOT_POSTCODE_LOWER = frozenset(
+    [
+        "en",
+        "in",
+        "op",
+        "is",
+        "of",
+        "om",
+        "te",
+        "de",
+        "al",
+        "na",
+        "nu",
+        "zo",
+        "ik",
+        "je",
+        "ze",
+        "we",
+        "er",
+        "uw",
+        "ja",
+        "eh",
+        "ok",
+        "km",
+        "kg",
+        "ha",
+        "ml",
+        "mg",
+        "pk",
+        "cc",
+        "cm",
+        "mm",
+        "gb",
+        "mb",
+        "kb",
+        "kw",
+        "ct",
+        "pp",
+        "nr",
+        "st",
+    ]
+)
+_ERAS = frozenset({"AD", "BC", "NC", "VC"})
+
+
+def find_postcode(text: str) -> Iterator[Span]:
+    for match in _POSTCODE.finditer(text):
+        value = match.group()
+        letters = value[-2:]
+        if letters.upper() in _BAD_POSTCODE_LETTERS:
+            continue
+        if letters.islower() and not value[4].isalpha() and letters in _NOT_POSTCODE_LOWER:
+            continue
+        if letters in _ERAS and int(value[:4]) <= 2100:
+            continue
+        yield match.start(), match.end(), "postcode"
+
+
+# --- kenteken ------------------------------------------------------------------------------
+
+_SIDECODES = (
+    "LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D",
+    "D-LLL-DD", "LL-DDD-L", "L-DDD-LL", "LLL-DD-L", "L-DD-LLL", "D-LL-DDD", "DDD-LL-D",
+)  # fmt: skip
+
+
+def _sidecode_regex(code: str, sep: str) -> str:
+    parts = ["".join("[A-Za-z]" if ch == "L" else r"\d" for ch in part) for part in code.split("-")]
+    return sep.join(parts)
+
+
+_DASHED_SHAPES = frozenset(_SIDECODES)
+_PLAIN_SHAPES = frozenset(code.replace("-", "") for code in _SIDECODES)
+_KENTEKEN_DASHED = re.compile(r"(?<![\w-])[A-Za-z\d]{1,3}-[A-Za-z\d]{2,3}-[A-Za-z\d]{1,3}(?![\w-])")
+_KENTEKEN_PLAIN = re.compile(
+    r"(?<![\w-])(?=[A-Za-z]{0,5}\d)(?=\d{0,5}[A-Za-z])[A-Za-z\d]{6}(?![\w-])"
+)
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "L" * 52 + "D" * 10
+)
+_KENTEKEN_CUE = re.compile(r"kenteken|nummerbord|auto|wagen|motor|scooter|bus|parkeer", re.I)
+_PLATE_LETTERS = frozenset("BDFGHJKLMNPRSTVXZ")
+
+
+def _has_cue(text: str, start: int) -> bool:
+    return _KENTEKEN_CUE.search(text, max(0, start - 60), start) is not None
+
+
+_PLATE_HINT = re.compile(r"[A-Za-z]-?\d|\d-?[A-Za-z]")
+
+
+def find_kenteken(text: str) -> Iterator[Span]:
+    if not _PLATE_HINT.search(text):
+        return
+    for match in _KENTEKEN_DASHED.finditer(text):
+        value = match.group()
+        if value.translate(_SHAPE) not in _DASHED_SHAPES:
+            continue
+        letters = [ch for ch in value if ch.isalpha()]
+        if all(ch.isupper() for ch in letters) or _has_cue(text, match.start()):
+            yield match.start(), match.end(), "kenteken"
+    for match in _KENTEKEN_PLAIN.finditer(text):
+        value = match.group()
+        if value.translate(_SHAPE) not in _PLAIN_SHAPES:
+            continue
+        pairs = (value[0:2], value[2:4], value[4:6])
+        two_two_two = all(p.isalpha() or p.isdigit() for p in pairs)
+        plate = all(ch in _PLATE_LETTERS for ch in value if ch.isalpha())
+        if (plate and not two_two_two) or _has_cue(text, match.start()):
+            yield match.start(), match.end(), "kenteken"
+
+
+# --- zaaknummer ----------------------------------------------------------------------------
+
+_REFERENCE_CUE = re.compile(
+    r"\b(?:zaak|dossier|aanvraag|referentie|klant|melding|meldings|registratie|ticket|factuur"
+    r"|aanslag|beschikkings|vorderings|debiteur)(?:nummer|nr\.?)"
+    r"|\b(?:ons |uw )?kenmerk\b|\breferentie\b",
+    re.IGNORECASE,
+)
+_REFERENCE_VALUE = re.compile(
+    r"(?:[ \t]*(?::|is|was|luidt|nr\.?|nummer|van|de|het|uw|mijn|je|deze|die|melding|zaak"
+    r"|aanvraag|brief)(?![\w]))*[ \t]*[:#]?[ \t]*"
+    r"((?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
+)
+
+
+def find_references(text: str) -> Iterator[Span]:
+    """A number right after a reference word ("kenmerk 2026-012345", "zaaknummer: 4711-A")."""
+    lower = text.lower()
+    if (
+        "nummer" not in lower
+        and "nr" not in lower
+        and "kenmerk" not in lower
+        and ("referentie" not in lower)
+    ):
+        return
+    for cue in _REFERENCE_CUE.finditer(text):
+        value = _REFERENCE_VALUE.match(text, cue.end())
+        if value is None:
+            continue
+        digits = sum(ch.isdigit() for ch in value.group(1))
+        if digits >= 4:
+            yield value.start(1), value.end(1), "zaaknummer"
+
+
+def compile_patterns(patterns: Sequence[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+def find_zaaknummer(
+    text: str, patterns: Sequence[re.Pattern[str]], *, references: bool = True
+) -> Iterator[Span]:
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            group = 1 if pattern.groups else 0
+            if match.end(group) > match.start(group):
+                yield match.start(group), match.end(group), "zaaknummer"
+    if references:
+        yield from find_references(text)
