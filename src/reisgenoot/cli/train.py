@@ -1,0 +1,189 @@
+"""Command ``train``: practise a conversation with a simulated resident in the terminal.
+
+``reisgenoot train [SCENARIO] [--seed N] [--script FILE] [--json] [--list]`` (CONTRACTS §8).
+The conversation goes to stderr; stdout carries only the result: the feedback (or the list).
+Command ``check-ai`` practises checking an AI answer against a kennisartikel.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Iterator
+
+import typer
+
+from reisgenoot.cli.io import dumps, iter_lines
+from reisgenoot.errors import InputError
+from reisgenoot.training import checkai
+from reisgenoot.training.elo import TraineeProfile, pick_next, priors
+from reisgenoot.training.feedback import FORMATIVE_NOTICE, feedback, render_text
+from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
+from reisgenoot.training.simulator import Session
+
+_STOP = {"/stop", "/klaar"}
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _script_lines(source: str) -> Iterator[str]:
+    for _number, line in iter_lines(source):
+        text = line.strip()
+        if text and not text.startswith("#"):
+            yield text
+
+
+def _interactive_lines() -> Iterator[str]:
+    while True:
+        sys.stderr.write("U: ")
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            return
+        text = line.strip()
+        if text in _STOP:
+            return
+        if text:
+            yield text
+
+
+def _list(as_json: bool) -> None:
+    scenarios = load_scenarios()
+    if as_json:
+        typer.echo(
+            dumps(
+                [
+                    {"naam": s.naam, "niveau": s.niveau, "titel": s.titel, "onderwerp": s.onderwerp}
+                    for s in scenarios.values()
+                ]
+            )
+        )
+        return
+    for scenario in sorted(scenarios.values(), key=lambda s: (s.niveau, s.naam)):
+        typer.echo(
+            f"{scenario.naam}\tniveau {scenario.niveau} ({scenario.level_name})\t{scenario.titel}"
+        )
+
+
+def _choose(name: str | None) -> Scenario:
+    if name is not None:
+        return get_scenario(name)
+    scenarios = load_scenarios()
+    picked = pick_next(TraineeProfile(), priors((s.naam, s.niveau) for s in scenarios.values()))
+    _err(f"Gekozen scenario (leerpad): {picked}")
+    return scenarios[picked]
+
+
+def _introduce(scenario: Scenario, seed: int, hints: bool) -> None:
+    _err(f"Oefengesprek: {scenario.titel} (niveau {scenario.niveau}, seed {seed})")
+    _err(f"Situatie: {scenario.situatie.strip()}")
+    _err(f"Opdracht: {scenario.opdracht.strip()}")
+    _err(f"Kennisartikelen: {', '.join(scenario.kennisartikelen)}")
+    if hints:
+        for tip in scenario.tips:
+            _err(f"Tip: {tip}")
+    _err("Typ uw antwoord en druk op Enter. Stoppen: /stop of Ctrl-D.")
+    _err("")
+
+
+def _play(session: Session, lines: Iterator[str], *, echo: bool) -> None:
+    _err(f"{session.scenario.persona.naam}: {session.opening.text}")
+    if session.opening.hint:
+        _err(f"  ({session.opening.hint})")
+    for line in lines:
+        turn = session.respond(line)
+        if echo:
+            _err(f"U: {line}")
+        _err(f"{session.scenario.persona.naam}: {turn.text}")
+        if turn.hint:
+            _err(f"  ({turn.hint})")
+        if session.finished:
+            break
+    _err("")
+
+
+def _parse_marks(marks: str) -> set[int]:
+    try:
+        return {int(part) for part in marks.replace(" ", "").split(",") if part}
+    except ValueError as exc:
+        raise InputError("bad marks", detail="geef zinnummers, gescheiden door komma's") from exc
+
+
+def _run_train(
+    name: str | None, seed: int | None, script: str | None, as_json: bool, hints: bool
+) -> None:
+    chosen = _choose(name)
+    used_seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
+    session = Session.start(chosen, used_seed, hints=hints)
+    _introduce(chosen, used_seed, hints)
+    lines = _script_lines(script) if script is not None else _interactive_lines()
+    _play(session, lines, echo=script is not None)
+    result = feedback(session)
+    if as_json:
+        typer.echo(dumps(result.to_dict()))
+        return
+    for line in render_text(result):
+        typer.echo(line)
+
+
+def _run_check(
+    article: str | None, seed: int, marks: str | None, as_json: bool, hints: bool
+) -> None:
+    item = checkai.make_item(article, seed=seed)
+    _err(f"Vraag van de inwoner: {item.question}")
+    _err(f"Kennisartikel: {item.article_id}")
+    for number, sentence in enumerate(item.sentences, start=1):
+        _err(f"  {number}. {sentence}")
+    if hints:
+        _err(checkai.hint(item))
+    if marks is None:
+        sys.stderr.write("Welke zinnen kloppen niet? (nummers met komma's, leeg = geen): ")
+        sys.stderr.flush()
+        marks = sys.stdin.readline()
+    result = checkai.score(item, _parse_marks(marks))
+    if as_json:
+        typer.echo(dumps({**result.to_dict(), "let_op": FORMATIVE_NOTICE}))
+        return
+    for line in checkai.render_result(item, result):
+        typer.echo(line)
+    typer.echo(FORMATIVE_NOTICE)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train`` and ``check-ai`` to the root command."""
+
+    @app.command("train")
+    def train(
+        scenario: str | None = typer.Argument(None, help="Naam van het scenario (zie --list)."),
+        seed: int | None = typer.Option(None, "--seed", help="Zelfde seed = zelfde gesprek."),
+        script: str | None = typer.Option(
+            None, "--script", help="Bestand met uw zinnen, één per regel ('-' = standaardinvoer)."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Feedback als JSON."),
+        list_only: bool = typer.Option(False, "--list", help="Toon de scenario's met niveau."),
+        hints: bool = typer.Option(False, "--hints", help="Tips tijdens het gesprek (beginners)."),
+    ) -> None:
+        """Oefen een gesprek met een gesimuleerde inwoner en krijg feedback.
+
+        Zonder SCENARIO kiest het leerpad een passend scenario. De feedback is om van te
+        leren: alleen voor u en uw opleider, nooit om u te beoordelen.
+        """
+        if list_only:
+            _list(as_json)
+            return
+        _run_train(scenario, seed, script, as_json, hints)
+
+    @app.command("check-ai")
+    def check_ai(
+        article: str | None = typer.Argument(None, help="Artikel-id, bijvoorbeeld vbs-paspoort."),
+        seed: int = typer.Option(0, "--seed", help="Zelfde seed = zelfde oefening."),
+        marks: str | None = typer.Option(
+            None, "--marks", help="Zinnummers die volgens u fout zijn, bv. '2,4'. Leeg = geen."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Uitkomst als JSON."),
+        hints: bool = typer.Option(False, "--hints", help="Hulp voor beginners: aantal fouten."),
+    ) -> None:
+        """Controleer een AI-antwoord: welke zinnen kloppen niet met het kennisartikel?"""
+        _run_check(article, seed, marks, as_json, hints)

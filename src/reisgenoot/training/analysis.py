@@ -1,0 +1,865 @@
+"""Observable features of one trainee turn in a practice conversation.
+
+Only what the trainee *does* with words is measured: acknowledging with a reference to what
+the resident said, asking open or closed questions, summarising (LSD: luisteren, samenvatten,
+doorvragen), giving amounts and terms that match the kennisbank, jargon and non-B1 sentences
+(via :func:`reisgenoot.language.readability.check_b1`), dismissive phrases, canned template
+text and the informal "je". The trainee's emotions are never assessed: this module does not
+use (and must never use) the tone classifier (CONTRACTS §10).
+
+Everything is rule-based, deterministic and explainable: each feature keeps the words that
+triggered it, so feedback can quote them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from reisgenoot.language.readability import check_b1
+from reisgenoot.language.text import lemma, sentences, words
+
+__all__ = [
+    "Claim",
+    "TurnAnalysis",
+    "TurnContext",
+    "analyse_turn",
+    "content_lemmas",
+    "extract_claims",
+    "matches_any",
+]
+
+# --- phrase lists (authored for Reisgenoot, EUPL-1.2) --------------------------------------
+
+# Warmth and concern (EPITOME "emotionele reactie").
+EMOTION_STEMS = (
+    "wat vervelend",
+    "wat naar",
+    "wat rot",
+    "wat een gedoe",
+    "wat verdrietig",
+    "wat een schrik",
+    "dat is vervelend",
+    "dat is naar",
+    "dat is ook vervelend",
+    "dat is echt vervelend",
+    "dat klinkt vervelend",
+    "dat klinkt frustrerend",
+    "dat klinkt zwaar",
+    "dat is frustrerend",
+    "dat is zwaar",
+    "dat spijt me",
+    "het spijt me",
+    "sorry dat",
+    "mijn excuses",
+    "excuses",
+    "gecondoleerd",
+    "ik condoleer",
+    "ik kan me voorstellen",
+    "ik kan me goed voorstellen",
+    "dat begrijp ik",
+    "ik begrijp dat",
+    "ik begrijp het",
+    "ik snap dat",
+    "ik snap het",
+    "dat snap ik",
+    "dat is begrijpelijk",
+    "begrijpelijk dat",
+    "logisch dat",
+    "goed dat u belt",
+    "fijn dat u belt",
+    "goed dat u het meldt",
+    "wat fijn",
+    "wat goed",
+    "wat leuk",
+    "leuk dat",
+    "fijn dat",
+    "fijn,",
+    "welkom",
+    "gefeliciteerd",
+    "ik hoor dat u",
+)
+# Communicating understanding (EPITOME "interpretatie").
+REFLECTION_STEMS = (
+    "als ik het goed begrijp",
+    "als ik u goed begrijp",
+    "als ik het goed hoor",
+    "begrijp ik goed dat",
+    "begrijp ik het goed",
+    "heb ik goed begrepen",
+    "heb ik het goed begrepen",
+    "klopt het dat u",
+    "u bedoelt",
+    "u zegt dus",
+    "u zegt dat",
+    "dus u",
+    "dus uw",
+    "het klinkt alsof",
+    "het klinkt of",
+    "ik hoor dat",
+    "u voelt zich",
+    "u heeft het gevoel",
+    "u maakt zich zorgen",
+    "u bent bang",
+    "u schrok",
+    "u heeft al",
+    "dat betekent voor u",
+)
+SUMMARY_STEMS = (
+    "als ik het goed begrijp",
+    "als ik u goed begrijp",
+    "als ik het goed hoor",
+    "samengevat",
+    "even samenvatten",
+    "ik vat het even samen",
+    "ik vat samen",
+    "kort gezegd",
+    "begrijp ik goed dat",
+    "heb ik goed begrepen",
+    "heb ik het goed begrepen",
+    "klopt het dat u",
+    "u zegt dus",
+    "dus u",
+    "dus als ik het goed heb",
+)
+OPEN_QUESTION_WORDS = frozenset(
+    {
+        "wat",
+        "hoe",
+        "hoezo",
+        "waarom",
+        "welke",
+        "welk",
+        "wanneer",
+        "waar",
+        "wie",
+        "hoeveel",
+        "hoelang",
+        "waarover",
+        "waardoor",
+        "waarmee",
+        "waarvoor",
+        "waarop",
+        "waarin",
+    }
+)
+OPEN_REQUEST_STEMS = (
+    "kunt u vertellen",
+    "kunt u me vertellen",
+    "kunt u mij vertellen",
+    "kunt u iets meer vertellen",
+    "kunt u wat meer vertellen",
+    "vertel eens",
+    "vertelt u eens",
+    "kunt u uitleggen",
+    "kunt u beschrijven",
+    "kunt u me meer vertellen",
+    "wilt u vertellen",
+    "wilt u me vertellen",
+    "mag ik vragen",
+    "vertel",
+)
+CLOSED_QUESTION_STARTS = frozenset(
+    {
+        "is",
+        "bent",
+        "heeft",
+        "hebt",
+        "wilt",
+        "kunt",
+        "kan",
+        "mag",
+        "moet",
+        "gaat",
+        "komt",
+        "woont",
+        "weet",
+        "klopt",
+        "was",
+        "had",
+        "zou",
+        "staat",
+        "reist",
+        "gaan",
+        "doet",
+        "zijn",
+        "hebben",
+        "krijgt",
+        "betaalt",
+        "verhuist",
+        "wil",
+    }
+)
+DISMISSIVE = (
+    r"\bblijft? u (even |nou |nu )?rustig",
+    r"\brustig (blijven|aan|maar)\b",
+    r"\bkalm (blijven|aan)\b",
+    r"\bkalmeert u\b",
+    r"\bdoe (eens )?rustig\b",
+    r"\bdat is nu eenmaal zo\b",
+    r"\bzo zijn (nu eenmaal )?de regels\b",
+    r"\bdat zijn de regels\b",
+    r"\bregels zijn regels\b",
+    r"\bdat is (gewoon )?beleid\b",
+    r"\bdaar kan ik (ook )?niets aan doen\b",
+    r"\bdaar kan ik (ook )?niks aan doen\b",
+    r"\bik kan er (ook )?niets aan doen\b",
+    r"\bik kan er (ook )?niks aan doen\b",
+    r"\bdat is niet mijn (probleem|afdeling|schuld)\b",
+    r"\bdat moet u zelf (maar )?(weten|uitzoeken)\b",
+    r"\bzoekt u het (zelf )?maar op\b",
+    r"\bhet staat (gewoon )?op de website\b",
+    r"\bdat staat (gewoon )?op de website\b",
+    r"\bu had (dat )?(eerder|beter)\b",
+    r"\bhad u (dat )?(maar )?eerder\b",
+    r"\bu moet gewoon\b",
+    r"\bniet zo overdrijven\b",
+    r"\bu overdrijft\b",
+    r"\bzo erg is (dat|het) (toch )?niet\b",
+    r"\bdat is (toch )?niet zo moeilijk\b",
+    r"\bik begrijp het,? maar\b",
+    r"\bja,? maar\b",
+    r"\bdaar ga ik niet over\b",
+    r"\bbelt u maar (een )?andere keer\b",
+)
+CANNED = (
+    "bedankt voor uw vraag",
+    "hartelijk dank voor uw vraag",
+    "wij hebben uw vraag in goede orde ontvangen",
+    "in goede orde ontvangen",
+    "voor meer informatie verwijzen wij u naar",
+    "wij verwijzen u naar onze website",
+    "mocht u nog vragen hebben",
+    "hopende u hiermee voldoende te hebben geïnformeerd",
+    "hopende u hiermee",
+    "met vriendelijke groet",
+    "uw vraag is voor ons belangrijk",
+    "wij streven ernaar",
+    "wij danken u voor uw geduld",
+    "excuses voor het eventuele ongemak",
+    "excuses voor het ongemak",
+)
+# Words for staff, not for residents (on top of the officialese of the language core).
+JARGON = (
+    "brp",
+    "basisregistratie",
+    "mutatie",
+    "beschikking",
+    "awb",
+    "leges",
+    "legesverordening",
+    "verordening",
+    "bibob",
+    "precario",
+    "precariobelasting",
+    "heffingsambtenaar",
+    "ambtshalve",
+    "naheffingsaanslag",
+    "dwangbevel",
+    "invordering",
+    "ingebrekestelling",
+    "zienswijze",
+    "primair besluit",
+    "keukentafelgesprek",
+    "maatwerkvoorziening",
+    "voorziening",
+    "indicatie",
+    "vermogenstoets",
+    "draagkracht",
+    "toetsing",
+    "rni",
+    "kcc",
+    "klantcontactcentrum",
+    "backoffice",
+    "frontoffice",
+    "vakafdeling",
+    "interne taak",
+    "contactverzoek",
+    "zaaknummer",
+    "escaleren",
+    "inlichtingenbureau",
+    "paracommercie",
+    "omgevingsplan",
+    "peildatum",
+)
+CLOSE_CHECK = (
+    r"\bis uw vraag (hiermee |daarmee |zo )?(goed |helemaal )?beantwoord\b",
+    r"\bheb ik uw vraag (hiermee |daarmee |zo )?(goed |helemaal )?beantwoord\b",
+    r"\bheeft u nog (andere |meer )?vragen\b",
+    r"\bzijn er nog (andere )?vragen\b",
+    r"\bkan ik (u )?nog (ergens )?(iets|mee|verder)",
+    r"\bkan ik nog iets (anders )?voor u doen\b",
+    r"\bis het (zo |nu )?duidelijk\b",
+    r"\bis dat (zo |nu )?duidelijk\b",
+    r"\bweet u (nu|zo) (genoeg|wat u moet doen)\b",
+    r"\bis alles (zo |nu )?duidelijk\b",
+    r"\bheeft u (hiermee|zo|nu) (genoeg|wat u nodig heeft)\b",
+)
+GOODBYE = (
+    r"\btot ziens\b",
+    r"\bfijne (dag|middag|avond|vakantie|reis|week|verhuizing|dinsdag|avond)\b",
+    r"\bprettige (dag|middag|avond|reis|vakantie|week)\b",
+    r"\bgoede reis\b",
+    r"\bveel succes\b",
+    r"\b(goed|spoedig|voorspoedig) herstel\b",
+    r"\bnog een (fijne|goede|prettige)\b",
+    r"\bdag (mevrouw|meneer)\b",
+    r"\bdoei\b",
+    r"\bbedankt voor het bellen\b",
+    r"\bbedankt voor uw telefoontje\b",
+    r"\bdank u (wel )?voor het bellen\b",
+    r"\bsterkte (gewenst|toegewenst|de komende tijd)\b",
+    r"\bveel sterkte\b",
+    r"\bhet ga u goed\b",
+    r"\bdag[!.]*\s*$",
+)
+GREETING = (
+    r"(?i)\bgoede(morgen|middag|navond)\b",
+    r"(?i)\bgoeie(morgen|middag)\b",
+    r"(?i)\bu spreekt met\b",
+    r"\b[Mm]et [A-Z]",
+    r"(?i)\bhallo\b",
+    r"(?i)^dag\b",
+)
+OVERPROMISE = (
+    r"\bik beloof\b",
+    r"\bbeloof ik\b",
+    r"\bgegarandeerd\b",
+    r"\bgarandeer\b",
+    r"\bdat komt (zeker|altijd|helemaal) goed\b",
+    r"\bu krijgt (het )?(zeker|altijd|gegarandeerd)\b",
+    r"\bdat (regel|fiks) ik (vandaag|nu|meteen) (nog|wel|even)\b",
+    r"\bwordt (zeker|altijd) (goedgekeurd|toegekend)\b",
+    r"\b100 ?%",
+    r"\bgeen enkel probleem\b",
+    r"\bdat lukt (zeker|altijd)\b",
+)
+INFORMAL = frozenset({"je", "jij", "jou", "jouw", "jezelf"})
+NEXT_STEP = (
+    r"\bu krijgt\b",
+    r"\bu ontvangt\b",
+    r"\bvolgende stap\b",
+    r"\bdaarna\b",
+    r"\bwij (bellen|sturen|nemen|zetten|maken)\b",
+    r"\bik (zet|maak|stuur|geef)\b.*\b(door|aan|klaar|terugbel)",
+    r"\bbelt u terug\b",
+    r"\bterugbel",
+    r"\bu kunt\b",
+    r"\bu maakt\b",
+)
+STOPWORDS = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "maar",
+        "dan",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "wat",
+        "wie",
+        "waar",
+        "hoe",
+        "waarom",
+        "wanneer",
+        "welke",
+        "welk",
+        "ik",
+        "u",
+        "uw",
+        "mij",
+        "me",
+        "mijn",
+        "je",
+        "jij",
+        "jou",
+        "jouw",
+        "we",
+        "wij",
+        "ons",
+        "onze",
+        "zij",
+        "ze",
+        "hij",
+        "hem",
+        "haar",
+        "hun",
+        "hen",
+        "zich",
+        "is",
+        "ben",
+        "bent",
+        "zijn",
+        "was",
+        "waren",
+        "wordt",
+        "worden",
+        "werd",
+        "geweest",
+        "heb",
+        "heeft",
+        "hebben",
+        "had",
+        "hadden",
+        "kan",
+        "kunt",
+        "kunnen",
+        "kon",
+        "zou",
+        "zouden",
+        "wil",
+        "wilt",
+        "willen",
+        "moet",
+        "moeten",
+        "mag",
+        "mogen",
+        "ga",
+        "gaat",
+        "gaan",
+        "doe",
+        "doet",
+        "doen",
+        "in",
+        "op",
+        "aan",
+        "bij",
+        "met",
+        "voor",
+        "van",
+        "naar",
+        "om",
+        "over",
+        "uit",
+        "tot",
+        "door",
+        "als",
+        "er",
+        "hier",
+        "daar",
+        "nu",
+        "nog",
+        "al",
+        "ook",
+        "wel",
+        "niet",
+        "geen",
+        "te",
+        "zo",
+        "heel",
+        "erg",
+        "even",
+        "eens",
+        "toch",
+        "maar",
+        "al",
+        "nou",
+        "ja",
+        "nee",
+        "hè",
+        "oké",
+        "ok",
+        "goed",
+        "graag",
+        "dank",
+        "bedankt",
+        "alstublieft",
+        "hoor",
+        "eigenlijk",
+        "gewoon",
+        "echt",
+        "dus",
+        "want",
+        "omdat",
+        "toen",
+        "zoals",
+        "iets",
+        "niets",
+        "alles",
+        "veel",
+        "meer",
+        "weer",
+        "steeds",
+        "nooit",
+        "altijd",
+        "keer",
+        "gemeente",
+        "voorbeeldstad",
+        "mevrouw",
+        "meneer",
+        "vraag",
+        "vragen",
+        "zeggen",
+        "zegt",
+        "zei",
+        "weten",
+        "weet",
+        "begrijp",
+        "begrijpen",
+        "snap",
+        "horen",
+        "hoor",
+        "vind",
+        "vinden",
+        "denk",
+        "denken",
+        "kijken",
+        "kijk",
+        "komen",
+        "komt",
+        "even",
+        "helpen",
+        "help",
+        "moment",
+        "precies",
+        "natuurlijk",
+        "zeker",
+        "daarom",
+        "goedemorgen",
+        "goedemiddag",
+        "goedenavond",
+        "hallo",
+        "spreekt",
+    ]
+)
+NUMBER_WORDS = {
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+}
+UNITS = {
+    "werkdag": "werkdag",
+    "werkdagen": "werkdag",
+    "dag": "dag",
+    "dagen": "dag",
+    "week": "week",
+    "weken": "week",
+    "maand": "maand",
+    "maanden": "maand",
+    "jaar": "jaar",
+    "uur": "uur",
+}
+_AMOUNT_RE = re.compile(
+    r"€\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-))?"
+    r"|(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}))?\s?euro\b"
+)
+_TERM_RE = re.compile(
+    r"(?<![\d.,:])\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(" + "|".join(UNITS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An amount (in cents) or a term ("5 werkdag") stated in a line."""
+
+    kind: str  # "bedrag" | "termijn"
+    value: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnContext:
+    """What the analysis needs to know about the conversation so far."""
+
+    resident_lines: Sequence[str] = ()
+    trainee_lines: Sequence[str] = ()
+    jargon: Sequence[str] = ()
+    allowed: Sequence[str] = ()
+    known_claims: frozenset[str] = frozenset()
+    first_turn: bool = False
+
+
+@dataclass(slots=True)
+class TurnAnalysis:
+    """Observable features of one trainee turn, each with the words that triggered it."""
+
+    text: str
+    emotional_reaction: int = 0  # EPITOME: 0 none, 1 weak (not grounded), 2 strong
+    interpretation: int = 0  # 0 none, 1 weak, 2 strong (reflection with two references)
+    exploration: int = 0  # 0 none, 1 closed question, 2 open question
+    grounded_words: list[str] = field(default_factory=list)
+    open_questions: list[str] = field(default_factory=list)
+    closed_questions: list[str] = field(default_factory=list)
+    summary: bool = False
+    dismissive: list[str] = field(default_factory=list)
+    canned: list[str] = field(default_factory=list)
+    repeated: bool = False
+    jargon: list[str] = field(default_factory=list)
+    plain: list[tuple[str, str]] = field(default_factory=list)
+    non_b1_sentences: list[str] = field(default_factory=list)
+    sentence_count: int = 0
+    informal: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    wrong_claims: list[Claim] = field(default_factory=list)
+    overpromise: list[str] = field(default_factory=list)
+    greeting: bool = False
+    close_check: bool = False
+    goodbye: bool = False
+    next_step: bool = False
+
+    @property
+    def is_question(self) -> bool:
+        return bool(self.open_questions or self.closed_questions)
+
+    @property
+    def acknowledges(self) -> bool:
+        """A grounded acknowledgement: warmth or reflection that refers to what was said."""
+        return self.emotional_reaction == 2 or self.interpretation >= 1
+
+    @property
+    def hollow(self) -> bool:
+        """Empathy words without any reference to what the resident said."""
+        return self.emotional_reaction == 1 and self.interpretation == 0
+
+    @property
+    def uses_jargon(self) -> bool:
+        return bool(self.jargon or self.plain)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "emotionele_reactie": self.emotional_reaction,
+            "interpretatie": self.interpretation,
+            "exploratie": self.exploration,
+            "verwijst_naar": list(self.grounded_words),
+            "open_vragen": list(self.open_questions),
+            "gesloten_vragen": list(self.closed_questions),
+            "samenvatting": self.summary,
+            "afwijzend": list(self.dismissive),
+            "standaardtekst": list(self.canned) + (["herhaling"] if self.repeated else []),
+            "jargon": list(self.jargon) + [found for found, _plain in self.plain],
+            "niet_b1": list(self.non_b1_sentences),
+            "je_vorm": list(self.informal),
+            "bedragen_termijnen": [claim.text for claim in self.claims],
+            "onjuist": [claim.text for claim in self.wrong_claims],
+            "te_veel_beloofd": list(self.overpromise),
+            "controlevraag": self.close_check,
+            "afscheid": self.goodbye,
+        }
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text)
+
+
+def _contains_stem(normal: str, stems: Iterable[str]) -> list[str]:
+    return [stem for stem in stems if re.search(r"(?<!\w)" + re.escape(stem) + r"(?!\w)", normal)]
+
+
+def _regex_hits(text: str, patterns: Iterable[str], flags: int = re.IGNORECASE) -> list[str]:
+    found: list[str] = []
+    for pattern in patterns:
+        match = re.search(pattern, text, flags)
+        if match:
+            found.append(match.group(0).strip())
+    return found
+
+
+@lru_cache(maxsize=4096)
+def content_lemmas(text: str) -> frozenset[str]:
+    """Lemmas of the content words of ``text`` (no stop words, no short words, no numbers)."""
+    result: set[str] = set()
+    for word in words(text):
+        if len(word) < 4 or word in STOPWORDS or not word.isalpha():
+            continue
+        base = lemma(word)
+        if base in STOPWORDS:
+            continue
+        result.add(base)
+        result.add(word)
+    return frozenset(result)
+
+
+def matches_any(text: str, keywords: Iterable[str]) -> list[str]:
+    """The keywords that occur in ``text``.
+
+    A keyword matches as a whole word or phrase, or when its lemma is the lemma of a word in
+    the text ("vertrekt" matches "vertrekken"). A keyword ending in ``*`` matches any word
+    that starts with it ("reis*" matches "reist" and "reisdocument").
+    """
+    normal = _normal(text)
+    lemmas_here: frozenset[str] | None = None
+    hits: list[str] = []
+    for keyword in keywords:
+        key = _normal(keyword).strip()
+        prefix = key.endswith("*")
+        key = key.rstrip("*").strip()
+        if not key:
+            continue
+        tail = "" if prefix else r"(?!\w)"
+        if re.search(r"(?<!\w)" + re.escape(key) + tail, normal):
+            hits.append(keyword)
+            continue
+        if " " not in key and not prefix:
+            if lemmas_here is None:
+                lemmas_here = frozenset(lemma(word) for word in words(text))
+            if lemma(key) in lemmas_here:
+                hits.append(keyword)
+    return hits
+
+
+def _amount_value(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        euros = match.group(1).replace(".", "")
+        cents = match.group(2) if match.group(2) not in (None, "-") else "00"
+    else:
+        euros = match.group(3).replace(".", "")
+        cents = match.group(4) or "00"
+    return f"{int(euros)},{cents}"
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Amounts ("€ 84,70" → "84,70") and terms ("5 werkdagen" → "5 werkdag") in ``text``."""
+    claims = [
+        Claim("bedrag", _amount_value(match), match.group(0).strip())
+        for match in _AMOUNT_RE.finditer(text)
+    ]
+    for match in _TERM_RE.finditer(text):
+        number_text = match.group(1).lower()
+        number = NUMBER_WORDS.get(number_text)
+        value = number if number is not None else int(number_text)
+        unit = UNITS[match.group(2).lower()]
+        claims.append(Claim("termijn", f"{value} {unit}", match.group(0)))
+    return claims
+
+
+def known_values(texts: Iterable[str]) -> frozenset[str]:
+    """Every amount and term in ``texts``: the reference a trainee's claims are checked against."""
+    found: set[str] = set()
+    for text in texts:
+        for claim in extract_claims(text):
+            found.add(f"{claim.kind}:{claim.value}")
+    return frozenset(found)
+
+
+# --- the analysis -------------------------------------------------------------------------
+
+
+def _grounding(text: str, resident_lines: Sequence[str]) -> list[str]:
+    """Content words the trainee shares with what the resident said."""
+    if not resident_lines:
+        return []
+    recent = frozenset().union(*(content_lemmas(line) for line in resident_lines))
+    own = content_lemmas(text)
+    return sorted(own & recent)
+
+
+def _question_kind(sentence: str) -> str | None:
+    normal = _normal(sentence).strip()
+    found = words(normal)
+    if not found:
+        return None
+    asks = normal.endswith("?")
+    if _contains_stem(normal, OPEN_REQUEST_STEMS) and (asks or found[0] in {"vertel", "vertelt"}):
+        return "open"
+    if not asks:
+        return None
+    if found[0] in CLOSED_QUESTION_STARTS:
+        return "gesloten"
+    if any(word in OPEN_QUESTION_WORDS for word in found[:3]):
+        return "open"
+    return "gesloten"
+
+
+def _questions(result: TurnAnalysis, parts: Sequence[str]) -> None:
+    for part in parts:
+        kind = _question_kind(part)
+        if kind == "open":
+            result.open_questions.append(part)
+        elif kind == "gesloten":
+            result.closed_questions.append(part)
+    if result.open_questions:
+        result.exploration = 2
+    elif result.closed_questions:
+        result.exploration = 1
+
+
+def _empathy(result: TurnAnalysis, normal: str, context: TurnContext) -> None:
+    grounded = _grounding(result.text, context.resident_lines)
+    result.grounded_words = grounded
+    warmth = _contains_stem(normal, EMOTION_STEMS)
+    reflection = _contains_stem(normal, REFLECTION_STEMS)
+    if warmth:
+        result.emotional_reaction = 2 if grounded else 1
+    if reflection and grounded:
+        result.interpretation = 2 if len(grounded) >= 2 else 1
+    all_resident = frozenset().union(*(content_lemmas(x) for x in context.resident_lines or [""]))
+    if (
+        _contains_stem(normal, SUMMARY_STEMS)
+        and len(content_lemmas(result.text) & all_resident) >= 2
+    ):
+        result.summary = True
+
+
+def _language(result: TurnAnalysis, normal: str, context: TurnContext) -> None:
+    report = check_b1(result.text)
+    result.sentence_count = len(report.sentences)
+    allowed = {_normal(word) for word in context.allowed}
+    result.plain = [
+        pair for check in report.sentences for pair in check.officialese if pair[0] not in allowed
+    ]
+    result.non_b1_sentences = [check.text for check in report.sentences if not check.b1]
+    jargon = [*JARGON, *context.jargon]
+    result.jargon = [
+        word for word in _contains_stem(normal, jargon) if _normal(word) not in allowed
+    ]
+    result.informal = [word for word in words(result.text) if word in INFORMAL]
+
+
+def _style(result: TurnAnalysis, normal: str, context: TurnContext) -> None:
+    result.dismissive = _regex_hits(normal, DISMISSIVE)
+    result.canned = _contains_stem(normal, CANNED)
+    if len(normal) >= 30:
+        result.repeated = any(
+            SequenceMatcher(None, normal, _normal(before)).ratio() >= 0.9
+            for before in context.trainee_lines
+        )
+    result.overpromise = _regex_hits(normal, OVERPROMISE)
+    result.close_check = bool(_regex_hits(normal, CLOSE_CHECK))
+    result.goodbye = bool(_regex_hits(normal, GOODBYE))
+    result.greeting = bool(_regex_hits(result.text, GREETING, 0))
+    result.next_step = bool(_regex_hits(normal, NEXT_STEP))
+
+
+def _facts(result: TurnAnalysis, context: TurnContext) -> None:
+    result.claims = extract_claims(result.text)
+    heard = known_values(context.resident_lines)
+    result.wrong_claims = [
+        claim
+        for claim in result.claims
+        if f"{claim.kind}:{claim.value}" not in context.known_claims
+        and f"{claim.kind}:{claim.value}" not in heard
+    ]
+
+
+def analyse_turn(text: str, context: TurnContext) -> TurnAnalysis:
+    """Analyse one trainee line. Pure: the same line and context give the same result."""
+    result = TurnAnalysis(text=text.strip())
+    normal = _normal(result.text)
+    parts = [part.text for part in sentences(result.text)] or [result.text]
+    _questions(result, parts)
+    _empathy(result, normal, context)
+    _language(result, normal, context)
+    _style(result, normal, context)
+    _facts(result, context)
+    return result

@@ -1,0 +1,511 @@
+"""The simulated resident: a deterministic state machine with authored lines.
+
+The resident has a numeric emotion (0 calm – 10 very angry or upset), rapport (0–10, trust in
+the trainee) and patience (turns without progress before giving up), a memory of what was
+said, and facts that come out only when the trainee asks about them well enough (right
+words, an open question where the scenario asks for one, enough rapport). Each trainee turn
+is analysed with :mod:`reisgenoot.training.analysis` and moves the state; the reply is picked
+from the scenario's authored lines for the current emotional band with a seeded RNG, so a
+session replays exactly for the same scenario, seed and trainee lines.
+
+Designed to be driven turn by turn (terminal now, web later)::
+
+    session = Session.start(scenario, seed=7)
+    session.opening.text
+    turn = session.respond("Goedemorgen, u spreekt met ...")
+    session.finished, session.outcome
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reisgenoot.errors import ReisgenootError
+from reisgenoot.training.analysis import (
+    TurnAnalysis,
+    TurnContext,
+    analyse_turn,
+    known_values,
+    matches_any,
+)
+from reisgenoot.training.kennis import reference_text
+from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario, default_lines
+
+__all__ = [
+    "OUTCOMES",
+    "Exchange",
+    "ResidentTurn",
+    "Session",
+    "SessionError",
+    "band_for",
+]
+
+MAX_TURNS = 30
+TURNS_AFTER_GOAL = 2
+OUTCOMES = {
+    "doel_bereikt": "De vraag van de inwoner is beantwoord.",
+    "afgesloten_zonder_doel": "Het gesprek is afgesloten, maar de vraag is niet helemaal beantwoord.",
+    "opgegeven": "De inwoner heeft het gesprek opgegeven.",
+    "tijd_op": "Het gesprek duurde te lang en is gestopt.",
+}
+_DRIFT = {1: 0.0, 2: 0.3, 3: 0.6}
+# Lines of the nearest band are used when a band has none.
+_BAND_ORDER: dict[str, tuple[Band, ...]] = {
+    "rustig": ("rustig", "onrustig", "overstuur"),
+    "onrustig": ("onrustig", "rustig", "overstuur"),
+    "overstuur": ("overstuur", "onrustig", "rustig"),
+}
+
+
+class SessionError(ReisgenootError):
+    code = "training_fout"
+
+    def dutch(self) -> str:
+        return str(self.params.get("detail", "Het oefengesprek kan niet verder."))
+
+
+def band_for(emotion: float) -> str:
+    """The emotional band whose lines the resident speaks."""
+    if emotion < 3.5:
+        return "rustig"
+    if emotion < 6.5:
+        return "onrustig"
+    return "overstuur"
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentTurn:
+    """What the resident says, and the state after saying it."""
+
+    text: str
+    band: str
+    emotion: float
+    rapport: float
+    revealed: tuple[str, ...] = ()
+    explained: tuple[str, ...] = ()
+    finished: bool = False
+    outcome: str | None = None
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "band": self.band,
+            "emotie": round(self.emotion, 1),
+            "rapport": round(self.rapport, 1),
+            "onthuld": list(self.revealed),
+            "uitgelegd": list(self.explained),
+            "klaar": self.finished,
+            "uitkomst": self.outcome,
+            "tip": self.hint,
+        }
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One trainee line, its analysis, and the resident's answer."""
+
+    trainee: str
+    analysis: TurnAnalysis
+    resident: ResidentTurn
+    wrong_statements: list[str] = field(default_factory=list)
+    emotion_before: float = 0.0
+
+
+@dataclass(slots=True)
+class _Progress:
+    revealed: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    short: list[str] = field(default_factory=list)
+    repeats: list[str] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.revealed or self.explained)
+
+
+class _SafeValues(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _declarative(text: str) -> str:
+    """The text without its questions: explaining counts only in statements."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(part for part in parts if not part.rstrip().endswith("?"))
+
+
+class Session:
+    """One practice conversation. Use :meth:`start`; then :meth:`respond` per trainee line."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0, *, hints: bool = False) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.hints = hints
+        self._rng = random.Random(seed)
+        persona = scenario.persona
+        self.emotion = min(10.0, max(0.0, persona.emotie + round(self._rng.uniform(-0.5, 0.5), 1)))
+        self.rapport = persona.rapport
+        self.patience = persona.geduld
+        self.revealed: list[str] = []
+        self.explained: list[str] = []
+        self._groups: dict[str, set[int]] = {
+            item.id: set() for item in scenario.checklist.uitleggen
+        }
+        self._asked: set[str] = set()
+        self._said: list[str] = []
+        self.exchanges: list[Exchange] = []
+        self.finished = False
+        self.outcome: str | None = None
+        self._goal_turn: int | None = None
+        self.opening = ResidentTurn(
+            self._line(scenario.zinnen["opening"]), self.band, self.emotion, self.rapport
+        )
+        if hints:
+            self.opening = _with_hint(self.opening, self.hint())
+
+    # --- construction -----------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, scenario: Scenario, seed: int = 0, *, hints: bool = False) -> Session:
+        return cls(scenario, seed, hints=hints)
+
+    @classmethod
+    def replay(cls, scenario: Scenario, seed: int, lines: Iterable[str]) -> Session:
+        """Rebuild a session from its trainee lines (e.g. after a web request)."""
+        session = cls(scenario, seed)
+        for line in lines:
+            if session.finished:
+                break
+            session.respond(line)
+        return session
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def band(self) -> str:
+        return band_for(self.emotion)
+
+    @property
+    def goals_met(self) -> bool:
+        facts_known = all(item in self.revealed for item in self.scenario.checklist.uitvragen)
+        explained = len(self.explained) == len(self.scenario.checklist.uitleggen)
+        return facts_known and explained
+
+    @cached_property
+    def known_claims(self) -> frozenset[str]:
+        return known_values(reference_text(self.scenario.kennisartikelen))
+
+    def resident_lines(self) -> list[str]:
+        return [self.opening.text] + [exchange.resident.text for exchange in self.exchanges]
+
+    def trainee_lines(self) -> list[str]:
+        return [exchange.trainee for exchange in self.exchanges]
+
+    def transcript(self) -> list[dict[str, str]]:
+        """The conversation as (speaker, text) pairs: "inwoner" and "medewerker"."""
+        lines = [{"spreker": "inwoner", "tekst": self.opening.text}]
+        for exchange in self.exchanges:
+            lines.append({"spreker": "medewerker", "tekst": exchange.trainee})
+            lines.append({"spreker": "inwoner", "tekst": exchange.resident.text})
+        return lines
+
+    # --- lines ------------------------------------------------------------------------------
+
+    def _variants(self, lines: Lines) -> list[str]:
+        order = _BAND_ORDER[self.band]
+        for band in order:
+            found = list(lines.get(band) or [])
+            if found:
+                return found
+        return []
+
+    def _line(self, lines: Lines | None, **values: str) -> str:
+        variants = self._variants(lines or {})
+        if not variants:
+            return ""
+        fresh = [line for line in variants if line not in self._said] or variants
+        chosen = self._rng.choice(fresh)
+        self._said.append(chosen)
+        return chosen.strip().format_map(_SafeValues(values))
+
+    def _say(self, key: str, **values: str) -> str:
+        lines = self.scenario.zinnen.get(key) or default_lines().get(key)
+        return self._line(lines, **values)
+
+    # --- the turn ----------------------------------------------------------------------------
+
+    def respond(self, line: str) -> ResidentTurn:
+        """Answer one trainee line and move the state."""
+        if self.finished:
+            raise SessionError("finished", detail="Het oefengesprek is al afgelopen.")
+        text = line.strip()
+        context = TurnContext(
+            resident_lines=tuple(self.resident_lines()),
+            trainee_lines=tuple(self.trainee_lines()),
+            jargon=tuple(self.scenario.jargon),
+            allowed=tuple(self.scenario.toegestaan),
+            known_claims=self.known_claims,
+            first_turn=not self.exchanges,
+        )
+        analysis = analyse_turn(text, context)
+        wrong = [
+            item.uitleg
+            for item in self.scenario.onjuist
+            if re.search(item.patroon, text, re.IGNORECASE)
+        ]
+        before = self.emotion
+        self._update_mood(analysis)
+        progress = self._progress(analysis)
+        self._settle(analysis, progress)
+        reply = self._reply(analysis, progress)
+        turn = ResidentTurn(
+            reply,
+            self.band,
+            self.emotion,
+            self.rapport,
+            tuple(progress.revealed),
+            tuple(progress.explained),
+            self.finished,
+            self.outcome,
+        )
+        if self.hints and not self.finished:
+            turn = _with_hint(turn, self.hint())
+        self.exchanges.append(Exchange(text, analysis, turn, wrong, before))
+        return turn
+
+    def _update_mood(self, analysis: TurnAnalysis) -> None:
+        persona = self.scenario.persona
+        up, down = persona.gevoeligheid, persona.kalmeert
+        emotion = rapport = 0.0
+        if analysis.dismissive:
+            emotion += 2.5 * up
+            rapport -= 2.5
+        if analysis.uses_jargon:
+            emotion += 0.8 * up
+            rapport -= 0.8
+        if analysis.canned or analysis.repeated:
+            emotion += 0.8 * up
+            rapport -= 0.8
+        if analysis.informal:
+            rapport -= 0.5
+        emotion, rapport = self._warmth(analysis, emotion, rapport, down)
+        self.emotion = _clamp(self.emotion + emotion)
+        self.rapport = _clamp(self.rapport + rapport)
+
+    def _warmth(
+        self, analysis: TurnAnalysis, emotion: float, rapport: float, down: float
+    ) -> tuple[float, float]:
+        if analysis.acknowledges and not analysis.dismissive:
+            emotion -= 1.8 * down
+            rapport += 1.5
+        elif analysis.hollow and self.emotion >= 6.5 and self.scenario.niveau >= 2:
+            emotion += 0.4 * self.scenario.persona.gevoeligheid  # premature, hollow empathy
+        elif analysis.hollow:
+            rapport += 0.3
+        if analysis.summary:
+            emotion -= 1.0 * down
+            rapport += 1.0
+        if analysis.open_questions:
+            rapport += 0.3
+        return emotion, rapport
+
+    def _progress(self, analysis: TurnAnalysis) -> _Progress:
+        progress = _Progress()
+        asking = analysis.is_question
+        questions = " ".join(analysis.open_questions + analysis.closed_questions)
+        matched_any = False
+        for fact in self.scenario.feiten:
+            if not asking or not matches_any(questions, fact.vraagwoorden):
+                continue
+            matched_any = True
+            self._ask_fact(fact, analysis, progress)
+        if asking and analysis.open_questions and not matched_any:
+            story = next(
+                (f for f in self.scenario.feiten if f.bij_open_vraag and f.id not in self.revealed),
+                None,
+            )
+            if story is not None:
+                self._ask_fact(story, analysis, progress)
+        self._explain(analysis, progress)
+        return progress
+
+    def _ask_fact(self, fact: Fact, analysis: TurnAnalysis, progress: _Progress) -> None:
+        if fact.id in self.revealed:
+            progress.repeats.append(fact.id)
+        elif self.rapport < fact.rapport_nodig:
+            progress.blocked.append(fact.id)
+        elif fact.open_vraag and not analysis.open_questions:
+            progress.short.append(fact.id)
+        else:
+            progress.revealed.append(fact.id)
+            self.revealed.append(fact.id)
+
+    def _explain(self, analysis: TurnAnalysis, progress: _Progress) -> None:
+        statement = _declarative(analysis.text)
+        if not statement:
+            return
+        for item in self.scenario.checklist.uitleggen:
+            if item.id in self.explained:
+                continue
+            hit = self._groups[item.id]
+            for index, group in enumerate(item.kenmerken):
+                if matches_any(statement, group):
+                    hit.add(index)
+            if len(hit) == len(item.kenmerken):
+                self.explained.append(item.id)
+                progress.explained.append(item.id)
+
+    def _settle(self, analysis: TurnAnalysis, progress: _Progress) -> None:
+        persona = self.scenario.persona
+        if progress.moved:
+            self.emotion = _clamp(self.emotion - 0.6 * persona.kalmeert)
+            self.rapport = _clamp(self.rapport + 0.5)
+        calming = analysis.acknowledges or analysis.summary or analysis.close_check
+        if not progress.moved and not calming:
+            self.patience -= 1
+            self.emotion = _clamp(self.emotion + _DRIFT[self.scenario.niveau])
+        if analysis.dismissive:
+            self.patience -= 1
+        if progress.repeats and not progress.revealed:
+            self.emotion = _clamp(self.emotion + 0.5 * persona.gevoeligheid)
+        if self.goals_met and self._goal_turn is None:
+            self._goal_turn = len(self.exchanges)
+
+    # --- composing the reply ---------------------------------------------------------------
+
+    def _finish(self, outcome: str) -> None:
+        self.finished = True
+        self.outcome = outcome
+
+    def _reply(self, analysis: TurnAnalysis, progress: _Progress) -> str:
+        if analysis.goodbye:
+            self._finish("doel_bereikt" if self.goals_met else "afgesloten_zonder_doel")
+            happy = self.goals_met and self.band != "overstuur"
+            return self._say("afsluiting_tevreden" if happy else "afsluiting_ontevreden")
+        if self.patience <= 0 or (self.emotion >= 9.5 and self.rapport <= 1.0):
+            self._finish("opgegeven")
+            return self._say("opgeven")
+        parts = [self._reaction(analysis), self._content(analysis, progress)]
+        turns_after = len(self.exchanges) - self._goal_turn if self._goal_turn is not None else -1
+        if turns_after >= TURNS_AFTER_GOAL:
+            self._finish("doel_bereikt")
+            parts = [self._say("afsluiting_tevreden")]
+        elif len(self.exchanges) + 1 >= MAX_TURNS:
+            self._finish("tijd_op")
+            parts.append(self._say("opgeven"))
+        return " ".join(part for part in parts if part) or self._say("geen_voortgang")
+
+    def _reaction(self, analysis: TurnAnalysis) -> str:
+        if analysis.dismissive:
+            return self._say("afgewezen")
+        if analysis.uses_jargon:
+            word = (analysis.jargon or [found for found, _plain in analysis.plain])[0]
+            return self._say("jargon", woord=word)
+        if analysis.canned or analysis.repeated:
+            return self._say("standaardtekst")
+        if analysis.informal and self.scenario.niveau >= 2:
+            return self._say("je_vorm")
+        if analysis.summary:
+            return self._say("samengevat")
+        if analysis.acknowledges:
+            return self._say("erkend")
+        if analysis.hollow and self.emotion >= 6.5:
+            return self._say("leeg_erkend")
+        return ""
+
+    def _content(self, analysis: TurnAnalysis, progress: _Progress) -> str:
+        if progress.revealed:
+            return " ".join(
+                self._line(self.scenario.fact(item).zinnen) for item in progress.revealed
+            )
+        if progress.blocked:
+            return self._say("ontwijkend")
+        if progress.short:
+            return self._say("kort")
+        if analysis.close_check:
+            return self._check_answer()
+        if progress.explained:
+            return self._explained(progress)
+        if progress.repeats:
+            return self._say("herhaling")
+        if self.goals_met:
+            return self._say("klaar")
+        if analysis.greeting and not self.exchanges and not analysis.is_question:
+            return self._say("begroet")
+        return self._next_question() or self._say("geen_voortgang")
+
+    def _explained(self, progress: _Progress) -> str:
+        answers = [
+            self._line(item.antwoord)
+            for item in self.scenario.checklist.uitleggen
+            if item.id in progress.explained and item.antwoord
+        ]
+        first = " ".join(answers) if answers else self._say("informatie")
+        if self.goals_met:
+            return f"{first} {self._say('klaar')}"
+        follow = self._next_question()
+        return f"{first} {follow}".strip()
+
+    def _check_answer(self) -> str:
+        if self.goals_met:
+            return self._say("controle_ja")
+        item = self._pending_item(include_asked=True)
+        question = self._line(item.vraag) if item is not None and item.vraag else ""
+        return f"{self._say('controle_nee')} {question}".strip()
+
+    def _pending_item(self, *, include_asked: bool = False) -> ExplainItem | None:
+        for item in self.scenario.checklist.uitleggen:
+            if item.id in self.explained or not item.vraag:
+                continue
+            if any(needed not in self.revealed for needed in item.na):
+                continue
+            if include_asked or item.id not in self._asked:
+                return item
+        return None
+
+    def _next_question(self) -> str:
+        item = self._pending_item()
+        if item is None or item.vraag is None:
+            return ""
+        self._asked.add(item.id)
+        return self._line(item.vraag)
+
+    # --- hints for beginners ----------------------------------------------------------------
+
+    def hint(self) -> str | None:
+        """A short tip for the trainee's next turn (optional, for beginners)."""
+        acknowledged = any(exchange.analysis.acknowledges for exchange in self.exchanges)
+        if self.emotion >= 6.5 and not acknowledged:
+            return "Tip: erken eerst hoe de inwoner zich voelt, en noem wat zij of hij vertelde."
+        for fact_id in self.scenario.checklist.uitvragen:
+            if fact_id not in self.revealed:
+                fact = self.scenario.fact(fact_id)
+                return f"Tip: vraag door. U weet nog niet: {fact.omschrijving}."
+        for item in self.scenario.checklist.uitleggen:
+            if item.id not in self.explained:
+                return f"Tip: leg uit: {item.omschrijving}."
+        return "Tip: vraag of de vraag beantwoord is, en sluit het gesprek netjes af."
+
+
+def _clamp(value: float) -> float:
+    return round(min(10.0, max(0.0, value)), 2)
+
+
+def _with_hint(turn: ResidentTurn, hint: str | None) -> ResidentTurn:
+    return ResidentTurn(
+        turn.text,
+        turn.band,
+        turn.emotion,
+        turn.rapport,
+        turn.revealed,
+        turn.explained,
+        turn.finished,
+        turn.outcome,
+        hint,
+    )
