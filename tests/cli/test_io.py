@@ -38,7 +38,9 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_text('{"text": "a"}\n\n[1, 2]\n{"text": 5}\n{"text": "b", "x": 1}\n', encoding="utf-8")
+    path.write_text(
+        '{"text": "a"}\n\n[1, 2]\n{"text": 5}\n{"text": "b", "x": 1}\n', encoding="utf-8"
+    )
     written: list[str] = []
 
     def process(record: dict[str, Any]) -> dict[str, str]:

@@ -195,7 +195,9 @@ def test_prune_removes_missing_articles(cli_env: Settings, tmp_path: Path) -> No
     assert _count(cli_env) == 1
 
 
-def test_the_same_record_in_two_files_is_kept_once_but_a_conflict_is_refused(tmp_path: Path) -> None:
+def test_the_same_record_in_two_files_is_kept_once_but_a_conflict_is_refused(
+    tmp_path: Path,
+) -> None:
     from reisgenoot.knowledge.ingest import read_all
 
     row = "1,Een,Antwoord,,,CC0\n"
