@@ -1,0 +1,69 @@
+"""The web application: :func:`create_app` composes settings, database, templates and routes.
+
+Nothing here lives at module level: every app gets its own database, templates, CSRF guard
+and rate limiter, so tests and several installations can run side by side. Run it with
+``uvicorn.run(create_app(settings))`` or ``reisgenoot serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from reisgenoot import __version__
+from reisgenoot.knowledge import routes as knowledge_routes
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database, open_database
+from reisgenoot.web import auth, error_pages, pages
+from reisgenoot.web.deps import login_gate
+from reisgenoot.web.ratelimit import RateLimiter
+from reisgenoot.web.security import CsrfGuard, SecurityHeadersMiddleware, csrf_protect
+from reisgenoot.web.templating import Pages
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the app; opens and migrates the database of ``settings`` unless one is given."""
+    settings = settings or Settings()
+    owns_database = database is None
+    db = database if database is not None else open_database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            db.dispose()
+
+    app = FastAPI(
+        title="Reisgenoot",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+        # Deny by default: CSRF on every state-changing request, then a login on every
+        # route whose endpoint is not marked public.
+        dependencies=[Depends(csrf_protect), Depends(login_gate)],
+    )
+    csrf = CsrfGuard(settings.session_secret(), secure_cookies=settings.secure_cookies)
+    app.state.settings = settings
+    app.state.database = db
+    app.state.csrf = csrf
+    app.state.pages = Pages(settings, csrf)
+    app.state.public_limiter = RateLimiter(settings.public_rate_limit_per_minute)
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    static = resources.files("reisgenoot.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    error_pages.install(app)
+    for router in (
+        auth.router,
+        pages.router,
+        knowledge_routes.router,
+        knowledge_routes.public_router,
+    ):
+        app.include_router(router)
+    return app

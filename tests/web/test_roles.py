@@ -1,0 +1,113 @@
+"""Roles on every route: own start pages, 403 elsewhere, and nothing open but the public pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from reisgenoot.accounts.models import Role
+from reisgenoot.web.deps import is_public
+from reisgenoot.web.pages import START_PAGES
+from tests.web.fixtures import MULTI_ROLE, login
+
+PUBLIC_PATHS = {"/login", "/hulp", "/gezond"}
+
+
+def all_routes(app: FastAPI) -> list[tuple[str, str, object]]:
+    """(method, path, endpoint) for every route of the app."""
+    found: list[tuple[str, str, object]] = []
+    for route in iter_route_contexts(app.routes):
+        for method in sorted(route.methods or ()):
+            found.append((method, str(route.path), route.endpoint))
+    return found
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "vbs-paspoort", path)
+
+
+def test_only_the_public_pages_are_marked_public(app: FastAPI) -> None:
+    public = {path for _method, path, endpoint in all_routes(app) if is_public(endpoint)}
+    assert public == PUBLIC_PATHS
+
+
+def test_every_other_route_needs_a_login(app: FastAPI, client: TestClient) -> None:
+    checked = 0
+    for method, path, endpoint in all_routes(app):
+        if is_public(endpoint) or method == "HEAD":
+            continue
+        response = client.request(method, concrete(path))
+        checked += 1
+        if response.status_code == 303:
+            assert response.headers["location"].startswith("/login?next="), (method, path)
+        else:
+            assert response.status_code in {401, 403}, (method, path, response.status_code)
+    assert checked >= 10
+
+
+def test_public_pages_and_static_are_open(client: TestClient) -> None:
+    for path in (*PUBLIC_PATHS, "/static/reisgenoot.css", "/static/vendor/htmx.min.js"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/gezond").json() == {"status": "ok"}
+
+
+def test_htmx_request_without_session_gets_401_with_redirect(client: TestClient) -> None:
+    response = client.get("/kennisbank?q=paspoort", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_reaches_its_own_start_page(
+    client: TestClient, users: dict[str, object], role: Role
+) -> None:
+    login(client, role.value)
+    assert client.get("/").headers["location"] == f"/start/{role.value}"
+    page = client.get(f"/start/{role.value}")
+    assert page.status_code == 200
+    assert START_PAGES[role].title in page.text
+    assert "Komt binnenkort" in page.text
+    assert 'href="/kennisbank"' in page.text
+    for other in Role:
+        if other is not role:
+            assert client.get(f"/start/{other.value}").status_code == 403
+
+
+def test_trainee_cannot_open_the_teamleider_page(
+    client: TestClient, users: dict[str, object]
+) -> None:
+    login(client, "trainee")
+    page = client.get("/start/teamleider")
+    assert page.status_code == 403
+    assert "Geen toegang" in page.text
+    assert "Je hebt geen toegang tot deze pagina" in page.text
+
+
+def test_user_with_several_roles_chooses(client: TestClient, users: dict[str, object]) -> None:
+    login(client, MULTI_ROLE)
+    assert client.get("/").headers["location"] == "/start/teamleider"
+    page = client.get("/start/teamleider")
+    assert "Je hebt meer rollen" in page.text
+    assert 'href="/start/opleider"' in page.text
+    assert client.get("/start/opleider").status_code == 200
+    assert client.get("/start/trainee").status_code == 403
+
+
+def test_teamleider_and_trainee_pages_state_the_principles(
+    client: TestClient, users: dict[str, object]
+) -> None:
+    login(client, "teamleider")
+    assert "nooit per medewerker" in client.get("/start/teamleider").text
+    client.cookies.clear()
+    login(client, "trainee")
+    assert "nooit gebruikt om je te beoordelen" in client.get("/start/trainee").text
+
+
+def test_unknown_page_is_a_dutch_404(client: TestClient) -> None:
+    page = client.get("/bestaat-niet")
+    assert page.status_code == 404
+    assert "Pagina niet gevonden" in page.text
