@@ -83,4 +83,33 @@ def register(app: typer.Typer) -> None:
         for line in report_lines(report):
             typer.echo(line)
 
+    @bench.command("assist")
+    def assist(
+        seconds: float = typer.Option(3.0, "--seconds", help="Meettijd per onderdeel (warm)."),
+        as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    ) -> None:
+        """Registratieconcepten: kwaliteit tegen de TF-IDF-basislijn, snelheid op één kern."""
+        from reisgenoot.bench.assist import EVALUATION, run_assist_bench
+
+        if not (EVALUATION / "gold.jsonl").is_file():
+            raise InputError(
+                "no corpus", code="bestand_onleesbaar", file=str(EVALUATION), detail="bestaat niet"
+            )
+        report = run_assist_bench(EVALUATION, seconds=seconds)
+        if as_json:
+            typer.echo(dumps(report))
+            return
+        quality, speed = report["quality"], report["speed"]
+        typer.echo(
+            f"UPL-onderwerp:      {quality['upl_accuracy']:.3f} "
+            f"(basislijn {report['baseline']['upl_accuracy']:.3f})"
+        )
+        typer.echo(f"Gespreksresultaat:  {quality['gespreksresultaat_accuracy']:.3f}")
+        typer.echo(f"Vervolgactie F1:    {quality['follow_up']['f1']:.3f}")
+        typer.echo(f"Persoonsgegevens:   {quality['pii_leaks']} lekken")
+        typer.echo(f"Batch:              {speed['ours_transcripts_per_s']:.0f} gesprekken/s")
+        typer.echo(
+            f"Per beurt:          p50 {speed['turn_p50_ms']:.2f} ms, p95 {speed['turn_p95_ms']:.2f} ms"
+        )
+
     app.add_typer(bench, name="bench")

@@ -1,0 +1,233 @@
+"""Build the UPL topic classifier of agent assist: data, generated training set and model.
+
+    .venv/bin/python scripts/assist_topics.py [--upl DIR] [--seed N]
+
+Steps (all output in ``src/reisgenoot/assist/data``):
+
+1. ``upl.json``: every ``Gemeente=X`` product of the UPL list (``UPL-actueel.csv``) except the
+   placeholder "UPL-naam nog niet beschikbaar", with its SDG information areas and the
+   ``trefwoorden`` of the demo kennisbank articles for that product.
+2. ``train.jsonl``: generated resident utterances, ~30 per product, from question frames filled
+   with the product's phrases (name, curated resident words from ``synoniemen.yaml``, kennisbank
+   trefwoorden), the per-topic question templates of ``reisgenoot.demo.history`` and SDG area
+   words, with filler and noise sentences. The evaluation set (``evaluation/assist``) is never
+   read.
+3. ``topic_model.json``: multinomial logistic regression (scikit-learn, at build time only) over
+   :func:`reisgenoot.assist.topics.features`, pruned to the strongest weights per product.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "reisgenoot" / "assist" / "data"
+KENNISBANK = ROOT / "src" / "reisgenoot" / "demo" / "kennisbank"
+PLACEHOLDER = "UPL-naam nog niet beschikbaar"
+PER_PRODUCT = 30
+KEEP_PER_CLASS = 120
+
+FRAMES = (
+    "Goedemorgen, ik bel over {x}.",
+    "Ik heb een vraag over {x}.",
+    "Hallo, het gaat over {x}.",
+    "Ik wil graag iets weten over {x}.",
+    "Hoe zit het met {x}?",
+    "Kunt u mij helpen met {x}?",
+    "Ik bel even in verband met {x}.",
+    "Ik heb een probleem met {x}.",
+    "Hoe regel ik {x}?",
+    "Wat kost {x} eigenlijk?",
+    "Hoe lang duurt dat, {x}?",
+    "Ik heb een brief gekregen over {x}, wat moet ik doen?",
+    "Mijn vraag gaat over {x}.",
+    "{x}, hoe werkt dat bij jullie?",
+    "Ja, eh, {x}. Daar wil ik wat over vragen.",
+    "Ik mail u over {x}.",
+    "Ik wil iets melden: {x}.",
+    "Waar moet ik zijn voor {x}?",
+    "Ik snap het niet met {x}, kunt u het uitleggen?",
+    "Is het mogelijk om {x} te regelen?",
+)
+FILLERS = (
+    "",
+    "",
+    "",
+    "Ik woon sinds kort in Voorbeeldstad.",
+    "Ik heb al eerder gebeld.",
+    "Dank u wel alvast.",
+    "Ik hoop dat u mij kunt helpen.",
+    "Sorry dat ik zo lang praat.",
+    "Mijn buurvrouw zei dat ik u moest bellen.",
+    "Ik heb het op de website gezocht maar ik kan het niet vinden.",
+    "Het is een beetje dringend.",
+    "Ik ben er al een tijdje mee bezig.",
+)
+
+
+def _load_upl(folder: Path) -> tuple[list[str], dict[str, list[str]]]:
+    with (folder / "UPL-actueel.csv").open(encoding="utf-8") as handle:
+        names = sorted(
+            {row["UniformeProductnaam"] for row in csv.DictReader(handle) if row["Gemeente"] == "X"}
+        )
+    names = [n for n in names if n != PLACEHOLDER]
+    areas: dict[str, list[str]] = defaultdict(list)
+    with (folder / "UPL-SDG-Informatiegebied.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["SDG_Informatiegebied"] not in areas[row["UniformeProductnaam"]]:
+                areas[row["UniformeProductnaam"]].append(row["SDG_Informatiegebied"])
+    return names, areas
+
+
+def _kennisbank() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(KENNISBANK.glob("*.md")):
+        post = frontmatter.load(path)
+        upl = post.metadata.get("upl")
+        if isinstance(upl, str):
+            found[upl] += [str(w).lower() for w in post.metadata.get("trefwoorden", [])]
+    return found
+
+
+def _variants(name: str) -> list[str]:
+    """Readable variants of a product name: without brackets, the bracketed part alone."""
+    out = []
+    inner = re.search(r"\(([^)]+)\)$", name)
+    if inner:
+        out.append(inner.group(1))
+        out.append(re.sub(r"\s*\([^)]*\)", "", name).strip())
+    if "-" in name:
+        out.append(name.replace("-", " "))
+    return [v for v in out if v and v != name]
+
+
+def build_upl(folder: Path) -> list[dict[str, object]]:
+    names, areas = _load_upl(folder)
+    kb = _kennisbank()
+    synonyms = yaml.safe_load((DATA / "synoniemen.yaml").read_text(encoding="utf-8")) or {}
+    unknown = sorted(set(synonyms) - set(names))
+    if unknown:
+        sys.exit(f"synoniemen.yaml names products that are not municipal UPL products: {unknown}")
+    missing = sorted(set(kb) - set(names))
+    if missing:
+        sys.exit(f"kennisbank articles with unknown UPL names: {missing}")
+    return [
+        {
+            "naam": name,
+            "varianten": _variants(name),
+            "sdg": areas.get(name, []),
+            "trefwoorden": sorted(set(kb.get(name, []))),
+        }
+        for name in names
+    ]
+
+
+def _history_templates() -> dict[str, list[str]]:
+    from reisgenoot.demo.history import TOPICS
+
+    found: dict[str, list[str]] = defaultdict(list)
+    for topic in TOPICS:
+        for template in (*topic.templates, *topic.family.templates):
+            found[topic.upl].append(template.replace("{p}", topic.upl))
+    return found
+
+
+def generate(products: list[dict[str, object]], seed: int) -> list[dict[str, str]]:
+    from reisgenoot.assist.topics import products as load_products
+
+    rnd = random.Random(seed)
+    phrases = {p.naam: list(p.phrases) for p in load_products().values()}
+    templates = _history_templates()
+    rows = []
+    for item in products:
+        name = str(item["naam"])
+        own = phrases.get(name, [name])
+        areas = [str(a).lower() for a in item.get("sdg", [])]  # type: ignore[attr-defined]
+        for sample in range(PER_PRODUCT):
+            phrase = own[sample % len(own)] if sample < 2 * len(own) else rnd.choice(own)
+            text = rnd.choice(FRAMES).format(x=phrase)
+            if rnd.random() < 0.25 and len(own) > 1:
+                text += " " + rnd.choice(FRAMES).format(x=rnd.choice(own))
+            if areas and rnd.random() < 0.15:
+                text += f" Het gaat om {rnd.choice(areas)}."
+            filler = rnd.choice(FILLERS)
+            text = f"{filler} {text}".strip() if rnd.random() < 0.5 else f"{text} {filler}".strip()
+            rows.append({"text": text, "upl": name})
+        for template in templates.get(name, []):
+            rows.append({"text": template, "upl": name})
+    rnd.shuffle(rows)
+    return rows
+
+
+def train(rows: list[dict[str, str]]) -> dict[str, object]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from reisgenoot.assist.topics import features
+
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform([features(r["text"]) for r in rows])
+    labels = [r["upl"] for r in rows]
+    classifier = LogisticRegression(C=20.0, max_iter=300)
+    classifier.fit(matrix, labels)
+    names = vectorizer.get_feature_names_out()
+    weights: dict[str, list[list[float]]] = defaultdict(list)
+    for ci in range(len(classifier.classes_)):
+        row = classifier.coef_[ci]
+        strongest = sorted(range(len(row)), key=lambda j: -abs(row[j]))[:KEEP_PER_CLASS]
+        for j in strongest:
+            if abs(row[j]) >= 0.05:
+                weights[str(names[j])].append([ci, round(float(row[j]), 3)])
+    return {
+        "about": "UPL topic model of Reisgenoot agent assist; generated by scripts/assist_topics.py",
+        "classes": [str(c) for c in classifier.classes_],
+        "intercept": [round(float(v), 3) for v in classifier.intercept_],
+        "weights": dict(sorted(weights.items())),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--upl", type=Path, default=Path("/work/shared/dutch-data/upl"))
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    products = build_upl(args.upl)
+    (DATA / "upl.json").write_text(
+        json.dumps(
+            {
+                "about": "Gemeente=X products of the UPL (KOOP/Logius; via maykinmedia/"
+                "sdg-invoervoorziening, EUPL-1.2), with SDG areas and kennisbank trefwoorden",
+                "products": products,
+            },
+            ensure_ascii=False,
+            indent=0,
+        ),
+        encoding="utf-8",
+    )
+    from reisgenoot.assist import topics
+
+    topics.products.cache_clear()
+    topics.gazetteer.cache_clear()
+    rows = generate(products, args.seed)
+    with (DATA / "train.jsonl").open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    model = train(rows)
+    (DATA / "topic_model.json").write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+    print(
+        f"{len(products)} products, {len(rows)} training utterances, {len(model['weights'])} features"
+    )  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

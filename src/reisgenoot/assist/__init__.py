@@ -1,0 +1,1 @@
+"""Agent assist: transcripts, UPL topics, outcome detection and the registration draft."""

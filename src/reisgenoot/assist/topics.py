@@ -1,0 +1,321 @@
+"""UPL topic classification over all municipal products (the ``Gemeente=X`` rows of the UPL).
+
+Two parts, both shipped as data in ``assist/data`` (no pickle):
+
+- a **gazetteer** of phrases per product: the product name itself, the curated resident words
+  (``synoniemen.yaml``) and the kennisbank ``trefwoorden`` (folded into ``upl.json`` by the
+  generator). Matching is on lemmas; a phrase inside a longer matched phrase does not count
+  ("paspoort" inside "paspoort kwijt").
+- a sparse **linear model** (multinomial logistic regression over lemma unigrams, bigrams and
+  gazetteer hits), trained by ``scripts/assist_topics.py`` on generated utterances only
+  (``assist/data/train.jsonl``) and stored as JSON (``topic_model.json``).
+
+Multi-question detection (:func:`detect_questions`) segments the resident's turns at
+"nog een vraag"-style cues and at strong topic changes, classifies each segment and merges
+neighbours with the same product.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from reisgenoot.assist.transcript import Transcript, Turn
+from reisgenoot.language.text import lemma, words
+
+MAX_PHRASE = 6
+GAZ_BONUS = 2.0  # added to the logit of a product per gazetteer hit (scaled by phrase length)
+FIRST_BONUS = 1.3  # the question the resident opened with counts a bit more
+EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product back
+_STOP_WORDS = (
+    "de het een en of in op aan van voor met ik u je jij we wij ze zij hij is ben bent zijn "
+    "was heb hebt heeft had dat die dit deze er hier daar om te tot naar bij als dan maar ook "
+    "nog wel niet geen al mijn uw jullie ons onze me mij zo ja nee hoor even graag eh uh oké "
+    "goed dag hallo goedemorgen goedemiddag dank bedankt wat hoe waar wanneer waarom kan kunt "
+    "wil wilt moet mag zou zal gaat ga laten"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+_NEW_QUESTION = re.compile(
+    r"\b(nog (een|één|1) (andere )?vraag|(ik )?heb (ook )?nog (een )?(andere )?vraag|nog iets anders|"
+    r"(en )?dan nog (iets|een ding|wat)|tweede vraag|o ja,? (en|ik)|oh ja,? (en|ik)|trouwens|"
+    r"verder wilde ik|en nog (iets|een dingetje)|ik wil ook nog|wat ik ook nog)\b",
+    re.IGNORECASE,
+)
+
+
+def _data(name: str) -> str:
+    return resources.files("reisgenoot.assist").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    naam: str
+    sdg: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+
+@cache
+def products() -> dict[str, Product]:
+    """All municipal UPL products with their phrases (name, resident words, trefwoorden)."""
+    raw = json.loads(_data("upl.json"))
+    synonyms: Mapping[str, list[str]] = yaml.safe_load(_data("synoniemen.yaml")) or {}
+    result: dict[str, Product] = {}
+    for item in raw["products"]:
+        naam = item["naam"]
+        phrases = [naam, *item.get("varianten", []), *item.get("trefwoorden", [])]
+        phrases += synonyms.get(naam, [])
+        result[naam] = Product(naam, tuple(item.get("sdg", [])), tuple(dict.fromkeys(phrases)))
+    return result
+
+
+def normalise(text: str) -> list[str]:
+    """Lemmas of the words of ``text`` (lowercase), digits dropped."""
+    return [lemma(w) for w in words(text.replace("-", " ")) if not w.isdigit()]
+
+
+@cache
+def gazetteer() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Lemma n-gram → products it names."""
+    index: dict[tuple[str, ...], list[str]] = {}
+    for product in products().values():
+        for phrase in product.phrases:
+            key = tuple(w for w in normalise(phrase) if w not in _STOP)
+            if not key or len(key) > MAX_PHRASE or (len(key) == 1 and key[0] in _STOP):
+                continue
+            bucket = index.setdefault(key, [])
+            if product.naam not in bucket:
+                bucket.append(product.naam)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    phrase: str
+    products: tuple[str, ...]
+    start: int
+    end: int
+
+
+def gazetteer_hits(all_lemmas: Sequence[str]) -> list[Hit]:
+    """Longest gazetteer matches over content lemmas, left to right, not overlapping."""
+    lemmas = [w for w in all_lemmas if w not in _STOP]
+    index = gazetteer()
+    hits: list[Hit] = []
+    position = 0
+    while position < len(lemmas):
+        for size in range(min(MAX_PHRASE, len(lemmas) - position), 0, -1):
+            key = tuple(lemmas[position : position + size])
+            found = index.get(key)
+            if found:
+                hits.append(Hit(" ".join(key), found, position, position + size))
+                position += size
+                break
+        else:
+            position += 1
+    return hits
+
+
+def features(text: str) -> dict[str, float]:
+    """Sparse features: lemma unigrams and bigrams (stop words out) and gazetteer products."""
+    lemmas = normalise(text)
+    return features_from_lemmas(lemmas)
+
+
+def features_from_lemmas(lemmas: Sequence[str]) -> dict[str, float]:
+    result: dict[str, float] = {}
+    content = [w for w in lemmas if w not in _STOP and len(w) > 1]
+    for word in content:
+        result[f"w:{word}"] = 1.0
+    for first, second in itertools.pairwise(content):
+        result[f"b:{first}_{second}"] = 1.0
+    for hit in gazetteer_hits(lemmas):
+        share = 1.0 / len(hit.products)
+        for product in hit.products:
+            result[f"g:{product}"] = result.get(f"g:{product}", 0.0) + share
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: Mapping[str, tuple[tuple[int, float], ...]]
+
+    def logits(self, feats: Mapping[str, float]) -> list[float]:
+        scores = list(self.intercept)
+        for name, value in feats.items():
+            for index, weight in self.weights.get(name, ()):
+                scores[index] += weight * value
+        return scores
+
+
+@cache
+def model() -> LinearModel:
+    raw: dict[str, Any] = json.loads(_data("topic_model.json"))
+    weights = {
+        name: tuple((int(i), float(w)) for i, w in pairs) for name, pairs in raw["weights"].items()
+    }
+    return LinearModel(tuple(raw["classes"]), tuple(raw["intercept"]), weights)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    upl: str
+    confidence: float
+    evidence: tuple[str, ...] = ()
+
+
+def _softmax_top(
+    logits: Sequence[float], classes: Sequence[str], k: int
+) -> list[tuple[str, float]]:
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    total = sum(exps)
+    ranked = sorted(range(len(logits)), key=lambda i: logits[i], reverse=True)[:k]
+    return [(classes[i], exps[i] / total) for i in ranked]
+
+
+def classify_features(
+    feats: Mapping[str, float], hits: Iterable[Hit] = (), k: int = 3
+) -> list[TopicScore]:
+    """Top ``k`` products for a feature vector, with the gazetteer phrases as evidence."""
+    linear = model()
+    logits = linear.logits(feats)
+    position = {name: i for i, name in enumerate(linear.classes)}
+    evidence: dict[str, list[str]] = {}
+    for hit in hits:
+        for product in hit.products:
+            evidence.setdefault(product, []).append(hit.phrase)
+            if product in position:
+                logits[position[product]] += (
+                    GAZ_BONUS * (1 + 0.25 * (hit.end - hit.start - 1)) / len(hit.products)
+                )
+    return [
+        TopicScore(upl, round(p, 4), tuple(dict.fromkeys(evidence.get(upl, []))))
+        for upl, p in _softmax_top(logits, linear.classes, k)
+    ]
+
+
+def classify(text: str, k: int = 3) -> list[TopicScore]:
+    """Top ``k`` UPL products for a text."""
+    lemmas = normalise(text)
+    return classify_features(features_from_lemmas(lemmas), gazetteer_hits(lemmas), k)
+
+
+# --- questions in a conversation -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Question:
+    """One question of the conversation: its product, the turns that belong to it, evidence."""
+
+    upl: str
+    confidence: float
+    turns: list[int] = field(default_factory=list)
+    evidence: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(slots=True)
+class _Segment:
+    turns: list[int] = field(default_factory=list)
+
+
+def _segments(turns: Sequence[Turn]) -> list[_Segment]:
+    segments = [_Segment()]
+    seen_resident = False
+    for index, turn in enumerate(turns):
+        if turn.is_resident and seen_resident and _NEW_QUESTION.search(turn.text):
+            segments.append(_Segment())
+        seen_resident = seen_resident or turn.is_resident
+        segments[-1].turns.append(index)
+    return [s for s in segments if any(turns[i].is_resident for i in s.turns)]
+
+
+def _classify_segment(
+    turns: Sequence[Turn], indices: Sequence[int]
+) -> tuple[list[TopicScore], list[int]]:
+    feats: dict[str, float] = {}
+    hits: list[Hit] = []
+    evidence_turns: list[int] = []
+    for index in indices:
+        turn = turns[index]
+        lemmas = normalise(turn.text)
+        weight = 1.0 if turn.is_resident else EMPLOYEE_WEIGHT
+        turn_hits = gazetteer_hits(lemmas)
+        if turn_hits or turn.is_resident:
+            evidence_turns.append(index)
+        for name, value in features_from_lemmas(lemmas).items():
+            feats[name] = max(feats.get(name, 0.0), value * weight)
+        if turn.is_resident:
+            hits.extend(turn_hits)
+    return classify_features(feats, hits), evidence_turns
+
+
+def _split_on_topic_change(turns: Sequence[Turn], segment: _Segment) -> list[_Segment]:
+    """Split a segment where a resident turn names another product strongly (gazetteer)."""
+    parts = [_Segment()]
+    current: set[str] = set()
+    for index in segment.turns:
+        turn = turns[index]
+        named: set[str] = set()
+        if turn.is_resident:
+            for hit in gazetteer_hits(normalise(turn.text)):
+                if len(hit.products) == 1 and hit.end - hit.start >= 1:
+                    named.add(hit.products[0])
+        if named and current and not (named & current) and len(parts[-1].turns) >= 3:
+            parts.append(_Segment())
+            current = set()
+        current |= named
+        parts[-1].turns.append(index)
+    return [p for p in parts if any(turns[i].is_resident for i in p.turns)]
+
+
+def _weight(turns: Sequence[Turn], indices: Sequence[int]) -> int:
+    """How much of the conversation a question takes: words in its turns of 5+ words."""
+    total = 0
+    for index in indices:
+        count = len(turns[index].text.split())
+        total += count if count >= 5 else 0
+    return total
+
+
+def detect_questions(transcript: Transcript) -> list[Question]:
+    """The questions of a conversation, main question (most turns) first."""
+    turns = transcript.turns
+    segments = [
+        part for segment in _segments(turns) for part in _split_on_topic_change(turns, segment)
+    ]
+    questions: list[Question] = []
+    for segment in segments:
+        scores, _evidence = _classify_segment(turns, segment.turns)
+        best = scores[0]
+        if questions and questions[-1].upl == best.upl:
+            questions[-1].turns.extend(segment.turns)
+            continue
+        questions.append(
+            Question(
+                best.upl,
+                best.confidence,
+                list(segment.turns),
+                best.evidence,
+                tuple((s.upl, s.confidence) for s in scores[1:]),
+            )
+        )
+    if not questions:
+        scores, _ = _classify_segment(turns, range(len(turns)))
+        questions.append(Question(scores[0].upl, scores[0].confidence, list(range(len(turns)))))
+    size = [
+        _weight(turns, q.turns) * (FIRST_BONUS if i == 0 else 1.0) for i, q in enumerate(questions)
+    ]
+    order = sorted(range(len(questions)), key=lambda i: (-size[i], i))
+    return [questions[i] for i in order]
