@@ -57,13 +57,23 @@ def create_user(
     """Create a local account; refuses duplicates and short passwords."""
     if len(new.password) < min_length:
         raise AccountError("password too short", code="wachtwoord_te_kort", minimum=min_length)
+    return add_user(session, new, hash_password(new.password), audit_key=audit_key, actor=actor)
+
+
+def add_user(
+    session: Session, new: NewUser, password_hash: str, *, audit_key: bytes, actor: str
+) -> User:
+    """Add an account with an already computed hash (e.g. one shared demo password).
+
+    Refuses duplicate usernames; audited as ``gebruiker_aangemaakt`` with the roles only.
+    """
     if session.scalar(select(User.id).where(User.username == new.username)) is not None:
         raise AccountError("duplicate user", code="gebruiker_bestaat", username=new.username)
     team = get_or_create_team(session, new.team) if new.team else None
     user = User(
         username=new.username,
         display_name=new.display_name,
-        password_hash=hash_password(new.password),
+        password_hash=password_hash,
         team=team,
         role_rows=[UserRole(role=role.value) for role in new.roles],
     )

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reisgenoot.accounts.models import Role, Team, User, UserRole
+from reisgenoot.accounts.models import Role, Team, User
 from reisgenoot.accounts.passwords import hash_password
-from reisgenoot.accounts.service import NewUser, create_user, get_or_create_team
-from reisgenoot.errors import AccountError
-from reisgenoot.store import audit
+from reisgenoot.accounts.service import NewUser, add_user, create_user, get_or_create_team
 
 TEAM_NOORD = "KCC Team Noord"
 TEAM_ZUID = "KCC Team Zuid"
@@ -118,27 +115,7 @@ def create_demo_accounts(
         created.append((account, user))
     shared_hash = hash_password(COLLEAGUE_PASSWORD)
     for account in COLLEAGUES:
-        if session.scalar(select(User.id).where(User.username == account.username)) is not None:
-            raise AccountError(
-                "duplicate user", code="gebruiker_bestaat", username=account.username
-            )
-        user = User(
-            username=account.username,
-            display_name=account.display_name,
-            password_hash=shared_hash,
-            team=teams[account.team] if account.team else None,
-            role_rows=[UserRole(role=role.value) for role in account.roles],
-        )
-        session.add(user)
-        session.flush()
-        audit.record(
-            session,
-            audit_key,
-            actor=actor,
-            action="gebruiker_aangemaakt",
-            object_type="user",
-            object_id=str(user.id),
-            details={"roles": sorted(r.value for r in account.roles)},
-        )
+        new = NewUser(account.username, account.display_name, "", account.roles, account.team)
+        user = add_user(session, new, shared_hash, audit_key=audit_key, actor=actor)
         created.append((account, user))
     return created

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
+from reisgenoot.contacts.models import GESPREKSRESULTATEN, TONES
 from reisgenoot.demo.accounts import (
     DEMO_ACCOUNTS,
     KCC_TEAMS,
@@ -46,7 +47,6 @@ DEFAULT_SEED = 2026
 BASE_WEEKDAY_VOLUME = 360.0  # expected contacts on an ordinary Wednesday
 STATUS = "bevestigd"  # a registered contact, confirmed by a person (not a draft)
 
-TONES = ("boos", "bezorgd", "neutraal", "positief")
 ToneShares = tuple[float, float, float, float]
 
 # --- calendar -------------------------------------------------------------------------------
@@ -815,16 +815,7 @@ def plan_counts(config: HistoryConfig, rng: np.random.Generator | None = None) -
 
 # --- contacts -------------------------------------------------------------------------------
 
-OUTCOMES = (
-    "Zelfstandig afgehandeld",
-    "Afgehandeld na ruggespraak",
-    "Afgehandeld, klant belt terug",
-    "Doorverbonden naar afdeling",
-    "Doorverbonden naar collega",
-    "Klant neemt opnieuw contact op",
-    "Verbinding verbroken",
-    "Verwezen naar ander instantie",
-)
+OUTCOMES = GESPREKSRESULTATEN  # the 8 KISS outcomes, in the standard order
 # Outcome weights (in OUTCOMES order) per kind of channel, for simple and complex contacts.
 OUTCOME_WEIGHTS: Mapping[tuple[str, bool], tuple[float, ...]] = {
     ("voice", False): (0.64, 0.08, 0.04, 0.09, 0.04, 0.05, 0.03, 0.03),
