@@ -218,3 +218,80 @@ def test_quality_targets_on_the_evaluation_set() -> None:
     assert scores["naam"].precision >= 0.95
     assert scores["adres"].recall >= 0.96
     assert scores["adres"].precision >= 0.90
+
+
+# --- speed rewrites keep the exact behaviour ------------------------------------------------
+
+_ODD_PIECES = (
+    "Mevrouw", "mevr.", "t.n.v.", "m.v.g.", "naam :", "cliënt:", "hallomet", "Hallo,met", ", met",
+    "K", "ſ", "İ", "_", "3", "²", "½", "x", " ", "\t", "\n", ",", ":", ".", "-", "'", "J.", "P.",
+    "van", "de", "Jan", "Ümit", "ÇELIK", "buurman", "loodgieter", "Mijn naam is", "ik ben", "Met",
+    "12", "+31 6 12345678", "(020) 123 4567", "nr. 4", "€ 1.234,56", "1234AB", "AB-123-C",
+    "123456782", "NL91ABNA0417164300", "Z-2024-123456", "GEB.", "geb.", "van 8 augustus 1941",
+)  # fmt: skip
+
+
+def _odd_texts(count: int) -> list[str]:
+    import random
+
+    rnd = random.Random(7)
+    return [
+        rnd.choice(["", " ", "  "]).join(rnd.choices(_ODD_PIECES, k=rnd.randint(1, 12)))
+        for _ in range(count)
+    ]
+
+
+def test_name_cue_shortcuts_agree_with_the_regexes() -> None:
+    import re
+
+    from reisgenoot.language import pii_names
+
+    previous = re.compile(r"([^\W\d_]+)\s*,?\s*$")
+    for text in _odd_texts(3000):
+        before = text[-60:]
+        if pii_names._CUE.search(before):
+            assert pii_names._may_have_cue(before), before
+        match = previous.search(before)
+        assert pii_names._previous_word(before) == (match.group(1) if match else ""), before
+
+
+def test_rewritten_regexes_match_their_plain_forms() -> None:
+    import re
+
+    from reisgenoot.language import pii_context, pii_names, pii_patterns
+
+    up, part, init, cap = pii_names._UP, pii_names._PART, pii_names._INIT, pii_names._CAP
+    plain = {
+        pii_names._SEQ: re.compile(
+            rf"(?<![\w'’.-])(?:{init}[ \t]*(?:{part}[ \t]+)*)?{cap}"
+            rf"(?:[ \t]+(?:{part}[ \t]+|{init}[ \t]*)*{cap})*"
+        ),
+        pii_names._LOWER_CUE: re.compile(
+            r"\b(?:[Mm]ijn naam is|[Ii]k heet|[Uu] spreekt met|[Jj]e spreekt met|[Mm]et|[Ii]k ben)"
+            r"[ \t]+(?=[a-z])"
+        ),
+        pii_patterns._BSN: re.compile(
+            r"(?<![\w.,/€+()-])(?<!\d )\d(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)"
+        ),
+        pii_patterns._IBAN_START: re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])"),
+        pii_patterns._POSTCODE: re.compile(
+            r"(?<![\w.,-])[1-9]\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])"
+        ),
+        pii_patterns._KENTEKEN_DASHED: re.compile(
+            r"(?<![\w-])[A-Za-z\d]{1,3}-[A-Za-z\d]{2,3}-[A-Za-z\d]{1,3}(?![\w-])"
+        ),
+        pii_patterns._PHONE_RUN: re.compile(
+            r"(?<![\w+/])(?:\+[ \t\u00a0]?|\()?\d+"
+            r"(?:(?:[ \t\u00a0]?[-./–][ \t\u00a0]?|[ \t\u00a0]|\)[ \t\u00a0]?|[ \t\u00a0]?\()\d+)*"
+        ),
+        pii_context._HOUSE: re.compile(
+            r"(?<![\w.,/€-])(?:(?:nr\.?|nummer|no\.?)[ \t]?)?\d{1,5}"
+            + pii_context._HOUSE.pattern.split("\\d{0,4})", 1)[1]
+        ),
+    }
+    assert up in pii_names._SEQ.pattern
+    for text in _odd_texts(3000):
+        for fast, slow in plain.items():
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in slow.finditer(text)
+            ], (fast.pattern, text)

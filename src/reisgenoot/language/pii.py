@@ -146,6 +146,10 @@ class Detector:
     def __init__(self, zaak_patterns: Sequence[str] | None = None) -> None:
         patterns = DEFAULT_ZAAK_PATTERNS if zaak_patterns is None else tuple(zaak_patterns)
         self._zaak = pii_patterns.compile_patterns(patterns)
+        # The default patterns cannot match without a "Z" or "zaak": skip them cheaply.
+        self._zaak_hint: tuple[str, ...] = (
+            ("Z", "zaak") if patterns == DEFAULT_ZAAK_PATTERNS else ()
+        )
         # Finders that need a digit run only when the text has one; e-mail only with an "@".
         self._digit_finders: tuple[Callable[[str], Iterable[Span]], ...] = (
             pii_patterns.find_iban,
@@ -161,8 +165,13 @@ class Detector:
             pii_names.find_naam,
         )
 
+    def _zaak_patterns(self, text: str) -> list[re.Pattern[str]]:
+        if self._zaak_hint and not any(hint in text for hint in self._zaak_hint):
+            return []
+        return self._zaak
+
     def _find_zaak(self, text: str) -> Iterable[Span]:
-        return pii_patterns.find_zaaknummer(text, self._zaak)
+        return pii_patterns.find_zaaknummer(text, self._zaak_patterns(text))
 
     def _spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
@@ -172,7 +181,8 @@ class Detector:
             for finder in self._digit_finders:
                 spans.extend(finder(text))
         elif self._zaak:
-            spans.extend(pii_patterns.find_zaaknummer(text, self._zaak, references=False))
+            patterns = self._zaak_patterns(text)
+            spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
         for finder in self._text_finders:
             spans.extend(finder(text))
         return _resolve(spans) if len(spans) > 1 else spans

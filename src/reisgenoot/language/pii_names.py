@@ -11,8 +11,9 @@ Titles and occupations stay outside the span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from reisgenoot.language.pii_lists import WordLists, lists
 
@@ -25,8 +26,14 @@ _PART = (
     r"(?:van|de|der|den|het|'t|’t|ter|ten|te|in|op|el|al|von|zu|da|dos|du|le|la|di|del"
     r"|bin|ibn|abou|abu|bou|ait|d')"
 )
+# A run: optional initials and particles, a capitalised word, then more words. Written as
+#   (?<![\w'’.-])(?:{_INIT}[ \t]*(?:{_PART}[ \t]+)*)?{_CAP}(?:[ \t]+ … {_CAP})*
+# but with the first capital pulled in front (both branches start with one) and the look-behind
+# placed after it, so that the regex engine can skip quickly to the next capital.
+_CAP_REST = r"(?:[^\W\d_]|['’])*(?:-(?:[^\W\d_]|['’])+)*"
+_INIT_REST = rf"\.(?:[ \t]?[{_UP}]\.)*"
 _SEQ = re.compile(
-    rf"(?<![\w'’.-])(?:{_INIT}[ \t]*(?:{_PART}[ \t]+)*)?{_CAP}"
+    rf"[{_UP}](?<![\w'’.-].)(?:{_INIT_REST}[ \t]*(?:{_PART}[ \t]+)*{_CAP}|{_CAP_REST})"
     rf"(?:[ \t]+(?:{_PART}[ \t]+|{_INIT}[ \t]*)*{_CAP})*"
 )
 _TOKEN = re.compile(r"\S+")
@@ -71,12 +78,13 @@ _CUE = re.compile(
     r"\s*,?\s*met)\s*$",
     re.IGNORECASE,
 )
+# \b(?:[Mm]ijn naam is|[Ii]k heet|[Uu] spreekt met|[Jj]e spreekt met|[Mm]et|[Ii]k ben)[ \t]+,
+# written to start with a character class so that the engine skips quickly.
 _LOWER_CUE = re.compile(
-    r"\b(?:[Mm]ijn naam is|[Ii]k heet|[Uu] spreekt met|[Jj]e spreekt met|[Mm]et|[Ii]k ben)"
-    r"[ \t]+(?=[a-z])"
+    r"[MmIiUuJj](?<!\w.)(?:(?<=[Mm])ijn naam is|(?<=[Ii])k heet|(?<=[Uu]) spreekt met"
+    r"|(?<=[Jj])e spreekt met|(?<=[Mm])et|(?<=[Ii])k ben)[ \t]+(?=[a-z])"
 )
 _HIER = re.compile(r"[ \t]+hier\b(?![ \t]+(?:is|zijn|in|op|bij))")
-_PREV_WORD = re.compile(r"([^\W\d_]+)\s*,?\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|^\W*)$")
 
 
@@ -106,10 +114,8 @@ def _is_street(word: str, data: WordLists) -> bool:
 _NORMAL, _HARD, _SOFT = 0, 1, 2
 
 
-@lru_cache(maxsize=65_536)
-def _word_class(word: str) -> int:
+def _word_class(word: str, data: WordLists) -> int:
     """Whether a word cuts a run of capitals: never (0), always (1), or only at its start (2)."""
-    data = lists()
     if _is_particle(word, data) or _INITIALS.fullmatch(word):
         return _NORMAL
     lower = word.lower().rstrip(".")
@@ -130,125 +136,267 @@ def _word_class(word: str) -> int:
     return _HARD if _is_street(word, data) else _NORMAL
 
 
-def _is_blocker(word: str, data: WordLists, starts_chunk: bool) -> bool:
-    """Words that cut a run of capitalised words: never part of a name."""
-    kind = _word_class(word)
-    return kind == _HARD or (kind == _SOFT and starts_chunk)
-
-
-def _context_cue(text: str, start: int, data: WordLists) -> bool:
-    before = text[max(0, start - 60) : start]
-    if _CUE.search(before):
-        return True
-    prev = _PREV_WORD.search(before)
-    return prev is not None and prev.group(1).lower() in data.occupations
-
-
-def _chunks(seq: re.Match[str], data: WordLists) -> Iterator[tuple[list[tuple[int, int]], bool]]:
-    """Split a run at blocker words; yield each chunk and whether a street name follows it."""
-    base = seq.start()
-    current: list[tuple[int, int]] = []
-    text = seq.group()
-    starts = True
-    for token in _TOKEN.finditer(text):
-        word = token.group()
-        if _is_blocker(word, data, starts):
-            if current:
-                yield current, _is_street(word, data)
-            current, starts = [], True
-            continue
-        current.append((base + token.start(), base + token.end()))
-        starts = starts and _is_particle(word, data)
-    if current:
-        yield current, False
-
-
-def _core_words(text: str, tokens: list[tuple[int, int]], data: WordLists) -> list[str]:
-    return [
-        text[s:e]
-        for s, e in tokens
-        if not _is_particle(text[s:e], data) and _INITIALS.fullmatch(text[s:e]) is None
-    ]
-
-
 def _known(word: str, names: frozenset[str]) -> bool:
     return all(part in names for part in word.lower().split("-") if part)
 
 
-def _accept(text: str, tokens: list[tuple[int, int]], lead: int, data: WordLists) -> bool:
-    words = [text[s:e] for s, e in tokens]
-    core = _core_words(text, tokens, data)
-    if not core:
-        return False
-    if any(_INITIALS.fullmatch(w) for w in words[:-1]):
-        return True
-    first = core[0].lower()
-    if _known(first, data.first_names) and (first not in data.ambiguous or len(core) > 1):
-        return True
-    if _context_cue(text, lead, data) or _HIER.match(text, tokens[-1][1]):
-        return True
-    particle = lead != tokens[0][0] or len(words) > len(core)
-    if particle and lead == tokens[0][0] and words[0].lower() in ("de", "het", "den"):
-        particle = not _SENTENCE_START.search(text[max(0, lead - 3) : lead])
-    return any(
-        _known(w, data.surnames) and (particle or w.lower() not in data.ambiguous) for w in core
+class _Word(NamedTuple):
+    """Everything the name logic asks about one word, computed once per distinct word."""
+
+    kind: int  # _NORMAL, _HARD or _SOFT
+    particle: bool
+    initials: bool
+    core: bool  # neither a particle nor initials
+    first: bool  # a known first name (each part of a double name)
+    surname: bool  # a known surname (each part)
+    ambiguous: bool  # also a common word
+    street: bool  # ends like a street name
+    lower: str
+    is_lower: bool
+
+
+@lru_cache(maxsize=65_536)
+def _word(word: str) -> _Word:
+    data = lists()
+    particle = _is_particle(word, data)
+    initials = _INITIALS.fullmatch(word) is not None
+    lower = word.lower()
+    return _Word(
+        kind=_word_class(word, data),
+        particle=particle,
+        initials=initials,
+        core=not particle and not initials,
+        first=_known(word, data.first_names),
+        surname=_known(word, data.surnames),
+        ambiguous=lower in data.ambiguous,
+        street=_is_street(word, data),
+        lower=lower,
+        is_lower=word.islower(),
     )
 
 
-def _trim(text: str, tokens: list[tuple[int, int]], data: WordLists) -> list[tuple[int, int]]:
-    while tokens and _is_particle(text[tokens[-1][0] : tokens[-1][1]], data):
-        tokens = tokens[:-1]
-    while tokens and text[tokens[0][0] : tokens[0][1]].islower():
-        tokens = tokens[1:]
-    return tokens
+Token = tuple[int, int, _Word]
+
+# The last word of every _CUE alternative (lower case): a cheap test before the full regex.
+_CUE_FINAL = frozenset(
+    [
+        "mevrouw",
+        "mevr",
+        "mw",
+        "mvr",
+        "meneer",
+        "mijnheer",
+        "mnr",
+        "dhr",
+        "heer",
+        "hr",
+        "mr",
+        "dr",
+        "drs",
+        "ir",
+        "ing",
+        "prof",
+        "fam",
+        "familie",
+        "juffrouw",
+        "van",
+        "v",
+        "is",
+        "heet",
+        "met",
+        "namens",
+        "ben",
+        "getekend",
+        "naam",
+        "contactpersoon",
+        "aanvrager",
+        "cliënt",
+        "gemachtigde",
+        "beste",
+        "geachte",
+        "lieve",
+        "hoi",
+        "hallo",
+        "hey",
+        "groet",
+        "groeten",
+        "groetjes",
+        "mvg",
+        "g",
+        "gr",
+    ]
+)
+_CUE_TAIL = frozenset(",:.")
 
 
-def _lead(text: str, tokens: list[tuple[int, int]], data: WordLists) -> int:
+def _is_word_char(char: str) -> bool:
+    """``\\w`` of the ``re`` module."""
+    return char.isalnum() or char == "_"
+
+
+def _is_letter(char: str) -> bool:
+    """``[^\\W\\d_]`` of the ``re`` module."""
+    return char.isalnum() and not char.isdecimal() and char != "_"
+
+
+def _may_have_cue(before: str) -> bool:
+    """False only when ``_CUE`` cannot match: its last word must end the text, followed by
+    nothing but blanks, dots, commas and colons."""
+    end = len(before)
+    while end and (before[end - 1].isspace() or before[end - 1] in _CUE_TAIL):
+        end -= 1
+    start = end
+    while start and _is_word_char(before[start - 1]):
+        start -= 1
+    last = before[start:end]
+    if not last.isascii():  # case-insensitive matching of non-ASCII letters: ask the regex
+        return True
+    last = last.lower()
+    return last in _CUE_FINAL or last.endswith("met")
+
+
+def _previous_word(before: str) -> str:
+    """The last word before trailing blanks and at most one comma (``[^\\W\\d_]+`` letters),
+    as ``re.search(r"([^\\W\\d_]+)\\s*,?\\s*$", before)`` would capture it."""
+    end = len(before)
+    while end and before[end - 1].isspace():
+        end -= 1
+    if end and before[end - 1] == ",":
+        end -= 1
+        while end and before[end - 1].isspace():
+            end -= 1
+    start = end
+    while start and _is_letter(before[start - 1]):
+        start -= 1
+    return before[start:end]
+
+
+def _context_cue(text: str, start: int, data: WordLists) -> bool:
+    before = text[max(0, start - 60) : start]
+    if _may_have_cue(before) and _CUE.search(before):
+        return True
+    prev = _previous_word(before)
+    return bool(prev) and prev.lower() in data.occupations
+
+
+def _chunks(text: str, seq: re.Match[str]) -> Iterator[tuple[list[Token], bool]]:
+    """Split a run at blocker words; yield each chunk and whether a street name follows it."""
+    current: list[Token] = []
+    starts = True
+    for token in _TOKEN.finditer(text, seq.start(), seq.end()):
+        info = _word(token.group())
+        kind = info.kind
+        if kind == _HARD or (kind == _SOFT and starts):
+            if current:
+                yield current, info.street
+            current, starts = [], True
+            continue
+        current.append((token.start(), token.end(), info))
+        starts = starts and info.particle
+    if current:
+        yield current, False
+
+
+def _accept(text: str, tokens: list[Token], lead: int, data: WordLists) -> bool:
+    core = [info for _s, _e, info in tokens if info.core]
+    if not core:
+        return False
+    if any(info.initials for _s, _e, info in tokens[:-1]):
+        return True
+    if core[0].first and (not core[0].ambiguous or len(core) > 1):
+        return True
+    if _context_cue(text, lead, data) or _HIER.match(text, tokens[-1][1]):
+        return True
+    particle = lead != tokens[0][0] or len(tokens) > len(core)
+    if particle and lead == tokens[0][0] and tokens[0][2].lower in ("de", "het", "den"):
+        particle = not _SENTENCE_START.search(text[max(0, lead - 3) : lead])
+    return any(info.surname and (particle or not info.ambiguous) for info in core)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    end = len(tokens)
+    while end and tokens[end - 1][2].particle:
+        end -= 1
+    begin = 0
+    while begin < end and tokens[begin][2].is_lower:
+        begin += 1
+    return tokens[begin:end]
+
+
+def _lead(text: str, tokens: list[Token]) -> int:
     """Include tussenvoegsels before a surname ("mevrouw van der Meer"), not before a first
     name or initials ("de aanvraag van Richard")."""
-    start = tokens[0][0]
-    first = text[start : tokens[0][1]]
-    if _INITIALS.fullmatch(first) or _known(first, data.first_names):
+    start, _end, first = tokens[0]
+    if first.initials or first.first:
         return start
-    if len(_core_words(text, tokens, data)) > 1 and not _known(first, data.surnames):
+    if not first.surname and sum(info.core for _s, _e, info in tokens) > 1:
         return start
     prefix = _PREFIX.search(text, max(0, start - 20), start)
     return prefix.start(1) if prefix else start
 
 
+_ANY_UPPER = re.compile(rf"[{_UP}]")
+
+
+def _seq_chunks(text: str, seq: re.Match[str]) -> Iterable[tuple[list[Token], bool]]:
+    """The chunks of a run; a run of one word (most often the first word of a sentence) is
+    settled with one cached look-up."""
+    word = seq.group()
+    if " " in word or "\t" in word:
+        return _chunks(text, seq)
+    info = _word(word)
+    if info.kind != _NORMAL:
+        return ()
+    return (([(seq.start(), seq.end(), info)], False),)
+
+
 def find_naam(text: str) -> Iterator[Span]:
     data = lists()
-    for seq in _SEQ.finditer(text):
-        for chunk, before_street in _chunks(seq, data):
-            tokens = _trim(text, chunk, data)
-            if not tokens or before_street:
-                continue
-            end = tokens[-1][1]
-            lead = _lead(text, tokens, data)
-            phrase = text[lead:end].lower()
-            if phrase in data.product_phrases or phrase in data.place_phrases:
-                continue
-            if _accept(text, tokens, lead, data):
-                yield lead, end, "naam"
+    if _ANY_UPPER.search(text):
+        for seq in _SEQ.finditer(text):
+            for chunk, before_street in _seq_chunks(text, seq):
+                tokens = _trim(chunk)
+                if not tokens or before_street:
+                    continue
+                end = tokens[-1][1]
+                lead = _lead(text, tokens)
+                phrase = text[lead:end].lower()
+                if phrase in data.product_phrases or phrase in data.place_phrases:
+                    continue
+                if _accept(text, tokens, lead, data):
+                    yield lead, end, "naam"
     yield from _find_lower_naam(text, data)
+
+
+_LOWER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@cache
+def _lower_stop() -> frozenset[str]:
+    return lists().not_names - {"de"}
+
+
+def _lower_tokens(text: str, pos: int, data: WordLists) -> list[tuple[int, int]]:
+    stop = _lower_stop()
+    tokens: list[tuple[int, int]] = []
+    window = text[pos : pos + 60]
+    for token in _LOWER_WORD.finditer(window):
+        if tokens and text[tokens[-1][1] : pos + token.start()].strip():
+            break
+        word = token.group()
+        info = _word(word)
+        if not (info.first or info.surname or word in data.particle_words) or word in stop:
+            break
+        tokens.append((pos + token.start(), pos + token.end()))
+        if len(tokens) == 5:
+            break
+    return tokens
 
 
 def _find_lower_naam(text: str, data: WordLists) -> Iterator[Span]:
     """Names written in lower case right after a strong cue ("mijn naam is anouk de vries")."""
     for cue in _LOWER_CUE.finditer(text):
-        pos = cue.end()
-        tokens: list[tuple[int, int]] = []
-        for token in re.finditer(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text[pos : pos + 60]):
-            gap = text[pos + (tokens[-1][1] - pos if tokens else 0) : pos + token.start()]
-            if tokens and gap.strip():
-                break
-            word = token.group()
-            known = _known(word, data.first_names) or _known(word, data.surnames)
-            if not (known or word in data.particle_words) or word in data.not_names - {"de"}:
-                break
-            tokens.append((pos + token.start(), pos + token.end()))
-            if len(tokens) == 5:
-                break
+        tokens = _lower_tokens(text, cue.end(), data)
         while tokens and text[tokens[-1][0] : tokens[-1][1]] in data.particle_words:
             tokens.pop()
         if tokens and text[tokens[0][0] : tokens[0][1]] not in data.particle_words:

@@ -1,8 +1,10 @@
-"""Recognisers for the structured personal-data types: checksums, notations and cues.
+r"""Recognisers for the structured personal-data types: checksums, notations and cues.
 
 Every recogniser takes the text and yields ``(start, end, type)`` with code-point offsets. The
 regular expressions are written so that they cannot backtrack badly: each starts behind a
-fixed-width look-behind, so that a long run of letters or digits is scanned once.
+fixed-width look-behind, so that a long run of letters or digits is scanned once. Where it is
+safe, the first character comes before that look-behind (``[1-9](?<![\w.,-].)`` instead of
+``(?<![\w.,-])[1-9]``): the same matches, but the engine can then skip ahead to candidates.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ Span = tuple[int, int, str]
 
 # --- bsn -----------------------------------------------------------------------------------
 
-_BSN = re.compile(r"(?<![\w.,/€+()-])(?<!\d )\d(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)")
+_BSN = re.compile(r"\d(?<![\w.,/€+()-].)(?<!\d .)(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)")
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
@@ -44,7 +46,7 @@ IBAN_LENGTHS = {
     "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19,
     "SK": 24, "SM": 27, "VA": 22,
 }  # fmt: skip
-_IBAN_START = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])")
+_IBAN_START = re.compile(r"[A-Za-z](?<![\w].)[A-Za-z]\d{2}(?=[ ]?[A-Za-z0-9])")
 
 
 def iban_valid(iban: str) -> bool:
@@ -87,7 +89,7 @@ def find_iban(text: str) -> Iterator[Span]:
 
 _SP = r"[ \t\u00a0]"
 _PHONE_RUN = re.compile(
-    rf"(?<![\w+/])(?:\+{_SP}?|\()?\d+"
+    rf"[+(\d](?<![\w+/].)(?:(?<=\+){_SP}?\d+|(?<=\()\d+|(?<=\d)\d*)"
     rf"(?:(?:{_SP}?[-./–]{_SP}?|{_SP}|\){_SP}?|{_SP}?\()\d+)*"
 )
 _GROUP = re.compile(r"\d+")
@@ -125,6 +127,8 @@ def _phone_from(groups: list[re.Match[str]], i: int, plus: bool) -> int | None:
 
 def find_telefoon(text: str) -> Iterator[Span]:
     for run in _PHONE_RUN.finditer(text):
+        if run.end() - run.start() < 9:  # a Dutch number has at least nine digits
+            continue
         groups = list(_GROUP.finditer(run.group()))
         base = run.start()
         i = 0
@@ -156,7 +160,7 @@ def find_email(text: str) -> Iterator[Span]:
 
 # --- postcode ------------------------------------------------------------------------------
 
-_POSTCODE = re.compile(r"(?<![\w.,-])[1-9]\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])")
+_POSTCODE = re.compile(r"[1-9](?<![\w.,-].)\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])")
 _BAD_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 _NOT_POSTCODE_LOWER = frozenset(
     [
@@ -231,7 +235,9 @@ def _sidecode_regex(code: str, sep: str) -> str:
 
 _DASHED_SHAPES = frozenset(_SIDECODES)
 _PLAIN_SHAPES = frozenset(code.replace("-", "") for code in _SIDECODES)
-_KENTEKEN_DASHED = re.compile(r"(?<![\w-])[A-Za-z\d]{1,3}-[A-Za-z\d]{2,3}-[A-Za-z\d]{1,3}(?![\w-])")
+_KENTEKEN_DASHED = re.compile(
+    r"[A-Za-z\d](?<![\w-].)[A-Za-z\d]{0,2}-[A-Za-z\d]{2,3}-[A-Za-z\d]{1,3}(?![\w-])"
+)
 _KENTEKEN_PLAIN = re.compile(
     r"(?<![\w-])(?=[A-Za-z]{0,5}\d)(?=\d{0,5}[A-Za-z])[A-Za-z\d]{6}(?![\w-])"
 )
