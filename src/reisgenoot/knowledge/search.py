@@ -1,22 +1,28 @@
-"""Simple lexical search over active articles (BM25 over lemmas of title, keywords and text).
+"""Kennisbank search: hybrid retrieval behind a stable ``search(session, query, limit=)``.
 
-This is the foundation's search; hybrid retrieval with embeddings replaces it later behind
-the same :func:`search` signature.
+The public entry point of kennisbank search. :func:`search` delegates to the hybrid
+retriever (:mod:`reisgenoot.knowledge.retrieval`); pages without an embedder get its lexical
+ranking. Retrievers are cached per database until the kennisbank or its index changes.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import simplemma
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reisgenoot.knowledge.embeddings import Embedder
+from reisgenoot.knowledge.index import index_rows
 from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.retrieval import Ranking, Retriever, from_session
+from reisgenoot.store.base import utcnow
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 STOPWORDS = frozenset(
@@ -87,8 +93,6 @@ STOPWORDS = frozenset(
         "maar",
     ]
 )
-K1, B = 1.5, 0.75
-TITLE_WEIGHT, KEYWORD_WEIGHT = 3, 2
 
 
 @lru_cache(maxsize=65536)
@@ -97,6 +101,7 @@ def _lemma(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
+    """Plain lemma terms (kept for the live assist's passage matching)."""
     words = (w.lower() for w in _WORD.findall(text))
     return [_lemma(w) for w in words if w not in STOPWORDS and len(w) > 1]
 
@@ -109,40 +114,73 @@ class Hit:
     source: str
 
 
-def _document(article: Article) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for _ in range(TITLE_WEIGHT):
-        counts.update(terms(article.title))
-    for _ in range(KEYWORD_WEIGHT):
-        counts.update(terms(" ".join(article.trefwoorden or [])))
-    counts.update(terms(" ".join(s for _f, _h, s in article.public_sections())))
-    return counts
+_CACHE: OrderedDict[tuple[Any, ...], Retriever] = OrderedDict()
+_CACHE_SIZE = 4
+_LOCK = threading.Lock()
 
 
-def search(session: Session, query: str, *, limit: int = 5) -> list[Hit]:
-    """Rank active articles for ``query``; one hit per article, higher score is better."""
-    wanted = set(terms(query))
-    if not wanted:
+def _fingerprint(session: Session, embedder: Embedder | None) -> tuple[Any, ...]:
+    count, latest, biggest = session.execute(
+        select(func.count(Article.id), func.max(Article.updated_at), func.max(Article.id))
+    ).one()
+    model = embedder.model_id if embedder is not None else None
+    rows = index_rows(session, model) if model is not None else 0
+    bind = session.get_bind()
+    url = str(bind.engine.url)
+    return (url, count, latest, biggest, model, rows, id(embedder))
+
+
+def cached_retriever(session: Session, embedder: Embedder | None = None) -> Retriever:
+    """A retriever for the database's current articles, reused until the kennisbank changes."""
+    key = _fingerprint(session, embedder)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    retriever = from_session(session, embedder)
+    with _LOCK:
+        _CACHE[key] = retriever
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return retriever
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def hits(ranking: Ranking) -> list[Hit]:
+    return [Hit(h.doc.source_id, h.doc.title, h.score, h.doc.source) for h in ranking.hits]
+
+
+def search(
+    session: Session, query: str, *, limit: int = 5, embedder: Embedder | None = None
+) -> list[Hit]:
+    """Rank active articles for ``query``; one hit per article, higher score is better.
+
+    With an ``embedder`` (and its index built) the ranking is hybrid; without, lexical.
+    Crisis notices are never among the hits (see :func:`notices`).
+    """
+    if not query.strip():
         return []
-    articles = list(
-        session.scalars(
-            select(Article).where(Article.status == "actief", Article.kind != "crisismelding")
-        )
+    return hits(cached_retriever(session, embedder).rank(query, limit=limit))
+
+
+def notices(session: Session, query: str) -> list[dict[str, str]]:
+    """Active, unexpired crisis notices that share a term with ``query`` (shown first)."""
+    rows = session.scalars(
+        select(Article).where(Article.kind == "crisismelding", Article.status == "actief")
     )
-    if not articles:
-        return []
-    docs = [_document(a) for a in articles]
-    average = sum(sum(d.values()) for d in docs) / len(docs)
-    frequency = Counter(t for d in docs for t in wanted if t in d)
-    hits: list[Hit] = []
-    for article, doc in zip(articles, docs, strict=True):
-        length = sum(doc.values())
-        score = 0.0
-        for term in wanted & doc.keys():
-            idf = math.log(1 + (len(docs) - frequency[term] + 0.5) / (frequency[term] + 0.5))
-            tf = doc[term]
-            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
-        if score > 0:
-            hits.append(Hit(article.source_id, article.title, round(score, 4), article.source))
-    hits.sort(key=lambda h: (-h.score, h.id))
-    return hits[:limit]
+    wanted = set(terms(query))
+    now = utcnow().date().isoformat()
+    found: list[dict[str, str]] = []
+    for notice in rows:
+        expires = str((notice.extra or {}).get("verloopt") or "")
+        if expires and expires < now:
+            continue
+        topic = set(terms(" ".join([notice.title, notice.upl or "", *notice.trefwoorden])))
+        if wanted & topic:
+            found.append({"id": notice.source_id, "title": notice.title, "text": notice.tekst})
+    return found

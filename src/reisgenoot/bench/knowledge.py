@@ -1,0 +1,508 @@
+"""Evaluation and benchmark of kennisbank retrieval and answers (``reisgenoot bench knowledge``).
+
+The evaluation kennisbank is the demo municipality's kennisbank plus the Rijksoverheid
+"vraag en antwoord" CSVs (CC0), imported through the normal import path into a throwaway
+database, with the section index built by the normal index path. Queries are the project's
+resident-style paraphrases in ``evaluation/knowledge/{dev,test}.jsonl`` (tune only on dev).
+
+Reported, for ours and for plain BM25 (bm25s over the raw text) on the same data, in one run:
+Recall@1, Recall@3, MRR and search latency; for ours also the hand-off rates and a reliability
+table of the calibrated confidence; and search p95 latency for a 2,000-article kennisbank
+made by replicating and perturbing the articles, on one core.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reisgenoot.knowledge.answering import (
+    FEATURES,
+    Answerer,
+    AnswerPolicy,
+    confidence_features,
+    rule_reason,
+)
+from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder, Embedder
+from reisgenoot.knowledge.index import build_index, load_vectors
+from reisgenoot.knowledge.retrieval import Doc, Ranking, Retriever, Weights, load_docs
+
+EVALUATION = Path("evaluation/knowledge")
+RIJKSOVERHEID = Path("../shared/dutch-data/rijksoverheid-vac")
+CACHE_NAME = "embeddings-e5.npz"
+SCALE_ARTICLES = 2000
+
+
+@dataclass(slots=True)
+class Corpus:
+    docs: list[Doc]
+    vectors: dict[tuple[int, str], Any]
+    embedder: Embedder
+
+
+def load_queries(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _kennisbank_files(rijksoverheid: Path) -> list[Path]:
+    from importlib import resources
+
+    demo = Path(str(resources.files("reisgenoot.demo") / "kennisbank"))
+    from reisgenoot.knowledge.ingest import discover
+
+    return discover(demo) + (discover(rijksoverheid) if rijksoverheid.exists() else [])
+
+
+def build_corpus(
+    embedder: Embedder,
+    *,
+    rijksoverheid: Path = RIJKSOVERHEID,
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    """Import the evaluation kennisbank into a throwaway SQLite database and index it."""
+    from reisgenoot.knowledge.ingest import read_all, store_articles
+    from reisgenoot.settings import Settings
+    from reisgenoot.store.engine import open_database
+
+    with tempfile.TemporaryDirectory(prefix="rg-bench-kb-") as home:
+        settings = Settings(home=Path(home), audit_key="bench", secret_key="bench")  # noqa: S106
+        database = open_database(settings)
+        try:
+            with database.session() as session:
+                articles = read_all(_kennisbank_files(rijksoverheid))
+                store_articles(session, articles, audit_key=b"bench", actor="bench")
+                build_index(session, embedder, progress=progress)
+                docs = load_docs(session)
+                vectors = load_vectors(session, embedder.model_id)
+        finally:
+            database.dispose()
+    return Corpus(docs, {k: np.array(v) for k, v in vectors.items()}, embedder)
+
+
+def cached_embedder(folder: Path = EVALUATION) -> CachedEmbedder:
+    """The e5 embedder behind the evaluation's embedding cache (texts hashed, float16)."""
+    return CachedEmbedder(E5Embedder(), folder / CACHE_NAME)
+
+
+# --- quality ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Outcome:
+    query: str
+    expected: list[str]
+    ranked: list[str]
+    features: list[float]
+    rule: str | None
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.expected)
+
+    @property
+    def rank(self) -> int | None:
+        return next((i for i, x in enumerate(self.ranked) if x in self.expected), None)
+
+
+def run_queries(retriever: Retriever, queries: Sequence[dict[str, Any]]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for item in queries:
+        ranking: Ranking = retriever.rank(item["query"], limit=10)
+        outcomes.append(
+            Outcome(
+                item["query"],
+                list(item["expected"]),
+                [h.doc.source_id for h in ranking.hits],
+                confidence_features(ranking),
+                rule_reason(item["query"]),
+            )
+        )
+    return outcomes
+
+
+def ranking_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
+    n = max(len(ranks), 1)
+    return {
+        "recall_at_1": sum(1 for r in ranks if r == 0) / n,
+        "recall_at_3": sum(1 for r in ranks if r is not None and r < 3) / n,
+        "mrr": sum(1 / (r + 1) for r in ranks if r is not None) / n,
+        "queries": float(len(ranks)),
+    }
+
+
+def _confidence(policy: AnswerPolicy, features: list[float]) -> float:
+    z = policy.intercept + sum(c * v for c, v in zip(policy.coefficients, features, strict=True))
+    return 1.0 / (1.0 + float(np.exp(-np.clip(z, -40, 40))))
+
+
+def handed_over(policy: AnswerPolicy, outcome: Outcome) -> bool:
+    return outcome.rule is not None or _confidence(policy, outcome.features) < policy.threshold
+
+
+def handoff_metrics(policy: AnswerPolicy, outcomes: Sequence[Outcome]) -> dict[str, float]:
+    inside = [o for o in outcomes if o.answerable]
+    outside = [o for o in outcomes if not o.answerable]
+    answered = [o for o in inside if not handed_over(policy, o)]
+    return {
+        "out_of_scope_handed_over": sum(handed_over(policy, o) for o in outside)
+        / max(len(outside), 1),
+        "answerable_handed_over": sum(handed_over(policy, o) for o in inside) / max(len(inside), 1),
+        "answered_correct": sum(1 for o in answered if o.rank == 0) / max(len(answered), 1),
+        "out_of_scope_queries": float(len(outside)),
+    }
+
+
+def reliability(
+    policy: AnswerPolicy, outcomes: Sequence[Outcome], bins: int = 5
+) -> list[dict[str, float]]:
+    """Per confidence bin: count, mean confidence, share whose top article is right."""
+    rows: list[dict[str, float]] = []
+    scored = [(_confidence(policy, o.features), o.rank == 0) for o in outcomes]
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in scored if low <= c < high or (b == bins - 1 and c == 1.0)]
+        if inside:
+            rows.append(
+                {
+                    "low": low,
+                    "high": high,
+                    "count": float(len(inside)),
+                    "mean_confidence": statistics.fmean(c for c, _ok in inside),
+                    "accuracy": sum(ok for _c, ok in inside) / len(inside),
+                }
+            )
+    return rows
+
+
+# --- fitting on the development set -------------------------------------------------------
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, steps: int = 50
+) -> tuple[np.ndarray, float]:
+    """Platt-style logistic regression by Newton steps on standardised features.
+
+    L2 acts on the standardised weights (not the bias); the result is mapped back to raw
+    features so that the stored model needs no scaler.
+    """
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std < 1e-9] = 1.0
+    design = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
+    w = np.zeros(design.shape[1])
+    penalty = np.eye(design.shape[1]) * l2
+    penalty[-1, -1] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(design @ w, -40, 40)))
+        gradient = design.T @ (p - y) + penalty @ w
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty + np.eye(len(w)) * 1e-9
+        w -= np.linalg.solve(hessian, gradient)
+    weights = w[:-1] / std
+    return weights, float(w[-1] - np.sum(weights * mean))
+
+
+def tune_weights(corpus: Corpus, dev: Sequence[dict[str, Any]]) -> Weights:
+    """The dense/lexical weights with the best dev MRR (ties: higher Recall@1)."""
+    answerable = [q for q in dev if q["expected"]]
+    best: tuple[tuple[float, float], Weights] | None = None
+    for dense in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        weights = Weights(dense=dense, lexical=round(1 - dense, 2))
+        retriever = Retriever(
+            corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors, weights=weights
+        )
+        metrics = ranking_metrics([o.rank for o in run_queries(retriever, answerable)])
+        key = (metrics["mrr"], metrics["recall_at_1"])
+        if best is None or key > best[0]:
+            best = (key, weights)
+    assert best is not None
+    return best[1]
+
+
+def fit_policy(
+    outcomes: Sequence[Outcome], *, max_answerable_handoff: float = 0.08
+) -> AnswerPolicy:
+    """Fit the confidence model on dev and choose the hand-off threshold on dev."""
+    x = np.array([o.features for o in outcomes], dtype=np.float64)
+    y = np.array([1.0 if o.rank == 0 else 0.0 for o in outcomes])
+    coefficients, intercept = fit_logistic(x, y)
+    policy = AnswerPolicy(tuple(float(c) for c in coefficients), intercept, 0.0, 0.0)
+    inside = [o for o in outcomes if o.answerable and o.rule is None]
+    rule_share = sum(1 for o in outcomes if o.answerable and o.rule is not None) / max(
+        sum(1 for o in outcomes if o.answerable), 1
+    )
+    confidences = sorted(_confidence(policy, o.features) for o in inside)
+    allowed = max(int((max_answerable_handoff - rule_share) * len(inside)), 0)
+    threshold = confidences[allowed] if allowed < len(confidences) else 0.5
+    return replace(
+        policy, threshold=round(threshold, 4), out_of_scope_below=round(threshold / 2, 4)
+    )
+
+
+def calibration_json(weights: Weights, policy: AnswerPolicy) -> dict[str, Any]:
+    return {
+        "_uitleg": "Gefit op evaluation/knowledge/dev.jsonl door `reisgenoot bench knowledge --fit`.",
+        "fusion": {"dense": weights.dense, "lexical": weights.lexical},
+        "confidence": {
+            "features": list(FEATURES),
+            "coefficients": [round(c, 6) for c in policy.coefficients],
+            "intercept": round(policy.intercept, 6),
+            "threshold": policy.threshold,
+            "out_of_scope_below": policy.out_of_scope_below,
+        },
+    }
+
+
+# --- plain BM25 (bm25s on the raw text) ---------------------------------------------------
+
+
+def _raw_text(doc: Doc) -> str:
+    return " ".join([doc.title, *(t for f, _h, t in doc.sections)])
+
+
+class PlainBM25:
+    """bm25s over the raw article text (lowercase, its Dutch stopword list, no stemming)."""
+
+    def __init__(self, docs: Sequence[Doc]) -> None:
+        import bm25s  # type: ignore[import-untyped]
+
+        self._bm25s = bm25s
+        self.ids = [d.source_id for d in docs]
+        self.model = bm25s.BM25()
+        self.model.index(
+            bm25s.tokenize([_raw_text(d) for d in docs], stopwords="nl", show_progress=False),
+            show_progress=False,
+        )
+
+    def rank(self, query: str, k: int = 10) -> list[str]:
+        tokens = self._bm25s.tokenize([query], stopwords="nl", show_progress=False)
+        if not tokens.vocab:
+            return []
+        results, scores = self.model.retrieve(
+            tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1
+        )
+        return [self.ids[int(i)] for i, s in zip(results[0], scores[0], strict=True) if s > 0]
+
+
+# --- speed --------------------------------------------------------------------------------
+
+
+def scaled_corpus(corpus: Corpus, size: int = SCALE_ARTICLES, seed: int = 7) -> Corpus:
+    """Replicate and perturb articles (drop words, jitter vectors) up to ``size`` articles."""
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    docs: list[Doc] = []
+    vectors: dict[tuple[int, str], Any] = {}
+    by_key: dict[int, list[tuple[str, Any]]] = {}
+    for (key, section), vector in corpus.vectors.items():
+        by_key.setdefault(key, []).append((section, vector))
+    copy = 0
+    while len(docs) < size:
+        for doc in corpus.docs:
+            if len(docs) >= size:
+                break
+            key = (copy + 1) * 1_000_000 + doc.key
+            docs.append(_perturbed(doc, key, copy, rng))
+            for section, vector in by_key.get(doc.key, []):
+                jittered = np.asarray(vector) + noise.normal(0, 0.02 if copy else 0.0, len(vector))
+                vectors[(key, section)] = (jittered / np.linalg.norm(jittered)).astype(np.float32)
+        copy += 1
+    return Corpus(docs, vectors, corpus.embedder)
+
+
+def _perturbed(doc: Doc, key: int, copy: int, rng: random.Random) -> Doc:
+    if copy == 0:
+        return replace(doc, key=key)
+    sections = tuple(
+        (f, h, " ".join(w for w in t.split() if rng.random() > 0.15)) for f, h, t in doc.sections
+    )
+    return replace(doc, key=key, source_id=f"{doc.source_id}~{copy}", sections=sections)
+
+
+def _percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": ordered[len(ordered) // 2] * 1000,
+        "p95_ms": ordered[min(int(len(ordered) * 0.95), len(ordered) - 1)] * 1000,
+    }
+
+
+def _one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def latency(corpus: Corpus, queries: Sequence[str], embedder: Embedder | None) -> dict[str, Any]:
+    """Search latency on one core for ``corpus``: full (with the query embedding) and ranking only."""
+    _one_core()
+    cached = Retriever(corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors)
+    for query in queries:  # warm: query vectors come from the evaluation cache
+        cached.rank(query)
+    ranking_only = []
+    for query in queries:
+        start = time.perf_counter()
+        cached.rank(query)
+        ranking_only.append(time.perf_counter() - start)
+    result: dict[str, Any] = {"articles": len(corpus.docs), "ranking": _percentiles(ranking_only)}
+    if embedder is not None:
+        live = Retriever(corpus.docs, embedder=embedder, vectors=corpus.vectors)
+        live.rank("warm up")
+        full = []
+        for query in queries:
+            start = time.perf_counter()
+            live.rank(query)
+            full.append(time.perf_counter() - start)
+        result["full"] = _percentiles(full)
+    plain = PlainBM25(corpus.docs)
+    samples = []
+    for query in queries:
+        start = time.perf_counter()
+        plain.rank(query)
+        samples.append(time.perf_counter() - start)
+    result["bm25s"] = _percentiles(samples)
+    return result
+
+
+# --- the whole benchmark ------------------------------------------------------------------
+
+
+def evaluate(
+    corpus: Corpus,
+    queries: Sequence[dict[str, Any]],
+    policy: AnswerPolicy,
+    weights: Weights,
+    *,
+    baselines: bool = True,
+) -> dict[str, Any]:
+    """Ranking quality (ours, and with ``baselines`` ours lexical-only and plain bm25s) and hand-off."""
+    retriever = Retriever(
+        corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors, weights=weights
+    )
+    outcomes = run_queries(retriever, queries)
+    answerable = [o for o in outcomes if o.answerable]
+    report: dict[str, Any] = {
+        "ours": ranking_metrics([o.rank for o in answerable]),
+        "handoff": handoff_metrics(policy, outcomes),
+        "reliability": reliability(policy, outcomes),
+    }
+    if baselines:
+        lexical = Retriever(corpus.docs, weights=weights)
+        plain = PlainBM25(corpus.docs)
+        report["ours_lexical_only"] = ranking_metrics(
+            [o.rank for o in run_queries(lexical, [q for q in queries if q["expected"]])]
+        )
+        report["bm25s"] = ranking_metrics(
+            [
+                next((i for i, x in enumerate(plain.rank(o.query)) if x in o.expected), None)
+                for o in answerable
+            ]
+        )
+    return report
+
+
+def run_benchmark(
+    folder: Path = EVALUATION,
+    *,
+    rijksoverheid: Path = RIJKSOVERHEID,
+    fit: bool = False,
+    speed: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Build the evaluation kennisbank, (optionally fit on dev), report dev and test."""
+    embedder = cached_embedder(folder)
+    corpus = build_corpus(embedder, rijksoverheid=rijksoverheid, progress=progress)
+    dev = load_queries(folder / "dev.jsonl")
+    test = load_queries(folder / "test.jsonl")
+    embedder.embed_queries([q["query"] for q in dev + test])
+    embedder.save()
+    report: dict[str, Any] = {"articles": len(corpus.docs), "model": embedder.model_id}
+    if fit:
+        weights = tune_weights(corpus, dev)
+        tuned = Retriever(corpus.docs, embedder=embedder, vectors=corpus.vectors, weights=weights)
+        policy = fit_policy(run_queries(tuned, dev))
+        report["calibration"] = calibration_json(weights, policy)
+    else:
+        from reisgenoot.knowledge.retrieval import default_weights
+
+        weights, policy = default_weights(), AnswerPolicy.from_data()
+    report["dev"] = evaluate(corpus, dev, policy, weights)
+    report["test"] = evaluate(corpus, test, policy, weights)
+    if speed:
+        scaled = scaled_corpus(corpus)
+        queries = [q["query"] for q in dev + test]
+        report["latency"] = latency(scaled, queries, E5Embedder(threads=1))
+    embedder.save()
+    return report
+
+
+def check_answerer(corpus: Corpus, question: str) -> dict[str, Any]:
+    """One answer over the evaluation kennisbank (for manual inspection)."""
+    retriever = Retriever(corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors)
+    return Answerer(retriever).ask(question).to_dict()
+
+
+def write_calibration(data: dict[str, Any]) -> Path:
+    """Write the fitted calibration into the package (``knowledge/data/calibration.json``)."""
+    from importlib import resources
+
+    path = Path(str(resources.files("reisgenoot.knowledge") / "data" / "calibration.json"))
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _metric_row(label: str, metrics: dict[str, float]) -> str:
+    return (
+        f"  {label:<26} {metrics['recall_at_1']:>6.3f} {metrics['recall_at_3']:>6.3f} "
+        f"{metrics['mrr']:>6.3f}"
+    )
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The benchmark as a readable table (Dutch labels)."""
+    lines = [f"Testkennisbank: {report['articles']} artikelen, model {report['model']}"]
+    for split, label in (("dev", "Ontwikkelset (dev)"), ("test", "Testset (achtergehouden)")):
+        part = report[split]
+        lines += [
+            "",
+            f"{label}: {int(part['ours']['queries'])} vragen",
+            "  Zoeker                        R@1    R@3    MRR",
+        ]
+        lines.append(_metric_row("Reisgenoot (hybride)", part["ours"]))
+        if "ours_lexical_only" in part:
+            lines.append(_metric_row("Reisgenoot (alleen woorden)", part["ours_lexical_only"]))
+            lines.append(_metric_row("BM25 (bm25s, ruwe tekst)", part["bm25s"]))
+        handoff = part["handoff"]
+        lines.append(
+            f"  Doorverwezen: buiten de kennisbank {handoff['out_of_scope_handed_over']:.2f}, "
+            f"beantwoordbaar {handoff['answerable_handed_over']:.2f}; "
+            f"juist van de beantwoorde {handoff['answered_correct']:.2f}"
+        )
+        lines.append("  Betrouwbaarheid: zekerheid → aantal, gemiddelde zekerheid, aandeel juist")
+        for row in part["reliability"]:
+            lines.append(
+                f"    {row['low']:.1f}–{row['high']:.1f}  {int(row['count']):>4}  "
+                f"{row['mean_confidence']:.2f}  {row['accuracy']:.2f}"
+            )
+    if "latency" in report:
+        speed = report["latency"]
+        lines += ["", f"Snelheid op één kern, {speed['articles']} artikelen (p50 / p95 in ms):"]
+        if "full" in speed:
+            lines.append(
+                f"  Reisgenoot, met vraag-embedding   {speed['full']['p50_ms']:6.1f} / {speed['full']['p95_ms']:6.1f}"
+            )
+        lines.append(
+            f"  Reisgenoot, alleen rangschikken   {speed['ranking']['p50_ms']:6.1f} / {speed['ranking']['p95_ms']:6.1f}"
+        )
+        lines.append(
+            f"  BM25 (bm25s)                      {speed['bm25s']['p50_ms']:6.1f} / {speed['bm25s']['p95_ms']:6.1f}"
+        )
+    return lines

@@ -1,0 +1,71 @@
+"""``reisgenoot ask``: an extractive, grounded answer from the kennisbank, or a hand-off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from reisgenoot.cli.context import database
+from reisgenoot.cli.io import dumps, run_batch, text_field
+from reisgenoot.cli.kb import ready_retriever
+from reisgenoot.errors import InputError
+from reisgenoot.knowledge.answering import Answer, Answerer, validate_question
+
+REASONS_NL = {
+    "low_confidence": "Ik weet het antwoord niet zeker genoeg.",
+    "out_of_scope": "Hierover staat niets in de kennisbank.",
+    "escalation": "Deze vraag gaat beter naar een medewerker.",
+    "asks_for_person": "U wilt een medewerker spreken.",
+    "personal_case": "Het antwoord hangt af van uw eigen situatie of dossier.",
+}
+
+
+def _text(answer: Answer) -> list[str]:
+    if answer.handoff:
+        lines = [
+            f"Doorverwijzen naar een medewerker ({answer.reason}): {REASONS_NL[answer.reason]}"
+        ]
+        lines += [f"  mogelijke bron: {s.title} ({s.id})" for s in answer.sources]
+        return lines
+    lines = [answer.answer or ""]
+    lines += [f"Bron: {s.title} ({s.id})" for s in answer.sources]
+    lines.append(f"Zekerheid: {answer.confidence:.2f}")
+    if answer.b1 is False:
+        lines.append("Let op: dit antwoord is niet op B1-niveau (gemeld aan de redacteur).")
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ask")
+    def ask(
+        question: str | None = typer.Argument(None, help="De vraag van de inwoner."),
+        as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+        batch: str | None = typer.Option(
+            None,
+            "--batch",
+            help='JSON Lines met {"query"} of {"question"}; \'-\' is standaardinvoer.',
+        ),
+    ) -> None:
+        """Beantwoord een vraag uit de kennisbank, of verwijs door naar een medewerker."""
+        if batch is None and question is None:
+            raise InputError("no question", detail="geef een vraag of gebruik --batch")
+        if batch is None and question is not None:
+            validate_question(question)
+        with database().session() as session:
+            answerer = Answerer(ready_retriever(session))
+
+        def one(record: dict[str, Any]) -> dict[str, Any]:
+            text = text_field(record, "query", "question")
+            return answerer.ask(text).to_dict()
+
+        if batch is not None:
+            run_batch(batch, one)
+            return
+        assert question is not None
+        answer = answerer.ask(question)
+        if as_json:
+            typer.echo(dumps(answer.to_dict()))
+            return
+        for line in _text(answer):
+            typer.echo(line)

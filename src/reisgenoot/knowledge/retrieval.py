@@ -1,0 +1,405 @@
+"""Hybrid retrieval: BM25 over normalised Dutch, fused with embeddings of article sections.
+
+- Lexical: BM25 over :class:`~reisgenoot.knowledge.normalize.Normaliser` terms with field
+  weights (title, keywords, inleiding, other public sections), plus a small typo tolerance
+  (one deleted, added or changed letter) for words the kennisbank does not contain.
+- Semantic: the query embedding against the stored section vectors; an article scores with
+  its best section.
+- Fusion: both score lists are standardised per query (z-scores) and added with weights tuned
+  on the development set (``data/calibration.json``), so a weak lexical ranking cannot drag
+  a confident semantic one down the way naive reciprocal rank fusion can.
+
+One result per article; crisis notices are never in the results.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from reisgenoot.knowledge.embeddings import Embedder, Matrix
+from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.normalize import Normaliser, raw_words
+
+K1, B = 1.2, 0.75
+FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "tekst": 1.5, "other": 1.0}
+TYPO_MIN = 5
+TYPO_WEIGHT = 0.8
+QUERY_CACHE = 512
+Floats = npt.NDArray[np.float64]
+Reranker = Callable[[str, list["Ranked"]], list["Ranked"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Fusion weights (tuned on the development set) and the candidate depth."""
+
+    dense: float = 0.6
+    lexical: float = 0.4
+    depth: int = 20
+
+
+@lru_cache(maxsize=1)
+def calibration_data() -> dict[str, Any]:
+    """``data/calibration.json``: fusion weights, confidence model and thresholds."""
+    path = resources.files("reisgenoot.knowledge") / "data" / "calibration.json"
+    try:
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return loaded
+
+
+def default_weights() -> Weights:
+    fusion = calibration_data().get("fusion", {})
+    return Weights(dense=float(fusion.get("dense", 0.6)), lexical=float(fusion.get("lexical", 0.4)))
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What retrieval needs of an article (no ORM objects are kept)."""
+
+    key: int
+    source_id: str
+    source: str
+    title: str
+    trefwoorden: tuple[str, ...]
+    sections: tuple[tuple[str, str, str], ...]  # public (field, heading, text), no deskMemo
+    kind: str = "kennisartikel"
+    upl: str | None = None
+
+    @classmethod
+    def from_article(cls, article: Article) -> Doc:
+        return cls(
+            key=article.id,
+            source_id=article.source_id,
+            source=article.source,
+            title=article.title,
+            trefwoorden=tuple(article.trefwoorden or []),
+            sections=tuple(article.public_sections()),
+            kind=article.kind,
+            upl=article.upl,
+        )
+
+    def text(self, field_name: str) -> str:
+        return next((t for f, _h, t in self.sections if f == field_name), "")
+
+
+@dataclass(slots=True)
+class Ranked:
+    """One article in a ranking, with the evidence used for confidence and passages."""
+
+    doc: Doc
+    score: float
+    dense: float
+    lexical: float
+    coverage: float
+    section: str | None = None  # best-matching embedded section
+
+
+@dataclass(slots=True)
+class Ranking:
+    query: str
+    hits: list[Ranked]
+    features: dict[str, float] = field(default_factory=dict)
+    query_terms: dict[str, float] = field(default_factory=dict)
+
+
+# --- lexical ------------------------------------------------------------------------------
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class LexicalIndex:
+    """Field-weighted BM25 with postings as numpy arrays (fast for thousands of articles)."""
+
+    def __init__(self, docs: Sequence[Doc], normaliser: Normaliser) -> None:
+        self.normaliser = normaliser
+        self.size = len(docs)
+        frequencies = [self._document(doc) for doc in docs]
+        lengths = np.array([sum(f.values()) for f in frequencies], dtype=np.float64)
+        average = float(lengths.mean()) if len(lengths) else 1.0
+        norm = K1 * (1 - B + B * lengths / max(average, 1e-9))
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for index, counts in enumerate(frequencies):
+            for term, tf in counts.items():
+                postings.setdefault(term, []).append((index, tf))
+        self.postings: dict[str, tuple[npt.NDArray[np.int64], Floats]] = {}
+        for term, entries in postings.items():
+            ids = np.array([i for i, _tf in entries], dtype=np.int64)
+            tfs = np.array([tf for _i, tf in entries], dtype=np.float64)
+            idf = math.log(1 + (self.size - len(entries) + 0.5) / (len(entries) + 0.5))
+            self.postings[term] = (ids, idf * tfs * (K1 + 1) / (tfs + norm[ids]))
+        self._typos = self._typo_table()
+
+    def _document(self, doc: Doc) -> dict[str, float]:
+        counts: defaultdict[str, float] = defaultdict(float)
+        terms = self.normaliser.weighted_terms
+        _scaled_update(counts, terms(doc.title), FIELD_WEIGHTS["title"])
+        _scaled_update(counts, terms(" ".join(doc.trefwoorden)), FIELD_WEIGHTS["keywords"])
+        for field_name, _heading, text in doc.sections:
+            weight = FIELD_WEIGHTS["tekst" if field_name == "tekst" else "other"]
+            _scaled_update(counts, terms(text), weight)
+        return counts
+
+    def _typo_table(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        by_frequency = sorted(self.postings, key=lambda t: -len(self.postings[t][0]))
+        for term in by_frequency:
+            if len(term) >= TYPO_MIN and term.isalpha():
+                for variant in _deletions(term):
+                    table.setdefault(variant, term)
+        return table
+
+    def correct(self, term: str) -> str | None:
+        """The kennisbank term one edit away from an unknown ``term`` (or None)."""
+        if term in self.postings or len(term) < TYPO_MIN or not term.isalpha():
+            return None
+        if term in self._typos:  # a letter too few: "pasport" → "paspoort"
+            return self._typos[term]
+        for variant in _deletions(term):
+            if variant in self.postings:  # a letter too many
+                return variant
+            if variant in self._typos:  # one letter changed or swapped
+                return self._typos[variant]
+        return None
+
+    def query_terms(self, query: str) -> dict[str, float]:
+        """Weighted query terms, unknown words replaced by their typo correction."""
+        found = self.normaliser.weighted_terms(query)
+        result: defaultdict[str, float] = defaultdict(float)
+        for term, weight in found.items():
+            fixed = self.correct(term)
+            if fixed is None:
+                result[term] += weight
+            else:
+                result[fixed] += weight * TYPO_WEIGHT
+        return dict(result)
+
+    def scores(self, terms: dict[str, float]) -> Floats:
+        total = np.zeros(self.size, dtype=np.float64)
+        for term, weight in terms.items():
+            posting = self.postings.get(term)
+            if posting is not None:
+                np.add.at(total, posting[0], posting[1] * weight)
+        return total
+
+    def unknown_share(self, terms: dict[str, float]) -> float:
+        """Share of the query's own words that occur nowhere in the kennisbank."""
+        own = [t for t, w in terms.items() if w >= 1.0 * TYPO_WEIGHT and not t.isdigit()]
+        if not own:
+            return 1.0
+        return sum(1 for t in own if t not in self.postings) / len(own)
+
+    def coverage(self, terms: dict[str, float], index: int) -> float:
+        """Share of the query's own (weight ≥ 1) terms that the article contains."""
+        own = [t for t, w in terms.items() if w >= 1.0 * TYPO_WEIGHT]
+        if not own:
+            return 0.0
+        hit = sum(1 for t in own if t in self.postings and index in self.postings[t][0])
+        return hit / len(own)
+
+
+def _scaled_update(counts: defaultdict[str, float], terms: dict[str, float], factor: float) -> None:
+    for term, weight in terms.items():
+        counts[term] += weight * factor
+
+
+# --- semantic -----------------------------------------------------------------------------
+
+
+class DenseIndex:
+    """Section vectors grouped by article; an article scores with its best section."""
+
+    def __init__(self, docs: Sequence[Doc], vectors: dict[tuple[int, str], Matrix]) -> None:
+        position = {doc.key: i for i, doc in enumerate(docs)}
+        items = sorted(
+            ((position[k], s, v) for (k, s), v in vectors.items() if k in position),
+            key=lambda item: (item[0], item[1]),
+        )
+        self.size = len(docs)
+        self.sections = [s for _i, s, _v in items]
+        owner = np.array([i for i, _s, _v in items], dtype=np.int64)
+        self.matrix = (
+            np.vstack([v for _i, _s, v in items]).astype(np.float32)
+            if items
+            else np.zeros((0, 1), dtype=np.float32)
+        )
+        self.starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if items else owner
+        self.covered = owner[self.starts]
+        self.bounds = np.full((self.size, 2), -1, dtype=np.int64)
+        ends = np.r_[self.starts[1:], len(owner)] if items else owner
+        self.bounds[self.covered, 0] = self.starts
+        self.bounds[self.covered, 1] = ends
+
+    def __bool__(self) -> bool:
+        return bool(len(self.sections))
+
+    def similarities(self, vector: Matrix) -> Floats:
+        return (self.matrix @ vector.astype(np.float32)).astype(np.float64)
+
+    def best(self, sims: Floats) -> Floats:
+        """Best cosine per article; articles without vectors get the lowest seen."""
+        result = np.full(self.size, float(sims.min()) if len(sims) else 0.0, dtype=np.float64)
+        if len(sims):
+            result[self.covered] = np.maximum.reduceat(sims, self.starts)
+        return result
+
+    def best_section(self, sims: Floats, index: int) -> str | None:
+        start, end = (int(x) for x in self.bounds[index])
+        if start < 0:
+            return None
+        return self.sections[start + int(np.argmax(sims[start:end]))]
+
+
+def _standardise(values: Floats) -> Floats:
+    spread = float(values.std())
+    if spread < 1e-9:
+        return np.zeros_like(values)
+    return (values - float(values.mean())) / spread
+
+
+# --- the retriever ------------------------------------------------------------------------
+
+
+class Retriever:
+    """Hybrid ranking over a fixed set of articles (rebuild it when the kennisbank changes)."""
+
+    def __init__(
+        self,
+        docs: Sequence[Doc],
+        *,
+        embedder: Embedder | None = None,
+        vectors: dict[tuple[int, str], Matrix] | None = None,
+        weights: Weights | None = None,
+        reranker: Reranker | None = None,
+    ) -> None:
+        self.docs = list(docs)
+        vocabulary = {w for d in self.docs for w in raw_words(_all_text(d))}
+        self.normaliser = Normaliser(vocabulary)
+        self.lexical = LexicalIndex(self.docs, self.normaliser)
+        self.embedder = embedder
+        self.dense = DenseIndex(self.docs, vectors or {}) if embedder is not None else None
+        self.weights = weights or default_weights()
+        self.reranker = reranker
+        self._query_vectors: OrderedDict[str, Matrix] = OrderedDict()
+
+    @property
+    def semantic(self) -> bool:
+        return bool(self.dense)
+
+    def query_vector(self, query: str) -> Matrix:
+        """The query embedding, from a small LRU cache (the live assist repeats queries)."""
+        assert self.embedder is not None
+        cached = self._query_vectors.get(query)
+        if cached is None:
+            cached = self.embedder.embed_queries([query])[0]
+            self._query_vectors[query] = cached
+            if len(self._query_vectors) > QUERY_CACHE:
+                self._query_vectors.popitem(last=False)
+        else:
+            self._query_vectors.move_to_end(query)
+        return cached
+
+    def rank(self, query: str, *, limit: int = 5) -> Ranking:
+        """The best ``limit`` articles for ``query`` with the evidence for confidence."""
+        terms = self.lexical.query_terms(query)
+        if not self.docs or (not terms and not self.semantic):
+            return Ranking(query, [], _features([]), terms)
+        lexical = self.lexical.scores(terms)
+        sims = self._similarities(query)
+        dense = self.dense.best(sims) if self.dense else np.zeros(len(self.docs))
+        fused = self._fuse(lexical, dense)
+        depth = max(limit, self.weights.depth)
+        order = np.argsort(-fused, kind="stable")[:depth]
+        hits = [self._ranked(int(i), (fused, dense, lexical), sims, terms) for i in order]
+        hits = [h for h in hits if h.lexical > 0 or self.semantic]
+        if self.reranker is not None:
+            hits = self.reranker(query, hits)
+        features = _features(hits)
+        features["unknown"] = self.lexical.unknown_share(terms)
+        return Ranking(query, hits[:limit], features, terms)
+
+    def _similarities(self, query: str) -> Floats:
+        if not self.dense:
+            return np.zeros(0)
+        return self.dense.similarities(self.query_vector(query))
+
+    def _fuse(self, lexical: Floats, dense: Floats) -> Floats:
+        if not self.semantic:
+            return lexical
+        return self.weights.dense * _standardise(dense) + self.weights.lexical * _standardise(
+            lexical
+        )
+
+    def _ranked(
+        self,
+        index: int,
+        scores: tuple[Floats, Floats, Floats],
+        sims: Floats,
+        terms: dict[str, float],
+    ) -> Ranked:
+        fused, dense, lexical = scores
+        section = self.dense.best_section(sims, index) if self.dense else None
+        return Ranked(
+            doc=self.docs[index],
+            score=round(float(fused[index]), 4),
+            dense=float(dense[index]),
+            lexical=float(lexical[index]),
+            coverage=self.lexical.coverage(terms, index),
+            section=section,
+        )
+
+
+def _all_text(doc: Doc) -> str:
+    return " ".join([doc.title, *doc.trefwoorden, *(t for _f, _h, t in doc.sections)])
+
+
+def _features(hits: list[Ranked]) -> dict[str, float]:
+    """Evidence about the top hit for the confidence model."""
+    if not hits:
+        return {
+            "score": 0.0,
+            "margin": 0.0,
+            "dense": 0.0,
+            "coverage": 0.0,
+            "lexical": 0.0,
+            "unknown": 1.0,
+        }
+    second = hits[1].score if len(hits) > 1 else hits[0].score - 1.0
+    return {
+        "score": hits[0].score,
+        "margin": hits[0].score - second,
+        "dense": hits[0].dense,
+        "coverage": hits[0].coverage,
+        "lexical": math.log1p(hits[0].lexical),
+    }
+
+
+def load_docs(session: Any) -> list[Doc]:
+    """The searchable articles of the database as :class:`Doc` records."""
+    from reisgenoot.knowledge.index import searchable
+
+    return [Doc.from_article(a) for a in searchable(session)]
+
+
+def from_session(
+    session: Any, embedder: Embedder | None = None, *, weights: Weights | None = None
+) -> Retriever:
+    """A retriever over the database's active articles and the stored vectors of ``embedder``."""
+    from reisgenoot.knowledge.index import load_vectors
+
+    docs = load_docs(session)
+    vectors = load_vectors(session, embedder.model_id) if embedder is not None else None
+    return Retriever(docs, embedder=embedder, vectors=vectors, weights=weights)
