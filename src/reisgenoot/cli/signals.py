@@ -1,0 +1,142 @@
+"""Command ``signals`` (CONTRACTS §9) and ``signals evaluate`` (the simulation harness).
+
+``reisgenoot signals --json`` prints one JSON object::
+
+    {"signals": [{"kind", "topic", "kanaal", "window", "baseline", "observed", "score",
+                  "explanation", "examples"}, ...],
+     "suppressed": N, "period": {"start", "end"} | null, "team": NAME | null,
+     "team_merged": bool}
+
+so the list of signals and the count of suppressed cells travel together; an empty database
+gives ``"signals": []`` (and ``"suppressed": 0``) with exit code 0 (docs/decisions/0009).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from reisgenoot.cli import context
+from reisgenoot.cli.io import dumps
+from reisgenoot.errors import InputError
+
+
+def _parse_day(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError("bad date", detail=f"{flag} verwacht een datum als JJJJ-MM-DD") from exc
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The report as readable Dutch text."""
+    lines: list[str] = []
+    if report.get("team_merged"):
+        lines.append(
+            f"Het team {report['team']} is kleiner dan 5 mensen. Het telt alleen mee in het "
+            "overzicht van de hele gemeente."
+        )
+    period = report.get("period")
+    if period:
+        lines.append(f"Periode: {period['start']} tot en met {period['end']}")
+    if not report["signals"]:
+        lines.append("Geen signalen.")
+    for signal in report["signals"]:
+        where = signal["topic"] + (f" ({signal['kanaal']})" if signal["kanaal"] else "")
+        window = signal["window"]
+        lines += ["", f"[{signal['kind']}] {where} — {window['start']} t/m {window['end']}"]
+        lines.append(f"  {signal['explanation']}")
+        lines += [f"  - voorbeeld: {example}" for example in signal["examples"]]
+    lines += ["", f"Weggelaten cellen (minder dan 5 contacten of mensen): {report['suppressed']}"]
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``signals`` group: the signals themselves and ``evaluate``."""
+    signals = typer.Typer(
+        help="Signalen over vragen, onderwerpen en toon — per team, nooit per medewerker.",
+        invoke_without_command=True,
+    )
+
+    @signals.callback()
+    def show(
+        ctx: typer.Context,
+        since: str | None = typer.Option(None, "--since", help="Eerste dag (JJJJ-MM-DD)."),
+        until: str | None = typer.Option(
+            None,
+            "--until",
+            help="Laatste dag (JJJJ-MM-DD); standaard de dag van het laatste contact.",
+        ),
+        team: str | None = typer.Option(
+            None, "--team", help="Alleen dit team (minstens 5 mensen)."
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    ) -> None:
+        """Signalen in het laatste venster van de periode (standaard de laatste 28 dagen)."""
+        if ctx.invoked_subcommand is not None:
+            return
+        from reisgenoot.signals.service import compute_signals
+
+        first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+        with context.database().session() as session:
+            report = compute_signals(session, first, last, team).to_dict()
+        if as_json:
+            typer.echo(dumps(report))
+            return
+        for line in report_lines(report):
+            typer.echo(line)
+
+    @signals.command("evaluate")
+    def evaluate(
+        runs: int = typer.Option(100, "--runs", min=1, help="Aantal gesimuleerde histories."),
+        seed: int = typer.Option(0, "--seed", help="Startwaarde van het toeval."),
+        surge: float = typer.Option(1.5, "--surge", help="Grootte van de piek (1.5 = +50%)."),
+        low: float = typer.Option(20.0, "--min-volume", help="Kleinste onderwerp (per werkdag)."),
+        high: float = typer.Option(150.0, "--max-volume", help="Grootste onderwerp (per werkdag)."),
+        as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    ) -> None:
+        """Meet de detectoren op synthetische histories met ingebouwde pieken."""
+        from reisgenoot.signals.simulate import HarnessConfig
+        from reisgenoot.signals.simulate import evaluate as run_harness
+
+        if low <= 0 or high < low:
+            raise InputError("bad volumes", detail="--min-volume moet > 0 en ≤ --max-volume zijn")
+        config = HarnessConfig(runs=runs, seed=seed, surge=surge, volumes=(low, high))
+        result = run_harness(config)
+        if as_json:
+            typer.echo(dumps(result))
+            return
+        for line in harness_lines(result):
+            typer.echo(line)
+
+    app.add_typer(signals, name="signals")
+
+
+def harness_lines(result: dict[str, Any]) -> list[str]:
+    config = result["config"]
+    lines = [
+        f"{config['runs']} histories, {config['topics']} onderwerpen van "
+        f"{config['volumes_per_weekday'][0]:.0f}–{config['volumes_per_weekday'][1]:.0f} "
+        "contacten per werkdag, 12 weken basislijn + 1 kwartaal bewaking",
+    ]
+    labels = {
+        "volume": f"Piek ×{config['surge']:g}",
+        "toon": f"Toon +{config['tone_shift']:.0%} boos/bezorgd",
+        "nieuw_onderwerp": f"Nieuw onderwerp ({config['new_topic_per_day']:g}/dag)",
+    }
+    for kind, label in labels.items():
+        figures = result[kind]
+        within = next(k for k in figures if k.startswith("detected_within_"))
+        days = within.removeprefix("detected_within_").removesuffix("_days")
+        delay = figures["median_delay_days"]
+        lines.append(
+            f"{label:<32} gevonden {figures['detected']:.0%}, binnen {days} dagen "
+            f"{figures[within]:.0%}, mediane vertraging "
+            f"{'-' if delay is None else f'{delay:.0f}'} dagen, vals alarm "
+            f"{figures['false_alarms_per_topic_per_quarter']:.2f} per onderwerp per kwartaal"
+        )
+    return lines

@@ -1,0 +1,5 @@
+"""Signals: growth in questions, new topics and shifts in tone — at team level only.
+
+:func:`reisgenoot.signals.service.compute_signals` is the entry point; the harness in
+:mod:`reisgenoot.signals.simulate` measures the detectors on synthetic histories.
+"""

@@ -1,0 +1,367 @@
+"""The detectors, as pure functions over counts (shared by the database path and the harness).
+
+- :func:`day_alarms` / :func:`best_alarm` — volume growth: Farrington's score for the sums over
+  the last day, the last two days and the window so far, against the baseline of
+  :mod:`reisgenoot.signals.baseline`.
+- :func:`share_shift` — a share (boos+bezorgd, repeat contacts, hand-offs) against a reference
+  share, with a two-proportion z-test and a minimum difference.
+- :func:`emerging_alarm` — a count that was (nearly) absent before.
+- :func:`emerging_clusters` — new and emerging topics in text: recent specific questions that
+  resemble nothing asked in the baseline period and fit their own UPL topic badly, grouped
+  (TF-IDF, cosine) and labelled with their key terms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from reisgenoot.signals.baseline import Expectation, farrington_z, threshold
+from reisgenoot.signals.kanon import K
+
+FloatArray = npt.NDArray[np.float64]
+
+Z_VOLUME = 2.7  # Farrington score at which volume growth alarms (tuned with the harness)
+Z_KANAAL = 3.3  # stricter for topic × kanaal series, which are extra tests on the same topic
+MIN_RATIO = 1.2  # and the observed sum is at least 20 % above the expected sum
+Z_SHARE = 3.0
+MIN_SHARE_DIFF = {"toon": 0.08, "herhaalcontact": 0.05, "kennisbank": 0.08}
+Z_EMERGING = 3.0
+EMERGING_RATIO = 4.0
+EMERGING_BASELINE_DAYS = 28  # new questions are compared with the 4 weeks before the window
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    """A span of window days whose count exceeds the baseline's upper limit."""
+
+    start: int  # index of the first day of the span in the window
+    end: int  # index of the last day (inclusive)
+    observed: float
+    expected: float
+    limit: float
+    score: float
+
+
+def _span_alarm(
+    observed: FloatArray, expectation: Expectation, span: range, z: float
+) -> Alarm | None:
+    picked = [i for i in span if expectation.valid[i]]
+    if not picked:
+        return None
+    count = float(observed[picked].sum())
+    expected, variance = expectation.span(picked)
+    if count < K or expected <= 0 or count < MIN_RATIO * expected:
+        return None
+    score = farrington_z(count, expected, variance)
+    if score < z:
+        return None
+    return Alarm(
+        span.start, span.stop - 1, count, expected, threshold(expected, variance, z), score
+    )
+
+
+def day_alarms(
+    observed: Sequence[float] | FloatArray, expectation: Expectation, z: float = Z_VOLUME
+) -> list[Alarm | None]:
+    """For each window day: the strongest alarm over a span ending that day, if any.
+
+    Spans: the day itself, the last two days, and the window from its first day.
+    """
+    counts = np.asarray(observed, dtype=np.float64)
+    result: list[Alarm | None] = []
+    for end in range(len(counts)):
+        spans = {range(end, end + 1), range(max(end - 1, 0), end + 1), range(0, end + 1)}
+        found = [a for s in spans if (a := _span_alarm(counts, expectation, s, z)) is not None]
+        result.append(max(found, key=lambda a: a.score) if found else None)
+    return result
+
+
+def best_alarm(
+    observed: Sequence[float] | FloatArray, expectation: Expectation, z: float = Z_VOLUME
+) -> Alarm | None:
+    found = [a for a in day_alarms(observed, expectation, z) if a is not None]
+    return max(found, key=lambda a: a.score) if found else None
+
+
+def proportion_z(x: int, n: int, x0: int, n0: int) -> float:
+    """Two-proportion z (pooled) for x/n against x0/n0; 0 when undefined."""
+    if n <= 0 or n0 <= 0:
+        return 0.0
+    pooled = (x + x0) / (n + n0)
+    variance = pooled * (1.0 - pooled) * (1.0 / n + 1.0 / n0)
+    if variance <= 0:
+        return 0.0
+    return (x / n - x0 / n0) / math.sqrt(variance)
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    share: float
+    reference: float
+    score: float
+
+
+def share_shift(x: int, n: int, x0: int, n0: int, kind: str, z: float = Z_SHARE) -> Shift | None:
+    """A share that rose clearly above its reference (and rests on ≥ K cases)."""
+    if x < K or n <= 0 or n0 <= 0:
+        return None
+    share, reference = x / n, x0 / n0
+    score = proportion_z(x, n, x0, n0)
+    if score < z or share - reference < MIN_SHARE_DIFF.get(kind, 0.05):
+        return None
+    return Shift(share, reference, score)
+
+
+def emerging_alarm(
+    recent: float, recent_days: int, before: float, before_days: int, z: float = Z_EMERGING
+) -> Alarm | None:
+    """A count in the last ``recent_days`` that was (nearly) absent in the ``before_days``."""
+    if recent < K or recent_days <= 0 or before_days <= 0:
+        return None
+    expected = max(before, 0.5) / before_days * recent_days
+    if recent < EMERGING_RATIO * expected:
+        return None
+    score = farrington_z(recent, expected, expected)
+    if score < z:
+        return None
+    return Alarm(0, recent_days - 1, recent, expected, threshold(expected, expected, z), score)
+
+
+# --- emerging topics in text ------------------------------------------------------------------
+
+STOPWORDS = frozenset(
+    [
+        "aan",
+        "al",
+        "alle",
+        "als",
+        "andere",
+        "bij",
+        "daar",
+        "dan",
+        "dat",
+        "de",
+        "deze",
+        "die",
+        "dit",
+        "door",
+        "een",
+        "eens",
+        "en",
+        "er",
+        "geen",
+        "had",
+        "heb",
+        "hebben",
+        "heeft",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hun",
+        "iets",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "kan",
+        "kan",
+        "kom",
+        "komt",
+        "kunnen",
+        "maar",
+        "me",
+        "meer",
+        "met",
+        "mij",
+        "mijn",
+        "moet",
+        "moeten",
+        "na",
+        "naar",
+        "niet",
+        "nog",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "ons",
+        "onze",
+        "ook",
+        "op",
+        "over",
+        "per",
+        "pii",
+        "te",
+        "tot",
+        "u",
+        "uit",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "waar",
+        "waarom",
+        "wanneer",
+        "wat",
+        "we",
+        "wel",
+        "welke",
+        "werd",
+        "wie",
+        "wij",
+        "wil",
+        "wilt",
+        "word",
+        "wordt",
+        "zal",
+        "ze",
+        "zelf",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zonder",
+        "zou",
+        "vraag",
+        "vragen",
+        "over",
+    ]
+)
+_WORD = re.compile(r"[a-zà-ÿ][a-zà-ÿ-]{2,}")
+FIT = 0.35  # cosine to the own topic's centroid below which a question fits it badly
+NOVEL = 0.5  # cosine to the nearest earlier question below which a question is new
+JOIN = 0.25  # cosine at which two new questions belong to the same new topic
+MAX_TERMS = 4096
+GENERIC_TOPICS = frozenset({"", "overig", "overige", "algemeen", "onbekend", "anders"})
+
+
+def terms(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    vocabulary: dict[str, int]
+    idf: FloatArray
+
+    def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        matrix = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word, count in Counter(terms(text)).items():
+                column = self.vocabulary.get(word)
+                if column is not None:
+                    matrix[row, column] = count * self.idf[column]
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        result: npt.NDArray[np.float32] = matrix / np.maximum(norms, 1e-9)
+        return result
+
+
+def _vectors(texts: Sequence[str]) -> _Vectors:
+    frequency: Counter[str] = Counter()
+    for text in texts:
+        frequency.update(set(terms(text)))
+    common = [w for w, _ in frequency.most_common(MAX_TERMS)]
+    idf = np.array(
+        [math.log((1 + len(texts)) / (1 + frequency[w])) + 1.0 for w in common], dtype=np.float64
+    )
+    return _Vectors({w: i for i, w in enumerate(common)}, idf)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Recent questions that form a new topic."""
+
+    label: list[str]  # key terms
+    questions: list[str]
+    recent: int  # contacts in the recent period
+    before: float  # contacts with similar questions in the earlier period
+
+
+def _centroids(
+    matrix: npt.NDArray[np.float32], upls: Sequence[str], weights: Sequence[int]
+) -> dict[str, npt.NDArray[np.float32]]:
+    sums: dict[str, npt.NDArray[np.float32]] = {}
+    for row, (upl, weight) in enumerate(zip(upls, weights, strict=True)):
+        sums[upl] = sums.get(upl, np.zeros(matrix.shape[1], np.float32)) + weight * matrix[row]
+    return {u: v / max(float(np.linalg.norm(v)), 1e-9) for u, v in sums.items()}
+
+
+def _novel_rows(
+    recent: Sequence[tuple[str, str, int]],
+    r_matrix: npt.NDArray[np.float32],
+    b_matrix: npt.NDArray[np.float32],
+    centroids: dict[str, npt.NDArray[np.float32]],
+) -> list[int]:
+    nearest = (r_matrix @ b_matrix.T).max(axis=1) if b_matrix.shape[0] else np.zeros(len(recent))
+    rows = []
+    for row, (_text, upl, _n) in enumerate(recent):
+        own = centroids.get(upl)
+        fits = own is not None and upl.lower() not in GENERIC_TOPICS
+        fit = float(r_matrix[row] @ own) if own is not None and fits else 0.0
+        if nearest[row] < NOVEL and fit < FIT and r_matrix[row].any():
+            rows.append(row)
+    return rows
+
+
+def _group(rows: list[int], matrix: npt.NDArray[np.float32]) -> list[list[int]]:
+    """Single-linkage groups: questions that resemble each other (cosine ≥ JOIN), transitively."""
+    if not rows:
+        return []
+    similar = (matrix[rows] @ matrix[rows].T) >= JOIN
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in zip(*np.nonzero(np.triu(similar, 1)), strict=True):
+        parent[root(int(a))] = root(int(b))
+    groups: dict[int, list[int]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(root(index), []).append(row)
+    return list(groups.values())
+
+
+def _label(centre: npt.NDArray[np.float32], vectors: _Vectors, size: int = 3) -> list[str]:
+    words = sorted(vectors.vocabulary, key=lambda w: vectors.vocabulary[w])
+    order = np.argsort(-centre)[:size]
+    return [words[i] for i in order if centre[i] > 0]
+
+
+def emerging_clusters(
+    recent: Sequence[tuple[str, str, int]],
+    before: Sequence[tuple[str, str, int]],
+    recent_days: int,
+    before_days: int,
+) -> list[Cluster]:
+    """New topics among ``recent`` (text, UPL, count) against ``before`` (same shape)."""
+    if not recent:
+        return []
+    vectors = _vectors([t for t, _, _ in recent] + [t for t, _, _ in before])
+    r_matrix = vectors.transform([t for t, _, _ in recent])
+    b_matrix = vectors.transform([t for t, _, _ in before])
+    centroids = _centroids(b_matrix, [u for _, u, _ in before], [n for _, _, n in before])
+    b_counts = np.array([n for _, _, n in before], dtype=np.float64)
+    found = []
+    for group in _group(_novel_rows(recent, r_matrix, b_matrix, centroids), r_matrix):
+        count = sum(recent[row][2] for row in group)
+        centre = r_matrix[group].sum(axis=0)
+        centre = centre / max(float(np.linalg.norm(centre)), 1e-9)
+        similar = (b_matrix @ centre) >= JOIN if len(before) else np.zeros(0, dtype=bool)
+        earlier = float(b_counts[similar].sum()) if len(before) else 0.0
+        if emerging_alarm(count, recent_days, earlier, before_days) is None:
+            continue
+        questions = [recent[row][0] for row in group]
+        found.append(Cluster(_label(centre, vectors), questions, count, earlier))
+    return found
