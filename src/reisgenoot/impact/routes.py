@@ -1,0 +1,470 @@
+"""Teamdialoog in the browser: rounds, the anonymous questionnaire, report, leidraad, actions,
+the organisation view and the question set.
+
+Roles: every staff member answers the open round of their own team. Teamleiders manage their
+own team (open and close rounds, report, leidraad, actions); beheerders manage every team, see
+the organisation view across teams and edit the question set. No route shows the answers of
+one person: reports show aggregates of at least 5 people, and there is no page, export or API
+per submission (there is nothing in the database to build one from).
+
+- ``GET /teamdialoog``: overview; ``POST /teamdialoog/teams/{team}/rondes``: open a round;
+  ``POST /teamdialoog/rondes/{id}/sluiten``: close it.
+- ``GET|POST /teamdialoog/rondes/{id}/invullen``: the questionnaire (once per person).
+- ``GET /teamdialoog/rondes/{id}/rapport[.pdf]``, ``…/leidraad[.pdf]``; ``POST …/acties``;
+  ``POST /teamdialoog/acties/{id}/status``.
+- ``GET /teamdialoog/organisatie``; ``GET|POST /teamdialoog/vragen`` (beheerder).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reisgenoot.accounts.models import Role, Team, User
+from reisgenoot.impact import actions as action_service
+from reisgenoot.impact import pdf, questions, survey
+from reisgenoot.impact.guide import build_guide
+from reisgenoot.impact.models import Action, Round
+from reisgenoot.impact.organisation import organisation_view
+from reisgenoot.impact.questions import DIMENSIONS, ImpactError
+from reisgenoot.impact.report import K, team_report
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database
+from reisgenoot.web.deps import (
+    STAFF_ROLES,
+    CurrentUser,
+    get_database,
+    get_settings,
+    require_roles,
+)
+from reisgenoot.web.error_pages import error_page
+from reisgenoot.web.templating import Pages, get_pages
+
+PREFIX = "/teamdialoog"
+MESSAGES = {
+    "al_ingevuld": "Je hebt al meegedaan aan deze ronde. Je kunt maar één keer invullen.",
+    "ronde_gesloten": "Deze ronde is gesloten. Je kunt niet meer invullen.",
+    "ronde_onbekend": "Deze ronde bestaat niet.",
+    "geen_lid": "Deze ronde is voor een ander team.",
+    "niets_ingevuld": "Je hebt nog niets ingevuld. Kies bij minstens één stelling een antwoord.",
+    "antwoord_ongeldig": "Een antwoord klopt niet. Kies een van de vijf antwoorden.",
+    "antwoord_te_lang": "Een open antwoord is te lang. Gebruik hoogstens 2000 tekens.",
+    "ronde_al_open": "Er loopt al een ronde voor dit team. Sluit die eerst.",
+    "ronde_nog_open": "Sluit eerst de ronde. Daarna kun je acties afspreken.",
+    "team_onbekend": "Dit team bestaat niet.",
+    "actie_leeg": "Beschrijf eerst de actie.",
+    "actie_te_lang": "De actie is te lang. Gebruik hoogstens 300 tekens.",
+    "toelichting_te_lang": "De toelichting is te lang. Gebruik hoogstens 500 tekens.",
+    "eigenaar_onbekend": "Kies wie de actie oppakt.",
+    "dimensie_onbekend": "Kies een dimensie uit de lijst.",
+    "status_onbekend": "Kies een status uit de lijst.",
+    "datum_ongeldig": "Vul een geldige datum in.",
+    "vragenlijst_ongeldig": "De vragenlijst is niet opgeslagen: {detail}.",
+}
+PRIVACY = (
+    f"Je antwoorden zijn anoniem. We bewaren niet wie wat heeft ingevuld, en ook niet wanneer. "
+    f"Je team ziet alleen de uitkomst van het hele team, en alleen als minstens {K} mensen "
+    "meededen. Open antwoorden worden ontdaan van namen en andere persoonsgegevens."
+)
+
+router = APIRouter(prefix=PREFIX)
+
+PagesDep = Annotated[Pages, Depends(get_pages)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+Staff = Annotated[CurrentUser, Depends(require_roles(*STAFF_ROLES))]
+Manager = Annotated[CurrentUser, Depends(require_roles(Role.TEAMLEIDER, Role.BEHEERDER))]
+Beheerder = Annotated[CurrentUser, Depends(require_roles(Role.BEHEERDER))]
+
+
+def _message(error: ImpactError) -> str:
+    template = MESSAGES.get(error.code, "Er ging iets mis. Probeer het opnieuw.")
+    try:
+        return template.format(**error.params)
+    except (KeyError, IndexError):
+        return template
+
+
+def _team_of(session: Session, user_id: int) -> int | None:
+    return session.scalar(select(User.team_id).where(User.id == user_id))
+
+
+def _managed_team_ids(session: Session, user: CurrentUser) -> list[int] | None:
+    """None: every team (beheerder); else the teamleider's own team (or none)."""
+    if Role.BEHEERDER in user.roles:
+        return None
+    own = _team_of(session, user.id)
+    return [own] if own is not None else []
+
+
+def _may_manage(session: Session, user: CurrentUser, team_id: int) -> bool:
+    managed = _managed_team_ids(session, user)
+    return managed is None or team_id in managed
+
+
+def _managed_round(session: Session, user: CurrentUser, round_id: int) -> Round:
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise HTTPException(status_code=404)
+    if not _may_manage(session, user, round_.team_id):
+        raise HTTPException(status_code=403)
+    return round_
+
+
+# --- overview, opening and closing ---------------------------------------------------------
+
+
+def _own_round(session: Session, user: CurrentUser) -> dict[str, Any] | None:
+    team_id = _team_of(session, user.id)
+    if team_id is None:
+        return None
+    round_ = survey.open_round_of(session, team_id)
+    if round_ is None:
+        return None
+    return {"round": round_, "answered": survey.has_answered(session, round_, user.id)}
+
+
+def _managed_teams(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
+    if not user.has_any((Role.TEAMLEIDER, Role.BEHEERDER)):
+        return []
+    managed = _managed_team_ids(session, user)
+    statement = select(Team).order_by(Team.name)
+    if managed is not None:
+        statement = statement.where(Team.id.in_(managed))
+    return [
+        {
+            "team": team,
+            "size": survey.team_size(session, team.id),
+            "rounds": [
+                {"round": r, "answered": survey.answered_count(session, r)}
+                for r in survey.rounds_of(session, team.id)
+            ],
+        }
+        for team in session.scalars(statement)
+    ]
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, klaar: str = ""
+) -> Response:
+    """Teamdialoog: de open ronde van je team, en voor teamleiders de rondes van hun team."""
+    with database.session() as session:
+        context = {
+            "own": _own_round(session, user),
+            "teams": _managed_teams(session, user),
+            "is_manager": user.has_any((Role.TEAMLEIDER, Role.BEHEERDER)),
+            "is_beheerder": Role.BEHEERDER in user.roles,
+            "thanks": klaar == "1",
+            "privacy": PRIVACY,
+            "k": K,
+        }
+        return pages.render(request, "impact/overzicht.html", context)
+
+
+@router.post("/teams/{team_id}/rondes")
+def open_round(
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Manager,
+    team_id: int,
+) -> Response:
+    """Open een nieuwe ronde voor een team."""
+    try:
+        with database.session() as session:
+            if not _may_manage(session, user, team_id):
+                raise HTTPException(status_code=403)
+            survey.open_round(
+                session, team_id, audit_key=settings.audit_secret(), actor=user.username
+            )
+    except ImpactError as error:
+        return error_page(request, 409, _message(error))
+    return RedirectResponse(PREFIX, status_code=303)
+
+
+@router.post("/rondes/{round_id}/sluiten")
+def close_round(
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Manager,
+    round_id: int,
+) -> Response:
+    """Sluit een ronde; daarna is de uitkomst te zien (bij minstens 5 deelnemers)."""
+    try:
+        with database.session() as session:
+            _managed_round(session, user, round_id)
+            survey.close_round(
+                session, round_id, audit_key=settings.audit_secret(), actor=user.username
+            )
+    except ImpactError as error:
+        return error_page(request, 409, _message(error))
+    return RedirectResponse(f"{PREFIX}/rondes/{round_id}/rapport", status_code=303)
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def _questionnaire(database: Database, user: CurrentUser, round_id: int) -> dict[str, Any]:
+    with database.session() as session:
+        round_ = session.get(Round, round_id)
+        if round_ is None:
+            raise HTTPException(status_code=404)
+        if _team_of(session, user.id) != round_.team_id:
+            raise HTTPException(status_code=403)
+        return {
+            "round": round_,
+            "questions": questions.get(session, round_.question_version),
+            "answered": survey.has_answered(session, round_, user.id),
+            "lookback": action_service.lookback(session, round_),
+            "lookback_title": action_service.LOOKBACK_TITLE,
+            "owner_roles": action_service.OWNER_ROLES,
+            "status_labels": action_service.STATUS_LABELS,
+            "privacy": PRIVACY,
+            "error": "",
+            "values": {},
+        }
+
+
+@router.get("/rondes/{round_id}/invullen", response_class=HTMLResponse)
+def questionnaire(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: int
+) -> Response:
+    """De anonieme vragenlijst van een ronde."""
+    context = _questionnaire(database, user, round_id)
+    return pages.render(request, "impact/invullen.html", context)
+
+
+@router.post("/rondes/{round_id}/invullen")
+async def submit(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: int
+) -> Response:
+    """Sla de antwoorden anoniem op; een tweede keer invullen wordt geweigerd."""
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    try:
+        survey.submit(database, round_id, user.id, values)
+    except ImpactError as error:
+        status = 409 if error.code in ("al_ingevuld", "ronde_gesloten") else 400
+        if error.code in ("ronde_onbekend",):
+            raise HTTPException(status_code=404) from error
+        if error.code == "geen_lid":
+            raise HTTPException(status_code=403) from error
+        if status == 409:
+            return error_page(request, 409, _message(error))
+        context = _questionnaire(database, user, round_id)
+        context.update(error=_message(error), values=values)
+        return pages.render(request, "impact/invullen.html", context, status_code=400)
+    return RedirectResponse(f"{PREFIX}?klaar=1", status_code=303)
+
+
+# --- report, leidraad, actions ---------------------------------------------------------------
+
+
+def _report_context(session: Session, user: CurrentUser, round_id: int) -> dict[str, Any]:
+    round_ = _managed_round(session, user, round_id)
+    report = team_report(session, round_.id)
+    return {
+        "report": report,
+        "round": round_,
+        "actions": action_service.actions_of(session, round_.id),
+        "lookback": action_service.lookback(session, round_),
+        "lookback_title": action_service.LOOKBACK_TITLE,
+        "owner_roles": action_service.OWNER_ROLES,
+        "status_labels": action_service.STATUS_LABELS,
+        "dimension_names": {d.key: d.name for d in report.questions.dimensions},
+        "scale": report.questions.scale,
+        "k": K,
+        "today": date.today().isoformat(),
+    }
+
+
+@router.get("/rondes/{round_id}/rapport", response_class=HTMLResponse)
+def report_page(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager, round_id: int
+) -> Response:
+    """Het teamrapport van een ronde: verdeling per dimensie, verandering en thema's."""
+    with database.session() as session:
+        context = _report_context(session, user, round_id)
+        return pages.render(request, "impact/rapport.html", context)
+
+
+@router.get("/rondes/{round_id}/rapport.pdf")
+def report_pdf(database: DatabaseDep, user: Manager, round_id: int) -> Response:
+    """Het teamrapport als PDF."""
+    with database.session() as session:
+        context = _report_context(session, user, round_id)
+        body = pdf.report_pdf(context["report"], context["actions"], context["lookback"])
+    return _pdf_response(body, f"teamdialoog-ronde-{round_id}-rapport.pdf")
+
+
+def _guide_context(session: Session, user: CurrentUser, round_id: int) -> dict[str, Any]:
+    context = _report_context(session, user, round_id)
+    context["guide"] = build_guide(context["report"], context["lookback"])
+    return context
+
+
+@router.get("/rondes/{round_id}/leidraad", response_class=HTMLResponse)
+def guide_page(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager, round_id: int
+) -> Response:
+    """De gespreksleidraad voor het teamgesprek over deze ronde."""
+    with database.session() as session:
+        context = _guide_context(session, user, round_id)
+        return pages.render(request, "impact/leidraad.html", context)
+
+
+@router.get("/rondes/{round_id}/leidraad.pdf")
+def guide_pdf(database: DatabaseDep, user: Manager, round_id: int) -> Response:
+    """De gespreksleidraad als PDF."""
+    with database.session() as session:
+        context = _guide_context(session, user, round_id)
+        body = pdf.guide_pdf(context["guide"])
+    return _pdf_response(body, f"teamdialoog-ronde-{round_id}-leidraad.pdf")
+
+
+def _pdf_response(body: bytes, filename: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type="application/pdf", headers=headers)
+
+
+def _parse_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ImpactError("bad date", code="datum_ongeldig") from exc
+
+
+@router.post("/rondes/{round_id}/acties")
+def add_action(
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Manager,
+    round_id: int,
+    titel: Annotated[str, Form()] = "",
+    eigenaar: Annotated[str, Form()] = "",
+    datum: Annotated[str, Form()] = "",
+    dimensie: Annotated[str, Form()] = "",
+) -> Response:
+    """Leg een afgesproken actie vast, met een eigenaar (rol) en een datum."""
+    try:
+        with database.session() as session:
+            round_ = _managed_round(session, user, round_id)
+            action_service.add_action(
+                session,
+                round_,
+                title=titel,
+                owner_role=eigenaar,
+                due=_parse_date(datum),
+                dimension=dimensie if dimensie in DIMENSIONS else "",
+                audit_key=settings.audit_secret(),
+                actor=user.username,
+            )
+    except ImpactError as error:
+        return error_page(request, 400, _message(error))
+    return RedirectResponse(f"{PREFIX}/rondes/{round_id}/leidraad#acties", status_code=303)
+
+
+@router.post("/acties/{action_id}/status")
+def action_status(
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Manager,
+    action_id: int,
+    status: Annotated[str, Form()] = "",
+    toelichting: Annotated[str, Form()] = "",
+    terug: Annotated[str, Form()] = "",
+) -> Response:
+    """Werk de status van een actie bij."""
+    try:
+        with database.session() as session:
+            action = session.get(Action, action_id)
+            if action is None:
+                raise HTTPException(status_code=404)
+            if not _may_manage(session, user, action.team_id):
+                raise HTTPException(status_code=403)
+            action_service.set_status(
+                session,
+                action,
+                status,
+                toelichting,
+                audit_key=settings.audit_secret(),
+                actor=user.username,
+            )
+            back = int(terug) if terug.isdigit() else action.round_id
+    except ImpactError as error:
+        return error_page(request, 400, _message(error))
+    return RedirectResponse(f"{PREFIX}/rondes/{back}/rapport#terugblik", status_code=303)
+
+
+# --- organisation view and question set ------------------------------------------------------
+
+
+@router.get("/organisatie", response_class=HTMLResponse)
+def organisation(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager
+) -> Response:
+    """De cijfers over teams heen; alleen teams met minstens 5 deelnemers."""
+    with database.session() as session:
+        managed = _managed_team_ids(session, user)
+        view = organisation_view(session, managed)
+        names = {d.key: d.name for d in questions.current(session).dimensions}
+        context = {"view": view, "dimension_names": names, "k": K, "own_only": managed is not None}
+        return pages.render(request, "impact/organisatie.html", context)
+
+
+def _questions_context(session: Session) -> dict[str, Any]:
+    current = questions.current(session)
+    return {
+        "questions": current,
+        "slots": range(questions.MAX_STATEMENTS),
+        "error": "",
+        "saved": False,
+    }
+
+
+@router.get("/vragen", response_class=HTMLResponse)
+def question_set(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Beheerder, opgeslagen: str = ""
+) -> Response:
+    """De vragenlijst bekijken en aanpassen (een nieuwe versie)."""
+    with database.session() as session:
+        context = _questions_context(session)
+        context["saved"] = opgeslagen == "1"
+        return pages.render(request, "impact/vragen.html", context)
+
+
+@router.post("/vragen")
+async def save_question_set(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Beheerder
+) -> Response:
+    """Sla de aangepaste vragenlijst op als nieuwe versie; lopende rondes houden hun versie."""
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        with database.session() as session:
+            old = questions.current(session)
+            next_version = (questions.latest_version(session) or 0) + 1
+            questions.save_version(session, questions.revise(old, values, next_version))
+    except ImpactError as error:
+        with database.session() as session:
+            context = _questions_context(session)
+        context["error"] = _message(error)
+        return pages.render(request, "impact/vragen.html", context, status_code=400)
+    return RedirectResponse(f"{PREFIX}/vragen?opgeslagen=1", status_code=303)
+
+
+@router.get("/teamdialoog.css")
+def stylesheet(user: Staff) -> Response:
+    """Opmaak van de teamdialoog (grafieken en afdrukken)."""
+    css = (resources.files("reisgenoot.impact") / "data" / "teamdialoog.css").read_text("utf-8")
+    return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})

@@ -1,0 +1,168 @@
+"""The threshold of 5 on every output: report, leidraad, PDF, organisation view and pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from reisgenoot.impact import pdf
+from reisgenoot.impact.actions import lookback
+from reisgenoot.impact.guide import build_guide
+from reisgenoot.impact.organisation import MERGED_LABEL, organisation_view
+from reisgenoot.impact.report import team_report
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database
+from tests.impact.conftest import (
+    MakeTeam,
+    answer_round,
+    close_round,
+    full_round,
+    open_round,
+    pdf_text,
+    round_of,
+)
+
+
+@pytest.mark.parametrize(("people", "shown"), [(4, False), (5, True)])
+def test_team_report_needs_five(
+    settings: Settings, db: Database, make_team: MakeTeam, people: int, shown: bool
+) -> None:
+    team = make_team("Team Noord", 6)
+    round_id = full_round(db, settings, team, people)
+    with db.session() as session:
+        report = team_report(session, round_id)
+    assert report.shown is shown
+    assert report.respondents == people
+    if not shown:
+        assert report.dimensions == [] and "minder dan 5" in report.reason
+        return
+    emotional = report.dimensions[0]
+    assert emotional.score is not None
+    assert all(item.distribution is not None for item in emotional.statements)
+    assert emotional.quotes and emotional.themes
+    assert report.dimensions[1].quotes == []  # no open answers there
+
+
+def test_nothing_is_shown_while_the_round_is_open(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    team = make_team("Team Noord", 6)
+    round_id = open_round(db, settings, team.team_id)
+    answer_round(db, round_id, team.members)
+    with db.session() as session:
+        report = team_report(session, round_id)
+    assert not report.shown and "loopt nog" in report.reason
+
+
+def test_a_statement_with_fewer_than_five_answers_is_not_shown(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    team = make_team("Team Noord", 5)
+    round_id = open_round(db, settings, team.team_id)
+    forms = {}
+    for index in range(5):
+        form = {"emo_nieuwsgierig": "4", "emo_gehoord": "2", "emo_zorg_baan": "3"}
+        if index < 4:
+            form["emo_fouten"] = "5"
+        forms[index] = form
+    answer_round(db, round_id, team.members, forms)
+    close_round(db, settings, round_id)
+    with db.session() as session:
+        report = team_report(session, round_id)
+    results = {i.statement.key: i for i in report.dimensions[0].statements}
+    assert results["emo_fouten"].distribution is None
+    assert results["emo_nieuwsgierig"].distribution is not None
+    assert report.dimensions[1].score is None  # nobody answered functioneel
+
+
+@pytest.mark.parametrize(("first", "second", "shown"), [(4, 5, False), (5, 4, False), (5, 5, True)])
+def test_change_is_suppressed_when_either_round_is_below_five(
+    settings: Settings, db: Database, make_team: MakeTeam, first: int, second: int, shown: bool
+) -> None:
+    team = make_team("Team Noord", 6)
+    full_round(db, settings, team, first)
+    round_id = full_round(db, settings, team, second)
+    with db.session() as session:
+        report = team_report(session, round_id)
+    if second < 5:
+        assert not report.shown and report.dimensions == []
+        return
+    changes = [d.change for d in report.dimensions]
+    if shown:
+        assert all(c is not None for c in changes)
+    else:
+        assert changes == [None] * 5
+        assert "minder dan 5" in report.dimensions[0].change_note
+
+
+@pytest.mark.parametrize(("people", "shown"), [(4, False), (5, True)])
+def test_leidraad_and_pdfs_follow_the_threshold(
+    settings: Settings,
+    db: Database,
+    make_team: MakeTeam,
+    monkeypatch: pytest.MonkeyPatch,
+    people: int,
+    shown: bool,
+) -> None:
+    monkeypatch.setattr(pdf, "REGULAR", pdf.FONT_DIR / "missing.ttf")  # core font: readable text
+    team = make_team("Team Noord", 6)
+    round_id = full_round(db, settings, team, people)
+    with db.session() as session:
+        report = team_report(session, round_id)
+        guide = build_guide(report, lookback(session, round_of(db, round_id)))
+    quotes_in_guide = [q for f in guide.focus for q in f.quotes]
+    assert bool(quotes_in_guide) is shown
+    assert len(guide.steps) >= 5 and guide.steps[-1].minutes.startswith("50")
+    report_text = pdf_text(pdf.report_pdf(report, [], []))
+    guide_text = pdf_text(pdf.guide_pdf(guide))
+    assert ("n = 5" in report_text) is shown
+    assert ("werkdruk" in report_text) is shown
+    assert ("werkdruk" in guide_text) is shown
+    if not shown:
+        assert "minder dan 5" in report_text
+
+
+def test_pdf_with_dejavu_keeps_dutch_characters(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    if not pdf.REGULAR.exists():
+        pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+    team = make_team("Team Noord", 5)
+    round_id = full_round(db, settings, team, 5)
+    with db.session() as session:
+        body = pdf.report_pdf(team_report(session, round_id), [], [])
+    assert body.startswith(b"%PDF") and b"DejaVu" in body
+
+
+def test_organisation_view_merges_small_teams_and_leaves_out_lone_small_ones(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    big = make_team("Team Groot", 5)
+    full_round(db, settings, big, 5)
+    small_a = make_team("Team Klein A", 3)
+    full_round(db, settings, small_a, 3)
+    with db.session() as session:
+        view = organisation_view(session)
+    assert [r.label for r in view.rows] == ["Team Groot (ronde 1)"]
+    assert view.total is None and view.hidden_teams == 1  # total would reveal the small team
+    small_b = make_team("Team Klein B", 3)
+    full_round(db, settings, small_b, 3)
+    with db.session() as session:
+        view = organisation_view(session)
+    labels = [r.label for r in view.rows]
+    assert labels == ["Team Groot (ronde 1)", MERGED_LABEL]
+    assert view.rows[1].respondents == 6 and view.hidden_teams == 0
+    assert view.total is not None and view.total.respondents == 11
+    with db.session() as session:
+        own = organisation_view(session, [small_a.team_id])
+    assert own.rows == [] and own.hidden_teams == 1
+
+
+@pytest.mark.parametrize(("people", "shown"), [(4, False), (5, True)])
+def test_organisation_view_threshold(
+    settings: Settings, db: Database, make_team: MakeTeam, people: int, shown: bool
+) -> None:
+    team = make_team("Team Noord", 6)
+    full_round(db, settings, team, people)
+    with db.session() as session:
+        view = organisation_view(session)
+    assert bool(view.rows) is shown
