@@ -1,0 +1,134 @@
+"""Real Chromium: type turns and see suggestions (WebSocket and form fallback); confirm."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.knowledge.formats import ArticleData
+from reisgenoot.store.engine import Database
+from tests.web.fixtures import PASSWORD, Account, LiveServer
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("REISGENOOT_SCREENSHOTS")
+
+
+@pytest.fixture
+def ws_server(app: FastAPI, users: dict[str, Account]) -> Iterator[LiveServer]:
+    """The live server with WebSocket support switched on (the shared one has none)."""
+    server = LiveServer(app)
+    server.server.config.ws = "websockets-sansio"
+    server.start()
+    yield server
+    server.stop()
+
+
+def watch_console(page: Any) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    return problems
+
+
+def log_in(page: Any, server: LiveServer) -> None:
+    page.goto(f"{server.url}/login")
+    page.fill("#gebruikersnaam", "medewerker")
+    page.fill("#wachtwoord", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server.url}/start/**")
+
+
+def start(page: Any, server: LiveServer) -> None:
+    page.click("text=Live hulp bij gesprekken")
+    page.wait_for_url(f"{server.url}/assist")
+    page.check("text=Live chat")
+    page.click("button:has-text('Gesprek starten')")
+    page.wait_for_selector("#beurt-tekst")
+
+
+def say(page: Any, speaker: str, text: str) -> None:
+    page.check(f"#spreker-{speaker}")
+    page.fill("#beurt-tekst", text)
+    page.keyboard.press("Enter") if page.evaluate(
+        "document.activeElement.id"
+    ) == "beurt-tekst" else page.press("#beurt-tekst", "Enter")
+
+
+def shot(page: Any, tmp_path: Path, name: str) -> None:
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_typed_turns_show_suggestions_over_the_websocket_and_confirm(
+    browser: Any, ws_server: LiveServer, articles: list[ArticleData], db: Database, tmp_path: Path
+) -> None:
+    problems = watch_console(browser)
+    log_in(browser, ws_server)
+    start(browser, ws_server)
+    browser.wait_for_selector("#gesprek[data-verbinding='websocket']")
+    say(browser, "medewerker", "Gemeente Voorbeeldstad, goedemiddag.")
+    say(browser, "inwoner", "Mijn grofvuil is niet opgehaald. Dit is al de derde keer!")
+    say(browser, "inwoner", "Belachelijk! Ik wil nu uw leidinggevende spreken!")
+    browser.wait_for_selector("#gesprek[data-beurten='3']")
+    panel = browser.locator("#suggesties")
+    assert panel.get_attribute("aria-live") == "polite"
+    assert "Grofvuil laten ophalen" in panel.inner_text()
+    assert "warm door" in panel.inner_text()
+    assert browser.locator("#beurten li").count() == 3
+    shot(browser, tmp_path, "assist-live")
+
+    browser.click("text=Registratie nakijken en bevestigen")
+    browser.wait_for_selector("#veld-onderwerp")
+    shot(browser, tmp_path, "assist-controle")
+    browser.fill("#veld-vragen-0-upl", "geen bestaand product")
+    browser.click("button:has-text('Bevestigen')")
+    browser.wait_for_selector("text=Er is een probleem")
+    shot(browser, tmp_path, "assist-controle-fout")
+    browser.fill("#veld-vragen-0-upl", "afvalinzameling grofvuil")
+    browser.fill("#veld-onderwerp", "Grofvuil niet opgehaald")
+    browser.click("button:has-text('Bevestigen')")
+    browser.wait_for_selector("text=Registratie bevestigd")
+    with db.session() as session:
+        statuses = list(session.scalars(select(Klantcontact.status)))
+    assert statuses == ["bevestigd"]
+    assert [p for p in problems if "422" not in p] == []  # the refused form answers 422
+
+
+def test_without_websocket_the_page_falls_back_to_posting(
+    browser: Any, live_server: LiveServer, articles: list[ArticleData], tmp_path: Path
+) -> None:
+    problems = watch_console(browser)
+    log_in(browser, live_server)
+    browser.goto(f"{live_server.url}/assist")
+    shot(browser, tmp_path, "assist-start")
+    start(browser, live_server)
+    say(browser, "inwoner", "Kan de gemeente mijn oude bank ophalen als grofvuil?")
+    browser.wait_for_selector("#gesprek[data-beurten='1']")
+    assert "Grofvuil laten ophalen" in browser.locator("#suggesties").inner_text()
+    browser.set_viewport_size({"width": 390, "height": 844})
+    shot(browser, tmp_path, "assist-live-smal")
+    # The failed WebSocket handshake is logged by Chromium; nothing else may go wrong.
+    assert [p for p in problems if "WebSocket" not in p] == []
+
+
+def test_demo_replays_a_conversation_at_speaking_pace(
+    browser: Any, ws_server: LiveServer, articles: list[ArticleData]
+) -> None:
+    problems = watch_console(browser)
+    log_in(browser, ws_server)
+    start(browser, ws_server)
+    browser.wait_for_selector("#gesprek[data-verbinding='websocket']")
+    browser.click("text=Voorbeeldgesprek afspelen")
+    browser.select_option("#demo-tempo", "4")
+    browser.click("#demo-start")
+    browser.wait_for_selector("#gesprek[data-beurten='6']", timeout=30_000)
+    assert browser.locator("#beurten li").count() == 6
+    assert "warm door" in browser.locator("#suggesties").inner_text()
+    assert problems == []
