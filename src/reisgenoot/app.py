@@ -15,9 +15,12 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from reisgenoot import __version__
+from reisgenoot.assist import routes as assist_routes
+from reisgenoot.impact.routes import router as impact_router
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database, open_database
+from reisgenoot.training import routes as training_routes
 from reisgenoot.web import auth, error_pages, pages
 from reisgenoot.web.deps import login_gate
 from reisgenoot.web.ratelimit import RateLimiter
@@ -66,4 +69,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         knowledge_routes.public_router,
     ):
         app.include_router(router)
+    app.include_router(assist_routes.router)
+    app.include_router(training_routes.router)
+    app.include_router(impact_router)
     return app

@@ -70,8 +70,11 @@ def test_every_role_reaches_its_own_start_page(
     page = client.get(f"/start/{role.value}")
     assert page.status_code == 200
     assert START_PAGES[role].title in page.text
-    assert "Komt binnenkort" in page.text
-    assert 'href="/kennisbank"' in page.text
+    assert ("Komt binnenkort" in page.text) == bool(START_PAGES[role].soon)
+    for card in START_PAGES[role].now:
+        assert f'href="{card.href}"' in page.text
+        # every link on a start page opens for that role (no dead ends)
+        assert client.get(str(card.href), follow_redirects=True).status_code == 200, card.href
     for other in Role:
         if other is not role:
             assert client.get(f"/start/{other.value}").status_code == 403

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 import typer.core
 
-from reisgenoot.cli import admin, bench, demo, kb, redact, register, tone, train, web
+from reisgenoot.cli import admin, ask, bench, demo, kb, redact, register, signals, tone, train, web
 from reisgenoot.errors import InputError, ReisgenootError
 
 
@@ -34,7 +34,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (admin, bench, demo, kb, redact, register, tone, train, web):
+for module in (admin, ask, bench, demo, kb, redact, register, signals, tone, train, web):
     module.register(app)
 
 

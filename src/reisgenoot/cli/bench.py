@@ -57,8 +57,92 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def knowledge(
+    rijksoverheid: Path = typer.Option(
+        Path("../shared/dutch-data/rijksoverheid-vac"),
+        "--rijksoverheid",
+        help="Map met de Rijksoverheid-CSV's (CC0) voor de testkennisbank.",
+    ),
+    fit: bool = typer.Option(
+        False, "--fit", help="Fit fusie en betrouwbaarheid op dev en schrijf calibration.json."
+    ),
+    no_speed: bool = typer.Option(False, "--no-speed", help="Sla de snelheidsmeting over."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+) -> None:
+    """Kennisbank: Recall@1/3, MRR, doorverwijzen en snelheid, naast gewone BM25 (bm25s)."""
+    from reisgenoot.bench.knowledge import (
+        EVALUATION,
+        report_lines,
+        run_benchmark,
+        write_calibration,
+    )
+
+    if not (EVALUATION / "test.jsonl").is_file():
+        raise InputError(
+            "no corpus", code="bestand_onleesbaar", file=str(EVALUATION), detail="bestaat niet"
+        )
+    report = run_benchmark(rijksoverheid=rijksoverheid, fit=fit, speed=not no_speed)
+    if fit:
+        write_calibration(report["calibration"])
+    typer.echo(dumps(report) if as_json else "\n".join(report_lines(report)))
+
+
+def assist(
+    seconds: float = typer.Option(3.0, "--seconds", help="Meettijd per onderdeel (warm)."),
+    sessions: int = typer.Option(
+        200, "--sessions", min=0, max=1000, help="Gelijktijdige live sessies (0 = overslaan)."
+    ),
+    live_seconds: float = typer.Option(
+        30.0, "--live-seconds", min=1.0, max=600.0, help="Duur van de live meting."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+) -> None:
+    """Registratieconcepten tegen de TF-IDF-basislijn, snelheid per beurt en live sessies."""
+    from reisgenoot.bench.assist import EVALUATION, run_assist_bench
+
+    if not (EVALUATION / "gold.jsonl").is_file():
+        raise InputError(
+            "no corpus", code="bestand_onleesbaar", file=str(EVALUATION), detail="bestaat niet"
+        )
+    report = run_assist_bench(EVALUATION, seconds=seconds)
+    if sessions:
+        from reisgenoot.bench.assist_live import run_live_bench
+
+        report["live"] = run_live_bench(
+            sessions,
+            duration=live_seconds,
+            progress=lambda text: typer.echo(f"live: {text}", err=True),
+        )
+    if as_json:
+        typer.echo(dumps(report))
+        return
+    _print_assist(report)
+
+
+def _print_assist(report: dict[str, Any]) -> None:
+    quality, speed = report["quality"], report["speed"]
+    typer.echo(
+        f"UPL-onderwerp:      {quality['upl_accuracy']:.3f} "
+        f"(basislijn {report['baseline']['upl_accuracy']:.3f})"
+    )
+    typer.echo(f"Gespreksresultaat:  {quality['gespreksresultaat_accuracy']:.3f}")
+    typer.echo(f"Vervolgactie F1:    {quality['follow_up']['f1']:.3f}")
+    typer.echo(f"Persoonsgegevens:   {quality['pii_leaks']} lekken")
+    typer.echo(f"Batch:              {speed['ours_transcripts_per_s']:.0f} gesprekken/s")
+    typer.echo(
+        f"Per beurt:          p50 {speed['turn_p50_ms']:.2f} ms, p95 {speed['turn_p95_ms']:.2f} ms"
+    )
+    if "live" in report:
+        live = report["live"]
+        typer.echo(
+            f"Live ({live['connected']}/{live['sessions']} sessies): "
+            f"beurt→suggestie p50 {live['p50_ms']:.1f} ms, p95 {live['p95_ms']:.1f} ms, "
+            f"{live['turns_per_s']:.0f} beurten/s, {live['errors']} fouten"
+        )
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``bench`` group with its ``language`` command."""
+    """Add the ``bench`` group: language, assist, signals and knowledge."""
     bench = typer.Typer(help="Metingen (niet in CI): snelheid, geheugen en kwaliteit.")
 
     @bench.command("language")
@@ -83,33 +167,23 @@ def register(app: typer.Typer) -> None:
         for line in report_lines(report):
             typer.echo(line)
 
-    @bench.command("assist")
-    def assist(
-        seconds: float = typer.Option(3.0, "--seconds", help="Meettijd per onderdeel (warm)."),
+    @bench.command("signals")
+    def signals(
+        contacts: int = typer.Option(1_000_000, "--contacts", min=1000, help="Aantal contacten."),
+        database_url: str | None = typer.Option(
+            None,
+            "--database-url",
+            envvar="REISGENOOT_DATABASE_URL",
+            help="PostgreSQL-server om ook daar te meten (in een tijdelijke database).",
+        ),
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
     ) -> None:
-        """Registratieconcepten: kwaliteit tegen de TF-IDF-basislijn, snelheid op één kern."""
-        from reisgenoot.bench.assist import EVALUATION, run_assist_bench
+        """Signalen over 1.000.000 contacten: SQLite en PostgreSQL (doel ≤ 10 s)."""
+        from reisgenoot.bench.signals import report_lines, run_signals_bench
 
-        if not (EVALUATION / "gold.jsonl").is_file():
-            raise InputError(
-                "no corpus", code="bestand_onleesbaar", file=str(EVALUATION), detail="bestaat niet"
-            )
-        report = run_assist_bench(EVALUATION, seconds=seconds)
-        if as_json:
-            typer.echo(dumps(report))
-            return
-        quality, speed = report["quality"], report["speed"]
-        typer.echo(
-            f"UPL-onderwerp:      {quality['upl_accuracy']:.3f} "
-            f"(basislijn {report['baseline']['upl_accuracy']:.3f})"
-        )
-        typer.echo(f"Gespreksresultaat:  {quality['gespreksresultaat_accuracy']:.3f}")
-        typer.echo(f"Vervolgactie F1:    {quality['follow_up']['f1']:.3f}")
-        typer.echo(f"Persoonsgegevens:   {quality['pii_leaks']} lekken")
-        typer.echo(f"Batch:              {speed['ours_transcripts_per_s']:.0f} gesprekken/s")
-        typer.echo(
-            f"Per beurt:          p50 {speed['turn_p50_ms']:.2f} ms, p95 {speed['turn_p95_ms']:.2f} ms"
-        )
+        report = run_signals_bench(contacts, database_url)
+        typer.echo(dumps(report) if as_json else "\n".join(report_lines(report)))
 
+    bench.command("assist")(assist)
+    bench.command("knowledge")(knowledge)
     app.add_typer(bench, name="bench")

@@ -2,9 +2,20 @@
 
 from reisgenoot.accounts import models as accounts_models
 from reisgenoot.contacts import models as contacts_models
+from reisgenoot.impact import models as impact_models
+from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
+from reisgenoot.training import models as training_models
 
 metadata = Base.metadata
-MODULES = (accounts_models, contacts_models, knowledge_models, audit)
+MODULES = (
+    accounts_models,
+    contacts_models,
+    knowledge_models,
+    knowledge_index,
+    audit,
+    training_models,
+    impact_models,
+)

@@ -52,33 +52,46 @@ HULP = Card(
 TEAMDIALOOG = Card(
     "Teamdialoog",
     "Geef anoniem aan hoe AI je werk verandert. Je team bespreekt alleen de uitkomst van het hele team.",
+    "/teamdialoog",
 )
 
 START_PAGES: dict[Role, StartPage] = {
     Role.MEDEWERKER: StartPage(
         "Startpagina KCC-medewerker",
         "Hier vind je wat je nodig hebt bij gesprekken met inwoners en ondernemers.",
-        (KENNISBANK, HULP),
         (
+            KENNISBANK,
+            HULP,
             Card(
                 "Live hulp bij gesprekken",
                 "Tijdens een gesprek: voorstellen voor vragen en antwoorden, met de bron erbij. Jij beslist.",
+                "/assist",
             ),
             Card(
                 "Registratie nakijken",
                 "Het systeem vult de registratie van het contact alvast in. Jij controleert en bevestigt.",
+                "/assist/nakijken",
             ),
+            TEAMDIALOOG,
+        ),
+        (
             Card(
                 "Contactverzoeken",
                 "Vragen die je doorzet naar een vakafdeling, met de gesprekken die erbij horen.",
             ),
-            TEAMDIALOOG,
         ),
     ),
     Role.TEAMLEIDER: StartPage(
         "Startpagina teamleider",
         "Hier zie je hoe het met de vragen en met je team gaat. Altijd per team, nooit per medewerker.",
-        (KENNISBANK,),
+        (
+            KENNISBANK,
+            Card(
+                "Teamdialoog",
+                "Start een anonieme ronde, lees de uitkomst van het team en de leidraad voor het teamgesprek.",
+                "/teamdialoog",
+            ),
+        ),
         (
             Card(
                 "Signalen",
@@ -88,23 +101,26 @@ START_PAGES: dict[Role, StartPage] = {
                 "Gebruik van AI in het team",
                 "Hoe vaak het team voorstellen nakijkt, aanpast of overneemt.",
             ),
-            Card(
-                "Teamdialoog",
-                "De uitkomst van de anonieme vragenlijst en een handreiking voor het teamgesprek.",
-            ),
         ),
         "Cijfers zie je alleen voor groepen van minstens 5 mensen. Er zijn geen cijfers per medewerker.",
     ),
     Role.OPLEIDER: StartPage(
         "Startpagina opleider",
         "Hier begeleid je nieuwe collega's bij het leren van het vak.",
-        (KENNISBANK,),
+        (
+            KENNISBANK,
+            Card(
+                "Leerpaden",
+                "Volg de voortgang van de trainees die jij begeleidt.",
+                "/training/trainees",
+            ),
+            TEAMDIALOOG,
+        ),
         (
             Card(
                 "Oefengesprekken",
                 "Gesprekken met een nagespeelde inwoner, van eenvoudig tot ingewikkeld.",
             ),
-            Card("Leerpaden", "Volg de voortgang van je trainees en kies de volgende oefening."),
             Card(
                 "AI-antwoorden controleren",
                 "Oefeningen waarin trainees een antwoord van de computer beoordelen.",
@@ -115,24 +131,31 @@ START_PAGES: dict[Role, StartPage] = {
     Role.TRAINEE: StartPage(
         "Startpagina trainee",
         "Welkom! Hier oefen je gesprekken en leer je de kennisbank kennen.",
-        (KENNISBANK,),
         (
+            KENNISBANK,
             Card(
                 "Oefengesprekken",
                 "Oefen met een nagespeelde inwoner. Je krijgt feedback: eerst wat goed ging.",
+                "/training",
             ),
             Card(
                 "AI-antwoorden controleren",
                 "Leer de stof door antwoorden van de computer na te kijken.",
+                "/training/controleren",
             ),
-            Card("Mijn leerpad", "Zie wat je al kunt en wat je nog gaat leren."),
+            Card(
+                "Mijn leerpad",
+                "Zie wat je al kunt en wat je nog gaat leren.",
+                "/training/voortgang",
+            ),
         ),
+        (),
         "Je oefenresultaten zijn alleen voor jou en je opleider. Ze worden nooit gebruikt om je te beoordelen.",
     ),
     Role.REDACTEUR: StartPage(
         "Startpagina redacteur",
         "Hier zorg je dat de kennisbank klopt en duidelijk is.",
-        (KENNISBANK, HULP),
+        (KENNISBANK, HULP, TEAMDIALOOG),
         (
             Card(
                 "Artikelen schrijven en bewerken",
@@ -151,7 +174,15 @@ START_PAGES: dict[Role, StartPage] = {
     Role.BEHEERDER: StartPage(
         "Startpagina beheerder",
         "Hier beheer je Reisgenoot voor de gemeente.",
-        (KENNISBANK, HULP),
+        (
+            KENNISBANK,
+            HULP,
+            Card(
+                "Teamdialoog",
+                "Rondes voor alle teams, het beeld van de hele organisatie en de vragenlijst.",
+                "/teamdialoog",
+            ),
+        ),
         (
             Card("Gebruikers en teams", "Accounts aanmaken, rollen geven en teams indelen."),
             Card(
