@@ -273,7 +273,7 @@ class PlainBM25:
     """bm25s over the raw article text (lowercase, its Dutch stopword list, no stemming)."""
 
     def __init__(self, docs: Sequence[Doc]) -> None:
-        import bm25s  # type: ignore[import-untyped]
+        import bm25s
 
         self._bm25s = bm25s
         self.ids = [d.source_id for d in docs]
