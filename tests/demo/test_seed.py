@@ -168,10 +168,11 @@ def test_kennisbank_accounts_and_audit_trail(
         colleague = authenticate(session, "zuid3", COLLEAGUE_PASSWORD, "127.0.0.1", policy)
         assert colleague is not None
         assert audit.verify(session, config.audit_secret()).intact
-        last = session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
-        assert last is not None
-        assert last.action == "demo_geladen"
-        assert last.details["contacts"] == report.contacts
+        loaded = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "demo_geladen")
+        ).all()
+        assert len(loaded) == 1
+        assert loaded[0].details["contacts"] == report.contacts
         actions = set(session.scalars(select(AuditEvent.action)))
         assert {"kennisbank_import", "gebruiker_aangemaakt", "demo_geladen"} <= actions
 
@@ -284,3 +285,23 @@ def test_cli_demo_seeds_prints_logins_and_serves(
     with database.session() as session:
         assert _count(session, Klantcontact.id) > 0
     database.dispose()
+
+
+def test_demo_team_has_a_finished_dialogue_round_with_a_report(
+    seeded: tuple[Database, Settings, SeedReport, float],
+) -> None:
+    from reisgenoot.demo.dialogue import ACTIONS, PARTICIPANTS, TEAM
+    from reisgenoot.impact.models import Action, Round
+    from reisgenoot.impact.report import team_report
+    from reisgenoot.impact.survey import answered_count
+
+    database, _config, _report, _t = seeded
+    with database.session() as session:
+        team_id = session.scalar(select(Team.id).where(Team.name == TEAM))
+        rounds = session.scalars(select(Round).where(Round.team_id == team_id)).all()
+        assert len(rounds) == 1 and not rounds[0].is_open
+        assert answered_count(session, rounds[0]) == PARTICIPANTS
+        report = team_report(session, rounds[0].id)
+        assert report.shown
+        assert all(d.score is not None for d in report.dimensions)
+        assert session.scalar(select(func.count(Action.id))) == len(ACTIONS)

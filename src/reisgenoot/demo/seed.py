@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import Team, User
 from reisgenoot.contacts.models import Actor, Klantcontact
 from reisgenoot.demo.accounts import DemoAccount, create_demo_accounts
+from reisgenoot.demo.dialogue import seed_dialogue
 from reisgenoot.demo.history import (
     DEFAULT_DAYS,
     DEFAULT_END,
@@ -460,6 +461,8 @@ def seed_demo(
             report = _seed_in(
                 session, settings, database, articles, config, history, progress, actor
             )
+        _step(progress, "Teamdialoog vullen")
+        seed_dialogue(database, settings, actor=actor, seed=seed, today=end)
     report.seconds = round(perf_counter() - started, 2)
     return report
 
