@@ -304,4 +304,5 @@ def test_demo_team_has_a_finished_dialogue_round_with_a_report(
         report = team_report(session, rounds[0].id)
         assert report.shown
         assert all(d.score is not None for d in report.dimensions)
+        assert all(d.themes and d.quotes for d in report.dimensions)
         assert session.scalar(select(func.count(Action.id))) == len(ACTIONS)

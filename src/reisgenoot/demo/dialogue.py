@@ -41,19 +41,36 @@ OPEN_ANSWERS: dict[str, tuple[str, ...]] = {
         "Ik vind het spannend, maar ik weet niet of mijn werk straks nog hetzelfde is.",
         "Leuk dat we erover mogen praten. Ik wil graag weten wat de plannen zijn.",
         "Ik ben bang dat de makkelijke gesprekken verdwijnen en alleen de zware overblijven.",
+        "Ik ben vooral nieuwsgierig. Als het werk makkelijker wordt, vind ik dat prima.",
+        "Ik wil weten wat de plannen zijn voordat er iets verandert in ons werk.",
     ),
     "functioneel": (
         "De registratie gaat veel sneller. Ik hoef minder te typen na een gesprek.",
         "De voorstellen zijn vaak goed, maar bij afval kloppen ze niet altijd.",
+        "Minder typen na een gesprek, dat scheelt echt tijd.",
+        "De registratie klopt meestal, ik pas alleen het onderwerp soms aan.",
+        "Bij drukte helpt het, maar de voorstellen voor afval kloppen niet altijd.",
     ),
-    "professioneel": ("Ik wil zelf blijven beslissen wat ik tegen een inwoner zeg.",),
+    "professioneel": (
+        "Ik wil zelf blijven beslissen wat ik tegen een inwoner zeg.",
+        "Het moeilijke gesprek blijft mijn vak, daar ben ik trots op.",
+        "Ik wil zelf beslissen, de computer mag alleen voorstellen doen.",
+        "Ik ben trots op mijn vak en dat wil ik zo houden.",
+        "Soms voelt het alsof de computer het gesprek overneemt.",
+    ),
     "ontwikkeling": (
         "Ik wil graag oefenen met moeilijke gesprekken, daar is nu weinig tijd voor.",
         "Niet duidelijk welke training er komt.",
+        "Meer tijd om te oefenen met moeilijke gesprekken zou fijn zijn.",
+        "Ik wil weten welke training er komt en wanneer.",
+        "Oefenen met een collega erbij helpt mij het meest.",
     ),
     "kritisch": (
         "Ik durf niet altijd te zeggen dat het systeem het fout heeft.",
         "Hoe weet ik of het antwoord van de computer klopt?",
+        "Ik controleer het antwoord van de computer niet altijd, daar is geen tijd voor.",
+        "Als het systeem het fout heeft, wil ik dat kunnen melden.",
+        "Ik weet niet goed hoe ik kan zien of het antwoord klopt.",
     ),
 }
 ACTIONS: tuple[tuple[str, str, str, int], ...] = (
