@@ -122,6 +122,17 @@ def test_progress_page_shows_the_notice(
     browser: Any, live_server: LiveServer, db: Database, tmp_path: Path
 ) -> None:
     problems = watch_console(browser)
+    practise_two_sessions(db)
+    keyboard_login(browser, live_server, "trainee")
+    browser.goto(f"{live_server.url}/training/voortgang")
+    body = browser.inner_text("main")
+    assert FORMATIVE in body
+    assert "Grofvuil laten ophalen" in body
+    browser.screenshot(path=str(tmp_path / "voortgang.png"), full_page=True)
+    assert problems == []
+
+
+def practise_two_sessions(db: Database) -> int:
     with db.session() as session:
         trainee_id = session.scalar(select(User.id).where(User.username == "trainee"))
         assert trainee_id is not None
@@ -135,12 +146,33 @@ def test_progress_page_shows_the_notice(
                 if row.finished:
                     break
             service.stop(session, row.id, trainee_id)
-    keyboard_login(browser, live_server, "trainee")
-    browser.goto(f"{live_server.url}/training/voortgang")
+    return trainee_id
+
+
+def test_opleider_links_a_trainee_and_reads_the_progress(
+    browser: Any, live_server: LiveServer, db: Database, tmp_path: Path
+) -> None:
+    problems = watch_console(browser)
+    trainee_id = practise_two_sessions(db)
+    keyboard_login(browser, live_server, "opleider")
+    browser.goto(f"{live_server.url}/training/trainees")
+    assert "Er zijn nog geen trainees aan jou gekoppeld" in browser.inner_text("main")
+    tab_to(browser, "trainee")
+    browser.keyboard.type("Test trainee")
+    assert browser.eval_on_selector("#trainee", "el => el.value") == str(trainee_id)
+    browser.keyboard.press("Tab")
+    browser.keyboard.press("Enter")
+    browser.wait_for_selector("text=De trainee is gekoppeld.")
+    browser.screenshot(path=str(tmp_path / "trainees.png"), full_page=True)
+    browser.click(f'a[href="/training/trainees/{trainee_id}"]')
+    browser.wait_for_url(f"{live_server.url}/training/trainees/{trainee_id}")
+    chart = browser.locator("figure.training-chart svg")
+    assert chart.get_attribute("role") == "img"
+    title = browser.locator("figure.training-chart title").text_content()
+    assert title is not None and title.startswith("Gemiddelde score per gesprek, 2 gesprekken")
     body = browser.inner_text("main")
-    assert FORMATIVE in body
-    assert "Grofvuil laten ophalen" in body
-    browser.screenshot(path=str(tmp_path / "voortgang.png"), full_page=True)
+    assert FORMATIVE in body and "Onthouden" in body
+    browser.screenshot(path=str(tmp_path / "leerpad-opleider.png"), full_page=True)
     assert problems == []
 
 

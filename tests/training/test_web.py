@@ -88,7 +88,10 @@ def test_other_roles_cannot_open_training_pages(
     as_user(client, username)
     for path in ("/training", "/training/voortgang", "/training/controleren?seed=1"):
         assert client.get(path).status_code == 403, (username, path)
-    assert client.get("/training/trainees").status_code == 403
+    # the beheerder manages the opleider–trainee links, but never sees results
+    expected = 200 if username == "beheerder" else 403
+    assert client.get("/training/trainees").status_code == expected
+    assert client.get("/training/trainees/1").status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client: TestClient) -> None:
@@ -141,8 +144,9 @@ def test_opleider_sees_only_assigned_trainees(
 
     as_user(client, "opleider")
     overview = client.get("/training/trainees")
-    assert "Test trainee" in overview.text
-    assert "Tweede Trainee" not in overview.text
+    assert f'href="/training/trainees/{trainee_id}"' in overview.text
+    assert f'href="/training/trainees/{other_id}"' not in overview.text
+    assert f'<option value="{other_id}">Tweede Trainee</option>' in overview.text  # can add
     progress = client.get(f"/training/trainees/{trainee_id}")
     assert progress.status_code == 200
     assert "Grofvuil laten ophalen" in progress.text
@@ -265,6 +269,27 @@ def test_hints_for_beginners(trainee: TestClient) -> None:
     assert "Tip:" in trainee.get(f"/training/oefenen/{session_id}").text
     without = start(trainee)
     assert "Tip:" not in trainee.get(f"/training/oefenen/{without}").text
+
+
+def test_hints_can_be_switched_on_and_off_during_the_conversation(trainee: TestClient) -> None:
+    session_id = start(trainee)
+    page = trainee.get(f"/training/oefenen/{session_id}")
+    assert 'id="tip"' not in page.text and "Tips aanzetten" in page.text
+    say(trainee, session_id, "Goedemiddag, u spreekt met de gemeente. Waar kan ik u mee helpen?")
+
+    def toggle(on: bool) -> str:
+        token = csrf_from(trainee.get(f"/training/oefenen/{session_id}").text)
+        data = {"csrf_token": token, "aan": "ja" if on else ""}
+        response = trainee.post(f"/training/oefenen/{session_id}/tips", data=data)
+        assert response.status_code == 303
+        return str(trainee.get(f"/training/oefenen/{session_id}").text)
+
+    switched_on = toggle(True)
+    assert 'id="tip"' in switched_on and "Tip:" in switched_on and "Tips uitzetten" in switched_on
+    reply = say(trainee, session_id, "Welke spullen wilt u laten ophalen?")
+    assert 'id="tip"' in reply.text  # the HTMX reply carries the next tip
+    switched_off = toggle(False)
+    assert 'id="tip"' not in switched_off and "Tips aanzetten" in switched_off
 
 
 def test_stopping_early_gives_feedback(trainee: TestClient, db: Database) -> None:

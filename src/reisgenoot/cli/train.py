@@ -2,26 +2,33 @@
 
 ``reisgenoot train [SCENARIO] [--seed N] [--script FILE] [--json] [--list]`` (CONTRACTS §8).
 The conversation goes to stderr; stdout carries only the result: the feedback (or the list).
-Command ``check-ai`` practises checking an AI answer against a kennisartikel.
+``reisgenoot train assign --opleider USER --trainee USER [--remove]`` links (or unlinks) a
+trainee to an opleider in the database (audited); ``train assign [--opleider USER]`` without
+``--trainee`` lists the links. Command ``check-ai`` practises checking an AI answer against a
+kennisartikel.
 """
 
 from __future__ import annotations
 
+import getpass
+import json
 import random
 import sys
 from collections.abc import Iterator
 
 import typer
 
+from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps, iter_lines
 from reisgenoot.errors import InputError
-from reisgenoot.training import checkai
+from reisgenoot.training import checkai, coaching
 from reisgenoot.training.elo import TraineeProfile, pick_next, priors
 from reisgenoot.training.feedback import FORMATIVE_NOTICE, feedback, render_text
 from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
 from reisgenoot.training.simulator import Session
 
 _STOP = {"/stop", "/klaar"}
+ASSIGN = "assign"
 
 
 def _err(text: str) -> None:
@@ -151,6 +158,50 @@ def _run_check(
     typer.echo(FORMATIVE_NOTICE)
 
 
+def _list_links(opleider: str | None) -> None:
+    with database().session() as session:
+        guide_id: int | None = None
+        if opleider is not None:
+            guide = coaching.find_user(session, opleider)
+            if guide is None:
+                raise coaching.AssignmentError("unknown user", reason="onbekend", name=opleider)
+            guide_id = guide.id
+        for item in coaching.links(session, guide_id):
+            typer.echo(
+                json.dumps({"opleider": item.opleider, "trainee": item.trainee}, ensure_ascii=False)
+            )
+
+
+def _run_assign(opleider: str | None, trainee: str | None, remove: bool) -> None:
+    """Link or unlink a trainee; without ``--trainee`` list the links (JSON Lines)."""
+    if trainee is None:
+        if remove:
+            raise InputError("missing trainee", detail="geef --trainee bij --remove")
+        _list_links(opleider)
+        return
+    if opleider is None:
+        raise InputError("missing opleider", detail="geef --opleider en --trainee")
+    actor = f"cli:{getpass.getuser()}"
+    key = settings().audit_secret()
+    with database().session() as session:
+        if remove:
+            guide = coaching.find_user(session, opleider)
+            learner = coaching.find_user(session, trainee)
+            if guide is None or learner is None:
+                missing = opleider if guide is None else trainee
+                raise coaching.AssignmentError("unknown user", reason="onbekend", name=missing)
+            coaching.unlink(session, guide.id, learner.id, audit_key=key, actor=actor)
+            _err(f"{trainee} is losgekoppeld van opleider {opleider}.")
+            return
+        _guide, _learner, new = coaching.link(
+            session, opleider, trainee, audit_key=key, actor=actor
+        )
+    if new:
+        _err(f"{trainee} is gekoppeld aan opleider {opleider}.")
+    else:
+        _err(f"{trainee} was al gekoppeld aan opleider {opleider}; er is niets veranderd.")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``train`` and ``check-ai`` to the root command."""
 
@@ -164,12 +215,32 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Feedback als JSON."),
         list_only: bool = typer.Option(False, "--list", help="Toon de scenario's met niveau."),
         hints: bool = typer.Option(False, "--hints", help="Tips tijdens het gesprek (beginners)."),
+        opleider: str | None = typer.Option(
+            None, "--opleider", help="Bij 'train assign': inlognaam van de opleider."
+        ),
+        trainee: str | None = typer.Option(
+            None, "--trainee", help="Bij 'train assign': inlognaam van de trainee."
+        ),
+        remove: bool = typer.Option(
+            False, "--remove", help="Bij 'train assign': koppel de trainee los."
+        ),
     ) -> None:
         """Oefen een gesprek met een gesimuleerde inwoner en krijg feedback.
 
         Zonder SCENARIO kiest het leerpad een passend scenario. De feedback is om van te
         leren: alleen voor u en uw opleider, nooit om u te beoordelen.
+
+        'reisgenoot train assign --opleider NAAM --trainee NAAM [--remove]' koppelt een
+        trainee aan een opleider (of los). Zonder --trainee: toon de koppelingen.
         """
+        if scenario == ASSIGN:
+            _run_assign(opleider, trainee, remove)
+            return
+        if opleider is not None or trainee is not None or remove:
+            raise InputError(
+                "assign options without assign",
+                detail="--opleider, --trainee en --remove horen bij 'reisgenoot train assign'",
+            )
         if list_only:
             _list(as_json)
             return

@@ -45,6 +45,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
 from reisgenoot.store.engine import Database
+from reisgenoot.training import coaching
 
 DEMO_MUNICIPALITY = "Gemeente Voorbeeldstad"
 DEMO_ACTOR = "systeem:demo"
@@ -493,6 +494,7 @@ def _seed_in(
     accounts = create_demo_accounts(
         session, audit_key=key, actor=actor, min_length=settings.password_min_length
     )
+    coaching.link(session, "opleider", "trainee", audit_key=key, actor=actor)  # demo opleider
     actors = create_actors(session, accounts, [t.dept for t in config.topics])
     totals = insert_history(session, history, actors=actors, seed=config.seed, progress=progress)
     report = SeedReport(

@@ -125,6 +125,30 @@ class CheckAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CheckReview(Base):
+    """When a check-the-AI item comes back to a trainee (spaced retrieval, CONTRACTS §10).
+
+    ``step`` counts the reviews in a row the trainee got fully right; a wrong answer sets it
+    back to 0 (the item returns after 1 day). ``due_at`` is ``None`` once the item is learnt.
+    """
+
+    __tablename__ = "training_check_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(String(200))
+    seed: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("trainee_id", "article_id", "seed", name="uq_training_check_reviews_item"),
+    )
+
+
 class Assignment(Base):
     """An opleider guides a trainee: only then may the opleider see the trainee's results."""
 
@@ -146,6 +170,7 @@ __all__ = [
     "STATUS_DONE",
     "Assignment",
     "CheckAttempt",
+    "CheckReview",
     "PracticeResult",
     "PracticeSession",
     "PracticeTurn",

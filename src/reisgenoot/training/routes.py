@@ -10,7 +10,9 @@ Trainees (role ``trainee``) practise and see only their own results. Opleiders (
   JavaScript the page reloads); ``POST …/stoppen``: end early.
 - ``GET /training/oefenen/{id}/feedback``: strengths first, at most three growth points.
 - ``GET /training/voortgang``: the trainee's skill profile over time.
-- ``GET /training/trainees`` and ``/training/trainees/{user_id}``: for the opleider.
+- ``GET /training/trainees`` and ``/training/trainees/{user_id}``: for the opleider;
+  ``POST /training/trainees/koppelen`` and ``…/loskoppelen`` link and unlink trainees
+  (opleider: their own; beheerder: every link, but never the results). Audited.
 - ``GET|POST /training/controleren``: check an AI answer against a kennisartikel.
 """
 
@@ -19,23 +21,31 @@ from __future__ import annotations
 import random
 import secrets
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import Role, User
 from reisgenoot.errors import InputError
+from reisgenoot.settings import Settings
+from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
-from reisgenoot.training import checkai, service
+from reisgenoot.training import checkai, coaching, retention, service
 from reisgenoot.training.elo import SKILLS
 from reisgenoot.training.feedback import SCORE_NAMES
 from reisgenoot.training.kennis import load_articles
 from reisgenoot.training.models import PracticeResult, PracticeSession
 from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
 from reisgenoot.training.simulator import OUTCOMES, SessionError
-from reisgenoot.web.deps import CurrentUser, get_database, is_htmx, require_roles
+from reisgenoot.web.deps import (
+    CurrentUser,
+    get_database,
+    get_settings,
+    is_htmx,
+    require_roles,
+)
 from reisgenoot.web.templating import Pages, get_pages
 
 FORMATIVE = "Deze scores zijn om van te leren. Ze worden nooit gebruikt om je te beoordelen."
@@ -57,6 +67,8 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 Trainee = Annotated[CurrentUser, Depends(require_roles(Role.TRAINEE))]
 Opleider = Annotated[CurrentUser, Depends(require_roles(Role.OPLEIDER))]
 Viewer = Annotated[CurrentUser, Depends(require_roles(Role.TRAINEE, Role.OPLEIDER))]
+Coach = Annotated[CurrentUser, Depends(require_roles(Role.OPLEIDER, Role.BEHEERDER))]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def _not_found() -> HTTPException:
@@ -122,16 +134,22 @@ def begin(
 # --- the conversation ----------------------------------------------------------------------
 
 
+def _current_hint(row: PracticeSession) -> str | None:
+    """The tip for the next line, when tips are on (they can be switched on mid-way)."""
+    if not row.hints or row.finished:
+        return None
+    return service.load_simulation(row).hint()
+
+
 def _conversation(row: PracticeSession) -> dict[str, Any]:
     scenario = get_scenario(row.scenario)
-    hints = [turn.hint for turn in row.turns if turn.hint]
     return {
         "practice": row,
         "scenario": scenario,
         "level": LEVELS[scenario.niveau],
         "turns": list(row.turns),
         "persona": scenario.persona.naam,
-        "hint": hints[-1] if row.hints and hints and not row.finished else None,
+        "hint": _current_hint(row),
         "outcome": OUTCOME_TEXTS.get(row.outcome or "", ""),
         "oob": False,
         "message": None,
@@ -200,6 +218,18 @@ def turn(
     return pages.render(request, "training/_beurt.html", context)
 
 
+@router.post("/oefenen/{session_id}/tips")
+def toggle_hints(
+    database: DatabaseDep, user: Trainee, session_id: int, aan: Annotated[str, Form()] = ""
+) -> Response:
+    """Zet de tips tijdens het gesprek aan of uit."""
+    with database.session() as session:
+        row = _own(session, session_id, user)
+        if not row.finished:
+            row.hints = aan == "ja"
+    return RedirectResponse(f"/training/oefenen/{session_id}#tips-titel", status_code=303)
+
+
 @router.post("/oefenen/{session_id}/stoppen")
 def stop(database: DatabaseDep, user: Trainee, session_id: int) -> Response:
     """Rond het gesprek af en ga naar de feedback."""
@@ -266,10 +296,47 @@ def feedback_page(
 # --- progress ------------------------------------------------------------------------------
 
 
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 200, 30
+
+
+def _chart(points: list[service.Point]) -> dict[str, Any] | None:
+    """The mean score per finished conversation, oldest first, as SVG coordinates.
+
+    The table under the chart shows the same figures (the text alternative).
+    """
+    means = [round(sum(p.scores.values()) / len(p.scores)) for p in points if p.scores]
+    if len(means) < 2:
+        return None
+    step = (CHART_WIDTH - 2 * CHART_PAD) / (len(means) - 1)
+    height = CHART_HEIGHT - 2 * CHART_PAD
+    dots = [
+        {
+            "x": round(CHART_PAD + i * step, 1),
+            "y": round(CHART_PAD + height * (1 - value / 100), 1),
+            "value": value,
+        }
+        for i, value in enumerate(means)
+    ]
+    return {
+        "dots": dots,
+        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "pad": CHART_PAD,
+        "summary": (
+            f"Gemiddelde score per gesprek, {len(means)} gesprekken: "
+            f"eerste gesprek {means[0]}, laatste gesprek {means[-1]}, hoogste {max(means)} "
+            "(van de 100)."
+        ),
+    }
+
+
 def _progress_context(session: Session, trainee_id: int) -> dict[str, Any]:
     found = service.progress(session, trainee_id)
     return {
         "progress": found,
+        "chart": _chart(found.points),
+        "retention": retention.retention(session, trainee_id, utcnow()),
         "skills": SKILLS,
         "score_names": SCORE_NAMES,
         "formative": FORMATIVE,
@@ -289,15 +356,121 @@ def my_progress(
     return pages.render(request, "training/voortgang.html", context)
 
 
+LINK_DONE = {
+    "gekoppeld": "De trainee is gekoppeld.",
+    "losgekoppeld": "De trainee is losgekoppeld. De oefenresultaten blijven bewaard.",
+}
+
+
+def _trainees_context(session: Session, user: CurrentUser) -> dict[str, Any]:
+    own = Role.OPLEIDER in user.roles
+    admin = Role.BEHEERDER in user.roles
+    mine = coaching.links(session, user.id) if own else []
+    linked = {item.trainee_id for item in mine}
+    everyone = coaching.people_with_role(session, Role.TRAINEE)
+    return {
+        "own": own,
+        "admin": admin,
+        "trainees": [{"id": item.trainee_id, "name": item.trainee} for item in mine],
+        "candidates": [u for u in everyone if u.id not in linked and u.id != user.id],
+        "all_trainees": everyone if admin else [],
+        "opleiders": coaching.people_with_role(session, Role.OPLEIDER) if admin else [],
+        "links": coaching.links(session) if admin else [],
+        "formative": FORMATIVE,
+        "done": None,
+        "error": None,
+    }
+
+
 @router.get("/trainees", response_class=HTMLResponse)
-def trainees(request: Request, pages: PagesDep, database: DatabaseDep, user: Opleider) -> Response:
-    """De trainees die jij begeleidt (alleen lezen)."""
+def trainees(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Coach, gedaan: str = ""
+) -> Response:
+    """De trainees die jij begeleidt; koppelen en loskoppelen (beheerder: alle koppelingen)."""
     with database.session() as session:
-        ids = service.assigned_trainees(session, user.id)
-        rows = session.scalars(select(User).where(User.id.in_(ids)).order_by(User.display_name))
-        people = [{"id": u.id, "name": u.display_name} for u in rows]
-    context = {"trainees": people, "formative": FORMATIVE}
+        context = _trainees_context(session, user)
+    context["done"] = LINK_DONE.get(gedaan)
     return pages.render(request, "training/trainees.html", context)
+
+
+def _form_id(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
+def _opleider_for(user: CurrentUser, chosen: str) -> int | None:
+    """A beheerder chooses the opleider; an opleider always acts for themself."""
+    if Role.BEHEERDER in user.roles and chosen.strip():
+        return _form_id(chosen)
+    return user.id if Role.OPLEIDER in user.roles else None
+
+
+def _link_failed(
+    request: Request, pages: Pages, database: Database, user: CurrentUser, message: str
+) -> Response:
+    with database.session() as session:
+        context = _trainees_context(session, user)
+    context["error"] = message
+    return pages.render(request, "training/trainees.html", context, status_code=400)
+
+
+@router.post("/trainees/koppelen")
+def link_trainee(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Coach,
+    trainee: Annotated[str, Form()] = "",
+    opleider: Annotated[str, Form()] = "",
+) -> Response:
+    """Koppel een trainee aan een opleider (vastgelegd in het auditlogboek)."""
+    opleider_id = _opleider_for(user, opleider)
+    trainee_id = _form_id(trainee)
+    if opleider_id is None:
+        return _link_failed(request, pages, database, user, "Kies eerst een opleider.")
+    if trainee_id is None:
+        return _link_failed(request, pages, database, user, "Kies eerst een trainee.")
+    try:
+        with database.session() as session:
+            coaching.link(
+                session,
+                opleider_id,
+                trainee_id,
+                audit_key=settings.audit_secret(),
+                actor=user.username,
+            )
+    except coaching.AssignmentError as exc:
+        return _link_failed(request, pages, database, user, exc.dutch())
+    return RedirectResponse("/training/trainees?gedaan=gekoppeld", status_code=303)
+
+
+@router.post("/trainees/loskoppelen")
+def unlink_trainee(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Coach,
+    trainee: Annotated[str, Form()] = "",
+    opleider: Annotated[str, Form()] = "",
+) -> Response:
+    """Koppel een trainee los; de opleider ziet de resultaten dan niet meer."""
+    opleider_id = _opleider_for(user, opleider)
+    trainee_id = _form_id(trainee)
+    if opleider_id is None or trainee_id is None:
+        raise HTTPException(status_code=400)
+    try:
+        with database.session() as session:
+            coaching.unlink(
+                session,
+                opleider_id,
+                trainee_id,
+                audit_key=settings.audit_secret(),
+                actor=user.username,
+            )
+    except coaching.AssignmentError as exc:
+        return _link_failed(request, pages, database, user, exc.dutch())
+    return RedirectResponse("/training/trainees?gedaan=losgekoppeld", status_code=303)
 
 
 @router.get("/trainees/{trainee_id}", response_class=HTMLResponse)
@@ -319,7 +492,9 @@ def trainee_progress(
 # --- check the AI --------------------------------------------------------------------------
 
 
-def _check_context(item: checkai.CheckItem, seed: int, hints: bool) -> dict[str, Any]:
+def _check_context(
+    item: checkai.CheckItem, seed: int, hints: bool, review: bool = False
+) -> dict[str, Any]:
     return {
         "item": item,
         "seed": seed,
@@ -328,21 +503,52 @@ def _check_context(item: checkai.CheckItem, seed: int, hints: bool) -> dict[str,
         "article": load_articles().get(item.article_id),
         "kinds": checkai.ERROR_KINDS,
         "formative": FORMATIVE,
+        "review": review,
     }
+
+
+def _item(article: str, seed: int) -> checkai.CheckItem:
+    try:
+        return checkai.make_item(article.strip() or None, seed=seed)
+    except InputError as exc:
+        raise HTTPException(status_code=400) from exc
+
+
+def _check_url(seed: int, article: str, hints: bool) -> str:
+    query = {"seed": seed, "artikel": article, **({"hulp": "ja"} if hints else {})}
+    return f"/training/controleren?{urlencode(query)}"
 
 
 @router.get("/controleren", response_class=HTMLResponse)
 def check_page(
-    request: Request, pages: PagesDep, user: Trainee, seed: int | None = None, hulp: str = ""
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    user: Trainee,
+    seed: int | None = None,
+    artikel: str = "",
+    hulp: str = "",
 ) -> Response:
-    """Controleer een antwoord van de computer: welke zinnen kloppen niet?"""
+    """Controleer een antwoord van de computer: welke zinnen kloppen niet?
+
+    Zonder oefening kiest de pagina eerst een oefening die weer aan de beurt is (herhaling).
+    """
+    hints = hulp == "ja"
     if seed is None:
+        with database.session() as session:
+            due = retention.due_item(session, user.id, utcnow())
+            if due is not None:
+                return RedirectResponse(
+                    _check_url(due.seed, due.article_id, hints), status_code=303
+                )
         new_seed = random.SystemRandom().randrange(1, 1_000_000)
-        suffix = "&hulp=ja" if hulp == "ja" else ""
-        return RedirectResponse(f"/training/controleren?seed={new_seed}{suffix}", status_code=303)
-    item = checkai.make_item(seed=seed)
+        item = checkai.make_item(seed=new_seed)
+        return RedirectResponse(_check_url(new_seed, item.article_id, hints), status_code=303)
+    item = _item(artikel, seed)
+    with database.session() as session:
+        review = retention.is_due(session, user.id, item.article_id, seed, utcnow())
     return pages.render(
-        request, "training/controleren.html", _check_context(item, seed, hulp == "ja")
+        request, "training/controleren.html", _check_context(item, seed, hints, review)
     )
 
 
@@ -367,14 +573,12 @@ async def check_submit(
     if not seed_text.isdigit():
         raise HTTPException(status_code=400)
     seed = int(seed_text)
-    try:
-        item = checkai.make_item(seed=seed)
-    except InputError as exc:
-        raise HTTPException(status_code=400) from exc
+    item = _item(str(form.get("artikel", "")), seed)
     marked = await _marks(request, len(item.sentences))
     result = checkai.score(item, marked)
     with database.session() as session:
-        service.record_check(session, user.id, item, seed, result)
-    context = _check_context(item, seed, str(form.get("hulp", "")) == "ja")
+        attempt = service.record_check(session, user.id, item, seed, result, now=utcnow())
+        review = bool(attempt.result.get("herhaling"))
+    context = _check_context(item, seed, str(form.get("hulp", "")) == "ja", review)
     context.update(result=result, marked=marked, lines=checkai.render_result(item, result))
     return pages.render(request, "training/controleren_uitkomst.html", context)

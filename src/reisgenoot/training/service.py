@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.errors import InputError
 from reisgenoot.store.base import utcnow
-from reisgenoot.training import checkai
+from reisgenoot.training import checkai, retention
 from reisgenoot.training.elo import (
     SKILLS,
     Rating,
@@ -383,9 +383,19 @@ def record_check(
     item: checkai.CheckItem,
     seed: int,
     result: checkai.CheckResult,
+    *,
+    now: datetime | None = None,
 ) -> CheckAttempt:
+    """Store the attempt and plan when the item comes back (:mod:`.retention`)."""
+    moment = now or utcnow()
+    review = retention.schedule(session, trainee_id, item, seed, result, moment)
+    data = {**result.to_dict(), "herhaling": review, "helemaal_goed": retention.perfect(result)}
     attempt = CheckAttempt(
-        trainee_id=trainee_id, article_id=item.article_id, seed=seed, result=result.to_dict()
+        trainee_id=trainee_id,
+        article_id=item.article_id,
+        seed=seed,
+        result=data,
+        created_at=moment,
     )
     session.add(attempt)
     session.flush()
