@@ -182,6 +182,11 @@ START_PAGES: dict[Role, StartPage] = {
                 "Rondes voor alle teams, het beeld van de hele organisatie en de vragenlijst.",
                 "/teamdialoog",
             ),
+            Card(
+                "Trainees en opleiders",
+                "Koppel trainees aan hun opleider. Je ziet geen oefenresultaten.",
+                "/training/trainees",
+            ),
         ),
         (
             Card("Gebruikers en teams", "Accounts aanmaken, rollen geven en teams indelen."),
