@@ -19,6 +19,7 @@ from reisgenoot.assist import routes as assist_routes
 from reisgenoot.impact.routes import router as impact_router
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.settings import Settings
+from reisgenoot.signals.routes import router as signals_router
 from reisgenoot.store.engine import Database, open_database
 from reisgenoot.training import routes as training_routes
 from reisgenoot.web import auth, error_pages, pages
@@ -72,4 +73,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(assist_routes.router)
     app.include_router(training_routes.router)
     app.include_router(impact_router)
+    app.include_router(signals_router)
     return app

@@ -9,11 +9,16 @@
 
 so the list of signals and the count of suppressed cells travel together; an empty database
 gives ``"signals": []`` (and ``"suppressed": 0``) with exit code 0 (docs/decisions/0009).
+
+``reisgenoot signals [--since DATE] [--until DATE] [--team NAME] --format html|pdf --out FILE``
+writes the (weekly) report of the ISO weeks from ``--since`` to ``--until`` (default: the week
+of the newest contact), as on ``/signalen/week``: at most 8 weeks, team level only.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -75,6 +80,10 @@ def register(app: typer.Typer) -> None:
             None, "--team", help="Alleen dit team (minstens 5 mensen)."
         ),
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+        output_format: str = typer.Option(
+            "text", "--format", help="text, html of pdf (html en pdf: het weekrapport)."
+        ),
+        out: Path | None = typer.Option(None, "--out", help="Bestand voor html of pdf."),
     ) -> None:
         """Signalen in het laatste venster van de periode (standaard de laatste 28 dagen)."""
         if ctx.invoked_subcommand is not None:
@@ -82,6 +91,9 @@ def register(app: typer.Typer) -> None:
         from reisgenoot.signals.service import compute_signals
 
         first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+        if output_format != "text" or out is not None:
+            write_report(output_format, out, first, last, team)
+            return
         with context.database().session() as session:
             report = compute_signals(session, first, last, team).to_dict()
         if as_json:
@@ -114,6 +126,39 @@ def register(app: typer.Typer) -> None:
             typer.echo(line)
 
     app.add_typer(signals, name="signals")
+
+
+def write_report(
+    output_format: str, out: Path | None, first: date | None, last: date | None, team: str | None
+) -> None:
+    """The weekly report of the weeks ``[first, last]`` as HTML or PDF in ``out``."""
+    from reisgenoot.signals import pdf
+    from reisgenoot.signals import report as rpt
+    from reisgenoot.signals.aggregate import latest_contact_day, team_id_by_name
+
+    if output_format not in ("html", "pdf"):
+        raise InputError("bad format", detail="--format verwacht text, html of pdf")
+    if out is None:
+        raise InputError("no out", detail="--out is nodig bij --format html of pdf")
+    with context.database().session() as session:
+        latest = latest_contact_day(session)
+        if latest is None:
+            raise InputError("no contacts", detail="er zijn nog geen contacten, dus geen rapport")
+        until = last or latest
+        if first is not None and first > until:
+            raise InputError("since after until", detail="--since ligt na --until")
+        weeks = rpt.weeks_between(first or until, until)
+        if len(weeks) > rpt.MAX_WEEKS:
+            raise InputError("too long", detail=f"hoogstens {rpt.MAX_WEEKS} weken per rapport")
+        team_id = None if team is None else team_id_by_name(session, team)
+        if team is not None and team_id is None:
+            raise InputError("unknown team", code="onbekend_team", team=team)
+        view = rpt.build(session, rpt.Scope(team_id, team), weeks)
+    if output_format == "pdf":
+        out.write_bytes(pdf.week_pdf(view))
+    else:
+        out.write_text(rpt.render_document(view, context.settings().municipality), "utf-8")
+    typer.echo(f"Rapport geschreven: {out}")
 
 
 def harness_lines(result: dict[str, Any]) -> list[str]:

@@ -91,12 +91,13 @@ START_PAGES: dict[Role, StartPage] = {
                 "Start een anonieme ronde, lees de uitkomst van het team en de leidraad voor het teamgesprek.",
                 "/teamdialoog",
             ),
-        ),
-        (
             Card(
                 "Signalen",
                 "Welke onderwerpen groeien, wat is nieuw, waar verandert de toon van inwoners.",
+                "/signalen",
             ),
+        ),
+        (
             Card(
                 "Gebruik van AI in het team",
                 "Hoe vaak het team voorstellen nakijkt, aanpast of overneemt.",
@@ -155,7 +156,16 @@ START_PAGES: dict[Role, StartPage] = {
     Role.REDACTEUR: StartPage(
         "Startpagina redacteur",
         "Hier zorg je dat de kennisbank klopt en duidelijk is.",
-        (KENNISBANK, HULP, TEAMDIALOOG),
+        (
+            KENNISBANK,
+            HULP,
+            TEAMDIALOOG,
+            Card(
+                "Signalen",
+                "Zie welke vragen vaak terugkomen en waar de kennisbank nog geen antwoord op heeft.",
+                "/signalen",
+            ),
+        ),
         (
             Card(
                 "Artikelen schrijven en bewerken",
@@ -164,10 +174,6 @@ START_PAGES: dict[Role, StartPage] = {
             Card(
                 "Crisisberichten",
                 "Snel een bericht plaatsen als er ineens veel vragen over één onderwerp komen.",
-            ),
-            Card(
-                "Signalen",
-                "Zie welke vragen vaak terugkomen en waar de kennisbank nog geen antwoord op heeft.",
             ),
         ),
     ),

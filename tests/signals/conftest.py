@@ -1,0 +1,111 @@
+"""A team with a synthetic history (surge on a two-word topic in its last week) for the web
+tests, and helpers to read pages and PDFs."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+import pytest
+from sqlalchemy import insert, select
+
+from reisgenoot.accounts.models import Team, User
+from reisgenoot.contacts.models import Actor, Klantcontact, Vraag, klantcontact_actoren
+from reisgenoot.store.engine import Database
+from tests.signals.history import TOPICS, fill, plain, world
+from tests.web.fixtures import Account
+
+END = date(2026, 11, 27)  # a Friday, in ISO week 48
+WEEK = "2026-W48"
+SURGE_TOPIC = TOPICS[1]  # "huishoudelijk afvalinzameling": has a space, tests URL encoding
+SMALL_TOPIC = "marktvergunning"
+EMPLOYEES = [f"Medewerker Geheim{i}" for i in range(6)]
+
+
+@dataclass(frozen=True)
+class TeamHistory:
+    team_id: int
+    team: str
+    employees: list[str]
+
+
+def _small_topic_rows(team_id: int, start_id: int, days: list[date]) -> tuple[list, list]:
+    contacts, vragen = [], []
+    for offset, day in enumerate(days):
+        cid = start_id + offset
+        contacts.append(
+            {
+                "id": cid,
+                "uuid": f"small-{cid}",
+                "kanaal": "Telefoon",
+                "onderwerp": f"{SMALL_TOPIC} (Standplaats)",
+                "plaatsgevonden_op": datetime.combine(day, time(10), UTC),
+                "status": "bevestigd",
+                "tone": "neutraal",
+                "team_id": team_id,
+            }
+        )
+        vragen.append(
+            {
+                "klantcontact_id": cid,
+                "upl": SMALL_TOPIC,
+                "gespreksresultaat": "Zelfstandig afgehandeld",
+            }
+        )
+    return contacts, vragen
+
+
+@pytest.fixture
+def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
+    """Team "KCC Noord" (the teamleider account and six employees) owns every contact.
+
+    The surge topic doubles on the last two days. ``marktvergunning`` has 7 contacts in week 47
+    and only 4 in week 48. Every contact is linked to one of six named employees (actors), so
+    the tests can check that no page ever shows a figure or a name per employee.
+    """
+    w = world(END)
+    injected = plain(w)
+    injected.volume[-2:, 1] = 2.2
+    fill(db, w, injected)
+    with db.session() as session:
+        team = Team(name="KCC Noord")
+        session.add(team)
+        session.flush()
+        session.add_all(
+            User(username=f"noord{i}", display_name=f"Collega {i}", team_id=team.id)
+            for i in range(5)
+        )
+        leader = session.scalars(select(User).where(User.username == "teamleider")).one()
+        leader.team_id = team.id
+        actors = [Actor(naam=name, soort_actor="medewerker") for name in EMPLOYEES]
+        session.add_all(actors)
+        session.flush()
+        ids = list(session.scalars(select(Klantcontact.id)))
+        session.execute(Klantcontact.__table__.update().values(team_id=team.id))
+        session.execute(
+            insert(klantcontact_actoren),
+            [{"klantcontact_id": c, "actor_id": actors[c % 6].id} for c in ids],
+        )
+        days = [date(2026, 11, d) for d in (16, 16, 17, 18, 18, 19, 20)]
+        days += [date(2026, 11, d) for d in (23, 24, 25, 26)]
+        contacts, vragen = _small_topic_rows(team.id, max(ids) + 1, days)
+        session.execute(insert(Klantcontact.__table__), contacts)
+        session.execute(insert(Vraag.__table__), vragen)
+        team_id = team.id
+    return TeamHistory(team_id, "KCC Noord", EMPLOYEES)
+
+
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def pdf_text(body: bytes) -> str:
+    """All text shown by a PDF made with a core font (content streams inflated)."""
+    parts: list[str] = []
+    for raw in _STREAM.findall(body):
+        try:
+            parts.append(zlib.decompress(raw).decode("latin-1"))
+        except zlib.error:
+            parts.append(raw.decode("latin-1"))
+    return "\n".join(parts)

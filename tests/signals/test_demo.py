@@ -1,0 +1,29 @@
+"""The demo municipality: its teamleider sees the waste-collection surge of week 46."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from reisgenoot.app import create_app
+from reisgenoot.demo.history import SURGE
+from reisgenoot.demo.seed import seed_demo
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database
+from tests.web.fixtures import login
+
+
+def test_demo_dashboard_shows_the_surge(settings: Settings, db: Database) -> None:
+    seed_demo(db, settings)
+    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+        login(client, "teamleider", "demo-teamleider")
+        page = client.get("/signalen").text
+    assert "Signalen: KCC Team Noord" in page
+    week46 = page[page.index('id="w-2026-W46"') : page.index('id="w-2026-W45"')]
+    assert f"Meer vragen:</span> {SURGE.topic}</h4>" in week46
+    assert f"Toon verandert:</span> {SURGE.topic}</h4>" in week46
+    # The chart table marks week 46 as above normal.
+    table = page[page.index(f"Contacten per week: {SURGE.topic}") :]
+    row = re.search(r"week 46 .*?</tr>", table, re.S)
+    assert row and "ja, boven normaal" in row.group(0)
