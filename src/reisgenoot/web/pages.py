@@ -182,6 +182,11 @@ START_PAGES: dict[Role, StartPage] = {
                 "Rondes voor alle teams, het beeld van de hele organisatie en de vragenlijst.",
                 "/teamdialoog",
             ),
+            Card(
+                "Koppeling met Open Klant",
+                "Zie welke contacten nog niet in Open Klant staan en verstuur ze opnieuw.",
+                "/beheer/openklant",
+            ),
         ),
         (
             Card("Gebruikers en teams", "Accounts aanmaken, rollen geven en teams indelen."),
