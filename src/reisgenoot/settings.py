@@ -84,6 +84,33 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(default=None, description="API key of that endpoint.")
     llm_model: str | None = Field(default=None, description="Model name at that endpoint.")
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    openklant_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of the Klantinteracties API of Open Klant, e.g. "
+            "`https://openklant.example.nl/klantinteracties/api/v1`. Empty: nothing is sent; "
+            "confirmed contacts stay `niet verzonden` and can be exported."
+        ),
+    )
+    openklant_token: SecretStr | None = Field(
+        default=None,
+        description="API token for Open Klant (sent as `Authorization: Token …`, never logged).",
+    )
+    openklant_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        description="Attempts per contact per send run on time-outs, connection errors and 5xx.",
+    )
+    openklant_backoff_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="Wait before the first retry; doubled for each further retry.",
+    )
+    openklant_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -33,6 +33,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect
 
@@ -41,6 +42,8 @@ from reisgenoot.accounts.service import resume_session
 from reisgenoot.assist import live as live_mod
 from reisgenoot.assist.registration import ASSISTANT, draft_registration
 from reisgenoot.assist.topics import products
+from reisgenoot.contacts import linking as contacts_linking
+from reisgenoot.contacts import sending as contacts_sending
 from reisgenoot.contacts.models import (
     GESPREKSRESULTATEN,
     KANALEN,
@@ -50,6 +53,7 @@ from reisgenoot.contacts.models import (
     Klantcontact,
     Vraag,
 )
+from reisgenoot.contacts.routes import linked_for
 from reisgenoot.errors import InputError
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
@@ -209,7 +213,12 @@ def _live_for(request: Request, database: Database, uuid: str, user: CurrentUser
 
 @router.get("/assist/{uuid}", response_class=HTMLResponse)
 def conversation(
-    request: Request, uuid: str, pages: PagesDep, database: DatabaseDep, user: UserDep
+    request: Request,
+    uuid: str,
+    pages: PagesDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: UserDep,
 ) -> Response:
     """De gesprekspagina: beurten typen, voorbeeldgesprek afspelen, voorstellen zien."""
     with database.session() as session:
@@ -226,6 +235,7 @@ def conversation(
         "speakers": SPEAKER_LABELS,
         "demo": json.dumps([{"speaker": s, "text": t} for s, t in DEMO_TURNS]),
         "message": PAGE_MESSAGES.get(request.query_params.get("melding", "")),
+        **contact_extras(database, settings, user, uuid, confirmed=False),
     }
     return pages.render(request, "assist/gesprek.html", context)
 
@@ -421,18 +431,26 @@ def _review_context(
 
 @router.get("/assist/{uuid}/controle", response_class=HTMLResponse)
 def review(
-    request: Request, uuid: str, pages: PagesDep, database: DatabaseDep, user: UserDep
+    request: Request,
+    uuid: str,
+    pages: PagesDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: UserDep,
 ) -> Response:
     """De registratie nakijken: elk veld aanpassen, dan bevestigen."""
     with database.session() as session:
         contact = _own(session, uuid, user)
-        if contact.status != "concept":
-            return pages.render(request, "assist/bevestigd.html", {"uuid": uuid})
+        confirmed = contact.status != "concept"
+    if confirmed:
+        extras = contact_extras(database, settings, user, uuid, confirmed=True)
+        return pages.render(request, "assist/bevestigd.html", {"uuid": uuid, **extras})
     live = _live_for(request, database, uuid, user)
     if not live.turns:
         return RedirectResponse(f"/assist/{uuid}?melding=leeg", status_code=303)
     proposal = _proposal(database, live, uuid)
     context = _review_context(proposal, proposal["values"], [], uuid)
+    context.update(contact_extras(database, settings, user, uuid, confirmed=False))
     return pages.render(request, "assist/controle.html", context)
 
 
@@ -589,6 +607,7 @@ def _confirm(
         meta.update({"bevestigd_door": user.id, "gewijzigde_velden": len(changed)})
         contact.meta = meta
         session.flush()
+        contacts_linking.record_identifiers(session, contact, contacts_linking.link_key(settings))
         audit.record(
             session,
             settings.audit_secret(),
@@ -637,6 +656,34 @@ async def confirm(
     errors = _check_texts(values) + _check_vragen(values) + _check_task(values)
     if errors:
         context = _review_context(proposal, values, errors, uuid)
+        context["linked"] = None
         return pages.render(request, "assist/controle.html", context, status_code=422)
     await run_in_threadpool(_confirm, database, settings, live, user, values)
-    return RedirectResponse(f"/assist/{uuid}/controle?bevestigd=1", status_code=303)
+    response = RedirectResponse(f"/assist/{uuid}/controle?bevestigd=1", status_code=303)
+    return send_after_confirm(response, database, settings, uuid, user)
+
+
+# --- contacts: linked context and Open Klant status (contacts.linking, contacts.sending) ------
+
+
+def contact_extras(
+    database: Database, settings: Settings, user: CurrentUser, uuid: str, *, confirmed: bool
+) -> dict[str, Any]:
+    """``linked`` (None when the user's roles may not see it) and, once confirmed,
+    ``send_status`` for the templates' ``contacts/`` partials."""
+    extras: dict[str, Any] = {"linked": linked_for(database, settings, user, uuid)}
+    if confirmed:
+        with database.session() as session:
+            extras["send_status"] = contacts_sending.status_of(session, settings, uuid)
+    return extras
+
+
+def send_after_confirm(
+    response: Response, database: Database, settings: Settings, uuid: str, user: CurrentUser
+) -> Response:
+    """With an Open Klant link, send the contact after the response; a failure keeps it."""
+    if contacts_sending.is_configured(settings):
+        response.background = BackgroundTask(
+            contacts_sending.send_quietly, database, settings, [uuid], user.username
+        )
+    return response

@@ -8,6 +8,7 @@ import typer
 import typer.core
 
 from reisgenoot.cli import admin, ask, bench, demo, kb, redact, register, signals, tone, train, web
+from reisgenoot.cli import contacts as contacts_cli
 from reisgenoot.errors import InputError, ReisgenootError
 
 
@@ -36,6 +37,7 @@ app = typer.Typer(
 
 for module in (admin, ask, bench, demo, kb, redact, register, signals, tone, train, web):
     module.register(app)
+contacts_cli.register(app)
 
 
 def main() -> None:

@@ -131,7 +131,7 @@ def settings_command(
     if markdown:
         typer.echo(settings_markdown(), nl=False)
         return
-    hidden = {"secret_key", "audit_key", "llm_api_key"}
+    hidden = {"secret_key", "audit_key", "llm_api_key", "openklant_token"}
     typer.echo(settings().model_dump_json(indent=2, exclude=hidden))
 
 

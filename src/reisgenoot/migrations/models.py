@@ -2,6 +2,7 @@
 
 from reisgenoot.accounts import models as accounts_models
 from reisgenoot.contacts import models as contacts_models
+from reisgenoot.contacts import records as contacts_records
 from reisgenoot.impact import models as impact_models
 from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
@@ -14,6 +15,7 @@ metadata = Base.metadata
 MODULES = (
     accounts_models,
     contacts_models,
+    contacts_records,
     knowledge_models,
     knowledge_index,
     audit,

@@ -193,6 +193,11 @@ START_PAGES: dict[Role, StartPage] = {
                 "Koppel trainees aan hun opleider. Je ziet geen oefenresultaten.",
                 "/training/trainees",
             ),
+            Card(
+                "Koppeling met Open Klant",
+                "Zie welke contacten nog niet in Open Klant staan en verstuur ze opnieuw.",
+                "/beheer/openklant",
+            ),
         ),
         (
             Card("Gebruikers en teams", "Accounts aanmaken, rollen geven en teams indelen."),
