@@ -49,6 +49,11 @@ HULP = Card(
     "Bekijk wat inwoners zelf kunnen vinden, en hoe ze altijd een mens kunnen bereiken.",
     "/hulp",
 )
+CRISIS = Card(
+    "Crisisberichten",
+    "Snel een bericht plaatsen als er ineens veel vragen over één onderwerp komen.",
+    "/redactie/crisis",
+)
 TEAMDIALOOG = Card(
     "Teamdialoog",
     "Geef anoniem aan hoe AI je werk verandert. Je team bespreekt alleen de uitkomst van het hele team.",
@@ -91,6 +96,7 @@ START_PAGES: dict[Role, StartPage] = {
                 "Start een anonieme ronde, lees de uitkomst van het team en de leidraad voor het teamgesprek.",
                 "/teamdialoog",
             ),
+            CRISIS,
         ),
         (
             Card(
@@ -155,16 +161,23 @@ START_PAGES: dict[Role, StartPage] = {
     Role.REDACTEUR: StartPage(
         "Startpagina redacteur",
         "Hier zorg je dat de kennisbank klopt en duidelijk is.",
-        (KENNISBANK, HULP, TEAMDIALOOG),
         (
+            KENNISBANK,
+            HULP,
             Card(
                 "Artikelen schrijven en bewerken",
                 "Kennisartikelen maken, nakijken op B1-taalniveau en goedkeuren.",
+                "/redactie",
             ),
+            CRISIS,
             Card(
-                "Crisisberichten",
-                "Snel een bericht plaatsen als er ineens veel vragen over één onderwerp komen.",
+                "Inzicht",
+                "Welke artikelen inwoners niet helpen en welke vragen nog geen goed antwoord hebben.",
+                "/redactie/inzicht",
             ),
+            TEAMDIALOOG,
+        ),
+        (
             Card(
                 "Signalen",
                 "Zie welke vragen vaak terugkomen en waar de kennisbank nog geen antwoord op heeft.",
