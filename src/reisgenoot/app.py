@@ -18,6 +18,7 @@ from reisgenoot import __version__
 from reisgenoot.assist import routes as assist_routes
 from reisgenoot.contacts import routes as contacts_routes
 from reisgenoot.impact.routes import router as impact_router
+from reisgenoot.knowledge import redactie_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.settings import Settings
 from reisgenoot.signals.routes import router as signals_router
@@ -76,4 +77,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(impact_router)
     app.include_router(signals_router)
     app.include_router(contacts_routes.router)
+    app.include_router(redactie_routes.router)
     return app

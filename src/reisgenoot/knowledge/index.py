@@ -222,3 +222,41 @@ def index_rows(session: Session, model_id: str) -> int:
         )
         or 0
     )
+
+
+def index_article(session: Session, embedder: Embedder, article: Article) -> IndexStats:
+    """Bring the index up to date for one article only (after an edit on the web pages).
+
+    Its changed passages are embedded, passages it no longer has are removed, and an article
+    that is no longer searchable (concept, non-actief, crisis notice) loses all its rows.
+    Other articles' rows are left alone.
+    """
+    stats = IndexStats(articles=1, model_id=embedder.model_id)
+    rows = session.scalars(
+        select(SectionEmbedding).where(
+            SectionEmbedding.model_id == embedder.model_id,
+            SectionEmbedding.article_id == article.id,
+        )
+    )
+    current = {row.section: row for row in rows}
+    searchable_now = article.status == "actief" and article.kind != "crisismelding"
+    wanted = {p.section: p for p in article_passages(article)} if searchable_now else {}
+    stale = [row.id for section, row in current.items() if section not in wanted]
+    if stale:
+        session.execute(delete(SectionEmbedding).where(SectionEmbedding.id.in_(stale)))
+        stats.removed = len(stale)
+    todo = [
+        p
+        for section, p in wanted.items()
+        if section not in current or current[section].text_hash != p.digest
+    ]
+    stats.reused = len(wanted) - len(todo)
+    if todo:
+        vectors = embedder.embed_passages([p.text for p in todo])
+        for passage, vector in zip(todo, vectors, strict=True):
+            row = current.get(passage.section)
+            _store(session, row, article.id, passage.section, passage, vector, embedder.model_id)
+        stats.embedded = len(todo)
+        stats.changed_articles.add(article.id)
+    session.flush()
+    return stats

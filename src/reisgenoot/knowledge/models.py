@@ -24,7 +24,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contact", "contact", "Contact"),
     ("deskMemo", "desk_memo", "Voor medewerkers"),
 )
-STATUSES = ("actief", "non-actief", "te-verwijderen")
+STATUSES = ("actief", "concept", "non-actief", "te-verwijderen")
 KINDS = ("kennisartikel", "vac", "crisismelding")
 
 

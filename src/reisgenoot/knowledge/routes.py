@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.notices import active_notices
 from reisgenoot.knowledge.search import Hit, search
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import (
@@ -39,7 +40,11 @@ RATE_LIMITED = (
     "Er komen te veel vragen tegelijk binnen. Wacht een minuut en probeer het opnieuw. "
     "U kunt ons ook bellen: 14 0999."
 )
-SOURCE_LABELS = {"rijksoverheid": "Rijksoverheid", "voorbeeldstad": "Gemeente"}
+SOURCE_LABELS = {
+    "rijksoverheid": "Rijksoverheid",
+    "voorbeeldstad": "Gemeente",
+    "redactie": "Gemeente",
+}
 
 router = APIRouter(dependencies=[Depends(require_roles(*STAFF_ROLES))])
 public_router = APIRouter()
@@ -84,8 +89,9 @@ def kennisbank(request: Request, pages: PagesDep, database: DatabaseDep, q: str 
     query = q.strip()[:MAX_QUERY]
     with database.session() as session:
         results = _results(session, query, STAFF_RESULTS) if query else []
+        notices = active_notices(session, query) if query else active_notices(session)
     template = "kennisbank/_results.html" if is_htmx(request) else "kennisbank/search.html"
-    context = {"query": query, "results": results}
+    context = {"query": query, "results": results, "notices": notices}
     return pages.render(request, template, context, headers={"Vary": "HX-Request"})
 
 
@@ -132,6 +138,7 @@ def hulp(request: Request, pages: PagesDep, database: DatabaseDep, q: str = "") 
     query = q.strip()[:MAX_QUERY]
     with database.session() as session:
         results = _results(session, query, PUBLIC_RESULTS) if query else []
+        notices = active_notices(session, query) if query else active_notices(session)
     answers = [
         {
             "title": r.article.title,
@@ -142,4 +149,5 @@ def hulp(request: Request, pages: PagesDep, database: DatabaseDep, q: str = "") 
         }
         for r in results
     ]
-    return pages.render(request, "hulp/index.html", {"query": query, "answers": answers})
+    context = {"query": query, "answers": answers, "notices": notices}
+    return pages.render(request, "hulp/index.html", context)

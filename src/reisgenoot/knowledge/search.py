@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.index import index_rows
 from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.notices import active_notices
 from reisgenoot.knowledge.retrieval import Ranking, Retriever, from_session
-from reisgenoot.store.base import utcnow
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 STOPWORDS = frozenset(
@@ -169,18 +169,9 @@ def search(
 
 
 def notices(session: Session, query: str) -> list[dict[str, str]]:
-    """Active, unexpired crisis notices that share a term with ``query`` (shown first)."""
-    rows = session.scalars(
-        select(Article).where(Article.kind == "crisismelding", Article.status == "actief")
-    )
-    wanted = set(terms(query))
-    now = utcnow().date().isoformat()
-    found: list[dict[str, str]] = []
-    for notice in rows:
-        expires = str((notice.extra or {}).get("verloopt") or "")
-        if expires and expires < now:
-            continue
-        topic = set(terms(" ".join([notice.title, notice.upl or "", *notice.trefwoorden])))
-        if wanted & topic:
-            found.append({"id": notice.source_id, "title": notice.title, "text": notice.tekst})
-    return found
+    """Active, unexpired crisis notices on the topic of ``query`` (shown first).
+
+    Matching and expiry live in :mod:`reisgenoot.knowledge.notices`; this keeps the
+    ``{"id", "title", "text"}`` shape of the ``kb search --batch`` output.
+    """
+    return [n.as_dict() for n in active_notices(session, query)]

@@ -49,6 +49,11 @@ HULP = Card(
     "Bekijk wat inwoners zelf kunnen vinden, en hoe ze altijd een mens kunnen bereiken.",
     "/hulp",
 )
+CRISIS = Card(
+    "Crisisberichten",
+    "Snel een bericht plaatsen als er ineens veel vragen over één onderwerp komen.",
+    "/redactie/crisis",
+)
 TEAMDIALOOG = Card(
     "Teamdialoog",
     "Geef anoniem aan hoe AI je werk verandert. Je team bespreekt alleen de uitkomst van het hele team.",
@@ -96,6 +101,7 @@ START_PAGES: dict[Role, StartPage] = {
                 "Welke onderwerpen groeien, wat is nieuw, waar verandert de toon van inwoners.",
                 "/signalen",
             ),
+            CRISIS,
         ),
         (
             Card(
@@ -159,23 +165,25 @@ START_PAGES: dict[Role, StartPage] = {
         (
             KENNISBANK,
             HULP,
-            TEAMDIALOOG,
+            Card(
+                "Artikelen schrijven en bewerken",
+                "Kennisartikelen maken, nakijken op B1-taalniveau en goedkeuren.",
+                "/redactie",
+            ),
+            CRISIS,
+            Card(
+                "Inzicht",
+                "Welke artikelen inwoners niet helpen en welke vragen nog geen goed antwoord hebben.",
+                "/redactie/inzicht",
+            ),
             Card(
                 "Signalen",
                 "Zie welke vragen vaak terugkomen en waar de kennisbank nog geen antwoord op heeft.",
                 "/signalen",
             ),
+            TEAMDIALOOG,
         ),
-        (
-            Card(
-                "Artikelen schrijven en bewerken",
-                "Kennisartikelen maken, nakijken op B1-taalniveau en goedkeuren.",
-            ),
-            Card(
-                "Crisisberichten",
-                "Snel een bericht plaatsen als er ineens veel vragen over één onderwerp komen.",
-            ),
-        ),
+        (),
     ),
     Role.BEHEERDER: StartPage(
         "Startpagina beheerder",
