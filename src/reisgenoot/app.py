@@ -16,8 +16,10 @@ from fastapi.staticfiles import StaticFiles
 
 from reisgenoot import __version__
 from reisgenoot.assist import routes as assist_routes
+from reisgenoot.contacts import routes as contacts_routes
 from reisgenoot.impact.routes import router as impact_router
 from reisgenoot.knowledge import routes as knowledge_routes
+from reisgenoot.knowledge import selfservice_routes
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database, open_database
 from reisgenoot.training import routes as training_routes
@@ -72,4 +74,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(assist_routes.router)
     app.include_router(training_routes.router)
     app.include_router(impact_router)
+    app.include_router(selfservice_routes.public_router)
+    app.include_router(contacts_routes.router)
     return app

@@ -5,6 +5,7 @@ from reisgenoot.contacts import models as contacts_models
 from reisgenoot.impact import models as impact_models
 from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
+from reisgenoot.knowledge import selfservice_models
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
 from reisgenoot.training import models as training_models
@@ -18,4 +19,5 @@ MODULES = (
     audit,
     training_models,
     impact_models,
+    selfservice_models,
 )
