@@ -17,9 +17,11 @@ from fastapi.staticfiles import StaticFiles
 from reisgenoot import __version__
 from reisgenoot.assist import routes as assist_routes
 from reisgenoot.contacts import routes as contacts_routes
+from reisgenoot.contacts import worklist_routes
 from reisgenoot.impact.routes import router as impact_router
-from reisgenoot.knowledge import redactie_routes
+from reisgenoot.knowledge import redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
+from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.settings import Settings
 from reisgenoot.signals.routes import router as signals_router
 from reisgenoot.store.engine import Database, open_database
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     csrf = CsrfGuard(settings.session_secret(), secure_cookies=settings.secure_cookies)
     app.state.settings = settings
     app.state.database = db
+    app.state.insight_provider = SelfServiceInsight(db)
     app.state.csrf = csrf
     app.state.pages = Pages(settings, csrf)
     app.state.public_limiter = RateLimiter(settings.public_rate_limit_per_minute)
@@ -78,4 +81,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(signals_router)
     app.include_router(contacts_routes.router)
     app.include_router(redactie_routes.router)
+    app.include_router(selfservice_routes.public_router)
+    app.include_router(worklist_routes.router)
     return app

@@ -41,7 +41,7 @@ KANALEN = (
 SOORTEN_ACTOR = ("medewerker", "geautomatiseerde_actor", "organisatorische_eenheid")
 TONES = ("boos", "bezorgd", "neutraal", "positief")
 # A draft (concept) becomes a registered contact only when a person confirms it.
-STATUSES = ("concept", "bevestigd")
+STATUSES = ("concept", "bevestigd", "contactverzoek")  # contactverzoek: see contacts.requests
 
 
 def _uuid() -> str:

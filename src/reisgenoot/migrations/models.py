@@ -6,6 +6,7 @@ from reisgenoot.contacts import records as contacts_records
 from reisgenoot.impact import models as impact_models
 from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
+from reisgenoot.knowledge import selfservice_models
 from reisgenoot.signals import models as signals_models
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
@@ -22,4 +23,5 @@ MODULES = (
     training_models,
     impact_models,
     signals_models,
+    selfservice_models,
 )

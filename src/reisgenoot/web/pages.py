@@ -78,13 +78,13 @@ START_PAGES: dict[Role, StartPage] = {
                 "/assist/nakijken",
             ),
             TEAMDIALOOG,
-        ),
-        (
             Card(
                 "Contactverzoeken",
-                "Vragen die je doorzet naar een vakafdeling, met de gesprekken die erbij horen.",
+                "Inwoners die via de digitale assistent om contact vroegen, met het gesprek erbij.",
+                "/contactverzoeken",
             ),
         ),
+        (),
     ),
     Role.TEAMLEIDER: StartPage(
         "Startpagina teamleider",

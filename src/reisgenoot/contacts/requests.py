@@ -1,0 +1,218 @@
+"""Contactverzoeken: a klantcontact with an interne taak that a KCC employee must handle.
+
+The self-service chat hands a resident over to a person by calling
+:func:`create_contactverzoek`. The caller passes text that is already redacted (the
+conversation, the summary); only the callback details the resident typed into the form —
+name, phone number, e-mail address — are stored as they are, because the callback needs
+them (CONTRACTS §11): the name in the :class:`Betrokkene`, phone and e-mail in the
+``toelichting`` of the :class:`InterneTaak`. They never go into the audit trail or a log.
+
+A contactverzoek has klantcontact status :data:`STATUS` (``contactverzoek``): it is not a
+draft of an employee (``concept``) and not a registration an employee confirmed
+(``bevestigd``), so contact figures and signals do not count it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from reisgenoot.contacts.models import Actor, Betrokkene, InterneTaak, Klantcontact, Turn
+from reisgenoot.store import audit
+from reisgenoot.store.base import utcnow
+
+STATUS = "contactverzoek"
+KANAAL = "Contactformulier"
+DEFAULT_ONDERWERP = "Vraag via de digitale assistent"
+HANDELING = "Inwoner terugbellen/antwoorden"
+OPEN, DONE = "te_verwerken", "verwerkt"
+AUDIT_ACTOR = "inwoner:digitale-assistent"
+ASSISTANT_NAME = "Reisgenoot"
+ASSISTANT_FUNCTIE = "Digitale assistent (AI)"
+ASSISTANT_OMSCHRIJVING = (
+    "Beantwoordde vragen van de inwoner op de website met teksten uit de kennisbank en zette "
+    "het gesprek door naar een medewerker. Neemt geen besluiten."
+)
+PREFERENCES = {"bellen": "Terugbellen", "email": "Antwoorden per e-mail"}
+INHOUD_MAX = 1000
+TOELICHTING_MAX = 1000
+ONDERWERP_MAX = 200
+NAME_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """How the resident wants to be reached (personal data: stored only for the callback)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    preference: str = "bellen"
+
+    def toelichting(self, summary: str) -> str:
+        lines = [f"Contactvoorkeur: {PREFERENCES.get(self.preference, PREFERENCES['bellen'])}"]
+        if self.phone:
+            lines.append(f"Telefoon: {self.phone}")
+        if self.email:
+            lines.append(f"E-mail: {self.email}")
+        lines.append(f"Vraag: {summary}")
+        return _cut("\n".join(lines), TOELICHTING_MAX)
+
+
+@dataclass(frozen=True, slots=True)
+class NewRequest:
+    """What the chat hands over; every text here is already redacted by the caller."""
+
+    turns: Sequence[tuple[str, str]]  # (speaker, redacted text)
+    summary: str
+    topic: str | None = None
+    reason: str = ""
+    callback: Callback = Callback()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """One row of the work list."""
+
+    uuid: str
+    onderwerp: str
+    at: datetime
+    summary: str
+    contact_lines: list[str]  # the toelichting without the question (shown apart)
+    name: str
+    reason: str
+    turns: list[tuple[str, str]]
+
+
+def _cut(text: str, limit: int) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def assistant_actor(session: Session) -> Actor:
+    """Reisgenoot as the ``geautomatiseerde_actor`` (found or created)."""
+    found = session.scalar(
+        select(Actor).where(
+            Actor.soort_actor == "geautomatiseerde_actor", Actor.naam == ASSISTANT_NAME
+        )
+    )
+    if found is not None:
+        return found
+    actor = Actor(
+        naam=ASSISTANT_NAME,
+        soort_actor="geautomatiseerde_actor",
+        functie=ASSISTANT_FUNCTIE,
+        omschrijving=ASSISTANT_OMSCHRIJVING,
+    )
+    session.add(actor)
+    return actor
+
+
+def _betrokkene(name: str) -> Betrokkene:
+    parts = name.split()
+    first, last = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else ("", name)
+    return Betrokkene(
+        rol="klant", initiator=True, voornaam=first[:NAME_MAX], achternaam=last[:NAME_MAX]
+    )
+
+
+def create_contactverzoek(
+    session: Session, request: NewRequest, *, audit_key: bytes
+) -> Klantcontact:
+    """Store the klantcontact, its turns, betrokkene and interne taak; audit it (no PII)."""
+    now = utcnow()
+    contact = Klantcontact(
+        kanaal=KANAAL,
+        onderwerp=_cut(request.topic or DEFAULT_ONDERWERP, ONDERWERP_MAX),
+        inhoud=_cut(request.summary, INHOUD_MAX),
+        taal="nld",
+        vertrouwelijk=False,
+        plaatsgevonden_op=now,
+        status=STATUS,
+        meta={"bron": "digitale_assistent", "overdracht": request.reason or "inwoner"},
+    )
+    contact.turns = [
+        Turn(position=i, speaker=speaker, text=text, at=now)
+        for i, (speaker, text) in enumerate(request.turns)
+    ]
+    if request.callback.name.strip():
+        contact.betrokkenen.append(_betrokkene(request.callback.name.strip()))
+    contact.actoren.append(assistant_actor(session))
+    contact.interne_taken.append(
+        InterneTaak(
+            gevraagde_handeling=HANDELING,
+            toelichting=request.callback.toelichting(request.summary),
+            status=OPEN,
+        )
+    )
+    session.add(contact)
+    session.flush()
+    audit.record(
+        session,
+        audit_key,
+        actor=AUDIT_ACTOR,
+        action="contactverzoek_aangemaakt",
+        object_type="klantcontact",
+        object_id=contact.uuid,
+        details={"reden": request.reason or "inwoner", "beurten": len(request.turns)},
+    )
+    return contact
+
+
+def open_requests(session: Session, *, limit: int = 200) -> list[OpenRequest]:
+    """Contactverzoeken still to handle, newest first."""
+    rows = session.scalars(
+        select(Klantcontact)
+        .join(InterneTaak, InterneTaak.klantcontact_id == Klantcontact.id)
+        .where(Klantcontact.status == STATUS, InterneTaak.status == OPEN)
+        .options(selectinload(Klantcontact.turns), selectinload(Klantcontact.betrokkenen))
+        .options(selectinload(Klantcontact.interne_taken))
+        .order_by(Klantcontact.created_at.desc(), Klantcontact.id.desc())
+        .limit(limit)
+    ).unique()
+    return [_open_request(contact) for contact in rows]
+
+
+def _open_request(contact: Klantcontact) -> OpenRequest:
+    task = next(t for t in contact.interne_taken if t.status == OPEN)
+    person = contact.betrokkenen[0] if contact.betrokkenen else None
+    name = " ".join(p for p in (person.voornaam, person.achternaam) if p) if person else ""
+    return OpenRequest(
+        uuid=contact.uuid,
+        onderwerp=contact.onderwerp,
+        at=contact.plaatsgevonden_op or contact.created_at,
+        summary=contact.inhoud,
+        contact_lines=[
+            line for line in task.toelichting.splitlines() if not line.startswith("Vraag: ")
+        ],
+        name=name,
+        reason=str((contact.meta or {}).get("overdracht") or ""),
+        turns=[(t.speaker, t.text) for t in contact.turns],
+    )
+
+
+def mark_done(session: Session, uuid: str, *, audit_key: bytes, actor: str) -> bool:
+    """Set the open interne taak of contactverzoek ``uuid`` to ``verwerkt``; False if none."""
+    task = session.scalar(
+        select(InterneTaak)
+        .join(Klantcontact, InterneTaak.klantcontact_id == Klantcontact.id)
+        .where(Klantcontact.uuid == uuid, Klantcontact.status == STATUS, InterneTaak.status == OPEN)
+    )
+    if task is None:
+        return False
+    task.status = DONE
+    task.afgehandeld_op = utcnow()
+    audit.record(
+        session,
+        audit_key,
+        actor=actor,
+        action="contactverzoek_afgehandeld",
+        object_type="klantcontact",
+        object_id=uuid,
+        details={"interne_taak": task.uuid},
+    )
+    return True

@@ -1,0 +1,53 @@
+"""Real Chromium: ask, rate, ask for a person, fill the form, see the confirmation and the list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.fixtures import LiveServer
+from tests.web.test_browser import keyboard_login, watch_console
+
+pytestmark = pytest.mark.browser
+
+
+def test_resident_asks_rates_and_asks_for_a_person(
+    browser: Any, live_server: LiveServer, tmp_path: Path
+) -> None:
+    problems = watch_console(browser)
+    browser.goto(f"{live_server.url}/hulp")
+    browser.get_by_role("link", name="Stel uw vraag aan de digitale assistent").click()
+    browser.wait_for_url(f"{live_server.url}/hulp/chat")
+    assert "computerprogramma, geen mens" in browser.locator(".assistant-disclosure").inner_text()
+
+    browser.get_by_label("Uw vraag").fill("Wat kost een parkeervergunning?")
+    browser.get_by_role("button", name="Vraag versturen").click()
+    exchange = browser.locator("#gesprek > li").first
+    exchange.get_by_role("link", name="Parkeervergunning voor bewoners").wait_for()
+    assert browser.url == f"{live_server.url}/hulp/chat"  # htmx: no page load
+    assert browser.get_by_label("Uw vraag").input_value() == ""
+
+    exchange.get_by_role("button", name="Ja").click()
+    exchange.get_by_text("Bedankt voor uw beoordeling.").wait_for()
+    browser.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+
+    browser.get_by_role("link", name="Liever een mens?").click()
+    browser.wait_for_url(f"{live_server.url}/hulp/chat/mens")
+    browser.get_by_label("Telefoonnummer").fill("06 98765432")
+    browser.get_by_role("button", name="Verstuur mijn verzoek").click()
+    browser.wait_for_url(f"{live_server.url}/hulp/chat/verzonden")
+    assert browser.locator("h1").inner_text() == "Uw verzoek is verstuurd"
+    assert problems == []
+
+    keyboard_login(browser, live_server, "medewerker")
+    browser.goto(f"{live_server.url}/contactverzoeken")
+    request = browser.locator(".request").first
+    assert "06 98765432" in request.inner_text()
+    request.get_by_text("Gesprek met de digitale assistent").click()
+    assert "Wat kost een parkeervergunning?" in request.inner_text()
+    request.get_by_role("button", name="Afgehandeld").click()
+    browser.get_by_text("Het contactverzoek staat op afgehandeld.").wait_for()
+    assert browser.locator(".request").count() == 0
+    assert problems == []

@@ -1,0 +1,58 @@
+"""The redactie insight reads the real self-service data (ratings, hand-offs, open questions)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from reisgenoot.knowledge.insight import MIN_GROUP, insight
+from reisgenoot.knowledge.insight_data import SelfServiceInsight
+from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
+from reisgenoot.store.base import utcnow
+from reisgenoot.store.engine import Database
+
+
+def _exchange(chat: Chat, n: int, **values: object) -> Exchange:
+    return Exchange(chat=chat, position=n, question=f"vraag {n}", **values)
+
+
+def test_ratings_handoffs_and_repeated_questions_reach_the_insight(db: Database) -> None:
+    with db.session() as session:
+        article = session.scalars(select(Article).where(Article.kind == "kennisartikel")).first()
+        assert article is not None
+        source_id, title = article.source_id, article.title
+        chat = Chat(token_hash="x" * 64)
+        session.add(chat)
+        for n in range(3):  # three residents found it unhelpful
+            exchange = _exchange(chat, n, reason="answered", article_id=source_id)
+            exchange.rating = Rating(helpful=False)
+            session.add(exchange)
+        for n in range(3, 5):  # two hand-offs on the same article
+            session.add(
+                _exchange(chat, n, reason="low_confidence", handoff=True, article_id=source_id)
+            )
+        for n in range(5, 5 + MIN_GROUP):  # the same question, asked by five residents
+            session.add(
+                Exchange(
+                    chat=chat,
+                    position=n,
+                    question="Mag mijn  kat op het Balkon?"
+                    if n % 2
+                    else "mag mijn kat op het balkon?",
+                    reason="out_of_scope",
+                    handoff=True,
+                )
+            )
+        old = _exchange(chat, 99, reason="out_of_scope", handoff=True)
+        old.at = utcnow() - timedelta(days=400)  # outside the period
+        session.add(old)
+
+    found = insight(SelfServiceInsight(db))
+    assert found.has_data
+    assert [(a.source_id, a.title, a.not_helpful, a.handoffs) for a in found.weak_articles] == [
+        (source_id, title, 3, 2)
+    ]
+    assert [q.count for q in found.unanswered] == [MIN_GROUP]
+    assert "vraag 99" not in {q.text_redacted for q in found.unanswered}
