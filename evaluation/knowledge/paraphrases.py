@@ -460,6 +460,30 @@ ITEMS: list[tuple[str, str]] = [
     ("-", "wanneer is het vuurwerkverbod in de binnenstad"),
 ]
 
+# Added to dev only (2026-11-29), to fit the hand-off on more than 20 out-of-scope questions.
+# Written for the project, like the rest; none paraphrases a test question.
+DEV_ONLY: list[tuple[str, str]] = [
+    ("-", "mag ik kippen houden in mijn achtertuin midden in de stad"),
+    ("-", "wanneer wordt het nieuwe zonnepark langs de snelweg gebouwd"),
+    ("-", "de meeuwen pikken elke week onze vuilniszakken open, doet de gemeente daar iets aan"),
+    ("-", "hoeveel kost een rondleiding door het oude raadhuis voor een schoolklas"),
+    ("-", "de sloot achter ons huis stinkt heel erg, wie moet dat oplossen"),
+    ("-", "wanneer worden de nieuwe huurwoningen aan de havenkade verloot"),
+    ("-", "kan ik gratis een rookmelder krijgen voor mijn moeder"),
+    ("-", "hoe laat komt sinterklaas dit jaar aan in de haven"),
+    ("-", "mag mijn hond in de zomer los lopen op het strand"),
+    ("-", "hoe lang blijft de brug over het kanaal nog dicht voor auto's"),
+    ("-", "ik heb schade aan mijn auto door een diep gat in de weg, betaalt de gemeente dat"),
+    ("-", "waarom doet de fontein op het plein het al maanden niet"),
+    ("-", "hoe meld ik mijn zoontje aan bij de basisschool in onze wijk"),
+    ("-", "kan ik het water uit de kraan hier gewoon drinken of is het vies"),
+    ("-", "komen er parkeerplekken voor deelauto's in onze straat"),
+    ("-", "wat kost het om een zaaltje in het wijkcentrum te huren voor een verjaardag"),
+    ("-", "er zitten eikenprocessierupsen in de boom voor ons huis, wie haalt ze weg"),
+    ("-", "wanneer gaat de nieuwe skatebaan in het stadspark open"),
+    ("-", "mijn buurman heeft een camera die recht op mijn tuin kijkt, mag dat zomaar"),
+]
+
 
 def _ids() -> dict[str, str]:
     full: dict[str, str] = {}
@@ -477,6 +501,8 @@ def main() -> None:
         expected = [] if key == "-" else [full.get(k, k) for k in key.split("|")]
         record = {"query": query, "expected": expected}
         sets["dev" if position % 2 == 0 else "test"].append(json.dumps(record, ensure_ascii=False))
+    for _key, query in DEV_ONLY:
+        sets["dev"].append(json.dumps({"query": query, "expected": []}, ensure_ascii=False))
     for name, lines in sets.items():
         (HERE / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -143,3 +143,39 @@ def test_b1_failure_is_shown_and_flagged(
     )
     answer = answerer.ask("hoe vraag ik een paspoort aan")
     assert answer.answer and answer.b1 is False and answer.b1_reasons == ["lange zinnen"]
+
+
+def test_low_and_very_low_confidence_are_handed_over(answerer: Answerer) -> None:
+    from reisgenoot.knowledge.answering import AnswerPolicy
+
+    question = "hoe vraag ik een paspoort aan"
+    base = answerer.ask(question)
+    assert base.reason == "answered"
+    strict = Answerer(
+        answerer.retriever,
+        AnswerPolicy(
+            answerer.policy.coefficients,
+            answerer.policy.intercept,
+            threshold=min(base.confidence + 0.01, 1.0),
+            out_of_scope_below=base.confidence / 2,
+        ),
+    )
+    low = strict.ask(question)
+    assert (low.handoff, low.reason, low.answer) == (True, "low_confidence", None)
+    assert low.sources and low.sources[0].id == base.sources[0].id  # candidates for the employee
+    stricter = Answerer(
+        answerer.retriever,
+        AnswerPolicy(
+            answerer.policy.coefficients,
+            answerer.policy.intercept,
+            threshold=1.0,
+            out_of_scope_below=min(base.confidence + 0.01, 1.0),
+        ),
+    )
+    assert stricter.ask(question).reason == "out_of_scope"
+
+
+def test_the_title_similarity_is_evidence_for_confidence(answerer: Answerer) -> None:
+    ranking = answerer.retriever.rank("hoe vraag ik een paspoort aan", limit=3)
+    assert "title" in ranking.features and 0.5 < ranking.features["title"] <= 1.0
+    assert ranking.features["title"] == ranking.hits[0].title

@@ -118,3 +118,68 @@ def test_unreachable_server_is_a_knowledge_error() -> None:
     client = OpenAIEmbedder("http://embed.local", "m", transport=httpx.MockTransport(refuse))
     with pytest.raises(KnowledgeError):
         client.embed_passages(["tekst"])
+
+
+def test_openai_embedder_against_a_local_http_server() -> None:
+    """A real HTTP round trip: a tiny OpenAI-compatible /v1/embeddings server on localhost."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[tuple[str, str | None, dict[str, Any]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.path, self.headers.get("Authorization"), body))
+            data = [
+                {"object": "embedding", "index": i, "embedding": [float(len(text)), 1.0, 0.0]}
+                for i, text in enumerate(body["input"])
+            ]
+            payload = json.dumps({"object": "list", "data": data, "model": body["model"]})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(payload.encode())
+
+        def log_message(self, *_args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = OpenAIEmbedder(
+            f"http://127.0.0.1:{server.server_address[1]}/",
+            "e5-small",
+            api_key="geheim",
+            query_prefix="query: ",
+            passage_prefix="passage: ",
+        )
+        assert isinstance(client, Embedder)
+        queries = client.embed_queries(["paspoort"])
+        passages = client.embed_passages(["a", "bb"])
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [path for path, _auth, _body in seen] == ["/v1/embeddings"] * 2
+    assert seen[0][1] == "Bearer geheim"
+    assert seen[0][2] == {"model": "e5-small", "input": ["query: paspoort"]}
+    assert seen[1][2]["input"] == ["passage: a", "passage: bb"]
+    assert queries.shape == (1, 3) and passages.shape == (2, 3)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0)
+    assert passages[1, 0] > passages[0, 0]  # longer text, larger first component
+
+
+def test_long_questions_lose_only_their_filler_words() -> None:
+    from reisgenoot.knowledge.embeddings import compact_query
+
+    question = "Hallo, ik ben mijn paspoort kwijt en ik wil weten wat ik nu moet doen, niet morgen"
+    short = compact_query(question)
+    assert short == "Hallo paspoort kwijt weten wat nu doen niet morgen"
+    assert compact_query("ik ben het") == "ik ben het"  # nothing would remain: unchanged
+    e5 = E5Embedder(query_tokens=18)
+    assert e5.compacted("paspoort kwijt") == "paspoort kwijt"  # short: as it is
+    assert e5.compacted(question) == short
+    assert E5Embedder(query_tokens=None).compacted(question) == question
+    assert e5.query_id != E5Embedder(query_tokens=None).query_id  # caches keep them apart

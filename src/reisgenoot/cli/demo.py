@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps
+from reisgenoot.cli.kb import embedder as kb_embedder
 from reisgenoot.demo.accounts import COLLEAGUE_PASSWORD, DEMO_LOGINS
 from reisgenoot.demo.history import DEFAULT_DAYS, DEFAULT_END, DEFAULT_SEED
 from reisgenoot.demo.seed import SeedReport, seed_demo
@@ -42,7 +43,15 @@ def _seed_with_bar(days: int, seed: int, end: date) -> SeedReport:
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        return seed_demo(database(), settings(), days=days, seed=seed, end=end, progress=progress)
+        return seed_demo(
+            database(),
+            settings(),
+            days=days,
+            seed=seed,
+            end=end,
+            progress=progress,
+            embedder=kb_embedder(),
+        )
 
 
 def logins_text(url: str) -> str:

@@ -39,7 +39,9 @@ from reisgenoot.demo.history import (
     generate_history,
 )
 from reisgenoot.errors import ImportFormatError, StoreError
+from reisgenoot.knowledge.embeddings import CachedEmbedder, Embedder
 from reisgenoot.knowledge.formats import ArticleData, read_markdown, read_rijksoverheid_csv
+from reisgenoot.knowledge.index import build_index
 from reisgenoot.knowledge.ingest import SKIPPED_NAMES, store_articles
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
@@ -49,6 +51,7 @@ from reisgenoot.training import coaching
 
 DEMO_MUNICIPALITY = "Gemeente Voorbeeldstad"
 DEMO_ACTOR = "systeem:demo"
+DEMO_VECTORS = "kennisbank-e5.npz"
 SEED_LOCK_ID = 746_172_003  # PostgreSQL advisory-lock key of the demo seed
 CHUNK = 2_000  # contacts per bulk insert round
 REISGENOOT_ACTOR = "Reisgenoot"
@@ -443,8 +446,13 @@ def seed_demo(
     end: date = DEFAULT_END,
     progress: Progress | None = None,
     actor: str = DEMO_ACTOR,
+    embedder: Embedder | None = None,
 ) -> SeedReport:
-    """Seed the demo municipality once; a second call does nothing and says so."""
+    """Seed the demo municipality once; a second call does nothing and says so.
+
+    With an ``embedder`` the kennisbank's section index is built in the same transaction, so
+    the first search does not have to.
+    """
     started = perf_counter()
     with _seed_lock(settings):
         if database.get_meta("demo") is not None:
@@ -462,10 +470,29 @@ def seed_demo(
             report = _seed_in(
                 session, settings, database, articles, config, history, progress, actor
             )
+            if embedder is not None:
+                _index(session, embedder, progress)
         _step(progress, "Teamdialoog vullen")
         seed_dialogue(database, settings, actor=actor, seed=seed, today=end)
     report.seconds = round(perf_counter() - started, 2)
     return report
+
+
+def demo_vectors() -> Path:
+    """Shipped e5 vectors of the demo kennisbank's passages (keyed by model and text hash)."""
+    return Path(str(resources.files("reisgenoot.demo") / "data" / DEMO_VECTORS))
+
+
+def _index(session: Session, embedder: Embedder, progress: Progress | None) -> None:
+    def advance(done: int, total: int) -> None:
+        if progress is not None:
+            progress("Kennisbank indexeren", done, total)
+
+    # Passages whose text and model match a shipped vector are not embedded again on the CPU;
+    # others (an edited article, another embedder) are embedded by ``embedder``.
+    shipped = CachedEmbedder(embedder, demo_vectors())
+    shipped.path = None  # read-only
+    build_index(session, shipped, progress=advance)
 
 
 def _nothing_to_do(started: float) -> SeedReport:

@@ -33,7 +33,7 @@ MAX_QUESTION = 2000
 PASSAGE_CHARS = 600
 CANDIDATES = 3
 PERSON_SIGNAL = "vraagt_mens"  # the language core's escalate reason for "I want a person"
-FEATURES = ("score", "margin", "dense", "coverage", "lexical", "unknown")
+FEATURES = ("score", "margin", "dense", "coverage", "lexical", "unknown", "title")
 REASONS = (
     "answered",
     "low_confidence",
@@ -118,7 +118,7 @@ class Answer:
 class AnswerPolicy:
     """Confidence model (logistic over retrieval evidence) and hand-off thresholds."""
 
-    coefficients: tuple[float, ...] = (0.44, 0.46, 0.39, 0.93, 0.86, -1.0)
+    coefficients: tuple[float, ...] = (0.44, 0.46, 0.39, 0.93, 0.86, -1.0, 0.0)
     intercept: float = -4.3
     threshold: float = 0.5
     out_of_scope_below: float = 0.2
@@ -126,8 +126,8 @@ class AnswerPolicy:
     @classmethod
     def from_data(cls) -> AnswerPolicy:
         data = calibration_data().get("confidence")
-        if not data:
-            return cls()
+        if not data or list(data.get("features", FEATURES)) != list(FEATURES):
+            return cls()  # no model, or one fitted on other evidence
         return cls(
             coefficients=tuple(float(c) for c in data["coefficients"]),
             intercept=float(data["intercept"]),

@@ -104,6 +104,7 @@ class Ranked:
     lexical: float
     coverage: float
     section: str | None = None  # best-matching embedded section
+    title: float = 0.0  # cosine of the query with the article's title-and-keywords passage
 
 
 @dataclass(slots=True)
@@ -262,6 +263,16 @@ class DenseIndex:
             return None
         return self.sections[start + int(np.argmax(sims[start:end]))]
 
+    def section_similarity(self, sims: Floats, index: int, section: str) -> float:
+        """The cosine of one named section of article ``index`` (0.0 when it has none)."""
+        start, end = (int(x) for x in self.bounds[index])
+        if start < 0:
+            return 0.0
+        for position in range(start, end):
+            if self.sections[position] == section:
+                return float(sims[position])
+        return 0.0
+
 
 def _standardise(values: Floats) -> Floats:
     spread = float(values.std())
@@ -352,6 +363,7 @@ class Retriever:
     ) -> Ranked:
         fused, dense, lexical = scores
         section = self.dense.best_section(sims, index) if self.dense else None
+        title = self.dense.section_similarity(sims, index, "titel") if self.dense else 0.0
         return Ranked(
             doc=self.docs[index],
             score=round(float(fused[index]), 4),
@@ -359,6 +371,7 @@ class Retriever:
             lexical=float(lexical[index]),
             coverage=self.lexical.coverage(terms, index),
             section=section,
+            title=title,
         )
 
 
@@ -376,6 +389,7 @@ def _features(hits: list[Ranked]) -> dict[str, float]:
             "coverage": 0.0,
             "lexical": 0.0,
             "unknown": 1.0,
+            "title": 0.0,
         }
     second = hits[1].score if len(hits) > 1 else hits[0].score - 1.0
     return {
@@ -384,6 +398,7 @@ def _features(hits: list[Ranked]) -> dict[str, float]:
         "dense": hits[0].dense,
         "coverage": hits[0].coverage,
         "lexical": math.log1p(hits[0].lexical),
+        "title": hits[0].title,
     }
 
 
