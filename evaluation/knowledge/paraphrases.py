@@ -482,6 +482,65 @@ DEV_ONLY: list[tuple[str, str]] = [
     ("-", "er zitten eikenprocessierupsen in de boom voor ons huis, wie haalt ze weg"),
     ("-", "wanneer gaat de nieuwe skatebaan in het stadspark open"),
     ("-", "mijn buurman heeft een camera die recht op mijn tuin kijkt, mag dat zomaar"),
+    # Added 2026-11-29 (second round, written for the project by a helper engineer): more
+    # answerable questions (Rijksoverheid items that have no paraphrase in either set, and a
+    # third wording for some demo articles) and more out-of-scope ones, so the hand-off is
+    # fitted on more than one question per article. None paraphrases a test question.
+    ("37b8be04|90b80c03|471e76af", "hoe zorg ik dat niemand met mijn gegevens gaat frauderen"),
+    ("9b578f95|44dc4fd0|90b80c03", "mijn oma wil dat ik voor haar stem, moet ik een kopie van haar pas meenemen"),
+    ("821b724c", "hoe tellen ze na de gemeenteraadsverkiezing wie er gewonnen heeft"),
+    ("5f5bd20d", "werkt mijn digid ook als ik in belgie iets wil regelen bij de overheid daar"),
+    ("f5f13a6a|a7a3f836|vbs-klacht", "ik wil klagen over hoe een instantie van de overheid mij behandeld heeft"),
+    ("c7997fe9|vbs-klacht", "een ambtenaar deed heel raar tegen mij, waar kan ik dat melden"),
+    ("fd29eeb6", "waar gaat de europese verkiezing eigenlijk over, waar stem ik dan op"),
+    ("02657657", "wat kies je bij de provincie verkiezingen"),
+    ("dc0c896a", "ik heb een woo verzoek ingestuurd, wat gebeurt er nu verder mee"),
+    ("58d2b3e9", "ik ben in beroep gegaan bij de rechter, hoe gaat het daarna verder"),
+    ("47897593", "ik zit in een rolstoel, kan ik wel gewoon naar het stembureau"),
+    ("050862d7", "mag ik een foto maken van mijn stembiljet in het hokje"),
+    ("ca4b7afb", "mag ik als gewone burger komen kijken als ze de stemmen tellen"),
+    ("cbc58c94|0c6baace", "ik wil mijn eigen uitvaart alvast regelen, wat kan ik vastleggen"),
+    ("b1405477", "hoe kan ik veilig op internet zitten zonder gehackt te worden"),
+    ("b6c4abce|5d11fe9c", "wie kunnen er allemaal in de basisregistratie kijken naar mijn adres"),
+    ("40151300", "mijn kind wordt niet goed behandeld door jeugdzorg, wat doet de kinderombudsman"),
+    ("a93aff70", "ik heb een eigen bedrijf, wat moet ik weten over de europese dienstenrichtlijn"),
+    ("6808168f|48bbc032", "welke dingen kan ik online bij de overheid aanvragen"),
+    ("65cd1432|58d0512e|vbs-bouwvergunning", "bij wie kan ik terecht met vragen over verbouwen van mijn huis"),
+    ("b1e4b0e2", "mijn bedrijf gaat veel lawaai maken, moet ik een milieuvergunning hebben"),
+    ("10609e9f|44f22886", "wie bepaalt in welke gemeente een statushouder komt te wonen"),
+    ("aaa4ad82|1ba7f7cb", "wat staat er allemaal op het chipje in mijn paspoort"),
+    ("96c59a59", "ik mag geen paspoort krijgen omdat ik in een register sta, wat betekent dat"),
+    ("522c3030|3947b6e3", "mag ik limburgs praten tegen de gemeente"),
+    ("1b0c8792", "welke landen horen bij het koninkrijk der nederlanden"),
+    ("444297ac|c6aa498f", "ik neem iemand in dienst, wat moet ik doen met zijn id bewijs"),
+    ("a2b16872", "iemand vroeg mij om mijn stempas af te geven zodat hij voor mij stemt, mag dat"),
+    ("vbs-grofvuil", "hoe krijg ik mijn oude bank opgehaald"),
+    ("vbs-rioolheffing", "waarvoor betaal ik die rioolbelasting eigenlijk"),
+    ("vbs-laadpaal", "ik heb een elektrische auto en er is geen oplaadpunt in mijn straat"),
+    ("vbs-inrit", "ik wil de stoep verlagen zodat ik mijn auto op mijn oprit kan zetten"),
+    ("vbs-erkenning-kind|9c88ccfd", "we zijn niet getrouwd en krijgen een baby, moet mijn vriend het kind erkennen"),
+    ("vbs-kwijtschelding|d52bbd34", "ik heb heel weinig geld, hoef ik dan geen gemeentebelasting te betalen"),
+    ("vbs-geboorteaangifte", "onze dochter is vorige week geboren, waar moeten we haar aangeven"),
+    ("vbs-stadspas", "is er een pas waarmee ik korting krijg op zwemmen als ik weinig verdien"),
+    ("vbs-milieustraat", "waar kan ik oude verf en een kapotte koelkast zelf wegbrengen"),
+    ("vbs-schuldhulp|0d1c2a10", "ik heb rekeningen die ik niet kan betalen en krijg steeds aanmaningen"),
+    ("vbs-vog", "mijn nieuwe werkgever wil een bewijs dat ik geen strafblad heb"),
+    ("vbs-leerlingenvervoer", "mijn zoon gaat naar speciaal onderwijs ver weg, kan hij met een busje"),
+    ("vbs-ligplaats", "ik wil met mijn woonboot in de gracht liggen, wat heb ik nodig"),
+    ("vbs-gehandicaptenparkeerkaart", "ik kan slecht lopen, kan ik een kaart krijgen om dichtbij te parkeren"),
+    ("vbs-evenementenvergunning", "we willen een buurtfeest op straat houden met een springkussen"),
+    ("vbs-naamgebruik", "ik ben getrouwd en wil voortaan de achternaam van mijn man gebruiken"),
+    ("vbs-geheimhouding", "ik wil niet dat de gemeente mijn adres aan anderen geeft"),
+    ("-", "hoe laat gaat het zwembad in de wijk open op zondag"),
+    ("-", "wanneer wordt ons straatje opnieuw geasfalteerd"),
+    ("-", "kan ik bij de gemeente een cursus nederlands volgen"),
+    ("-", "hoe word ik lid van de bibliotheek"),
+    ("-", "wanneer is de kermis op het marktplein dit jaar"),
+    ("-", "waar kan ik mijn zoon laten vaccineren tegen mazelen"),
+    ("-", "hoeveel kost een jaarkaart voor de parkeergarage bij het station"),
+    ("-", "wie is de burgemeester van de stad en hoe lang zit hij er al"),
+    ("vbs-bouwvergunning|58d0512e", "mag ik een schuur van twee meter hoog in mijn achtertuin zetten zonder vergunning"),
+    ("-", "hoe kan ik vrijwilliger worden bij de voedselbank"),
 ]
 
 
@@ -501,8 +560,10 @@ def main() -> None:
         expected = [] if key == "-" else [full.get(k, k) for k in key.split("|")]
         record = {"query": query, "expected": expected}
         sets["dev" if position % 2 == 0 else "test"].append(json.dumps(record, ensure_ascii=False))
-    for _key, query in DEV_ONLY:
-        sets["dev"].append(json.dumps({"query": query, "expected": []}, ensure_ascii=False))
+    for key, query in DEV_ONLY:
+        expected = [] if key == "-" else [full.get(k, k) for k in key.split("|")]
+        record = {"query": query, "expected": expected}
+        sets["dev"].append(json.dumps(record, ensure_ascii=False))
     for name, lines in sets.items():
         (HERE / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

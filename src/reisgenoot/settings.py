@@ -10,8 +10,9 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -83,6 +84,34 @@ class Settings(BaseSettings):
     )
     llm_api_key: SecretStr | None = Field(default=None, description="API key of that endpoint.")
     llm_model: str | None = Field(default=None, description="Model name at that endpoint.")
+    kb_embedder: Literal["e5", "openai", "none"] = Field(
+        default="e5",
+        description=(
+            "Embedder for kennisbank search and the chat in the web app: `e5` (bundled model, "
+            "offline), `openai` (an OpenAI-compatible embeddings server, see `KB_EMBEDDER_URL`) "
+            "or `none` (search by words only). Loaded on first use; while the section index "
+            "is incomplete, search uses words only."
+        ),
+    )
+    kb_embedder_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of the OpenAI-compatible embeddings server for `KB_EMBEDDER=openai` "
+            "(`/v1/embeddings` is appended), e.g. `http://127.0.0.1:8081`."
+        ),
+    )
+    kb_embedder_model: str | None = Field(
+        default=None, description="Model name at that embeddings server (required for `openai`)."
+    )
+    kb_embedder_key: SecretStr | None = Field(
+        default=None, description="API key of that embeddings server (sent as a Bearer token)."
+    )
+    kb_embedder_query_prefix: str | None = Field(
+        default=None, description="Text put before each question for that server (e5: `query: `)."
+    )
+    kb_embedder_passage_prefix: str | None = Field(
+        default=None, description="Text put before each passage for that server (e5: `passage: `)."
+    )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     openklant_url: str | None = Field(
         default=None,
@@ -111,6 +140,15 @@ class Settings(BaseSettings):
     openklant_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
     )
+
+    @model_validator(mode="after")
+    def _embedder_server_is_named(self) -> Self:
+        if self.kb_embedder == "openai" and not (self.kb_embedder_url and self.kb_embedder_model):
+            raise ValueError(
+                "REISGENOOT_KB_EMBEDDER=openai needs REISGENOOT_KB_EMBEDDER_URL and "
+                "REISGENOOT_KB_EMBEDDER_MODEL"
+            )
+        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -179,3 +179,46 @@ def test_the_title_similarity_is_evidence_for_confidence(answerer: Answerer) -> 
     ranking = answerer.retriever.rank("hoe vraag ik een paspoort aan", limit=3)
     assert "title" in ranking.features and 0.5 < ranking.features["title"] <= 1.0
     assert ranking.features["title"] == ranking.hits[0].title
+
+
+def _passage(answerer: Answerer, question: str, source_id: str) -> answering.Passage:
+    ranking = answerer.retriever.rank(question, limit=len(answerer.retriever.docs))
+    hit = next(h for h in ranking.hits if h.doc.source_id == source_id)
+    return answering.choose_passage(hit, ranking.query_terms, answerer.retriever, question)
+
+
+def test_a_cost_question_gets_the_costs_not_the_introduction(answerer: Answerer) -> None:
+    answer = answerer.ask("Wat kost een parkeervergunning?")
+    assert answer.reason == "answered" and answer.answer
+    assert "€ 112,00 per jaar" in answer.answer
+    assert not answer.answer.startswith("In het centrum van Voorbeeldstad")
+    terms_only = answering.best_passage(
+        answerer.retriever.rank("Wat kost een parkeervergunning?").hits[0],
+        answerer.retriever.lexical.query_terms("Wat kost een parkeervergunning?"),
+        answerer.retriever,
+    )
+    assert terms_only.startswith("In het centrum")  # what it was before intents
+
+
+@pytest.mark.parametrize(
+    ("question", "source_id", "field"),
+    [
+        ("hoe lang duurt het voordat mijn parkeervergunning werkt", "vbs-parkeervergunning", "uitersteTermijn"),
+        ("wat moet ik meenemen als ik een paspoort ga aanvragen", "vbs-paspoort", "bewijs"),
+        ("waar is de balie burgerzaken en wanneer is die open", "vbs-paspoort", "contact"),
+        ("hoe laat moet ik mijn oude kast buiten zetten", "vbs-grofvuil", "procedureBeschrijving"),
+        ("moet ik betalen voor mijn blindengeleidehond", "vbs-hondenbelasting", "vereisten"),
+    ],
+)  # fmt: skip
+def test_the_passage_follows_what_the_question_asks(
+    answerer: Answerer, question: str, source_id: str, field: str
+) -> None:
+    assert _passage(answerer, question, source_id).field == field
+
+
+def test_contact_details_only_when_asked(answerer: Answerer) -> None:
+    assert answering.intent_bonus("wat kost een paspoort") == {"kostenEnBetaalmethoden": 2.5}
+    assert (
+        _passage(answerer, "wat kost een nieuw paspoort voor een volwassene", "vbs-paspoort").field
+        != "contact"
+    )

@@ -140,3 +140,25 @@ def test_the_shared_embedder_gives_the_same_vectors(embedder: CachedEmbedder) ->
     assert serial.model_id == embedder.model_id
     texts = ["Wat kost een parkeervergunning?"]
     assert (serial.embed_queries(texts) == embedder.embed_queries(texts)).all()
+
+
+def test_the_request_topic_is_that_of_the_question_that_led_to_it(
+    db: Database, embedder: CachedEmbedder
+) -> None:
+    """Not the last topic of the chat: an earlier answered question is about something else."""
+    kw = {"embedder": embedder}
+    with db.session() as session:
+        chat = selfservice.start_chat(session, selfservice.new_token())
+        parking = selfservice.answer_question(
+            session, chat, "Wat kost een parkeervergunning?", **kw
+        )
+        person = selfservice.answer_question(session, chat, "Ik wil een mens spreken", **kw)
+        contact = selfservice.hand_off(session, chat, Callback(phone="0612345678"), audit_key=b"k")
+        assert parking.topic == "parkeervergunning" and person.topic is None
+        assert contact.onderwerp == "Vraag via de digitale assistent"
+
+        other = selfservice.start_chat(session, selfservice.new_token())
+        selfservice.answer_question(session, other, "Ik wil een mens spreken", **kw)
+        selfservice.answer_question(session, other, "Wat kost een parkeervergunning?", **kw)
+        contact = selfservice.hand_off(session, other, Callback(phone="0612345678"), audit_key=b"k")
+        assert contact.onderwerp == "parkeervergunning"

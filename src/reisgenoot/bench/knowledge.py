@@ -30,12 +30,13 @@ from reisgenoot.knowledge.answering import (
     FEATURES,
     Answerer,
     AnswerPolicy,
+    choose_passage,
     confidence_features,
     rule_reason,
 )
 from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder, Embedder
 from reisgenoot.knowledge.index import build_index, load_vectors
-from reisgenoot.knowledge.retrieval import Doc, Ranking, Retriever, Weights, load_docs
+from reisgenoot.knowledge.retrieval import Doc, Ranked, Ranking, Retriever, Weights, load_docs
 
 EVALUATION = Path("evaluation/knowledge")
 RIJKSOVERHEID = Path("../shared/dutch-data/rijksoverheid-vac")
@@ -185,6 +186,35 @@ def reliability(
     return rows
 
 
+# --- passages -----------------------------------------------------------------------------
+
+
+def passage_accuracy(
+    retriever: Retriever, items: Sequence[dict[str, Any]], *, intents: bool = True
+) -> dict[str, Any]:
+    """Share of questions whose shown passage comes from an expected section.
+
+    The article is given (``passages-*.jsonl``), so this measures only the choice of the
+    passage: the article's hit from the ranking when it is among the first 20 (with the
+    section the embeddings liked best), otherwise the article without that hint.
+    ``intents=False`` is the choice before question intents were used (terms only).
+    """
+    by_id = {d.source_id: d for d in retriever.docs}
+    misses: list[dict[str, str]] = []
+    for item in items:
+        ranking = retriever.rank(item["query"], limit=20)
+        hit = next((h for h in ranking.hits if h.doc.source_id == item["article"]), None)
+        if hit is None:
+            hit = Ranked(by_id[item["article"]], 0.0, 0.0, 0.0, 0.0)
+        question = item["query"] if intents else ""
+        chosen = choose_passage(hit, ranking.query_terms, retriever, question)
+        if chosen.field not in item["sections"]:
+            misses.append({"query": item["query"], "expected": "|".join(item["sections"]),
+                           "shown": chosen.field})  # fmt: skip
+    total = max(len(items), 1)
+    return {"accuracy": 1 - len(misses) / total, "questions": len(items), "misses": misses}
+
+
 # --- fitting on the development set -------------------------------------------------------
 
 
@@ -228,13 +258,23 @@ def tune_weights(corpus: Corpus, dev: Sequence[dict[str, Any]]) -> Weights:
     return best[1]
 
 
+FIT_L2 = 3.0
+FIT_MAX_ANSWERABLE_HANDOFF = 0.06
+
+
 def fit_policy(
-    outcomes: Sequence[Outcome], *, max_answerable_handoff: float = 0.08
+    outcomes: Sequence[Outcome], *, max_answerable_handoff: float = FIT_MAX_ANSWERABLE_HANDOFF
 ) -> AnswerPolicy:
-    """Fit the confidence model on dev and choose the hand-off threshold on dev."""
+    """Fit the confidence model on dev and choose the hand-off threshold on dev.
+
+    The threshold hands over at most ``max_answerable_handoff`` of the answerable dev
+    questions (rule hand-offs included). It is below the issue's 0.10 because held-out
+    questions score lower than the ones the model was fitted on (10-fold cross-validation
+    on dev: 0.06 here gives ~0.064 on unseen questions).
+    """
     x = np.array([o.features for o in outcomes], dtype=np.float64)
     y = np.array([1.0 if o.rank == 0 else 0.0 for o in outcomes])
-    coefficients, intercept = fit_logistic(x, y)
+    coefficients, intercept = fit_logistic(x, y, l2=FIT_L2)
     policy = AnswerPolicy(tuple(float(c) for c in coefficients), intercept, 0.0, 0.0)
     inside = [o for o in outcomes if o.answerable and o.rule is None]
     rule_share = sum(1 for o in outcomes if o.answerable and o.rule is not None) / max(
@@ -453,6 +493,15 @@ def run_benchmark(
         weights, policy = default_weights(), AnswerPolicy.from_data()
     report["dev"] = evaluate(corpus, dev, policy, weights)
     report["test"] = evaluate(corpus, test, policy, weights)
+    retriever = Retriever(corpus.docs, embedder=embedder, vectors=corpus.vectors, weights=weights)
+    for split in ("dev", "test"):
+        path = folder / f"passages-{split}.jsonl"
+        if path.exists():
+            items = load_queries(path)
+            report[split]["passages"] = {
+                "terms_only": passage_accuracy(retriever, items, intents=False),
+                "with_intents": passage_accuracy(retriever, items),
+            }
     if speed:
         scaled = scaled_corpus(corpus)
         queries = [q["query"] for q in dev + test]
@@ -537,6 +586,12 @@ def report_lines(report: dict[str, Any]) -> list[str]:
             f"beantwoordbaar {handoff['answerable_handed_over']:.2f}; "
             f"juist van de beantwoorde {handoff['answered_correct']:.2f}"
         )
+        if "passages" in part:
+            before, after = part["passages"]["terms_only"], part["passages"]["with_intents"]
+            lines.append(
+                f"  Juiste passage ({after['questions']} vragen): {after['accuracy']:.3f} "
+                f"(alleen woorden: {before['accuracy']:.3f})"
+            )
         lines.append("  Betrouwbaarheid: zekerheid → aantal, gemiddelde zekerheid, aandeel juist")
         for row in part["reliability"]:
             lines.append(

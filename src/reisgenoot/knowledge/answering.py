@@ -33,7 +33,7 @@ MAX_QUESTION = 2000
 PASSAGE_CHARS = 600
 CANDIDATES = 3
 PERSON_SIGNAL = "vraagt_mens"  # the language core's escalate reason for "I want a person"
-FEATURES = ("score", "margin", "dense", "coverage", "lexical", "unknown", "title")
+FEATURES = ("dense", "coverage", "lexical", "unknown", "title")
 REASONS = (
     "answered",
     "low_confidence",
@@ -56,7 +56,9 @@ PERSON_PATTERNS = tuple(
         r"|een collega|een ambtenaar)\b[^.?!]{0,30}\b(?:spreken|praten|bellen|aan de (?:lijn|telefoon))\b",
         r"\b(?:bel|bellen) (?:me|mij) (?:terug|op|even)\b",
         r"\bterug ?bel(?:len|verzoek|afspraak)\b|\bteruggebeld\b",
-        r"\b(?:echt(?:e)? (?:mens|persoon)|geen (?:robot|chatbot|bot|computer))\b",
+        r"\b(?:echt(?:e)? (?:mens|persoon)|geen (?:robot|chatbot|bot))\b",
+        # "geen computer" alone is often "I have no computer"; only "(talk to) no computer"
+        r"\b(?:wil|praat|spreek|spreken|praten) (?:ik )?(?:niet met |geen )(?:een |de )?computer\b",
         r"\bdoorverbind(?:en)?\b|\bdoorverbonden\b",
         r"\b(?:liever|graag) (?:een|met een) (?:mens|medewerker|persoon)\b",
     )
@@ -118,10 +120,10 @@ class Answer:
 class AnswerPolicy:
     """Confidence model (logistic over retrieval evidence) and hand-off thresholds."""
 
-    coefficients: tuple[float, ...] = (0.44, 0.46, 0.39, 0.93, 0.86, -1.0, 0.0)
-    intercept: float = -4.3
-    threshold: float = 0.5
-    out_of_scope_below: float = 0.2
+    coefficients: tuple[float, ...] = (2.66, -0.05, 1.65, -2.71, 41.6)  # FEATURES order
+    intercept: float = -40.9
+    threshold: float = 0.54
+    out_of_scope_below: float = 0.27
 
     @classmethod
     def from_data(cls) -> AnswerPolicy:
@@ -215,29 +217,139 @@ def _window(paragraphs: list[str], start: int) -> str:
     return text
 
 
-def best_passage(hit: Ranked, terms: dict[str, float], retriever: Retriever) -> str:
-    """The public passage of ``hit`` that best answers the query (never the deskMemo)."""
+# What a question asks for → the SDG sections that answer it, with a bonus per strength.
+# The bonus is added to the term overlap, so a section that shares the question's own words
+# can still win ("moet ik betalen voor een hulphond" → the conditions, not the prices).
+INTENTS: tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...] = tuple(
+    (re.compile(pattern), fields, bonus)
+    for pattern, fields, bonus in (
+        (
+            r"\b(?:wat|hoeveel) (?:kost|kosten|kostte|betaal|betaalt|moet ik betalen)\b"
+            r"|\bhoeveel\b[^.?!]{0,40}\b(?:betaal|betalen|kost|kosten)\b|\bbetaal ik\b"
+            r"|\b(?:prijs|prijzen|tarief|tarieven|hoeveel geld|hoeveel euro|gratis|boete|duur)\b",
+            ("kostenEnBetaalmethoden",),
+            2.5,
+        ),
+        (
+            r"\b(?:hoe ?lang duurt|duurt het|hoe snel|hoeveel tijd|wanneer (?:krijg|ontvang|hoor)"
+            r"|klaar|van ?tevoren|hoe ver vooruit|wanneer (?:is|ligt) \w+ klaar|werkt)\b",
+            ("uitersteTermijn",),
+            2.5,
+        ),
+        (r"\b(?:wanneer|hoe ?lang|termijn)\b", ("uitersteTermijn",), 1.0),
+        (
+            r"\b(?:meenemen|mee ?nemen|neem(?:t)? (?:ik |je |u )?(?:\w+ )?mee|welke papieren"
+            r"|welke documenten|bewijsstukken|wat heb ik nodig)\b",
+            ("bewijs",),
+            2.5,
+        ),
+        (
+            r"\b(?:voorwaarden?|recht op|in aanmerking|mag ik|mogen|maximaal|wanneer heb ik"
+            r"|heb ik \w+ nodig|nodig)\b",
+            ("vereisten",),
+            1.5,
+        ),
+        (
+            r"\bhoe (?:vraag|kan|moet|geef|meld|regel|doe|krijg|maak|verander|wijzig|zeg)\b"
+            r"|\b(?:aanvragen|aanmelden|doorgeven|online|afspraak|ophaalafspraak)\b",
+            ("procedureBeschrijving",),
+            2.0,
+        ),
+        (
+            r"\b(?:bezwaar|beroep|niet eens|klopt niet|oneens|ben het er niet mee eens)\b",
+            ("bezwaarEnBeroep",),
+            2.5,
+        ),
+        (
+            r"\b(?:geen reactie|niets gehoord|niks gehoord|te laat beslist|geen antwoord)\b",
+            ("wtdBijGeenReactie",),
+            2.5,
+        ),
+        (
+            r"\b(?:telefoonnummer|welk nummer|bel ik|mailen|e-?mailadres|openingstijden"
+            r"|wanneer is (?:die|de balie|het loket|het stadhuis) open|waar is de balie)\b",
+            ("contact",),
+            3.0,
+        ),
+        (r"^(?:wat|waarvoor) (?:is|zijn|betekent)\b|\beigenlijk\b", ("tekst",), 1.5),
+    )
+)
+AMOUNT = re.compile(r"€|\beuro\b|\bgratis\b")
+ASKS_CLOCK = re.compile(r"\b(?:hoe laat|hoe vroeg|tot wanneer open|openingstijden?)\b")
+CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
+COST_FIELD = "kostenEnBetaalmethoden"
+
+
+def intent_bonus(question: str) -> dict[str, float]:
+    """SDG section field → bonus for the sections the question asks for (see INTENTS)."""
+    folded = fold(question)
+    bonus: dict[str, float] = {}
+    for pattern, fields, weight in INTENTS:
+        if pattern.search(folded):
+            for name in fields:
+                bonus[name] = max(bonus.get(name, 0.0), weight)
+    return bonus
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    field: str
+    text: str
+
+
+def choose_passage(
+    hit: Ranked, terms: dict[str, float], retriever: Retriever, question: str = ""
+) -> Passage:
+    """The public passage of ``hit`` that best answers the question (never the deskMemo).
+
+    Sections score by the question terms they share, +1 for the section the embeddings
+    liked best, + the :data:`INTENTS` bonus (a cost question also favours any section with
+    an amount). The contact section counts only when the question asks for contact details.
+    """
     doc: Doc = hit.doc
-    scored: list[tuple[float, int, str]] = []
+    bonus = intent_bonus(question)
+    wants_amount = COST_FIELD in bonus
+    wants_clock = bool(ASKS_CLOCK.search(fold(question)))
+    scored: list[tuple[float, int, str, str]] = []
     for order, (field_name, _heading, text) in enumerate(doc.sections):
-        if field_name in {"deskMemo", "contact"}:
+        if field_name == "deskMemo" or (field_name == "contact" and "contact" not in bonus):
             continue
         score = _overlap(text, terms, retriever) + (1.0 if field_name == hit.section else 0.0)
-        scored.append((score, -order, text))
+        score += bonus.get(field_name, 0.0)
+        if wants_amount and field_name != COST_FIELD and AMOUNT.search(text):
+            score += 0.5
+        if wants_clock and CLOCK.search(text):
+            score += 1.5
+        scored.append((score, -order, field_name, text))
     if not scored:
-        return ""
-    _score, _order, text = max(scored)
+        return Passage("", "")
+    _score, _order, field_name, text = max(scored)
     paragraphs = _paragraphs(text)
     scores = [_overlap(p, terms, retriever) for p in paragraphs]
+    if wants_amount:
+        scores = [
+            s + (0.5 if AMOUNT.search(p) else 0.0) for s, p in zip(scores, paragraphs, strict=True)
+        ]
     start = max(range(len(paragraphs)), key=lambda i: (scores[i], -i))
     if scores[start] <= scores[0]:
         start = 0
-    return _window(paragraphs, start)
+    return Passage(field_name, _window(paragraphs, start))
+
+
+def best_passage(
+    hit: Ranked, terms: dict[str, float], retriever: Retriever, question: str = ""
+) -> str:
+    """The text of :func:`choose_passage`."""
+    return choose_passage(hit, terms, retriever, question).text
 
 
 def _sources(ranking: Ranking, retriever: Retriever, count: int) -> list[Source]:
     return [
-        Source(h.doc.source_id, h.doc.title, best_passage(h, ranking.query_terms, retriever))
+        Source(
+            h.doc.source_id,
+            h.doc.title,
+            best_passage(h, ranking.query_terms, retriever, ranking.query),
+        )
         for h in ranking.hits[:count]
     ]
 

@@ -25,11 +25,14 @@ from sqlalchemy.orm import Session
 from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.formats import ArticleData
-from reisgenoot.knowledge.index import index_article
+from reisgenoot.knowledge.index import index_article, index_rows
 from reisgenoot.knowledge.models import SECTIONS, Article
 from reisgenoot.language.readability import check_b1
+from reisgenoot.log import get_logger
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
+
+log = get_logger(__name__)
 
 SOURCE = "redactie"
 EDIT_STATUSES: tuple[tuple[str, str], ...] = (
@@ -308,5 +311,21 @@ def save_article(
         details={"changed": changed, "status": article.status},
     )
     if embedder is not None:
-        index_article(session, embedder, article)
+        _index_saved(session, embedder, article)
     return article
+
+
+def _index_saved(session: Session, embedder: Embedder, article: Article) -> None:
+    """Embed the saved article's changed passages, when ``embedder`` has an index at all.
+
+    Without an index (nothing built yet) one article would not make search hybrid, so the
+    model is not even loaded. A failing embeddings server does not undo the save: the
+    passages stay missing, search falls back to words until the index is topped up.
+    """
+    if not index_rows(session, embedder.model_id):
+        return
+    try:
+        with session.begin_nested():
+            index_article(session, embedder, article)
+    except KnowledgeError:
+        log.warning("indexing the saved article failed", extra={"article": article.id})

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import Role
 from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge import notices as crisis
+from reisgenoot.knowledge.app_embedder import app_embedder
 from reisgenoot.knowledge.editing import (
     EDIT_STATUSES,
     HEADINGS,
@@ -68,8 +69,8 @@ Publisher = Annotated[CurrentUser, Depends(require_roles(*CRISIS_ROLES))]
 
 
 def _embedder(request: Request) -> Embedder | None:
-    found = getattr(request.app.state, "embedder", None)
-    return found if isinstance(found, Embedder) else None
+    """The app's embedder (settings ``KB_EMBEDDER``, created on first use)."""
+    return app_embedder(request.app.state)
 
 
 async def _form_values(request: Request) -> dict[str, str]:

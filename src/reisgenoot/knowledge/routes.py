@@ -16,9 +16,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reisgenoot.knowledge.app_embedder import app_embedder, search_hits
+from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.notices import active_notices
-from reisgenoot.knowledge.search import Hit, search
+from reisgenoot.knowledge.search import Hit
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import (
     STAFF_ROLES,
@@ -74,8 +76,10 @@ class Result:
         return SOURCE_LABELS.get(self.article.source, self.article.source)
 
 
-def _results(session: Session, query: str, limit: int) -> list[Result]:
-    hits = search(session, query, limit=limit)
+def _results(
+    session: Session, query: str, limit: int, embedder: Embedder | None = None
+) -> list[Result]:
+    hits = search_hits(session, query, limit=limit, embedder=embedder)
     if not hits:
         return []
     rows = session.scalars(select(Article).where(Article.source_id.in_({h.id for h in hits})))
@@ -88,7 +92,8 @@ def kennisbank(request: Request, pages: PagesDep, database: DatabaseDep, q: str 
     """Zoeken in de kennisbank; HTMX vraagt alleen de resultaten op."""
     query = q.strip()[:MAX_QUERY]
     with database.session() as session:
-        results = _results(session, query, STAFF_RESULTS) if query else []
+        embedder = app_embedder(request.app.state) if query else None
+        results = _results(session, query, STAFF_RESULTS, embedder) if query else []
         notices = active_notices(session, query) if query else active_notices(session)
     template = "kennisbank/_results.html" if is_htmx(request) else "kennisbank/search.html"
     context = {"query": query, "results": results, "notices": notices}
@@ -137,7 +142,8 @@ def hulp(request: Request, pages: PagesDep, database: DatabaseDep, q: str = "") 
         return error_page(request, 429, RATE_LIMITED)
     query = q.strip()[:MAX_QUERY]
     with database.session() as session:
-        results = _results(session, query, PUBLIC_RESULTS) if query else []
+        embedder = app_embedder(request.app.state) if query else None
+        results = _results(session, query, PUBLIC_RESULTS, embedder) if query else []
         notices = active_notices(session, query) if query else active_notices(session)
     answers = [
         {

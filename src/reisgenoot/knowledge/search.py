@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reisgenoot.knowledge.embeddings import Embedder
-from reisgenoot.knowledge.index import index_rows
+from reisgenoot.knowledge.index import index_rows, missing_passages
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.notices import active_notices
 from reisgenoot.knowledge.retrieval import Ranking, Retriever, from_session
@@ -146,9 +146,31 @@ def cached_retriever(session: Session, embedder: Embedder | None = None) -> Retr
     return retriever
 
 
+_COMPLETE: OrderedDict[tuple[Any, ...], bool] = OrderedDict()
+
+
+def index_complete(session: Session, embedder: Embedder) -> bool:
+    """Whether every searchable passage has an up-to-date vector of ``embedder``.
+
+    Remembered per kennisbank version (the fingerprint of :func:`cached_retriever`), so a
+    page pays for the check once after each change, not on every search.
+    """
+    key = _fingerprint(session, embedder)[:-1]
+    with _LOCK:
+        found = _COMPLETE.get(key)
+    if found is None:
+        found = missing_passages(session, embedder.model_id) == 0
+        with _LOCK:
+            _COMPLETE[key] = found
+            while len(_COMPLETE) > _CACHE_SIZE * 4:
+                _COMPLETE.popitem(last=False)
+    return found
+
+
 def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
+        _COMPLETE.clear()
 
 
 def hits(ranking: Ranking) -> list[Hit]:

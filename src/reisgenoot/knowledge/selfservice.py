@@ -215,7 +215,13 @@ def _summary(chat: Chat, note: str) -> str:
 
 
 def _topic(chat: Chat) -> str | None:
-    return next((e.topic for e in reversed(chat.exchanges) if e.topic), None)
+    """The topic of the exchange that led to the hand-off: the last one (as for the reason).
+
+    An earlier exchange's topic is not used: "parkeervergunning" from the first question must
+    not become the onderwerp of a request about something the assistant could not place.
+    None gives the default onderwerp "Vraag via de digitale assistent".
+    """
+    return chat.exchanges[-1].topic if chat.exchanges else None
 
 
 def _reason(chat: Chat) -> str:
@@ -321,7 +327,7 @@ class Readiness:
     """
 
     def __init__(
-        self, database: Database, embedder: Embedder, *, sync_limit: int = SYNC_INDEX_LIMIT
+        self, database: Database, embedder: Embedder | None, *, sync_limit: int = SYNC_INDEX_LIMIT
     ) -> None:
         self.database = database
         self.embedder = embedder
@@ -337,6 +343,8 @@ class Readiness:
         return tuple(row)
 
     def ready(self) -> bool:
+        if self.embedder is None:  # KB_EMBEDDER=none: answers by words, nothing to build
+            return True
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return False
@@ -361,6 +369,7 @@ class Readiness:
             self._thread.start()
 
     def _build(self) -> None:
+        assert self.embedder is not None
         try:
             with self.database.session() as session:
                 stats = build_index(session, self.embedder)

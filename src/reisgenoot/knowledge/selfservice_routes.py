@@ -25,7 +25,8 @@ from sqlalchemy import select
 from reisgenoot.contacts.requests import Callback
 from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge import selfservice
-from reisgenoot.knowledge.embeddings import E5Embedder, Embedder
+from reisgenoot.knowledge.app_embedder import app_embedder
+from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.routes import RATE_LIMITED, SOURCE_LABELS
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange
@@ -83,17 +84,13 @@ def _fragment_error(request: Request, pages: Pages, message: str) -> Response:
     return pages.render(request, "selfservice/_fout.html", {"message": message}, headers=headers)
 
 
-def embedder_of(request: Request) -> Embedder:
-    """The app's embedder (``app.state.embedder``), created on first use (bundled e5 model).
+def embedder_of(request: Request) -> Embedder | None:
+    """The app's embedder (settings ``KB_EMBEDDER``, created on first use; None: words only).
 
-    The e5 model is shared by the request threads behind a lock (:class:`SerialEmbedder`).
+    The bundled e5 model is shared by the request threads behind a lock
+    (:class:`~reisgenoot.knowledge.selfservice.SerialEmbedder`).
     """
-    state = request.app.state
-    found: Embedder | None = getattr(state, "embedder", None)
-    if found is None:
-        found = selfservice.SerialEmbedder(E5Embedder())
-        state.embedder = found
-    return found
+    return app_embedder(request.app.state)
 
 
 def readiness_of(request: Request, database: Database) -> selfservice.Readiness:
