@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.knowledge.formats import ArticleData
+from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.engine import Database
 from tests.web.fixtures import PASSWORD, Account, LiveServer
 
@@ -78,7 +80,9 @@ def test_typed_turns_show_suggestions_over_the_websocket_and_confirm(
     say(browser, "inwoner", "Belachelijk! Ik wil nu uw leidinggevende spreken!")
     browser.wait_for_selector("#gesprek[data-beurten='3']")
     panel = browser.locator("#suggesties")
-    assert panel.get_attribute("aria-live") == "polite"
+    status = browser.locator("#voorstellen-melding")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.inner_text().startswith("Nieuwe voorstellen na beurt 3:")
     assert "Grofvuil laten ophalen" in panel.inner_text()
     assert "warm door" in panel.inner_text()
     assert browser.locator("#beurten li").count() == 3
@@ -132,3 +136,86 @@ def test_demo_replays_a_conversation_at_speaking_pace(
     assert browser.locator("#beurten li").count() == 6
     assert "warm door" in browser.locator("#suggesties").inner_text()
     assert problems == []
+
+
+def test_turns_sources_alert_linked_refresh_review_and_audit(
+    browser: Any, ws_server: LiveServer, articles: list[ArticleData], db: Database, tmp_path: Path
+) -> None:
+    """The whole path of issue 5: suggestions with their source, an alert on an angry turn, the
+    "Eerdere contacten" panel refreshed after a BSN, review with one change, and the audit."""
+    problems = watch_console(browser)
+    log_in(browser, ws_server)
+    start(browser, ws_server)
+    browser.wait_for_selector("#gesprek[data-verbinding='websocket']")
+    assert browser.evaluate("document.activeElement.id") == "beurt-tekst"
+    linked = browser.locator("#eerdere-contacten")
+    assert "Nog niets om mee te zoeken" in linked.inner_text()
+
+    say(browser, "inwoner", "Kan de gemeente mijn oude bank ophalen als grofvuil?")
+    browser.wait_for_selector("#gesprek[data-beurten='1']")
+    source = browser.locator("#suggesties .assist-passages a").first
+    assert source.inner_text() == "Grofvuil laten ophalen"
+    assert str(source.get_attribute("href")).startswith("/kennisbank/")
+    assert browser.locator("#suggesties [data-alert]").count() == 0
+    assert "Nieuwe voorstellen na beurt 1" in browser.locator("#voorstellen-melding").inner_text()
+
+    say(browser, "inwoner", "Mijn BSN is 123456782.")
+    browser.wait_for_selector("#eerdere-contacten:has-text('Geen eerdere contacten gevonden')")
+
+    say(browser, "inwoner", "Dit is al de derde keer! Belachelijk, ik wil uw leidinggevende!")
+    browser.wait_for_selector("#gesprek[data-beurten='3']")
+    alert = browser.locator("#suggesties [data-alert='escalatie']")
+    assert "warm door" in alert.inner_text()
+    assert "Let op" in browser.locator("#voorstellen-melding").inner_text()
+    shot(browser, tmp_path, "assist-alert")
+
+    browser.click("text=Registratie nakijken en bevestigen")
+    browser.wait_for_selector("#veld-onderwerp")
+    proposed = browser.input_value("#veld-onderwerp")
+    browser.fill("#veld-onderwerp", "Grofvuil niet opgehaald, derde melding")
+    browser.click("button:has-text('Bevestigen')")
+    browser.wait_for_selector("text=Registratie bevestigd")
+
+    with db.session() as session:
+        registered = session.scalars(select(Klantcontact)).one()
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "klantcontact_bevestigd")
+        ).one()
+        details, meta = dict(event.details), dict(registered.meta or {})
+        turns = [turn.text for turn in registered.turns]
+    assert registered.status == "bevestigd"
+    assert registered.onderwerp == "Grofvuil niet opgehaald, derde melding"
+    assert details["gewijzigd"] == ["onderwerp"]
+    assert details["voorstel"]["onderwerp"] == sha256(proposed)
+    assert meta["voorstel"]["values"]["onderwerp"] == proposed
+    assert details["definitief"]["onderwerp"] == sha256(registered.onderwerp)
+    assert isinstance(details["controle_seconden"], int) and details["controle_seconden"] >= 0
+    assert details["beurten"] == 3
+    assert "Mijn BSN is [BSN]." in turns
+    assert problems == []
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_demo_replay_starts_and_stops_with_the_keyboard(
+    browser: Any, ws_server: LiveServer, articles: list[ArticleData]
+) -> None:
+    log_in(browser, ws_server)
+    start(browser, ws_server)
+    browser.wait_for_selector("#gesprek[data-verbinding='websocket']")
+    browser.focus("summary")
+    browser.keyboard.press("Enter")  # open the details
+    browser.focus("#demo-start")
+    browser.keyboard.press("Enter")
+    browser.wait_for_selector("#gesprek[data-beurten='1']", timeout=20_000)
+    button = browser.locator("#demo-start")
+    assert button.inner_text() == "Stoppen"
+    assert browser.locator("#demo-status").get_attribute("aria-live") == "polite"
+    browser.keyboard.press("Enter")  # the focus stayed on the same button
+    assert button.inner_text() == "Afspelen"
+    assert "Gestopt" in browser.locator("#demo-status").inner_text()
+    count = browser.locator("#beurten li").count()
+    browser.wait_for_timeout(4000)  # longer than a turn at speaking pace
+    assert browser.locator("#beurten li").count() == count

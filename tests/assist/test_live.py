@@ -162,9 +162,15 @@ def test_websocket_turns_get_suggestion_fragments(
         assert answer["type"] == "suggesties" and answer["id"] == 7
         assert "Grofvuil laten ophalen" in answer["html"]
         assert "grofvuil ophalen" in answer["turn_html"]
+        assert answer["verbanden"] is False
+        assert answer["melding"].startswith("Nieuwe voorstellen na beurt 1:")
+        socket.send_json({"id": 8, "speaker": "inwoner", "text": "Mijn BSN is 123456782."})
+        answer = socket.receive_json()
+        assert answer["id"] == 8 and answer["verbanden"] is True
+        assert "Eerdere contacten" in answer["melding"]
         socket.send_text("geen json")
         assert socket.receive_json()["type"] == "fout"
-    assert len(stored_turns(db, uuid)) == 1
+    assert len(stored_turns(db, uuid)) == 2
 
 
 @pytest.mark.parametrize(
@@ -221,7 +227,7 @@ def test_form_fallback_stores_the_turn_and_shows_suggestions(
     assert answer.status_code == 303
     page = client.get(f"/assist/{uuid}")
     assert "Wanneer halen jullie grofvuil op?" in page.text
-    assert re.search(r'id="suggesties" aria-live="polite"', page.text)
+    assert re.search(r'id="voorstellen-melding" role="status" aria-live="polite"', page.text)
     assert "Grofvuil laten ophalen" in page.text
     as_json = client.post(
         f"/assist/{uuid}/beurt",

@@ -10,9 +10,11 @@ from sqlalchemy import JSON, String, Text, select
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.contacts import linking
+from reisgenoot.contacts.models import InterneTaak
 from reisgenoot.contacts.records import IdentifierHash
 from reisgenoot.knowledge.formats import ArticleData
 from reisgenoot.settings import Settings
+from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.base import Base
 from reisgenoot.store.engine import Database
 from tests.assist.test_review import TURNS, contact, conversation, form_values
@@ -151,3 +153,37 @@ def test_someone_elses_conversation_is_not_found(
 def test_identifiers_found_in_text(kind: str) -> None:
     text = {"bsn": f"BSN {BSN}", "kvk": "Ons KvK-nummer is 12345678."}[kind]
     assert [e.type for e in linking.identifiers_in(text)] == [kind]
+
+
+def test_identifiers_typed_in_review_fields_are_hashed_and_scrubbed(
+    client: Any, users: dict[str, Any], db: Database, articles: list[ArticleData]
+) -> None:
+    login(client, "medewerker")
+    first = conversation(client)  # the turns name no identifier
+    values = form_values(client.get(f"/assist/{first}/controle").text)
+    values["inhoud"] = f"{values['inhoud']} BSN {BSN} genoemd."
+    values["interneTaak.toelichting"] = "Bel terug op 06-12345678."
+    assert client.post(f"/assist/{first}/controle", data=values).status_code == 303
+
+    registered = contact(db, first)
+    assert registered.inhoud.endswith("BSN [BSN] genoemd.")
+    with db.session() as session:
+        kinds = sorted(session.scalars(select(IdentifierHash.kind)))
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "klantcontact_bevestigd")
+        ).one()
+        details = dict(event.details)
+    assert kinds == ["bsn", "telefoon"]
+    assert details["identificatoren_vervangen"] == ["inhoud"]
+    assert "inhoud" in details["gewijzigd"]
+    assert not any(BSN in value for value in _text_values(db))
+    # The callback task keeps the phone number the colleague needs (and it is hashed too).
+    with db.session() as session:
+        task = session.scalars(
+            select(InterneTaak.toelichting).where(InterneTaak.klantcontact_id == registered.id)
+        ).one()
+    assert task == "Bel terug op 06-12345678."
+    # A later conversation that names the same BSN finds the contact.
+    later = conversation(client, _with(f"Mijn BSN is {BSN}."))
+    panel = _panel(client.get(f"/assist/{later}").text)
+    assert "Gevonden op: BSN" in panel and registered.onderwerp in panel

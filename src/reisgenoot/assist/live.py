@@ -135,6 +135,9 @@ GENERIC = frozenset(
         "minimaal",
     )
 )
+PRONOUNS = frozenset(
+    ("die", "dat", "ze", "zij", "wij", "we", "u", "ik", "je", "jij", "hij", "jullie")
+)
 _DATE = re.compile(
     r"\b(\d{1,2}[-/ ]\d{1,2}([-/ ]\d{2,4})?|\d{1,2} (januari|februari|maart|april|mei|juni|juli|"
     r"augustus|september|oktober|november|december)|maandag|dinsdag|woensdag|donderdag|vrijdag|"
@@ -250,10 +253,12 @@ def _split_items(text: str) -> list[str]:
 def _salient(item: str, topic: frozenset[str]) -> str | None:
     """The most telling word of a checklist bullet: the longest non-topic, non-generic word."""
     best: str | None = None
+    previous = ""
     for word in _WORD.findall(item):
-        lowered = word.lower()
-        if len(lowered) < 5 or lowered in GENERIC:
-            continue
+        lowered, after = word.lower(), previous
+        previous = lowered
+        if len(lowered) < 5 or lowered in GENERIC or after in PRONOUNS:
+            continue  # short, generic, or a verb after its subject ("die tellen niet mee")
         lemmas = terms(lowered)
         if not lemmas or lemmas[0] in topic or lemmas[0] in GENERIC:
             continue

@@ -79,6 +79,7 @@ SPEAKER_LABELS = {"inwoner": "Inwoner", "medewerker": "Medewerker"}
 TEXT_LIMITS = {"onderwerp": 200, "inhoud": 1000, "reactie": 4000}
 TASK_LIMITS = {"gevraagdeHandeling": 200, "toelichting": 1000}
 SPECIFIEK_MAX = 180
+CALLBACK_KINDS = ("telefoon", "email")
 DEMO_TURNS = (
     ("medewerker", "Gemeente Voorbeeldstad, goedemorgen, waarmee kan ik u helpen?"),
     ("inwoner", "Goedemorgen. Ik heb een oude bank en een matras. Kan de gemeente die ophalen?"),
@@ -240,7 +241,28 @@ def conversation(
     return pages.render(request, "assist/gesprek.html", context)
 
 
-def render_fragments(pages: Pages, turn: Any, suggestions: live_mod.Suggestions) -> dict[str, Any]:
+def announcement(suggestions: live_mod.Suggestions, *, linked: bool = False) -> str:
+    """A short sentence for the screen reader's live region after a turn."""
+    parts = [f"Nieuwe voorstellen na beurt {suggestions.turns}:"]
+    questions, passages = len(suggestions.questions), len(suggestions.passages)
+    parts.append(f"{questions} {'vraag' if questions == 1 else 'vragen'} om te stellen,")
+    parts.append(f"{passages} {'stuk' if passages == 1 else 'stukken'} uit de kennisbank.")
+    if suggestions.alert is not None:
+        parts.append(
+            "Let op: de inwoner heeft extra aandacht nodig."
+            if suggestions.alert.kind == "escalatie"
+            else "Let op: dit vraagt om een specialist."
+        )
+    if linked:
+        parts.append("Eerdere contacten worden opnieuw gezocht.")
+    return " ".join(parts)
+
+
+def render_fragments(
+    pages: Pages, turn: Any, suggestions: live_mod.Suggestions, *, linked: bool = False
+) -> dict[str, Any]:
+    """The WebSocket/JSON answer to a turn. ``verbanden`` is true when the turn named an
+    identifier (BSN, e-mail, phone, IBAN, KVK): the "Eerdere contacten" panel may have changed."""
     env = pages.templates.env
     return {
         "type": "suggesties",
@@ -250,6 +272,8 @@ def render_fragments(pages: Pages, turn: Any, suggestions: live_mod.Suggestions)
         "html": env.get_template("assist/_suggesties.html").render(s=suggestions),
         "turns": suggestions.turns,
         "ms": suggestions.elapsed_ms,
+        "verbanden": linked,
+        "melding": announcement(suggestions, linked=linked),
     }
 
 
@@ -258,7 +282,8 @@ def _handle_turn(
 ) -> dict[str, Any]:
     started = time.perf_counter()
     turn, suggestions = live_mod.process_turn(database, live, speaker, text)
-    result = render_fragments(pages, turn, suggestions)
+    linked = bool(contacts_linking.identifiers_in(turn.text))
+    result = render_fragments(pages, turn, suggestions, linked=linked)
     result["work_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
 
@@ -586,6 +611,34 @@ def _review_seconds(meta: Mapping[str, Any]) -> int:
     return max(0, round((datetime.now(UTC) - started).total_seconds()))
 
 
+def _free_text_limit(key: str) -> int | None:
+    """The length limit of a free-text field of the review form (None: not free text)."""
+    if key in TEXT_LIMITS:
+        return TEXT_LIMITS[key]
+    if key.endswith(".specifiekeVraag"):
+        return SPECIFIEK_MAX
+    if key.startswith("interneTaak."):
+        return TASK_LIMITS.get(key.split(".", 1)[1])
+    return None
+
+
+def scrubbed(values: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The values to store: identifiers the employee typed in free-text fields replaced by
+    their tag (``[BSN]``), and the names of the fields where that happened. The interne taak
+    keeps a phone number or e-mail address: a callback needs it (CONTRACTS §11)."""
+    stored: dict[str, str] = {}
+    replaced: list[str] = []
+    for key, value in values.items():
+        limit = _free_text_limit(key)
+        keep = CALLBACK_KINDS if key.startswith("interneTaak.") else ()
+        clean = contacts_linking.scrub(value, keep) if limit is not None else value
+        if clean != value:
+            replaced.append(key)
+            clean = clean[:limit]
+        stored[key] = clean
+    return stored, sorted(replaced)
+
+
 def _confirm(
     database: Database,
     settings: Settings,
@@ -594,20 +647,34 @@ def _confirm(
     values: Mapping[str, str],
 ) -> None:
     draft = draft_registration(live.transcript(), kanaal=values["kanaal"])
+    stored, replaced = scrubbed(values)
     with database.session() as session:
         contact = session.scalars(select(Klantcontact).where(Klantcontact.uuid == live.uuid)).one()
         meta = dict(contact.meta or {})
-        proposed: dict[str, str] = meta.pop("voorstel")["values"]
+        proposal = meta.pop("voorstel")
+        proposed: dict[str, str] = proposal["values"]
         seconds = _review_seconds(meta)
         meta.pop("controle_start", None)
-        _apply(contact, values, draft)
+        _apply(contact, stored, draft)
         contact.actoren = _actors(session, user)
         contact.status = "bevestigd"
         changed = changed_fields(proposed, values)
-        meta.update({"bevestigd_door": user.id, "gewijzigde_velden": len(changed)})
+        meta.update(
+            {
+                "bevestigd_door": user.id,
+                "gewijzigde_velden": len(changed),
+                # What Reisgenoot proposed (redacted draft text): the audit's hashes refer to it.
+                "voorstel": {"turns": proposal.get("turns"), "values": proposed},
+            }
+        )
         contact.meta = meta
         session.flush()
-        contacts_linking.record_identifiers(session, contact, contacts_linking.link_key(settings))
+        contacts_linking.record_identifiers(
+            session,
+            contact,
+            contacts_linking.link_key(settings),
+            extra=[value for key, value in values.items() if _free_text_limit(key) is not None],
+        )
         audit.record(
             session,
             settings.audit_secret(),
@@ -618,7 +685,8 @@ def _confirm(
             details={
                 "gewijzigd": changed,
                 "voorstel": {key: sha256(value) for key, value in proposed.items()},
-                "definitief": {key: sha256(value) for key, value in values.items()},
+                "definitief": {key: sha256(value) for key, value in stored.items()},
+                "identificatoren_vervangen": replaced,
                 "controle_seconden": seconds,
                 "beurten": len(live.turns),
                 "vragen": len(draft["vragen"]),

@@ -44,6 +44,11 @@ _STOP_WORDS = (
     "wil wilt moet mag zou zal gaat ga laten"
 )
 _STOP = frozenset(_STOP_WORDS.split())
+# Words of a phone call that never name a product on their own ("ik wil uw leidinggevende
+# spreken" is not a question about the alcoholvergunning's "verklaring leidinggevende").
+_NOT_A_TOPIC = frozenset(
+    ("leidinggevende", "manager", "teamleider", "supervisor", "chef", "baas", "collega")
+)
 _NEW_QUESTION = re.compile(
     r"\b(nog (een|één|1) (andere )?vraag|(ik )?heb (ook )?nog (een )?(andere )?vraag|nog iets anders|"
     r"(en )?dan nog (iets|een ding|wat)|tweede vraag|o ja,? (en|ik)|oh ja,? (en|ik)|trouwens|"
@@ -89,7 +94,11 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, ...]]:
     for product in products().values():
         for phrase in product.phrases:
             key = tuple(w for w in normalise(phrase) if w not in _STOP)
-            if not key or len(key) > MAX_PHRASE or (len(key) == 1 and key[0] in _STOP):
+            if (
+                not key
+                or len(key) > MAX_PHRASE
+                or (len(key) == 1 and key[0] in _STOP | _NOT_A_TOPIC)
+            ):
                 continue
             bucket = index.setdefault(key, [])
             if product.naam not in bucket:

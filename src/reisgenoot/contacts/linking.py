@@ -96,19 +96,25 @@ def digests_in(texts: Iterable[str], key: bytes) -> dict[str, str]:
     }
 
 
-def scrub(text: str) -> str:
-    """``text`` with its linking identifiers replaced by type tags (``[BSN]``)."""
-    return apply(text, identifiers_in(text))
+def scrub(text: str, keep: Iterable[str] = ()) -> str:
+    """``text`` with its linking identifiers replaced by type tags (``[BSN]``), except the
+    kinds in ``keep`` (e.g. the phone number a callback task needs)."""
+    kept = set(keep)
+    return apply(text, [e for e in identifiers_in(text) if e.type not in kept])
 
 
-def record_identifiers(session: Session, contact: Klantcontact, key: bytes) -> int:
+def record_identifiers(
+    session: Session, contact: Klantcontact, key: bytes, extra: Iterable[str] = ()
+) -> int:
     """Store the keyed hashes of ``contact``'s identifiers and scrub them from its turns.
 
+    ``extra`` are more texts of the contact (the registration fields the employee confirmed):
+    their identifiers are hashed too; the caller stores them scrubbed (:func:`scrub`).
     Runs in the caller's transaction (the confirmation): both happen, or neither.
     Returns the number of new hashes.
     """
     turns: Sequence[Turn] = contact.turns
-    found = digests_in((turn.text for turn in turns), key)
+    found = digests_in([*(turn.text for turn in turns), *extra], key)
     known = set(
         session.scalars(
             select(IdentifierHash.digest).where(IdentifierHash.klantcontact_id == contact.id)

@@ -13,6 +13,7 @@
   var turns = document.getElementById("beurten");
   var panel = document.getElementById("suggesties");
   var errorBox = document.getElementById("beurt-fout");
+  var announcer = document.getElementById("voorstellen-melding");
   var socket = null;
   var pending = {};
   var counter = 0;
@@ -37,6 +38,29 @@
     turns.lastElementChild.scrollIntoView({ block: "nearest" });
     panel.innerHTML = result.html;
     root.setAttribute("data-beurten", String(result.turns));
+    if (announcer && result.melding) {
+      announcer.textContent = result.melding;
+    }
+    if (result.verbanden) {
+      refreshLinked();
+    }
+  }
+
+  // The turn named a BSN, e-mail address, phone, IBAN or KVK number: search earlier contacts
+  // again. The panel is only on the page for roles that may see it.
+  function refreshLinked() {
+    var linked = document.getElementById("eerdere-contacten");
+    if (!linked) {
+      return;
+    }
+    var url = "/contacten/" + uuid + "/verbanden";
+    if (window.htmx) {
+      window.htmx.ajax("GET", url, { target: "#eerdere-contacten", swap: "outerHTML" });
+      return;
+    }
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { if (html) { linked.outerHTML = html; } });
   }
 
   function connect() {
@@ -108,32 +132,51 @@
     }
   });
 
-  // Replay a demo conversation at speaking pace (about 2.5 words per second).
+  // Replay a demo conversation at speaking pace (about 2.5 words per second). The same button
+  // starts and stops it, so the keyboard focus stays where it is.
   var demoButton = document.getElementById("demo-start");
   var demoStatus = document.getElementById("demo-status");
+  var demoTimer = null;
+
+  function stopDemo(text) {
+    window.clearTimeout(demoTimer);
+    demoTimer = null;
+    demoButton.textContent = "Afspelen";
+    root.removeAttribute("data-demo");
+    demoStatus.textContent = text;
+  }
+
+  function startDemo() {
+    var lines = JSON.parse(demoButton.getAttribute("data-demo") || "[]");
+    var speed = Number(document.getElementById("demo-tempo").value) || 1;
+    var index = 0;
+    demoButton.textContent = "Stoppen";
+    root.setAttribute("data-demo", "bezig");
+    function next() {
+      if (index >= lines.length) {
+        stopDemo("Het voorbeeldgesprek is afgelopen.");
+        return;
+      }
+      var line = lines[index];
+      index += 1;
+      demoStatus.textContent = "Beurt " + index + " van " + lines.length + " wordt uitgesproken …";
+      var words = line.text.split(/\s+/).length;
+      var wait = Math.max(1200, (words / 2.5) * 1000) / speed;
+      demoTimer = window.setTimeout(function () {
+        sendTurn(line.speaker, line.text);
+        next();
+      }, wait);
+    }
+    next();
+  }
+
   if (demoButton) {
     demoButton.addEventListener("click", function () {
-      var lines = JSON.parse(demoButton.getAttribute("data-demo") || "[]");
-      var speed = Number(document.getElementById("demo-tempo").value) || 1;
-      var index = 0;
-      demoButton.disabled = true;
-      function next() {
-        if (index >= lines.length) {
-          demoStatus.textContent = "Het voorbeeldgesprek is afgelopen.";
-          demoButton.disabled = false;
-          return;
-        }
-        var line = lines[index];
-        index += 1;
-        demoStatus.textContent = "Beurt " + index + " van " + lines.length + " wordt uitgesproken …";
-        var words = line.text.split(/\s+/).length;
-        var wait = Math.max(1200, (words / 2.5) * 1000) / speed;
-        window.setTimeout(function () {
-          sendTurn(line.speaker, line.text);
-          next();
-        }, wait);
+      if (demoTimer !== null) {
+        stopDemo("Gestopt. Druk op Afspelen om opnieuw te beginnen.");
+      } else {
+        startDemo();
       }
-      next();
     });
   }
 
