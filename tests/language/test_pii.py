@@ -273,7 +273,6 @@ def test_rewritten_regexes_match_their_plain_forms() -> None:
         pii_patterns._BSN: re.compile(
             r"(?<![\w.,/€+()-])(?<!\d )\d(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)"
         ),
-        pii_patterns._IBAN_START: re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])"),
         pii_patterns._POSTCODE: re.compile(
             r"(?<![\w.,-])[1-9]\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])"
         ),
@@ -289,9 +288,29 @@ def test_rewritten_regexes_match_their_plain_forms() -> None:
             + pii_context._HOUSE.pattern.split("\\d{0,4})", 1)[1]
         ),
     }
+    iban_plain = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])")
+    plate_plain = re.compile(
+        r"(?<![\w-])(?=[A-Za-z]{0,5}\d)(?=\d{0,5}[A-Za-z])[A-Za-z\d]{6}(?![\w-])"
+    )
+
+    def plates(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+        shapes = pii_patterns._PLAIN_SHAPES
+        return [
+            m.span()
+            for m in pattern.finditer(text)
+            if m.group().translate(pii_patterns._SHAPE) in shapes
+        ]
+
     assert up in pii_names._SEQ.pattern
-    for text in _odd_texts(3000):
+    texts = _odd_texts(3000) + [t.replace(" ", "") for t in _odd_texts(1000)]
+    for text in texts:
         for fast, slow in plain.items():
             assert [m.span() for m in fast.finditer(text)] == [
                 m.span() for m in slow.finditer(text)
             ], (fast.pattern, text)
+        # The IBAN regex matches from the check digits, two characters after the start.
+        assert [(m.start() - 2, m.end()) for m in pii_patterns._IBAN_START.finditer(text)] == [
+            m.span() for m in iban_plain.finditer(text)
+        ], text
+        # The plain-plate regex leaves the letter-and-digit test to the side-code test.
+        assert plates(pii_patterns._KENTEKEN_PLAIN, text) == plates(plate_plain, text), text

@@ -12,7 +12,7 @@ gazetteers, cues and capitalisation (:mod:`reisgenoot.language.pii_names`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -110,8 +110,18 @@ class PseudonymMap:
         return len(self._labels)
 
 
-def _resolve(candidates: Iterable[Span]) -> list[Span]:
+def _resolve(candidates: list[Span]) -> list[Span]:
     """Keep non-overlapping spans: higher priority first, then longer, then earlier."""
+    ordered = sorted(candidates)
+    previous_end = -1
+    for start, end, _type in ordered:
+        if end <= start or start < previous_end:
+            return _by_priority(ordered)
+        previous_end = end
+    return ordered  # nothing overlaps: every span is kept, as _by_priority would do
+
+
+def _by_priority(candidates: Iterable[Span]) -> list[Span]:
     ordered = sorted(candidates, key=lambda c: (-_PRIORITY[c[2]], -(c[1] - c[0]), c[0]))
     taken: list[Span] = []
     for start, end, type_ in ordered:
@@ -150,41 +160,47 @@ class Detector:
         self._zaak_hint: tuple[str, ...] = (
             ("Z", "zaak") if patterns == DEFAULT_ZAAK_PATTERNS else ()
         )
-        # Finders that need a digit run only when the text has one; e-mail only with an "@".
-        self._digit_finders: tuple[Callable[[str], Iterable[Span]], ...] = (
-            pii_patterns.find_iban,
-            self._find_zaak,
-            pii_patterns.find_kenteken,
-            pii_patterns.find_bsn,
-            pii_patterns.find_telefoon,
-            pii_patterns.find_postcode,
-            pii_context.find_adres,
-        )
-        self._text_finders: tuple[Callable[[str], Iterable[Span]], ...] = (
-            pii_context.find_geboortedatum,
-            pii_names.find_naam,
-        )
+        # Custom patterns are tried on every text; the default ones need a "Z" or "zaak".
+        self._zaak_always = bool(self._zaak) and not self._zaak_hint
 
     def _zaak_patterns(self, text: str) -> list[re.Pattern[str]]:
         if self._zaak_hint and not any(hint in text for hint in self._zaak_hint):
             return []
         return self._zaak
 
-    def _find_zaak(self, text: str) -> Iterable[Span]:
-        return pii_patterns.find_zaaknummer(text, self._zaak_patterns(text))
+    # Each recogniser is called only when the text holds what it cannot do without (its own
+    # hint test, done here so that texts without it do not even start the generator). The
+    # recognisers keep their own tests, so they give the same spans when called directly.
+
+    def _digit_spans(self, text: str, lower: str, spans: list[Span]) -> None:
+        """The recognisers that need a digit; ``text`` has one."""
+        spans.extend(pii_patterns.find_iban(text))
+        if self._zaak_always or "Z" in text or "zaak" in text:
+            spans.extend(pii_patterns.find_zaaknummer(text, self._zaak, references=False))
+        if pii_patterns.may_have_reference(lower):
+            spans.extend(pii_patterns.find_references(text))
+        if pii_patterns.PLATE_HINT.search(text):
+            spans.extend(pii_patterns.find_kenteken(text))
+        if pii_patterns.LONG_NUMBER.search(text):
+            spans.extend(pii_patterns.find_bsn(text))
+            spans.extend(pii_patterns.find_telefoon(text))
+        spans.extend(pii_patterns.find_postcode(text))
+        if pii_context.HOUSE_HINT.search(text):
+            spans.extend(pii_context.find_adres(text))
 
     def _spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
+        lower = text.lower()
         if "@" in text:
             spans.extend(pii_patterns.find_email(text))
         if _DIGIT.search(text):
-            for finder in self._digit_finders:
-                spans.extend(finder(text))
+            self._digit_spans(text, lower, spans)
         elif self._zaak:
             patterns = self._zaak_patterns(text)
             spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
-        for finder in self._text_finders:
-            spans.extend(finder(text))
+        if pii_context.may_have_birth_date(text, lower):
+            spans.extend(pii_context.find_geboortedatum(text))
+        spans.extend(pii_names.find_naam(text))
         return _resolve(spans) if len(spans) > 1 else spans
 
     def detect(self, text: str) -> list[Entity]:

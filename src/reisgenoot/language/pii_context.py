@@ -44,26 +44,32 @@ _BIRTH_CUE = re.compile(
     re.IGNORECASE,
 )
 _IS_VAN = re.compile(r"\b(?:is|ben|bent|zijn) van[ \t]+$", re.IGNORECASE)
+_IS_VAN_ANYWHERE = re.compile(r"(?:is|ben|bent|zijn) van[ \t]", re.IGNORECASE)
 _OLD_YEAR = re.compile(r"(?:19\d\d|20[01]\d|['’][2-9]\d)$")
 _CUE_GAP = re.compile(r"[^\d.!\n]{0,40}")
 
 
+def may_have_birth_date(text: str, lower: str) -> bool:
+    """False when no cue can make a date a birth date: every cue holds "geb" or " van "."""
+    return " van " in text or "geb" in lower
+
+
 def find_geboortedatum(text: str) -> Iterator[Span]:
     """Dates with a birth cue shortly before ("geboren op …") or right after ("… geboren")."""
-    if (
-        " van " not in text and "geb" not in text.lower()
-    ):  # [Gg][Ee][Bb]| van , without a regex scan
+    if not may_have_birth_date(text, text.lower()):
         return
     cues = [(m.start(), m.end()) for m in _BIRTH_CUE.finditer(text)]
     if not cues and " van " not in text:
         return
-    for match in _DATE.finditer(text):
-        if (
-            _cue_before(text, cues, match.start())
-            or _cue_after(text, cues, match.end())
-            or _is_van(text, match)
-        ):
-            yield match.start(), match.end(), "geboortedatum"
+    # Without a cue only _is_van can make a date a birth date; skip the date scan when it can't.
+    if cues or _IS_VAN_ANYWHERE.search(text):
+        for match in _DATE.finditer(text):
+            if (
+                _cue_before(text, cues, match.start())
+                or _cue_after(text, cues, match.end())
+                or _is_van(text, match)
+            ):
+                yield match.start(), match.end(), "geboortedatum"
     for match in _YEAR_ONLY.finditer(text.lower()):
         yield match.start(), match.end(), "geboortedatum"
 
@@ -145,6 +151,7 @@ _STRONG_LOWER = (
     "steeg", "plein", "burgwal", "boulevard", "weg",
 )  # fmt: skip
 _STREET_STARTERS = frozenset({"laan", "plein", "kade", "weg", "singel", "dreef", "hof", "park"})
+# The plain form of _token_before (kept for the tests that hold the two equal).
 _BACK_TOKEN = re.compile(r"((?:['’]t)|[^\W\d_][\w'’-]*\.?)[ \t]+$")
 _ABBREVIATIONS = frozenset(
     [
@@ -188,23 +195,58 @@ def _is_street_word(word: str) -> bool:
     return suffix is not None and len(lower) > len(suffix) + 1
 
 
+_REV_BACK = re.compile(r"[ \t]+(\.?)([\w'’-]*)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _token_before(text: str, pos: int) -> tuple[int, str] | None:
+    """The word (with its dot) before the blanks that end at ``pos``, as ``(start, word)``:
+    what ``_BACK_TOKEN.search(text, max(0, pos - 40), pos)`` finds when it ends at ``pos``.
+
+    That search tries every start in the window and backtracks through each word; here the
+    reversed window is read once. Its leftmost match starts at the first letter of the run of
+    ``[\\w'’-]`` before the dot and blanks, or at a final "'t" when that comes earlier.
+    """
+    low = max(0, pos - 40)
+    tail = _REV_BACK.match(text[low:pos][::-1])
+    if tail is None:
+        return None  # no blank right before pos
+    blanks_start = pos - tail.start(1)
+    run_end = blanks_start - len(tail.group(1))
+    run_start = run_end - len(tail.group(2))
+    letter = _LETTER.search(text, run_start, run_end)
+    start = letter.start() if letter else None
+    apostrophe = blanks_start - 2
+    if (
+        not tail.group(1)
+        and apostrophe >= low
+        and text[apostrophe] in "'’"
+        and text[apostrophe + 1] == "t"
+        and (start is None or apostrophe < start)
+    ):
+        start = apostrophe
+    if start is None:
+        return None
+    return start, text[start:blanks_start]
+
+
 def _walk_back(text: str, start: int, need_starter: bool) -> int | None:
     """Extend a street name to the left over capitalised words and particles."""
     data = lists()
     best: int | None = None if need_starter else start
     pos = start
     for _ in range(4):
-        match = _BACK_TOKEN.search(text, max(0, pos - 40), pos)
-        if match is None or match.end() != pos:
+        found = _token_before(text, pos)
+        if found is None:
             break
-        word = match.group(1)
+        token_start, word = found
         lower = word.lower()
         if word.endswith("."):
             if lower[:-1] not in _ABBREVIATIONS:
                 break
-            pos = best = match.start()
+            pos = best = token_start
             continue
-        pos = match.start()
+        pos = token_start
         if lower in data.particle_words:
             if _street_particle(text, word, pos) and not need_starter:
                 best = pos
@@ -222,14 +264,18 @@ def _street_particle(text: str, word: str, pos: int) -> bool:
     if not word[0].isupper() or lower not in _NAME_PARTICLES:
         return False
     if lower in ("de", "den", "het"):
-        return not re.search(r"(?:^|[.!?:\n])\s*$", text[max(0, pos - 5) : pos])
+        return not _SENTENCE_END.search(text[max(0, pos - 5) : pos])
     return True
+
+
+_SENTENCE_END = re.compile(r"(?:^|[.!?:\n])\s*$")
+_HEAD_WORD = re.compile(r"([^\W\d_][\w'’]*)[ \t]+")
 
 
 def _strip_particles(text: str, start: int, end: int) -> int:
     data = lists()
     while True:
-        head = re.match(r"([^\W\d_][\w'’]*)[ \t]+", text[start:end])
+        head = _HEAD_WORD.match(text[start:end])
         if head is None or not head.group(1).islower() or head.group(1) not in data.particle_words:
             return start
         start += head.end()
@@ -256,8 +302,24 @@ def _unknown_street(text: str, word: str, start: int, end: int) -> bool:
     return lives or _THEN_POSTCODE.match(text, end) is not None
 
 
+# Blanks, then letters, digits and ' ’ - (``str.isalnum`` is ``[^\W_]``), read backwards.
+_REV_WORD = re.compile(r"[ \t]*((?:[^\W_]|['’-])*)")
+
+
 def _word_before(text: str, pos: int) -> tuple[int, int]:
     """The word right before ``pos`` (skipping blanks), as (start, end); empty when none."""
+    low = max(0, pos - 80)
+    found = _REV_WORD.match(text[low:pos][::-1])
+    if found is None or (found.end() == pos - low and low > 0):
+        return _word_before_slow(text, pos)  # the word may go on before the window
+    end = pos - found.start(1)
+    start = pos - found.end()
+    while start < end and not text[start].isalpha():
+        start += 1
+    return start, end
+
+
+def _word_before_slow(text: str, pos: int) -> tuple[int, int]:
     end = pos
     while end > 0 and text[end - 1] in " \t":
         end -= 1
@@ -269,25 +331,52 @@ def _word_before(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# Every address needs a house number right after a letter and a blank ("straat 12", "laan
+# nr. 4"): without one, the scan below cannot yield anything.
+HOUSE_HINT = re.compile(r"[^\W\d_][ \t](?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)")
+
+
 def find_adres(text: str) -> Iterator[Span]:
+    if HOUSE_HINT.search(text) is None:
+        return
     for house in _HOUSE.finditer(text):
-        before = text[max(0, house.start() - 2) : house.start()]
-        if len(before) < 2 or before[1] not in " \t" or not before[0].isalpha():
+        house_start = house.start()
+        if (
+            house_start < 2
+            or text[house_start - 1] not in " \t"
+            or not text[house_start - 2].isalpha()
+        ):
             continue
-        word_start, word_end = _word_before(text, house.start())
+        word_start, word_end = _word_before(text, house_start)
         if word_start == word_end:
+            continue
+        word = text[word_start:word_end]
+        kind = _street_kind(word)  # tested before the units: the same result, but cheaper
+        if kind == _NO_STREET:
             continue
         after = text[house.end() : house.end() + 12].split()
         if after and after[0].lower().strip(".,;:!?") in _UNITS:
             continue
-        word = text[word_start:word_end]
         start: int | None = None
-        if _is_street_word(word):
+        if kind == _STREET:
             start = _walk_back(text, word_start, need_starter=False)
-        elif word[0].isupper() and word.lower() not in lists().not_names:
+        else:
             start = _walk_back(text, word_start, need_starter=True)
             if start is None and _unknown_street(text, word, word_start, house.end()):
                 start = word_start
         if start is not None:
-            start = _strip_particles(text, start, house.start())
+            start = _strip_particles(text, start, house_start)
             yield start, house.end(), "adres"
+
+
+_NO_STREET, _STREET, _CAPITALISED = 0, 1, 2
+
+
+@lru_cache(maxsize=65_536)
+def _street_kind(word: str) -> int:
+    """A street word, another capitalised word that is not a common word, or neither."""
+    if _is_street_word(word):
+        return _STREET
+    if word[0].isupper() and word.lower() not in lists().not_names:
+        return _CAPITALISED
+    return _NO_STREET

@@ -11,7 +11,7 @@ Titles and occupations stay outside the span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -226,29 +226,18 @@ _CUE_FINAL = frozenset(
         "gr",
     ]
 )
-_CUE_TAIL = frozenset(",:.")
-
-
-def _is_word_char(char: str) -> bool:
-    """``\\w`` of the ``re`` module."""
-    return char.isalnum() or char == "_"
-
-
-def _is_letter(char: str) -> bool:
-    """``[^\\W\\d_]`` of the ``re`` module."""
-    return char.isalnum() and not char.isdecimal() and char != "_"
+# Both read the end of the text before a run; on the reversed text they are plain matches at
+# position 0 instead of searches for an end anchor. ``\\s`` and ``\\w`` of ``re`` are exactly
+# ``str.isspace`` and ``str.isalnum() or "_"``.
+_REV_CUE_TAIL = re.compile(r"[\s,:.]*(\w*)")
+_REV_PREVIOUS = re.compile(r"\s*(?:,\s*)?([^\W\d_]*)")
 
 
 def _may_have_cue(before: str) -> bool:
     """False only when ``_CUE`` cannot match: its last word must end the text, followed by
     nothing but blanks, dots, commas and colons."""
-    end = len(before)
-    while end and (before[end - 1].isspace() or before[end - 1] in _CUE_TAIL):
-        end -= 1
-    start = end
-    while start and _is_word_char(before[start - 1]):
-        start -= 1
-    last = before[start:end]
+    tail = _REV_CUE_TAIL.match(before[::-1])
+    last = tail.group(1)[::-1] if tail else ""
     if not last.isascii():  # case-insensitive matching of non-ASCII letters: ask the regex
         return True
     last = last.lower()
@@ -258,20 +247,13 @@ def _may_have_cue(before: str) -> bool:
 def _previous_word(before: str) -> str:
     """The last word before trailing blanks and at most one comma (``[^\\W\\d_]+`` letters),
     as ``re.search(r"([^\\W\\d_]+)\\s*,?\\s*$", before)`` would capture it."""
-    end = len(before)
-    while end and before[end - 1].isspace():
-        end -= 1
-    if end and before[end - 1] == ",":
-        end -= 1
-        while end and before[end - 1].isspace():
-            end -= 1
-    start = end
-    while start and _is_letter(before[start - 1]):
-        start -= 1
-    return before[start:end]
+    previous = _REV_PREVIOUS.match(before[::-1])
+    return previous.group(1)[::-1] if previous else ""
 
 
 def _context_cue(text: str, start: int, data: WordLists) -> bool:
+    if start == 0:  # nothing before: no cue and no occupation
+        return False
     before = text[max(0, start - 60) : start]
     if _may_have_cue(before) and _CUE.search(before):
         return True
@@ -279,11 +261,12 @@ def _context_cue(text: str, start: int, data: WordLists) -> bool:
     return bool(prev) and prev.lower() in data.occupations
 
 
-def _chunks(text: str, seq: re.Match[str]) -> Iterator[tuple[list[Token], bool]]:
-    """Split a run at blocker words; yield each chunk and whether a street name follows it."""
+def _chunks(run: str) -> Iterator[tuple[list[Token], bool]]:
+    """Split a run at blocker words; yield each chunk (offsets within the run) and whether a
+    street name follows it."""
     current: list[Token] = []
     starts = True
-    for token in _TOKEN.finditer(text, seq.start(), seq.end()):
+    for token in _TOKEN.finditer(run):
         info = _word(token.group())
         kind = info.kind
         if kind == _HARD or (kind == _SOFT and starts):
@@ -297,22 +280,6 @@ def _chunks(text: str, seq: re.Match[str]) -> Iterator[tuple[list[Token], bool]]
         yield current, False
 
 
-def _accept(text: str, tokens: list[Token], lead: int, data: WordLists) -> bool:
-    core = [info for _s, _e, info in tokens if info.core]
-    if not core:
-        return False
-    if any(info.initials for _s, _e, info in tokens[:-1]):
-        return True
-    if core[0].first and (not core[0].ambiguous or len(core) > 1):
-        return True
-    if _context_cue(text, lead, data) or _HIER.match(text, tokens[-1][1]):
-        return True
-    particle = lead != tokens[0][0] or len(tokens) > len(core)
-    if particle and lead == tokens[0][0] and tokens[0][2].lower in ("de", "het", "den"):
-        particle = not _SENTENCE_START.search(text[max(0, lead - 3) : lead])
-    return any(info.surname and (particle or not info.ambiguous) for info in core)
-
-
 def _trim(tokens: list[Token]) -> list[Token]:
     end = len(tokens)
     while end and tokens[end - 1][2].particle:
@@ -323,49 +290,116 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens[begin:end]
 
 
-def _lead(text: str, tokens: list[Token]) -> int:
-    """Include tussenvoegsels before a surname ("mevrouw van der Meer"), not before a first
-    name or initials ("de aanvraag van Richard")."""
-    start, _end, first = tokens[0]
-    if first.initials or first.first:
-        return start
-    if not first.surname and sum(info.core for _s, _e, info in tokens) > 1:
-        return start
+class _Chunk(NamedTuple):
+    """What a chunk of a run needs to become a name, as far as the run itself tells."""
+
+    start: int  # offsets within the run
+    end: int
+    own_lead: bool  # the name starts at the chunk: no tussenvoegsels before it are taken in
+    phrase: bool  # the chunk's own text is a product or place phrase
+    always: bool  # a name whatever the context (initials inside, or a known first name)
+    inner_particle: bool  # a particle between its words
+    article: bool  # it starts with "De", "Het" or "Den"
+    plain_surname: bool  # holds a known surname that is not also a common word
+    surname: bool  # holds a known surname
+
+
+def _plan_chunk(run: str, tokens: list[Token], data: WordLists) -> _Chunk | None:
+    """The context-free part of choosing the lead and of accepting a chunk as a name."""
+    core = [info for _s, _e, info in tokens if info.core]
+    if not core:
+        return None  # never a name
+    start, end, first = tokens[0][0], tokens[-1][1], tokens[0][2]
+    return _Chunk(
+        start=start,
+        end=end,
+        # Tussenvoegsels before a surname join the name ("mevrouw van der Meer"), not those
+        # before a first name or initials ("de aanvraag van Richard").
+        own_lead=first.initials or first.first or (not first.surname and len(core) > 1),
+        phrase=_is_phrase(run[start:end].lower(), data),
+        always=any(info.initials for _s, _e, info in tokens[:-1])
+        or (core[0].first and (not core[0].ambiguous or len(core) > 1)),
+        inner_particle=len(tokens) > len(core),
+        article=first.lower in ("de", "het", "den"),
+        plain_surname=any(info.surname and not info.ambiguous for info in core),
+        surname=any(info.surname for info in core),
+    )
+
+
+def _is_phrase(phrase: str, data: WordLists) -> bool:
+    return phrase in data.product_phrases or phrase in data.place_phrases
+
+
+_PREFIX_WORDS = (
+    "van", "de", "der", "den", "ter", "ten", "te", "'t", "’t", "el", "al", "von", "du", "da",
+    "le", "la", "bin", "ibn", "abu",
+)  # fmt: skip
+
+
+def _prefix_lead(text: str, start: int) -> int:
+    """The start of the tussenvoegsels right before ``start`` (``_PREFIX``), else ``start``."""
+    window = text[max(0, start - 20) : start]
+    stripped = window.rstrip(" \t")
+    if len(stripped) == len(window) or not stripped.endswith(_PREFIX_WORDS):
+        return start  # _PREFIX needs a particle and then blanks right before the name
     prefix = _PREFIX.search(text, max(0, start - 20), start)
     return prefix.start(1) if prefix else start
 
 
+@lru_cache(maxsize=65_536)
+def _plan(run: str) -> tuple[_Chunk, ...]:
+    """The chunks of a run of capitalised words that may be names, with everything about them
+    that does not depend on the text around the run; computed once per distinct run."""
+    data = lists()
+    plan: list[_Chunk] = []
+    for chunk, before_street in _chunks(run):
+        tokens = _trim(chunk)
+        if tokens and not before_street:
+            planned = _plan_chunk(run, tokens, data)
+            if planned is not None:
+                plan.append(planned)
+    return tuple(plan)
+
+
+def _name_start(text: str, base: int, chunk: _Chunk, data: WordLists) -> int | None:
+    """Where the name of ``chunk`` (at ``base`` in ``text``) starts, or None when it is none."""
+    start, end = base + chunk.start, base + chunk.end
+    lead = start if chunk.own_lead else _prefix_lead(text, start)
+    if lead == start:
+        if chunk.phrase:
+            return None
+    elif _is_phrase(text[lead:end].lower(), data):
+        return None
+    if chunk.always or _HIER.match(text, end) or _context_cue(text, lead, data):
+        return lead
+    if chunk.plain_surname:
+        return lead
+    if not chunk.surname:
+        return None
+    particle = lead != start or chunk.inner_particle
+    if particle and lead == start and chunk.article:
+        particle = not _SENTENCE_START.search(text[max(0, lead - 3) : lead])
+    return lead if particle else None
+
+
 _ANY_UPPER = re.compile(rf"[{_UP}]")
-
-
-def _seq_chunks(text: str, seq: re.Match[str]) -> Iterable[tuple[list[Token], bool]]:
-    """The chunks of a run; a run of one word (most often the first word of a sentence) is
-    settled with one cached look-up."""
-    word = seq.group()
-    if " " in word or "\t" in word:
-        return _chunks(text, seq)
-    info = _word(word)
-    if info.kind != _NORMAL:
-        return ()
-    return (([(seq.start(), seq.end(), info)], False),)
 
 
 def find_naam(text: str) -> Iterator[Span]:
     data = lists()
     if _ANY_UPPER.search(text):
         for seq in _SEQ.finditer(text):
-            for chunk, before_street in _seq_chunks(text, seq):
-                tokens = _trim(chunk)
-                if not tokens or before_street:
-                    continue
-                end = tokens[-1][1]
-                lead = _lead(text, tokens)
-                phrase = text[lead:end].lower()
-                if phrase in data.product_phrases or phrase in data.place_phrases:
-                    continue
-                if _accept(text, tokens, lead, data):
-                    yield lead, end, "naam"
-    yield from _find_lower_naam(text, data)
+            plan = _plan(seq.group())
+            if not plan:
+                continue
+            base = seq.start()
+            for chunk in plan:
+                lead = _name_start(text, base, chunk, data)
+                if lead is not None:
+                    yield lead, base + chunk.end, "naam"
+    if "met" in text or "Met" in text or "heet" in text or "k ben" in text or "naam is" in text:
+        # the only ways _LOWER_CUE can match ("[Mm]et", "ik heet", "ik ben", "mijn naam is")
+        yield from _find_lower_naam(text, data)
 
 
 _LOWER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

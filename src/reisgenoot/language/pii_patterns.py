@@ -30,11 +30,17 @@ def elfproef(digits: str) -> bool:
 
 def find_bsn(text: str) -> Iterator[Span]:
     for match in _BSN.finditer(text):
-        digits = re.sub(r"[ .]", "", match.group())
+        digits = match.group().replace(" ", "").replace(".", "")
         if "€" in text[max(0, match.start() - 3) : match.start()]:
             continue
         if elfproef(digits):
             yield match.start(), match.end(), "bsn"
+
+
+# Nine digits with at most three separators between neighbours: needed by every BSN (nine
+# digits, single blanks or dots) and every Dutch phone number (ten or more digits; groups apart
+# by at most a blank, a dash, dot or slash with blanks, or a parenthesis and a blank).
+LONG_NUMBER = re.compile(r"\d(?:[ \t\u00a0\-./–()]{0,3}\d){8}")
 
 
 # --- iban ----------------------------------------------------------------------------------
@@ -46,7 +52,10 @@ IBAN_LENGTHS = {
     "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19,
     "SK": 24, "SM": 27, "VA": 22,
 }  # fmt: skip
-_IBAN_START = re.compile(r"[A-Za-z](?<![\w].)[A-Za-z]\d{2}(?=[ ]?[A-Za-z0-9])")
+# (?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9]), but matched from the first check digit (the
+# country code sits in the look-behind): the engine then only stops at digits, not at every
+# letter. A match starts two characters before the match of this regex.
+_IBAN_START = re.compile(r"\d(?<=[A-Za-z]{2}\d)(?<![\w][A-Za-z]{2}\d)\d(?=[ ]?[A-Za-z0-9])")
 
 
 def iban_valid(iban: str) -> bool:
@@ -76,13 +85,13 @@ def _iban_end(text: str, start: int, length: int) -> int | None:
 
 def find_iban(text: str) -> Iterator[Span]:
     for match in _IBAN_START.finditer(text):
-        country = match.group()[:2].upper()
-        length = IBAN_LENGTHS.get(country)
+        start = match.start() - 2
+        length = IBAN_LENGTHS.get(text[start : start + 2].upper())
         if length is None:
             continue
-        end = _iban_end(text, match.start(), length)
-        if end is not None and iban_valid(text[match.start() : end].replace(" ", "")):
-            yield match.start(), end, "iban"
+        end = _iban_end(text, start, length)
+        if end is not None and iban_valid(text[start:end].replace(" ", "")):
+            yield start, end, "iban"
 
 
 # --- telefoon ------------------------------------------------------------------------------
@@ -238,9 +247,9 @@ _PLAIN_SHAPES = frozenset(code.replace("-", "") for code in _SIDECODES)
 _KENTEKEN_DASHED = re.compile(
     r"[A-Za-z\d](?<![\w-].)[A-Za-z\d]{0,2}-[A-Za-z\d]{2,3}-[A-Za-z\d]{1,3}(?![\w-])"
 )
-_KENTEKEN_PLAIN = re.compile(
-    r"(?<![\w-])(?=[A-Za-z]{0,5}\d)(?=\d{0,5}[A-Za-z])[A-Za-z\d]{6}(?![\w-])"
-)
+# Six letters and digits standing alone; the side-code test below also demands that both
+# occur, so that is not repeated here (look-aheads at every position were slow).
+_KENTEKEN_PLAIN = re.compile(r"[A-Za-z\d](?<![\w-].)[A-Za-z\d]{5}(?![\w-])")
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "L" * 52 + "D" * 10
 )
@@ -252,19 +261,15 @@ def _has_cue(text: str, start: int) -> bool:
     return _KENTEKEN_CUE.search(text, max(0, start - 60), start) is not None
 
 
-_PLATE_HINT = re.compile(r"[A-Za-z]-?\d|\d-?[A-Za-z]")
+PLATE_HINT = re.compile(r"[A-Za-z]-?\d|\d-?[A-Za-z]")
+"""Every plate has a letter next to a digit, or with one dash between them."""
 
 
 def find_kenteken(text: str) -> Iterator[Span]:
-    if not _PLATE_HINT.search(text):
+    if not PLATE_HINT.search(text):
         return
-    for match in _KENTEKEN_DASHED.finditer(text):
-        value = match.group()
-        if value.translate(_SHAPE) not in _DASHED_SHAPES:
-            continue
-        letters = [ch for ch in value if ch.isalpha()]
-        if all(ch.isupper() for ch in letters) or _has_cue(text, match.start()):
-            yield match.start(), match.end(), "kenteken"
+    if "-" in text:
+        yield from _dashed_kenteken(text)
     for match in _KENTEKEN_PLAIN.finditer(text):
         value = match.group()
         if value.translate(_SHAPE) not in _PLAIN_SHAPES:
@@ -273,6 +278,16 @@ def find_kenteken(text: str) -> Iterator[Span]:
         two_two_two = all(p.isalpha() or p.isdigit() for p in pairs)
         plate = all(ch in _PLATE_LETTERS for ch in value if ch.isalpha())
         if (plate and not two_two_two) or _has_cue(text, match.start()):
+            yield match.start(), match.end(), "kenteken"
+
+
+def _dashed_kenteken(text: str) -> Iterator[Span]:
+    for match in _KENTEKEN_DASHED.finditer(text):
+        value = match.group()
+        if value.translate(_SHAPE) not in _DASHED_SHAPES:
+            continue
+        letters = [ch for ch in value if ch.isalpha()]
+        if all(ch.isupper() for ch in letters) or _has_cue(text, match.start()):
             yield match.start(), match.end(), "kenteken"
 
 
@@ -291,15 +306,14 @@ _REFERENCE_VALUE = re.compile(
 )
 
 
+def may_have_reference(lower: str) -> bool:
+    """False when ``_REFERENCE_CUE`` cannot match the text whose lower case is ``lower``."""
+    return "nummer" in lower or "nr" in lower or "kenmerk" in lower or "referentie" in lower
+
+
 def find_references(text: str) -> Iterator[Span]:
     """A number right after a reference word ("kenmerk 2026-012345", "zaaknummer: 4711-A")."""
-    lower = text.lower()
-    if (
-        "nummer" not in lower
-        and "nr" not in lower
-        and "kenmerk" not in lower
-        and ("referentie" not in lower)
-    ):
+    if not may_have_reference(text.lower()):
         return
     for cue in _REFERENCE_CUE.finditer(text):
         value = _REFERENCE_VALUE.match(text, cue.end())
