@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from reisgenoot.contacts.models import Klantcontact, Vraag
 from reisgenoot.settings import Settings
 from reisgenoot.signals.aggregate import AMSTERDAM, utc_bounds
+from reisgenoot.signals.cache import data_version
 from reisgenoot.signals.service import compute_signals
 from reisgenoot.signals.simulate import Injected, World, contact_rows, draw_counts
 from reisgenoot.store.engine import Database, open_database
@@ -110,10 +111,13 @@ def _measure(database: Database, contacts: int, with_naive: bool) -> dict[str, A
     fill_s, written = _timed(lambda: fill(database, contacts))
     with database.session() as session:
         signals_s, report = _timed(lambda: compute_signals(session))
+        # The dashboard cache's key: what a repeated load costs before it can reuse a week.
+        version_s, _ = _timed(lambda: data_version(session, None))
     result: dict[str, Any] = {
         "contacts": written,
         "fill_s": round(fill_s, 2),
         "compute_signals_s": round(signals_s, 2),
+        "cache_key_s": round(version_s, 3),
         "signals": len(report.signals),
         "suppressed": report.suppressed,
     }
@@ -170,6 +174,7 @@ def report_lines(report: dict[str, Any]) -> list[str]:
                 f"{engine:<11} {r['contacts']:,} contacten: signalen in "
                 f"{r['compute_signals_s']:.2f} s (doel ≤ {report['target_s']:.0f} s); "
                 f"naïef in Python {'-' if naive_s is None else f'{naive_s:.2f}'} s; "
+                f"cache-sleutel {r.get('cache_key_s', 0.0):.3f} s; "
                 f"vullen {r['fill_s']:.0f} s"
             )
     return lines

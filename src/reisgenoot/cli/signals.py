@@ -184,4 +184,11 @@ def harness_lines(result: dict[str, Any]) -> list[str]:
             f"{'-' if delay is None else f'{delay:.0f}'} dagen, vals alarm "
             f"{figures['false_alarms_per_topic_per_quarter']:.2f} per onderwerp per kwartaal"
         )
+    for band in result["volume"].get("within_2_days_by_volume", []):
+        low, high = band["volume"]
+        size = f"{low:.0f}+" if high is None else f"{low:.0f}–{high:.0f}"
+        lines.append(
+            f"  piek bij {size} contacten per werkdag: binnen 2 dagen {band['detected']:.0%} "
+            f"({band['runs']} histories)"
+        )
     return lines

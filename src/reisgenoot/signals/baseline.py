@@ -15,7 +15,10 @@ the baseline period::
   when that count is itself noisy). A busy day for everyone (weather, news, an outage) then
   does not make a topic alarm; only its own growth does. Total series have no covariate.
 - **Over-dispersion** φ from the Pearson statistic (never below 1), and a robust refit that
-  leaves out earlier outbreaks (standardised residual > 3), as Farrington does.
+  leaves out earlier outbreaks (standardised residual > 3), as Farrington does. Per series
+  also a negative-binomial κ (``Var y = μ + κμ²``, by moments): busy series whose day-to-day
+  swings grow with their size (a team's rota, a whole channel) get the larger of the two
+  variances, so they do not alarm on ordinary swings.
 
 The alarm statistic is Farrington's: on the 2/3-power scale, where counts are nearly normal,
 ``z = (O^{2/3} − E^{2/3}) / ((2/3) · E^{-1/3} · sqrt(φE + Var(Ê)))`` for the observed sum O and
@@ -123,15 +126,21 @@ class Expectation:
 
     mu: FloatArray  # expected count per target day (0 on structurally empty days)
     cov: FloatArray  # covariance of the estimated means (target × target)
-    phi: float  # over-dispersion (≥ 1)
+    phi: float  # over-dispersion (≥ 1), quasi-Poisson: Var y = φμ
     valid: npt.NDArray[np.bool_]  # False where the baseline says "never contacts here"
+    kappa: float = 0.0  # negative-binomial over-dispersion: Var y = μ + κμ²
+
+    def noise(self, mu: FloatArray) -> FloatArray:
+        """Variance of daily counts with means ``mu``: the larger of the two models."""
+        result: FloatArray = np.maximum(self.phi * mu, mu + self.kappa * mu**2)
+        return result
 
     def span(self, index: Sequence[int]) -> tuple[float, float]:
         """Expected sum over the target days ``index`` and its variance (incl. estimation)."""
         picked = [i for i in index if self.valid[i]]
         expected = float(self.mu[picked].sum())
         estimation = float(self.cov[np.ix_(picked, picked)].sum()) if picked else 0.0
-        return expected, self.phi * expected + estimation
+        return expected, float(self.noise(self.mu[picked]).sum()) + estimation
 
 
 def _irls(
@@ -181,12 +190,22 @@ def _columns(x: FloatArray, y: FloatArray) -> tuple[list[int], list[int]]:
     return keep, empty
 
 
+def _kappa(y: FloatArray, mu: FloatArray, parameters: int) -> float:
+    """Negative-binomial over-dispersion by moments: Σ((y−μ)² − μ) = κ·Σμ² (never below 0)."""
+    freedom = len(y) - parameters
+    if freedom < 3:
+        return 0.0
+    excess = float(np.sum((y - mu) ** 2 - mu)) * len(y) / freedom
+    return max(0.0, excess / max(float(np.sum(mu**2)), 1e-9))
+
+
 @dataclass(frozen=True, slots=True)
 class _Fit:
     beta: FloatArray
     cov: FloatArray  # scaled by φ
     phi: float
     columns: list[int]
+    kappa: float = 0.0
 
 
 def _fit_columns(x: FloatArray, y: FloatArray, offset: FloatArray, columns: list[int]) -> _Fit:
@@ -197,8 +216,9 @@ def _fit_columns(x: FloatArray, y: FloatArray, offset: FloatArray, columns: list
     keep = residual <= OUTLIER_Z
     if not keep.all() and keep.sum() > len(columns) + 3:
         beta, unscaled, mu = _irls(sub[keep], y[keep], offset[keep])
-        phi = _dispersion(y[keep], mu, len(columns))
-    return _Fit(beta, unscaled * phi, phi, columns)
+        y = y[keep]
+        phi = _dispersion(y, mu, len(columns))
+    return _Fit(beta, unscaled * phi, phi, columns, _kappa(y, mu, len(columns)))
 
 
 def _fit(x: FloatArray, y: FloatArray, offset: FloatArray) -> tuple[_Fit, list[int]]:
@@ -266,7 +286,7 @@ def expect(
     mu = np.exp(np.clip(sub @ fit.beta + off_target, -30.0, 30.0)) * valid
     gradient = sub * mu[:, None]
     cov = gradient @ fit.cov @ gradient.T
-    return Expectation(mu, cov, fit.phi, valid)
+    return Expectation(mu, cov, fit.phi, valid, fit.kappa)
 
 
 def farrington_z(observed: float, expected: float, variance: float) -> float:

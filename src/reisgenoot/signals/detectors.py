@@ -1,8 +1,10 @@
 """The detectors, as pure functions over counts (shared by the database path and the harness).
 
-- :func:`day_alarms` / :func:`best_alarm` — volume growth: Farrington's score for the sums over
-  the last day, the last two days and the window so far, against the baseline of
-  :mod:`reisgenoot.signals.baseline`.
+- :func:`volume_alarms` / :func:`best_alarm` — volume growth: a CUSUM of log-likelihood ratios
+  ("normal" against "+50 %") of the daily counts on the over-dispersed count baseline of
+  :mod:`reisgenoot.signals.baseline`, started a week before the window so that a rise that
+  begins on a Friday or at the end of the previous window is added up with the next working day.
+  Series under :data:`SMALL_DAILY` contacts per working day only alarm when they double.
 - :func:`share_shift` — a share (boos+bezorgd, repeat contacts, hand-offs) against a reference
   share, with a two-proportion z-test and a minimum difference.
 - :func:`emerging_alarm` — a count that was (nearly) absent before.
@@ -18,18 +20,30 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from reisgenoot.signals.baseline import Expectation, farrington_z, threshold
+from reisgenoot.signals.baseline import Expectation, day_type, expect, farrington_z, threshold
 from reisgenoot.signals.kanon import K
 
 FloatArray = npt.NDArray[np.float64]
 
-Z_VOLUME = 2.7  # Farrington score at which volume growth alarms (tuned with the harness)
-Z_KANAAL = 3.3  # stricter for topic × kanaal series, which are extra tests on the same topic
-MIN_RATIO = 1.2  # and the observed sum is at least 20 % above the expected sum
+Z_VOLUME = 2.7  # Farrington limits of the weekly chart band (charts.py)
+H_VOLUME = 3.0  # CUSUM level at which volume growth alarms (tuned on harness seed 0)
+H_KANAAL = 4.0  # stricter for topic × kanaal series, which are extra tests on the same topic
+RHO = 0.5  # the growth the CUSUM is tuned to find: +50 %
+MIN_RATIO = 1.2  # and the observed sum of the alarming span is at least 20 % above expected
+SMALL_DAILY = 5.0  # below this many expected contacts per working day a series is "small":
+RHO_SMALL = 1.0  # it is tuned to a doubling,
+MIN_RATIO_SMALL = 2.0  # and alarms only when the span is at least twice the expected count
+MIN_FIT_DAYS = 28  # the lead-in is shortened when the baseline would get fewer days
+MIN_EXPECTED = 10.0  # an alarming span must expect ≥ 10 contacts: below that "+50 %" or even
+# "double" is a handful of contacts, which chance gives too easily (small topics need more days)
+MEMORY_DAYS = 5  # the CUSUM adds up at most the last 5 working days (a slow drift is no surge)
+OPEN_DAY_TYPES = 5  # day types 0–4 (Monday–Friday, not a holiday) move the CUSUM
+LEAD_DAYS = 7  # the CUSUM starts this many days before the window (days left out of the fit)
 Z_SHARE = 3.0
 MIN_SHARE_DIFF = {"toon": 0.08, "herhaalcontact": 0.05, "kennisbank": 0.08}
 Z_EMERGING = 3.0
@@ -49,44 +63,138 @@ class Alarm:
     score: float
 
 
-def _span_alarm(
-    observed: FloatArray, expectation: Expectation, span: range, z: float
-) -> Alarm | None:
-    picked = [i for i in span if expectation.valid[i]]
-    if not picked:
-        return None
-    count = float(observed[picked].sum())
-    expected, variance = expectation.span(picked)
-    if count < K or expected <= 0 or count < MIN_RATIO * expected:
-        return None
-    score = farrington_z(count, expected, variance)
-    if score < z:
-        return None
-    return Alarm(
-        span.start, span.stop - 1, count, expected, threshold(expected, variance, z), score
+def _increments(observed: FloatArray, expectation: Expectation, rho: float) -> FloatArray:
+    """Per day: the log-likelihood ratio of "+``rho``" against "normal", and the day's variance.
+
+    On the 2/3-power scale, where counts are nearly normal: ``z = (y^{2/3} − μ^{2/3}) / s``
+    with ``s = (2/3)·μ^{-1/3}·sqrt(max(φμ, μ + κμ²) + Var μ̂)``; the shift ``d`` is the same for
+    ``((1+ρ)μ)^{2/3}``; the increment is ``d·(z − d/2)``. Days the baseline does not judge
+    (structurally empty, a catch-up day without a counterpart) add nothing.
+    """
+    valid = expectation.valid & (expectation.mu > 0)
+    mu = np.where(valid, expectation.mu, 1.0)
+    variance = expectation.noise(mu) + np.clip(np.diag(expectation.cov), 0.0, None)
+    scale = (2.0 / 3.0) * mu ** (-1.0 / 3.0) * np.sqrt(variance)
+    z = (observed ** (2.0 / 3.0) - mu ** (2.0 / 3.0)) / scale
+    shift = (((1.0 + rho) * mu) ** (2.0 / 3.0) - mu ** (2.0 / 3.0)) / scale
+    increments: FloatArray = np.where(valid, shift * (z - shift / 2.0), 0.0)
+    return increments
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """The baseline for the lead-in and the window of one series."""
+
+    expectation: Expectation
+    lead: int  # index of the first window day (days before it only feed the CUSUM)
+    open_days: npt.NDArray[np.bool_]  # Monday–Friday and not a public holiday
+
+
+def lead_expectation(
+    series: FloatArray,
+    days: Sequence[date],
+    history: int,
+    shared: FloatArray | None = None,
+) -> Forecast:
+    """The baseline for the lead-in and the window of a daily ``series``.
+
+    The first ``history`` days are the baseline period; its last :data:`LEAD_DAYS` become the
+    lead-in of the CUSUM and are left out of the fit (so that a rise starting there does not
+    raise its own baseline). ``shared`` is the log of the other topics' daily count.
+    """
+    lead = min(LEAD_DAYS, max(history - MIN_FIT_DAYS, 0))
+    fit = slice(0, history - lead)
+    target = slice(history - lead, len(series))
+    expectation = expect(
+        series[fit],
+        days[fit],
+        days[target],
+        None if shared is None else shared[fit],
+        None if shared is None else shared[target],
     )
+    open_days = np.array([day_type(d) < OPEN_DAY_TYPES for d in days[target]], dtype=bool)
+    return Forecast(expectation, lead, open_days)
 
 
-def day_alarms(
-    observed: Sequence[float] | FloatArray, expectation: Expectation, z: float = Z_VOLUME
+def is_small(expectation: Expectation, days: Sequence[int] | npt.NDArray[np.intp]) -> bool:
+    """Fewer than :data:`SMALL_DAILY` expected contacts a day on the working ``days``."""
+    mu = expectation.mu[np.asarray(days, dtype=np.intp)]
+    return float(mu.mean()) < SMALL_DAILY if mu.size else True
+
+
+def volume_alarms(
+    observed: Sequence[float] | FloatArray, forecast: Forecast, h: float = H_VOLUME
 ) -> list[Alarm | None]:
-    """For each window day: the strongest alarm over a span ending that day, if any.
+    """For each window day: an alarm when the CUSUM reaches ``h``, else None.
 
-    Spans: the day itself, the last two days, and the window from its first day.
+    ``observed`` covers the lead-in (days before ``forecast.lead``, which only feed the CUSUM)
+    and the window. Only working days (Monday–Friday, not a public holiday) move the CUSUM: a
+    weekend or holiday, with only written channels open, stays in the span of the working days
+    around it but never alarms on its own. The CUSUM is window-limited: it adds up at most the
+    last :data:`MEMORY_DAYS` working days, so a slow drift over weeks is no "surge". The
+    alarm's span runs from the first day of the best sum; its indices are relative to the first
+    window day (negative when the rise began in the lead-in). The alarm also needs ≥ K
+    contacts, ≥ :data:`MIN_EXPECTED` expected and ≥ :data:`MIN_RATIO` × expected
+    (:data:`MIN_RATIO_SMALL` for small series) over that span.
     """
     counts = np.asarray(observed, dtype=np.float64)
+    expectation, first = forecast.expectation, forecast.lead
+    small = is_small(expectation, np.nonzero(forecast.open_days)[0])
+    rho, ratio = (RHO_SMALL, MIN_RATIO_SMALL) if small else (RHO, MIN_RATIO)
+    increments = np.where(forecast.open_days, _increments(counts, expectation, rho), 0.0)
     result: list[Alarm | None] = []
-    for end in range(len(counts)):
-        spans = {range(end, end + 1), range(max(end - 1, 0), end + 1), range(0, end + 1)}
-        found = [a for s in spans if (a := _span_alarm(counts, expectation, s, z)) is not None]
-        result.append(max(found, key=lambda a: a.score) if found else None)
+    recent: list[int] = []  # the last MEMORY_DAYS working days
+    for day in range(len(counts)):
+        if forecast.open_days[day]:
+            recent = [*recent, day][-MEMORY_DAYS:]
+        if day < first:
+            continue
+        if not forecast.open_days[day]:
+            result.append(None)
+            continue
+        level, start = _level(increments, recent)
+        result.append(_alarm(counts, expectation, (start, day), level, (h, ratio), first))
     return result
 
 
-def best_alarm(
-    observed: Sequence[float] | FloatArray, expectation: Expectation, z: float = Z_VOLUME
+def _level(increments: FloatArray, recent: Sequence[int]) -> tuple[float, int]:
+    """The window-limited CUSUM: the largest sum of increments over the working days from one
+    of ``recent`` up to the last, and the day that span starts."""
+    best, start, total = 0.0, recent[-1] if recent else 0, 0.0
+    for day in reversed(recent):
+        total += float(increments[day])
+        if total > best:
+            best, start = total, day
+    return best, start
+
+
+def _alarm(
+    counts: FloatArray,
+    expectation: Expectation,
+    span: tuple[int, int],
+    level: float,
+    limits: tuple[float, float],
+    first: int,
 ) -> Alarm | None:
-    found = [a for a in day_alarms(observed, expectation, z) if a is not None]
+    h, ratio = limits
+    if level < h:
+        return None
+    count = float(counts[span[0] : span[1] + 1].sum())
+    expected, variance = expectation.span(range(span[0], span[1] + 1))
+    if count < K or expected < MIN_EXPECTED or count < ratio * expected:
+        return None
+    limit = threshold(expected, variance, LIMIT_Z)
+    return Alarm(span[0] - first, span[1] - first, count, expected, limit, level)
+
+
+LIMIT_Z = 2.0  # the "by chance at most" count shown in the explanation (≈ 98 % upper limit)
+
+
+def best_alarm(
+    observed: Sequence[float] | FloatArray, forecast: Forecast, h: float = H_VOLUME
+) -> Alarm | None:
+    """The strongest alarm of the window (the highest CUSUM level)."""
+    found = [a for a in volume_alarms(observed, forecast, h) if a is not None]
     return max(found, key=lambda a: a.score) if found else None
 
 

@@ -2,7 +2,8 @@
 
 Signals are computed per ISO week (Monday–Sunday; the current week up to the newest contact):
 :func:`compute_signals` with ``since`` = the Monday makes that week the detection window, with
-the 12 weeks before it as baseline. Every figure comes from :mod:`reisgenoot.signals.service`
+the 12 weeks before it as baseline. Each week's result is cached per (scope, week, data
+version) in :mod:`reisgenoot.signals.cache`. Every figure comes from :mod:`reisgenoot.signals.service`
 or :mod:`reisgenoot.signals.charts` and rests on ≥ 5 contacts, or is left out. Nothing is ever
 shown per employee. Marks are joined in *after* detection, only for display.
 """
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.errors import InputError
 from reisgenoot.signals import aggregate as agg
 from reisgenoot.signals import charts
+from reisgenoot.signals.cache import Version, caches_for, data_version
 from reisgenoot.signals.charts import TopicSeries
 from reisgenoot.signals.kanon import K
 from reisgenoot.signals.marks import SignalKey, marks_in
@@ -211,6 +213,18 @@ class Overview:
         return self.weeks[-1].end if self.weeks else None
 
 
+def week_signals(
+    session: Session, scope: Scope, monday: date, end: date, version: Version | None = None
+) -> SignalsReport:
+    """The signals of one ISO week, from the cache when the data has not changed."""
+    if version is None:
+        version = data_version(session, scope.team_id)
+    key = (scope.team_id, scope.team_name, monday, end, version)
+    return caches_for(session).weeks.get_or_compute(
+        key, lambda: compute_signals(session, monday, end, scope.team_name)
+    )
+
+
 def _week(
     session: Session,
     scope: Scope,
@@ -218,9 +232,10 @@ def _week(
     latest: date,
     kinds: Collection[str] | None,
     marks: dict[SignalKey, SignalMark],
+    version: Version,
 ) -> Week:
     end = min(monday + timedelta(days=6), latest)
-    report = compute_signals(session, monday, end, scope.team_name)
+    report = week_signals(session, scope, monday, end, version)
     items = []
     for index, signal in enumerate(report.signals):
         if kinds is not None and signal.kind not in kinds:
@@ -255,44 +270,70 @@ def build(
         return Overview(scope, [], latest)
     mondays = [m for m in mondays if m <= latest] or [monday_of(latest)]
     marks = marks_in(session, scope.team_id, mondays[0], mondays[-1])
-    weeks = [_week(session, scope, m, latest, kinds, marks) for m in mondays]
+    version = data_version(session, scope.team_id)
+    weeks = [_week(session, scope, m, latest, kinds, marks, version) for m in mondays]
     overview = Overview(scope, weeks, latest)
     if not with_charts or overview.team_merged:
         return overview
-    return _with_charts(session, overview, topic)
+    return _with_charts(session, overview, topic, version)
 
 
-def _with_charts(session: Session, overview: Overview, topic: str | None) -> Overview:
-    last_week = overview.weeks[-1]
-    starts = charts.week_starts(last_week.start, max(CHART_WEEKS, len(overview.weeks)))
-    data = charts.load(session, overview.scope.team_id, starts[0], last_week.end)
-    items = overview.items
-    emerging = [i for i in items if i.signal.kind == "nieuw_onderwerp"]
+@dataclass(frozen=True, slots=True)
+class _Charts:
+    volume: list[TopicSeries]
+    tone: list[TopicSeries]
+    topics: list[str]
+    chosen: TopicSeries | None
+
+
+def _charts(
+    session: Session,
+    team_id: int | None,
+    starts: Sequence[date],
+    end: date,
+    chart_topics: tuple[tuple[str, ...], tuple[str, ...], str | None],
+) -> _Charts | None:
+    data = charts.load(session, team_id, starts[0], end)
     if data is None:
-        return Overview(overview.scope, overview.weeks, overview.latest, emerging=emerging)
-    volume = [
-        charts.volume_series(data, t, starts, last_week.end) for t in _chart_topics(items, "volume")
-    ]
-    tone = [
-        charts.tone_series(data, t, starts, last_week.end) for t in _chart_topics(items, "toon")
-    ]
-    topics = charts.chartable_topics(data, starts[0], last_week.end)
+        return None
+    volume_topics, tone_topics, topic = chart_topics
+    volume = [charts.volume_series(data, t, starts, end) for t in volume_topics]
+    tone = [charts.tone_series(data, t, starts, end) for t in tone_topics]
+    topics = charts.chartable_topics(data, starts[0], end)
     chosen = None
     if topic:
         if topic not in topics:
             # Fewer than K contacts in the whole chart period: nothing to draw.
             chosen = charts.TopicSeries(topic, "volume", [])
         else:
-            chosen = charts.volume_series(data, topic, starts, last_week.end)
+            chosen = charts.volume_series(data, topic, starts, end)
+    return _Charts(volume, tone, topics, chosen)
+
+
+def _with_charts(
+    session: Session, overview: Overview, topic: str | None, version: Version
+) -> Overview:
+    last_week = overview.weeks[-1]
+    starts = charts.week_starts(last_week.start, max(CHART_WEEKS, len(overview.weeks)))
+    items = overview.items
+    emerging = [i for i in items if i.signal.kind == "nieuw_onderwerp"]
+    wanted = (tuple(_chart_topics(items, "volume")), tuple(_chart_topics(items, "toon")), topic)
+    team_id = overview.scope.team_id
+    key = (team_id, tuple(starts), last_week.end, wanted, version)
+    drawn: _Charts | None = caches_for(session).charts.get_or_compute(
+        key, lambda: _charts(session, team_id, starts, last_week.end, wanted)
+    )
+    if drawn is None:
+        return Overview(overview.scope, overview.weeks, overview.latest, emerging=emerging)
     return Overview(
         overview.scope,
         overview.weeks,
         overview.latest,
-        volume,
-        tone,
+        drawn.volume,
+        drawn.tone,
         emerging,
-        topics,
-        chosen,
+        drawn.topics,
+        drawn.chosen,
     )
 
 

@@ -30,7 +30,6 @@ from reisgenoot.signals import charts, pdf
 from reisgenoot.signals import report as rpt
 from reisgenoot.signals.marks import SignalKey, set_mark
 from reisgenoot.signals.report import KENNISBANK_KINDS, MAX_WEEKS, Overview, Scope
-from reisgenoot.signals.service import compute_signals
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
 from reisgenoot.web.error_pages import error_page
@@ -222,7 +221,7 @@ def _require_detected(session: Session, scope: Scope, key: SignalKey) -> None:
     latest = agg.latest_contact_day(session)
     if latest is None or key.week_start > latest:
         raise InputError("no data", code="signaal_onbekend")
-    found = compute_signals(session, key.week_start, min(key.week_end, latest), scope.team_name)
+    found = rpt.week_signals(session, scope, key.week_start, min(key.week_end, latest))
     if not any(SignalKey.of(s, (key.week_start, key.week_end)) == key for s in found.signals):
         raise InputError("signal not found", code="signaal_onbekend")
 

@@ -22,15 +22,16 @@ from reisgenoot.errors import InputError
 from reisgenoot.language.pii import redact
 from reisgenoot.signals import aggregate as agg
 from reisgenoot.signals.aggregate import Cells, ExampleQuery
-from reisgenoot.signals.baseline import expect, log_offset
+from reisgenoot.signals.baseline import log_offset
 from reisgenoot.signals.detectors import (
     EMERGING_BASELINE_DAYS,
-    Z_KANAAL,
+    H_KANAAL,
+    H_VOLUME,
     Z_SHARE,
-    Z_VOLUME,
     Alarm,
     best_alarm,
     emerging_clusters,
+    lead_expectation,
     proportion_z,
     share_shift,
 )
@@ -39,6 +40,7 @@ from reisgenoot.signals.kanon import K, Suppression
 WINDOW_DAYS = 7
 BASELINE_DAYS = 84
 DEFAULT_PERIOD_DAYS = 28
+MIN_HISTORY_DAYS = 28  # days before the data began are skipped, down to this many
 VOLUME_FLOOR = 1.0  # contacts per day on average; smaller topics are grouped
 SMALL_TOPICS = "kleine onderwerpen (samen)"
 ALL_TOPICS = "alle onderwerpen"
@@ -131,16 +133,20 @@ def _where(topic: str, kanaal: str | None) -> str:
 
 
 def volume_text(
-    topic: str, kanaal: str | None, window: tuple[date, date], alarm: Alarm, z: float
+    topic: str, kanaal: str | None, window: tuple[date, date], alarm: Alarm, h: float
 ) -> str:
     growth = (alarm.observed / alarm.expected - 1.0) * 100 if alarm.expected else 0.0
+    chance = (
+        f" Bij toeval zou het hoogstens ongeveer {alarm.limit:.0f} zijn."
+        if alarm.observed > alarm.limit
+        else ""
+    )
     return (
         f"Over {_where(topic, kanaal)} kwamen {period_text(*window)} {alarm.observed:.0f} "
         f"contacten binnen. Normaal zijn dat er ongeveer {alarm.expected:.0f}. Daarbij is "
         f"rekening gehouden met de dag van de week en met feestdagen. Dat is {growth:.0f}% meer "
-        f"dan normaal. Bij toeval zou het hoogstens ongeveer {alarm.limit:.0f} zijn. Zo'n "
-        f"stijging komt bij toeval bijna nooit voor (score {alarm.score:.1f}, signaal vanaf "
-        f"{z:.1f})."
+        f"dan normaal.{chance} Zo'n stijging komt bij toeval bijna nooit voor (score "
+        f"{alarm.score:.1f}, signaal vanaf {h:.1f})."
     )
 
 
@@ -264,11 +270,17 @@ class _Context:
     suppression: Suppression
     signals: list[Signal] = field(default_factory=list)
 
+    @property
+    def first_data(self) -> int:
+        """Index of the first day with any contact: earlier days are before the data began
+        (a new installation, an import) and would pull the baseline down."""
+        busy = np.nonzero(self.cells.contacts.sum(axis=(1, 2)))[0]
+        return int(busy[0]) if busy.size else 0
+
 
 def _volume_series(
     ctx: _Context, series: FloatArray, exposure: FloatArray | None, label: tuple[str, str | None]
 ) -> bool:
-    z = Z_VOLUME if label[1] is None else Z_KANAAL
     """Run the volume detector on one daily series; add a signal when it alarms."""
     p = ctx.period
     n_hist = p.history_days
@@ -276,18 +288,15 @@ def _volume_series(
         "volume", int(series[:n_hist].sum()), int(series[n_hist:].sum())
     ):
         return False
-    days = ctx.cells.days
-    offset = None if exposure is None else log_offset(exposure)
-    expectation = expect(
-        series[:n_hist],
-        days[:n_hist],
-        days[n_hist:],
-        None if offset is None else offset[:n_hist],
-        None if offset is None else offset[n_hist:],
-    )
-    alarm = best_alarm(series[n_hist:], expectation, z)
+    skip = min(ctx.first_data, max(n_hist - MIN_HISTORY_DAYS, 0))
+    days = ctx.cells.days[skip:]
+    offset = None if exposure is None else log_offset(exposure[skip:])
+    forecast = lead_expectation(series[skip:], days, n_hist - skip, offset)
+    h = H_VOLUME if label[1] is None else H_KANAAL
+    alarm = best_alarm(series[n_hist - forecast.lead :], forecast, h)
     if alarm is None:
         return False
+    n_hist -= skip
     window = (days[n_hist + alarm.start], days[n_hist + alarm.end])
     topic, kanaal = label
     ctx.signals.append(
@@ -299,7 +308,7 @@ def _volume_series(
             alarm.expected,
             alarm.observed,
             alarm.score,
-            volume_text(topic, kanaal, window, alarm, z),
+            volume_text(topic, kanaal, window, alarm, h),
         )
     )
     return True
@@ -325,8 +334,12 @@ def detect_volume(ctx: _Context) -> None:
             if _volume_series(ctx, series, rest, (topic, kanaal)):
                 query = ExampleQuery(topics=members[t], kanaal=kanaal)
                 ctx.signals[-1] = replace(ctx.signals[-1], query=query)
+    everything = all_topics.sum(axis=1)
     for k, kanaal in enumerate(kanalen):
-        if _volume_series(ctx, all_topics[:, k], None, (ALL_TOPICS, kanaal)):
+        # The other channels carry the shared day effect: a busy day for everyone is no
+        # signal for one channel.
+        rest = everything - all_topics[:, k] if len(kanalen) > 1 else None
+        if _volume_series(ctx, all_topics[:, k], rest, (ALL_TOPICS, kanaal)):
             ctx.signals[-1] = replace(ctx.signals[-1], query=ExampleQuery(kanaal=kanaal))
 
 

@@ -12,7 +12,8 @@ variation ≈ 0.18) plus a small topic-specific one, then Poisson. Into each run
 
 Surveillance runs as the command does: every 7 days the baseline is refitted on the 12 weeks
 before, and each day of the window is checked — with the *same* functions as the database path
-(:func:`~reisgenoot.signals.baseline.expect`, :func:`~reisgenoot.signals.detectors.day_alarms`,
+(:func:`~reisgenoot.signals.detectors.lead_expectation`,
+:func:`~reisgenoot.signals.detectors.volume_alarms`,
 :func:`~reisgenoot.signals.detectors.share_shift`,
 :func:`~reisgenoot.signals.detectors.emerging_alarm`).
 
@@ -29,19 +30,21 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from reisgenoot.signals.aggregate import AMSTERDAM
-from reisgenoot.signals.baseline import after_holiday, day_type, expect, log_offset
+from reisgenoot.signals.baseline import after_holiday, day_type, log_offset
 from reisgenoot.signals.detectors import (
     EMERGING_BASELINE_DAYS,
-    Z_VOLUME,
-    day_alarms,
+    H_VOLUME,
     emerging_alarm,
+    lead_expectation,
     share_shift,
+    volume_alarms,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -53,6 +56,7 @@ TOPIC_EFFECT_SHAPE = 200.0
 WARMUP = 84
 WINDOW = 7
 QUARTER = 91
+VOLUME_BANDS = (0.0, 10.0, 20.0, 30.0, 40.0, 60.0, 100.0, float("inf"))
 
 
 def open_day(day: date) -> bool:
@@ -138,7 +142,7 @@ class HarnessConfig:
     tone_shift: float = 0.15
     new_rate: float = 3.0
     horizon: int = QUARTER
-    z_volume: float = Z_VOLUME
+    h_volume: float = H_VOLUME
 
 
 def inject(rng: np.random.Generator, world: World, config: HarnessConfig) -> Injected:
@@ -174,7 +178,7 @@ def with_new_topic(world: World, rate: float) -> World:
 
 
 def volume_flags(
-    counts: FloatArray, dates: Sequence[date], first: int, last: int, z: float = Z_VOLUME
+    counts: FloatArray, dates: Sequence[date], first: int, last: int, h: float = H_VOLUME
 ) -> npt.NDArray[np.bool_]:
     """Alarm flags per day × topic for days ``first … last-1``, refitting every 7 days."""
     topics = counts.shape[1]
@@ -182,13 +186,12 @@ def volume_flags(
     total = counts.sum(axis=1)
     for block in range(first, last, WINDOW):
         end = min(block + WINDOW, last)
-        hist = slice(block - WARMUP, block)
+        days = slice(block - WARMUP, end)
         for t in range(topics):
-            offset = log_offset(total - counts[:, t])
-            expectation = expect(
-                counts[hist, t], dates[hist], dates[block:end], offset[hist], offset[block:end]
-            )
-            for i, alarm in enumerate(day_alarms(counts[block:end, t], expectation, z)):
+            offset = log_offset(total[days] - counts[days, t])
+            forecast = lead_expectation(counts[days, t], dates[days], WARMUP, offset)
+            series = counts[block - forecast.lead : end, t]
+            for i, alarm in enumerate(volume_alarms(series, forecast, h)):
                 flags[block - first + i, t] = alarm is not None
     return flags
 
@@ -241,6 +244,18 @@ class _Tally:
     found: list[int | None] = field(default_factory=list)  # delay per run, None = missed
     false_alarms: int = 0
     topic_quarters: float = 0.0
+    volumes: list[float] = field(default_factory=list)  # weekday volume of the event's topic
+
+    def by_volume(self, within: int) -> list[dict[str, Any]]:
+        """Detection within ``within`` days per band of the surge topic's weekday volume."""
+        result = []
+        for low, high in pairwise(VOLUME_BANDS):
+            picked = [d for v, d in zip(self.volumes, self.found, strict=True) if low <= v < high]
+            if picked:
+                hits = sum(1 for d in picked if d is not None and d < within)
+                band = [low, None if math.isinf(high) else high]
+                result.append({"volume": band, "runs": len(picked), "detected": hits / len(picked)})
+        return result
 
     def figures(self, within: int) -> dict[str, Any]:
         delays = [d for d in self.found if d is not None]
@@ -267,10 +282,11 @@ def _score_volume(
     tally: _Tally,
     flags: npt.NDArray[np.bool_],
     dates: list[date],
-    topic: int,
-    start: int,
+    event: tuple[int, int, float],
     surge_days: int,
 ) -> None:
+    topic, start, volume = event
+    tally.volumes.append(volume)
     found = _first(flags[:, topic], start)
     late = found is None or found >= start + surge_days
     tally.found.append(None if late or found is None else open_delay(dates, start, found))
@@ -308,11 +324,10 @@ def run_once(rng: np.random.Generator, config: HarnessConfig, tallies: dict[str,
     counts, negative = draw_counts(rng, world, injected)
     dates = world.dates
     known = counts[:, : config.topics].astype(np.float64)
-    flags = volume_flags(known, dates, WARMUP, days, config.z_volume)
+    flags = volume_flags(known, dates, WARMUP, days, config.h_volume)
     topic, start = injected.events["volume"]
-    _score_volume(
-        tallies["volume"], flags, dates[WARMUP:], topic, start - WARMUP, config.surge_days
-    )
+    event = (topic, start - WARMUP, float(base.volume[topic]))
+    _score_volume(tallies["volume"], flags, dates[WARMUP:], event, config.surge_days)
     tone = tone_flags(counts[:, : config.topics], negative[:, : config.topics], WARMUP, days)
     topic, start = injected.events["toon"]
     _score_shift(tallies["toon"], tone, topic, start - WARMUP)
@@ -336,9 +351,10 @@ def evaluate(config: HarnessConfig | None = None) -> dict[str, Any]:
             "surge": config.surge,
             "tone_shift": config.tone_shift,
             "new_topic_per_day": config.new_rate,
-            "z_volume": config.z_volume,
+            "h_volume": config.h_volume,
         },
-        "volume": tallies["volume"].figures(2),
+        "volume": tallies["volume"].figures(2)
+        | {"within_2_days_by_volume": tallies["volume"].by_volume(2)},
         "toon": tallies["toon"].figures(WINDOW),
         "nieuw_onderwerp": tallies["nieuw_onderwerp"].figures(WINDOW),
     }
