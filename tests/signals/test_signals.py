@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import insert
 
 from reisgenoot.contacts.models import Betrokkene, Klantcontact, Vraag
+from reisgenoot.language.calendar import dutch_public_holidays
 from reisgenoot.signals import aggregate as agg
-from reisgenoot.signals.baseline import after_holiday, day_type, dutch_public_holidays
+from reisgenoot.signals.baseline import after_holiday, day_type
 from reisgenoot.signals.kanon import Suppression, change_shown, shown
 from reisgenoot.signals.service import compute_signals
 from reisgenoot.store.engine import Database

@@ -25,9 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from itertools import accumulate
-from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -39,6 +37,7 @@ from reisgenoot.demo.accounts import (
     KCC_TEAMS,
     TEAM_BELASTINGEN,
 )
+from reisgenoot.language.calendar import dutch_public_holidays
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_END = date(2026, 11, 27)  # fixed, so that a seed always gives the same data
@@ -55,46 +54,6 @@ ToneShares = tuple[float, float, float, float]
 WEEKDAY_FACTORS = (1.25, 1.05, 1.00, 0.98, 0.72)
 AFTER_HOLIDAY_FACTOR = 1.2  # catch-up on the first working day after a public holiday
 DAY_EFFECT_SHAPE = 30.0  # gamma shape of the shared day effect (coefficient of variation ≈ 0.18)
-
-
-def _easter(year: int) -> date:
-    """Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-@cache
-def dutch_public_holidays(year: int) -> Mapping[date, str]:
-    """The days the municipality is closed: the Dutch public holidays of ``year``.
-
-    Bevrijdingsdag only in lustrum years (2025, 2030, …), when it is a day off for the
-    government. Goede Vrijdag is a working day.
-    """
-    easter = _easter(year)
-    kings_day = date(year, 4, 27)
-    if kings_day.weekday() == 6:
-        kings_day = date(year, 4, 26)
-    holidays = {
-        date(year, 1, 1): "Nieuwjaarsdag",
-        easter: "Eerste paasdag",
-        easter + timedelta(days=1): "Tweede paasdag",
-        kings_day: "Koningsdag",
-        easter + timedelta(days=39): "Hemelvaartsdag",
-        easter + timedelta(days=49): "Eerste pinksterdag",
-        easter + timedelta(days=50): "Tweede pinksterdag",
-        date(year, 12, 25): "Eerste kerstdag",
-        date(year, 12, 26): "Tweede kerstdag",
-    }
-    if year % 5 == 0:
-        holidays[date(year, 5, 5)] = "Bevrijdingsdag"
-    return MappingProxyType(holidays)
 
 
 def is_closed(day: date) -> bool:

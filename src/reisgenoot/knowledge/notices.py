@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.normalize import default_normaliser
+from reisgenoot.language.calendar import MONTHS
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 
@@ -59,22 +60,6 @@ class Notice:
     def as_dict(self) -> dict[str, str]:
         """The shape the ``kb search --batch`` output uses (id, title, text)."""
         return {"id": self.id, "title": self.title, "text": self.text}
-
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def local_label(moment: datetime) -> str:

@@ -29,14 +29,14 @@ expected sum E of a span of days. The same functions serve the database path
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
+
+from reisgenoot.language.calendar import dutch_public_holidays
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,46 +45,6 @@ TREND_SCALE = 28.0  # trend per four weeks, for a well-conditioned design
 RIDGE = 1e-6
 OUTLIER_Z = 3.0
 TREND_T = 2.0
-
-
-def _easter(year: int) -> date:
-    """Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-@cache
-def dutch_public_holidays(year: int) -> Mapping[date, str]:
-    """The Dutch public holidays on which a municipality is closed.
-
-    Bevrijdingsdag only in lustrum years (a day off for the government then); Goede Vrijdag
-    is a working day.
-    """
-    easter = _easter(year)
-    kings_day = date(year, 4, 27)
-    if kings_day.weekday() == 6:
-        kings_day = date(year, 4, 26)
-    holidays = {
-        date(year, 1, 1): "Nieuwjaarsdag",
-        easter: "Eerste paasdag",
-        easter + timedelta(days=1): "Tweede paasdag",
-        kings_day: "Koningsdag",
-        easter + timedelta(days=39): "Hemelvaartsdag",
-        easter + timedelta(days=49): "Eerste pinksterdag",
-        easter + timedelta(days=50): "Tweede pinksterdag",
-        date(year, 12, 25): "Eerste kerstdag",
-        date(year, 12, 26): "Tweede kerstdag",
-    }
-    if year % 5 == 0:
-        holidays[date(year, 5, 5)] = "Bevrijdingsdag"
-    return MappingProxyType(holidays)
 
 
 def is_holiday(day: date) -> bool:

@@ -19,6 +19,7 @@ import jinja2
 from sqlalchemy.orm import Session
 
 from reisgenoot.errors import InputError
+from reisgenoot.language.calendar import MONTHS
 from reisgenoot.signals import aggregate as agg
 from reisgenoot.signals import charts
 from reisgenoot.signals.cache import Version, caches_for, data_version
@@ -28,7 +29,6 @@ from reisgenoot.signals.marks import SignalKey, marks_in
 from reisgenoot.signals.models import MARKS, SignalMark
 from reisgenoot.signals.service import (
     ALL_TOPICS,
-    MONTHS,
     SMALL_TOPICS,
     Signal,
     SignalsReport,

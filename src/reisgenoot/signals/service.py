@@ -19,6 +19,7 @@ import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from reisgenoot.errors import InputError
+from reisgenoot.language.calendar import MONTHS
 from reisgenoot.language.pii import redact
 from reisgenoot.signals import aggregate as agg
 from reisgenoot.signals.aggregate import Cells, ExampleQuery
@@ -48,20 +49,6 @@ EXAMPLES = 3
 MIN_HANDOFF_BASE = 20
 
 FloatArray = npt.NDArray[np.float64]
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 @dataclass(frozen=True, slots=True)
