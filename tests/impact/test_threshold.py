@@ -11,6 +11,7 @@ from reisgenoot.impact.organisation import MERGED_LABEL, organisation_view
 from reisgenoot.impact.report import team_report
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from reisgenoot.web import pdf as web_pdf
 from tests.impact.conftest import (
     MakeTeam,
     answer_round,
@@ -103,7 +104,9 @@ def test_leidraad_and_pdfs_follow_the_threshold(
     people: int,
     shown: bool,
 ) -> None:
-    monkeypatch.setattr(pdf, "REGULAR", pdf.FONT_DIR / "missing.ttf")  # core font: readable text
+    monkeypatch.setattr(
+        web_pdf, "REGULAR", web_pdf.FONT_DIR / "missing.ttf"
+    )  # core font: readable text
     team = make_team("Team Noord", 6)
     round_id = full_round(db, settings, team, people)
     with db.session() as session:
@@ -124,7 +127,7 @@ def test_leidraad_and_pdfs_follow_the_threshold(
 def test_pdf_with_dejavu_keeps_dutch_characters(
     settings: Settings, db: Database, make_team: MakeTeam
 ) -> None:
-    if not pdf.REGULAR.exists():
+    if not web_pdf.REGULAR.exists():
         pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
     team = make_team("Team Noord", 5)
     round_id = full_round(db, settings, team, 5)

@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import select
 
-from reisgenoot.impact import pdf
 from reisgenoot.impact.models import Answer, Round
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from reisgenoot.web import pdf as web_pdf
 from tests.impact.conftest import (
     MakeTeam,
     TeamFixture,
@@ -152,7 +152,7 @@ def test_pages_and_exports_follow_the_threshold(
     people: int,
     shown: bool,
 ) -> None:
-    monkeypatch.setattr(pdf, "REGULAR", pdf.FONT_DIR / "missing.ttf")
+    monkeypatch.setattr(web_pdf, "REGULAR", web_pdf.FONT_DIR / "missing.ttf")
     round_id = full_round(db, settings, team, people)
     login(client, "beheerder")
     report = client.get(f"/teamdialoog/rondes/{round_id}/rapport").text

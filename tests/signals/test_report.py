@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from reisgenoot.cli import app
 from reisgenoot.errors import InputError
 from reisgenoot.settings import Settings
-from reisgenoot.signals import pdf as signals_pdf
 from reisgenoot.signals import report as rpt
+from reisgenoot.web import pdf as web_pdf
 from tests.signals.conftest import SURGE_TOPIC, TeamHistory, pdf_text
 
 runner = CliRunner()
@@ -57,7 +57,7 @@ def test_cli_html_and_pdf(
     for name in team_history.employees:
         assert name not in html
 
-    monkeypatch.setattr(signals_pdf, "REGULAR", signals_pdf.FONT_DIR / "missing.ttf")
+    monkeypatch.setattr(web_pdf, "REGULAR", web_pdf.FONT_DIR / "missing.ttf")
     pdf_file = tmp_path / "weken.pdf"
     result = runner.invoke(
         app,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from reisgenoot.signals import pdf as signals_pdf
+from reisgenoot.web import pdf as web_pdf
 from tests.signals.conftest import SMALL_TOPIC, SURGE_TOPIC, WEEK, TeamHistory, pdf_text
 from tests.web.fixtures import Account, login
 
@@ -149,7 +149,7 @@ def test_weekly_report_html_and_pdf(
     assert "Weekrapport signalen: KCC Noord" in html.text
     assert "Week 48 (23 november 2026 tot en met 27 november 2026)" in html.text
     assert SURGE_TOPIC in html.text
-    monkeypatch.setattr(signals_pdf, "REGULAR", signals_pdf.FONT_DIR / "missing.ttf")
+    monkeypatch.setattr(web_pdf, "REGULAR", web_pdf.FONT_DIR / "missing.ttf")
     body = client.get(f"/signalen/week.pdf?week={WEEK}")
     assert body.status_code == 200
     assert body.headers["content-type"] == "application/pdf"

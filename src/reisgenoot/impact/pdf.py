@@ -10,53 +10,18 @@ made latin-1 safe (curly quotes, dashes and the euro sign are replaced).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-
-from fpdf import FPDF
 
 from reisgenoot.impact.actions import LOOKBACK_TITLE, OWNER_ROLES, STATUS_LABELS
 from reisgenoot.impact.guide import Guide
 from reisgenoot.impact.models import Action
 from reisgenoot.impact.report import DimensionResult, K, TeamReport
+from reisgenoot.web.pdf import PdfDocument
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-REGULAR = FONT_DIR / "DejaVuSans.ttf"
-BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 # Diverging, colour-blind safe: disagree (orange) → agree (blue); neutral grey.
 SCALE_COLOURS = ((179, 88, 6), (241, 163, 64), (200, 200, 200), (116, 173, 209), (33, 102, 172))
-_LATIN1 = str.maketrans(
-    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
-)
 
 
-class _Document(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(format="A4")
-        self._has_unicode_font = REGULAR.exists() and BOLD.exists()
-        if self._has_unicode_font:
-            self.add_font("DejaVu", "", str(REGULAR))
-            self.add_font("DejaVu", "B", str(BOLD))
-        self._family = "DejaVu" if self._has_unicode_font else "Helvetica"
-        self.set_title(self.safe(title))
-        self.set_creator("Reisgenoot")
-        self.set_auto_page_break(auto=True, margin=15)
-        self.add_page()
-
-    def safe(self, text: str) -> str:
-        if self._has_unicode_font:
-            return text
-        return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-    def heading(self, text: str, size: int = 14) -> None:
-        self.set_font(self._family, "B", size)
-        self.multi_cell(0, size * 0.5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-    def para(self, text: str, size: int = 10, bold: bool = False) -> None:
-        self.set_font(self._family, "B" if bold else "", size)
-        self.multi_cell(0, 5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
+class _Document(PdfDocument):
     def bar(self, percentages: Sequence[int], width: float = 120, height: float = 5) -> None:
         x, y = self.get_x(), self.get_y()
         for colour, share in zip(SCALE_COLOURS, percentages, strict=True):

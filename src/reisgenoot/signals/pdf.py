@@ -8,51 +8,16 @@ baseline band; every chart is followed by its figures as text. Below 5 contacts:
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fpdf import FPDF
-
 from reisgenoot.signals.charts import TopicSeries
 from reisgenoot.signals.report import Item, Overview
+from reisgenoot.web.pdf import PdfDocument
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-REGULAR = FONT_DIR / "DejaVuSans.ttf"
-BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
-_LATIN1 = str.maketrans(
-    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"}
-)
 BLUE = (31, 79, 125)
 ORANGE = (179, 88, 6)
 BAND = (213, 221, 227)
 
 
-class _Document(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(format="A4")
-        self._unicode = REGULAR.exists() and BOLD.exists()
-        if self._unicode:
-            self.add_font("DejaVu", "", str(REGULAR))
-            self.add_font("DejaVu", "B", str(BOLD))
-        self._family = "DejaVu" if self._unicode else "Helvetica"
-        self.set_title(self.safe(title))
-        self.set_creator("Reisgenoot")
-        self.set_auto_page_break(auto=True, margin=15)
-        self.add_page()
-
-    def safe(self, text: str) -> str:
-        if self._unicode:
-            return text
-        return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-    def heading(self, text: str, size: int = 14) -> None:
-        self.set_font(self._family, "B", size)
-        self.multi_cell(0, size * 0.5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-    def para(self, text: str, size: int = 10, bold: bool = False) -> None:
-        self.set_font(self._family, "B" if bold else "", size)
-        self.multi_cell(0, 5, self.safe(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
+_Document = PdfDocument
 
 
 def _signal(doc: _Document, item: Item) -> None:
