@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -122,17 +120,3 @@ def round_of(db: Database, round_id: int) -> Round:
         found = session.get(Round, round_id)
         assert found is not None
         return found
-
-
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
-
-
-def pdf_text(body: bytes) -> str:
-    """All text shown by a PDF made with a core font (content streams inflated)."""
-    parts: list[str] = []
-    for raw in _STREAM.findall(body):
-        try:
-            parts.append(zlib.decompress(raw).decode("latin-1"))
-        except zlib.error:
-            parts.append(raw.decode("latin-1"))
-    return "\n".join(parts)

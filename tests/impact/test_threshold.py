@@ -18,9 +18,9 @@ from tests.impact.conftest import (
     close_round,
     full_round,
     open_round,
-    pdf_text,
     round_of,
 )
+from tests.pdftext import pdf_text
 
 
 @pytest.mark.parametrize(("people", "shown"), [(4, False), (5, True)])

@@ -23,8 +23,8 @@ from tests.impact.conftest import (
     full_round,
     join_team,
     open_round,
-    pdf_text,
 )
+from tests.pdftext import pdf_text
 from tests.web.fixtures import Account, csrf_from, login
 
 SECRET_LINE = "Alleen ik schrijf deze zin over de koffieautomaat"

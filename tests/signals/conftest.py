@@ -3,8 +3,6 @@ tests, and helpers to read pages and PDFs."""
 
 from __future__ import annotations
 
-import re
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -95,17 +93,3 @@ def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
         session.execute(insert(Vraag.__table__), vragen)
         team_id = team.id
     return TeamHistory(team_id, "KCC Noord", EMPLOYEES)
-
-
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
-
-
-def pdf_text(body: bytes) -> str:
-    """All text shown by a PDF made with a core font (content streams inflated)."""
-    parts: list[str] = []
-    for raw in _STREAM.findall(body):
-        try:
-            parts.append(zlib.decompress(raw).decode("latin-1"))
-        except zlib.error:
-            parts.append(raw.decode("latin-1"))
-    return "\n".join(parts)

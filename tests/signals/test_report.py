@@ -16,7 +16,8 @@ from reisgenoot.errors import InputError
 from reisgenoot.settings import Settings
 from reisgenoot.signals import report as rpt
 from reisgenoot.web import pdf as web_pdf
-from tests.signals.conftest import SURGE_TOPIC, TeamHistory, pdf_text
+from tests.pdftext import pdf_text
+from tests.signals.conftest import SURGE_TOPIC, TeamHistory
 
 runner = CliRunner()
 

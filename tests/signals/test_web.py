@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from reisgenoot.web import pdf as web_pdf
-from tests.signals.conftest import SMALL_TOPIC, SURGE_TOPIC, WEEK, TeamHistory, pdf_text
+from tests.pdftext import pdf_text
+from tests.signals.conftest import SMALL_TOPIC, SURGE_TOPIC, WEEK, TeamHistory
 from tests.web.fixtures import Account, login
 
 CRISIS_HREF = re.compile(r'href="(/redactie/crisis/nieuw\?[^"]+)"')
