@@ -21,7 +21,7 @@ from sqlalchemy import select
 from reisgenoot.accounts.models import Team
 from reisgenoot.impact import actions, survey
 from reisgenoot.impact.models import Round
-from reisgenoot.impact.questions import current
+from reisgenoot.impact.questions import QuestionSetData, current
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 
@@ -91,9 +91,7 @@ def _value(rng: random.Random, dimension: str, direction: str) -> str:
     return str(6 - value if direction == "zorg" else value)
 
 
-def _form(rng: random.Random, database: Database, person: int) -> dict[str, str]:
-    with database.session() as session:
-        questions = current(session)
+def _form(rng: random.Random, questions: QuestionSetData, person: int) -> dict[str, str]:
     form: dict[str, str] = {}
     for dimension in questions.dimensions:
         for statement in dimension.statements:
@@ -115,9 +113,10 @@ def seed_dialogue(
             return None
         members = survey.team_members(session, team.id)
         round_id = survey.open_round(session, team.id, audit_key=key, actor=actor).id
+        questions = current(session)
     rng = random.Random(seed)
     for person, user_id in enumerate(members[:PARTICIPANTS]):
-        survey.submit(database, round_id, user_id, _form(rng, database, person))
+        survey.submit(database, round_id, user_id, _form(rng, questions, person))
     with database.session() as session:
         survey.close_round(session, round_id, audit_key=key, actor=actor)
         round_ = session.get(Round, round_id)
