@@ -35,7 +35,8 @@ def fill(
     topics: Sequence[str] = TOPICS,
 ) -> tuple[Any, Any]:
     rng = np.random.default_rng(seed)
-    counts, negative = draw_counts(rng, w, injected)
+    draw = draw_counts(rng, w, injected)
+    counts, negative = draw.counts, draw.negative
     pairs = list(contact_rows(counts, negative, w.dates, topics[: len(w.volume)], rng))
     with db.engine.begin() as connection:
         connection.execute(insert(Klantcontact.__table__), [c for c, _ in pairs])

@@ -52,7 +52,8 @@ def _rows(contacts: int) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     injected = Injected(np.ones((DAYS, TOPICS)), np.repeat(world.tone[None, :], DAYS, axis=0))
     injected.volume[-3:, 0] = 1.6
     rng = np.random.default_rng(2)
-    counts, negative = draw_counts(rng, world, injected)
+    draw = draw_counts(rng, world, injected)
+    counts, negative = draw.counts, draw.negative
     names = [f"onderwerp {i:02d}" for i in range(TOPICS)]
     return contact_rows(counts, negative, world.dates, names, rng)
 

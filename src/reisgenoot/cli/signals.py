@@ -184,6 +184,14 @@ def harness_lines(result: dict[str, Any]) -> list[str]:
             f"{'-' if delay is None else f'{delay:.0f}'} dagen, vals alarm "
             f"{figures['false_alarms_per_topic_per_quarter']:.2f} per onderwerp per kwartaal"
         )
+    oracle = result.get("volume_oracle")
+    if oracle is not None:
+        lines.append(
+            f"{'  ter vergelijking: orakel':<32} binnen 2 dagen "
+            f"{oracle['detected_within_2_days']:.0%}, vals alarm "
+            f"{oracle['false_alarms_per_topic_per_quarter']:.2f} per onderwerp per kwartaal "
+            "(dezelfde detector, maar hij kent de echte basislijn)"
+        )
     for band in result["volume"].get("within_2_days_by_volume", []):
         low, high = band["volume"]
         size = f"{low:.0f}+" if high is None else f"{low:.0f}–{high:.0f}"

@@ -8,8 +8,12 @@ the baseline period::
 - **Day type**: Monday … Saturday, and "closed" for Sundays *and* public holidays (the KCC is
   closed on both, only written channels and chat run).
 - **After a holiday**: the first open weekday after a public holiday (catch-up). When the
-  baseline holds no such day its size is unknown, and that day is not judged (left out).
-- **Trend**: kept only when significant (|t| > 2), as in Farrington et al. (1996).
+  baseline holds no such day its size is unknown: a topic series still judges it through the
+  shared day effect (everyone's catch-up raises the other topics' count too); a series
+  without that covariate (a total) leaves the day out.
+- **Trend**: kept only when clearly significant (|t| > 3; Farrington et al. (1996) use 2, but
+  the trend is extrapolated up to two weeks past the fit, and on the harness a |t| > 2 trend
+  cost false alarms and missed surges without finding more).
 - **Shared day effect**: for a topic, the log of the same day's count of all *other* topics is
   a covariate (its coefficient is estimated, ≈ 1 when many topics share the day effect, smaller
   when that count is itself noisy). A busy day for everyone (weather, news, an outage) then
@@ -44,7 +48,7 @@ CLOSED = 6  # day type of Sundays and public holidays
 TREND_SCALE = 28.0  # trend per four weeks, for a well-conditioned design
 RIDGE = 1e-6
 OUTLIER_Z = 3.0
-TREND_T = 2.0
+TREND_T = 3.0  # a trend is extrapolated up to two weeks ahead: only a clear one is kept
 
 
 def is_holiday(day: date) -> bool:
@@ -239,8 +243,9 @@ def expect(
         return Expectation(zeros, np.zeros((len(zeros), len(zeros))), 1.0, zeros >= 0)
     fit, empty = _fit(x_hist, y, off_hist)
     valid = ~np.any(x_target[:, empty] != 0, axis=1) if empty else np.ones(len(target_days), bool)
-    if 7 not in fit.columns:
-        # No catch-up day in the baseline: its size is unknown, so such a day is not judged.
+    if 7 not in fit.columns and 9 not in fit.columns:
+        # No catch-up day in the baseline: its size is unknown, so such a day is not judged —
+        # unless the shared-day covariate is there: the other topics' catch-up carries it.
         valid &= x_target[:, 7] == 0
     sub = x_target[:, fit.columns]
     mu = np.exp(np.clip(sub @ fit.beta + off_target, -30.0, 30.0)) * valid

@@ -21,6 +21,12 @@ Reported: detection rate and delay (in open days for volume, calendar days other
 alarms per topic per quarter (an alarm episode = consecutive alarm days on a topic that has no
 injected event of that kind).
 
+As a reference, the same volume CUSUM also runs as an **oracle** that knows what no detector can:
+each day's true expected count without the surge (weekday, holiday and the shared day effect)
+and the true variance of the counts. What the oracle misses, this CUSUM misses whatever baseline
+it is given; the gap between the oracle and the real detector is the cost of estimating the
+baseline from 12 weeks of counts.
+
 :func:`contact_rows` expands counts into rows for the database (tests and the bench).
 """
 
@@ -37,10 +43,13 @@ import numpy as np
 import numpy.typing as npt
 
 from reisgenoot.signals.aggregate import AMSTERDAM
-from reisgenoot.signals.baseline import after_holiday, day_type, log_offset
+from reisgenoot.signals.baseline import Expectation, after_holiday, day_type, log_offset
 from reisgenoot.signals.detectors import (
     EMERGING_BASELINE_DAYS,
     H_VOLUME,
+    LEAD_DAYS,
+    OPEN_DAY_TYPES,
+    Forecast,
     emerging_alarm,
     lead_expectation,
     share_shift,
@@ -104,6 +113,16 @@ def expected_counts(world: World) -> FloatArray:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """One history: contacts and negative-tone contacts per day × topic, and the expected
+    counts without any injected surge (the shared day effect included), for the oracle."""
+
+    counts: IntArray
+    negative: IntArray
+    null_mean: FloatArray
+
+
 @dataclass(slots=True)
 class Injected:
     """Multipliers and tone shares per day × topic, and the injected events."""
@@ -113,16 +132,15 @@ class Injected:
     events: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind → (topic, day)
 
 
-def draw_counts(
-    rng: np.random.Generator, world: World, injected: Injected
-) -> tuple[IntArray, IntArray]:
+def draw_counts(rng: np.random.Generator, world: World, injected: Injected) -> Draw:
     """Contacts and negative-tone contacts per day × topic."""
-    mean = expected_counts(world) * injected.volume
+    plain = expected_counts(world)
+    mean = plain * injected.volume
     shared = rng.gamma(DAY_EFFECT_SHAPE, 1.0 / DAY_EFFECT_SHAPE, size=(world.days, 1))
     own = rng.gamma(TOPIC_EFFECT_SHAPE, 1.0 / TOPIC_EFFECT_SHAPE, size=mean.shape)
     counts = rng.poisson(mean * shared * own).astype(np.int64)
     negative = rng.binomial(counts, np.clip(injected.tone, 0.0, 1.0)).astype(np.int64)
-    return counts, negative
+    return Draw(counts, negative, plain * shared)
 
 
 def _open_start(rng: np.random.Generator, world: World, low: int, high: int) -> int:
@@ -192,6 +210,31 @@ def volume_flags(
             forecast = lead_expectation(counts[days, t], dates[days], WARMUP, offset)
             series = counts[block - forecast.lead : end, t]
             for i, alarm in enumerate(volume_alarms(series, forecast, h)):
+                flags[block - first + i, t] = alarm is not None
+    return flags
+
+
+def oracle_flags(
+    counts: FloatArray,
+    null_mean: FloatArray,
+    dates: Sequence[date],
+    span: tuple[int, int],
+    h: float = H_VOLUME,
+) -> npt.NDArray[np.bool_]:
+    """Alarm flags like :func:`volume_flags` for days ``span[0] … span[1]-1``, but with the
+    true expected counts ``null_mean`` and the true variance (Poisson × gamma) as baseline."""
+    first, last = span
+    topics = counts.shape[1]
+    flags = np.zeros((last - first, topics), dtype=bool)
+    open_days = np.array([day_type(d) < OPEN_DAY_TYPES for d in dates], dtype=bool)
+    for block in range(first, last, WINDOW):
+        days = slice(block - LEAD_DAYS, min(block + WINDOW, last))
+        for t in range(topics):
+            mu = null_mean[days, t]
+            cov = np.zeros((len(mu), len(mu)))
+            truth = Expectation(mu, cov, 1.0, mu > 0, 1.0 / TOPIC_EFFECT_SHAPE)
+            forecast = Forecast(truth, LEAD_DAYS, open_days[days])
+            for i, alarm in enumerate(volume_alarms(counts[days, t], forecast, h)):
                 flags[block - first + i, t] = alarm is not None
     return flags
 
@@ -321,13 +364,17 @@ def run_once(rng: np.random.Generator, config: HarnessConfig, tallies: dict[str,
     base = make_world(rng, _start_date(rng), days, config.topics, config.volumes)
     world = with_new_topic(base, config.new_rate)
     injected = inject(rng, base, config)
-    counts, negative = draw_counts(rng, world, injected)
+    draw = draw_counts(rng, world, injected)
+    counts, negative = draw.counts, draw.negative
     dates = world.dates
     known = counts[:, : config.topics].astype(np.float64)
     flags = volume_flags(known, dates, WARMUP, days, config.h_volume)
     topic, start = injected.events["volume"]
     event = (topic, start - WARMUP, float(base.volume[topic]))
     _score_volume(tallies["volume"], flags, dates[WARMUP:], event, config.surge_days)
+    truth = draw.null_mean[:, : config.topics]
+    oracle = oracle_flags(known, truth, dates, (WARMUP, days), config.h_volume)
+    _score_volume(tallies["volume_oracle"], oracle, dates[WARMUP:], event, config.surge_days)
     tone = tone_flags(counts[:, : config.topics], negative[:, : config.topics], WARMUP, days)
     topic, start = injected.events["toon"]
     _score_shift(tallies["toon"], tone, topic, start - WARMUP)
@@ -339,7 +386,7 @@ def evaluate(config: HarnessConfig | None = None) -> dict[str, Any]:
     """Run the harness; figures per kind of event."""
     config = config or HarnessConfig()
     rng = np.random.default_rng(config.seed)
-    tallies = {kind: _Tally() for kind in ("volume", "toon", "nieuw_onderwerp")}
+    tallies = {kind: _Tally() for kind in ("volume", "volume_oracle", "toon", "nieuw_onderwerp")}
     for _ in range(config.runs):
         run_once(rng, config, tallies)
     return {
@@ -355,6 +402,8 @@ def evaluate(config: HarnessConfig | None = None) -> dict[str, Any]:
         },
         "volume": tallies["volume"].figures(2)
         | {"within_2_days_by_volume": tallies["volume"].by_volume(2)},
+        "volume_oracle": tallies["volume_oracle"].figures(2)
+        | {"within_2_days_by_volume": tallies["volume_oracle"].by_volume(2)},
         "toon": tallies["toon"].figures(WINDOW),
         "nieuw_onderwerp": tallies["nieuw_onderwerp"].figures(WINDOW),
     }
