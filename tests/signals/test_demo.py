@@ -27,3 +27,18 @@ def test_demo_dashboard_shows_the_surge(settings: Settings, db: Database) -> Non
     table = page[page.index(f"Contacten per week: {SURGE.topic}") :]
     row = re.search(r"week 46 .*?</tr>", table, re.S)
     assert row and "ja, boven normaal" in row.group(0)
+
+
+def test_demo_redacteur_sees_the_outdated_afvalkalender_in_the_chat_ratings(
+    settings: Settings, db: Database
+) -> None:
+    """The demo's residents rate the chat's answers on the new collection days "niet nuttig"
+    (the afvalkalender article lacks them): the redacteur sees that kennisbank gap."""
+    seed_demo(db, settings)
+    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+        login(client, "redacteur", "demo-redacteur")
+        page = client.get("/signalen").text
+    week46 = page[page.index('id="w-2026-W46"') : page.index('id="w-2026-W45"')]
+    assert "afvalkalender" in week46
+    assert "vonden inwoners in de chat op de website" in week46
+    assert "ophaaldag" in week46  # an example question, from the chat

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import Team, User
 from reisgenoot.contacts.models import Actor, Klantcontact
 from reisgenoot.demo.accounts import DemoAccount, create_demo_accounts
+from reisgenoot.demo.chats import seed_chats
 from reisgenoot.demo.dialogue import seed_dialogue
 from reisgenoot.demo.history import (
     DEFAULT_DAYS,
@@ -79,6 +80,7 @@ class SeedReport:
     vragen: int = 0
     interne_taken: int = 0
     betrokkenen: int = 0
+    chats: int = 0  # self-service chats of residents (anonymous), with exchanges and ratings
     days: int = 0
     start: str | None = None
     end: str | None = None
@@ -524,6 +526,8 @@ def _seed_in(
     coaching.link(session, "opleider", "trainee", audit_key=key, actor=actor)  # demo opleider
     actors = create_actors(session, accounts, [t.dept for t in config.topics])
     totals = insert_history(session, history, actors=actors, seed=config.seed, progress=progress)
+    _step(progress, "Chats van inwoners maken")
+    chats = seed_chats(session, config, config.seed)
     report = SeedReport(
         seeded=True,
         message=f"De demo van {DEMO_MUNICIPALITY} is geladen.",
@@ -535,6 +539,7 @@ def _seed_in(
         vragen=totals.vragen,
         interne_taken=totals.interne_taken,
         betrokkenen=totals.betrokkenen,
+        chats=chats.chats,
         days=config.days,
         start=config.start.isoformat(),
         end=config.end.isoformat(),

@@ -42,6 +42,7 @@ from reisgenoot.contacts.models import (
     Vraag,
     klantcontact_actoren,
 )
+from reisgenoot.knowledge.selfservice_models import Exchange, Rating
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 REGISTERED = "bevestigd"
@@ -58,6 +59,8 @@ IntArray = npt.NDArray[np.int64]
 KC = Klantcontact.__table__
 VR = Vraag.__table__
 BT = Betrokkene.__table__
+EX = Exchange.__table__
+RT = Rating.__table__
 
 
 def utc_bounds(since: date, until: date) -> tuple[datetime, datetime]:
@@ -319,6 +322,7 @@ class ExampleQuery:
     negative_tone: bool = False
     handoff: bool = False
     questions: Sequence[str] = ()
+    unhelpful_chat: bool = False  # chat questions whose answer was rated "niet nuttig"
 
 
 def example_subjects(
@@ -331,6 +335,8 @@ def example_subjects(
 ) -> list[str]:
     """``onderwerp`` of a few of the newest matching contacts, without repeats (not redacted)."""
     lo, hi = utc_bounds(since, until)
+    if query.unhelpful_chat:
+        return _unhelpful_questions(session, (lo, hi), query.topics, limit)
     conditions = _scope(lo, hi, team_id)
     if query.topics:
         conditions.append(VR.c.upl.in_(list(query.topics)))
@@ -351,6 +357,56 @@ def example_subjects(
     )
     newest = dict.fromkeys(str(r) for r in session.scalars(statement))
     return list(newest)[:limit]
+
+
+def _unhelpful_questions(
+    session: Session, bounds: tuple[datetime, datetime], topics: Sequence[str], limit: int
+) -> list[str]:
+    """The newest chat questions on ``topics`` whose answer was rated "niet nuttig" (stored
+    redacted already; the caller redacts again)."""
+    statement = (
+        select(EX.c.question)
+        .select_from(RT.join(EX, RT.c.exchange_id == EX.c.id))
+        .where(
+            RT.c.at >= bounds[0],
+            RT.c.at < bounds[1],
+            RT.c.helpful.is_(False),
+            EX.c.topic.in_(list(topics)),
+        )
+        .order_by(RT.c.at.desc())
+        .limit(limit * 10)
+    )
+    newest = dict.fromkeys(str(r) for r in session.scalars(statement))
+    return list(newest)[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCell:
+    """Ratings of the self-service chat's answers on one topic."""
+
+    topic: str
+    rated: int
+    not_helpful: int
+    chats: int  # distinct chats (anonymous residents) that rated
+
+
+def rating_cells(session: Session, since: date, until: date) -> list[RatingCell]:
+    """Per topic: ratings of chat answers given ``[since, until]`` (local days), one GROUP BY."""
+    lo, hi = utc_bounds(since, until)
+    rows = session.execute(
+        select(
+            EX.c.topic,
+            func.count(RT.c.id),
+            func.count(RT.c.id).filter(RT.c.helpful.is_(False)),
+            func.count(distinct(EX.c.chat_id)),
+        )
+        .select_from(RT.join(EX, RT.c.exchange_id == EX.c.id))
+        .where(RT.c.at >= lo, RT.c.at < hi, EX.c.topic.is_not(None))
+        .group_by(EX.c.topic)
+    ).all()
+    return sorted(
+        (RatingCell(str(t), int(n), int(x), int(c)) for t, n, x, c in rows), key=lambda c: c.topic
+    )
 
 
 def team_id_by_name(session: Session, name: str) -> int | None:

@@ -4,8 +4,9 @@ week on every load.
 Key: (database, team, Monday, last day, data version). The data version is a handful of cheap
 aggregate queries that change whenever registered contacts change in the ways that happen in
 Reisgenoot: a contact is registered or confirmed (count, highest id and newest time of the
-registered contacts), questions are added or removed (count and highest id of ``vragen``), or
-the team's accounts change (they decide whether a team is large enough to be shown on its own,
+registered contacts), questions are added or removed (count and highest id of ``vragen``),
+residents rate answers of the self-service chat (count and highest id of the ratings; only for
+the whole municipality, the chat is no team's work), or the team's accounts change (they decide whether a team is large enough to be shown on its own,
 k ≥ 5). An edit of an existing contact in place changes none of these; every entry therefore
 also expires after :data:`TTL_SECONDS`. The cache holds whole :class:`SignalsReport`\\ s (and
 the dashboard's chart series), which rest on the same k-anonymity rules as when they are
@@ -29,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import User
-from reisgenoot.signals.aggregate import KC, REGISTERED, VR
+from reisgenoot.signals.aggregate import KC, REGISTERED, RT, VR
 from reisgenoot.signals.service import SignalsReport
 
 TTL_SECONDS = 600.0
@@ -39,19 +40,18 @@ Version = tuple[Hashable, ...]
 
 
 def data_version(session: Session, team_id: int | None) -> Version:
-    """What the signals of a scope depend on, in three cheap queries."""
+    """What the signals of a scope depend on, in three or four cheap queries."""
     contacts = session.execute(
         select(func.count(), func.max(KC.c.id), func.max(KC.c.plaatsgevonden_op)).where(
             KC.c.status == REGISTERED
         )
     ).one()
     questions = session.execute(select(func.count(), func.max(VR.c.id))).one()
-    accounts = (
-        session.scalar(select(func.count()).where(User.team_id == team_id))
-        if team_id is not None
-        else None
-    )
-    return (*(str(v) for v in contacts), *(str(v) for v in questions), accounts)
+    if team_id is not None:
+        accounts = session.scalar(select(func.count()).where(User.team_id == team_id))
+        return (*(str(v) for v in contacts), *(str(v) for v in questions), accounts)
+    ratings = session.execute(select(func.count(), func.max(RT.c.id))).one()
+    return (*(str(v) for v in (*contacts, *questions, *ratings)), None)
 
 
 V = TypeVar("V")

@@ -29,6 +29,7 @@ from reisgenoot.signals.marks import SignalKey, marks_in
 from reisgenoot.signals.models import MARKS, SignalMark
 from reisgenoot.signals.service import (
     ALL_TOPICS,
+    CHAT_KANAAL,
     SMALL_TOPICS,
     Signal,
     SignalsReport,
@@ -145,6 +146,12 @@ class Item:
     def observed_text(self) -> str:
         value = self.signal.observed
         return f"{value:.0%}" if self.is_share else f"{value:.0f} contacten"
+
+    @property
+    def examples_title(self) -> str:
+        if self.signal.kanaal == CHAT_KANAAL:
+            return "Voorbeelden van vragen in de chat (zonder persoonsgegevens):"
+        return "Voorbeelden van contacten (zonder persoonsgegevens):"
 
     @property
     def mark_label(self) -> str:

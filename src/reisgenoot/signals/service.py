@@ -47,6 +47,8 @@ SMALL_TOPICS = "kleine onderwerpen (samen)"
 ALL_TOPICS = "alle onderwerpen"
 EXAMPLES = 3
 MIN_HANDOFF_BASE = 20
+MIN_RATED = 10  # ratings of chat answers on a topic in the window before it is judged
+CHAT_KANAAL = "Chat op de website"  # the self-service chat (kanaal of its rating signals)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -155,12 +157,24 @@ SHARE_WORDING = {
         "Bij de andere onderwerpen samen is dat {reference} ({x0} van {n0}).",
         " Misschien ontbreekt er informatie in de kennisbank.",
     ),
+    "kennisbank_chat": (
+        "vonden inwoners in de chat op de website {share} van de antwoorden niet nuttig ({x} van "
+        "{n} beoordelingen)",
+        "Bij de andere onderwerpen samen is dat {reference} ({x0} van {n0}).",
+        " Misschien ontbreekt er informatie in de kennisbank, of is het artikel niet meer actueel.",
+    ),
 }
 
 
-def share_text(kind: str, topic: str, window: tuple[date, date], counts: tuple[int, ...]) -> str:
+def share_text(
+    kind: str,
+    topic: str,
+    window: tuple[date, date],
+    counts: tuple[int, ...],
+    kanaal: str | None = None,
+) -> str:
     x, n, x0, n0 = counts
-    first, second, advice = SHARE_WORDING[kind]
+    first, second, advice = SHARE_WORDING[kind if kanaal is None else f"{kind}_chat"]
     values = {
         "share": f"{x / n:.0%}",
         "reference": f"{x0 / n0:.0%}",
@@ -334,7 +348,12 @@ def detect_volume(ctx: _Context) -> None:
 
 
 def _share_signal(
-    ctx: _Context, kind: str, topic: str, counts: tuple[int, int, int, int], query: ExampleQuery
+    ctx: _Context,
+    kind: str,
+    topic: str,
+    counts: tuple[int, int, int, int],
+    query: ExampleQuery,
+    kanaal: str | None = None,
 ) -> None:
     x, n, x0, n0 = counts
     shift = share_shift(x, n, x0, n0, kind)
@@ -344,12 +363,12 @@ def _share_signal(
         Signal(
             kind,
             topic,
-            None,
+            kanaal,
             ctx.period.window,
             shift.reference,
             shift.share,
             shift.score,
-            share_text(kind, topic, ctx.period.window, counts),
+            share_text(kind, topic, ctx.period.window, counts, kanaal),
             query=query,
         )
     )
@@ -387,6 +406,29 @@ def detect_handoffs(ctx: _Context) -> None:
         if ctx.suppression.check_change("kennisbank", counts[3], n):
             query = ExampleQuery(topics=members[t], handoff=True)
             _share_signal(ctx, "kennisbank", topic, counts, query)
+
+
+def detect_chat_ratings(ctx: _Context, session: Session, team_id: int | None) -> None:
+    """Kennisbank gaps seen by residents: topics whose answers in the self-service chat were
+    rated "niet nuttig" far more often than the other topics' answers.
+
+    Only for the whole municipality: the chat is no team's work. Ratings are anonymous; a
+    topic needs ≥ :data:`MIN_RATED` ratings from ≥ K chats, and the other topics ≥ K.
+    """
+    if team_id is not None:
+        return
+    cells = agg.rating_cells(session, ctx.period.window_start, ctx.period.until)
+    total_n = sum(c.rated for c in cells)
+    total_x = sum(c.not_helpful for c in cells)
+    for cell in cells:
+        if not ctx.suppression.check("kennisbank", cell.rated, cell.chats):
+            continue
+        if cell.rated < MIN_RATED:
+            continue
+        counts = (cell.not_helpful, cell.rated, total_x - cell.not_helpful, total_n - cell.rated)
+        if ctx.suppression.check_change("kennisbank", counts[3], cell.rated):
+            query = ExampleQuery(topics=[cell.topic], unhelpful_chat=True)
+            _share_signal(ctx, "kennisbank", cell.topic, counts, query, CHAT_KANAAL)
 
 
 def detect_repeats(ctx: _Context, session: Session, team_id: int | None) -> None:
@@ -490,6 +532,7 @@ def compute_signals(
             detector(ctx)
         detect_repeats(ctx, session, team_id)
         detect_emerging(ctx, session, team_id)
+        detect_chat_ratings(ctx, session, team_id)
     signals = _with_examples(session, ctx, team_id)
     return SignalsReport(
         signals, ctx.suppression.count, period.since, period.until, period.window, team
