@@ -182,7 +182,8 @@ def harness_lines(result: dict[str, Any]) -> list[str]:
             f"{label:<32} gevonden {figures['detected']:.0%}, binnen {days} dagen "
             f"{figures[within]:.0%}, mediane vertraging "
             f"{'-' if delay is None else f'{delay:.0f}'} dagen, vals alarm "
-            f"{figures['false_alarms_per_topic_per_quarter']:.2f} per onderwerp per kwartaal"
+            f"{figures['false_alarms_per_topic_per_quarter']:.2f} per onderwerp per kwartaal "
+            f"({figures['false_alarms_per_topic_per_month']:.2f} per maand)"
         )
     oracle = result.get("volume_oracle")
     if oracle is not None:

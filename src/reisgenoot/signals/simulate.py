@@ -65,6 +65,7 @@ TOPIC_EFFECT_SHAPE = 200.0
 WARMUP = 84
 WINDOW = 7
 QUARTER = 91
+MONTH = 365.25 / 12
 VOLUME_BANDS = (0.0, 10.0, 20.0, 30.0, 40.0, 60.0, 100.0, float("inf"))
 
 
@@ -303,6 +304,7 @@ class _Tally:
     def figures(self, within: int) -> dict[str, Any]:
         delays = [d for d in self.found if d is not None]
         runs = len(self.found)
+        per_quarter = self.false_alarms / self.topic_quarters if self.topic_quarters else 0.0
         return {
             "runs": runs,
             "detected": len(delays) / runs if runs else 0.0,
@@ -310,9 +312,8 @@ class _Tally:
                 sum(1 for d in delays if d < within) / runs if runs else 0.0
             ),
             "median_delay_days": float(np.median(delays)) if delays else None,
-            "false_alarms_per_topic_per_quarter": (
-                self.false_alarms / self.topic_quarters if self.topic_quarters else 0.0
-            ),
+            "false_alarms_per_topic_per_quarter": per_quarter,
+            "false_alarms_per_topic_per_month": per_quarter * MONTH / QUARTER,
         }
 
 
