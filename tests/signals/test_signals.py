@@ -266,3 +266,33 @@ def test_harness_volume_counts_arrays_match_database(db: Database) -> None:
         cells = agg.daily_cells(session, w.start, END)
     order = [cells.topics.index(t) for t in TOPICS]
     assert np.array_equal(cells.contacts.sum(axis=2)[:, order], counts)
+
+
+def test_examples_show_the_question_the_signal_is_about(db: Database) -> None:
+    """A contact with two questions: a signal on the second topic shows that question, not the
+    contact's onderwerp (which names the first)."""
+    moment = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    contact = {
+        "id": 1,
+        "uuid": "two-questions",
+        "kanaal": "Telefoon",
+        "onderwerp": "paspoort (Paspoort kwijt)",
+        "plaatsgevonden_op": moment,
+        "status": "bevestigd",
+        "tone": "neutraal",
+    }
+    done = "Zelfstandig afgehandeld"
+    vragen = [
+        {"klantcontact_id": 1, "upl": "paspoort", "specifieke_vraag": "Paspoort kwijt"},
+        {"klantcontact_id": 1, "upl": "rijbewijs", "specifieke_vraag": "Rijbewijs verlengen"},
+    ]
+    vragen = [v | {"gespreksresultaat": done} for v in vragen]
+    with db.engine.begin() as connection:
+        connection.execute(insert(Klantcontact.__table__), [contact])
+        connection.execute(insert(Vraag.__table__), vragen)
+    day = moment.date()
+    with db.session() as session:
+        on_topic = agg.example_subjects(session, day, day, agg.ExampleQuery(topics=["rijbewijs"]))
+        on_channel = agg.example_subjects(session, day, day, agg.ExampleQuery(kanaal="Telefoon"))
+    assert on_topic == ["rijbewijs (Rijbewijs verlengen)"]
+    assert on_channel == ["paspoort (Paspoort kwijt)"]

@@ -333,7 +333,9 @@ def example_subjects(
     team_id: int | None = None,
     limit: int = 3,
 ) -> list[str]:
-    """``onderwerp`` of a few of the newest matching contacts, without repeats (not redacted)."""
+    """A few of the newest matching contacts, without repeats (not redacted): for a signal on
+    topics, the matching question (``upl (specifieke vraag)``, so that a contact with two
+    questions shows the one the signal is about); otherwise the contact's ``onderwerp``."""
     lo, hi = utc_bounds(since, until)
     if query.unhelpful_chat:
         return _unhelpful_questions(session, (lo, hi), query.topics, limit)
@@ -349,13 +351,18 @@ def example_subjects(
     if query.questions:
         conditions.append(VR.c.specifieke_vraag.in_(list(query.questions)))
     statement = (
-        select(KC.c.onderwerp)
+        select(KC.c.onderwerp, VR.c.upl, VR.c.specifieke_vraag)
         .select_from(VR.join(KC, VR.c.klantcontact_id == KC.c.id))
         .where(*conditions)
         .order_by(KC.c.plaatsgevonden_op.desc())
         .limit(limit * 10)
     )
-    newest = dict.fromkeys(str(r) for r in session.scalars(statement))
+    by_question = bool(query.topics or query.questions)
+    texts = (
+        f"{upl} ({question})" if by_question and upl and question else str(onderwerp)
+        for onderwerp, upl, question in session.execute(statement)
+    )
+    newest = dict.fromkeys(texts)
     return list(newest)[:limit]
 
 
