@@ -31,6 +31,7 @@ from reisgenoot.demo.history import SURGE
 from reisgenoot.demo.seed import DEMO_MUNICIPALITY, SeedReport, seed_demo
 from reisgenoot.errors import StoreError
 from reisgenoot.knowledge.models import Article
+from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.audit import AuditEvent
@@ -202,6 +203,23 @@ def test_new_contacts_can_be_added_after_the_seed(
         session.add(contact)
         session.flush()
         assert contact.id > 20_000
+        session.rollback()
+
+
+def test_demo_chats_are_anonymous_and_new_chats_can_follow(
+    seeded: tuple[Database, Settings, SeedReport, float],
+) -> None:
+    """The demo's resident chats: rated, anonymous, and the chat keeps working after them."""
+    database, _config, report, _t = seeded
+    with database.session() as session:
+        assert report.chats == _count(session, Chat.id) > 1000
+        assert _count(session, Rating.id) > 500
+        assert session.scalar(select(func.count()).where(Chat.klantcontact_id.is_not(None))) == 0
+        chat = Chat(token_hash="f" * 64)
+        chat.exchanges.append(Exchange(position=0, question="Test?", reason="answered"))
+        session.add(chat)
+        session.flush()
+        assert chat.id > report.chats and chat.exchanges[0].id > report.chats
         session.rollback()
 
 

@@ -11,7 +11,8 @@ Monday 9 November 2026) residents also ask the chat about the new days. The assi
 with the article on the afvalkalender, which does not mention the new days yet, so most of
 those answers are rated "niet nuttig" — a kennisbank gap that the signals show the redacteur.
 
-Chats are anonymous like real ones: a hash of a random token, no person, no employee. Questions
+Ids are assigned in Python from the tables' next free id (PostgreSQL's sequences are moved past
+them afterwards). Chats are anonymous like real ones: a hash of a random token, no person, no employee. Questions
 contain no personal data (templates only). Everything is drawn from the seed.
 """
 
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.demo.history import AMSTERDAM, HistoryConfig, is_closed
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
+from reisgenoot.store.ids import fix_sequences, next_id
 
 CHATS_OPEN_DAY = 26.0  # expected chats on a working day
 CHATS_CLOSED_DAY = 11.0  # weekends and public holidays: the website is always open
@@ -86,17 +88,19 @@ def seed_chats(session: Session, config: HistoryConfig, seed: int) -> ChatTotals
     chats: list[dict[str, object]] = []
     exchanges: list[dict[str, object]] = []
     ratings: list[dict[str, object]] = []
+    first_chat = next_id(session, Chat.__table__)  # type: ignore[arg-type]
+    first_exchange = next_id(session, Exchange.__table__)  # type: ignore[arg-type]
     for day in config.dates():
         ordinary = int(rng.poisson(CHATS_CLOSED_DAY if is_closed(day) else CHATS_OPEN_DAY))
         on_new_days = int(rng.poisson(_surge_chats(config, day))) if calendar else 0
         for number in range(ordinary + on_new_days):
-            chat_id = len(chats) + 1
+            chat_id = first_chat + len(chats)
             started = _moment(rng, day)
             about_new_days = number >= ordinary
             questions = 2 if rng.random() < SECOND_QUESTION and not about_new_days else 1
             at = started
             for position in range(questions):
-                exchange_id = len(exchanges) + 1
+                exchange_id = first_exchange + len(exchanges)
                 at = at + timedelta(seconds=int(rng.integers(20, 240)))
                 row: dict[str, object] = {
                     "id": exchange_id,
@@ -167,4 +171,5 @@ def seed_chats(session: Session, config: HistoryConfig, seed: int) -> ChatTotals
         session.execute(insert(Exchange), exchanges)
     if ratings:
         session.execute(insert(Rating), ratings)
+    fix_sequences(session, (Chat.__tablename__, Exchange.__tablename__))
     return ChatTotals(len(chats), len(exchanges), len(ratings))

@@ -48,6 +48,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
 from reisgenoot.store.engine import Database
+from reisgenoot.store.ids import fix_sequences, next_id
 from reisgenoot.training import coaching
 
 DEMO_MUNICIPALITY = "Gemeente Voorbeeldstad"
@@ -218,14 +219,11 @@ class _Ids:
 
 
 def _next_ids(session: Session) -> _Ids:
-    def next_id(table: str) -> int:
-        return int(session.scalar(select(func.coalesce(func.max(_table(table).c.id), 0))) or 0) + 1
-
     return _Ids(
-        next_id("klantcontacten"),
-        next_id("vragen"),
-        next_id("betrokkenen"),
-        next_id("interne_taken"),
+        next_id(session, _table("klantcontacten")),
+        next_id(session, _table("vragen")),
+        next_id(session, _table("betrokkenen")),
+        next_id(session, _table("interne_taken")),
     )
 
 
@@ -346,19 +344,6 @@ def _chunks(items: Sequence[SyntheticContact], size: int) -> Iterator[Sequence[S
         yield items[start : start + size]
 
 
-def _fix_sequences(session: Session) -> None:
-    """PostgreSQL: move the id sequences past the ids assigned in Python."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for table in ("klantcontacten", "vragen", "betrokkenen", "interne_taken"):
-        session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-            )
-        )
-
-
 @dataclass(slots=True)
 class HistoryCounts:
     contacts: int = 0
@@ -391,7 +376,7 @@ def insert_history(
         counts.add(rows)
         if progress is not None:
             progress("Contacthistorie opslaan", counts.contacts, len(history))
-    _fix_sequences(session)
+    fix_sequences(session, ("klantcontacten", "vragen", "betrokkenen", "interne_taken"))
     return counts
 
 
