@@ -56,3 +56,26 @@ def test_ratings_handoffs_and_repeated_questions_reach_the_insight(db: Database)
     ]
     assert [q.count for q in found.unanswered] == [MIN_GROUP]
     assert "vraag 99" not in {q.text_redacted for q in found.unanswered}
+
+
+def test_a_quiet_chat_still_shows_its_latest_period_and_says_which(db: Database) -> None:
+    """When the chat has been quiet for longer than the period (or in the demo, whose data ends
+    on a fixed day), the page shows the latest 90 days with data and names them."""
+    long_ago = utcnow() - timedelta(days=200)
+    with db.session() as session:
+        chat = Chat(token_hash="q" * 64)
+        session.add(chat)
+        for n in range(MIN_GROUP):
+            exchange = _exchange(chat, n, reason="out_of_scope", handoff=True)
+            exchange.question = "Waar kan ik mijn kano te water laten?"
+            exchange.at = long_ago - timedelta(days=n)
+            session.add(exchange)
+        too_old = _exchange(chat, 50, reason="out_of_scope", handoff=True)
+        too_old.at = long_ago - timedelta(days=120)  # 120 days before the newest: outside
+        session.add(too_old)
+    found = insight(SelfServiceInsight(db))
+    assert [q.count for q in found.unanswered] == [MIN_GROUP]
+    assert found.period is not None
+    assert abs((found.period[1] - long_ago.date()).days) <= 1  # local day of the newest question
+    assert (found.period[1] - found.period[0]).days in (89, 90)
+    assert found.period_text.startswith("van ") and str(long_ago.year) in found.period_text

@@ -5,6 +5,9 @@ self-service assistant and the questions it could not answer are collected elsew
 connects a real provider by setting ``app.state.insight_provider``. Until then
 :class:`EmptyProvider` makes the page say that there is no data yet.
 
+A provider may also tell the period its figures cover (``period()``: first and last day); the
+page then shows it.
+
 Every figure shown rests on at least :data:`MIN_GROUP` contacts (k-anonymity, CONTRACTS);
 rows below it are left out, and the page says how many were left out. Question texts are
 redacted once more before they are shown.
@@ -14,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
+from reisgenoot.language.calendar import MONTHS
 from reisgenoot.language.pii import redact
 
 MIN_GROUP = 5
@@ -75,12 +79,22 @@ class Insight:
     hidden_articles: int  # rows under the group minimum
     hidden_questions: int
     has_data: bool
+    period: tuple[date, date] | None = None  # first and last day the figures cover
+
+    @property
+    def period_text(self) -> str:
+        if self.period is None:
+            return ""
+        first, last = (f"{d.day} {MONTHS[d.month - 1]} {d.year}" for d in self.period)
+        return f"van {first} tot en met {last}"
 
 
 def insight(provider: InsightProvider) -> Insight:
     """Weak articles (most negative first) and unanswered questions (most asked first)."""
     feedback = list(provider.article_feedback())
     questions = list(provider.unanswered_questions())
+    period_of = getattr(provider, "period", None)
+    period: tuple[date, date] | None = period_of() if callable(period_of) else None
     big = [f for f in feedback if f.total >= MIN_GROUP]
     weak = sorted(
         (f for f in big if f.negative_share >= LOW_SHARE),
@@ -100,4 +114,5 @@ def insight(provider: InsightProvider) -> Insight:
         hidden_articles=len(feedback) - len(big),
         hidden_questions=len(questions) - len(asked),
         has_data=bool(feedback or questions),
+        period=period,
     )

@@ -9,7 +9,8 @@ redactie once at least :data:`~reisgenoot.knowledge.insight.MIN_GROUP` residents
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -20,23 +21,42 @@ from reisgenoot.knowledge.selfservice import (
     ratings_per_article,
     unanswered_questions,
 )
-from reisgenoot.knowledge.selfservice_models import Exchange
+from reisgenoot.knowledge.selfservice_models import Exchange, Rating
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 
 DEFAULT_DAYS = 90
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 class SelfServiceInsight:
-    """Insight over the last ``days`` days of the self-service chat."""
+    """Insight over the ``days`` days up to the newest question or rating in the chat.
+
+    With a chat in use that is "the last ``days`` days"; when the chat has been quiet (or for
+    the demo, whose data ends on a fixed day) the page still shows the latest period with data,
+    and says which period that is.
+    """
 
     def __init__(self, database: Database, days: int = DEFAULT_DAYS) -> None:
         self.database = database
         self.days = days
 
     def _period(self) -> tuple[datetime, datetime]:
-        until = utcnow() + timedelta(seconds=1)
+        with self.database.session() as session:
+            times = [
+                session.scalar(select(func.max(Exchange.at))),
+                session.scalar(select(func.max(Rating.at))),
+            ]
+        latest = max((t for t in times if t is not None), default=None)
+        until = (latest or utcnow()) + timedelta(seconds=1)
         return until - timedelta(days=self.days), until
+
+    def period(self) -> tuple[date, date]:
+        """First and last local day of the period the figures cover."""
+        since, until = self._period()
+        first = since.astimezone(AMSTERDAM).date()
+        last = (until - timedelta(seconds=1)).astimezone(AMSTERDAM).date()
+        return first, last
 
     def article_feedback(self) -> Sequence[ArticleFeedback]:
         since, until = self._period()
