@@ -236,3 +236,46 @@ def test_invalid_fields_are_shown_and_nothing_is_registered(
     assert "iets dat geen product is" in answer.text  # the person's input is kept
     assert contact(db, uuid).status == "concept"
     assert confirmations(db) == []
+
+
+CALLBACK_TURNS = (*TURNS, ("inwoner", "Prima, u kunt mij bellen op 06-12345678."))
+
+
+def _task_text(db: Database, uuid: str) -> str:
+    with db.session() as session:
+        found = session.scalars(select(Klantcontact).where(Klantcontact.uuid == uuid)).one()
+        return found.interne_taken[0].toelichting
+
+
+def test_the_callback_number_is_proposed_in_the_task_and_kept_at_confirmation(
+    client: Any, users: dict[str, Any], db: Database, settings: Settings
+) -> None:
+    """The number the resident gives for the callback is shown in the task's toelichting, so
+    the employee sees it, and stored with the task when they confirm (CONTRACTS §11)."""
+    login(client, "medewerker")
+    uuid = conversation(client, CALLBACK_TURNS)
+    values = form_values(client.get(f"/assist/{uuid}/controle").text)
+    assert values["interneTaak"] == "ja"
+    assert values["interneTaak.toelichting"].endswith(". Telefoon: 06-12345678")
+    assert client.post(f"/assist/{uuid}/controle", data=values).status_code == 303
+    assert _task_text(db, uuid).endswith("Telefoon: 06-12345678")
+    registered = contact(db, uuid)
+    snapshot = registered.meta["voorstel"]["values"]
+    assert "06-12345678" not in json.dumps(registered.meta)  # the snapshot keeps the tag only
+    (event,) = confirmations(db)
+    key = "interneTaak.toelichting"
+    assert event.details["voorstel"][key] == hashlib.sha256(snapshot[key].encode()).hexdigest()
+    assert "interneTaak.toelichting" not in event.details["gewijzigd"]
+
+
+def test_an_employee_who_removes_the_number_removes_it(
+    client: Any, users: dict[str, Any], db: Database
+) -> None:
+    login(client, "medewerker")
+    uuid = conversation(client, CALLBACK_TURNS)
+    values = form_values(client.get(f"/assist/{uuid}/controle").text)
+    values["interneTaak.toelichting"] = "Bel de inwoner terug over het grofvuil."
+    assert client.post(f"/assist/{uuid}/controle", data=values).status_code == 303
+    assert _task_text(db, uuid) == "Bel de inwoner terug over het grofvuil."
+    (event,) = confirmations(db)
+    assert "interneTaak.toelichting" in event.details["gewijzigd"]

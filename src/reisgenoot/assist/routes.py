@@ -400,8 +400,34 @@ def editable(draft: Mapping[str, Any]) -> dict[str, str]:
     task = draft.get("interneTaak") or {}
     values["interneTaak"] = "ja" if task else "nee"
     values["interneTaak.gevraagdeHandeling"] = str(task.get("gevraagdeHandeling", ""))
-    values["interneTaak.toelichting"] = str(task.get("toelichting", ""))
+    values["interneTaak.toelichting"] = _with_contact_details(
+        str(task.get("toelichting", "")), draft.get("betrokkenen") or []
+    )
     return values
+
+
+CONTACT_LABELS = {"telefoonnummer": "Telefoon", "email": "E-mail"}
+
+
+def _with_contact_details(toelichting: str, betrokkenen: list[dict[str, Any]]) -> str:
+    """The task's toelichting with the phone numbers and e-mail addresses the resident gave for
+    the callback (CONTRACTS §11), labelled as in a contactverzoek from the chat. The employee
+    sees them in the review and may change or remove them. (The review form keeps a field on
+    one line, so they follow the text after a space.)"""
+    lines = [
+        f"{CONTACT_LABELS[d['soortDigitaalAdres']]}: {d['adres']}"
+        for b in betrokkenen
+        for d in b.get("digitaleAdressen") or []
+        if d.get("soortDigitaalAdres") in CONTACT_LABELS
+        and d.get("adres")
+        and str(d["adres"]) not in toelichting
+    ]
+    if not lines:
+        return toelichting
+    tail = "; ".join(lines)
+    room = TASK_LIMITS["toelichting"] - len(tail) - 1
+    text = toelichting if len(toelichting) <= room else toelichting[: max(room - 1, 0)] + "…"
+    return f"{text} {tail}" if text else tail
 
 
 def _explanations(draft: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -659,12 +685,17 @@ def _confirm(
         contact.actoren = _actors(session, user)
         contact.status = "bevestigd"
         changed = changed_fields(proposed, values)
+        # What Reisgenoot proposed, with identifiers replaced by their tag (the callback
+        # number lives on in the interne taak only): the audit's hashes refer to it.
+        snapshot = {
+            key: contacts_linking.scrub(value) if _free_text_limit(key) is not None else value
+            for key, value in proposed.items()
+        }
         meta.update(
             {
                 "bevestigd_door": user.id,
                 "gewijzigde_velden": len(changed),
-                # What Reisgenoot proposed (redacted draft text): the audit's hashes refer to it.
-                "voorstel": {"turns": proposal.get("turns"), "values": proposed},
+                "voorstel": {"turns": proposal.get("turns"), "values": snapshot},
             }
         )
         contact.meta = meta
@@ -684,7 +715,7 @@ def _confirm(
             object_id=contact.uuid,
             details={
                 "gewijzigd": changed,
-                "voorstel": {key: sha256(value) for key, value in proposed.items()},
+                "voorstel": {key: sha256(value) for key, value in snapshot.items()},
                 "definitief": {key: sha256(value) for key, value in stored.items()},
                 "identificatoren_vervangen": replaced,
                 "controle_seconden": seconds,
