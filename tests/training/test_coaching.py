@@ -4,6 +4,7 @@ audited, and only a linked opleider sees a trainee's results (CONTRACTS §10).""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,8 @@ from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.engine import Database
-from reisgenoot.training.models import Assignment
+from reisgenoot.training.models import Assignment, PracticeResult
+from reisgenoot.training.scenario import load_scenarios
 from tests.training.test_web import as_user, play_good_run, start, user_id
 from tests.web.fixtures import MULTI_ROLE, Account, csrf_from
 
@@ -174,6 +176,43 @@ def test_cli_assign_bad_input_exits_2_in_dutch(cli_env: Settings, db: Database) 
         cli_app, ["train", "assign", "--opleider", "opleider", "--trainee", "trainee", "--remove"]
     )
     assert not_linked.exit_code == 2 and "niet aan deze opleider gekoppeld" in not_linked.stderr
-    stray = runner.invoke(cli_app, ["train", "grofvuil-ophalen", "--trainee", "trainee"])
+    stray = runner.invoke(cli_app, ["train", "grofvuil-ophalen", "--remove"])
     assert stray.exit_code == 2 and "train assign" in stray.stderr
     assert links(db) == set()
+
+
+@pytest.mark.usefixtures("users")
+def test_cli_practice_as_a_trainee_uses_and_updates_their_path(
+    cli_env: Settings, db: Database, tmp_path: Path
+) -> None:
+    """With --trainee the terminal practice is the trainee's own, as on the web: the path picks
+    from their ratings, and the result is stored and moves their ratings."""
+    from reisgenoot.training import service as practice
+
+    trainee = user_id(db, "trainee")
+    with db.session() as session:
+        expected = practice.pick_scenario(session, trainee)
+    scenario = load_scenarios()[expected]
+    assert scenario.oefenscripts is not None
+    script = tmp_path / "goed.txt"
+    script.write_text("\n".join(scenario.oefenscripts.goed) + "\n", encoding="utf-8")
+    args = ["train", "--trainee", "trainee", "--seed", "3", "--script", str(script), "--json"]
+    result = runner.invoke(cli_app, args)
+    assert result.exit_code == 0, result.output
+    assert f"leerpad van trainee): {expected}" in result.stderr
+    data = json.loads(result.stdout)
+    plain = runner.invoke(
+        cli_app, ["train", expected, "--seed", "3", "--script", str(script), "--json"]
+    )
+    assert plain.exit_code == 0 and json.loads(plain.stdout) == data  # the same conversation
+    with db.session() as session:
+        rows = practice.sessions_of(session, trainee)
+        assert [(r.scenario, r.finished, r.picked_by_path) for r in rows] == [
+            (expected, True, True)
+        ]
+        stored = session.get(PracticeResult, rows[0].id)
+        assert stored is not None and stored.feedback["totaal"] == data["totaal"]
+        assert practice.profile_of(session, trainee).history == (expected,)
+        assert practice.profile_of(session, trainee).skills  # ratings moved
+    unknown = runner.invoke(cli_app, ["train", "--trainee", "niemand", "--script", str(script)])
+    assert unknown.exit_code == 2 and "niemand" in unknown.stderr

@@ -2,6 +2,9 @@
 
 ``reisgenoot train [SCENARIO] [--seed N] [--script FILE] [--json] [--list]`` (CONTRACTS §8).
 The conversation goes to stderr; stdout carries only the result: the feedback (or the list).
+With ``--trainee USER`` the practice belongs to that account, as on the web: the adaptive path
+picks from their own ratings, every line is stored as it is typed, and the result updates their
+ratings and progress (which their opleider sees).
 ``reisgenoot train assign --opleider USER --trainee USER [--remove]`` links (or unlinks) a
 trainee to an opleider in the database (audited); ``train assign [--opleider USER]`` without
 ``--trainee`` lists the links. Command ``check-ai`` practises checking an AI answer against a
@@ -22,8 +25,10 @@ from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps, iter_lines
 from reisgenoot.errors import InputError
 from reisgenoot.training import checkai, coaching
+from reisgenoot.training import service as practice
 from reisgenoot.training.elo import TraineeProfile, pick_next, priors
 from reisgenoot.training.feedback import FORMATIVE_NOTICE, feedback, render_text
+from reisgenoot.training.models import SPEAKER_RESIDENT
 from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
 from reisgenoot.training.simulator import Session
 
@@ -109,6 +114,58 @@ def _play(session: Session, lines: Iterator[str], *, echo: bool) -> None:
         if session.finished:
             break
     _err("")
+
+
+def _resident(name: str, text: str, hint: str | None) -> None:
+    _err(f"{name}: {text}")
+    if hint:
+        _err(f"  ({hint})")
+
+
+def _run_train_as(
+    username: str,
+    name: str | None,
+    seed: int | None,
+    script: str | None,
+    as_json: bool,
+    hints: bool,
+) -> None:
+    """Practise as ``username``: stored in the database like a practice on the web."""
+    db = database()
+    with db.session() as session:
+        user = coaching.find_user(session, username)
+        if user is None:
+            raise InputError("unknown user", detail=f"er is geen actief account '{username}'")
+        row = practice.start_session(session, user.id, name, seed=seed, hints=hints)
+        ids = (row.id, user.id)
+        chosen, used_seed, opening = get_scenario(row.scenario), row.seed, row.turns[0]
+        if name is None:
+            _err(f"Gekozen scenario (leerpad van {username}): {row.scenario}")
+        _introduce(chosen, used_seed, hints)
+        _resident(chosen.persona.naam, opening.text, opening.hint)
+    lines = _script_lines(script) if script is not None else _interactive_lines()
+    for line in lines:
+        with db.session() as session:  # the line is committed before the reply is computed
+            practice.store_trainee_line(session, *ids, line)
+        if script is not None:
+            _err(f"U: {line}")
+        with db.session() as session:
+            turns = practice.answer(session, *ids)
+            for turn in turns:
+                if turn.speaker == SPEAKER_RESIDENT:
+                    _resident(chosen.persona.naam, turn.text, turn.hint)
+            done = practice.get_session(session, *ids).finished
+        if done:
+            break
+    with db.session() as session:
+        row = practice.stop(session, *ids)
+        result = feedback(practice.load_simulation(row))
+    _err(f"Bewaard bij {username}: de opleider ziet de voortgang.")
+    if as_json:
+        typer.echo(dumps(result.to_dict()))
+        return
+    for text in render_text(result):
+        typer.echo(text)
 
 
 def _parse_marks(marks: str) -> set[int]:
@@ -219,7 +276,10 @@ def register(app: typer.Typer) -> None:
             None, "--opleider", help="Bij 'train assign': inlognaam van de opleider."
         ),
         trainee: str | None = typer.Option(
-            None, "--trainee", help="Bij 'train assign': inlognaam van de trainee."
+            None,
+            "--trainee",
+            help="Oefen als dit account: het leerpad en de voortgang worden bewaard. "
+            "Bij 'train assign': de trainee om te koppelen.",
         ),
         remove: bool = typer.Option(
             False, "--remove", help="Bij 'train assign': koppel de trainee los."
@@ -236,13 +296,16 @@ def register(app: typer.Typer) -> None:
         if scenario == ASSIGN:
             _run_assign(opleider, trainee, remove)
             return
-        if opleider is not None or trainee is not None or remove:
+        if opleider is not None or remove:
             raise InputError(
                 "assign options without assign",
-                detail="--opleider, --trainee en --remove horen bij 'reisgenoot train assign'",
+                detail="--opleider en --remove horen bij 'reisgenoot train assign'",
             )
         if list_only:
             _list(as_json)
+            return
+        if trainee is not None:
+            _run_train_as(trainee, scenario, seed, script, as_json, hints)
             return
         _run_train(scenario, seed, script, as_json, hints)
 
