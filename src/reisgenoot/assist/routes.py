@@ -53,6 +53,7 @@ from reisgenoot.contacts.models import (
     Klantcontact,
     Vraag,
 )
+from reisgenoot.contacts.requests import CONTACT_LABELS
 from reisgenoot.contacts.routes import linked_for
 from reisgenoot.errors import InputError
 from reisgenoot.settings import Settings
@@ -404,9 +405,6 @@ def editable(draft: Mapping[str, Any]) -> dict[str, str]:
         str(task.get("toelichting", "")), draft.get("betrokkenen") or []
     )
     return values
-
-
-CONTACT_LABELS = {"telefoonnummer": "Telefoon", "email": "E-mail"}
 
 
 def _with_contact_details(toelichting: str, betrokkenen: list[dict[str, Any]]) -> str:

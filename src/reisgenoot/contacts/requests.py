@@ -42,6 +42,9 @@ INHOUD_MAX = 1000
 TOELICHTING_MAX = 1000
 ONDERWERP_MAX = 200
 NAME_MAX = 200
+# How a callback's contact details are labelled in the task's toelichting (Open Klant
+# soortDigitaalAdres → label), here and in the review of a live-assisted conversation.
+CONTACT_LABELS = {"telefoonnummer": "Telefoon", "email": "E-mail"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +59,9 @@ class Callback:
     def toelichting(self, summary: str) -> str:
         lines = [f"Contactvoorkeur: {PREFERENCES.get(self.preference, PREFERENCES['bellen'])}"]
         if self.phone:
-            lines.append(f"Telefoon: {self.phone}")
+            lines.append(f"{CONTACT_LABELS['telefoonnummer']}: {self.phone}")
         if self.email:
-            lines.append(f"E-mail: {self.email}")
+            lines.append(f"{CONTACT_LABELS['email']}: {self.email}")
         lines.append(f"Vraag: {summary}")
         return _cut("\n".join(lines), TOELICHTING_MAX)
 
