@@ -135,17 +135,20 @@ def embeddings_server() -> Iterator[str]:
     server.server_close()
 
 
+def _openai_settings(settings: Settings, url: str, **extra: object) -> Settings:
+    """The settings with the OpenAI-compatible embedder at ``url`` (model "fake-e5")."""
+    update = {"kb_embedder": "openai", "kb_embedder_url": url, "kb_embedder_model": "fake-e5"}
+    return settings.model_copy(update=update | extra)
+
+
 def test_the_openai_setting_searches_with_that_server(
     settings: Settings, db: Database, users: dict[str, Account], embeddings_server: str
 ) -> None:
-    configured = settings.model_copy(
-        update={
-            "kb_embedder": "openai",
-            "kb_embedder_url": embeddings_server,
-            "kb_embedder_model": "fake-e5",
-            "kb_embedder_key": SecretStr("geheim"),
-            "kb_embedder_query_prefix": "query: ",
-        }
+    configured = _openai_settings(
+        settings,
+        embeddings_server,
+        kb_embedder_key=SecretStr("geheim"),
+        kb_embedder_query_prefix="query: ",
     )
     embedder = create_embedder(configured)
     assert isinstance(embedder, OpenAIEmbedder) and embedder.model_id == "openai:fake-e5"
@@ -162,13 +165,7 @@ def test_the_openai_setting_searches_with_that_server(
 def test_a_failing_embeddings_server_falls_back_to_words(
     settings: Settings, db: Database, users: dict[str, Account], embeddings_server: str
 ) -> None:
-    configured = settings.model_copy(
-        update={
-            "kb_embedder": "openai",
-            "kb_embedder_url": embeddings_server,
-            "kb_embedder_model": "fake-e5",
-        }
-    )
+    configured = _openai_settings(settings, embeddings_server)
     embedder = create_embedder(configured)
     assert embedder is not None
     with db.session() as session:

@@ -100,12 +100,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, template_db: str) -> Iterator
 
 
 @pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    new_page = context.new_page()
-    new_page.set_default_timeout(10_000)
-    yield new_page
-    context.close()
+def page(browser: Any) -> Any:
+    """The shared fresh-context page of ``tests.web.fixtures`` (named for this module)."""
+    return browser
 
 
 def page_routes(app: FastAPI) -> list[str]:
