@@ -27,7 +27,7 @@ from reisgenoot.errors import InputError
 from reisgenoot.training import checkai, coaching
 from reisgenoot.training import service as practice
 from reisgenoot.training.elo import TraineeProfile, pick_next, priors
-from reisgenoot.training.feedback import FORMATIVE_NOTICE, feedback, render_text
+from reisgenoot.training.feedback import FORMATIVE_NOTICE, Feedback, feedback, render_text
 from reisgenoot.training.models import SPEAKER_RESIDENT
 from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
 from reisgenoot.training.simulator import Session
@@ -100,26 +100,31 @@ def _introduce(scenario: Scenario, seed: int, hints: bool) -> None:
     _err("")
 
 
+def _resident(name: str, text: str, hint: str | None) -> None:
+    _err(f"{name}: {text}")
+    if hint:
+        _err(f"  ({hint})")
+
+
 def _play(session: Session, lines: Iterator[str], *, echo: bool) -> None:
-    _err(f"{session.scenario.persona.naam}: {session.opening.text}")
-    if session.opening.hint:
-        _err(f"  ({session.opening.hint})")
+    name = session.scenario.persona.naam
+    _resident(name, session.opening.text, session.opening.hint)
     for line in lines:
         turn = session.respond(line)
         if echo:
             _err(f"U: {line}")
-        _err(f"{session.scenario.persona.naam}: {turn.text}")
-        if turn.hint:
-            _err(f"  ({turn.hint})")
+        _resident(name, turn.text, turn.hint)
         if session.finished:
             break
     _err("")
 
 
-def _resident(name: str, text: str, hint: str | None) -> None:
-    _err(f"{name}: {text}")
-    if hint:
-        _err(f"  ({hint})")
+def _print_feedback(result: Feedback, as_json: bool) -> None:
+    if as_json:
+        typer.echo(dumps(result.to_dict()))
+        return
+    for line in render_text(result):
+        typer.echo(line)
 
 
 def _run_train_as(
@@ -161,11 +166,7 @@ def _run_train_as(
         row = practice.stop(session, *ids)
         result = feedback(practice.load_simulation(row))
     _err(f"Bewaard bij {username}: de opleider ziet de voortgang.")
-    if as_json:
-        typer.echo(dumps(result.to_dict()))
-        return
-    for text in render_text(result):
-        typer.echo(text)
+    _print_feedback(result, as_json)
 
 
 def _parse_marks(marks: str) -> set[int]:
@@ -184,12 +185,7 @@ def _run_train(
     _introduce(chosen, used_seed, hints)
     lines = _script_lines(script) if script is not None else _interactive_lines()
     _play(session, lines, echo=script is not None)
-    result = feedback(session)
-    if as_json:
-        typer.echo(dumps(result.to_dict()))
-        return
-    for line in render_text(result):
-        typer.echo(line)
+    _print_feedback(feedback(session), as_json)
 
 
 def _run_check(
