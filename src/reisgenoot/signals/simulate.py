@@ -33,7 +33,7 @@ baseline from 12 weeks of counts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -196,23 +196,40 @@ def with_new_topic(world: World, rate: float) -> World:
 # --- surveillance -----------------------------------------------------------------------------
 
 
-def volume_flags(
-    counts: FloatArray, dates: Sequence[date], first: int, last: int, h: float = H_VOLUME
+def _surveil(
+    counts: FloatArray,
+    span: tuple[int, int],
+    forecast_for: Callable[[int, int, int], Forecast],
+    h: float,
 ) -> npt.NDArray[np.bool_]:
-    """Alarm flags per day × topic for days ``first … last-1``, refitting every 7 days."""
+    """Alarm flags per day × topic for days ``span[0] … span[1]-1``: every 7 days a new
+    forecast per topic (``forecast_for(block, end, topic)``), then the CUSUM over its lead-in
+    and the block."""
+    first, last = span
     topics = counts.shape[1]
     flags = np.zeros((last - first, topics), dtype=bool)
-    total = counts.sum(axis=1)
     for block in range(first, last, WINDOW):
         end = min(block + WINDOW, last)
-        days = slice(block - WARMUP, end)
         for t in range(topics):
-            offset = log_offset(total[days] - counts[days, t])
-            forecast = lead_expectation(counts[days, t], dates[days], WARMUP, offset)
+            forecast = forecast_for(block, end, t)
             series = counts[block - forecast.lead : end, t]
             for i, alarm in enumerate(volume_alarms(series, forecast, h)):
                 flags[block - first + i, t] = alarm is not None
     return flags
+
+
+def volume_flags(
+    counts: FloatArray, dates: Sequence[date], first: int, last: int, h: float = H_VOLUME
+) -> npt.NDArray[np.bool_]:
+    """Alarm flags per day × topic for days ``first … last-1``, refitting every 7 days."""
+    total = counts.sum(axis=1)
+
+    def fitted(block: int, end: int, t: int) -> Forecast:
+        days = slice(block - WARMUP, end)
+        offset = log_offset(total[days] - counts[days, t])
+        return lead_expectation(counts[days, t], dates[days], WARMUP, offset)
+
+    return _surveil(counts, (first, last), fitted, h)
 
 
 def oracle_flags(
@@ -224,20 +241,15 @@ def oracle_flags(
 ) -> npt.NDArray[np.bool_]:
     """Alarm flags like :func:`volume_flags` for days ``span[0] … span[1]-1``, but with the
     true expected counts ``null_mean`` and the true variance (Poisson × gamma) as baseline."""
-    first, last = span
-    topics = counts.shape[1]
-    flags = np.zeros((last - first, topics), dtype=bool)
     open_days = np.array([day_type(d) < OPEN_DAY_TYPES for d in dates], dtype=bool)
-    for block in range(first, last, WINDOW):
-        days = slice(block - LEAD_DAYS, min(block + WINDOW, last))
-        for t in range(topics):
-            mu = null_mean[days, t]
-            cov = np.zeros((len(mu), len(mu)))
-            truth = Expectation(mu, cov, 1.0, mu > 0, 1.0 / TOPIC_EFFECT_SHAPE)
-            forecast = Forecast(truth, LEAD_DAYS, open_days[days])
-            for i, alarm in enumerate(volume_alarms(counts[days, t], forecast, h)):
-                flags[block - first + i, t] = alarm is not None
-    return flags
+
+    def truth(block: int, end: int, t: int) -> Forecast:
+        days = slice(block - LEAD_DAYS, end)
+        mu = null_mean[days, t]
+        known = Expectation(mu, np.zeros((len(mu), len(mu))), 1.0, mu > 0, 1.0 / TOPIC_EFFECT_SHAPE)
+        return Forecast(known, LEAD_DAYS, open_days[days])
+
+    return _surveil(counts, span, truth, h)
 
 
 def _window_sums(values: IntArray, end: int, days: int) -> IntArray:
