@@ -198,7 +198,7 @@ def train(rows: list[dict[str, str]]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--upl", type=Path, default=Path("/work/shared/dutch-data/upl"))
+    parser.add_argument("--upl", type=Path, default=Path(__file__).resolve().parents[1] / "vendor" / "upl")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     products = build_upl(args.upl)

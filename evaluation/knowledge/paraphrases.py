@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
-RIJKSOVERHEID = Path("../shared/dutch-data/rijksoverheid-vac")
+RIJKSOVERHEID = Path("src/reisgenoot/demo/data")
 
 ITEMS: list[tuple[str, str]] = [
     # --- demo kennisbank (Gemeente Voorbeeldstad) ----------------------------------------

@@ -29,7 +29,7 @@ from reisgenoot.demo.history import (
 from reisgenoot.demo.seed import article_ids_by_upl, load_kennisbank
 from reisgenoot.language.pii import redact
 
-UPL_CSV = Path(__file__).resolve().parents[3] / "shared" / "dutch-data" / "upl" / "UPL-actueel.csv"
+UPL_CSV = Path(__file__).resolve().parents[2] / "vendor" / "upl" / "UPL-actueel.csv"
 OFFICE = ("Telefoon", "Balie")
 
 
@@ -133,12 +133,11 @@ def test_topics_are_exact_municipal_upl_names_with_a_skewed_popularity(
 ) -> None:
     names = [t.upl for t in TOPICS]
     assert len(names) == len(set(names))
-    if UPL_CSV.exists():
-        with UPL_CSV.open(encoding="utf-8") as handle:
-            municipal = {
-                row["UniformeProductnaam"] for row in csv.DictReader(handle) if row["Gemeente"]
-            }
-        assert set(names) <= municipal
+    with UPL_CSV.open(encoding="utf-8") as handle:
+        municipal = {
+            row["UniformeProductnaam"] for row in csv.DictReader(handle) if row["Gemeente"]
+        }
+    assert set(names) <= municipal
     popularity = Counter(c.vragen[0].upl for c in history).most_common()
     assert popularity[0][0] == "paspoort"
     assert popularity[0][1] > 20 * popularity[-1][1]

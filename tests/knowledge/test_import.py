@@ -17,8 +17,8 @@ from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.engine import Database
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "dutch-data" / "rijksoverheid-vac"
-BZK = SHARED / "rijksoverheid_vacs_bzk.csv"
+RIJKSOVERHEID = Path(__file__).resolve().parents[2] / "src" / "reisgenoot" / "demo" / "data"
+BZK = RIJKSOVERHEID / "rijksoverheid_vacs_bzk.csv"
 HEADER = "id,question,reference_answer,reference_answer_html,canonical,license\n"
 
 ARTICLE = """---
@@ -56,7 +56,6 @@ def _import(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.skipif(not BZK.exists(), reason="shared data not present")
 def test_rijksoverheid_csv_imports_175_with_their_ids(cli_env: Settings) -> None:
     code, out, _err = _import(str(BZK))
     assert code == 0
@@ -69,7 +68,6 @@ def test_rijksoverheid_csv_imports_175_with_their_ids(cli_env: Settings) -> None
     assert len(ids) == 175
 
 
-@pytest.mark.skipif(not BZK.exists(), reason="shared data not present")
 def test_importing_twice_updates_and_never_duplicates(cli_env: Settings, tmp_path: Path) -> None:
     assert _import(str(BZK))[0] == 0
     assert json.loads(_import(str(BZK))[1])["unchanged"] == 175

@@ -21,7 +21,7 @@ from reisgenoot.knowledge.search import clear_cache, search
 from reisgenoot.store.engine import Database
 
 ROOT = Path(__file__).resolve().parents[2]
-RIJKSOVERHEID = ROOT.parent / "shared" / "dutch-data" / "rijksoverheid-vac"
+RIJKSOVERHEID = ROOT / "src" / "reisgenoot" / "demo" / "data"
 NOTICE = ArticleData(
     source="voorbeeldstad",
     source_id="vbs-crisis-afval",
@@ -125,7 +125,6 @@ def test_fusion_weights_change_only_the_ranking_mix(
     assert not np.isnan(retriever.rank(query).hits[0].score)
 
 
-@pytest.mark.skipif(not RIJKSOVERHEID.is_dir(), reason="Rijksoverheid CSVs not present")
 def test_held_out_targets(embedder: CachedEmbedder) -> None:
     """Quality on evaluation/knowledge/test.jsonl (never tuned on): the issue's targets."""
     from reisgenoot.bench.knowledge import build_corpus, evaluate, load_queries
@@ -144,7 +143,6 @@ def test_held_out_targets(embedder: CachedEmbedder) -> None:
     assert report["handoff"]["answered_correct"] >= 0.88
 
 
-@pytest.mark.skipif(not RIJKSOVERHEID.is_dir(), reason="Rijksoverheid CSVs not present")
 def test_held_out_passages(embedder: CachedEmbedder) -> None:
     """The shown passage comes from the section that answers (passages-test.jsonl, held out)."""
     from reisgenoot.bench.knowledge import build_corpus, load_queries, passage_accuracy

@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,6 @@ from reisgenoot.knowledge.index import build_index, load_vectors
 from reisgenoot.knowledge.retrieval import Doc, Ranked, Ranking, Retriever, Weights, load_docs
 
 EVALUATION = Path("evaluation/knowledge")
-RIJKSOVERHEID = Path("../shared/dutch-data/rijksoverheid-vac")
 CACHE_NAME = "embeddings-e5.npz"
 SCALE_ARTICLES = 2000
 
@@ -56,19 +56,23 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _kennisbank_files(rijksoverheid: Path) -> list[Path]:
-    from importlib import resources
+def rijksoverheid_folder() -> Path:
+    """The Rijksoverheid Q&A (CC0) shipped with the demo municipality."""
+    return Path(str(resources.files("reisgenoot.demo") / "data"))
 
-    demo = Path(str(resources.files("reisgenoot.demo") / "kennisbank"))
+
+def _kennisbank_files(rijksoverheid: Path | None = None) -> list[Path]:
     from reisgenoot.knowledge.ingest import discover
 
-    return discover(demo) + (discover(rijksoverheid) if rijksoverheid.exists() else [])
+    demo = Path(str(resources.files("reisgenoot.demo") / "kennisbank"))
+    folder = rijksoverheid or rijksoverheid_folder()
+    return discover(demo) + [p for p in discover(folder) if p.suffix == ".csv"]
 
 
 def build_corpus(
     embedder: Embedder,
     *,
-    rijksoverheid: Path = RIJKSOVERHEID,
+    rijksoverheid: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Corpus:
     """Import the evaluation kennisbank into a throwaway SQLite database and index it."""
@@ -469,7 +473,7 @@ def evaluate(
 def run_benchmark(
     folder: Path = EVALUATION,
     *,
-    rijksoverheid: Path = RIJKSOVERHEID,
+    rijksoverheid: Path | None = None,
     fit: bool = False,
     speed: bool = True,
     progress: Callable[[int, int], None] | None = None,

@@ -58,10 +58,11 @@ def report_lines(report: dict[str, Any]) -> list[str]:
 
 
 def knowledge(
-    rijksoverheid: Path = typer.Option(
-        Path("../shared/dutch-data/rijksoverheid-vac"),
+    rijksoverheid: Path | None = typer.Option(
+        None,
         "--rijksoverheid",
-        help="Map met de Rijksoverheid-CSV's (CC0) voor de testkennisbank.",
+        help="Map met de Rijksoverheid-CSV's (CC0) voor de testkennisbank "
+        "(standaard: die van de demogemeente).",
     ),
     fit: bool = typer.Option(
         False, "--fit", help="Fit fusie en betrouwbaarheid op dev en schrijf calibration.json."
