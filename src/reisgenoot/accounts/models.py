@@ -12,7 +12,7 @@ from reisgenoot.store.base import Base, utcnow
 
 
 class Role(StrEnum):
-    """The roles of CONTRACTS/VISION; values are the Dutch names used everywhere."""
+    """The roles of the product vision; values are the Dutch names used everywhere."""
 
     MEDEWERKER = "medewerker"
     TEAMLEIDER = "teamleider"

@@ -5,7 +5,7 @@ Rules over phrases, checked in this order: a dropped connection at the end, a li
 back or getting in touch again, consultation of a colleague; otherwise "Zelfstandig
 afgehandeld".
 
-A **follow-up** is work the municipality owes the resident after the contact (CONTRACTS §7):
+A **follow-up** is work the municipality owes the resident after the contact (contracts §7):
 a callback request or a question or report that a department must handle. A live transfer
 ("ik verbind u door") is not a follow-up, nor is "belt u maar terug".
 """

@@ -1,6 +1,6 @@
 """The registration draft of a conversation, shaped like a Klantinteracties klantcontact.
 
-:func:`draft_registration` returns exactly the CONTRACTS §7 object: the klantcontact fields at top
+:func:`draft_registration` returns exactly the contracts §7 object: the klantcontact fields at top
 level, ``vragen`` (main question first), ``interneTaak``, ``betrokkenen``, ``actoren``, ``tone``,
 ``complex`` and ``explanations`` (field path → ``{"why", "turns", "confidence"}``; ``turns`` are
 0-based indices into the transcript's turns).
@@ -8,7 +8,7 @@ level, ``vragen`` (main question first), ``interneTaak``, ``betrokkenen``, ``act
 Personal data: ``onderwerp``, ``inhoud``, ``specifiekeVraag``, ``reactie`` and the task's
 ``toelichting`` are redacted (type tags removed where a sentence can do without them). Only the
 betrokkene carries a name (when the resident gave one) and, for a callback, the phone number or
-e-mail address the resident gave (CONTRACTS §11).
+e-mail address the resident gave (contracts §11).
 """
 
 from __future__ import annotations
@@ -423,7 +423,7 @@ def _complex(
 def draft_registration(
     transcript: Transcript, *, kanaal: str | None = None, medewerker: str | None = None
 ) -> dict[str, Any]:
-    """The CONTRACTS §7 registration draft of ``transcript``."""
+    """The contracts §7 registration draft of ``transcript``."""
     turns = transcript.turns
     chosen_kanaal = (kanaal or transcript.kanaal or DEFAULT_KANAAL)[:50]
     vragen, explanations, outcomes, owners = _vragen(transcript)

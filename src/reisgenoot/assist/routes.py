@@ -111,7 +111,7 @@ _WORKER: list[ThreadPoolExecutor] = []
 
 def worker() -> ThreadPoolExecutor:
     """The process's turn worker: one thread, so turns do not fight over the GIL and the
-    database's write lock (CONTRACTS §12 load: ≈ 67 turns/s; measured by the live bench)."""
+    database's write lock (contracts §12 load: ≈ 67 turns/s; measured by the live bench)."""
     if not _WORKER:
         _WORKER.append(
             ThreadPoolExecutor(max_workers=TURN_WORKERS, thread_name_prefix="assist-turn")
@@ -409,7 +409,7 @@ def editable(draft: Mapping[str, Any]) -> dict[str, str]:
 
 def _with_contact_details(toelichting: str, betrokkenen: list[dict[str, Any]]) -> str:
     """The task's toelichting with the phone numbers and e-mail addresses the resident gave for
-    the callback (CONTRACTS §11), labelled as in a contactverzoek from the chat. The employee
+    the callback (contracts §11), labelled as in a contactverzoek from the chat. The employee
     sees them in the review and may change or remove them. (The review form keeps a field on
     one line, so they follow the text after a space.)"""
     lines = [
@@ -649,7 +649,7 @@ def _free_text_limit(key: str) -> int | None:
 def scrubbed(values: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """The values to store: identifiers the employee typed in free-text fields replaced by
     their tag (``[BSN]``), and the names of the fields where that happened. The interne taak
-    keeps a phone number or e-mail address: a callback needs it (CONTRACTS §11)."""
+    keeps a phone number or e-mail address: a callback needs it (contracts §11)."""
     stored: dict[str, str] = {}
     replaced: list[str] = []
     for key, value in values.items():

@@ -1,4 +1,4 @@
-"""Load generator for live assist (CONTRACTS §12): N WebSocket sessions on loopback.
+"""Load generator for live assist (contracts §12): N WebSocket sessions on loopback.
 
 :func:`run_live_bench` starts the web app in a separate process on ``127.0.0.1`` (a throwaway
 home with the demo kennisbank, one medewerker and one concept conversation per session) unless

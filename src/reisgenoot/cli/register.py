@@ -1,4 +1,4 @@
-"""Command ``register``: the registration draft of a conversation (CONTRACTS §7).
+"""Command ``register``: the registration draft of a conversation (contracts §7).
 
 ``reisgenoot register FILE [--json] [--kanaal K] [--save]`` prints the draft of one transcript;
 ``reisgenoot register --batch DIR --out FILE.jsonl`` writes one line per file of DIR, in sorted

@@ -1,4 +1,4 @@
-"""Command ``signals`` (CONTRACTS §9) and ``signals evaluate`` (the simulation harness).
+"""Command ``signals`` (contracts §9) and ``signals evaluate`` (the simulation harness).
 
 ``reisgenoot signals --json`` prints one JSON object::
 

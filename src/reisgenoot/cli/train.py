@@ -1,6 +1,6 @@
 """Command ``train``: practise a conversation with a simulated resident in the terminal.
 
-``reisgenoot train [SCENARIO] [--seed N] [--script FILE] [--json] [--list]`` (CONTRACTS §8).
+``reisgenoot train [SCENARIO] [--seed N] [--script FILE] [--json] [--list]`` (contracts §8).
 The conversation goes to stderr; stdout carries only the result: the feedback (or the list).
 With ``--trainee USER`` the practice belongs to that account, as on the web: the adaptive path
 picks from their own ratings, every line is stored as it is typed, and the result updates their

@@ -10,7 +10,7 @@ duplicate in Open Klant can be traced back). Interne taken are also created on t
 ``POST /internetaken`` (:func:`interne_taak_body`) once the klantcontact exists.
 
 Personal data: this body is the official record, so it may hold the betrokkene's name as the
-resident gave it (CONTRACTS §11). It must never be logged.
+resident gave it (contracts §11). It must never be logged.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The self-service chat hands a resident over to a person by calling
 :func:`create_contactverzoek`. The caller passes text that is already redacted (the
 conversation, the summary); only the callback details the resident typed into the form —
 name, phone number, e-mail address — are stored as they are, because the callback needs
-them (CONTRACTS §11): the name in the :class:`Betrokkene`, phone and e-mail in the
+them (contracts §11): the name in the :class:`Betrokkene`, phone and e-mail in the
 ``toelichting`` of the :class:`InterneTaak`. They never go into the audit trail or a log.
 
 A contactverzoek has klantcontact status :data:`STATUS` (``contactverzoek``): it is not a

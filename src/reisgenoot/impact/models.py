@@ -1,6 +1,6 @@
 """Tables of the impact dialogue: question sets, rounds, tokens, answers and actions.
 
-Anonymity is a property of the schema (CONTRACTS §10), not of the queries:
+Anonymity is a property of the schema (contracts §10), not of the queries:
 
 - :class:`ParticipationToken` holds only ``(round_id, token_hash, answered)``. The hash is an
   HMAC of the user id under the round's own random secret: it answers "has this person

@@ -1,6 +1,6 @@
 """The team report of a closed round, and the figures of the organisation view.
 
-Every figure rests on at least :data:`K` people (CONTRACTS §10):
+Every figure rests on at least :data:`K` people (contracts §10):
 
 - nothing is shown for an open round (watching the figures change while people answer would
   reveal their answers) or for a round with fewer than ``K`` participants;

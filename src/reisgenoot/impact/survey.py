@@ -11,7 +11,7 @@ How a submission stays anonymous (see ``docs/impact.md``):
 4. Closing the round deletes the tokens and the secret and re-writes the answers in a new
    random order with new ids, so no trace of who answered when remains.
 
-No audit event is written per answer (CONTRACTS §10): only opening and closing a round are
+No audit event is written per answer (contracts §10): only opening and closing a round are
 audited, with counts.
 """
 

@@ -94,7 +94,7 @@ class Source:
 
 @dataclass(slots=True)
 class Answer:
-    """The CONTRACTS §4 object, plus the B1 flag for the redacteur."""
+    """The contracts §4 object, plus the B1 flag for the redacteur."""
 
     answer: str | None
     sources: list[Source]

@@ -8,7 +8,7 @@ connects a real provider by setting ``app.state.insight_provider``. Until then
 A provider may also tell the period its figures cover (``period()``: first and last day); the
 page then shows it.
 
-Every figure shown rests on at least :data:`MIN_GROUP` contacts (k-anonymity, CONTRACTS);
+Every figure shown rests on at least :data:`MIN_GROUP` contacts (k-anonymity, contracts §10);
 rows below it are left out, and the page says how many were left out. Question texts are
 redacted once more before they are shown.
 """

@@ -14,7 +14,7 @@ It is idempotent per chat. :func:`rate` stores one rating per answer (comment re
 Data for other parts (the redacteur's insight page, the "kennisbank gaps" signal). Every
 function takes a half-open UTC period ``[since, until)``; figures are about articles and topics,
 never about people. Callers that show counts to anyone must still apply the k ≥ 5 rule of
-CONTRACTS §10 where a figure could point at a person.
+contracts §10 where a figure could point at a person.
 
 - :func:`ratings_per_article` → ``[ArticleRatings(article_id, title, helpful, not_helpful)]``
 - :func:`handoffs_per_topic` → ``[TopicHandoffs(topic, reason, handoffs, requests)]``: hand-off

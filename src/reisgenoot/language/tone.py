@@ -1,7 +1,7 @@
 """Tone of what a RESIDENT says: boos, bezorgd, neutraal or positief, and whether to escalate.
 
 This is about residents' words only. Reisgenoot never assesses employees' emotions
-(CONTRACTS §10): do not call :func:`analyse_tone` on an employee's turns.
+(contracts §10): do not call :func:`analyse_tone` on an employee's turns.
 
 How it works (details and measured quality: ``docs/language-tone-b1.md``):
 

@@ -1,4 +1,4 @@
-"""k-anonymity for every figure the signals show (CONTRACTS §10).
+"""k-anonymity for every figure the signals show (contracts §10).
 
 - A figure rests on at least ``K`` contacts, and on at least ``K`` distinct people where
   people are identifiable (residents in repeat contacts; employees of a team); otherwise it is

@@ -67,7 +67,7 @@ class Signal:
     query: ExampleQuery = field(default_factory=ExampleQuery, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's keys (CONTRACTS §9), nothing else."""
+        """The contract's keys (contracts §9), nothing else."""
         return {
             "kind": self.kind,
             "topic": self.topic,

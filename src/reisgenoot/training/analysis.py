@@ -5,7 +5,7 @@ the resident said, asking open or closed questions, summarising (LSD: luisteren,
 doorvragen), giving amounts and terms that match the kennisbank, jargon and non-B1 sentences
 (via :func:`reisgenoot.language.readability.check_b1`), dismissive phrases, canned template
 text and the informal "je". The trainee's emotions are never assessed: this module does not
-use (and must never use) the tone classifier (CONTRACTS §10).
+use (and must never use) the tone classifier (contracts §10).
 
 Everything is rule-based, deterministic and explainable: each feature keeps the words that
 triggered it, so feedback can quote them.

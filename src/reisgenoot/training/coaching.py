@@ -1,4 +1,4 @@
-"""Which opleider guides which trainee: linking and unlinking, audited (CONTRACTS §10).
+"""Which opleider guides which trainee: linking and unlinking, audited (contracts §10).
 
 Only an opleider linked to a trainee may read that trainee's practice results
 (:func:`reisgenoot.training.service.can_view`). An opleider links and unlinks their own

@@ -4,7 +4,7 @@ check-the-AI attempts and which opleider guides which trainee.
 A session stores its scenario, seed and every line in order, so it survives a restart and
 can be replayed exactly (:meth:`reisgenoot.training.simulator.Session.replay`). Results are
 formative (VISION principle 9) and seen only by the trainee and their assigned opleider
-(CONTRACTS §10). Nothing here describes the trainee's emotions.
+(contracts §10). Nothing here describes the trainee's emotions.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class CheckAttempt(Base):
 
 
 class CheckReview(Base):
-    """When a check-the-AI item comes back to a trainee (spaced retrieval, CONTRACTS §10).
+    """When a check-the-AI item comes back to a trainee (spaced retrieval, contracts §10).
 
     ``step`` counts the reviews in a row the trainee got fully right; a wrong answer sets it
     back to 0 (the item returns after 1 day). ``due_at`` is ``None`` once the item is learnt.

@@ -2,7 +2,7 @@
 
 Trainees (role ``trainee``) practise and see only their own results. Opleiders (role
 ``opleider``) see, read-only, the progress and feedback of the trainees assigned to them
-(CONTRACTS §10); nobody else sees practice results, and results are never ranked.
+(contracts §10); nobody else sees practice results, and results are never ranked.
 
 - ``GET /training``: start a conversation (the adaptive path picks, or choose one).
 - ``POST /training/oefenen``: start; ``GET /training/oefenen/{id}``: the chat page.

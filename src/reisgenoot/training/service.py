@@ -284,7 +284,7 @@ def sessions_of(session: Session, trainee_id: int) -> list[PracticeSession]:
     )
 
 
-# --- who may see what (CONTRACTS §10) ------------------------------------------------------
+# --- who may see what (contracts §10) ------------------------------------------------------
 
 
 def assign(session: Session, opleider_id: int, trainee_id: int) -> None:

@@ -1,6 +1,6 @@
 """impact: question sets, rounds, one-time tokens, anonymous answers, actions
 
-Answers carry no user id, no time and no sequence (CONTRACTS §10); tokens only say
+Answers carry no user id, no time and no sequence (contracts §10); tokens only say
 "answered" per person per round.
 
 Revision ID: 0004
