@@ -30,20 +30,13 @@ from typing import Any
 import yaml
 
 from reisgenoot.assist.transcript import Transcript, Turn
-from reisgenoot.language.text import lemma, words
+from reisgenoot.language.text import STOPWORDS, lemma, words
 
 MAX_PHRASE = 6
 GAZ_BONUS = 2.0  # added to the logit of a product per gazetteer hit (scaled by phrase length)
 FIRST_BONUS = 1.3  # the question the resident opened with counts a bit more
 EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product back
-_STOP_WORDS = (
-    "de het een en of in op aan van voor met ik u je jij we wij ze zij hij is ben bent zijn "
-    "was heb hebt heeft had dat die dit deze er hier daar om te tot naar bij als dan maar ook "
-    "nog wel niet geen al mijn uw jullie ons onze me mij zo ja nee hoor even graag eh uh oké "
-    "goed dag hallo goedemorgen goedemiddag dank bedankt wat hoe waar wanneer waarom kan kunt "
-    "wil wilt moet mag zou zal gaat ga laten"
-)
-_STOP = frozenset(_STOP_WORDS.split())
+
 # Words of a phone call that never name a product on their own ("ik wil uw leidinggevende
 # spreken" is not a question about the alcoholvergunning's "verklaring leidinggevende").
 _NOT_A_TOPIC = frozenset(
@@ -93,11 +86,11 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, ...]]:
     index: dict[tuple[str, ...], list[str]] = {}
     for product in products().values():
         for phrase in product.phrases:
-            key = tuple(w for w in normalise(phrase) if w not in _STOP)
+            key = tuple(w for w in normalise(phrase) if w not in STOPWORDS)
             if (
                 not key
                 or len(key) > MAX_PHRASE
-                or (len(key) == 1 and key[0] in _STOP | _NOT_A_TOPIC)
+                or (len(key) == 1 and key[0] in STOPWORDS | _NOT_A_TOPIC)
             ):
                 continue
             bucket = index.setdefault(key, [])
@@ -116,7 +109,7 @@ class Hit:
 
 def gazetteer_hits(all_lemmas: Sequence[str]) -> list[Hit]:
     """Longest gazetteer matches over content lemmas, left to right, not overlapping."""
-    lemmas = [w for w in all_lemmas if w not in _STOP]
+    lemmas = [w for w in all_lemmas if w not in STOPWORDS]
     index = gazetteer()
     hits: list[Hit] = []
     position = 0
@@ -141,7 +134,7 @@ def features(text: str) -> dict[str, float]:
 
 def features_from_lemmas(lemmas: Sequence[str]) -> dict[str, float]:
     result: dict[str, float] = {}
-    content = [w for w in lemmas if w not in _STOP and len(w) > 1]
+    content = [w for w in lemmas if w not in STOPWORDS and len(w) > 1]
     for word in content:
         result[f"w:{word}"] = 1.0
     for first, second in itertools.pairwise(content):

@@ -31,8 +31,7 @@ from reisgenoot.accounts.models import Team
 from reisgenoot.impact.models import Answer, Round
 from reisgenoot.impact.questions import Dimension, QuestionSetData, Statement, get
 from reisgenoot.impact.survey import answered_count, previous_closed
-from reisgenoot.knowledge.normalize import STOPWORDS
-from reisgenoot.language.text import lemma, words
+from reisgenoot.language.text import STOPWORDS, lemma, words
 
 K = 5
 DIVIDED_SHARE = 0.3  # at least this share disagrees (1–2) and at least this share agrees (4–5)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from reisgenoot.language.text import lemma
+from reisgenoot.language.text import STOPWORDS, lemma
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 SYNONYM_WEIGHT = 0.7
@@ -31,16 +31,6 @@ LINKING = ("s", "en", "e")
 # Heads that are prefixes rather than words: "ver-huizen" is not "ver" + "huizen".
 _BAD_HEADS = "aan af be bij door er ge her in mis na om on ont op over te toe uit ver voor weg"
 BAD_HEADS = frozenset(_BAD_HEADS.split())
-_STOPWORDS = """
-    de het een en of van in op te voor met aan bij uit naar om over is zijn ben bent was waren
-    wat hoe wie waar wanneer welke welk waarom ik je u jij jou jullie mijn m'n me mij uw ze zij
-    hij hem haar we wij ons onze er dat die dit deze als dan ook nog niet geen wel kan kun kunt
-    kunnen moet moeten mag mogen wil wilt willen heb hebt heeft hebben had hadden tot door maar
-    al nu toch even eens zo dus want omdat of hoor hallo hoi hey goedemorgen goedemiddag graag
-    ja nee oke ok beste groet groeten dag bedankt alvast iets wordt worden word zou zouden
-    gaat gaan ga doen doe doet daar hier dit hun men elk elke alle alles veel meer weet weten
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def fold(text: str) -> str:

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = [
+    "STOPWORDS",
     "Sentence",
     "Token",
     "abbreviations",
@@ -58,6 +59,16 @@ def data_text(*parts: str) -> str:
     """The text of a data file shipped in ``reisgenoot/language/data``."""
     resource = resources.files("reisgenoot.language").joinpath("data", *parts)
     return resource.read_text(encoding="utf-8")
+
+
+def word_list(*parts: str) -> frozenset[str]:
+    """A data file of one entry per line (``#`` starts a comment), as a set."""
+    lines = (line.split("#", 1)[0].strip() for line in data_text(*parts).splitlines())
+    return frozenset(line for line in lines if line)
+
+
+STOPWORDS = word_list("text", "stopwords.txt")
+"""The one Dutch stop-word list: function words, greetings and fillers that carry no topic."""
 
 
 # --- tokens -------------------------------------------------------------------------------

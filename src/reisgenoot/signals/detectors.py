@@ -25,6 +25,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from reisgenoot.language.text import STOPWORDS
 from reisgenoot.signals.baseline import Expectation, day_type, expect, farrington_z, threshold
 from reisgenoot.signals.kanon import K
 
@@ -244,106 +245,8 @@ def emerging_alarm(
 
 # --- emerging topics in text ------------------------------------------------------------------
 
-STOPWORDS = frozenset(
-    [
-        "aan",
-        "al",
-        "alle",
-        "als",
-        "andere",
-        "bij",
-        "daar",
-        "dan",
-        "dat",
-        "de",
-        "deze",
-        "die",
-        "dit",
-        "door",
-        "een",
-        "eens",
-        "en",
-        "er",
-        "geen",
-        "had",
-        "heb",
-        "hebben",
-        "heeft",
-        "het",
-        "hier",
-        "hij",
-        "hoe",
-        "hun",
-        "iets",
-        "ik",
-        "in",
-        "is",
-        "ja",
-        "je",
-        "kan",
-        "kan",
-        "kom",
-        "komt",
-        "kunnen",
-        "maar",
-        "me",
-        "meer",
-        "met",
-        "mij",
-        "mijn",
-        "moet",
-        "moeten",
-        "na",
-        "naar",
-        "niet",
-        "nog",
-        "nu",
-        "of",
-        "om",
-        "omdat",
-        "ons",
-        "onze",
-        "ook",
-        "op",
-        "over",
-        "per",
-        "pii",
-        "te",
-        "tot",
-        "u",
-        "uit",
-        "uw",
-        "van",
-        "veel",
-        "voor",
-        "waar",
-        "waarom",
-        "wanneer",
-        "wat",
-        "we",
-        "wel",
-        "welke",
-        "werd",
-        "wie",
-        "wij",
-        "wil",
-        "wilt",
-        "word",
-        "wordt",
-        "zal",
-        "ze",
-        "zelf",
-        "zich",
-        "zij",
-        "zijn",
-        "zo",
-        "zonder",
-        "zou",
-        "vraag",
-        "vragen",
-        "over",
-    ]
-)
+NOT_TOPICS = frozenset({"pii", "vraag", "vragen"})
+"""Words of a contact record that never name an emerging topic on their own."""
 _WORD = re.compile(r"[a-zà-ÿ][a-zà-ÿ-]{2,}")
 FIT = 0.35  # cosine to the own topic's centroid below which a question fits it badly
 NOVEL = 0.5  # cosine to the nearest earlier question below which a question is new
@@ -353,7 +256,7 @@ GENERIC_TOPICS = frozenset({"", "overig", "overige", "algemeen", "onbekend", "an
 
 
 def terms(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and w not in NOT_TOPICS]
 
 
 @dataclass(frozen=True, slots=True)
