@@ -14,13 +14,10 @@ made by replicating and perturbing the articles, on one core.
 from __future__ import annotations
 
 import json
-import os
-import random
 import statistics
 import tempfile
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,7 +25,6 @@ from typing import Any
 import numpy as np
 
 from reisgenoot.knowledge.answering import (
-    FEATURES,
     Answerer,
     AnswerPolicy,
     choose_passage,
@@ -41,7 +37,6 @@ from reisgenoot.knowledge.retrieval import Doc, Ranked, Ranking, Retriever, Weig
 
 EVALUATION = Path("evaluation/knowledge")
 CACHE_NAME = "embeddings-e5.npz"
-SCALE_ARTICLES = 2000
 
 
 @dataclass(slots=True)
@@ -146,13 +141,14 @@ def ranking_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
     }
 
 
-def _confidence(policy: AnswerPolicy, features: list[float]) -> float:
+def confidence(policy: AnswerPolicy, features: list[float]) -> float:
+    """The calibrated confidence of an answer with these features."""
     z = policy.intercept + sum(c * v for c, v in zip(policy.coefficients, features, strict=True))
     return 1.0 / (1.0 + float(np.exp(-np.clip(z, -40, 40))))
 
 
 def handed_over(policy: AnswerPolicy, outcome: Outcome) -> bool:
-    return outcome.rule is not None or _confidence(policy, outcome.features) < policy.threshold
+    return outcome.rule is not None or confidence(policy, outcome.features) < policy.threshold
 
 
 def handoff_metrics(policy: AnswerPolicy, outcomes: Sequence[Outcome]) -> dict[str, float]:
@@ -173,7 +169,7 @@ def reliability(
 ) -> list[dict[str, float]]:
     """Per confidence bin: count, mean confidence, share whose top article is right."""
     rows: list[dict[str, float]] = []
-    scored = [(_confidence(policy, o.features), o.rank == 0) for o in outcomes]
+    scored = [(confidence(policy, o.features), o.rank == 0) for o in outcomes]
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
         inside = [(c, ok) for c, ok in scored if low <= c < high or (b == bins - 1 and c == 1.0)]
@@ -219,220 +215,6 @@ def passage_accuracy(
     return {"accuracy": 1 - len(misses) / total, "questions": len(items), "misses": misses}
 
 
-# --- fitting on the development set -------------------------------------------------------
-
-
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, steps: int = 50
-) -> tuple[np.ndarray, float]:
-    """Platt-style logistic regression by Newton steps on standardised features.
-
-    L2 acts on the standardised weights (not the bias); the result is mapped back to raw
-    features so that the stored model needs no scaler.
-    """
-    mean, std = x.mean(axis=0), x.std(axis=0)
-    std[std < 1e-9] = 1.0
-    design = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
-    w = np.zeros(design.shape[1])
-    penalty = np.eye(design.shape[1]) * l2
-    penalty[-1, -1] = 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(design @ w, -40, 40)))
-        gradient = design.T @ (p - y) + penalty @ w
-        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty + np.eye(len(w)) * 1e-9
-        w -= np.linalg.solve(hessian, gradient)
-    weights = w[:-1] / std
-    return weights, float(w[-1] - np.sum(weights * mean))
-
-
-def tune_weights(corpus: Corpus, dev: Sequence[dict[str, Any]]) -> Weights:
-    """The dense/lexical weights with the best dev MRR (ties: higher Recall@1)."""
-    answerable = [q for q in dev if q["expected"]]
-    best: tuple[tuple[float, float], Weights] | None = None
-    for dense in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        weights = Weights(dense=dense, lexical=round(1 - dense, 2))
-        retriever = Retriever(
-            corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors, weights=weights
-        )
-        metrics = ranking_metrics([o.rank for o in run_queries(retriever, answerable)])
-        key = (metrics["mrr"], metrics["recall_at_1"])
-        if best is None or key > best[0]:
-            best = (key, weights)
-    assert best is not None
-    return best[1]
-
-
-FIT_L2 = 3.0
-FIT_MAX_ANSWERABLE_HANDOFF = 0.06
-
-
-def fit_policy(
-    outcomes: Sequence[Outcome], *, max_answerable_handoff: float = FIT_MAX_ANSWERABLE_HANDOFF
-) -> AnswerPolicy:
-    """Fit the confidence model on dev and choose the hand-off threshold on dev.
-
-    The threshold hands over at most ``max_answerable_handoff`` of the answerable dev
-    questions (rule hand-offs included). It is below the issue's 0.10 because held-out
-    questions score lower than the ones the model was fitted on (10-fold cross-validation
-    on dev: 0.06 here gives ~0.064 on unseen questions).
-    """
-    x = np.array([o.features for o in outcomes], dtype=np.float64)
-    y = np.array([1.0 if o.rank == 0 else 0.0 for o in outcomes])
-    coefficients, intercept = fit_logistic(x, y, l2=FIT_L2)
-    policy = AnswerPolicy(tuple(float(c) for c in coefficients), intercept, 0.0, 0.0)
-    inside = [o for o in outcomes if o.answerable and o.rule is None]
-    rule_share = sum(1 for o in outcomes if o.answerable and o.rule is not None) / max(
-        sum(1 for o in outcomes if o.answerable), 1
-    )
-    confidences = sorted(_confidence(policy, o.features) for o in inside)
-    allowed = max(int((max_answerable_handoff - rule_share) * len(inside)), 0)
-    threshold = confidences[allowed] if allowed < len(confidences) else 0.5
-    return replace(
-        policy, threshold=round(threshold, 4), out_of_scope_below=round(threshold / 2, 4)
-    )
-
-
-def calibration_json(weights: Weights, policy: AnswerPolicy) -> dict[str, Any]:
-    return {
-        "_uitleg": "Gefit op evaluation/knowledge/dev.jsonl door `reisgenoot bench knowledge --fit`.",
-        "fusion": {"dense": weights.dense, "lexical": weights.lexical},
-        "confidence": {
-            "features": list(FEATURES),
-            "coefficients": [round(c, 6) for c in policy.coefficients],
-            "intercept": round(policy.intercept, 6),
-            "threshold": policy.threshold,
-            "out_of_scope_below": policy.out_of_scope_below,
-        },
-    }
-
-
-# --- plain BM25 (bm25s on the raw text) ---------------------------------------------------
-
-
-def _raw_text(doc: Doc) -> str:
-    return " ".join([doc.title, *(t for f, _h, t in doc.sections)])
-
-
-class PlainBM25:
-    """bm25s over the raw article text (lowercase, its Dutch stopword list, no stemming)."""
-
-    def __init__(self, docs: Sequence[Doc]) -> None:
-        import bm25s
-
-        self._bm25s = bm25s
-        self.ids = [d.source_id for d in docs]
-        self.model = bm25s.BM25()
-        self.model.index(
-            bm25s.tokenize([_raw_text(d) for d in docs], stopwords="nl", show_progress=False),
-            show_progress=False,
-        )
-
-    def rank(self, query: str, k: int = 10) -> list[str]:
-        tokens = self._bm25s.tokenize([query], stopwords="nl", show_progress=False)
-        if not tokens.vocab:
-            return []
-        results, scores = self.model.retrieve(
-            tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1
-        )
-        return [self.ids[int(i)] for i, s in zip(results[0], scores[0], strict=True) if s > 0]
-
-
-# --- speed --------------------------------------------------------------------------------
-
-
-def scaled_corpus(corpus: Corpus, size: int = SCALE_ARTICLES, seed: int = 7) -> Corpus:
-    """Replicate and perturb articles (drop words, jitter vectors) up to ``size`` articles."""
-    rng = random.Random(seed)
-    noise = np.random.default_rng(seed)
-    docs: list[Doc] = []
-    vectors: dict[tuple[int, str], Any] = {}
-    by_key: dict[int, list[tuple[str, Any]]] = {}
-    for (key, section), vector in corpus.vectors.items():
-        by_key.setdefault(key, []).append((section, vector))
-    copy = 0
-    while len(docs) < size:
-        for doc in corpus.docs:
-            if len(docs) >= size:
-                break
-            key = (copy + 1) * 1_000_000 + doc.key
-            docs.append(_perturbed(doc, key, copy, rng))
-            for section, vector in by_key.get(doc.key, []):
-                jittered = np.asarray(vector) + noise.normal(0, 0.02 if copy else 0.0, len(vector))
-                vectors[(key, section)] = (jittered / np.linalg.norm(jittered)).astype(np.float32)
-        copy += 1
-    return Corpus(docs, vectors, corpus.embedder)
-
-
-def _perturbed(doc: Doc, key: int, copy: int, rng: random.Random) -> Doc:
-    if copy == 0:
-        return replace(doc, key=key)
-    sections = tuple(
-        (f, h, " ".join(w for w in t.split() if rng.random() > 0.15)) for f, h, t in doc.sections
-    )
-    return replace(doc, key=key, source_id=f"{doc.source_id}~{copy}", sections=sections)
-
-
-def _percentiles(samples: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {
-        "p50_ms": ordered[len(ordered) // 2] * 1000,
-        "p95_ms": ordered[min(int(len(ordered) * 0.95), len(ordered) - 1)] * 1000,
-    }
-
-
-def _one_core() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-
-
-def _timed(run: Callable[[str], object], queries: Sequence[str]) -> dict[str, float]:
-    """Wall-clock and CPU-time percentiles of ``run`` per query.
-
-    On a shared machine the wall clock also counts time the core spent on other processes;
-    the CPU time of this thread is what one dedicated core would need.
-    """
-    wall, cpu = [], []
-    for query in queries:
-        start, used = time.perf_counter(), time.thread_time()
-        run(query)
-        cpu.append(time.thread_time() - used)
-        wall.append(time.perf_counter() - start)
-    cpu_part = {f"cpu_{k}": v for k, v in _percentiles(cpu).items()}
-    return {**_percentiles(wall), **cpu_part}
-
-
-def latency(
-    corpus: Corpus,
-    queries: Sequence[str],
-    embedder: Embedder | None,
-    uncompacted: Embedder | None = None,
-) -> dict[str, Any]:
-    """Search latency on one core for ``corpus``: full (with the query embedding) and ranking only.
-
-    ``uncompacted`` (optional) embeds long questions whole, to show what compacting them saves.
-    """
-    _one_core()
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):  # one core: no BLAS/OpenMP threads fighting over it
-        cached = Retriever(corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors)
-        for query in queries:  # warm: query vectors come from the evaluation cache
-            cached.rank(query)
-        result: dict[str, Any] = {
-            "articles": len(corpus.docs),
-            "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-            "ranking": _timed(cached.rank, queries),
-        }
-        for key, live_embedder in (("full", embedder), ("full_uncompacted", uncompacted)):
-            if live_embedder is not None:
-                live = Retriever(corpus.docs, embedder=live_embedder, vectors=corpus.vectors)
-                live.rank("warm up")
-                result[key] = _timed(live.rank, queries)
-        plain = PlainBM25(corpus.docs)
-        result["bm25s"] = _timed(plain.rank, queries)
-    return result
-
-
 # --- the whole benchmark ------------------------------------------------------------------
 
 
@@ -456,6 +238,8 @@ def evaluate(
         "reliability": reliability(policy, outcomes),
     }
     if baselines:
+        from reisgenoot.bench.knowledge_speed import PlainBM25
+
         lexical = Retriever(corpus.docs, weights=weights)
         plain = PlainBM25(corpus.docs)
         report["ours_lexical_only"] = ranking_metrics(
@@ -476,17 +260,26 @@ def run_benchmark(
     rijksoverheid: Path | None = None,
     fit: bool = False,
     speed: bool = True,
+    blind_test: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Build the evaluation kennisbank, (optionally fit on dev), report dev and test."""
+    """Build the evaluation kennisbank, (optionally fit on dev), report dev and test.
+
+    ``quality`` holds the three columns (own test set, blind dev, blind test; the last only
+    with ``blind_test``)."""
+    from reisgenoot.bench.knowledge_blind import blind_queries, three_columns
+
     embedder = cached_embedder(folder)
     corpus = build_corpus(embedder, rijksoverheid=rijksoverheid, progress=progress)
     dev = load_queries(folder / "dev.jsonl")
     test = load_queries(folder / "test.jsonl")
-    embedder.embed_queries([q["query"] for q in dev + test])
+    blind = blind_queries(test=blind_test)
+    embedder.embed_queries([q["query"] for q in dev + test + blind])
     embedder.save()
     report: dict[str, Any] = {"articles": len(corpus.docs), "model": embedder.model_id}
     if fit:
+        from reisgenoot.bench.knowledge_fit import calibration_json, fit_policy, tune_weights
+
         weights = tune_weights(corpus, dev)
         tuned = Retriever(corpus.docs, embedder=embedder, vectors=corpus.vectors, weights=weights)
         policy = fit_policy(run_queries(tuned, dev))
@@ -497,6 +290,9 @@ def run_benchmark(
         weights, policy = default_weights(), AnswerPolicy.from_data()
     report["dev"] = evaluate(corpus, dev, policy, weights)
     report["test"] = evaluate(corpus, test, policy, weights)
+    report["quality"] = three_columns(
+        corpus, folder / "test.jsonl", policy, weights, test=blind_test
+    )
     retriever = Retriever(corpus.docs, embedder=embedder, vectors=corpus.vectors, weights=weights)
     for split in ("dev", "test"):
         path = folder / f"passages-{split}.jsonl"
@@ -507,6 +303,8 @@ def run_benchmark(
                 "with_intents": passage_accuracy(retriever, items),
             }
     if speed:
+        from reisgenoot.bench.knowledge_speed import latency, scaled_corpus
+
         scaled = scaled_corpus(corpus)
         queries = [q["query"] for q in dev + test]
         report["latency"] = latency(
@@ -554,15 +352,6 @@ def check_answerer(corpus: Corpus, question: str) -> dict[str, Any]:
     return Answerer(retriever).ask(question).to_dict()
 
 
-def write_calibration(data: dict[str, Any]) -> Path:
-    """Write the fitted calibration into the package (``knowledge/data/calibration.json``)."""
-    from importlib import resources
-
-    path = Path(str(resources.files("reisgenoot.knowledge") / "data" / "calibration.json"))
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
-
-
 def _metric_row(label: str, metrics: dict[str, float]) -> str:
     return (
         f"  {label:<26} {metrics['recall_at_1']:>6.3f} {metrics['recall_at_3']:>6.3f} "
@@ -572,7 +361,10 @@ def _metric_row(label: str, metrics: dict[str, float]) -> str:
 
 def report_lines(report: dict[str, Any]) -> list[str]:
     """The benchmark as a readable table (Dutch labels)."""
-    lines = [f"Testkennisbank: {report['articles']} artikelen, model {report['model']}"]
+    from reisgenoot.bench.sets import table
+
+    lines = [f"Testkennisbank: {report['articles']} artikelen, model {report['model']}", ""]
+    lines += table(report["quality"]["columns"], title="Kennisbank")
     for split, label in (("dev", "Ontwikkelset (dev)"), ("test", "Testset (achtergehouden)")):
         part = report[split]
         lines += [

@@ -22,6 +22,23 @@ def _rate(result: dict[str, Any]) -> str:
     )
 
 
+def _progress(text: str) -> None:
+    typer.echo(f"meten: {text}", err=True)
+
+
+def _frozen_state() -> dict[str, Any]:
+    from reisgenoot.bench.sets import frozen_mismatches
+
+    wrong = frozen_mismatches()
+    return {"intact": not wrong, "changed": wrong}
+
+
+def _frozen_line(state: dict[str, Any]) -> str:
+    if state["intact"]:
+        return "Blinde testset: ongewijzigd (SHA256SUMS klopt)."
+    return "Let op: de blinde testset is gewijzigd of onvolledig: " + ", ".join(state["changed"])
+
+
 def report_lines(report: dict[str, Any]) -> list[str]:
     """The benchmark as a readable table (Dutch labels)."""
     from reisgenoot.bench.language import total_recall
@@ -68,24 +85,31 @@ def knowledge(
         False, "--fit", help="Fit fusie en betrouwbaarheid op dev en schrijf calibration.json."
     ),
     no_speed: bool = typer.Option(False, "--no-speed", help="Sla de snelheidsmeting over."),
+    no_blind_test: bool = typer.Option(
+        False, "--no-blind-test", help="Laat de bevroren blinde testset weg (tijdens tunen)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
-    """Kennisbank: Recall@1/3, MRR, doorverwijzen en snelheid, naast gewone BM25 (bm25s)."""
-    from reisgenoot.bench.knowledge import (
-        EVALUATION,
-        report_lines,
-        run_benchmark,
-        write_calibration,
-    )
+    """Kennisbank: Recall@1/3, MRR, doorverwijzen en snelheid, naast gewone BM25 (bm25s).
+
+    Elk kwaliteitscijfer in drie kolommen: eigen testset, blind dev, blind test."""
+    from reisgenoot.bench.knowledge import EVALUATION, report_lines, run_benchmark
+    from reisgenoot.bench.knowledge_fit import write_calibration
 
     if not (EVALUATION / "test.jsonl").is_file():
         raise InputError(
             "no corpus", code="bestand_onleesbaar", file=str(EVALUATION), detail="bestaat niet"
         )
-    report = run_benchmark(rijksoverheid=rijksoverheid, fit=fit, speed=not no_speed)
+    report = run_benchmark(
+        rijksoverheid=rijksoverheid, fit=fit, speed=not no_speed, blind_test=not no_blind_test
+    )
+    report["blind_frozen"] = _frozen_state()
     if fit:
         write_calibration(report["calibration"])
-    typer.echo(dumps(report) if as_json else "\n".join(report_lines(report)))
+    if as_json:
+        typer.echo(dumps(report))
+        return
+    typer.echo("\n".join([*report_lines(report), _frozen_line(report["blind_frozen"])]))
 
 
 def assist(
@@ -96,16 +120,26 @@ def assist(
     live_seconds: float = typer.Option(
         30.0, "--live-seconds", min=1.0, max=600.0, help="Duur van de live meting."
     ),
+    no_blind_test: bool = typer.Option(
+        False, "--no-blind-test", help="Laat de bevroren blinde testset weg (tijdens tunen)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
-    """Registratieconcepten tegen de TF-IDF-basislijn, snelheid per beurt en live sessies."""
-    from reisgenoot.bench.assist import EVALUATION, run_assist_bench
+    """Registratieconcepten tegen de TF-IDF-basislijn, snelheid per beurt en live sessies.
+
+    Elk kwaliteitscijfer in drie kolommen: eigen set, blind dev, blind test."""
+    from reisgenoot.bench.assist import EVALUATION, run_assist_bench, train_baseline
+    from reisgenoot.bench.assist_blind import three_columns
 
     if not (EVALUATION / "gold.jsonl").is_file():
         raise InputError(
             "no corpus", code="bestand_onleesbaar", file=str(EVALUATION), detail="bestaat niet"
         )
     report = run_assist_bench(EVALUATION, seconds=seconds)
+    report["columns"] = three_columns(
+        test=not no_blind_test, predict=train_baseline(), progress=_progress
+    )
+    report["blind_frozen"] = _frozen_state()
     if sessions:
         from reisgenoot.bench.assist_live import run_live_bench
 
@@ -121,14 +155,13 @@ def assist(
 
 
 def _print_assist(report: dict[str, Any]) -> None:
-    quality, speed = report["quality"], report["speed"]
-    typer.echo(
-        f"UPL-onderwerp:      {quality['upl_accuracy']:.3f} "
-        f"(basislijn {report['baseline']['upl_accuracy']:.3f})"
-    )
-    typer.echo(f"Gespreksresultaat:  {quality['gespreksresultaat_accuracy']:.3f}")
-    typer.echo(f"Vervolgactie F1:    {quality['follow_up']['f1']:.3f}")
-    typer.echo(f"Persoonsgegevens:   {quality['pii_leaks']} lekken")
+    from reisgenoot.bench.sets import table
+
+    speed = report["speed"]
+    for line in table(report["columns"]["columns"], title="Registratie"):
+        typer.echo(line)
+    typer.echo(_frozen_line(report["blind_frozen"]))
+    typer.echo("")
     typer.echo(f"Batch:              {speed['ours_transcripts_per_s']:.0f} gesprekken/s")
     typer.echo(
         f"Per beurt:          p50 {speed['turn_p50_ms']:.2f} ms, p95 {speed['turn_p95_ms']:.2f} ms"
@@ -151,21 +184,33 @@ def register(app: typer.Typer) -> None:
         corpus: Path = typer.Option(_CORPUS, "--corpus", help="JSON Lines met gelabelde teksten."),
         seconds: float = typer.Option(3.0, "--seconds", help="Meettijd per onderdeel (warm)."),
         no_deduce: bool = typer.Option(False, "--no-deduce", help="Sla deduce over."),
+        no_speed: bool = typer.Option(False, "--no-speed", help="Alleen kwaliteit, geen snelheid."),
+        no_blind_test: bool = typer.Option(
+            False, "--no-blind-test", help="Laat de bevroren blinde testset weg (tijdens tunen)."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
     ) -> None:
-        """Redactie tegen deduce (snelheid, geheugen, recall), plus toon en B1."""
+        """Kwaliteit (eigen set, blind dev, blind test) en redactie tegen deduce, plus toon en B1."""
         from reisgenoot.bench.language import run_benchmark
+        from reisgenoot.bench.language_quality import language_quality, quality_lines
 
         if not corpus.is_file():
             raise InputError(
                 "no corpus", code="bestand_onleesbaar", file=str(corpus), detail="bestaat niet"
             )
-        engines = ("ours", "tone", "b1") if no_deduce else ("ours", "deduce", "tone", "b1")
-        report = run_benchmark(corpus, seconds=seconds, engines=engines)
+        report: dict[str, Any] = {}
+        if not no_speed:
+            engines = ("ours", "tone", "b1") if no_deduce else ("ours", "deduce", "tone", "b1")
+            report = run_benchmark(corpus, seconds=seconds, engines=engines)
+        report["quality"] = language_quality(test=not no_blind_test, progress=_progress)
+        report["blind_frozen"] = _frozen_state()
         if as_json:
             typer.echo(dumps(report))
             return
-        for line in report_lines(report):
+        lines = [*quality_lines(report["quality"]), _frozen_line(report["blind_frozen"])]
+        if not no_speed:
+            lines += ["", *report_lines(report)]
+        for line in lines:
             typer.echo(line)
 
     @bench.command("signals")

@@ -1,0 +1,111 @@
+"""The three evaluation columns of every quality figure: own set, blind dev, blind test.
+
+The **own** sets (``evaluation/<capability>/``) were written by the people who wrote the rules
+and word lists, so they show what the code remembers. The **blind** corpus
+(``evaluation/blind/``, see its README) was written by a process that never saw the code: its
+``dev`` part may be tuned on; its ``test`` part is frozen by ``evaluation/blind/SHA256SUMS`` and
+only reported. A bench never prints blind-test items one by one, only aggregates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+EVALUATION = Path("evaluation")
+BLIND = EVALUATION / "blind"
+COLUMNS = ("own", "blind_dev", "blind_test")
+HEADINGS = {"own": "eigen set", "blind_dev": "blind dev", "blind_test": "blind test"}
+
+Figure = float | int | None
+
+
+def blind_part(capability: str, part: str, root: Path = BLIND) -> Path:
+    """Where a part (``dev`` or ``test``) of one capability's blind set lives."""
+    return root / capability / part
+
+
+def frozen_mismatches(root: Path = BLIND) -> list[str]:
+    """Files of the frozen test parts whose SHA-256 differs from ``SHA256SUMS`` (or are gone)."""
+    sums = root / "SHA256SUMS"
+    if not sums.is_file():
+        return ["SHA256SUMS"]
+    wrong: list[str] = []
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        digest, name = line.split(maxsplit=1)
+        path = root / name.lstrip("*")
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            wrong.append(name)
+    return wrong
+
+
+def evaluate_columns(
+    sets: Mapping[str, Path | None],
+    evaluate: Callable[[Path], dict[str, Any]],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, Any] | None]:
+    """Run ``evaluate`` on each available set; a missing set gives ``None`` in its column.
+
+    Per-item error lists are dropped from the blind test column: its items are never shown."""
+    results: dict[str, dict[str, Any] | None] = {}
+    for column in COLUMNS:
+        path = sets.get(column)
+        if path is None or not path.exists():
+            results[column] = None
+            continue
+        if progress:
+            progress(f"{HEADINGS[column]}: {path}")
+        result = evaluate(path)
+        if column == "blind_test":
+            result = _without_items(result)
+        results[column] = result
+    return results
+
+
+def _without_items(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: _without_items(v) if isinstance(v, dict) else v
+        for k, v in result.items()
+        if k != "errors"
+    }
+
+
+def pick(result: Mapping[str, Any] | None, path: str) -> Figure:
+    """The figure at a dotted ``path`` (``"follow_up.f1"``) of one column's result, or None."""
+    node: Any = result
+    for key in path.split("."):
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node if isinstance(node, int | float) else None
+
+
+def columns(
+    results: Mapping[str, Mapping[str, Any] | None], figures: Iterable[tuple[str, str]]
+) -> dict[str, dict[str, Figure]]:
+    """``{figure label: {own, blind_dev, blind_test}}`` for the named dotted paths."""
+    return {label: {c: pick(results.get(c), path) for c in COLUMNS} for label, path in figures}
+
+
+def _cell(value: Figure) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.3f}"
+
+
+def table(rows: Mapping[str, Mapping[str, Figure]], *, title: str = "") -> list[str]:
+    """A plain-text table: one row per figure, the three columns side by side."""
+    width = max([len(label) for label in rows] + [len(title), 10])
+    head = f"{title:<{width}}  " + "  ".join(f"{HEADINGS[c]:>10}" for c in COLUMNS)
+    lines = [head, "-" * len(head)]
+    for label, values in rows.items():
+        cells = "  ".join(f"{_cell(values.get(c)):>10}" for c in COLUMNS)
+        lines.append(f"{label:<{width}}  {cells}")
+    return lines
