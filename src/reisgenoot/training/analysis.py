@@ -22,6 +22,7 @@ from functools import lru_cache
 from reisgenoot.language.readability import check_b1
 from reisgenoot.language.text import STOPWORDS as TEXT_STOPWORDS
 from reisgenoot.language.text import lemma, sentences, words
+from reisgenoot.training.datafiles import lines, numbers, patterns, strings, table
 
 __all__ = [
     "Claim",
@@ -33,356 +34,30 @@ __all__ = [
     "matches_any",
 ]
 
-# --- phrase lists (authored for Reisgenoot, EUPL-1.2) --------------------------------------
+# --- phrase lists: training/data/*.yaml and *.txt (see data/SOURCE.md) --------------------
 
-# Warmth and concern (EPITOME "emotionele reactie").
-EMOTION_STEMS = (
-    "wat vervelend",
-    "wat naar",
-    "wat rot",
-    "wat een gedoe",
-    "wat verdrietig",
-    "wat een schrik",
-    "dat is vervelend",
-    "dat is naar",
-    "dat is ook vervelend",
-    "dat is echt vervelend",
-    "dat klinkt vervelend",
-    "dat klinkt frustrerend",
-    "dat klinkt zwaar",
-    "dat is frustrerend",
-    "dat is zwaar",
-    "dat spijt me",
-    "het spijt me",
-    "sorry dat",
-    "mijn excuses",
-    "excuses",
-    "gecondoleerd",
-    "ik condoleer",
-    "ik kan me voorstellen",
-    "ik kan me goed voorstellen",
-    "dat begrijp ik",
-    "ik begrijp dat",
-    "ik begrijp het",
-    "ik snap dat",
-    "ik snap het",
-    "dat snap ik",
-    "dat is begrijpelijk",
-    "begrijpelijk dat",
-    "logisch dat",
-    "goed dat u belt",
-    "fijn dat u belt",
-    "goed dat u het meldt",
-    "wat fijn",
-    "wat goed",
-    "wat leuk",
-    "leuk dat",
-    "fijn dat",
-    "fijn,",
-    "welkom",
-    "gefeliciteerd",
-    "ik hoor dat u",
-)
-# Communicating understanding (EPITOME "interpretatie").
-REFLECTION_STEMS = (
-    "als ik het goed begrijp",
-    "als ik u goed begrijp",
-    "als ik het goed hoor",
-    "begrijp ik goed dat",
-    "begrijp ik het goed",
-    "heb ik goed begrepen",
-    "heb ik het goed begrepen",
-    "klopt het dat u",
-    "u bedoelt",
-    "u zegt dus",
-    "u zegt dat",
-    "dus u",
-    "dus uw",
-    "het klinkt alsof",
-    "het klinkt of",
-    "ik hoor dat",
-    "u voelt zich",
-    "u heeft het gevoel",
-    "u maakt zich zorgen",
-    "u bent bang",
-    "u schrok",
-    "u heeft al",
-    "dat betekent voor u",
-)
-SUMMARY_STEMS = (
-    "als ik het goed begrijp",
-    "als ik u goed begrijp",
-    "als ik het goed hoor",
-    "samengevat",
-    "even samenvatten",
-    "ik vat het even samen",
-    "ik vat samen",
-    "kort gezegd",
-    "begrijp ik goed dat",
-    "heb ik goed begrepen",
-    "heb ik het goed begrepen",
-    "klopt het dat u",
-    "u zegt dus",
-    "dus u",
-    "dus als ik het goed heb",
-)
-OPEN_QUESTION_WORDS = frozenset(
-    {
-        "wat",
-        "hoe",
-        "hoezo",
-        "waarom",
-        "welke",
-        "welk",
-        "wanneer",
-        "waar",
-        "wie",
-        "hoeveel",
-        "hoelang",
-        "waarover",
-        "waardoor",
-        "waarmee",
-        "waarvoor",
-        "waarop",
-        "waarin",
-    }
-)
-OPEN_REQUEST_STEMS = (
-    "kunt u vertellen",
-    "kunt u me vertellen",
-    "kunt u mij vertellen",
-    "kunt u iets meer vertellen",
-    "kunt u wat meer vertellen",
-    "vertel eens",
-    "vertelt u eens",
-    "kunt u uitleggen",
-    "kunt u beschrijven",
-    "kunt u me meer vertellen",
-    "wilt u vertellen",
-    "wilt u me vertellen",
-    "mag ik vragen",
-    "vertel",
-)
-CLOSED_QUESTION_STARTS = frozenset(
-    {
-        "is",
-        "bent",
-        "heeft",
-        "hebt",
-        "wilt",
-        "kunt",
-        "kan",
-        "mag",
-        "moet",
-        "gaat",
-        "komt",
-        "woont",
-        "weet",
-        "klopt",
-        "was",
-        "had",
-        "zou",
-        "staat",
-        "reist",
-        "gaan",
-        "doet",
-        "zijn",
-        "hebben",
-        "krijgt",
-        "betaalt",
-        "verhuist",
-        "wil",
-    }
-)
-DISMISSIVE = (
-    r"\bblijft? u (even |nou |nu )?rustig",
-    r"\brustig (blijven|aan|maar)\b",
-    r"\bkalm (blijven|aan)\b",
-    r"\bkalmeert u\b",
-    r"\bdoe (eens )?rustig\b",
-    r"\bdat is nu eenmaal zo\b",
-    r"\bzo zijn (nu eenmaal )?de regels\b",
-    r"\bdat zijn de regels\b",
-    r"\bregels zijn regels\b",
-    r"\bdat is (gewoon )?beleid\b",
-    r"\bdaar kan ik (ook )?niets aan doen\b",
-    r"\bdaar kan ik (ook )?niks aan doen\b",
-    r"\bik kan er (ook )?niets aan doen\b",
-    r"\bik kan er (ook )?niks aan doen\b",
-    r"\bdat is niet mijn (probleem|afdeling|schuld)\b",
-    r"\bdat moet u zelf (maar )?(weten|uitzoeken)\b",
-    r"\bzoekt u het (zelf )?maar op\b",
-    r"\bhet staat (gewoon )?op de website\b",
-    r"\bdat staat (gewoon )?op de website\b",
-    r"\bu had (dat )?(eerder|beter)\b",
-    r"\bhad u (dat )?(maar )?eerder\b",
-    r"\bu moet gewoon\b",
-    r"\bniet zo overdrijven\b",
-    r"\bu overdrijft\b",
-    r"\bzo erg is (dat|het) (toch )?niet\b",
-    r"\bdat is (toch )?niet zo moeilijk\b",
-    r"\bik begrijp het,? maar\b",
-    r"\bja,? maar\b",
-    r"\bdaar ga ik niet over\b",
-    r"\bbelt u maar (een )?andere keer\b",
-)
-CANNED = (
-    "bedankt voor uw vraag",
-    "hartelijk dank voor uw vraag",
-    "wij hebben uw vraag in goede orde ontvangen",
-    "in goede orde ontvangen",
-    "voor meer informatie verwijzen wij u naar",
-    "wij verwijzen u naar onze website",
-    "mocht u nog vragen hebben",
-    "hopende u hiermee voldoende te hebben geïnformeerd",
-    "hopende u hiermee",
-    "met vriendelijke groet",
-    "uw vraag is voor ons belangrijk",
-    "wij streven ernaar",
-    "wij danken u voor uw geduld",
-    "excuses voor het eventuele ongemak",
-    "excuses voor het ongemak",
-)
-# Words for staff, not for residents (on top of the officialese of the language core).
-JARGON = (
-    "brp",
-    "basisregistratie",
-    "mutatie",
-    "beschikking",
-    "awb",
-    "leges",
-    "legesverordening",
-    "verordening",
-    "bibob",
-    "precario",
-    "precariobelasting",
-    "heffingsambtenaar",
-    "ambtshalve",
-    "naheffingsaanslag",
-    "dwangbevel",
-    "invordering",
-    "ingebrekestelling",
-    "zienswijze",
-    "primair besluit",
-    "keukentafelgesprek",
-    "maatwerkvoorziening",
-    "voorziening",
-    "indicatie",
-    "vermogenstoets",
-    "draagkracht",
-    "toetsing",
-    "rni",
-    "kcc",
-    "klantcontactcentrum",
-    "backoffice",
-    "frontoffice",
-    "vakafdeling",
-    "interne taak",
-    "contactverzoek",
-    "zaaknummer",
-    "escaleren",
-    "inlichtingenbureau",
-    "paracommercie",
-    "omgevingsplan",
-    "peildatum",
-)
-CLOSE_CHECK = (
-    r"\bis uw vraag (hiermee |daarmee |zo )?(goed |helemaal )?beantwoord\b",
-    r"\bheb ik uw vraag (hiermee |daarmee |zo )?(goed |helemaal )?beantwoord\b",
-    r"\bheeft u nog (andere |meer )?vragen\b",
-    r"\bzijn er nog (andere )?vragen\b",
-    r"\bkan ik (u )?nog (ergens )?(iets|mee|verder)",
-    r"\bkan ik nog iets (anders )?voor u doen\b",
-    r"\bis het (zo |nu )?duidelijk\b",
-    r"\bis dat (zo |nu )?duidelijk\b",
-    r"\bweet u (nu|zo) (genoeg|wat u moet doen)\b",
-    r"\bis alles (zo |nu )?duidelijk\b",
-    r"\bheeft u (hiermee|zo|nu) (genoeg|wat u nodig heeft)\b",
-)
-GOODBYE = (
-    r"\btot ziens\b",
-    r"\bfijne (dag|middag|avond|vakantie|reis|week|verhuizing|dinsdag|avond)\b",
-    r"\bprettige (dag|middag|avond|reis|vakantie|week)\b",
-    r"\bgoede reis\b",
-    r"\bveel succes\b",
-    r"\b(goed|spoedig|voorspoedig) herstel\b",
-    r"\bnog een (fijne|goede|prettige)\b",
-    r"\bdag (mevrouw|meneer)\b",
-    r"\bdoei\b",
-    r"\bbedankt voor het bellen\b",
-    r"\bbedankt voor uw telefoontje\b",
-    r"\bdank u (wel )?voor het bellen\b",
-    r"\bsterkte (gewenst|toegewenst|de komende tijd)\b",
-    r"\bveel sterkte\b",
-    r"\bhet ga u goed\b",
-    r"\bdag[!.]*\s*$",
-)
-GREETING = (
-    r"(?i)\bgoede(morgen|middag|navond)\b",
-    r"(?i)\bgoeie(morgen|middag)\b",
-    r"(?i)\bu spreekt met\b",
-    r"\b[Mm]et [A-Z]",
-    r"(?i)\bhallo\b",
-    r"(?i)^dag\b",
-)
-OVERPROMISE = (
-    r"\bik beloof\b",
-    r"\bbeloof ik\b",
-    r"\bgegarandeerd\b",
-    r"\bgarandeer\b",
-    r"\bdat komt (zeker|altijd|helemaal) goed\b",
-    r"\bu krijgt (het )?(zeker|altijd|gegarandeerd)\b",
-    r"\bdat (regel|fiks) ik (vandaag|nu|meteen) (nog|wel|even)\b",
-    r"\bwordt (zeker|altijd) (goedgekeurd|toegekend)\b",
-    r"\b100 ?%",
-    r"\bgeen enkel probleem\b",
-    r"\bdat lukt (zeker|altijd)\b",
-)
-INFORMAL = frozenset({"je", "jij", "jou", "jouw", "jezelf"})
-NEXT_STEP = (
-    r"\bu krijgt\b",
-    r"\bu ontvangt\b",
-    r"\bvolgende stap\b",
-    r"\bdaarna\b",
-    r"\bwij (bellen|sturen|nemen|zetten|maken)\b",
-    r"\bik (zet|maak|stuur|geef)\b.*\b(door|aan|klaar|terugbel)",
-    r"\bbelt u terug\b",
-    r"\bterugbel",
-    r"\bu kunt\b",
-    r"\bu maakt\b",
-)
-STOPWORDS = TEXT_STOPWORDS | {
-    "begrijp", "begrijpen", "denk", "denken", "gemeente", "goed", "help", "helpen", "horen",
-    "keer", "kijk", "kijken", "komen", "meneer", "mevrouw", "moment", "natuurlijk", "snap",
-    "spreekt", "vind", "vinden", "voorbeeldstad", "vraag", "vragen", "zeggen", "zegt", "zei",
-}  # fmt: skip
-"""Stop words plus the words of any KCC conversation that never make a point of its own."""
-NUMBER_WORDS = {
-    "één": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
-}
-UNITS = {
-    "werkdag": "werkdag",
-    "werkdagen": "werkdag",
-    "dag": "dag",
-    "dagen": "dag",
-    "week": "week",
-    "weken": "week",
-    "maand": "maand",
-    "maanden": "maand",
-    "jaar": "jaar",
-    "uur": "uur",
-}
+EMOTION_STEMS = strings("erkennen.yaml", "erkennen")
+"""Warmth and concern (EPITOME "emotionele reactie")."""
+REFLECTION_STEMS = strings("erkennen.yaml", "interpreteren")
+"""Communicating understanding (EPITOME "interpretatie")."""
+SUMMARY_STEMS = strings("erkennen.yaml", "samenvatten")
+OPEN_QUESTION_WORDS = frozenset(strings("vragen.yaml", "open_vraagwoorden"))
+OPEN_REQUEST_STEMS = strings("vragen.yaml", "open_verzoeken")
+CLOSED_QUESTION_STARTS = frozenset(strings("vragen.yaml", "gesloten_vraagbegin"))
+DISMISSIVE = patterns("toon.yaml", "afwijzend")
+CANNED = strings("toon.yaml", "standaardtekst")
+OVERPROMISE = patterns("toon.yaml", "te_veel_beloofd")
+INFORMAL = frozenset(strings("toon.yaml", "je_vorm"))
+GREETING = patterns("gespreksverloop.yaml", "begroeting", 0)
+NEXT_STEP = patterns("gespreksverloop.yaml", "volgende_stap")
+CLOSE_CHECK = patterns("gespreksverloop.yaml", "controlevraag")
+GOODBYE = patterns("gespreksverloop.yaml", "afscheid")
+JARGON = lines("jargon.txt")
+"""Words for staff, not for residents (on top of the officialese of the language core)."""
+STOPWORDS = TEXT_STOPWORDS | frozenset(lines("vulwoorden.txt"))
+"""The one stop-word list plus the words of any KCC conversation that never make a point."""
+NUMBER_WORDS = numbers("getallen.yaml", "telwoorden")
+UNITS = table("getallen.yaml", "eenheden")
 _AMOUNT_RE = re.compile(
     r"€\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-))?"
     r"|(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}))?\s?euro\b"
@@ -494,10 +169,10 @@ def _contains_stem(normal: str, stems: Iterable[str]) -> list[str]:
     return [stem for stem in stems if re.search(r"(?<!\w)" + re.escape(stem) + r"(?!\w)", normal)]
 
 
-def _regex_hits(text: str, patterns: Iterable[str], flags: int = re.IGNORECASE) -> list[str]:
+def _regex_hits(text: str, compiled: Iterable[re.Pattern[str]]) -> list[str]:
     found: list[str] = []
-    for pattern in patterns:
-        match = re.search(pattern, text, flags)
+    for pattern in compiled:
+        match = pattern.search(text)
         if match:
             found.append(match.group(0).strip())
     return found
@@ -665,7 +340,7 @@ def _style(result: TurnAnalysis, normal: str, context: TurnContext) -> None:
     result.overpromise = _regex_hits(normal, OVERPROMISE)
     result.close_check = bool(_regex_hits(normal, CLOSE_CHECK))
     result.goodbye = bool(_regex_hits(normal, GOODBYE))
-    result.greeting = bool(_regex_hits(result.text, GREETING, 0))
+    result.greeting = bool(_regex_hits(result.text, GREETING))
     result.next_step = bool(_regex_hits(normal, NEXT_STEP))
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from reisgenoot.errors import InputError
 from reisgenoot.language.text import sentences
 from reisgenoot.training.analysis import extract_claims
+from reisgenoot.training.datafiles import strings, table, texts
 from reisgenoot.training.kennis import KennisArticle, load_articles
 
 __all__ = [
@@ -41,48 +42,27 @@ __all__ = [
     "score",
 ]
 
-ERROR_KINDS = {
-    "bedrag": "verkeerd bedrag",
-    "termijn": "verkeerde termijn",
-    "instantie": "verkeerde instantie",
-    "ontbrekende_stap": "ontbrekende voorwaarde of stap",
-    "privacy": "privacyfout",
-    "te_veel_beloofd": "te veel beloofd",
-    "geen_b1": "geen B1-taal",
-}
+_DATA = "controleren.yaml"
+ERROR_KINDS = table(_DATA, "soorten")
+"""The error taxonomy: key → what the trainee reads (``data/controleren.yaml``)."""
 ERROR_COUNT_WEIGHTS = (0.25, 0.35, 0.25, 0.15)  # 0, 1, 2, 3 errors
 REVIEW_DAYS = (1, 3, 7, 14, 30)
 _LIST_SECTIONS = ("Aanvraag", "Voorwaarden", "Bewijs")
-_SECTION_INTRO = {
-    "Aanvraag": "Zo regelt u het.",
-    "Voorwaarden": "Hier moet u aan voldoen.",
-    "Bewijs": "Neem dit mee.",
-}
-_AUTHORITIES = (
-    ("het UWV", "UWV"),
-    ("de Belastingdienst", "Belastingdienst"),
-    ("de SVB", "SVB"),
-    ("DUO", "DUO"),
-    ("de Kamer van Koophandel", "Kamer van Koophandel"),
-    ("de RDW", "RDW"),
+_SECTION_INTRO = table(_DATA, "opsomming")
+_AUTHORITIES = tuple(table(_DATA, "instanties").items())
+_PRIVACY = strings(_DATA, "privacy")
+_PROMISES = strings(_DATA, "beloftes")
+PROMISE_WORDS = strings(_DATA, "beloftewoorden")
+_OFFICIALESE_PREFIX = str(texts(_DATA)["ambtelijk_begin"])
+_COUNTERS = strings(_DATA, "loketten")
+_MUNICIPALITY = re.compile(
+    "|".join(re.escape(n) for n in (*_COUNTERS, *strings(_DATA, "gemeente")))
 )
-_PRIVACY = (
-    "Ik zie in ons systeem dat uw buurvrouw, mevrouw De Vries op de Lindelaan 12, dit vorige "
-    "maand ook heeft aangevraagd.",
-    "Stuur voor de zekerheid een foto van uw ID-kaart en uw BSN 123456782 per e-mail naar "
-    "info@voorbeeldstad.nl.",
-    "Ik heb uw dossier al bekeken: uw BSN is 123456782 en u woont op de Kerkstraat 8.",
-)
-_PROMISES = (
-    "Wij garanderen dat uw aanvraag wordt goedgekeurd.",
-    "U krijgt het zeker binnen 1 werkdag, dat beloof ik u.",
-    "Maakt u zich geen zorgen: dit wordt altijd toegekend.",
-)
-PROMISE_WORDS = ("garanderen", "garandeer", "zeker", "beloof", "altijd toegekend", "geen zorgen")
-_OFFICIALESE_PREFIX = (
-    "Teneinde uw verzoek in behandeling te kunnen nemen, dient u conform de geldende "
-    "verordening middels de navolgende stappen te handelen: "
-)
+
+
+def _text(key: str, **values: object) -> str:
+    """A template of ``data/controleren.yaml`` (``teksten``), filled in."""
+    return table(_DATA, "teksten")[key].format(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +191,7 @@ def _flatten(body: str) -> str:
 
 
 def _question(article: KennisArticle) -> str:
-    return f"Ik heb een vraag over: {article.title.lower()}. Hoe werkt dat, en wat kost het?"
+    return _text("vraag", titel=article.title.lower())
 
 
 # --- injecting errors ---------------------------------------------------------------------
@@ -251,7 +231,7 @@ def _inject_amount(
         key = f"bedrag:{new // 100},{new % 100:02d}"
         if new and key not in known and label not in article.text():
             changed = seg.text[: match.start()] + label + seg.text[match.end() :]
-            explanation = f"Het bedrag is {match.group(0)}, niet {label}."
+            explanation = _text("uitleg_bedrag", juist=match.group(0), fout=label)
             return InjectedError(0, "bedrag", seg.text, changed, explanation, wrong_value=label)
     return None
 
@@ -268,7 +248,7 @@ def _inject_term(seg: _Segment, article: KennisArticle, rng: random.Random) -> I
         if f"termijn:{new} {unit_key}" not in known:
             wrong = f"{new} {unit}"
             changed = seg.text[: match.start()] + wrong + seg.text[match.end() :]
-            explanation = f"De termijn is {match.group(0)}, niet {wrong}."
+            explanation = _text("uitleg_termijn", juist=match.group(0), fout=wrong)
             return InjectedError(0, "termijn", seg.text, changed, explanation, wrong_value=wrong)
     return None
 
@@ -276,16 +256,16 @@ def _inject_term(seg: _Segment, article: KennisArticle, rng: random.Random) -> I
 def _inject_authority(
     seg: _Segment, article: KennisArticle, rng: random.Random
 ) -> InjectedError | None:
-    match = re.search(r"Mijn Voorbeeldstad|het stadhuis|de gemeente", seg.text)
+    match = _MUNICIPALITY.search(seg.text)
     if match is None:
         return None
     options = [a for a in _AUTHORITIES if a[1].lower() not in article.text().lower()]
     if not options:
         return None
     name, key = rng.choice(options)
-    replacement = f"de website van {name}" if match.group(0) == "Mijn Voorbeeldstad" else name
+    replacement = _text("website", instantie=name) if match.group(0) in _COUNTERS else name
     changed = seg.text[: match.start()] + replacement + seg.text[match.end() :]
-    explanation = f"Dit regelt u bij de gemeente ({match.group(0)}), niet bij {name}."
+    explanation = _text("uitleg_instantie", juist=match.group(0), fout=name)
     return InjectedError(0, "instantie", seg.text, changed, explanation, wrong_value=key)
 
 
@@ -297,7 +277,7 @@ def _inject_missing(
     removed = rng.choice(seg.bullets)
     kept = [b for b in seg.bullets if b != removed]
     changed = " ".join([_SECTION_INTRO[seg.section], *(_as_sentence(b) for b in kept)])
-    explanation = f"Hier ontbreekt een stap of voorwaarde uit het artikel: '{removed}'"
+    explanation = _text("uitleg_ontbrekende_stap", stap=removed)
     return InjectedError(0, "ontbrekende_stap", seg.text, changed, explanation, removed=removed)
 
 
@@ -306,9 +286,7 @@ def _inject_b1(seg: _Segment, article: KennisArticle, rng: random.Random) -> Inj
         return None
     body = seg.text.split(". ", 1)[1] if seg.bullets else seg.text
     changed = _OFFICIALESE_PREFIX + body[:1].lower() + body[1:]
-    explanation = (
-        "Deze zin is ambtelijk en lang (teneinde, dient, conform, middels). Schrijf op B1-niveau."
-    )
+    explanation = _text("uitleg_geen_b1")
     return InjectedError(0, "geen_b1", seg.text, changed, explanation)
 
 
@@ -326,17 +304,13 @@ def _insert(
 ) -> bool:
     if kind == "privacy":
         text = rng.choice(_PRIVACY)
-        explanation = (
-            "Dit noemt persoonsgegevens die niet in een antwoord horen, of vraagt ze onveilig op."
-        )
+        explanation = _text("uitleg_privacy")
     else:
         options = [p for p in _PROMISES if not any(w in article.text().lower() for w in _words(p))]
         if not options:
             return False
         text = rng.choice(options)
-        explanation = (
-            "Dit belooft iets wat niet in het artikel staat. Niemand kan dat vooraf beloven."
-        )
+        explanation = _text("uitleg_te_veel_beloofd")
     error = InjectedError(0, kind, "", text, explanation)
     position = rng.randrange(1, len(segments) + 1)
     segments.insert(position, _Segment(text, "ingevoegd", error=error))
@@ -461,12 +435,11 @@ def score(
 def hint(item: CheckItem) -> str:
     """Support for beginners: how many errors, and in which parts of the answer."""
     if not item.errors:
-        return "Hint: dit antwoord kan ook helemaal goed zijn."
-    parts = sorted({item.sections[error.index] for error in item.errors})
-    return (
-        f"Hint: er {'zit' if len(item.errors) == 1 else 'zitten'} {len(item.errors)} "
-        f"{'fout' if len(item.errors) == 1 else 'fouten'} in dit antwoord. Kijk bij: {', '.join(parts)}."
-    )
+        return _text("hint_geen_fouten")
+    parts = ", ".join(sorted({item.sections[error.index] for error in item.errors}))
+    if len(item.errors) == 1:
+        return _text("hint_een_fout", delen=parts)
+    return _text("hint_fouten", aantal=len(item.errors), delen=parts)
 
 
 def next_review_days(times_right: int) -> int:
@@ -478,16 +451,18 @@ def render_result(item: CheckItem, result: CheckResult) -> list[str]:
     """The result as lines for the terminal, strengths first."""
     lines: list[str] = []
     if result.hits:
-        lines.append(f"Goed gevonden: zin {', '.join(str(i + 1) for i in result.hits)}.")
+        lines.append(_text("goed_gevonden", zinnen=", ".join(str(i + 1) for i in result.hits)))
     if not item.errors and not result.marked:
-        lines.append("Goed gezien: dit antwoord had geen fouten.")
+        lines.append(_text("geen_fouten_goed"))
     for error in item.errors:
-        status = "gevonden" if error.index in result.hits else "gemist"
+        status = _text("fout_gevonden" if error.index in result.hits else "fout_gemist")
+        kind = ERROR_KINDS[error.kind]
         lines.append(
-            f"Zin {error.index + 1} ({ERROR_KINDS[error.kind]}, {status}): {error.explanation}"
+            _text("fout", zin=error.index + 1, soort=kind, status=status, uitleg=error.explanation)
         )
     if result.false_alarms:
         numbers = ", ".join(str(i + 1) for i in result.false_alarms)
-        lines.append(f"Zin {numbers} klopt wel met het artikel.")
-    lines.append(f"Precisie {result.precision:.0%}, gevonden {result.recall:.0%}.")
+        lines.append(_text("onterecht", zinnen=numbers))
+    precision, recall = f"{result.precision:.0%}", f"{result.recall:.0%}"
+    lines.append(_text("precisie", precisie=precision, gevonden=recall))
     return lines

@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from reisgenoot.errors import ReisgenootError
 from reisgenoot.training.analysis import (
     TurnAnalysis,
     TurnContext,
@@ -32,8 +31,10 @@ from reisgenoot.training.analysis import (
     known_values,
     matches_any,
 )
+from reisgenoot.training.datafiles import table
 from reisgenoot.training.kennis import reference_text
 from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario, default_lines
+from reisgenoot.training.turns import OUTCOMES, Exchange, ResidentTurn, SessionError, band_for
 
 __all__ = [
     "OUTCOMES",
@@ -46,12 +47,7 @@ __all__ = [
 
 MAX_TURNS = 30
 TURNS_AFTER_GOAL = 2
-OUTCOMES = {
-    "doel_bereikt": "De vraag van de inwoner is beantwoord.",
-    "afgesloten_zonder_doel": "Het gesprek is afgesloten, maar de vraag is niet helemaal beantwoord.",
-    "opgegeven": "De inwoner heeft het gesprek opgegeven.",
-    "tijd_op": "Het gesprek duurde te lang en is gestopt.",
-}
+_TIPS = table("simulatie.yaml", "tips")
 _DRIFT = {1: 0.0, 2: 0.3, 3: 0.6}
 # Lines of the nearest band are used when a band has none.
 _BAND_ORDER: dict[str, tuple[Band, ...]] = {
@@ -59,61 +55,6 @@ _BAND_ORDER: dict[str, tuple[Band, ...]] = {
     "onrustig": ("onrustig", "rustig", "overstuur"),
     "overstuur": ("overstuur", "onrustig", "rustig"),
 }
-
-
-class SessionError(ReisgenootError):
-    code = "training_fout"
-
-    def dutch(self) -> str:
-        return str(self.params.get("detail", "Het oefengesprek kan niet verder."))
-
-
-def band_for(emotion: float) -> str:
-    """The emotional band whose lines the resident speaks."""
-    if emotion < 3.5:
-        return "rustig"
-    if emotion < 6.5:
-        return "onrustig"
-    return "overstuur"
-
-
-@dataclass(frozen=True, slots=True)
-class ResidentTurn:
-    """What the resident says, and the state after saying it."""
-
-    text: str
-    band: str
-    emotion: float
-    rapport: float
-    revealed: tuple[str, ...] = ()
-    explained: tuple[str, ...] = ()
-    finished: bool = False
-    outcome: str | None = None
-    hint: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "text": self.text,
-            "band": self.band,
-            "emotie": round(self.emotion, 1),
-            "rapport": round(self.rapport, 1),
-            "onthuld": list(self.revealed),
-            "uitgelegd": list(self.explained),
-            "klaar": self.finished,
-            "uitkomst": self.outcome,
-            "tip": self.hint,
-        }
-
-
-@dataclass(slots=True)
-class Exchange:
-    """One trainee line, its analysis, and the resident's answer."""
-
-    trainee: str
-    analysis: TurnAnalysis
-    resident: ResidentTurn
-    wrong_statements: list[str] = field(default_factory=list)
-    emotion_before: float = 0.0
 
 
 @dataclass(slots=True)
@@ -167,7 +108,7 @@ class Session:
             self._line(scenario.zinnen["opening"]), self.band, self.emotion, self.rapport
         )
         if hints:
-            self.opening = _with_hint(self.opening, self.hint())
+            self.opening = self.opening.with_hint(self.hint())
 
     # --- construction -----------------------------------------------------------------------
 
@@ -275,7 +216,7 @@ class Session:
             self.outcome,
         )
         if self.hints and not self.finished:
-            turn = _with_hint(turn, self.hint())
+            turn = turn.with_hint(self.hint())
         self.exchanges.append(Exchange(text, analysis, turn, wrong, before))
         return turn
 
@@ -482,30 +423,15 @@ class Session:
         """A short tip for the trainee's next turn (optional, for beginners)."""
         acknowledged = any(exchange.analysis.acknowledges for exchange in self.exchanges)
         if self.emotion >= 6.5 and not acknowledged:
-            return "Tip: erken eerst hoe de inwoner zich voelt, en noem wat zij of hij vertelde."
+            return _TIPS["erkennen"]
         for fact_id in self.scenario.checklist.uitvragen:
             if fact_id not in self.revealed:
-                fact = self.scenario.fact(fact_id)
-                return f"Tip: vraag door. U weet nog niet: {fact.omschrijving}."
+                return _TIPS["doorvragen"].format(feit=self.scenario.fact(fact_id).omschrijving)
         for item in self.scenario.checklist.uitleggen:
             if item.id not in self.explained:
-                return f"Tip: leg uit: {item.omschrijving}."
-        return "Tip: vraag of de vraag beantwoord is, en sluit het gesprek netjes af."
+                return _TIPS["uitleggen"].format(uitleg=item.omschrijving)
+        return _TIPS["afsluiten"]
 
 
 def _clamp(value: float) -> float:
     return round(min(10.0, max(0.0, value)), 2)
-
-
-def _with_hint(turn: ResidentTurn, hint: str | None) -> ResidentTurn:
-    return ResidentTurn(
-        turn.text,
-        turn.band,
-        turn.emotion,
-        turn.rapport,
-        turn.revealed,
-        turn.explained,
-        turn.finished,
-        turn.outcome,
-        hint,
-    )

@@ -1,0 +1,308 @@
+"""The points of the feedback: strengths first, then at most three growth points.
+
+Every growth point quotes one of the trainee's own lines and gives a better example (from
+the scenario's ``voorbeelden``, or the trainee's own line in plain words). The Dutch texts
+are templates in ``data/feedback.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reisgenoot.training.datafiles import texts
+from reisgenoot.training.simulator import Session
+from reisgenoot.training.turns import Exchange
+
+__all__ = ["MAX_GROWTH", "GrowthPoint", "Strength", "growth", "strengths"]
+
+MAX_GROWTH = 3
+_TEXTS: Mapping[str, Any] = texts("feedback.yaml")
+
+
+def _strong(key: str, **values: object) -> str:
+    return str(_TEXTS["sterk"][key]).format(**values)
+
+
+def _grow(key: str, part: str = "waarom", **values: object) -> str:
+    return str(_TEXTS["groei"][key][part]).format(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    skill: str
+    text: str
+    quote: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"vaardigheid": self.skill, "tekst": self.text, "citaat": self.quote}
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthPoint:
+    skill: str
+    title: str
+    quote: str
+    why: str
+    better: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "vaardigheid": self.skill,
+            "titel": self.title,
+            "citaat": self.quote,
+            "waarom": self.why,
+            "beter": self.better,
+        }
+
+
+def _first(session: Session, test: Callable[[Exchange], bool]) -> Exchange | None:
+    return next((exchange for exchange in session.exchanges if test(exchange)), None)
+
+
+# --- strengths ------------------------------------------------------------------------------
+
+
+def _strength_empathy(session: Session) -> Strength | None:
+    found = _first(session, lambda e: e.analysis.acknowledges and not e.analysis.dismissive)
+    if found is None:
+        return None
+    words = ", ".join(found.analysis.grounded_words[:3])
+    return Strength("empathie", _strong("empathie", woorden=words), found.trainee)
+
+
+def _strength_summary(session: Session) -> Strength | None:
+    found = _first(session, lambda e: e.analysis.summary)
+    if found is None:
+        return None
+    return Strength("samenvatten", _strong("samenvatten"), found.trainee)
+
+
+def _strength_questions(session: Session) -> Strength | None:
+    found = _first(session, lambda e: bool(e.analysis.open_questions))
+    if found is None:
+        return None
+    return Strength("doorvragen", _strong("doorvragen"), found.analysis.open_questions[0])
+
+
+def _strength_information(session: Session) -> Strength | None:
+    if not session.explained:
+        return None
+    found = _first(session, lambda e: bool(e.resident.explained) and not e.analysis.wrong_claims)
+    items = [
+        item.omschrijving
+        for item in session.scenario.checklist.uitleggen
+        if item.id in session.explained
+    ]
+    return Strength(
+        "informatie", _strong("informatie", uitleg=items[0]), found.trainee if found else None
+    )
+
+
+def _strength_close(session: Session) -> Strength | None:
+    found = _first(session, lambda e: e.analysis.close_check)
+    if found is None:
+        return None
+    return Strength("afsluiting", _strong("afsluiting"), found.trainee)
+
+
+def _strength_b1(session: Session, scores: dict[str, int]) -> Strength | None:
+    if scores["b1"] < 90 or not session.exchanges:
+        return None
+    return Strength("b1", _strong("b1"))
+
+
+def strengths(session: Session, scores: dict[str, int]) -> list[Strength]:
+    """What went well (at most four); something, whenever the trainee said anything."""
+    candidates = [
+        _strength_empathy(session),
+        _strength_summary(session),
+        _strength_information(session),
+        _strength_questions(session),
+        _strength_close(session),
+        _strength_b1(session, scores),
+    ]
+    found = [item for item in candidates if item is not None]
+    if found:
+        return found[:4]
+    if session.exchanges:
+        return [Strength("inzet", _strong("inzet"), session.exchanges[0].trainee)]
+    return []
+
+
+# --- growth points ---------------------------------------------------------------------------
+
+
+def _plain_version(line: str, pairs: list[tuple[str, str]]) -> str | None:
+    better = line
+    for found, plain in pairs:
+        better = re.sub(re.escape(found), plain, better, flags=re.IGNORECASE)
+    return better if better != line else None
+
+
+def _growth_dismissive(session: Session) -> GrowthPoint | None:
+    found = _first(session, lambda e: bool(e.analysis.dismissive))
+    if found is None:
+        return None
+    return GrowthPoint(
+        "toon",
+        _grow("afwijzend", "titel"),
+        found.trainee,
+        _grow("afwijzend", zin=found.analysis.dismissive[0]),
+        session.scenario.voorbeelden.erkennen,
+    )
+
+
+def _growth_wrong(session: Session) -> GrowthPoint | None:
+    found = _first(
+        session,
+        lambda e: bool(e.analysis.wrong_claims or e.wrong_statements or e.analysis.overpromise),
+    )
+    if found is None:
+        return None
+    if found.wrong_statements:
+        why = found.wrong_statements[0]
+    elif found.analysis.wrong_claims:
+        articles = ", ".join(session.scenario.kennisartikelen)
+        why = _grow(
+            "onjuist", "bedrag", bedrag=found.analysis.wrong_claims[0].text, artikelen=articles
+        )
+    else:
+        why = _grow("onjuist", "belofte", belofte=found.analysis.overpromise[0])
+    return GrowthPoint(
+        "juistheid",
+        _grow("onjuist", "titel"),
+        found.trainee,
+        f"{why} {_grow('onjuist', 'advies')}",
+        session.scenario.voorbeelden.uitleg,
+    )
+
+
+def _growth_jargon(session: Session) -> GrowthPoint | None:
+    found = _first(session, lambda e: e.analysis.uses_jargon or bool(e.analysis.non_b1_sentences))
+    if found is None:
+        return None
+    analysis = found.analysis
+    words = analysis.jargon + [pair[0] for pair in analysis.plain]
+    why = _grow("taal", "woorden", woorden=", ".join(words)) if words else _grow("taal", "zin")
+    better = (
+        _plain_version(found.trainee, analysis.plain)
+        if analysis.plain and not analysis.jargon
+        else None
+    )
+    return GrowthPoint(
+        "b1",
+        _grow("taal", "titel"),
+        found.trainee,
+        f"{why} {_grow('taal', 'advies')}",
+        better or session.scenario.voorbeelden.uitleg,
+    )
+
+
+def _growth_missing(session: Session) -> GrowthPoint | None:
+    missing_facts = [f for f in session.scenario.checklist.uitvragen if f not in session.revealed]
+    missing_items = [
+        item for item in session.scenario.checklist.uitleggen if item.id not in session.explained
+    ]
+    if not (missing_facts or missing_items) or not session.exchanges:
+        return None
+    quote = session.exchanges[-1].trainee
+    if missing_facts:
+        fact = session.scenario.fact(missing_facts[0])
+        return GrowthPoint(
+            "volledigheid",
+            _grow("doorvragen", "titel"),
+            quote,
+            _grow("doorvragen", feit=fact.omschrijving),
+            session.scenario.voorbeelden.doorvragen,
+        )
+    names = "; ".join(item.omschrijving for item in missing_items[:2])
+    return GrowthPoint(
+        "volledigheid",
+        _grow("uitleg_ontbreekt", "titel"),
+        quote,
+        _grow("uitleg_ontbreekt", punten=names),
+        session.scenario.voorbeelden.uitleg,
+    )
+
+
+def _growth_summary(session: Session) -> GrowthPoint | None:
+    if any(e.analysis.summary for e in session.exchanges) or len(session.exchanges) < 2:
+        return None
+    target = max(session.exchanges[:-1], key=lambda e: len(e.resident.text))
+    return GrowthPoint(
+        "samenvatten",
+        _grow("samenvatten", "titel"),
+        target.trainee,
+        _grow("samenvatten"),
+        session.scenario.voorbeelden.samenvatten,
+    )
+
+
+def _growth_empathy(session: Session) -> GrowthPoint | None:
+    if any(e.analysis.acknowledges for e in session.exchanges) or not session.exchanges:
+        return None
+    hollow = _first(session, lambda e: e.analysis.hollow)
+    target = hollow or session.exchanges[0]
+    why = _grow("erkennen", "leeg" if hollow else "niet")
+    return GrowthPoint(
+        "empathie",
+        _grow("erkennen", "titel"),
+        target.trainee,
+        f"{why} {_grow('erkennen', 'advies')}",
+        session.scenario.voorbeelden.erkennen,
+    )
+
+
+def _growth_close(session: Session) -> GrowthPoint | None:
+    if any(e.analysis.close_check for e in session.exchanges) or not session.exchanges:
+        return None
+    return GrowthPoint(
+        "afsluiting",
+        _grow("afsluiten", "titel"),
+        session.exchanges[-1].trainee,
+        _grow("afsluiten"),
+        session.scenario.voorbeelden.afsluiten,
+    )
+
+
+def _growth_canned(session: Session) -> GrowthPoint | None:
+    found = _first(
+        session, lambda e: bool(e.analysis.canned or e.analysis.repeated or e.analysis.informal)
+    )
+    if found is None:
+        return None
+    if found.analysis.informal:
+        better = re.sub(r"\b(je|jij|jou)\b", "u", found.trainee, flags=re.IGNORECASE)
+        better = re.sub(r"\bjouw\b", "uw", better, flags=re.IGNORECASE)
+        return GrowthPoint(
+            "toon", _grow("je_vorm", "titel"), found.trainee, _grow("je_vorm"), better
+        )
+    return GrowthPoint(
+        "toon",
+        _grow("standaardtekst", "titel"),
+        found.trainee,
+        _grow("standaardtekst"),
+        session.scenario.voorbeelden.uitleg,
+    )
+
+
+def growth(session: Session) -> list[GrowthPoint]:
+    """At most three growth points, one per skill, the most important first."""
+    candidates = [
+        _growth_dismissive(session),
+        _growth_wrong(session),
+        _growth_missing(session),
+        _growth_jargon(session),
+        _growth_empathy(session),
+        _growth_summary(session),
+        _growth_close(session),
+        _growth_canned(session),
+    ]
+    result: list[GrowthPoint] = []
+    for item in candidates:
+        if item is not None and all(item.skill != chosen.skill for chosen in result):
+            result.append(item)
+    return result[:MAX_GROWTH]
