@@ -1,0 +1,265 @@
+"""Practice conversations in the browser, and their feedback.
+
+- ``GET /training``: start a conversation (the adaptive path picks, or choose one), and the
+  trainee's earlier conversations.
+- ``POST /training/oefenen``: start; ``GET /training/oefenen/{id}``: the chat page.
+- ``POST /training/oefenen/{id}/beurt``: one line (HTMX appends the resident's reply; without
+  JavaScript the page reloads); ``POST …/tips``: tips on or off; ``POST …/stoppen``: end early.
+- ``GET /training/oefenen/{id}/feedback``: strengths first, at most three growth points; for
+  the trainee and their linked opleider only (contracts §10).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from reisgenoot.accounts.models import Role, User
+from reisgenoot.store.engine import Database
+from reisgenoot.training import service
+from reisgenoot.training.feedback import SCORE_NAMES
+from reisgenoot.training.models import PracticeResult, PracticeSession
+from reisgenoot.training.page_deps import (
+    FORMATIVE,
+    LEVELS,
+    PRIVACY,
+    DatabaseDep,
+    PagesDep,
+    Trainee,
+    Viewer,
+    not_found,
+)
+from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
+from reisgenoot.training.turns import OUTCOMES, SessionError
+from reisgenoot.web.deps import CurrentUser, is_htmx
+from reisgenoot.web.templating import Pages
+
+OUTCOME_TEXTS = {**OUTCOMES, service.STOPPED: "Je hebt het gesprek zelf afgerond."}
+MESSAGES = {
+    "leeg": f"Typ eerst wat je wilt zeggen (hoogstens {service.MAX_LINE} tekens).",
+    "klaar": "Dit oefengesprek is al afgelopen.",
+}
+
+router = APIRouter(prefix="/training")
+
+
+def _own(session: Session, session_id: int, user: CurrentUser) -> PracticeSession:
+    try:
+        return service.get_session(session, session_id, user.id)
+    except service.UnknownSessionError as exc:
+        raise not_found() from exc
+
+
+def _scenario_choices() -> list[Scenario]:
+    return sorted(load_scenarios().values(), key=lambda s: (s.niveau, s.titel))
+
+
+# --- overview and starting ---------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(request: Request, pages: PagesDep, database: DatabaseDep, user: Trainee) -> Response:
+    """Oefengesprekken: een nieuw gesprek beginnen en je eerdere gesprekken."""
+    with database.session() as session:
+        rows = service.sessions_of(session, user.id)
+        titles = {s.naam: s.titel for s in _scenario_choices()}
+        items = [
+            {
+                "id": row.id,
+                "title": titles.get(row.scenario, row.scenario),
+                "finished": row.finished,
+                "started_at": row.started_at,
+                "outcome": OUTCOME_TEXTS.get(row.outcome or "", ""),
+            }
+            for row in rows
+        ]
+    context = {
+        "sessions": items,
+        "scenarios": _scenario_choices(),
+        "levels": LEVELS,
+        "privacy": PRIVACY,
+    }
+    return pages.render(request, "training/index.html", context)
+
+
+@router.post("/oefenen")
+def begin(
+    database: DatabaseDep,
+    user: Trainee,
+    scenario: Annotated[str, Form()] = "",
+    hulp: Annotated[str, Form()] = "",
+) -> Response:
+    """Begin een oefengesprek (zonder keuze kiest het leerpad)."""
+    chosen = scenario.strip() or None
+    if chosen is not None and chosen not in load_scenarios():
+        raise HTTPException(status_code=400)
+    with database.session() as session:
+        row = service.start_session(session, user.id, chosen, hints=hulp == "ja")
+        session_id = row.id
+    return RedirectResponse(f"/training/oefenen/{session_id}", status_code=303)
+
+
+# --- the conversation ----------------------------------------------------------------------
+
+
+def _current_hint(row: PracticeSession) -> str | None:
+    """The tip for the next line, when tips are on (they can be switched on mid-way)."""
+    if not row.hints or row.finished:
+        return None
+    return service.load_simulation(row).hint()
+
+
+def _conversation(row: PracticeSession) -> dict[str, Any]:
+    scenario = get_scenario(row.scenario)
+    return {
+        "practice": row,
+        "scenario": scenario,
+        "level": LEVELS[scenario.niveau],
+        "turns": list(row.turns),
+        "persona": scenario.persona.naam,
+        "hint": _current_hint(row),
+        "outcome": OUTCOME_TEXTS.get(row.outcome or "", ""),
+        "oob": False,
+        "message": None,
+        # A new id for each swapped-in field: HTMX then copies no attributes (such as a
+        # style set by the browser's autofill) from the old field, which the CSP would block.
+        "field_id": f"zin-{secrets.token_hex(4)}",
+    }
+
+
+@router.get("/oefenen/{session_id}", response_class=HTMLResponse)
+def practice(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    user: Trainee,
+    session_id: int,
+    fout: str = "",
+) -> Response:
+    """Het oefengesprek: typ wat je zegt, de inwoner antwoordt."""
+    with database.session() as session:
+        row = _own(session, session_id, user)
+        service.load_simulation(row)  # adds a reply missing after an interrupted turn
+        context = _conversation(row)
+    context["message"] = MESSAGES.get(fout)
+    return pages.render(request, "training/oefenen.html", context)
+
+
+def _line_error(
+    request: Request, pages: Pages, database: Database, user: CurrentUser, session_id: int, key: str
+) -> Response:
+    if not is_htmx(request):
+        return RedirectResponse(f"/training/oefenen/{session_id}?fout={key}", status_code=303)
+    with database.session() as session:
+        context = _conversation(_own(session, session_id, user))
+    context.update(message=MESSAGES[key], oob=True)
+    return pages.render(request, "training/_acties.html", context)
+
+
+@router.post("/oefenen/{session_id}/beurt", response_class=HTMLResponse)
+def turn(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    user: Trainee,
+    session_id: int,
+    tekst: Annotated[str, Form()] = "",
+) -> Response:
+    """Eén zin van de trainee; het antwoord van de inwoner komt erachter."""
+    try:
+        with database.session() as session:  # committed before the reply is computed
+            service.store_trainee_line(session, session_id, user.id, tekst)
+    except service.UnknownSessionError as exc:
+        raise not_found() from exc
+    except service.BadLineError:
+        return _line_error(request, pages, database, user, session_id, "leeg")
+    except SessionError:
+        return _line_error(request, pages, database, user, session_id, "klaar")
+    with database.session() as session:
+        added = service.answer(session, session_id, user.id)
+        row = _own(session, session_id, user)
+        context = _conversation(row)
+    if not is_htmx(request):
+        target = f"/training/oefenen/{session_id}"
+        return RedirectResponse(target + ("/feedback" if row.finished else ""), status_code=303)
+    context.update(new_turns=added, oob=True)
+    return pages.render(request, "training/_beurt.html", context)
+
+
+@router.post("/oefenen/{session_id}/tips")
+def toggle_hints(
+    database: DatabaseDep, user: Trainee, session_id: int, aan: Annotated[str, Form()] = ""
+) -> Response:
+    """Zet de tips tijdens het gesprek aan of uit."""
+    with database.session() as session:
+        row = _own(session, session_id, user)
+        if not row.finished:
+            row.hints = aan == "ja"
+    return RedirectResponse(f"/training/oefenen/{session_id}#tips-titel", status_code=303)
+
+
+@router.post("/oefenen/{session_id}/stoppen")
+def stop(database: DatabaseDep, user: Trainee, session_id: int) -> Response:
+    """Rond het gesprek af en ga naar de feedback."""
+    with database.session() as session:
+        try:
+            service.stop(session, session_id, user.id)
+        except service.UnknownSessionError as exc:
+            raise not_found() from exc
+    return RedirectResponse(f"/training/oefenen/{session_id}/feedback", status_code=303)
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+
+def _viewable(session: Session, session_id: int, user: CurrentUser) -> PracticeSession:
+    row = session.get(PracticeSession, session_id)
+    if row is None:
+        raise not_found()
+    opleider = Role.OPLEIDER in user.roles
+    if not service.can_view(session, user.id, row.trainee_id, opleider=opleider):
+        raise not_found()
+    return row
+
+
+def _checklist(scenario: Scenario, checklist: dict[str, bool]) -> list[tuple[str, bool]]:
+    names = {f"uitvragen:{fact.id}": f"Uitvragen: {fact.omschrijving}" for fact in scenario.feiten}
+    names.update(
+        {f"uitleggen:{i.id}": f"Uitleggen: {i.omschrijving}" for i in scenario.checklist.uitleggen}
+    )
+    return [(names.get(key, key), bool(done)) for key, done in checklist.items()]
+
+
+@router.get("/oefenen/{session_id}/feedback", response_class=HTMLResponse)
+def feedback_page(
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Viewer, session_id: int
+) -> Response:
+    """Feedback: eerst wat goed ging, dan hoogstens drie groeipunten, dan de scores."""
+    with database.session() as session:
+        row = _viewable(session, session_id, user)
+        stored = session.get(PracticeResult, row.id)
+        own = row.trainee_id == user.id
+        if stored is None:
+            if own and not row.finished:
+                return RedirectResponse(f"/training/oefenen/{row.id}", status_code=303)
+            raise not_found()
+        trainee = session.get(User, row.trainee_id)
+        data = dict(stored.feedback)
+    scenario = get_scenario(row.scenario)
+    context = {
+        "practice": row,
+        "result": data,
+        "own": own,
+        "trainee_name": trainee.display_name if trainee else "",
+        "outcome": OUTCOME_TEXTS.get(row.outcome or "", data.get("uitkomst_tekst", "")),
+        "score_names": SCORE_NAMES,
+        "checklist": _checklist(scenario, dict(data.get("checklist", {}))),
+        "formative": FORMATIVE,
+        "privacy": PRIVACY,
+        "level": LEVELS[scenario.niveau],
+    }
+    return pages.render(request, "training/feedback.html", context)
