@@ -68,6 +68,7 @@ def keyboard_login(page: Any, server: LiveServer, username: str) -> None:
     page.wait_for_url(f"{server.url}/start/**")
 
 
+@pytest.mark.usefixtures("kennisbank")
 def test_practice_flow_with_the_keyboard(
     browser: Any, live_server: LiveServer, tmp_path: Path
 ) -> None:
@@ -177,13 +178,14 @@ def test_opleider_links_a_trainee_and_reads_the_progress(
 
 
 def test_check_the_ai_with_the_keyboard(
-    browser: Any, live_server: LiveServer, tmp_path: Path
+    browser: Any, live_server: LiveServer, tmp_path: Path, kennisbank: Database
 ) -> None:
     from reisgenoot.training import checkai
 
     problems = watch_console(browser)
-    seed = next(s for s in range(1, 50) if checkai.make_item(seed=s).errors)
-    error = checkai.make_item(seed=seed).errors[0]
+    with kennisbank.session() as session:
+        seed = next(s for s in range(1, 50) if checkai.make_item(session, seed=s).errors)
+        error = checkai.make_item(session, seed=seed).errors[0]
     number = error.index + 1
     keyboard_login(browser, live_server, "trainee")
     browser.goto(f"{live_server.url}/training/controleren?seed={seed}&hulp=ja")

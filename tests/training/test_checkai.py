@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from reisgenoot.knowledge.formats import ArticleData
 from reisgenoot.language.pii import redact
 from reisgenoot.language.readability import check_b1
+from reisgenoot.store.engine import Database
+from reisgenoot.training import kennis
 from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.checkai import (
     ERROR_KINDS,
@@ -20,10 +23,22 @@ from reisgenoot.training.checkai import (
     next_review_days,
     score,
 )
-from reisgenoot.training.kennis import KennisArticle, load_articles
+from reisgenoot.training.kennis import KennisArticle
 
-ARTICLES = load_articles()
-ITEMS = generate_items(seed=2026, count=120)
+
+@pytest.fixture(scope="session")
+def check_articles(
+    kennisbank_db: Database, demo_articles: list[ArticleData]
+) -> dict[str, KennisArticle]:
+    """The demo kennisbank's articles, read from the database as training reads them."""
+    with kennisbank_db.session() as session:
+        return kennis.find_articles(session, [item.source_id for item in demo_articles])
+
+
+@pytest.fixture(scope="session")
+def check_items(kennisbank_db: Database) -> list[CheckItem]:
+    with kennisbank_db.session() as session:
+        return generate_items(session, seed=2026, count=120)
 
 
 def _claim_keys(text: str) -> set[str]:
@@ -60,18 +75,24 @@ def _detectable(error: InjectedError, item: CheckItem, article: KennisArticle) -
     raise AssertionError(error.kind)
 
 
-def test_items_cover_the_taxonomy_and_include_error_free_items() -> None:
-    kinds = {error.kind for item in ITEMS for error in item.errors}
+def test_items_cover_the_taxonomy_and_include_error_free_items(
+    check_items: list[CheckItem],
+) -> None:
+    kinds = {error.kind for item in check_items for error in item.errors}
     assert kinds == set(ERROR_KINDS)
-    counts = [len(item.errors) for item in ITEMS]
+    counts = [len(item.errors) for item in check_items]
     assert set(counts) == {0, 1, 2, 3}
     assert 0.1 <= counts.count(0) / len(counts) <= 0.4
 
 
 @pytest.mark.parametrize("number", range(0, 120, 1))
-def test_every_injected_error_is_detectable_with_the_article(number: int) -> None:
-    item = ITEMS[number]
-    article = ARTICLES[item.article_id]
+def test_every_injected_error_is_detectable_with_the_article(
+    number: int,
+    check_items: list[CheckItem],
+    check_articles: dict[str, KennisArticle],
+) -> None:
+    item = check_items[number]
+    article = check_articles[item.article_id]
     for error in item.errors:
         assert _detectable(error, item, article), (error, item.sentences[error.index])
     wrong = {error.index for error in item.errors}
@@ -83,10 +104,12 @@ def test_every_injected_error_is_detectable_with_the_article(number: int) -> Non
         assert "Voor medewerkers" not in sentence
 
 
-def test_error_free_item_is_built_from_the_article_only() -> None:
-    item = build_item(ARTICLES["vbs-paspoort"], 1, errors=0)
+def test_error_free_item_is_built_from_the_article_only(
+    check_articles: dict[str, KennisArticle],
+) -> None:
+    item = build_item(check_articles["vbs-paspoort"], 1, errors=0)
     assert item.errors == ()
-    text = ARTICLES["vbs-paspoort"].text(include_desk_memo=False)
+    text = check_articles["vbs-paspoort"].text(include_desk_memo=False)
     for sentence in item.sentences:
         for part in re.split(r"(?<=[.!?:])\s+", sentence):
             if part in ("Zo regelt u het.", "Hier moet u aan voldoen.", "Neem dit mee."):
@@ -97,8 +120,10 @@ def test_error_free_item_is_built_from_the_article_only() -> None:
     assert score(item, {1}).precision == 0.0
 
 
-def test_scoring_is_precision_and_recall_of_marked_sentences() -> None:
-    item = build_item(ARTICLES["vbs-grofvuil"], 3, errors=2)
+def test_scoring_is_precision_and_recall_of_marked_sentences(
+    check_articles: dict[str, KennisArticle],
+) -> None:
+    item = build_item(check_articles["vbs-grofvuil"], 3, errors=2)
     wrong = [error.index + 1 for error in item.errors]
     assert len(wrong) == 2
     perfect = score(item, set(wrong))
@@ -112,8 +137,8 @@ def test_scoring_is_precision_and_recall_of_marked_sentences() -> None:
     assert with_kind.kinds_right == 1
 
 
-def test_same_seed_same_item_and_hints() -> None:
-    first = build_item(ARTICLES["vbs-kwijtschelding"], 9)
-    assert first == build_item(ARTICLES["vbs-kwijtschelding"], 9)
+def test_same_seed_same_item_and_hints(check_articles: dict[str, KennisArticle]) -> None:
+    first = build_item(check_articles["vbs-kwijtschelding"], 9)
+    assert first == build_item(check_articles["vbs-kwijtschelding"], 9)
     assert hint(first).startswith("Hint:")
     assert [next_review_days(n) for n in range(6)] == [1, 3, 7, 14, 30, 30]

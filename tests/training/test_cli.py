@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from reisgenoot.cli import app
@@ -12,6 +13,8 @@ from reisgenoot.training.feedback import FORMATIVE_NOTICE
 from reisgenoot.training.scenario import load_scenarios
 
 runner = CliRunner()
+# The commands run on this test's database, with the demo kennisbank imported the normal way.
+pytestmark = pytest.mark.usefixtures("cli_env", "kennisbank")
 
 
 def _script(tmp_path: Path, name: str, kind: str) -> Path:

@@ -1,4 +1,4 @@
-"""The demo opleider guides the demo trainee, so the opleider's page is not empty."""
+"""The demo: its opleider guides its trainee, and its kennisbank backs every scenario."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from reisgenoot.accounts.models import User
 from reisgenoot.demo.seed import seed_demo
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
-from reisgenoot.training import coaching
+from reisgenoot.training import coaching, kennis
+from reisgenoot.training.scenario import load_scenarios
 
 
 def test_demo_trainee_is_linked_to_demo_opleider(db: Database, settings: Settings) -> None:
@@ -20,3 +21,16 @@ def test_demo_trainee_is_linked_to_demo_opleider(db: Database, settings: Setting
     assert [(usernames[item.opleider_id], usernames[item.trainee_id]) for item in found] == [
         ("opleider", "trainee")
     ]
+
+
+def test_the_demo_imports_the_articles_every_scenario_needs(
+    db: Database, settings: Settings
+) -> None:
+    """`reisgenoot demo` puts the demo kennisbank in the database; training reads it there."""
+    assert seed_demo(db, settings, days=3).seeded
+    scenarios = load_scenarios()
+    with db.session() as session:
+        missing = kennis.missing_by_scenario(session, scenarios.values())
+        reference = kennis.reference_for(session, scenarios["paspoort-vakantie"])
+    assert {name: ids for name, ids in missing.items() if ids} == {}
+    assert reference.complete and "84,70" in reference.texts["vbs-paspoort"]

@@ -18,9 +18,15 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
-def item_with_errors() -> tuple[checkai.CheckItem, int]:
-    seed = next(s for s in range(1, 80) if checkai.make_item(seed=s).errors)
-    return checkai.make_item(seed=seed), seed
+def item_with_errors(db: Database) -> tuple[checkai.CheckItem, int]:
+    with db.session() as session:
+        seed = next(s for s in range(1, 80) if checkai.make_item(session, seed=s).errors)
+        return checkai.make_item(session, seed=seed), seed
+
+
+def make_item(db: Database, seed: int) -> checkai.CheckItem:
+    with db.session() as session:
+        return checkai.make_item(session, seed=seed)
 
 
 def right_marks(item: checkai.CheckItem) -> set[int]:
@@ -43,10 +49,10 @@ def due_at(db: Database, trainee: int, now: datetime) -> tuple[str, int] | None:
         return (found.article_id, found.seed) if found else None
 
 
-@pytest.mark.usefixtures("users")
+@pytest.mark.usefixtures("users", "kennisbank")
 def test_wrong_items_come_back_after_one_day_and_then_later(db: Database) -> None:
     trainee = user_id(db, "trainee")
-    item, seed = item_with_errors()
+    item, seed = item_with_errors(db)
     key = (item.article_id, seed)
     assert check(db, trainee, item, seed, set(), T0) is False  # missed every error
     assert due_at(db, trainee, T0 + 23 * timedelta(hours=1)) is None
@@ -70,10 +76,10 @@ def test_wrong_items_come_back_after_one_day_and_then_later(db: Database) -> Non
     assert (found.due, found.planned) == (0, 1)
 
 
-@pytest.mark.usefixtures("users")
+@pytest.mark.usefixtures("users", "kennisbank")
 def test_right_items_come_back_later_and_are_learnt_after_the_last_step(db: Database) -> None:
     trainee = user_id(db, "trainee")
-    item = checkai.make_item(seed=3)
+    item = make_item(db, 3)
     marks = right_marks(item)
     check(db, trainee, item, 3, marks, T0)
     assert due_at(db, trainee, T0 + DAY) is None
@@ -88,10 +94,10 @@ def test_right_items_come_back_later_and_are_learnt_after_the_last_step(db: Data
     assert found.share == 100 and found.reviews == len(checkai.REVIEW_DAYS) - 1
 
 
-@pytest.mark.usefixtures("users")
+@pytest.mark.usefixtures("users", "kennisbank")
 def test_the_earliest_due_item_comes_first_and_only_for_its_trainee(db: Database) -> None:
     trainee, other = user_id(db, "trainee"), user_id(db, "opleider")
-    first, second = checkai.make_item(seed=11), checkai.make_item(seed=12)
+    first, second = make_item(db, 11), make_item(db, 12)
     check(db, trainee, second, 12, set(), T0 + timedelta(hours=1))
     check(db, trainee, first, 11, set(), T0)
     assert due_at(db, trainee, T0 + 2 * DAY) == (first.article_id, 11)
@@ -130,12 +136,13 @@ def test_check_page_offers_the_due_item_first_and_says_herhaling(
     client: TestClient,
     users: dict[str, Account],
     db: Database,
+    kennisbank: Database,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock = Clock(T0)
     monkeypatch.setattr(routes, "utcnow", clock)
     as_user(client, "trainee")
-    item, seed = item_with_errors()
+    item, seed = item_with_errors(db)
     url = f"/training/controleren?seed={seed}&artikel={item.article_id}"
     first = submit(client, url, set())  # every error missed
     assert "herhaling" not in first.lower().replace("herhalingen", "")

@@ -3,29 +3,40 @@ a poor run (dismissive, incomplete, jargon) ends worse, with feedback quoting it
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
 
 import pytest
 
+from reisgenoot.store.engine import Database
+from reisgenoot.training import kennis
 from reisgenoot.training.feedback import FORMATIVE_NOTICE, Feedback, feedback
-from reisgenoot.training.kennis import load_articles
+from reisgenoot.training.kennis import Reference
 from reisgenoot.training.scenario import BANDS, Scenario, load_scenarios
 from reisgenoot.training.simulator import Session
 
 SCENARIOS = load_scenarios()
 NAMES = sorted(SCENARIOS)
+Run = Callable[[str, str], tuple[Session, Feedback]]
 
 
-@cache
-def run(name: str, kind: str, seed: int = 1) -> tuple[Session, Feedback]:
-    scenario = SCENARIOS[name]
-    assert scenario.oefenscripts is not None
-    session = Session.start(scenario, seed)
-    for line in getattr(scenario.oefenscripts, kind):
-        if session.finished:
-            break
-        session.respond(line)
-    return session, feedback(session)
+@pytest.fixture(scope="session")
+def run(references: dict[str, Reference]) -> Run:
+    """Play a scenario's script (seed 1) with the demo kennisbank; each run once."""
+    done: dict[tuple[str, str], tuple[Session, Feedback]] = {}
+
+    def play(name: str, kind: str) -> tuple[Session, Feedback]:
+        if (name, kind) not in done:
+            scenario = SCENARIOS[name]
+            assert scenario.oefenscripts is not None
+            session = Session.start(scenario, 1, reference=references[name])
+            for line in getattr(scenario.oefenscripts, kind):
+                if session.finished:
+                    break
+                session.respond(line)
+            done[name, kind] = (session, feedback(session))
+        return done[name, kind]
+
+    return play
 
 
 def test_at_least_fifteen_scenarios_over_three_levels() -> None:
@@ -49,9 +60,12 @@ def test_required_cases_are_there() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_scenario_references_existing_articles_and_has_variants(name: str) -> None:
+def test_scenario_references_existing_articles_and_has_variants(
+    name: str, kennisbank_db: Database
+) -> None:
     scenario = SCENARIOS[name]
-    articles = load_articles()
+    with kennisbank_db.session() as session:
+        articles = kennis.find_articles(session, scenario.kennisartikelen)
     for article in scenario.kennisartikelen:
         assert article in articles, f"{name}: {article} is not in the demo kennisbank"
     opening = scenario.zinnen["opening"]
@@ -84,7 +98,7 @@ def test_harder_levels_are_really_harder() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_good_run_reaches_goal_with_high_scores(name: str) -> None:
+def test_good_run_reaches_goal_with_high_scores(name: str, run: Run) -> None:
     session, result = run(name, "goed")
     assert session.outcome == "doel_bereikt", session.transcript()
     assert result.overall >= 80, result.scores
@@ -96,7 +110,7 @@ def test_good_run_reaches_goal_with_high_scores(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_poor_run_ends_worse_with_specific_feedback(name: str) -> None:
+def test_poor_run_ends_worse_with_specific_feedback(name: str, run: Run) -> None:
     good_session, good = run(name, "goed")
     session, poor = run(name, "zwak")
     assert poor.overall <= good.overall - 30, (poor.scores, good.scores)
@@ -113,7 +127,7 @@ def test_poor_run_ends_worse_with_specific_feedback(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES[:5])
-def test_feedback_dict_is_json_ready(name: str) -> None:
+def test_feedback_dict_is_json_ready(name: str, run: Run) -> None:
     import json
 
     _session, result = run(name, "zwak")

@@ -11,16 +11,18 @@ import reisgenoot.language.tone
 import reisgenoot.training
 from reisgenoot.training.analysis import TurnContext, analyse_turn, extract_claims
 from reisgenoot.training.feedback import feedback
+from reisgenoot.training.kennis import Reference
 from reisgenoot.training.scenario import ScenarioError, get_scenario, load_scenario, load_scenarios
 from reisgenoot.training.simulator import Session, SessionError
 
 SCENARIOS = load_scenarios()
 
 
-def _play(name: str, seed: int, kind: str = "goed") -> Session:
+def _play(name: str, seed: int, kind: str = "goed", reference: Reference | None = None) -> Session:
     scenario = SCENARIOS[name]
     assert scenario.oefenscripts is not None
-    return Session.replay(scenario, seed, getattr(scenario.oefenscripts, kind))
+    lines = getattr(scenario.oefenscripts, kind)
+    return Session.replay(scenario, seed, lines, reference=reference)
 
 
 @pytest.mark.parametrize(
@@ -120,14 +122,16 @@ def test_analysis_features() -> None:
 # --- the trainee's emotions are never assessed (CONTRACTS §10) ------------------------------
 
 
-def test_tone_classifier_is_never_called_on_trainee_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tone_classifier_is_never_called_on_trainee_text(
+    monkeypatch: pytest.MonkeyPatch, references: dict[str, Reference]
+) -> None:
     def forbidden(*args: object, **kwargs: object) -> object:
         raise AssertionError("the tone classifier must never run on a trainee's words")
 
     monkeypatch.setattr(reisgenoot.language.tone, "analyse_tone", forbidden)
     for name in SCENARIOS:
         for kind in ("goed", "zwak"):
-            feedback(_play(name, 11, kind))
+            feedback(_play(name, 11, kind, references[name]))
 
 
 def test_training_package_does_not_import_the_tone_classifier() -> None:

@@ -74,7 +74,8 @@ def play_good_run(client: TestClient, session_id: int) -> None:
 
 
 @pytest.fixture
-def trainee(client: TestClient, users: dict[str, Account]) -> TestClient:
+def trainee(client: TestClient, users: dict[str, Account], kennisbank: Database) -> TestClient:
+    """The trainee, logged in, on an installation with the demo kennisbank."""
     return as_user(client, "trainee")
 
 
@@ -427,8 +428,9 @@ def test_check_the_ai_exercise(trainee: TestClient, db: Database) -> None:
 
     first = trainee.get("/training/controleren")
     assert first.status_code == 303
-    seed = next(s for s in range(1, 50) if checkai.make_item(seed=s).errors)
-    item = checkai.make_item(seed=seed)
+    with db.session() as session:
+        seed = next(s for s in range(1, 50) if checkai.make_item(session, seed=s).errors)
+        item = checkai.make_item(session, seed=seed)
     page = trainee.get(f"/training/controleren?seed={seed}")
     assert page.status_code == 200
     for number in range(1, len(item.sentences) + 1):

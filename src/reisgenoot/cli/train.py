@@ -9,6 +9,12 @@ ratings and progress (which their opleider sees).
 trainee to an opleider in the database (audited); ``train assign [--opleider USER]`` without
 ``--trainee`` lists the links. Command ``check-ai`` practises checking an AI answer against a
 kennisartikel.
+
+Kennisartikelen come from this installation's kennisbank in the database (contracts §1: a
+fresh home holds no demo data). On a fresh home ``train`` still plays every scenario, says on
+stderr that amounts and terms are not checked because the article is missing, and the feedback
+says so too; ``train --list`` names the missing articles; ``check-ai`` exits 1 with a Dutch
+message, because it needs an article to build its answer from.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import typer
 from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps, iter_lines
 from reisgenoot.errors import InputError
-from reisgenoot.training import checkai, coaching
+from reisgenoot.training import checkai, coaching, kennis
 from reisgenoot.training import service as practice
 from reisgenoot.training.elo import TraineeProfile, pick_next, priors
 from reisgenoot.training.feedback import FORMATIVE_NOTICE, Feedback, feedback, render_text
@@ -33,6 +39,10 @@ from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
 from reisgenoot.training.simulator import Session
 
 _STOP = {"/stop", "/klaar"}
+_IMPORT_HINT = (
+    "Zet de kennisartikelen van uw gemeente in de kennisbank met 'reisgenoot kb import MAP', "
+    "of probeer de demo-gemeente met 'reisgenoot demo'."
+)
 ASSIGN = "assign"
 
 
@@ -62,21 +72,57 @@ def _interactive_lines() -> Iterator[str]:
 
 
 def _list(as_json: bool) -> None:
+    """The scenarios; and which of their kennisartikelen this kennisbank lacks."""
     scenarios = load_scenarios()
+    with database().session() as session:
+        missing = kennis.missing_by_scenario(session, scenarios.values())
     if as_json:
-        typer.echo(
-            dumps(
-                [
-                    {"naam": s.naam, "niveau": s.niveau, "titel": s.titel, "onderwerp": s.onderwerp}
-                    for s in scenarios.values()
-                ]
-            )
+        typer.echo(dumps([_listed(s, missing[s.naam]) for s in scenarios.values()]))
+    else:
+        for scenario in sorted(scenarios.values(), key=lambda s: (s.niveau, s.naam)):
+            line = f"{scenario.naam}\tniveau {scenario.niveau} ({scenario.level_name})"
+            line += f"\t{scenario.titel}"
+            if missing[scenario.naam]:
+                line += f"\tontbreekt in de kennisbank: {', '.join(missing[scenario.naam])}"
+            typer.echo(line)
+    lacking = sum(1 for ids in missing.values() if ids)
+    if lacking:
+        _err(
+            f"{lacking} van de {len(scenarios)} scenario's missen een kennisartikel in deze "
+            "kennisbank. Die gesprekken kunt u oefenen, maar bedragen en termijnen worden dan "
+            "niet gecontroleerd."
         )
+        _err(_IMPORT_HINT)
+
+
+def _listed(scenario: Scenario, missing: list[str]) -> dict[str, object]:
+    return {
+        "naam": scenario.naam,
+        "niveau": scenario.niveau,
+        "titel": scenario.titel,
+        "onderwerp": scenario.onderwerp,
+        "kennisartikelen": list(scenario.kennisartikelen),
+        "ontbrekende_artikelen": missing,
+    }
+
+
+class _NoArticlesYet(kennis.EmptyKennisbankError):
+    """The kennisbank lacks articles for check-the-AI; the message says how to add them."""
+
+    def dutch(self) -> str:
+        return f"{super().dutch()} {_IMPORT_HINT}"
+
+
+def _warn_unchecked(reference: kennis.Reference) -> None:
+    """Say before the practice that amounts and terms will not be checked, and why."""
+    if reference.complete:
         return
-    for scenario in sorted(scenarios.values(), key=lambda s: (s.niveau, s.naam)):
-        typer.echo(
-            f"{scenario.naam}\tniveau {scenario.niveau} ({scenario.level_name})\t{scenario.titel}"
-        )
+    names = ", ".join(reference.missing)
+    _err(
+        f"Let op: {names} staat niet in de kennisbank van deze installatie. U kunt oefenen, "
+        "maar bedragen en termijnen worden niet gecontroleerd."
+    )
+    _err(_IMPORT_HINT)
 
 
 def _choose(name: str | None) -> Scenario:
@@ -88,7 +134,7 @@ def _choose(name: str | None) -> Scenario:
     return scenarios[picked]
 
 
-def _introduce(scenario: Scenario, seed: int, hints: bool) -> None:
+def _introduce(scenario: Scenario, seed: int, hints: bool, reference: kennis.Reference) -> None:
     _err(f"Oefengesprek: {scenario.titel} (niveau {scenario.niveau}, seed {seed})")
     _err(f"Situatie: {scenario.situatie.strip()}")
     _err(f"Opdracht: {scenario.opdracht.strip()}")
@@ -96,6 +142,7 @@ def _introduce(scenario: Scenario, seed: int, hints: bool) -> None:
     if hints:
         for tip in scenario.tips:
             _err(f"Tip: {tip}")
+    _warn_unchecked(reference)
     _err("Typ uw antwoord en druk op Enter. Stoppen: /stop of Ctrl-D.")
     _err("")
 
@@ -146,7 +193,7 @@ def _run_train_as(
         chosen, used_seed, opening = get_scenario(row.scenario), row.seed, row.turns[0]
         if name is None:
             _err(f"Gekozen scenario (leerpad van {username}): {row.scenario}")
-        _introduce(chosen, used_seed, hints)
+        _introduce(chosen, used_seed, hints, kennis.reference_for(session, chosen))
         _resident(chosen.persona.naam, opening.text, opening.hint)
     lines = _script_lines(script) if script is not None else _interactive_lines()
     for line in lines:
@@ -164,7 +211,7 @@ def _run_train_as(
             break
     with db.session() as session:
         row = practice.stop(session, *ids)
-        result = feedback(practice.load_simulation(row))
+        result = feedback(practice.load_simulation(session, row))
     _err(f"Bewaard bij {username}: de opleider ziet de voortgang.")
     _print_feedback(result, as_json)
 
@@ -181,8 +228,10 @@ def _run_train(
 ) -> None:
     chosen = _choose(name)
     used_seed = seed if seed is not None else random.SystemRandom().randrange(1, 100_000)
-    session = Session.start(chosen, used_seed, hints=hints)
-    _introduce(chosen, used_seed, hints)
+    with database().session() as db:
+        reference = kennis.reference_for(db, chosen)
+    session = Session.start(chosen, used_seed, hints=hints, reference=reference)
+    _introduce(chosen, used_seed, hints, reference)
     lines = _script_lines(script) if script is not None else _interactive_lines()
     _play(session, lines, echo=script is not None)
     _print_feedback(feedback(session), as_json)
@@ -191,7 +240,11 @@ def _run_train(
 def _run_check(
     article: str | None, seed: int, marks: str | None, as_json: bool, hints: bool
 ) -> None:
-    item = checkai.make_item(article, seed=seed)
+    try:
+        with database().session() as session:
+            item = checkai.make_item(session, article, seed=seed)
+    except kennis.EmptyKennisbankError as exc:
+        raise _NoArticlesYet(str(exc)) from exc
     _err(f"Vraag van de inwoner: {item.question}")
     _err(f"Kennisartikel: {item.article_id}")
     for number, sentence in enumerate(item.sentences, start=1):

@@ -87,6 +87,8 @@ class TurnContext:
     allowed: Sequence[str] = ()
     known_claims: frozenset[str] = frozenset()
     first_turn: bool = False
+    check_facts: bool = True
+    """False when the kennisartikelen are missing: claims are found but not judged."""
 
 
 @dataclass(slots=True)
@@ -346,6 +348,8 @@ def _style(result: TurnAnalysis, normal: str, context: TurnContext) -> None:
 
 def _facts(result: TurnAnalysis, context: TurnContext) -> None:
     result.claims = extract_claims(result.text)
+    if not context.check_facts:
+        return
     heard = known_values(context.resident_lines)
     result.wrong_claims = [
         claim

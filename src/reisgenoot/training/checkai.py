@@ -12,6 +12,9 @@ The trainee marks the numbers of the wrong sentences (optionally with the kind o
 the score is precision and recall of the marks. Research basis: erroneous examples help
 retention (McLaren et al. 2016), but only once learners know the material, so beginners get
 a hint (:func:`hint`) and items come back later (:func:`next_review_days`).
+
+Articles come from this installation's kennisbank (:mod:`.kennis`): :func:`make_item` and
+:func:`generate_items` read them with the caller's database session; :func:`build_item` is pure.
 """
 
 from __future__ import annotations
@@ -20,13 +23,19 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from reisgenoot.errors import InputError
 from reisgenoot.language.text import sentences
 from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.datafiles import strings, table, texts
-from reisgenoot.training.kennis import KennisArticle, load_articles
+from reisgenoot.training.kennis import (
+    EmptyKennisbankError,
+    KennisArticle,
+    find_articles,
+    usable_for_checks,
+)
 
 __all__ = [
     "ERROR_KINDS",
@@ -373,32 +382,37 @@ def build_item(article: KennisArticle, seed: int, *, errors: int | None = None) 
     )
 
 
-def _usable(articles: Mapping[str, KennisArticle]) -> list[str]:
-    return sorted(
-        item
-        for item, article in articles.items()
-        if "Kosten" in article.sections
-        and ("Aanvraag" in article.sections or "Termijn" in article.sections)
-    )
+def _usable(session: Session) -> list[str]:
+    usable = usable_for_checks(session)
+    if not usable:
+        raise EmptyKennisbankError("no usable articles for check-the-AI")
+    return usable
 
 
-def make_item(
-    article_id: str | None = None, *, seed: int = 0, folder: Path | None = None
-) -> CheckItem:
-    """An exercise for ``article_id`` (or a seeded choice of article)."""
-    articles = load_articles(folder)
+def _article(session: Session, article_id: str) -> KennisArticle:
+    found = find_articles(session, [article_id]).get(article_id)
+    if found is None:
+        raise InputError(
+            "unknown article",
+            detail=f"het kennisartikel '{article_id}' staat niet (actief) in de kennisbank",
+        )
+    return found
+
+
+def make_item(session: Session, article_id: str | None = None, *, seed: int = 0) -> CheckItem:
+    """An exercise for ``article_id`` (or a seeded choice) from this installation's kennisbank.
+
+    :class:`EmptyKennisbankError` when no article fits, :class:`InputError` for an unknown id.
+    """
     if article_id is None:
-        usable = _usable(articles)
-        article_id = random.Random(seed).choice(usable)
-    if article_id not in articles:
-        raise InputError("unknown article", detail=f"het kennisartikel '{article_id}' bestaat niet")
-    return build_item(articles[article_id], seed)
+        article_id = random.Random(seed).choice(_usable(session))
+    return build_item(_article(session, article_id), seed)
 
 
-def generate_items(seed: int, count: int, *, folder: Path | None = None) -> list[CheckItem]:
+def generate_items(session: Session, *, seed: int, count: int) -> list[CheckItem]:
     """``count`` exercises over the usable articles, deterministic for ``seed``."""
-    articles = load_articles(folder)
-    usable = _usable(articles)
+    usable = _usable(session)
+    articles = find_articles(session, usable)
     rng = random.Random(seed)
     return [build_item(articles[rng.choice(usable)], seed * 1000 + n) for n in range(count)]
 

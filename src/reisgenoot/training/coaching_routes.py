@@ -1,9 +1,11 @@
-"""Linking trainees to opleiders in the browser (contracts §10).
+"""The opleider's pages: linking trainees (contracts §10) and the scenarios with their articles.
 
 - ``GET /training/trainees``: the trainees an opleider guides (a beheerder: every link, but
   never the results), with forms to link and unlink.
 - ``POST /training/trainees/koppelen`` and ``…/loskoppelen``: CSRF-protected, audited
   (:mod:`reisgenoot.training.coaching`).
+- ``GET /training/scenarios``: every practice scenario with its kennisartikelen, and which of
+  them this installation's kennisbank lacks (amounts and terms are then not checked).
 """
 
 from __future__ import annotations
@@ -16,8 +18,16 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.store.engine import Database
-from reisgenoot.training import coaching
-from reisgenoot.training.page_deps import FORMATIVE, Coach, DatabaseDep, PagesDep, SettingsDep
+from reisgenoot.training import coaching, kennis
+from reisgenoot.training.page_deps import (
+    FORMATIVE,
+    LEVELS,
+    Coach,
+    DatabaseDep,
+    PagesDep,
+    SettingsDep,
+)
+from reisgenoot.training.scenario import load_scenarios
 from reisgenoot.web.deps import CurrentUser
 from reisgenoot.web.templating import Pages
 
@@ -139,3 +149,24 @@ def unlink_trainee(
     except coaching.AssignmentError as exc:
         return _link_failed(request, pages, database, user, exc.dutch())
     return RedirectResponse("/training/trainees?gedaan=losgekoppeld", status_code=303)
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios(request: Request, pages: PagesDep, database: DatabaseDep, user: Coach) -> Response:
+    """De oefenscenario's en hun kennisartikelen: welke ontbreken in de kennisbank?"""
+    found = sorted(load_scenarios().values(), key=lambda s: (s.niveau, s.titel))
+    with database.session() as session:
+        missing = kennis.missing_by_scenario(session, found)
+    items = [
+        {
+            "scenario": scenario,
+            "level": LEVELS[scenario.niveau],
+            "articles": [
+                (item, item not in missing[scenario.naam]) for item in scenario.kennisartikelen
+            ],
+            "complete": not missing[scenario.naam],
+        }
+        for scenario in found
+    ]
+    context = {"items": items, "lacking": sum(1 for item in items if not item["complete"])}
+    return pages.render(request, "training/scenarios.html", context)

@@ -57,6 +57,21 @@ class Feedback:
     growth: list[GrowthPoint] = field(default_factory=list)
     transcript: list[dict[str, str]] = field(default_factory=list)
     notice: str = FORMATIVE_NOTICE
+    missing_articles: list[str] = field(default_factory=list)
+    """Kennisartikelen of the scenario not in this kennisbank: amounts were not checked."""
+
+    @property
+    def facts_checked(self) -> bool:
+        return not self.missing_articles
+
+    @property
+    def unchecked_notice(self) -> str | None:
+        """Plain Dutch: the fact check against the kennisbank was skipped, and why."""
+        if self.facts_checked:
+            return None
+        names = " en ".join(", ".join(f"'{i}'" for i in self.missing_articles).rsplit(", ", 1))
+        key = "een" if len(self.missing_articles) == 1 else "meer"
+        return str(_TEXTS["niet_gecontroleerd"][key]).format(artikelen=names)
 
     @property
     def overall(self) -> int:
@@ -80,6 +95,11 @@ class Feedback:
             "groeipunten": [item.to_dict() for item in self.growth],
             "gesprek": list(self.transcript),
             "let_op": self.notice,
+            "feitencontrole": {
+                "gedaan": self.facts_checked,
+                "ontbrekende_artikelen": list(self.missing_articles),
+                "melding": self.unchecked_notice,
+            },
         }
 
 
@@ -104,6 +124,7 @@ def feedback(session: Session) -> Feedback:
         strengths=strengths(session, found),
         growth=growth(session),
         transcript=session.transcript(),
+        missing_articles=list(session.reference.missing),
     )
 
 
@@ -129,6 +150,8 @@ def render_text(result: Feedback) -> list[str]:
         lines.append(f"- {point.title}: {point.why}")
         lines.append("    " + _line("gezegd", zin=point.quote))
         lines.append("    " + _line("beter", zin=point.better))
+    if result.unchecked_notice:
+        lines += ["", result.unchecked_notice]
     lines += ["", _line("scores")]
     lines += [f"  {SCORE_NAMES[name]}: {value}" for name, value in result.scores.items()]
     epitome = result.epitome

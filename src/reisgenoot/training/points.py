@@ -96,9 +96,8 @@ def _strength_information(session: Session) -> Strength | None:
         for item in session.scenario.checklist.uitleggen
         if item.id in session.explained
     ]
-    return Strength(
-        "informatie", _strong("informatie", uitleg=items[0]), found.trainee if found else None
-    )
+    key = "informatie" if session.reference.complete else "informatie_niet_gecontroleerd"
+    return Strength("informatie", _strong(key, uitleg=items[0]), found.trainee if found else None)
 
 
 def _strength_close(session: Session) -> Strength | None:

@@ -106,14 +106,14 @@ def begin(
 # --- the conversation ----------------------------------------------------------------------
 
 
-def _current_hint(row: PracticeSession) -> str | None:
+def _current_hint(session: Session, row: PracticeSession) -> str | None:
     """The tip for the next line, when tips are on (they can be switched on mid-way)."""
     if not row.hints or row.finished:
         return None
-    return service.load_simulation(row).hint()
+    return service.load_simulation(session, row).hint()
 
 
-def _conversation(row: PracticeSession) -> dict[str, Any]:
+def _conversation(session: Session, row: PracticeSession) -> dict[str, Any]:
     scenario = get_scenario(row.scenario)
     return {
         "practice": row,
@@ -121,7 +121,7 @@ def _conversation(row: PracticeSession) -> dict[str, Any]:
         "level": LEVELS[scenario.niveau],
         "turns": list(row.turns),
         "persona": scenario.persona.naam,
-        "hint": _current_hint(row),
+        "hint": _current_hint(session, row),
         "outcome": OUTCOME_TEXTS.get(row.outcome or "", ""),
         "oob": False,
         "message": None,
@@ -143,8 +143,8 @@ def practice(
     """Het oefengesprek: typ wat je zegt, de inwoner antwoordt."""
     with database.session() as session:
         row = _own(session, session_id, user)
-        service.load_simulation(row)  # adds a reply missing after an interrupted turn
-        context = _conversation(row)
+        service.load_simulation(session, row)  # adds a reply missing after an interrupted turn
+        context = _conversation(session, row)
     context["message"] = MESSAGES.get(fout)
     return pages.render(request, "training/oefenen.html", context)
 
@@ -155,7 +155,7 @@ def _line_error(
     if not is_htmx(request):
         return RedirectResponse(f"/training/oefenen/{session_id}?fout={key}", status_code=303)
     with database.session() as session:
-        context = _conversation(_own(session, session_id, user))
+        context = _conversation(session, _own(session, session_id, user))
     context.update(message=MESSAGES[key], oob=True)
     return pages.render(request, "training/_acties.html", context)
 
@@ -182,7 +182,7 @@ def turn(
     with database.session() as session:
         added = service.answer(session, session_id, user.id)
         row = _own(session, session_id, user)
-        context = _conversation(row)
+        context = _conversation(session, row)
     if not is_htmx(request):
         target = f"/training/oefenen/{session_id}"
         return RedirectResponse(target + ("/feedback" if row.finished else ""), status_code=303)

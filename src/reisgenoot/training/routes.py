@@ -28,10 +28,16 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import User
 from reisgenoot.errors import InputError
 from reisgenoot.store.base import utcnow
-from reisgenoot.training import checkai, coaching_routes, practice_routes, retention, service
+from reisgenoot.training import (
+    checkai,
+    coaching_routes,
+    kennis,
+    practice_routes,
+    retention,
+    service,
+)
 from reisgenoot.training.elo import SKILLS
 from reisgenoot.training.feedback import SCORE_NAMES
-from reisgenoot.training.kennis import load_articles
 from reisgenoot.training.page_deps import (
     FORMATIVE,
     LEVELS,
@@ -42,6 +48,7 @@ from reisgenoot.training.page_deps import (
     Trainee,
     not_found,
 )
+from reisgenoot.web.templating import Pages
 
 page_router = APIRouter(prefix="/training")
 """The pages of this module; :data:`router` is the whole of ``/training``."""
@@ -130,23 +137,23 @@ def trainee_progress(
 
 
 def _check_context(
-    item: checkai.CheckItem, seed: int, hints: bool, review: bool = False
+    session: Session, item: checkai.CheckItem, seed: int, hints: bool, review: bool = False
 ) -> dict[str, Any]:
     return {
         "item": item,
         "seed": seed,
         "hints": hints,
         "hint": checkai.hint(item) if hints else None,
-        "article": load_articles().get(item.article_id),
+        "article": kennis.find_articles(session, [item.article_id]).get(item.article_id),
         "kinds": checkai.ERROR_KINDS,
         "formative": FORMATIVE,
         "review": review,
     }
 
 
-def _item(article: str, seed: int) -> checkai.CheckItem:
+def _item(session: Session, article: str, seed: int) -> checkai.CheckItem:
     try:
-        return checkai.make_item(article.strip() or None, seed=seed)
+        return checkai.make_item(session, article.strip() or None, seed=seed)
     except InputError as exc:
         raise HTTPException(status_code=400) from exc
 
@@ -154,6 +161,12 @@ def _item(article: str, seed: int) -> checkai.CheckItem:
 def _check_url(seed: int, article: str, hints: bool) -> str:
     query = {"seed": seed, "artikel": article, **({"hulp": "ja"} if hints else {})}
     return f"/training/controleren?{urlencode(query)}"
+
+
+def _no_articles(request: Request, pages: Pages, error: kennis.EmptyKennisbankError) -> Response:
+    """The kennisbank has no article to check against (e.g. a new installation)."""
+    context = {"message": error.dutch()}
+    return pages.render(request, "training/controleren_leeg.html", context)
 
 
 @page_router.get("/controleren", response_class=HTMLResponse)
@@ -171,22 +184,23 @@ def check_page(
     Zonder oefening kiest de pagina eerst een oefening die weer aan de beurt is (herhaling).
     """
     hints = hulp == "ja"
-    if seed is None:
-        with database.session() as session:
-            due = retention.due_item(session, user.id, utcnow())
-            if due is not None:
-                return RedirectResponse(
-                    _check_url(due.seed, due.article_id, hints), status_code=303
-                )
-        new_seed = random.SystemRandom().randrange(1, 1_000_000)
-        item = checkai.make_item(seed=new_seed)
-        return RedirectResponse(_check_url(new_seed, item.article_id, hints), status_code=303)
-    item = _item(artikel, seed)
     with database.session() as session:
+        try:
+            if seed is None:
+                due = retention.due_item(session, user.id, utcnow())
+                if due is not None:
+                    url = _check_url(due.seed, due.article_id, hints)
+                    return RedirectResponse(url, status_code=303)
+                new_seed = random.SystemRandom().randrange(1, 1_000_000)
+                item = checkai.make_item(session, seed=new_seed)
+                url = _check_url(new_seed, item.article_id, hints)
+                return RedirectResponse(url, status_code=303)
+            item = _item(session, artikel, seed)
+        except kennis.EmptyKennisbankError as exc:
+            return _no_articles(request, pages, exc)
         review = retention.is_due(session, user.id, item.article_id, seed, utcnow())
-    return pages.render(
-        request, "training/controleren.html", _check_context(item, seed, hints, review)
-    )
+        context = _check_context(session, item, seed, hints, review)
+    return pages.render(request, "training/controleren.html", context)
 
 
 async def _marks(request: Request, count: int) -> dict[int, str]:
@@ -210,13 +224,17 @@ async def check_submit(
     if not seed_text.isdigit():
         raise HTTPException(status_code=400)
     seed = int(seed_text)
-    item = _item(str(form.get("artikel", "")), seed)
-    marked = await _marks(request, len(item.sentences))
-    result = checkai.score(item, marked)
+    hints = str(form.get("hulp", "")) == "ja"
     with database.session() as session:
+        try:
+            item = _item(session, str(form.get("artikel", "")), seed)
+        except kennis.EmptyKennisbankError as exc:
+            return _no_articles(request, pages, exc)
+        marked = await _marks(request, len(item.sentences))
+        result = checkai.score(item, marked)
         attempt = service.record_check(session, user.id, item, seed, result, now=utcnow())
         review = bool(attempt.result.get("herhaling"))
-    context = _check_context(item, seed, str(form.get("hulp", "")) == "ja", review)
+        context = _check_context(session, item, seed, hints, review)
     context.update(result=result, marked=marked, lines=checkai.render_result(item, result))
     return pages.render(request, "training/controleren_uitkomst.html", context)
 

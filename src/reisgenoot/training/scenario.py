@@ -65,7 +65,8 @@ LINE_KEYS = (
     "begroet",
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_ARTICLE_ID = re.compile(r"^vbs-[a-z0-9-]+$")
+_ARTICLE_ID = re.compile(r"^[^\s,]{1,200}$")
+"""An article id of the kennisbank (the bare source id, e.g. ``vbs-paspoort``, ``red-…``)."""
 
 
 _MESSAGES = {
@@ -229,7 +230,7 @@ class Scenario(_Model):
     def _articles(cls, value: list[str]) -> list[str]:
         for item in value:
             if not _ARTICLE_ID.match(item):
-                raise ValueError(f"'{item}' is geen artikel-id (vorm: vbs-naam)")
+                raise ValueError(f"'{item}' is geen artikel-id (een id heeft geen spaties)")
         return value
 
     @field_validator("zinnen")

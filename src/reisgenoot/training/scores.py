@@ -70,9 +70,15 @@ def checklist(session: Session) -> dict[str, bool]:
 
 
 def _correctness_score(session: Session) -> int:
-    """Right vs wrong amounts and terms; without any, the share of points explained."""
+    """Right vs wrong amounts and terms; without any, the share of points explained.
+
+    When the fact check was skipped (an article is missing from this kennisbank) amounts and
+    terms count as neither right nor wrong: the score rests on the points explained, the
+    scenario's known wrong answers and promises.
+    """
     turns = analyses(session)
-    correct = sum(len(t.claims) - len(t.wrong_claims) for t in turns)
+    checked = session.reference.complete
+    correct = sum(len(t.claims) - len(t.wrong_claims) for t in turns) if checked else 0
     wrong = sum(len(t.wrong_claims) for t in turns)
     traps = sum(len(exchange.wrong_statements) for exchange in session.exchanges)
     promises = sum(1 for t in turns if t.overpromise)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.errors import InputError
 from reisgenoot.store.base import utcnow
-from reisgenoot.training import checkai, retention
+from reisgenoot.training import checkai, kennis, retention
 from reisgenoot.training.elo import (
     SKILLS,
     Rating,
@@ -165,9 +165,14 @@ def get_session(session: Session, session_id: int, trainee_id: int) -> PracticeS
     return row
 
 
-def load_simulation(row: PracticeSession) -> Simulation:
-    """Replay the stored trainee lines; add replies missing after an interrupted turn."""
-    simulation = Simulation.start(get_scenario(row.scenario), row.seed, hints=row.hints)
+def load_simulation(session: Session, row: PracticeSession) -> Simulation:
+    """Replay the stored trainee lines; add replies missing after an interrupted turn.
+
+    Amounts and terms are checked against the scenario's articles in this kennisbank.
+    """
+    scenario = get_scenario(row.scenario)
+    reference = kennis.reference_for(session, scenario)
+    simulation = Simulation.start(scenario, row.seed, hints=row.hints, reference=reference)
     lines = row.trainee_lines()
     for line in lines:
         if simulation.finished:
@@ -206,7 +211,7 @@ def answer(session: Session, session_id: int, trainee_id: int) -> list[PracticeT
     Returns the trainee's last line and the turns after it.
     """
     row = get_session(session, session_id, trainee_id)
-    simulation = load_simulation(row)
+    simulation = load_simulation(session, row)
     if simulation.finished and not row.finished:
         finish(session, row, simulation)
     session.flush()
@@ -221,7 +226,7 @@ def finish(
     existing = session.get(PracticeResult, row.id)
     if existing is not None:
         return existing
-    simulation = simulation or load_simulation(row)
+    simulation = simulation or load_simulation(session, row)
     result = feedback(simulation)
     row.status = STATUS_DONE
     row.outcome = simulation.outcome or STOPPED

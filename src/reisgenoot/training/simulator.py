@@ -8,9 +8,14 @@ is analysed with :mod:`reisgenoot.training.analysis` and moves the state; the re
 from the scenario's authored lines for the current emotional band with a seeded RNG, so a
 session replays exactly for the same scenario, seed and trainee lines.
 
-Designed to be driven turn by turn (terminal now, web later)::
+Amounts and terms the trainee names are checked against the scenario's kennisartikelen as
+this installation's kennisbank has them (a :class:`~reisgenoot.training.kennis.Reference`,
+read by the caller). Without a reference, or with an article missing, nothing is checked and
+the feedback says so; the conversation itself is the same either way.
 
-    session = Session.start(scenario, seed=7)
+Driven turn by turn (terminal and web)::
+
+    session = Session.start(scenario, seed=7, reference=kennis.reference_for(db, scenario))
     session.opening.text
     turn = session.respond("Goedemorgen, u spreekt met ...")
     session.finished, session.outcome
@@ -32,7 +37,7 @@ from reisgenoot.training.analysis import (
     matches_any,
 )
 from reisgenoot.training.datafiles import table
-from reisgenoot.training.kennis import reference_text
+from reisgenoot.training.kennis import Reference
 from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario, default_lines
 from reisgenoot.training.turns import OUTCOMES, Exchange, ResidentTurn, SessionError, band_for
 
@@ -84,10 +89,20 @@ def _declarative(text: str) -> str:
 class Session:
     """One practice conversation. Use :meth:`start`; then :meth:`respond` per trainee line."""
 
-    def __init__(self, scenario: Scenario, seed: int = 0, *, hints: bool = False) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        *,
+        hints: bool = False,
+        reference: Reference | None = None,
+    ) -> None:
         self.scenario = scenario
         self.seed = seed
         self.hints = hints
+        self.reference = (
+            reference if reference is not None else Reference.absent(scenario.kennisartikelen)
+        )
         self._rng = random.Random(seed)
         persona = scenario.persona
         self.emotion = min(10.0, max(0.0, persona.emotie + round(self._rng.uniform(-0.5, 0.5), 1)))
@@ -113,13 +128,27 @@ class Session:
     # --- construction -----------------------------------------------------------------------
 
     @classmethod
-    def start(cls, scenario: Scenario, seed: int = 0, *, hints: bool = False) -> Session:
-        return cls(scenario, seed, hints=hints)
+    def start(
+        cls,
+        scenario: Scenario,
+        seed: int = 0,
+        *,
+        hints: bool = False,
+        reference: Reference | None = None,
+    ) -> Session:
+        return cls(scenario, seed, hints=hints, reference=reference)
 
     @classmethod
-    def replay(cls, scenario: Scenario, seed: int, lines: Iterable[str]) -> Session:
+    def replay(
+        cls,
+        scenario: Scenario,
+        seed: int,
+        lines: Iterable[str],
+        *,
+        reference: Reference | None = None,
+    ) -> Session:
         """Rebuild a session from its trainee lines (e.g. after a web request)."""
-        session = cls(scenario, seed)
+        session = cls(scenario, seed, reference=reference)
         for line in lines:
             if session.finished:
                 break
@@ -140,7 +169,8 @@ class Session:
 
     @cached_property
     def known_claims(self) -> frozenset[str]:
-        return known_values(reference_text(self.scenario.kennisartikelen))
+        """Every amount and term in the scenario's kennisartikelen (this kennisbank's text)."""
+        return known_values(self.reference.texts.values())
 
     def resident_lines(self) -> list[str]:
         return [self.opening.text] + [exchange.resident.text for exchange in self.exchanges]
@@ -192,6 +222,7 @@ class Session:
             jargon=tuple(self.scenario.jargon),
             allowed=tuple(self.scenario.toegestaan),
             known_claims=self.known_claims,
+            check_facts=self.reference.complete,
             first_turn=not self.exchanges,
         )
         analysis = analyse_turn(text, context)
