@@ -112,6 +112,15 @@ class Settings(BaseSettings):
     kb_embedder_passage_prefix: str | None = Field(
         default=None, description="Text put before each passage for that server (e5: `passage: `)."
     )
+    scenario_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder with the municipality's own practice scenarios (one YAML file per "
+            "scenario, see `docs/handleiding/scenario-schrijven.md`). They are loaded beside "
+            "the shipped scenarios; a file with the name of a shipped scenario replaces it. "
+            "Empty: only the shipped scenarios. Check the files with `reisgenoot train --list`."
+        ),
+    )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     openklant_url: str | None = Field(
         default=None,

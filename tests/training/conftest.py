@@ -20,7 +20,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.training import kennis
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.scenario import load_scenarios
+from reisgenoot.training.scenario_files import load_scenarios
 from tests.conftest import fresh_settings
 
 

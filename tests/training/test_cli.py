@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from reisgenoot.cli import app
 from reisgenoot.training.feedback import FORMATIVE_NOTICE
-from reisgenoot.training.scenario import load_scenarios
+from reisgenoot.training.scenario_files import load_scenarios
 
 runner = CliRunner()
 # The commands run on this test's database, with the demo kennisbank imported the normal way.

@@ -16,8 +16,9 @@ from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.engine import Database
+from reisgenoot.training.catalogue import catalogue
 from reisgenoot.training.models import Assignment, PracticeResult
-from reisgenoot.training.scenario import load_scenarios
+from reisgenoot.training.scenario_files import load_scenarios
 from tests.training.test_web import as_user, play_good_run, start, user_id
 from tests.web.fixtures import MULTI_ROLE, Account, csrf_from
 
@@ -191,7 +192,7 @@ def test_cli_practice_as_a_trainee_uses_and_updates_their_path(
 
     trainee = user_id(db, "trainee")
     with db.session() as session:
-        expected = practice.pick_scenario(session, trainee)
+        expected = practice.pick_scenario(session, trainee, scenarios=catalogue())
     scenario = load_scenarios()[expected]
     assert scenario.oefenscripts is not None
     script = tmp_path / "goed.txt"

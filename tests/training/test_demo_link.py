@@ -9,7 +9,7 @@ from reisgenoot.demo.seed import seed_demo
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.training import coaching, kennis
-from reisgenoot.training.scenario import load_scenarios
+from reisgenoot.training.scenario_files import load_scenarios
 
 
 def test_demo_trainee_is_linked_to_demo_opleider(db: Database, settings: Settings) -> None:

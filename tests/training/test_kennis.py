@@ -21,8 +21,9 @@ from reisgenoot.knowledge.formats import ArticleData
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.training import kennis
+from reisgenoot.training.catalogue import catalogue
 from reisgenoot.training.feedback import feedback, render_text
-from reisgenoot.training.scenario import get_scenario, load_scenarios
+from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.simulator import Session
 from tests.training.conftest import import_articles
 from tests.training.test_web import as_user, play_good_run, start
@@ -50,7 +51,7 @@ def own_article(status: str = "actief") -> ArticleData:
 
 
 def play(db: Database, lines: list[str], name: str = SCENARIO) -> Session:
-    scenario = get_scenario(name)
+    scenario = catalogue().get(name)
     with db.session() as session:
         reference = kennis.reference_for(session, scenario)
     practice = Session.start(scenario, 3, reference=reference)
@@ -88,7 +89,7 @@ def test_feedback_is_checked_against_this_installations_own_article(
 
 
 def test_missing_article_is_reported_not_replaced(db: Database) -> None:
-    scenario = get_scenario(SCENARIO)
+    scenario = catalogue().get(SCENARIO)
     assert scenario.oefenscripts is not None
     practice = play(db, [*scenario.oefenscripts.goed])
     assert practice.outcome == "doel_bereikt"  # the practice itself works
@@ -159,7 +160,7 @@ def fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 def test_train_on_a_fresh_home_practises_and_says_the_check_was_skipped(
     fresh_home: Path, tmp_path: Path
 ) -> None:
-    scenario = get_scenario(SCENARIO)
+    scenario = catalogue().get(SCENARIO)
     assert scenario.oefenscripts is not None
     script = tmp_path / "goed.txt"
     script.write_text("\n".join(scenario.oefenscripts.goed) + "\n", encoding="utf-8")

@@ -11,7 +11,8 @@ from reisgenoot.store.engine import Database
 from reisgenoot.training import kennis
 from reisgenoot.training.feedback import FORMATIVE_NOTICE, Feedback, feedback
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.scenario import BANDS, Scenario, load_scenarios
+from reisgenoot.training.scenario import BANDS, Scenario
+from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.simulator import Session
 
 SCENARIOS = load_scenarios()

@@ -10,9 +10,11 @@ import pytest
 import reisgenoot.language.tone
 import reisgenoot.training
 from reisgenoot.training.analysis import TurnContext, analyse_turn, extract_claims
+from reisgenoot.training.catalogue import catalogue
 from reisgenoot.training.feedback import feedback
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.scenario import ScenarioError, get_scenario, load_scenario, load_scenarios
+from reisgenoot.training.scenario import ScenarioError
+from reisgenoot.training.scenario_files import load_scenario, load_scenarios
 from reisgenoot.training.simulator import Session, SessionError
 
 SCENARIOS = load_scenarios()
@@ -211,5 +213,5 @@ def test_bad_yaml_and_typo_and_name_mismatch(tmp_path: Path) -> None:
 
 def test_unknown_scenario_lists_the_names() -> None:
     with pytest.raises(ScenarioError) as caught:
-        get_scenario("bestaat-niet")
+        catalogue().get("bestaat-niet")
     assert "bestaat-niet" in caught.value.dutch() and "paspoort-vakantie" in caught.value.dutch()

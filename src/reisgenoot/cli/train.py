@@ -10,6 +10,10 @@ trainee to an opleider in the database (audited); ``train assign [--opleider USE
 ``--trainee`` lists the links. Command ``check-ai`` practises checking an AI answer against a
 kennisartikel.
 
+Scenarios are the shipped ones plus the municipality's own folder (``REISGENOOT_SCENARIO_DIR``,
+:mod:`reisgenoot.training.catalogue`), read strictly: a bad own file stops the command with
+its file, line and field (exit 2); ``train --list`` is how an opleider checks their files.
+
 Kennisartikelen come from this installation's kennisbank in the database (contracts §1: a
 fresh home holds no demo data). On a fresh home ``train`` still plays every scenario, says on
 stderr that amounts and terms are not checked because the article is missing, and the feedback
@@ -32,10 +36,11 @@ from reisgenoot.cli.io import dumps, iter_lines
 from reisgenoot.errors import InputError
 from reisgenoot.training import checkai, coaching, kennis
 from reisgenoot.training import service as practice
+from reisgenoot.training.catalogue import Catalogue, catalogue_for
 from reisgenoot.training.elo import TraineeProfile, pick_next, priors
 from reisgenoot.training.feedback import FORMATIVE_NOTICE, Feedback, feedback, render_text
 from reisgenoot.training.models import SPEAKER_RESIDENT
-from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
+from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.simulator import Session
 
 _STOP = {"/stop", "/klaar"}
@@ -71,13 +76,18 @@ def _interactive_lines() -> Iterator[str]:
             yield text
 
 
+def _scenarios() -> Catalogue:
+    """The installation's scenarios, read strictly: a broken own file stops with its error."""
+    return catalogue_for(settings(), strict=True)
+
+
 def _list(as_json: bool) -> None:
-    """The scenarios; and which of their kennisartikelen this kennisbank lacks."""
-    scenarios = load_scenarios()
+    """The scenarios; which are the municipality's own; which kennisartikelen are missing."""
+    scenarios = _scenarios()
     with database().session() as session:
         missing = kennis.missing_by_scenario(session, scenarios.values())
     if as_json:
-        typer.echo(dumps([_listed(s, missing[s.naam]) for s in scenarios.values()]))
+        typer.echo(dumps([_listed(scenarios, s, missing[s.naam]) for s in scenarios.values()]))
     else:
         for scenario in sorted(scenarios.values(), key=lambda s: (s.niveau, s.naam)):
             line = f"{scenario.naam}\tniveau {scenario.niveau} ({scenario.level_name})"
@@ -85,6 +95,7 @@ def _list(as_json: bool) -> None:
             if missing[scenario.naam]:
                 line += f"\tontbreekt in de kennisbank: {', '.join(missing[scenario.naam])}"
             typer.echo(line)
+    _say_own(scenarios)
     lacking = sum(1 for ids in missing.values() if ids)
     if lacking:
         _err(
@@ -95,15 +106,26 @@ def _list(as_json: bool) -> None:
         _err(_IMPORT_HINT)
 
 
-def _listed(scenario: Scenario, missing: list[str]) -> dict[str, object]:
+def _listed(scenarios: Catalogue, scenario: Scenario, missing: list[str]) -> dict[str, object]:
     return {
         "naam": scenario.naam,
         "niveau": scenario.niveau,
         "titel": scenario.titel,
         "onderwerp": scenario.onderwerp,
+        "bron": scenarios.origins[scenario.naam],
         "kennisartikelen": list(scenario.kennisartikelen),
         "ontbrekende_artikelen": missing,
     }
+
+
+def _say_own(scenarios: Catalogue) -> None:
+    """On stderr: which scenarios come from the municipality's own folder."""
+    if scenarios.own_dir is None:
+        return
+    own = scenarios.own
+    _err(f"Eigen scenario's uit {scenarios.own_dir}: {', '.join(own) if own else 'geen'}.")
+    if scenarios.replaced:
+        _err(f"Deze vervangen een meegeleverd scenario: {', '.join(scenarios.replaced)}.")
 
 
 class _NoArticlesYet(kennis.EmptyKennisbankError):
@@ -126,12 +148,12 @@ def _warn_unchecked(reference: kennis.Reference) -> None:
 
 
 def _choose(name: str | None) -> Scenario:
+    scenarios = _scenarios()
     if name is not None:
-        return get_scenario(name)
-    scenarios = load_scenarios()
+        return scenarios.get(name)
     picked = pick_next(TraineeProfile(), priors((s.naam, s.niveau) for s in scenarios.values()))
     _err(f"Gekozen scenario (leerpad): {picked}")
-    return scenarios[picked]
+    return scenarios.get(picked)
 
 
 def _introduce(scenario: Scenario, seed: int, hints: bool, reference: kennis.Reference) -> None:
@@ -183,14 +205,17 @@ def _run_train_as(
     hints: bool,
 ) -> None:
     """Practise as ``username``: stored in the database like a practice on the web."""
+    scenarios = _scenarios()
     db = database()
     with db.session() as session:
         user = coaching.find_user(session, username)
         if user is None:
             raise InputError("unknown user", detail=f"er is geen actief account '{username}'")
-        row = practice.start_session(session, user.id, name, seed=seed, hints=hints)
+        row = practice.start_session(
+            session, user.id, name, scenarios=scenarios, seed=seed, hints=hints
+        )
         ids = (row.id, user.id)
-        chosen, used_seed, opening = get_scenario(row.scenario), row.seed, row.turns[0]
+        chosen, used_seed, opening = scenarios.get(row.scenario), row.seed, row.turns[0]
         if name is None:
             _err(f"Gekozen scenario (leerpad van {username}): {row.scenario}")
         _introduce(chosen, used_seed, hints, kennis.reference_for(session, chosen))
@@ -202,7 +227,7 @@ def _run_train_as(
         if script is not None:
             _err(f"U: {line}")
         with db.session() as session:
-            turns = practice.answer(session, *ids)
+            turns = practice.answer(session, *ids, scenarios=scenarios)
             for turn in turns:
                 if turn.speaker == SPEAKER_RESIDENT:
                     _resident(chosen.persona.naam, turn.text, turn.hint)
@@ -210,8 +235,8 @@ def _run_train_as(
         if done:
             break
     with db.session() as session:
-        row = practice.stop(session, *ids)
-        result = feedback(practice.load_simulation(session, row))
+        row = practice.stop(session, *ids, scenarios=scenarios)
+        result = feedback(practice.load_simulation(session, row, scenarios=scenarios))
     _err(f"Bewaard bij {username}: de opleider ziet de voortgang.")
     _print_feedback(result, as_json)
 

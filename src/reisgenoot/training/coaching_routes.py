@@ -4,8 +4,10 @@
   never the results), with forms to link and unlink.
 - ``POST /training/trainees/koppelen`` and ``…/loskoppelen``: CSRF-protected, audited
   (:mod:`reisgenoot.training.coaching`).
-- ``GET /training/scenarios``: every practice scenario with its kennisartikelen, and which of
-  them this installation's kennisbank lacks (amounts and terms are then not checked).
+- ``GET /training/scenarios``: every practice scenario (shipped or the municipality's own,
+  ``REISGENOOT_SCENARIO_DIR``) with its kennisartikelen, which of them this installation's
+  kennisbank lacks (amounts and terms are then not checked), and own files that could not be
+  loaded, with file, line and field.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from reisgenoot.training.page_deps import (
     Coach,
     DatabaseDep,
     PagesDep,
+    ScenariosDep,
     SettingsDep,
 )
-from reisgenoot.training.scenario import load_scenarios
 from reisgenoot.web.deps import CurrentUser
 from reisgenoot.web.templating import Pages
 
@@ -152,9 +154,15 @@ def unlink_trainee(
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
-def scenarios(request: Request, pages: PagesDep, database: DatabaseDep, user: Coach) -> Response:
-    """De oefenscenario's en hun kennisartikelen: welke ontbreken in de kennisbank?"""
-    found = sorted(load_scenarios().values(), key=lambda s: (s.niveau, s.titel))
+def scenarios(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    installed: ScenariosDep,
+    user: Coach,
+) -> Response:
+    """De oefenscenario's: eigen of meegeleverd, en welke kennisartikelen ontbreken."""
+    found = sorted(installed.values(), key=lambda s: (s.niveau, s.titel))
     with database.session() as session:
         missing = kennis.missing_by_scenario(session, found)
     items = [
@@ -165,8 +173,16 @@ def scenarios(request: Request, pages: PagesDep, database: DatabaseDep, user: Co
                 (item, item not in missing[scenario.naam]) for item in scenario.kennisartikelen
             ],
             "complete": not missing[scenario.naam],
+            "own": installed.is_own(scenario.naam),
+            "replaces": scenario.naam in installed.replaced,
         }
         for scenario in found
     ]
-    context = {"items": items, "lacking": sum(1 for item in items if not item["complete"])}
+    context = {
+        "items": items,
+        "lacking": sum(1 for item in items if not item["complete"]),
+        "own_dir": installed.own_dir,
+        "own_count": len(installed.own),
+        "problems": installed.problems,
+    }
     return pages.render(request, "training/scenarios.html", context)

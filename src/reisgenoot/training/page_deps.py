@@ -14,6 +14,7 @@ from fastapi import Depends, HTTPException
 from reisgenoot.accounts.models import Role
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from reisgenoot.training.catalogue import Catalogue, catalogue_for
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
 from reisgenoot.web.templating import Pages, get_pages
 
@@ -25,6 +26,7 @@ __all__ = [
     "DatabaseDep",
     "Opleider",
     "PagesDep",
+    "ScenariosDep",
     "SettingsDep",
     "Trainee",
     "Viewer",
@@ -45,6 +47,15 @@ Opleider = Annotated[CurrentUser, Depends(require_roles(Role.OPLEIDER))]
 Viewer = Annotated[CurrentUser, Depends(require_roles(Role.TRAINEE, Role.OPLEIDER))]
 Coach = Annotated[CurrentUser, Depends(require_roles(Role.OPLEIDER, Role.BEHEERDER))]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def installation_scenarios(settings: SettingsDep) -> Catalogue:
+    """The shipped scenarios plus the municipality's own folder, read leniently: a broken
+    own file is left out and shown to the opleider on ``/training/scenarios``."""
+    return catalogue_for(settings, strict=False)
+
+
+ScenariosDep = Annotated[Catalogue, Depends(installation_scenarios)]
 
 
 def not_found() -> HTTPException:

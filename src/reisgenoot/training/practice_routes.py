@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import Role, User
 from reisgenoot.store.engine import Database
 from reisgenoot.training import service
+from reisgenoot.training.catalogue import Catalogue
 from reisgenoot.training.feedback import SCORE_NAMES
 from reisgenoot.training.models import PracticeResult, PracticeSession
 from reisgenoot.training.page_deps import (
@@ -29,11 +30,12 @@ from reisgenoot.training.page_deps import (
     PRIVACY,
     DatabaseDep,
     PagesDep,
+    ScenariosDep,
     Trainee,
     Viewer,
     not_found,
 )
-from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
+from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.turns import OUTCOMES, SessionError
 from reisgenoot.web.deps import CurrentUser, is_htmx
 from reisgenoot.web.templating import Pages
@@ -54,19 +56,26 @@ def _own(session: Session, session_id: int, user: CurrentUser) -> PracticeSessio
         raise not_found() from exc
 
 
-def _scenario_choices() -> list[Scenario]:
-    return sorted(load_scenarios().values(), key=lambda s: (s.niveau, s.titel))
+def _scenario_choices(scenarios: Catalogue) -> list[Scenario]:
+    return sorted(scenarios.values(), key=lambda s: (s.niveau, s.titel))
 
 
 # --- overview and starting ---------------------------------------------------------------
 
 
 @router.get("", response_class=HTMLResponse)
-def overview(request: Request, pages: PagesDep, database: DatabaseDep, user: Trainee) -> Response:
+def overview(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    scenarios: ScenariosDep,
+    user: Trainee,
+) -> Response:
     """Oefengesprekken: een nieuw gesprek beginnen en je eerdere gesprekken."""
+    choices = _scenario_choices(scenarios)
     with database.session() as session:
         rows = service.sessions_of(session, user.id)
-        titles = {s.naam: s.titel for s in _scenario_choices()}
+        titles = {s.naam: s.titel for s in choices}
         items = [
             {
                 "id": row.id,
@@ -79,7 +88,7 @@ def overview(request: Request, pages: PagesDep, database: DatabaseDep, user: Tra
         ]
     context = {
         "sessions": items,
-        "scenarios": _scenario_choices(),
+        "scenarios": choices,
         "levels": LEVELS,
         "privacy": PRIVACY,
     }
@@ -89,16 +98,19 @@ def overview(request: Request, pages: PagesDep, database: DatabaseDep, user: Tra
 @router.post("/oefenen")
 def begin(
     database: DatabaseDep,
+    scenarios: ScenariosDep,
     user: Trainee,
     scenario: Annotated[str, Form()] = "",
     hulp: Annotated[str, Form()] = "",
 ) -> Response:
     """Begin een oefengesprek (zonder keuze kiest het leerpad)."""
     chosen = scenario.strip() or None
-    if chosen is not None and chosen not in load_scenarios():
+    if chosen is not None and chosen not in scenarios:
         raise HTTPException(status_code=400)
     with database.session() as session:
-        row = service.start_session(session, user.id, chosen, hints=hulp == "ja")
+        row = service.start_session(
+            session, user.id, chosen, scenarios=scenarios, hints=hulp == "ja"
+        )
         session_id = row.id
     return RedirectResponse(f"/training/oefenen/{session_id}", status_code=303)
 
@@ -106,22 +118,30 @@ def begin(
 # --- the conversation ----------------------------------------------------------------------
 
 
-def _current_hint(session: Session, row: PracticeSession) -> str | None:
+def _current_hint(session: Session, row: PracticeSession, scenarios: Catalogue) -> str | None:
     """The tip for the next line, when tips are on (they can be switched on mid-way)."""
     if not row.hints or row.finished:
         return None
-    return service.load_simulation(session, row).hint()
+    return service.load_simulation(session, row, scenarios=scenarios).hint()
 
 
-def _conversation(session: Session, row: PracticeSession) -> dict[str, Any]:
-    scenario = get_scenario(row.scenario)
+def _scenario_of(row: PracticeSession, scenarios: Catalogue) -> Scenario:
+    """The session's scenario; gone (e.g. an own file removed): the page does not exist."""
+    found = scenarios.find(row.scenario)
+    if found is None:
+        raise not_found()
+    return found
+
+
+def _conversation(session: Session, row: PracticeSession, scenarios: Catalogue) -> dict[str, Any]:
+    scenario = _scenario_of(row, scenarios)
     return {
         "practice": row,
         "scenario": scenario,
         "level": LEVELS[scenario.niveau],
         "turns": list(row.turns),
         "persona": scenario.persona.naam,
-        "hint": _current_hint(session, row),
+        "hint": _current_hint(session, row, scenarios),
         "outcome": OUTCOME_TEXTS.get(row.outcome or "", ""),
         "oob": False,
         "message": None,
@@ -136,6 +156,7 @@ def practice(
     request: Request,
     pages: PagesDep,
     database: DatabaseDep,
+    scenarios: ScenariosDep,
     user: Trainee,
     session_id: int,
     fout: str = "",
@@ -143,19 +164,27 @@ def practice(
     """Het oefengesprek: typ wat je zegt, de inwoner antwoordt."""
     with database.session() as session:
         row = _own(session, session_id, user)
-        service.load_simulation(session, row)  # adds a reply missing after an interrupted turn
-        context = _conversation(session, row)
+        _scenario_of(row, scenarios)
+        # adds a reply missing after an interrupted turn
+        service.load_simulation(session, row, scenarios=scenarios)
+        context = _conversation(session, row, scenarios)
     context["message"] = MESSAGES.get(fout)
     return pages.render(request, "training/oefenen.html", context)
 
 
 def _line_error(
-    request: Request, pages: Pages, database: Database, user: CurrentUser, session_id: int, key: str
+    request: Request,
+    pages: Pages,
+    database: Database,
+    scenarios: Catalogue,
+    user: CurrentUser,
+    session_id: int,
+    key: str,
 ) -> Response:
     if not is_htmx(request):
         return RedirectResponse(f"/training/oefenen/{session_id}?fout={key}", status_code=303)
     with database.session() as session:
-        context = _conversation(session, _own(session, session_id, user))
+        context = _conversation(session, _own(session, session_id, user), scenarios)
     context.update(message=MESSAGES[key], oob=True)
     return pages.render(request, "training/_acties.html", context)
 
@@ -165,6 +194,7 @@ def turn(
     request: Request,
     pages: PagesDep,
     database: DatabaseDep,
+    scenarios: ScenariosDep,
     user: Trainee,
     session_id: int,
     tekst: Annotated[str, Form()] = "",
@@ -176,13 +206,14 @@ def turn(
     except service.UnknownSessionError as exc:
         raise not_found() from exc
     except service.BadLineError:
-        return _line_error(request, pages, database, user, session_id, "leeg")
+        return _line_error(request, pages, database, scenarios, user, session_id, "leeg")
     except SessionError:
-        return _line_error(request, pages, database, user, session_id, "klaar")
+        return _line_error(request, pages, database, scenarios, user, session_id, "klaar")
     with database.session() as session:
-        added = service.answer(session, session_id, user.id)
         row = _own(session, session_id, user)
-        context = _conversation(session, row)
+        _scenario_of(row, scenarios)
+        added = service.answer(session, session_id, user.id, scenarios=scenarios)
+        context = _conversation(session, row, scenarios)
     if not is_htmx(request):
         target = f"/training/oefenen/{session_id}"
         return RedirectResponse(target + ("/feedback" if row.finished else ""), status_code=303)
@@ -203,11 +234,14 @@ def toggle_hints(
 
 
 @router.post("/oefenen/{session_id}/stoppen")
-def stop(database: DatabaseDep, user: Trainee, session_id: int) -> Response:
+def stop(
+    database: DatabaseDep, scenarios: ScenariosDep, user: Trainee, session_id: int
+) -> Response:
     """Rond het gesprek af en ga naar de feedback."""
     with database.session() as session:
         try:
-            service.stop(session, session_id, user.id)
+            _scenario_of(_own(session, session_id, user), scenarios)
+            service.stop(session, session_id, user.id, scenarios=scenarios)
         except service.UnknownSessionError as exc:
             raise not_found() from exc
     return RedirectResponse(f"/training/oefenen/{session_id}/feedback", status_code=303)
@@ -226,17 +260,27 @@ def _viewable(session: Session, session_id: int, user: CurrentUser) -> PracticeS
     return row
 
 
-def _checklist(scenario: Scenario, checklist: dict[str, bool]) -> list[tuple[str, bool]]:
-    names = {f"uitvragen:{fact.id}": f"Uitvragen: {fact.omschrijving}" for fact in scenario.feiten}
-    names.update(
-        {f"uitleggen:{i.id}": f"Uitleggen: {i.omschrijving}" for i in scenario.checklist.uitleggen}
-    )
+def _checklist(scenario: Scenario | None, checklist: dict[str, bool]) -> list[tuple[str, bool]]:
+    names: dict[str, str] = {}
+    if scenario is not None:
+        names = {f"uitvragen:{f.id}": f"Uitvragen: {f.omschrijving}" for f in scenario.feiten}
+        names.update(
+            {
+                f"uitleggen:{i.id}": f"Uitleggen: {i.omschrijving}"
+                for i in scenario.checklist.uitleggen
+            }
+        )
     return [(names.get(key, key), bool(done)) for key, done in checklist.items()]
 
 
 @router.get("/oefenen/{session_id}/feedback", response_class=HTMLResponse)
 def feedback_page(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Viewer, session_id: int
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    scenarios: ScenariosDep,
+    user: Viewer,
+    session_id: int,
 ) -> Response:
     """Feedback: eerst wat goed ging, dan hoogstens drie groeipunten, dan de scores."""
     with database.session() as session:
@@ -249,7 +293,8 @@ def feedback_page(
             raise not_found()
         trainee = session.get(User, row.trainee_id)
         data = dict(stored.feedback)
-    scenario = get_scenario(row.scenario)
+    scenario = scenarios.find(row.scenario)  # the stored feedback stands without it
+    level = scenario.niveau if scenario is not None else int(data.get("niveau", 1))
     context = {
         "practice": row,
         "result": data,
@@ -260,6 +305,6 @@ def feedback_page(
         "checklist": _checklist(scenario, dict(data.get("checklist", {}))),
         "formative": FORMATIVE,
         "privacy": PRIVACY,
-        "level": LEVELS[scenario.niveau],
+        "level": LEVELS.get(level, str(level)),
     }
     return pages.render(request, "training/feedback.html", context)

@@ -1,24 +1,19 @@
-"""Practice scenarios: the YAML format that opleiders write, and its loader.
+"""Practice scenarios: the YAML format that opleiders write (pydantic models) and its errors.
 
-One scenario per file in ``training/scenarios/``; the file stem is the scenario name. Files
-whose name starts with ``_`` are not scenarios: ``_standaard.yaml`` holds the shared resident
-reactions that a scenario may override. The format is documented in Dutch for opleiders in
-``docs/handleiding/scenario-schrijven.md``.
-
-Errors are :class:`ScenarioError` with a Dutch message that names the file and the field.
+One scenario per file; the file stem is the scenario name. The format is documented in Dutch
+for opleiders in ``docs/handleiding/scenario-schrijven.md``. Reading files (with Dutch errors
+naming file, line and field) is :mod:`.scenario_files`; which scenarios an installation has
+(the shipped ones and the municipality's own folder, ``REISGENOOT_SCENARIO_DIR``) is
+:mod:`.catalogue`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reisgenoot.errors import InputError
 
@@ -32,11 +27,6 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "WrongStatement",
-    "default_lines",
-    "load_scenario",
-    "load_scenarios",
-    "parse_scenario",
-    "scenario_dir",
 ]
 
 Band = Literal["rustig", "onrustig", "overstuur"]
@@ -71,17 +61,23 @@ _ARTICLE_ID = re.compile(r"^[^\s,]{1,200}$")
 
 _MESSAGES = {
     "scenario_fout": "Fout in scenario {file}: {detail}.",
+    "scenario_fout_regel": "Fout in scenario {file}, regel {line}: {detail}.",
     "scenario_onbekend": "Het scenario '{name}' bestaat niet. Kies uit: {names}.",
+    "scenario_map": "De map met eigen scenario's (REISGENOOT_SCENARIO_DIR) {detail}: {folder}.",
 }
 
 
 class ScenarioError(InputError):
-    """A scenario file cannot be used; ``file`` and ``detail`` say where and why."""
+    """A scenario file cannot be used; ``file``, ``line`` (when known) and ``detail`` say
+    where and why (exit code 2)."""
 
     code = "scenario_fout"
 
     def dutch(self) -> str:
-        template = _MESSAGES.get(self.code)
+        code = self.code
+        if code == "scenario_fout" and self.params.get("line"):
+            code = "scenario_fout_regel"
+        template = _MESSAGES.get(code)
         if template is None:
             return super().dutch()
         try:
@@ -269,147 +265,3 @@ class Scenario(_Model):
             if fact.id == fact_id:
                 return fact
         raise KeyError(fact_id)
-
-
-# --- loading ------------------------------------------------------------------------------
-
-
-def scenario_dir() -> Path:
-    """The folder with the scenarios shipped in the package."""
-    return Path(str(resources.files("reisgenoot.training") / "scenarios"))
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item + 1}]")
-        else:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts) or "(het hele bestand)"
-
-
-_TYPE_TEXT = {
-    "missing": "dit veld ontbreekt",
-    "extra_forbidden": "dit veld bestaat niet in het formaat (tikfout?)",
-    "int_parsing": "hier hoort een heel getal",
-    "int_from_float": "hier hoort een heel getal",
-    "float_parsing": "hier hoort een getal",
-    "string_type": "hier hoort tekst",
-    "list_type": "hier hoort een lijst (regels met '- ')",
-    "dict_type": "hier horen velden (naam: waarde)",
-    "bool_parsing": "hier hoort ja of nee (true of false)",
-}
-
-
-def _type_text(item: Mapping[str, Any]) -> str:
-    kind = str(item["type"])
-    context = item.get("ctx") or {}
-    if kind in _TYPE_TEXT:
-        return _TYPE_TEXT[kind]
-    if kind == "literal_error":
-        return f"kies uit {context.get('expected', '')}".replace("'", "")
-    if kind in {"less_than_equal", "less_than"}:
-        return f"de waarde mag niet hoger zijn dan {context.get('le', context.get('lt'))}"
-    if kind in {"greater_than_equal", "greater_than"}:
-        return f"de waarde mag niet lager zijn dan {context.get('ge', context.get('gt'))}"
-    if kind == "too_short":
-        return f"geef er minstens {context.get('min_length', 1)}"
-    return str(item["msg"]).removeprefix("Value error, ")
-
-
-def _explain(error: ValidationError) -> str:
-    messages: list[str] = []
-    for item in error.errors()[:3]:
-        where = _location(tuple(item["loc"]))
-        messages.append(f"veld '{where}': {_type_text(item)}")
-    return "; ".join(messages)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(
-            str(exc), file=str(path), detail="het bestand is niet te lezen"
-        ) from exc
-    try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}" if mark is not None else "onbekende plek"
-        raise ScenarioError(
-            str(exc), file=str(path), detail=f"geen geldige YAML ({where})"
-        ) from exc
-
-
-def parse_scenario(data: Any, *, name: str, file: str = "") -> Scenario:
-    """Validate parsed YAML as a scenario called ``name`` (the file stem)."""
-    where = file or name
-    if not isinstance(data, dict):
-        raise ScenarioError("not a mapping", file=where, detail="het bestand moet velden bevatten")
-    given = data.get("naam")
-    if given is not None and given != name:
-        raise ScenarioError(
-            "name mismatch",
-            file=where,
-            detail=f"veld 'naam' is '{given}', maar het bestand heet '{name}'",
-        )
-    try:
-        return Scenario.model_validate({**data, "naam": name})
-    except ValidationError as exc:
-        raise ScenarioError(str(exc), file=where, detail=_explain(exc)) from exc
-
-
-def load_scenario(path: Path) -> Scenario:
-    """Load one scenario file; the file stem is its name."""
-    return parse_scenario(_read_yaml(path), name=path.stem, file=str(path))
-
-
-@cache
-def _shipped() -> dict[str, Scenario]:
-    folder = scenario_dir()
-    return {
-        path.stem: load_scenario(path)
-        for path in sorted(folder.glob("*.yaml"))
-        if not path.name.startswith("_")
-    }
-
-
-def load_scenarios(folder: Path | None = None) -> dict[str, Scenario]:
-    """All scenarios in ``folder`` (default: the shipped ones), by name, sorted."""
-    if folder is None:
-        return dict(_shipped())
-    return {
-        path.stem: load_scenario(path)
-        for path in sorted(folder.glob("*.yaml"))
-        if not path.name.startswith("_")
-    }
-
-
-def get_scenario(name: str) -> Scenario:
-    """A shipped scenario by name; a Dutch error lists the names when it does not exist."""
-    found = _shipped().get(name)
-    if found is None:
-        raise ScenarioError(
-            "unknown scenario",
-            code="scenario_onbekend",
-            name=name,
-            names=", ".join(sorted(_shipped())),
-        )
-    return found
-
-
-@cache
-def default_lines() -> dict[str, Lines]:
-    """The shared resident reactions (``scenarios/_standaard.yaml``)."""
-    path = scenario_dir() / "_standaard.yaml"
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise ScenarioError("not a mapping", file=str(path), detail="verwacht soorten zinnen")
-    result: dict[str, Lines] = {}
-    for key, lines in data.items():
-        if key not in LINE_KEYS:
-            raise ScenarioError("bad key", file=str(path), detail=f"onbekende soort zin '{key}'")
-        result[key] = {band: [str(line) for line in lines.get(band, [])] for band in BANDS}
-    return result

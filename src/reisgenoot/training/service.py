@@ -8,6 +8,9 @@
 - :func:`finish` stores the feedback and updates the Elo ratings (skills and scenario).
 - :func:`progress` is the skill profile over time, for the trainee and their opleider only.
 
+Functions that need a scenario take the installation's ``scenarios`` (a
+:class:`~reisgenoot.training.catalogue.Catalogue`: shipped plus ``REISGENOOT_SCENARIO_DIR``).
+
 Results are formative (VISION principle 9) and never compared between trainees.
 """
 
@@ -25,6 +28,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.errors import InputError
 from reisgenoot.store.base import utcnow
 from reisgenoot.training import checkai, kennis, retention
+from reisgenoot.training.catalogue import Catalogue
 from reisgenoot.training.elo import (
     SKILLS,
     Rating,
@@ -48,7 +52,7 @@ from reisgenoot.training.models import (
     ScenarioRating,
     SkillRating,
 )
-from reisgenoot.training.scenario import Scenario, get_scenario, load_scenarios
+from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.simulator import Session as Simulation
 from reisgenoot.training.simulator import SessionError
 
@@ -106,7 +110,7 @@ def profile_of(session: Session, trainee_id: int) -> TraineeProfile:
     return TraineeProfile(skills, tuple(history))
 
 
-def _difficulties(session: Session, scenarios: Mapping[str, Scenario]) -> dict[str, Rating]:
+def _difficulties(session: Session, scenarios: Catalogue) -> dict[str, Rating]:
     found = priors((s.naam, s.niveau) for s in scenarios.values())
     for row in session.scalars(select(ScenarioRating)):
         if row.scenario in found:
@@ -114,9 +118,8 @@ def _difficulties(session: Session, scenarios: Mapping[str, Scenario]) -> dict[s
     return found
 
 
-def pick_scenario(session: Session, trainee_id: int) -> str:
-    """The next scenario for the trainee at about 75–80 % expected success."""
-    scenarios = load_scenarios()
+def pick_scenario(session: Session, trainee_id: int, *, scenarios: Catalogue) -> str:
+    """The next scenario of ``scenarios`` for the trainee at about 75–80 % expected success."""
     return pick_next(profile_of(session, trainee_id), _difficulties(session, scenarios))
 
 
@@ -128,12 +131,13 @@ def start_session(
     trainee_id: int,
     scenario: str | None = None,
     *,
+    scenarios: Catalogue,
     seed: int | None = None,
     hints: bool = False,
 ) -> PracticeSession:
     """A new practice conversation with the resident's opening line stored."""
-    name = scenario or pick_scenario(session, trainee_id)
-    chosen = get_scenario(name)
+    name = scenario or pick_scenario(session, trainee_id, scenarios=scenarios)
+    chosen = scenarios.get(name)
     used_seed = seed if seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     simulation = Simulation.start(chosen, used_seed, hints=hints)
     row = PracticeSession(
@@ -165,12 +169,12 @@ def get_session(session: Session, session_id: int, trainee_id: int) -> PracticeS
     return row
 
 
-def load_simulation(session: Session, row: PracticeSession) -> Simulation:
+def load_simulation(session: Session, row: PracticeSession, *, scenarios: Catalogue) -> Simulation:
     """Replay the stored trainee lines; add replies missing after an interrupted turn.
 
     Amounts and terms are checked against the scenario's articles in this kennisbank.
     """
-    scenario = get_scenario(row.scenario)
+    scenario = scenarios.get(row.scenario)
     reference = kennis.reference_for(session, scenario)
     simulation = Simulation.start(scenario, row.seed, hints=row.hints, reference=reference)
     lines = row.trainee_lines()
@@ -205,13 +209,15 @@ def store_trainee_line(session: Session, session_id: int, trainee_id: int, text:
     session.flush()
 
 
-def answer(session: Session, session_id: int, trainee_id: int) -> list[PracticeTurn]:
+def answer(
+    session: Session, session_id: int, trainee_id: int, *, scenarios: Catalogue
+) -> list[PracticeTurn]:
     """Compute and store the resident's reply to the stored lines; finish when it ends.
 
     Returns the trainee's last line and the turns after it.
     """
     row = get_session(session, session_id, trainee_id)
-    simulation = load_simulation(session, row)
+    simulation = load_simulation(session, row, scenarios=scenarios)
     if simulation.finished and not row.finished:
         finish(session, row, simulation)
     session.flush()
@@ -219,21 +225,18 @@ def answer(session: Session, session_id: int, trainee_id: int) -> list[PracticeT
     return [turn for turn in row.turns if turn.position >= last]
 
 
-def finish(
-    session: Session, row: PracticeSession, simulation: Simulation | None = None
-) -> PracticeResult:
+def finish(session: Session, row: PracticeSession, simulation: Simulation) -> PracticeResult:
     """Close the session: store the feedback and update the Elo ratings."""
     existing = session.get(PracticeResult, row.id)
     if existing is not None:
         return existing
-    simulation = simulation or load_simulation(session, row)
     result = feedback(simulation)
     row.status = STATUS_DONE
     row.outcome = simulation.outcome or STOPPED
     row.ended_at = utcnow()
     # A conversation stopped before the first line says nothing about skills: no Elo change.
     ratings = (
-        _update_ratings(session, row.trainee_id, row.scenario, result.scores)
+        _update_ratings(session, row.trainee_id, simulation.scenario, result.scores)
         if simulation.exchanges
         else {}
     )
@@ -244,9 +247,9 @@ def finish(
 
 
 def _update_ratings(
-    session: Session, trainee_id: int, scenario: str, scores: Mapping[str, int]
+    session: Session, trainee_id: int, chosen: Scenario, scores: Mapping[str, int]
 ) -> dict[str, Any]:
-    chosen = get_scenario(scenario)
+    scenario = chosen.naam
     profile = profile_of(session, trainee_id)
     difficulty_row = session.get(ScenarioRating, scenario)
     difficulty = (
@@ -271,11 +274,13 @@ def _update_ratings(
     return {name: round(r.value, 4) for name, r in new_profile.skills.items()}
 
 
-def stop(session: Session, session_id: int, trainee_id: int) -> PracticeSession:
+def stop(
+    session: Session, session_id: int, trainee_id: int, *, scenarios: Catalogue
+) -> PracticeSession:
     """The trainee ends the conversation early: feedback on what was said."""
     row = get_session(session, session_id, trainee_id)
     if not row.finished:
-        finish(session, row)
+        finish(session, row, load_simulation(session, row, scenarios=scenarios))
     return row
 
 

@@ -38,7 +38,8 @@ from reisgenoot.training.analysis import (
 )
 from reisgenoot.training.datafiles import table
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario, default_lines
+from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario
+from reisgenoot.training.scenario_files import default_lines
 from reisgenoot.training.turns import OUTCOMES, Exchange, ResidentTurn, SessionError, band_for
 
 __all__ = [
