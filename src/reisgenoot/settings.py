@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     )
     session_timeout_minutes: int = Field(
         default=30, ge=1, description="A session ends after this many minutes without activity."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks of the reverse proxies in front of the web server, e.g. "
+            '`["10.0.0.5", "10.1.0.0/16"]`. Only when the direct peer is one of them is '
+            "`X-Forwarded-For` read (its right-most address that is not such a proxy is the "
+            "client). Empty: no proxy is trusted; the client is the direct peer."
+        ),
     )
     login_max_attempts: int = Field(
         default=5, ge=1, description="Failed logins per account and address before a pause."
@@ -140,6 +149,18 @@ class Settings(BaseSettings):
     openklant_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value.strip(), strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"REISGENOOT_TRUSTED_PROXIES: {value!r} is no address or network"
+                ) from exc
+        return [value.strip() for value in values]
 
     @model_validator(mode="after")
     def _embedder_server_is_named(self) -> Self:

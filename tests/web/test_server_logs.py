@@ -9,19 +9,18 @@ configured (its lines keep method and status only).
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
+import logging
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from reisgenoot.log import RedactingFormatter, ServerRecordFilter
 from tests.web.fixtures import csrf_from
+from tests.web.server_process import CLI, Server, free_port, server_env
 
 BSN = "111222333"  # passes the 11-test
 IBAN = "NL91ABNA0417164300"
@@ -31,62 +30,6 @@ PROBES = (BSN, IBAN, PHONE, EMAIL)
 # Fragments that must not appear in any form (raw, percent-encoded or partly redacted).
 FORBIDDEN = (BSN, IBAN, "0417164300", "612345678", "jan.jansen", "example.nl", "%40")
 PASSWORD = "een-lang-wachtwoord"
-CLI = (sys.executable, "-m", "reisgenoot")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REISGENOOT_")}
-    env.update(
-        REISGENOOT_HOME=str(home),
-        REISGENOOT_KB_EMBEDDER="none",
-        REISGENOOT_LOG_LEVEL="DEBUG",
-        REISGENOOT_AUDIT_KEY="test-audit-key",
-        REISGENOOT_SECRET_KEY="test-secret-key",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-class Server:
-    """A server process whose stdout and stderr go to files in ``tmp``."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], tmp: Path, port: int) -> None:
-        self.url = f"http://127.0.0.1:{port}"
-        self.out = tmp / "server.stdout"
-        self.err = tmp / "server.stderr"
-        with self.out.open("wb") as out, self.err.open("wb") as err:
-            self.process = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
-        deadline = time.monotonic() + 90
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server stopped: {self.err.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{self.url}/gezond", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("server did not start")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def output(self) -> str:
-        return self.out.read_text(errors="replace") + self.err.read_text(errors="replace")
 
 
 def _written_files(home: Path) -> str:
@@ -134,7 +77,7 @@ def home(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_serve_logs_route_templates_and_no_personal_data(home: Path, tmp_path: Path) -> None:
-    env = _env(home)
+    env = server_env(home)
     added = subprocess.run(
         [*CLI, "users", "add", "probe", "--role", "medewerker", "--password-stdin"],
         env=env,
@@ -144,7 +87,7 @@ def test_serve_logs_route_templates_and_no_personal_data(home: Path, tmp_path: P
         check=False,
     )
     assert added.returncode == 0, added.stderr
-    port = _free_port()
+    port = free_port()
     argv = [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = Server(argv, env, tmp_path, port)
     try:
@@ -174,8 +117,8 @@ uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[1]), log_l
 
 
 def test_uvicorn_access_log_keeps_no_paths_after_configure(home: Path, tmp_path: Path) -> None:
-    port = _free_port()
-    server = Server([sys.executable, "-c", DEMO_LIKE, str(port)], _env(home), tmp_path, port)
+    port = free_port()
+    server = Server([sys.executable, "-c", DEMO_LIKE, str(port)], server_env(home), tmp_path, port)
     try:
         _probe(server.url, username=None)
     finally:
@@ -186,10 +129,6 @@ def test_uvicorn_access_log_keeps_no_paths_after_configure(home: Path, tmp_path:
 
 
 def test_websocket_lines_and_tracebacks_are_stripped() -> None:
-    import logging
-
-    from reisgenoot.log import RedactingFormatter, ServerRecordFilter
-
     record = logging.LogRecord(
         "uvicorn.error",
         logging.INFO,

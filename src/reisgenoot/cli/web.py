@@ -3,7 +3,9 @@
 The app is built here (``create_app`` with the command's settings, ``--host`` and ``--port``
 applied) and wrapped in the project access log; uvicorn's own access log is off and its
 other lines go through the redacting log configuration (:func:`reisgenoot.log.server_log_config`),
-so no path, query string or client address with personal data reaches a log.
+so no path, query string or client address with personal data reaches a log. uvicorn's
+proxy-headers mode is off: which proxies are trusted is the app's decision
+(``REISGENOOT_TRUSTED_PROXIES``, see :func:`reisgenoot.web.deps.client_address`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def run_server(config: Settings) -> None:
         log_config=server_log_config(config.log_level),
         log_level=config.log_level.lower(),
         access_log=False,
+        # The app reads X-Forwarded-For itself, and only from REISGENOOT_TRUSTED_PROXIES
+        # (web/deps.py); uvicorn's own proxy-headers mode would trust 127.0.0.1 (or
+        # FORWARDED_ALLOW_IPS) behind the app's back.
+        proxy_headers=False,
+        forwarded_allow_ips="",
         server_header=False,
     )
 
