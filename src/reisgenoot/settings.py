@@ -71,10 +71,23 @@ class Settings(BaseSettings):
         ),
     )
     login_max_attempts: int = Field(
-        default=5, ge=1, description="Failed logins per account and address before a pause."
+        default=5,
+        ge=1,
+        description="Failed logins per account and address before that address is paused.",
+    )
+    login_account_max_attempts: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "Failed logins per account, from any address, before the account is paused "
+            "(also for unknown usernames). Each further series doubles the pause, up to a day; "
+            "a successful login ends the series."
+        ),
     )
     login_lockout_seconds: int = Field(
-        default=300, ge=1, description="Length of the pause after too many failed logins."
+        default=300,
+        ge=1,
+        description="Length of the pause after too many failed logins (an account's first pause).",
     )
     password_min_length: int = Field(default=10, ge=8, description="Minimum password length.")
     public_rate_limit_per_minute: int = Field(
