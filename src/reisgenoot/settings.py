@@ -46,6 +46,15 @@ class Settings(BaseSettings):
             "and kept in `home/audit.key` (mode 0600). Losing it makes the chain unverifiable."
         ),
     )
+    audit_anchor: Path | None = Field(
+        default=None,
+        description=(
+            "File that anchors the end of the audit chain outside the database (its last "
+            "number and hash, keyed with the audit key), so removing the last events or "
+            "rolling the database back is detected. Empty: `home/audit.anchor`. Back it up "
+            "with the database; servers sharing one database should share this file."
+        ),
+    )
     municipality: str = Field(
         default="Gemeente Voorbeeldstad", description="Name of the municipality shown in the UI."
     )
@@ -211,8 +220,30 @@ class Settings(BaseSettings):
     def session_secret(self) -> str:
         return _key_from(self.secret_key, self.ensure_home() / "secret.key")
 
-    def audit_secret(self) -> bytes:
-        return _key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
+    @property
+    def audit_anchor_path(self) -> Path:
+        return (self.audit_anchor or self.home / "audit.anchor").resolve()
+
+    def audit_secret(self) -> AuditKey:
+        """The audit key; it carries where the chain's anchor lives, so every writer anchors."""
+        key = _key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
+        return AuditKey(key, anchor=self.audit_anchor_path)
+
+
+class AuditKey(bytes):
+    """The HMAC key of the audit chain, with the file that anchors the chain's end.
+
+    It is the key itself (``bytes``), so it goes wherever a key goes; :mod:`reisgenoot.store.audit`
+    reads ``anchor`` to keep that file up to date and to check it (ADR 11). A plain ``bytes``
+    key works too, without an anchor.
+    """
+
+    anchor: Path | None
+
+    def __new__(cls, key: bytes, anchor: Path | None = None) -> AuditKey:
+        instance = super().__new__(cls, key)
+        instance.anchor = anchor
+        return instance
 
 
 def _key_from(explicit: SecretStr | None, path: Path) -> str:
