@@ -203,7 +203,7 @@ def read_anchor(path: Path, key: bytes) -> Anchor | None:
     return anchor
 
 
-def _write_anchor(path: Path, key: bytes, seq: int, hash_: str) -> None:
+def _write_anchor(path: Path, key: bytes, seq: int, hash_: str) -> Anchor:
     """Replace the anchor atomically (write a new file, fsync, rename, fsync the folder)."""
     at = utcnow().isoformat(timespec="seconds")
     body = {
@@ -228,6 +228,7 @@ def _write_anchor(path: Path, key: bytes, seq: int, hash_: str) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
+    return Anchor(seq, hash_, at)
 
 
 def _file_lock(path: Path) -> FileLock:
@@ -294,14 +295,18 @@ def _warn_once(path: Path, problem: str, message: str) -> None:
         _log.warning("%s Controleer met 'reisgenoot audit verify'.", message)
 
 
-def _committed_head(connection: Connection, key: bytes) -> tuple[int, str] | None:
+def _committed_head(connection: Connection, key: bytes, path: Path) -> tuple[int, str] | None:
+    """The committed head row, when its MAC holds and its event is there; else None."""
     row = connection.execute(
         select(AuditHead.seq, AuditHead.hash, AuditHead.mac).where(AuditHead.id == _HEAD_ID)
     ).first()
-    if row is None or not hmac.compare_digest(row.mac, _head_mac(key, row.seq, row.hash)):
+    if row is None:
         return None
     stored = connection.execute(select(AuditEvent.hash).where(AuditEvent.seq == row.seq)).scalar()
-    return (row.seq, row.hash) if stored == row.hash else None
+    if stored != row.hash or not hmac.compare_digest(row.mac, _head_mac(key, row.seq, row.hash)):
+        _warn_once(path, "kop", "Het eindpunt van de auditketen in de database klopt niet.")
+        return None
+    return row.seq, row.hash
 
 
 def advance_anchor(
@@ -322,7 +327,7 @@ def advance_anchor(
                 _warn_once(path, "ongeldig", f"Het auditanker {path} is onleesbaar of gewijzigd.")
                 return None
             current = None
-        head = _committed_head(connection, key)
+        head = _committed_head(connection, key, path)
         if head is None:
             return current
         seq, hash_ = head
@@ -341,8 +346,7 @@ def advance_anchor(
                 if stored != current.hash:
                     _warn_once(path, "afwijkend", "De auditketen wijkt af van het auditanker.")
                     return current
-        _write_anchor(path, key, seq, hash_)
-        return Anchor(seq, hash_, "")
+        return _write_anchor(path, key, seq, hash_)
 
 
 def reanchor(session: Session, key: bytes, *, actor: str) -> AuditEvent:
