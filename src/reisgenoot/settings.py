@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,15 @@ class Settings(BaseSettings):
             "and kept in `home/audit.key` (mode 0600). Losing it makes the chain unverifiable."
         ),
     )
+    audit_anchor: Path | None = Field(
+        default=None,
+        description=(
+            "File that anchors the end of the audit chain outside the database (its last "
+            "number and hash, keyed with the audit key), so removing the last events or "
+            "rolling the database back is detected. Empty: `home/audit.anchor`. Back it up "
+            "with the database; servers sharing one database should share this file."
+        ),
+    )
     municipality: str = Field(
         default="Gemeente Voorbeeldstad", description="Name of the municipality shown in the UI."
     )
@@ -61,11 +70,33 @@ class Settings(BaseSettings):
     session_timeout_minutes: int = Field(
         default=30, ge=1, description="A session ends after this many minutes without activity."
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks of the reverse proxies in front of the web server, e.g. "
+            '`["10.0.0.5", "10.1.0.0/16"]`. Only when the direct peer is one of them is '
+            "`X-Forwarded-For` read (its right-most address that is not such a proxy is the "
+            "client). Empty: no proxy is trusted; the client is the direct peer."
+        ),
+    )
     login_max_attempts: int = Field(
-        default=5, ge=1, description="Failed logins per account and address before a pause."
+        default=5,
+        ge=1,
+        description="Failed logins per account and address before that address is paused.",
+    )
+    login_account_max_attempts: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "Failed logins per account, from any address, before the account is paused "
+            "(also for unknown usernames). Each further series doubles the pause, up to a day; "
+            "a successful login ends the series."
+        ),
     )
     login_lockout_seconds: int = Field(
-        default=300, ge=1, description="Length of the pause after too many failed logins."
+        default=300,
+        ge=1,
+        description="Length of the pause after too many failed logins (an account's first pause).",
     )
     password_min_length: int = Field(default=10, ge=8, description="Minimum password length.")
     public_rate_limit_per_minute: int = Field(
@@ -150,6 +181,18 @@ class Settings(BaseSettings):
         default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
     )
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value.strip(), strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"REISGENOOT_TRUSTED_PROXIES: {value!r} is no address or network"
+                ) from exc
+        return [value.strip() for value in values]
+
     @model_validator(mode="after")
     def _embedder_server_is_named(self) -> Self:
         if self.kb_embedder == "openai" and not (self.kb_embedder_url and self.kb_embedder_model):
@@ -186,8 +229,30 @@ class Settings(BaseSettings):
     def session_secret(self) -> str:
         return _key_from(self.secret_key, self.ensure_home() / "secret.key")
 
-    def audit_secret(self) -> bytes:
-        return _key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
+    @property
+    def audit_anchor_path(self) -> Path:
+        return (self.audit_anchor or self.home / "audit.anchor").resolve()
+
+    def audit_secret(self) -> AuditKey:
+        """The audit key; it carries where the chain's anchor lives, so every writer anchors."""
+        key = _key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
+        return AuditKey(key, anchor=self.audit_anchor_path)
+
+
+class AuditKey(bytes):
+    """The HMAC key of the audit chain, with the file that anchors the chain's end.
+
+    It is the key itself (``bytes``), so it goes wherever a key goes; :mod:`reisgenoot.store.audit`
+    reads ``anchor`` to keep that file up to date and to check it (ADR 11). A plain ``bytes``
+    key works too, without an anchor.
+    """
+
+    anchor: Path | None
+
+    def __new__(cls, key: bytes, anchor: Path | None = None) -> AuditKey:
+        instance = super().__new__(cls, key)
+        instance.anchor = anchor
+        return instance
 
 
 def _key_from(explicit: SecretStr | None, path: Path) -> str:

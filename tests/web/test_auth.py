@@ -192,3 +192,17 @@ def test_security_headers(client: TestClient) -> None:
         assert "'unsafe-inline'" not in csp
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
+
+
+def test_rotating_addresses_meet_the_account_pause(
+    settings: Settings, db: Database, users: dict[str, object]
+) -> None:
+    app = create_app(settings.model_copy(update={"login_account_max_attempts": 3}), db)
+
+    def attempt(username: str, password: str, number: int) -> int:
+        with TestClient(app, follow_redirects=False, client=(f"203.0.113.{number}", 4000)) as c:
+            return int(login(c, username, password).status_code)
+
+    for username in ("trainee", "bestaat-niet"):  # unknown usernames are paused alike
+        assert [attempt(username, "fout-wachtwoord-123", n) for n in range(3)] == [400] * 3
+        assert attempt(username, PASSWORD, 99) == 429

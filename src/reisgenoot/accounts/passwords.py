@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
-# Verified against when a username does not exist, so timing does not reveal accounts.
-_DUMMY = _HASHER.hash("reisgenoot-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when a username does not exist, so timing does not reveal accounts.
+
+    Computed once, on first use: not at import, where it would slow every command.
+    """
+    return _HASHER.hash("reisgenoot-dummy-password")
 
 
 def hash_password(password: str) -> str:
@@ -16,7 +25,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 

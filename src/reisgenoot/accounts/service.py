@@ -7,15 +7,20 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import LoginFailure, Role, Team, User, UserRole, UserSession
 from reisgenoot.accounts.passwords import hash_password, needs_rehash, verify_password
 from reisgenoot.errors import AccountError
+from reisgenoot.log import get_logger
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
+
+_log = get_logger(__name__)
 
 
 def parse_roles(values: Iterable[str]) -> list[Role]:
@@ -91,14 +96,33 @@ def add_user(
     return user
 
 
-def _throttle_key(username: str, address: str) -> str:
+def _address_key(username: str, address: str) -> str:
     return hashlib.sha256(f"{username.lower()}|{address}".encode()).hexdigest()
+
+
+def _account_key(username: str) -> str:
+    return hashlib.sha256(f"account|{username.lower()}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
 class LoginPolicy:
+    """When failed logins pause further attempts.
+
+    Two counters, both kept in the database (so they hold across worker processes), both
+    kept for unknown usernames too (so a pause does not reveal whether an account exists):
+
+    - per account and address: ``max_attempts`` failures within ``lockout`` pause that
+      address for ``lockout``;
+    - per account, from any address: every ``account_max_attempts`` failures pause the
+      account, first for ``lockout``, then twice as long each time, up to ``max_lockout``.
+      The series ends with a successful login or after ``account_memory`` without failures.
+    """
+
     max_attempts: int = 5
     lockout: timedelta = timedelta(minutes=5)
+    account_max_attempts: int = 10
+    max_lockout: timedelta = timedelta(days=1)
+    account_memory: timedelta = timedelta(days=1)
 
 
 class LoginThrottled(AccountError):  # noqa: N818  (reads as a state, used as such)
@@ -108,35 +132,84 @@ class LoginThrottled(AccountError):  # noqa: N818  (reads as a state, used as su
 def authenticate(
     session: Session, username: str, password: str, address: str, policy: LoginPolicy
 ) -> User | None:
-    """Check a password; raise :class:`LoginThrottled` while an account/address is paused."""
+    """Check a password; raise :class:`LoginThrottled` while the account or address is paused.
+
+    An unknown username costs the same Argon2 work as a wrong password (a dummy hash is
+    verified), and counts the same failures, so neither time nor pauses tell which
+    accounts exist.
+    """
     now = utcnow()
-    key = _throttle_key(username, address)
-    failure = session.get(LoginFailure, key)
-    if failure and failure.locked_until and failure.locked_until > now:
-        raise LoginThrottled("throttled", until=failure.locked_until)
+    keys = (_address_key(username, address), _account_key(username))
+    for key in keys:
+        failure = session.get(LoginFailure, key)
+        if failure and failure.locked_until and failure.locked_until > now:
+            raise LoginThrottled("throttled", until=failure.locked_until)
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
-    if user is None or not verify_password(user.password_hash, password):
-        _register_failure(session, key, failure, now, policy)
+    stored = user.password_hash if user is not None else None
+    if not verify_password(stored, password) or user is None:
+        _count_address_failure(session, keys[0], now, policy)
+        _count_account_failure(session, keys[1], now, policy)
         return None
-    if failure is not None:
-        session.delete(failure)
+    session.execute(
+        delete(LoginFailure)
+        .where(LoginFailure.key.in_(keys))
+        .execution_options(synchronize_session="fetch")
+    )
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
 
-def _register_failure(
-    session: Session, key: str, failure: LoginFailure | None, now: datetime, policy: LoginPolicy
-) -> None:
-    if failure is None or now - failure.first_at > policy.lockout:
-        if failure is not None:
-            session.delete(failure)
-            session.flush()
-        failure = LoginFailure(key=key, failures=0, first_at=now)
-        session.add(failure)
-    failure.failures += 1
-    if failure.failures >= policy.max_attempts:
-        failure.locked_until = now + policy.lockout
+def _count_failure(session: Session, key: str, now: datetime) -> LoginFailure:
+    """Add one failure to ``key``'s row, atomically, and return the row as it is now.
+
+    The increment is one UPDATE (``failures = failures + 1``) before the row is read: it
+    takes the write lock (SQLite) or the row lock (PostgreSQL) first, so parallel attempts
+    from many addresses are all counted. A missing row is inserted in a savepoint; when a
+    parallel attempt inserted it first, the UPDATE is repeated.
+    """
+    increment = (
+        update(LoginFailure)
+        .where(LoginFailure.key == key)
+        .values(failures=LoginFailure.failures + 1)
+        .execution_options(synchronize_session=False)
+    )
+    for _attempt in range(2):
+        if cast("CursorResult[Any]", session.execute(increment)).rowcount:
+            break
+        try:
+            with session.begin_nested():
+                session.add(LoginFailure(key=key, failures=1, first_at=now))
+            break
+        except IntegrityError:
+            continue
+    row = session.get(LoginFailure, key, populate_existing=True)
+    assert row is not None
+    return row
+
+
+def _count_address_failure(session: Session, key: str, now: datetime, policy: LoginPolicy) -> None:
+    row = _count_failure(session, key, now)
+    if now - row.first_at > policy.lockout:  # an old series: this failure starts a new one
+        row.failures, row.first_at, row.locked_until = 1, now, None
+    if row.failures >= policy.max_attempts:
+        row.locked_until = now + policy.lockout
+
+
+def _count_account_failure(session: Session, key: str, now: datetime, policy: LoginPolicy) -> None:
+    row = _count_failure(session, key, now)
+    last = max(row.first_at, row.locked_until or row.first_at)
+    if now - last > policy.account_memory:
+        row.failures, row.first_at, row.locked_until = 1, now, None
+    series, rest = divmod(row.failures, policy.account_max_attempts)
+    if rest == 0:
+        pause = min(policy.lockout * 2 ** min(series - 1, 30), policy.max_lockout)
+        row.locked_until = now + pause
+        _log.warning(
+            "Een account is %d minuten gepauzeerd na %d mislukte inlogpogingen.",
+            pause // timedelta(minutes=1),
+            row.failures,
+        )
 
 
 def _hash_token(token: str) -> str:

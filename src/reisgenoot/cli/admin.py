@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from pathlib import Path
 
 import typer
 from sqlalchemy import select
@@ -15,20 +16,93 @@ from reisgenoot.cli.context import database, settings
 from reisgenoot.errors import AccountError, InputError
 from reisgenoot.settings_doc import settings_markdown
 from reisgenoot.store import audit
-from reisgenoot.store.engine import current_revision, head_revision
+from reisgenoot.store.engine import Database, current_revision, head_revision
 
 db_app = typer.Typer(help="Database: migreren en status.", no_args_is_help=True)
 audit_app = typer.Typer(help="Auditlogboek controleren.", no_args_is_help=True)
 users_app = typer.Typer(help="Gebruikers beheren.", no_args_is_help=True)
 
-PROBLEMS = {
-    "ontbreekt": "ontbreekt (verwijderd)",
-    "keten_verbroken": "past niet in de keten (een eerdere gebeurtenis is verwijderd of vervangen)",
-    "gewijzigd": "is gewijzigd",
-    "kop_ontbreekt": "het eindpunt van de keten ontbreekt",
-    "kop_gewijzigd": "het eindpunt van de keten is gewijzigd",
-    "einde_verwijderd": "gebeurtenissen aan het eind zijn verwijderd",
-}
+INTACT = "Het auditlogboek is intact"
+BROKEN = "Het auditlogboek is NIET intact"
+REPORT_HINT = (
+    "Meld dit bij de security officer en de functionaris gegevensbescherming, en verander "
+    "niets aan de database of het anker (zie docs/handleiding/audit.md)."
+)
+REANCHOR_HINT = (
+    "Is de oorzaak bekend en in orde (bijvoorbeeld een teruggezette back-up), leg dan het "
+    "huidige einde vast met 'reisgenoot audit verify --reanchor'."
+)
+ANCHOR_PROBLEMS = frozenset(
+    {"einde_verwijderd", "anker_ontbreekt", "anker_ongeldig", "anker_afwijkend"}
+)
+
+
+def _anchor_problem(result: audit.Verification) -> bool:
+    """Only the anchor disagrees (the chain in the database is whole): re-anchoring can help."""
+    if result.problem == "einde_verwijderd":
+        return result.anchored is not None
+    return result.problem in ANCHOR_PROBLEMS
+
+
+def _events(count: int) -> str:
+    return "1 gebeurtenis" if count == 1 else f"{count} gebeurtenissen"
+
+
+def _missing_text(result: audit.Verification) -> str:
+    """'de laatste 3 gebeurtenissen ontbreken (nummer 8 tot en met 10) volgens het anker'."""
+    missing = result.missing or 0
+    first, last = result.events + 1, result.events + missing
+    if result.events == 0:
+        what = (
+            "de enige gebeurtenis ontbreekt"
+            if missing == 1
+            else f"alle {missing} gebeurtenissen ontbreken"
+        )
+    elif missing == 1:
+        what = f"de laatste gebeurtenis ontbreekt (nummer {first})"
+    else:
+        what = f"de laatste {missing} gebeurtenissen ontbreken (nummer {first} tot en met {last})"
+    if result.anchored is None:
+        return f"{what} volgens het eindpunt in de database. Ze zijn weggehaald"
+    return f"{what} volgens het anker. Ze zijn weggehaald, of de database is teruggezet"
+
+
+def verdict(result: audit.Verification, anchor: Path | None) -> str:
+    """One Dutch sentence that names what is wrong (or that nothing is)."""
+    if result.intact:
+        if result.events == 0:
+            return f"{INTACT}: er zijn nog geen gebeurtenissen."
+        return f"{INTACT} ({_events(result.events)})."
+    number = result.broken_at
+    missing = result.missing or 0
+    problems = {
+        "gewijzigd": f"gebeurtenis {number} is gewijzigd",
+        "ontbreekt": (
+            f"gebeurtenis {number} ontbreekt"
+            if missing <= 1
+            else f"gebeurtenissen {number} tot en met {(number or 0) + missing - 1} ontbreken"
+        ),
+        "keten_verbroken": (
+            f"gebeurtenis {number} sluit niet aan op de gebeurtenis ervoor "
+            "(een gebeurtenis is weggehaald, vervangen of verplaatst)"
+        ),
+        "kop_ontbreekt": "het eindpunt van de keten in de database (audit_head) ontbreekt",
+        "kop_gewijzigd": "het eindpunt van de keten in de database (audit_head) is gewijzigd",
+        "einde_verwijderd": _missing_text(result),
+        "anker_ontbreekt": (
+            f"het anker ontbreekt ({anchor}), dus is niet te zien of er gebeurtenissen aan "
+            "het eind zijn weggehaald"
+        ),
+        "anker_ongeldig": (
+            f"het anker ({anchor}) is gewijzigd, onleesbaar of gemaakt met een andere sleutel"
+        ),
+        "anker_afwijkend": (
+            f"gebeurtenis {number} is anders dan het anker vastlegde: de database is "
+            "teruggezet of vervangen"
+        ),
+    }
+    reason = problems.get(result.problem or "", f"onbekend probleem ({result.problem})")
+    return f"{BROKEN}: {reason}."
 
 
 @db_app.command("upgrade")
@@ -46,11 +120,26 @@ def db_current() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON.")) -> None:
+def audit_verify(
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    reanchor: bool = typer.Option(
+        False,
+        "--reanchor",
+        help=(
+            "Na onderzoek: leg het huidige einde van de keten vast als nieuw anker (alleen "
+            "als de keten zelf klopt). Dit komt ook in het auditlogboek."
+        ),
+    ),
+) -> None:
     """Controleer dat er niets in het auditlogboek is gewijzigd of verwijderd."""
     db = database()
+    key = settings().audit_secret()
     with db.session() as session:
-        result = audit.verify(session, settings().audit_secret())
+        result = audit.verify(session, key)
+    anchor = audit.anchor_path(key)
+    if reanchor:
+        result = _reanchor(db, key, result)
+    message = verdict(result, anchor)
     if as_json:
         typer.echo(
             json.dumps(
@@ -59,16 +148,34 @@ def audit_verify(as_json: bool = typer.Option(False, "--json", help="Uitvoer als
                     "events": result.events,
                     "broken_at": result.broken_at,
                     "problem": result.problem,
-                }
+                    "missing": result.missing,
+                    "anchored": result.anchored,
+                    "anchor": str(anchor) if anchor else None,
+                    "message": message,
+                },
+                ensure_ascii=False,
             )
         )
-    elif result.intact:
-        typer.echo(f"Het auditlogboek is intact ({result.events} gebeurtenissen).")
     else:
-        reason = PROBLEMS.get(result.problem or "", result.problem or "")
-        typer.echo(f"Het auditlogboek is NIET intact: gebeurtenis {result.broken_at} {reason}.")
+        typer.echo(message)
+        if not result.intact:
+            typer.echo(REPORT_HINT, err=True)
+            if _anchor_problem(result) and not reanchor:
+                typer.echo(REANCHOR_HINT, err=True)
     if not result.intact:
         raise typer.Exit(1)
+
+
+def _reanchor(db: Database, key: bytes, found: audit.Verification) -> audit.Verification:
+    """Anchor the current end when only the anchor disagreed; then verify again."""
+    if not found.intact and not _anchor_problem(found):
+        typer.echo("Het anker is niet vernieuwd: de keten zelf klopt niet.", err=True)
+        return found
+    with db.session() as session:
+        audit.reanchor(session, key, actor=f"cli:{getpass.getuser()}")
+    typer.echo("Het anker is vernieuwd.", err=True)
+    with db.session() as session:
+        return audit.verify(session, key)
 
 
 @users_app.command("add")

@@ -1,21 +1,44 @@
 """Web commands: ``reisgenoot serve``.
 
-The app is loaded by uvicorn as a factory (``reisgenoot.app:create_app``), because ``cli``
-and ``app`` are independent siblings in the layer rule. The factory reads the same
-``REISGENOOT_*`` settings as this command; ``--host`` and ``--port`` are passed on through
-the environment so the app (for example the secure-cookie default) sees them too.
+The app is built here (``create_app`` with the command's settings, ``--host`` and ``--port``
+applied) and wrapped in the project access log; uvicorn's own access log is off and its
+other lines go through the redacting log configuration (:func:`reisgenoot.log.server_log_config`),
+so no path, query string or client address with personal data reaches a log. uvicorn's
+proxy-headers mode is off: which proxies are trusted is the app's decision
+(``REISGENOOT_TRUSTED_PROXIES``, see :func:`reisgenoot.web.deps.client_address`).
 """
 
 from __future__ import annotations
 
-import os
-
 import typer
-import uvicorn
 
-from reisgenoot.cli.context import database, settings
+from reisgenoot.cli.context import settings
+from reisgenoot.settings import Settings
 
-APP_FACTORY = "reisgenoot.app:create_app"
+
+def run_server(config: Settings) -> None:
+    """Serve the app of ``config`` on its host and port until interrupted."""
+    import uvicorn
+
+    from reisgenoot.app import create_app
+    from reisgenoot.log import server_log_config
+    from reisgenoot.web.access_log import AccessLogMiddleware
+
+    app = AccessLogMiddleware(create_app(config))
+    uvicorn.run(
+        app,
+        host=config.host,
+        port=config.port,
+        log_config=server_log_config(config.log_level),
+        log_level=config.log_level.lower(),
+        access_log=False,
+        # The app reads X-Forwarded-For itself, and only from REISGENOOT_TRUSTED_PROXIES
+        # (web/deps.py); uvicorn's own proxy-headers mode would trust 127.0.0.1 (or
+        # FORWARDED_ALLOW_IPS) behind the app's back.
+        proxy_headers=False,
+        forwarded_allow_ips="",
+        server_header=False,
+    )
 
 
 def serve(
@@ -28,22 +51,10 @@ def serve(
 ) -> None:
     """Start de webapplicatie."""
     config = settings()
-    host = host or config.host
-    port = port or config.port
-    os.environ["REISGENOOT_HOST"] = host
-    os.environ["REISGENOOT_PORT"] = str(port)
-    database()  # create and migrate a fresh home before the server starts
-    shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"Reisgenoot draait op http://{shown}:{port}/ (stoppen: Ctrl+C)", err=True)
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        host=host,
-        port=port,
-        log_level=config.log_level.lower(),
-        proxy_headers=True,
-        server_header=False,
-    )
+    config = config.model_copy(update={"host": host or config.host, "port": port or config.port})
+    shown = f"[{config.host}]" if ":" in config.host else config.host
+    typer.echo(f"Reisgenoot draait op http://{shown}:{config.port}/ (stoppen: Ctrl+C)", err=True)
+    run_server(config)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,8 @@
 """Logging in and out: ``GET/POST /login``, ``POST /logout``.
 
 Login goes through :func:`reisgenoot.accounts.service.authenticate` (throttled per account
-and address). A new server-side session is started on every login, so a session id known
+and address, and per account from any address; the address is :func:`client_address`, which
+believes ``X-Forwarded-For`` only from configured proxies). A new server-side session is started on every login, so a session id known
 before login is worthless after it; the audit trail records ids only.
 """
 
@@ -102,6 +103,7 @@ def login(
     policy = LoginPolicy(
         max_attempts=settings.login_max_attempts,
         lockout=timedelta(seconds=settings.login_lockout_seconds),
+        account_max_attempts=settings.login_account_max_attempts,
     )
     old_token = request.cookies.get(SESSION_COOKIE)
     try:

@@ -8,6 +8,8 @@ in the ``reisgenoot_session`` cookie, which also ends sessions idle for too long
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +21,7 @@ from fastapi import Depends, Request
 from reisgenoot.accounts.models import Role, User, UserSession
 from reisgenoot.accounts.service import resume_session
 from reisgenoot.errors import AccountError
+from reisgenoot.log import get_logger
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 
@@ -154,5 +157,89 @@ def is_htmx(request: Request) -> bool:
     )
 
 
+UNKNOWN_ADDRESS = "onbekend"
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+_log = get_logger(__name__)
+
+
+@functools.lru_cache(maxsize=16)
+def _networks(values: tuple[str, ...]) -> tuple[IpNetwork, ...]:
+    return tuple(ipaddress.ip_network(value, strict=False) for value in values)
+
+
+def _parse_address(text: str) -> IpAddress | None:
+    """An address from a peer or an ``X-Forwarded-For`` entry (``[v6]:port``, ``v4:port``)."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1 : text.find("]")] if "]" in text else ""
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _trusted(address: IpAddress, proxies: tuple[IpNetwork, ...]) -> bool:
+    return any(address in network for network in proxies)
+
+
+@functools.cache
+def _warn_rewritten() -> None:
+    """Say once per process that the server's proxy-headers mode is on."""
+    _log.warning(
+        "De webserver zette zelf een adres uit X-Forwarded-For als client; dat adres wordt "
+        "niet vertrouwd. Start met 'reisgenoot serve' (of uvicorn met --no-proxy-headers) "
+        "en noem de proxy in REISGENOOT_TRUSTED_PROXIES."
+    )
+
+
+def _rewritten_by_server(request: Request) -> bool:
+    """True when the ASGI server put an ``X-Forwarded-For`` address in ``client``.
+
+    uvicorn's proxy-headers mode (on by default for a hand-started uvicorn, and trusting
+    127.0.0.1) replaces the peer by the header's address with port 0; a real TCP peer never
+    has port 0. Such an address may be forged, and the real peer is lost.
+    """
+    return request.client is not None and request.client.port == 0
+
+
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "onbekend"
+    """The client's address, for throttling and rate limits (never logged or stored raw).
+
+    The direct peer, unless it is one of ``REISGENOOT_TRUSTED_PROXIES``: then the right-most
+    address in ``X-Forwarded-For`` that is not a trusted proxy (the one the outermost trusted
+    proxy saw). Without configured proxies the header is ignored. When the server already
+    replaced the peer by a header's address (uvicorn's proxy-headers mode), the address
+    cannot be trusted: all such requests share one key, and a warning says how to fix it.
+    """
+    if request.client is None:
+        return UNKNOWN_ADDRESS
+    if _rewritten_by_server(request):
+        _warn_rewritten()
+        return UNKNOWN_ADDRESS
+    peer = _parse_address(request.client.host)
+    if peer is None:
+        return request.client.host  # not an IP address (a test client, a Unix socket)
+    proxies = _networks(tuple(get_settings(request).trusted_proxies))
+    if not proxies or not _trusted(peer, proxies):
+        return str(peer)
+    hops = [
+        entry
+        for header in request.headers.getlist("x-forwarded-for")
+        for entry in header.split(",")
+        if entry.strip()
+    ]
+    client = peer
+    for entry in reversed(hops):
+        address = _parse_address(entry)
+        if address is None:
+            break  # garbage before the last trusted hop: keep that hop
+        client = address
+        if not _trusted(address, proxies):
+            break
+    return str(client)
