@@ -41,7 +41,7 @@ from reisgenoot.demo.history import (
 from reisgenoot.demo.rows import insert_history
 from reisgenoot.errors import ImportFormatError, StoreError
 from reisgenoot.knowledge.embeddings import CachedEmbedder, Embedder
-from reisgenoot.knowledge.formats import ArticleData, read_markdown, read_rijksoverheid_csv
+from reisgenoot.knowledge.formats import ArticleData, read_data, suffixes
 from reisgenoot.knowledge.index import build_index
 from reisgenoot.knowledge.ingest import SKIPPED_NAMES, store_articles
 from reisgenoot.settings import Settings
@@ -93,24 +93,29 @@ class SeedReport:
 # --- kennisbank -----------------------------------------------------------------------------
 
 
-def _package_files(folder: str, suffix: str) -> list[tuple[str, bytes]]:
+KENNISBANK_FOLDERS = ("kennisbank", "data")  # the Markdown articles; the Rijksoverheid CSVs
+
+
+def _package_files(folder: str) -> list[tuple[str, bytes]]:
+    """The files of a package folder that a kennisbank import format reads, sorted."""
     root = resources.files("reisgenoot.demo").joinpath(folder)
+    known = suffixes()
     return sorted(
         (entry.name, entry.read_bytes())
         for entry in root.iterdir()
         if entry.is_file()
-        and entry.name.lower().endswith(suffix)
+        and Path(entry.name).suffix.lower() in known
         and entry.name.lower() not in SKIPPED_NAMES
     )
 
 
 def load_kennisbank() -> list[ArticleData]:
-    """The demo articles shipped in the package: Markdown (kennisbank/) and CSV (data/)."""
+    """The demo articles shipped in the package (Markdown in kennisbank/, the Rijksoverheid
+    CSVs in data/), read by the registered import formats, as ``reisgenoot kb import`` would."""
     articles: list[ArticleData] = []
-    for name, data in _package_files("kennisbank", ".md"):
-        articles.extend(read_markdown(Path("kennisbank") / name, data))
-    for name, data in _package_files("data", ".csv"):
-        articles.extend(read_rijksoverheid_csv(Path("data") / name, data))
+    for folder in KENNISBANK_FOLDERS:
+        for name, data in _package_files(folder):
+            articles.extend(read_data(Path(folder) / name, data))
     return _unique(articles)
 
 
