@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -74,6 +75,31 @@ def test_a_registered_detector_runs_beside_the_others_with_examples(db: Database
     assert all(e.startswith(s.topic) for s in only.signals for e in s.examples)
     assert [s for s in both.signals if s.kind != "test"] == default.signals
     assert both.suppressed == default.suppressed
+
+
+LABEL_PROBE = """
+from reisgenoot.signals.detectors import emerging_clusters
+recent = [("Klopt de nieuwe ophaaldag in de app wel?", "huishoudelijk afvalinzameling", 12),
+          ("Container stond op de oude ophaaldag buiten", "huishoudelijk afvalinzameling", 9)]
+before = [("Paspoort kwijt, wat moet ik doen?", "paspoort", 40),
+          ("Container is niet geleegd", "huishoudelijk afvalinzameling", 30)]
+print([c.label for c in emerging_clusters(recent, before, 7, 28)])
+"""
+
+
+def test_new_topics_get_the_same_label_in_every_process() -> None:
+    """The label is part of a signal's key (marks, cache): string hashing must not order it."""
+    labels = {
+        subprocess.run(
+            [sys.executable, "-c", LABEL_PROBE],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert labels == {"[['klopt', 'nieuwe', 'app'], ['stond', 'oude', 'buiten']]"}
 
 
 def test_the_detection_path_never_imports_the_marks() -> None:
