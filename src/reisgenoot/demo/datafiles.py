@@ -13,6 +13,11 @@ from typing import Any
 
 import yaml
 
+try:  # the C parser when PyYAML has libyaml: every command imports the demo's tables
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 
 class DataFileError(ValueError):
     """A demo data file does not have the expected shape (a packaging or editing mistake)."""
@@ -21,7 +26,7 @@ class DataFileError(ValueError):
 def read_yaml(*parts: str) -> Any:
     """The parsed YAML file ``demo/data/<parts>``."""
     path = resources.files("reisgenoot.demo").joinpath("data", *parts)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
 
 
 def mapping(value: Any, where: str) -> Mapping[str, Any]:
