@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,6 +55,68 @@ def test_default_history_is_large_enough_and_inside_its_range(
     assert min(days) == config.start == date(2026, 8, 30)
     assert max(days) == config.end
     assert history == sorted(history, key=lambda c: (c.plaatsgevonden_op, c.uuid))
+
+
+# SHA-256 over every field of every contact of the default history (seed 2026, 90 days to
+# 2026-11-27), recorded before the tables moved from history.py into demo/data/history/.
+DEFAULT_FINGERPRINT = "359873a01970c6318d6ce5c0c052be34df424e1529b6f417a4c66b2afa14af51"
+
+
+def _fingerprint(contacts: list[SyntheticContact]) -> str:
+    digest = hashlib.sha256()
+    for c in contacts:
+        task, person = c.task, c.betrokkene
+        record = [
+            c.uuid,
+            c.kanaal,
+            c.plaatsgevonden_op.isoformat(),
+            c.registered_at.isoformat(),
+            [[v.upl, v.specifieke_vraag, v.gespreksresultaat, v.bronnen] for v in c.vragen],
+            c.tone,
+            c.complex,
+            c.taal,
+            c.vertrouwelijk,
+            c.team,
+            c.employee,
+            None
+            if task is None
+            else [
+                task.uuid,
+                task.gevraagde_handeling,
+                task.toelichting,
+                task.department,
+                task.toegewezen_op.isoformat(),
+                None if task.afgehandeld_op is None else task.afgehandeld_op.isoformat(),
+                task.status,
+            ],
+            None
+            if person is None
+            else [
+                person.uuid,
+                person.voorletters,
+                person.voornaam,
+                person.voorvoegsel_achternaam,
+                person.achternaam,
+            ],
+            c.indicatie_contact_gelukt,
+            c.onderwerp,
+            c.inhoud,
+            c.reactie,
+        ]
+        digest.update(json.dumps(record, ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def test_default_history_is_exactly_the_recorded_one(history: list[SyntheticContact]) -> None:
+    """The same seed gives the same history, byte for byte, whoever edits the code around it.
+
+    A different fingerprint means the data files in ``demo/data/history/``, the order of the
+    random draws or numpy's generators changed. Only update it on purpose, together with the
+    figures in docs/demo.md and docs/signals.md.
+    """
+    assert len(history) == 23_921
+    assert _fingerprint(history) == DEFAULT_FINGERPRINT
 
 
 def test_same_seed_gives_the_same_history_and_another_seed_does_not() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,19 @@ from typer.testing import CliRunner
 
 from reisgenoot.cli import app
 from reisgenoot.errors import ImportFormatError
-from reisgenoot.knowledge.formats import read_file
+from reisgenoot.knowledge.formats import (
+    MARKDOWN,
+    RIJKSOVERHEID_CSV,
+    ArticleData,
+    ImportFormat,
+    format_for,
+    formats,
+    read_file,
+    register,
+    suffixes,
+    unregister,
+)
+from reisgenoot.knowledge.ingest import discover
 from reisgenoot.knowledge.models import Article
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
@@ -206,3 +221,103 @@ def test_the_same_record_in_two_files_is_kept_once_but_a_conflict_is_refused(
     with pytest.raises(ImportFormatError) as caught:
         read_all(sorted(tmp_path.glob("*.csv")))
     assert "a.csv" in caught.value.dutch()
+
+
+# --- a municipality's own format, through the registry ------------------------------------
+
+EIGEN_HEADER = "nummer;vraag;antwoord;upl"
+EIGEN_CSV = (
+    f"{EIGEN_HEADER}\n"
+    "vbs-kerstboom;Waar laat ik mijn kerstboom?;Zet de boom op 8 januari naast de container."
+    ";afvalinzameling grofvuil\n"
+)
+
+
+def _read_eigen(path: Path, data: bytes) -> list[ArticleData]:
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8")), delimiter=";")
+    return [
+        ArticleData(
+            source="voorbeeldstad-export",
+            source_id=row["nummer"],
+            title=row["vraag"],
+            upl=row["upl"] or None,
+            sections={"tekst": row["antwoord"]},
+        )
+        for row in rows
+    ]
+
+
+def _is_eigen(_path: Path, data: bytes) -> bool:
+    return data.split(b"\n", 1)[0].strip() == EIGEN_HEADER.encode()
+
+
+@pytest.fixture
+def eigen_format() -> Iterator[ImportFormat]:
+    fmt = register(
+        ImportFormat(
+            "voorbeeldstad-csv", "CSV van Voorbeeldstad", (".csv",), _read_eigen, _is_eigen
+        )
+    )
+    yield fmt
+    unregister(fmt.name)
+
+
+def test_the_built_in_formats_are_registered_in_order() -> None:
+    assert formats()[:2] == (MARKDOWN, RIJKSOVERHEID_CSV)
+    assert {".md", ".markdown", ".csv"} <= suffixes()
+    with pytest.raises(ValueError, match="already registered"):
+        register(MARKDOWN)
+
+
+def test_a_registered_format_is_used_by_kb_import(
+    cli_env: Settings, tmp_path: Path, eigen_format: ImportFormat
+) -> None:
+    (tmp_path / "eigen.csv").write_text(EIGEN_CSV, encoding="utf-8")
+    (tmp_path / "hond.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "rijk.csv").write_text(HEADER + "1,Een,Antwoord,,,CC0\n", encoding="utf-8")
+    assert format_for(tmp_path / "eigen.csv", EIGEN_CSV.encode()) is eigen_format
+    assert format_for(tmp_path / "rijk.csv", (tmp_path / "rijk.csv").read_bytes()).name == (
+        "rijksoverheid-csv"
+    )
+    code, out, err = _import(str(tmp_path))
+    assert code == 0, err
+    assert json.loads(out)["created"] == 3
+    database = Database(cli_env)
+    with database.session() as session:
+        article = session.scalars(
+            select(Article).where(Article.source == "voorbeeldstad-export")
+        ).one()
+        assert article.source_id == "vbs-kerstboom"
+        assert article.upl == "afvalinzameling grofvuil"
+        assert "8 januari" in article.tekst
+        sources = set(session.scalars(select(Article.source)))
+    database.dispose()
+    assert sources == {"voorbeeldstad-export", "voorbeeldstad", "rijksoverheid"}
+
+
+def test_without_its_format_the_file_gets_the_first_csv_formats_error(tmp_path: Path) -> None:
+    path = tmp_path / "eigen.csv"
+    path.write_text(EIGEN_CSV, encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        read_file(path)
+    assert "kolommen ontbreken" in caught.value.dutch()
+    assert caught.value.params["line"] == 1
+
+
+def test_a_format_with_a_new_extension_is_found_in_folders(tmp_path: Path) -> None:
+    def read_json(path: Path, data: bytes) -> list[ArticleData]:
+        return [
+            ArticleData(source="json", source_id=item["id"], title=item["titel"])
+            for item in json.loads(data)
+        ]
+
+    (tmp_path / "artikelen.json").write_text('[{"id": "a1", "titel": "Een"}]', encoding="utf-8")
+    assert discover(tmp_path) == []
+    register(ImportFormat("json-lijst", "JSON-lijst", (".json",), read_json), before="markdown")
+    try:
+        assert formats()[0].name == "json-lijst"
+        assert discover(tmp_path) == [tmp_path / "artikelen.json"]
+        assert [a.source_id for a in read_file(tmp_path / "artikelen.json")] == ["a1"]
+    finally:
+        unregister("json-lijst")
+    assert ".json" not in suffixes()

@@ -22,6 +22,7 @@ from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps, run_batch, text_field
 from reisgenoot.errors import InputError
 from reisgenoot.knowledge.embeddings import E5Embedder, Embedder
+from reisgenoot.knowledge.formats import formats
 from reisgenoot.knowledge.index import IndexStats, build_index, missing_passages
 from reisgenoot.knowledge.ingest import discover, read_all, store_articles
 from reisgenoot.knowledge.models import Article
@@ -70,7 +71,7 @@ def ready_retriever(session: Session) -> Retriever:
 @kb_app.command("import")
 def kb_import(
     path: Path = typer.Argument(
-        ..., help="Bestand of map (Markdown met YAML-kop, of Rijksoverheid-CSV)."
+        ..., help=f"Bestand of map ({', of '.join(f.description for f in formats())})."
     ),
     prune: bool = typer.Option(
         False, "--prune", help="Verwijder artikelen van deze bron die niet meer in de import staan."

@@ -21,10 +21,10 @@ from time import perf_counter
 from typing import Any
 
 from filelock import FileLock
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
-from reisgenoot.accounts.models import Team, User
+from reisgenoot.accounts.models import User
 from reisgenoot.contacts.models import Actor, Klantcontact
 from reisgenoot.demo.accounts import DemoAccount, create_demo_accounts
 from reisgenoot.demo.chats import seed_chats
@@ -33,29 +33,27 @@ from reisgenoot.demo.history import (
     DEFAULT_DAYS,
     DEFAULT_END,
     DEFAULT_SEED,
-    STATUS,
     HistoryConfig,
     SyntheticContact,
     describe,
     generate_history,
 )
+from reisgenoot.demo.rows import insert_history
 from reisgenoot.errors import ImportFormatError, StoreError
 from reisgenoot.knowledge.embeddings import CachedEmbedder, Embedder
-from reisgenoot.knowledge.formats import ArticleData, read_markdown, read_rijksoverheid_csv
+from reisgenoot.knowledge.formats import ArticleData, read_data, suffixes
 from reisgenoot.knowledge.index import build_index
 from reisgenoot.knowledge.ingest import SKIPPED_NAMES, store_articles
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
 from reisgenoot.store.engine import Database
-from reisgenoot.store.ids import fix_sequences, next_id
 from reisgenoot.training import coaching
 
 DEMO_MUNICIPALITY = "Gemeente Voorbeeldstad"
 DEMO_ACTOR = "systeem:demo"
 DEMO_VECTORS = "kennisbank-e5.npz"
 SEED_LOCK_ID = 746_172_003  # PostgreSQL advisory-lock key of the demo seed
-CHUNK = 2_000  # contacts per bulk insert round
 REISGENOOT_ACTOR = "Reisgenoot"
 REISGENOOT_FUNCTIE = "Digitale assistent (AI)"
 REISGENOOT_OMSCHRIJVING = (
@@ -95,24 +93,29 @@ class SeedReport:
 # --- kennisbank -----------------------------------------------------------------------------
 
 
-def _package_files(folder: str, suffix: str) -> list[tuple[str, bytes]]:
+KENNISBANK_FOLDERS = ("kennisbank", "data")  # the Markdown articles; the Rijksoverheid CSVs
+
+
+def _package_files(folder: str) -> list[tuple[str, bytes]]:
+    """The files of a package folder that a kennisbank import format reads, sorted."""
     root = resources.files("reisgenoot.demo").joinpath(folder)
+    known = suffixes()
     return sorted(
         (entry.name, entry.read_bytes())
         for entry in root.iterdir()
         if entry.is_file()
-        and entry.name.lower().endswith(suffix)
+        and Path(entry.name).suffix.lower() in known
         and entry.name.lower() not in SKIPPED_NAMES
     )
 
 
 def load_kennisbank() -> list[ArticleData]:
-    """The demo articles shipped in the package: Markdown (kennisbank/) and CSV (data/)."""
+    """The demo articles shipped in the package (Markdown in kennisbank/, the Rijksoverheid
+    CSVs in data/), read by the registered import formats, as ``reisgenoot kb import`` would."""
     articles: list[ArticleData] = []
-    for name, data in _package_files("kennisbank", ".md"):
-        articles.extend(read_markdown(Path("kennisbank") / name, data))
-    for name, data in _package_files("data", ".csv"):
-        articles.extend(read_rijksoverheid_csv(Path("data") / name, data))
+    for folder in KENNISBANK_FOLDERS:
+        for name, data in _package_files(folder):
+            articles.extend(read_data(Path(folder) / name, data))
     return _unique(articles)
 
 
@@ -201,183 +204,8 @@ def create_actors(
     )
 
 
-# --- history --------------------------------------------------------------------------------
-
-
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
-
-
-@dataclass(slots=True)
-class _Ids:
-    """Next free id per table: ids are assigned here so child rows can refer to them."""
-
-    contact: int
-    vraag: int
-    betrokkene: int
-    taak: int
-
-
-def _next_ids(session: Session) -> _Ids:
-    return _Ids(
-        next_id(session, _table("klantcontacten")),
-        next_id(session, _table("vragen")),
-        next_id(session, _table("betrokkenen")),
-        next_id(session, _table("interne_taken")),
-    )
-
-
-@dataclass(slots=True)
-class _Rows:
-    contacts: list[dict[str, Any]]
-    vragen: list[dict[str, Any]]
-    links: list[dict[str, Any]]
-    betrokkenen: list[dict[str, Any]]
-    taken: list[dict[str, Any]]
-
-    def insert(self, session: Session) -> None:
-        for table, rows in (
-            ("klantcontacten", self.contacts),
-            ("vragen", self.vragen),
-            ("klantcontact_actoren", self.links),
-            ("betrokkenen", self.betrokkenen),
-            ("interne_taken", self.taken),
-        ):
-            if rows:
-                session.execute(insert(_table(table)), rows)
-
-
-class _RowBuilder:
-    def __init__(self, ids: _Ids, actors: ActorIds, teams: dict[str, int], seed: int) -> None:
-        self.ids = ids
-        self.actors = actors
-        self.teams = teams
-        self.meta = {"bron": "synthetisch", "seed": str(seed)}
-
-    def rows(self, contacts: Sequence[SyntheticContact]) -> _Rows:
-        rows = _Rows([], [], [], [], [])
-        for contact in contacts:
-            contact_id = self.ids.contact
-            self.ids.contact += 1
-            rows.contacts.append(self.contact_row(contact_id, contact))
-            for position, vraag in enumerate(contact.vragen):
-                rows.vragen.append(
-                    {
-                        "id": self.ids.vraag,
-                        "klantcontact_id": contact_id,
-                        "position": position,
-                        "upl": vraag.upl,
-                        "specifieke_vraag": vraag.specifieke_vraag,
-                        "notitie": "",
-                        "gespreksresultaat": vraag.gespreksresultaat,
-                        "bronnen": vraag.bronnen,
-                    }
-                )
-                self.ids.vraag += 1
-            rows.links.append(
-                {"klantcontact_id": contact_id, "actor_id": self.actors.employees[contact.employee]}
-            )
-            rows.links.append({"klantcontact_id": contact_id, "actor_id": self.actors.assistant})
-            self.add_followup(rows, contact_id, contact)
-        return rows
-
-    def contact_row(self, contact_id: int, contact: SyntheticContact) -> dict[str, Any]:
-        return {
-            "id": contact_id,
-            "uuid": contact.uuid,
-            "kanaal": contact.kanaal,
-            "onderwerp": contact.onderwerp,
-            "inhoud": contact.inhoud,
-            "reactie": contact.reactie,
-            "indicatie_contact_gelukt": contact.indicatie_contact_gelukt,
-            "taal": contact.taal,
-            "vertrouwelijk": contact.vertrouwelijk,
-            "plaatsgevonden_op": contact.plaatsgevonden_op,
-            "referentienummer": None,
-            "metadata": self.meta,
-            "team_id": self.teams[contact.team],
-            "status": STATUS,
-            "tone": contact.tone,
-            "complex": contact.complex,
-            "synthetic": True,
-            "created_at": contact.registered_at,
-        }
-
-    def add_followup(self, rows: _Rows, contact_id: int, contact: SyntheticContact) -> None:
-        if contact.task is not None:
-            task = contact.task
-            rows.taken.append(
-                {
-                    "id": self.ids.taak,
-                    "uuid": task.uuid,
-                    "klantcontact_id": contact_id,
-                    "gevraagde_handeling": task.gevraagde_handeling,
-                    "toelichting": task.toelichting,
-                    "status": task.status,
-                    "toegewezen_aan_actor_id": self.actors.departments[task.department],
-                    "toegewezen_op": task.toegewezen_op,
-                    "afgehandeld_op": task.afgehandeld_op,
-                }
-            )
-            self.ids.taak += 1
-        if contact.betrokkene is not None:
-            person = contact.betrokkene
-            rows.betrokkenen.append(
-                {
-                    "id": self.ids.betrokkene,
-                    "uuid": person.uuid,
-                    "klantcontact_id": contact_id,
-                    "rol": "klant",
-                    "initiator": True,
-                    "voorletters": person.voorletters,
-                    "voornaam": person.voornaam,
-                    "voorvoegsel_achternaam": person.voorvoegsel_achternaam,
-                    "achternaam": person.achternaam,
-                    "organisatienaam": "",
-                }
-            )
-            self.ids.betrokkene += 1
-
-
-def _chunks(items: Sequence[SyntheticContact], size: int) -> Iterator[Sequence[SyntheticContact]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-@dataclass(slots=True)
-class HistoryCounts:
-    contacts: int = 0
-    vragen: int = 0
-    betrokkenen: int = 0
-    interne_taken: int = 0
-
-    def add(self, rows: _Rows) -> None:
-        self.contacts += len(rows.contacts)
-        self.vragen += len(rows.vragen)
-        self.betrokkenen += len(rows.betrokkenen)
-        self.interne_taken += len(rows.taken)
-
-
-def insert_history(
-    session: Session,
-    history: Sequence[SyntheticContact],
-    *,
-    actors: ActorIds,
-    seed: int,
-    progress: Progress | None = None,
-) -> HistoryCounts:
-    """Bulk-insert the contacts and their parts in chunks of :data:`CHUNK` contacts."""
-    teams = {team.name: team.id for team in session.scalars(select(Team))}
-    builder = _RowBuilder(_next_ids(session), actors, teams, seed)
-    counts = HistoryCounts()
-    for chunk in _chunks(history, CHUNK):
-        rows = builder.rows(chunk)
-        rows.insert(session)
-        counts.add(rows)
-        if progress is not None:
-            progress("Contacthistorie opslaan", counts.contacts, len(history))
-    fix_sequences(session, ("klantcontacten", "vragen", "betrokkenen", "interne_taken"))
-    return counts
 
 
 # --- seeding --------------------------------------------------------------------------------

@@ -1,7 +1,17 @@
-"""Readers for kennisbank sources: Markdown with YAML front matter, Rijksoverheid Q&A CSV.
+"""Kennisbank import formats: a registry of readers, with two built in.
 
-Each reader returns :class:`ArticleData` records or raises :class:`ImportFormatError`
-naming the file, the record and the line. Nothing touches the database here.
+An :class:`ImportFormat` has a name, the file extensions it reads, a recogniser that looks at
+the file's first bytes (a header, front matter) and a reader that turns the bytes into
+:class:`ArticleData` records or raises :class:`ImportFormatError` naming the file, the record
+and the line. Built in, in this order: ``markdown`` (Markdown with YAML front matter) and
+``rijksoverheid-csv`` (the Rijksoverheid Q&A CSV). A municipality's own format is one more
+reader: ``register(ImportFormat(...))`` (see docs/knowledge.md, "Import formats").
+
+How a file is read (:func:`read_file`, :func:`read_data`; ``reisgenoot kb import`` and the demo
+both use them): of the formats for the file's extension, in registration order, the first
+whose recogniser accepts the file reads it; when none does, the first of them reads it and
+says what is wrong. A file with an extension no format reads is refused. Nothing touches the
+database here.
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -227,6 +238,71 @@ def _rijksoverheid_article(values: dict[str, str]) -> ArticleData:
     )
 
 
+# --- the registry ---------------------------------------------------------------------------
+
+Reader = Callable[[Path, bytes], list[ArticleData]]
+Recogniser = Callable[[Path, bytes], bool]
+
+
+def _any_file(_path: Path, _data: bytes) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFormat:
+    """One kind of kennisbank source file."""
+
+    name: str  # unique, e.g. "rijksoverheid-csv"
+    description: str  # Dutch, for help texts: "Rijksoverheid-CSV"
+    suffixes: tuple[str, ...]  # the extensions it reads, lower case with the dot: (".csv",)
+    read: Reader  # bytes → articles, or ImportFormatError naming file, record and line
+    recognises: Recogniser = _any_file  # is this file mine? (looks at the first bytes only)
+
+
+_FORMATS: list[ImportFormat] = []
+
+
+def register(fmt: ImportFormat, *, before: str | None = None) -> ImportFormat:
+    """Add ``fmt`` to the registry, last or just before the format called ``before``."""
+    if any(f.name == fmt.name for f in _FORMATS):
+        raise ValueError(f"import format {fmt.name!r} is already registered")
+    if not fmt.suffixes or any(not s.startswith(".") or s != s.lower() for s in fmt.suffixes):
+        raise ValueError(f"import format {fmt.name!r}: suffixes look like '.csv' (lower case)")
+    names = [f.name for f in _FORMATS]
+    if before is not None and before not in names:
+        raise ValueError(f"no import format {before!r} to register {fmt.name!r} before")
+    _FORMATS.insert(len(names) if before is None else names.index(before), fmt)
+    return fmt
+
+
+def unregister(name: str) -> None:
+    """Remove the format called ``name`` (e.g. a test's own)."""
+    _FORMATS[:] = [f for f in _FORMATS if f.name != name]
+
+
+def formats() -> tuple[ImportFormat, ...]:
+    """The registered formats, in the order they are tried."""
+    return tuple(_FORMATS)
+
+
+def suffixes() -> frozenset[str]:
+    """Every file extension some format reads (lower case, with the dot)."""
+    return frozenset(s for f in _FORMATS for s in f.suffixes)
+
+
+def format_for(path: Path, data: bytes) -> ImportFormat:
+    """The format that reads ``path`` (see the module docstring for the order)."""
+    candidates = [f for f in _FORMATS if path.suffix.lower() in f.suffixes]
+    if not candidates:
+        raise ImportFormatError("unknown format", code="import_onbekend_formaat", file=str(path))
+    return next((f for f in candidates if f.recognises(path, data)), candidates[0])
+
+
+def read_data(path: Path, data: bytes) -> list[ArticleData]:
+    """Read the bytes of a file called ``path`` with the format that recognises it."""
+    return format_for(path, data).read(path, data)
+
+
 def read_file(path: Path) -> list[ArticleData]:
     """Detect the format from extension and header and read the file."""
     try:
@@ -235,9 +311,37 @@ def read_file(path: Path) -> list[ArticleData]:
         raise ImportFormatError(
             str(exc), code="bestand_onleesbaar", file=str(path), detail=exc.strerror or str(exc)
         ) from exc
-    suffix = path.suffix.lower()
-    if suffix in {".md", ".markdown"}:
-        return read_markdown(path, data)
-    if suffix == ".csv":
-        return read_rijksoverheid_csv(path, data)
-    raise ImportFormatError("unknown format", code="import_onbekend_formaat", file=str(path))
+    return read_data(path, data)
+
+
+def _first_line(data: bytes) -> str:
+    """The first line of a file, for recognisers (undecodable bytes replaced)."""
+    return data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
+
+
+def _has_front_matter(_path: Path, data: bytes) -> bool:
+    return _first_line(data).strip() == "---"
+
+
+def _has_rijksoverheid_header(_path: Path, data: bytes) -> bool:
+    try:
+        header = next(csv.reader([_first_line(data)]), [])
+    except csv.Error:
+        return False
+    return all(column in header for column in RIJKSOVERHEID_COLUMNS)
+
+
+MARKDOWN = register(
+    ImportFormat(
+        "markdown", "Markdown met YAML-kop", (".md", ".markdown"), read_markdown, _has_front_matter
+    )
+)
+RIJKSOVERHEID_CSV = register(
+    ImportFormat(
+        "rijksoverheid-csv",
+        "Rijksoverheid-CSV",
+        (".csv",),
+        read_rijksoverheid_csv,
+        _has_rijksoverheid_header,
+    )
+)

@@ -1,5 +1,6 @@
 """Kennisbank import: read every file first, then write all articles in one transaction.
 
+Files are read by the registered import formats (:mod:`reisgenoot.knowledge.formats`).
 Identity is (source, source id). Re-import updates changed articles and leaves unchanged
 ones alone; articles missing from the import are kept unless ``prune`` is set. The import
 is the human approval of content and is audited with the importing user.
@@ -15,12 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reisgenoot.errors import ImportFormatError
-from reisgenoot.knowledge.formats import ArticleData, read_file
+from reisgenoot.knowledge.formats import ArticleData, read_file, suffixes
 from reisgenoot.knowledge.models import SECTIONS, Article
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 
-SUFFIXES = {".md", ".markdown", ".csv"}
 SKIPPED_NAMES = {"readme.md", "source.txt", "licence.md", "license.md"}
 
 
@@ -37,17 +37,19 @@ class ImportResult:
 
 
 def discover(path: Path) -> list[Path]:
-    """The files to import: PATH itself, or the supported files below a folder (sorted)."""
+    """The files to import: PATH itself, or the files below a folder that some registered
+    import format reads (by extension; sorted)."""
     if path.is_file():
         return [path]
     if not path.exists():
         raise ImportFormatError(
             "missing", code="bestand_onleesbaar", file=str(path), detail="bestaat niet"
         )
+    known = suffixes()
     return sorted(
         p
         for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and p.name.lower() not in SKIPPED_NAMES
+        if p.is_file() and p.suffix.lower() in known and p.name.lower() not in SKIPPED_NAMES
     )
 
 

@@ -279,7 +279,7 @@ class _Vectors:
 def _vectors(texts: Sequence[str]) -> _Vectors:
     frequency: Counter[str] = Counter()
     for text in texts:
-        frequency.update(set(terms(text)))
+        frequency.update(dict.fromkeys(terms(text)).keys())  # in reading order, not hash order
     common = [w for w, _ in frequency.most_common(MAX_TERMS)]
     idf = np.array(
         [math.log((1 + len(texts)) / (1 + frequency[w])) + 1.0 for w in common], dtype=np.float64
@@ -346,7 +346,7 @@ def _group(rows: list[int], matrix: npt.NDArray[np.float32]) -> list[list[int]]:
 
 def _label(centre: npt.NDArray[np.float32], vectors: _Vectors, size: int = 3) -> list[str]:
     words = sorted(vectors.vocabulary, key=lambda w: vectors.vocabulary[w])
-    order = np.argsort(-centre)[:size]
+    order = np.argsort(-centre, kind="stable")[:size]  # ties: the more frequent term first
     return [words[i] for i in order if centre[i] > 0]
 
 
