@@ -253,12 +253,14 @@ def _upl_names() -> set[str]:
         return {r["UniformeProductnaam"] for r in csv.DictReader(handle) if r["Gemeente"] == "X"}
 
 
-def transcripts(staging: Path, numbers_for: Callable[[str], Numbers]) -> list[dict[str, Any]]:
+def transcripts(
+    staging: Path, numbers_for: Callable[[str], Numbers], pattern: str = "T*"
+) -> list[dict[str, Any]]:
     from reisgenoot.assist.transcript import read_transcript
 
     upl = _upl_names()
     items = []
-    for folder in sorted((staging / "transcripts").glob("T*")):
+    for folder in sorted((staging / "transcripts").glob(pattern)):
         for gold in _read_jsonl(folder / "gold.jsonl"):
             numbers = numbers_for(gold["source"])
             source = folder / gold["source"]
