@@ -6,8 +6,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
-# Verified against when a username does not exist, so timing does not reveal accounts.
-_DUMMY = _HASHER.hash("reisgenoot-dummy-password")
 
 
 def hash_password(password: str) -> str:
@@ -15,8 +13,17 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored: str | None, password: str) -> bool:
+    """True when ``password`` matches ``stored``.
+
+    Without a stored hash (unknown username) the password is hashed anyway: that costs the
+    same Argon2 work as a verification, so timing does not reveal which accounts exist. No
+    dummy hash is computed at import, which keeps the command line quick to start.
+    """
+    if not stored:
+        _HASHER.hash(password)
+        return False
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 
