@@ -3,6 +3,11 @@
 
 A migrated template is built once per session and copied for each test (a file copy on
 SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every test starts clean and fast.
+
+Every test that uses a database (through ``template_db`` or ``empty_settings``, directly or
+through fixtures such as ``settings``, ``db``, ``cli_env``, ``users``, ``client``,
+``live_server``) is marked ``db`` at collection; ``scripts/test`` runs only those again on
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,11 +28,19 @@ from reisgenoot.store.engine import Database, open_database
 pytest_plugins = ["tests.web.fixtures"]
 
 PG_URL = os.environ.get("REISGENOOT_TEST_DATABASE_URL")
+DATABASE_FIXTURES = frozenset({"template_db", "empty_settings", "settings", "db", "cli_env"})
 _counter = itertools.count()
 
 
 def pytest_report_header() -> str:
     return f"database: {'PostgreSQL ' + make_url(PG_URL).render_as_string(hide_password=True) if PG_URL else 'SQLite'}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``db`` every test whose fixture closure reaches a database fixture."""
+    for item in items:
+        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
 
 
 def _admin_url() -> str:
