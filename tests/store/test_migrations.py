@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -101,4 +102,4 @@ def test_two_processes_on_a_fresh_home_both_succeed(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=120) for p in processes]
     for process, (out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err.decode()
-        assert head_revision() in out.decode()
+        assert cast(str, head_revision()) in out.decode()
