@@ -3,6 +3,12 @@
 
 A migrated template is built once per session and copied for each test (a file copy on
 SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every test starts clean and fast.
+
+Every test that uses a database (through ``template_db`` or ``empty_settings``, directly or
+through fixtures such as ``settings``, ``db``, ``cli_env``, ``users``, ``client``,
+``live_server``) is marked ``db`` at collection; ``scripts/test`` runs only those again on
+PostgreSQL. The suite runs in parallel (pytest-xdist): each worker builds its own template,
+and database names carry the worker's id and process id.
 """
 
 from __future__ import annotations
@@ -23,11 +29,25 @@ from reisgenoot.store.engine import Database, open_database
 pytest_plugins = ["tests.web.fixtures"]
 
 PG_URL = os.environ.get("REISGENOOT_TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+DATABASE_FIXTURES = frozenset({"template_db", "empty_settings", "settings", "db", "cli_env"})
 _counter = itertools.count()
 
 
 def pytest_report_header() -> str:
     return f"database: {'PostgreSQL ' + make_url(PG_URL).render_as_string(hide_password=True) if PG_URL else 'SQLite'}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``db`` every test whose fixture closure reaches a database fixture."""
+    for item in items:
+        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def _database_name(kind: str) -> str:
+    """A PostgreSQL database name unique to this xdist worker and process."""
+    return f"rg_{kind}_{WORKER}_{os.getpid()}"
 
 
 def _admin_url() -> str:
@@ -50,7 +70,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         open_database(Settings(home=home)).dispose()
         yield str(home / "reisgenoot.db")
         return
-    name = f"rg_template_{os.getpid()}"
+    name = _database_name("template")
     _pg_execute(f'DROP DATABASE IF EXISTS "{name}"')
     _pg_execute(f'CREATE DATABASE "{name}"')
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
@@ -66,7 +86,7 @@ def fresh_settings(home: Path, template: str | None = None) -> Settings:
         if template is not None:
             shutil.copyfile(template, home / "reisgenoot.db")
         return Settings(home=home, audit_key="test-audit-key", secret_key="test-secret-key")
-    name = f"rg_test_{os.getpid()}_{next(_counter)}"
+    name = f"{_database_name('test')}_{next(_counter)}"
     _pg_execute(f'DROP DATABASE IF EXISTS "{name}"')
     if template is not None:
         _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

@@ -11,24 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from reisgenoot.contacts.models import GESPREKSRESULTATEN, KANALEN
+from reisgenoot.contacts.models import GESPREKSRESULTATEN, KANALEN, TONES
 from reisgenoot.demo.history import (
     AMSTERDAM,
     CHANNELS,
     DEFAULT_END,
     SURGE,
     TASK_OUTCOMES,
-    TONES,
     TOPICS,
     HistoryConfig,
     SyntheticContact,
     describe,
-    dutch_public_holidays,
     expected_counts,
     generate_history,
     plan_counts,
 )
 from reisgenoot.demo.seed import article_ids_by_upl, load_kennisbank
+from reisgenoot.language.calendar import dutch_public_holidays
 from reisgenoot.language.pii import redact
 
 UPL_CSV = Path(__file__).resolve().parents[2] / "vendor" / "upl" / "UPL-actueel.csv"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,21 +37,21 @@ from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.engine import Database
 from tests.conftest import fresh_settings
 
-FULL_SEED_BUDGET_SECONDS = 60.0
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def seeded(
     tmp_path_factory: pytest.TempPathFactory, template_db: str
-) -> Iterator[tuple[Database, Settings, SeedReport, float]]:
-    """The real default seed (90 days), done once for the invariant tests of this module."""
+) -> Iterator[tuple[Database, Settings, SeedReport]]:
+    """The real default seed (90 days), done once for the invariant tests of this module.
+
+    How long the seed takes is measured by ``reisgenoot demo seed`` (its ``seconds``), not here.
+    """
     config = fresh_settings(tmp_path_factory.mktemp("demo") / "home", template_db)
     database = Database(config)
-    started = time.perf_counter()
     report = seed_demo(database, config)
-    elapsed = time.perf_counter() - started
-    yield database, config, report, elapsed
+    yield database, config, report
     database.dispose()
 
 
@@ -60,12 +59,11 @@ def _count(session: Session, column: Any) -> int:
     return int(session.scalar(select(func.count(column))) or 0)
 
 
-def test_full_default_seed_is_fast_and_complete(
-    seeded: tuple[Database, Settings, SeedReport, float],
+def test_full_default_seed_is_complete(
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
-    database, _config, report, elapsed = seeded
+    database, _config, report = seeded
     assert report.seeded
-    assert elapsed < FULL_SEED_BUDGET_SECONDS
     assert (report.days, report.start, report.end, report.seed) == (
         90,
         "2026-08-30",
@@ -84,9 +82,9 @@ def test_full_default_seed_is_fast_and_complete(
 
 
 def test_every_contact_is_synthetic_and_labelled(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
-    database, _config, _report, _t = seeded
+    database, _config, _report = seeded
     with database.session() as session:
         assert session.scalar(select(func.count()).where(Klantcontact.synthetic.is_(False))) == 0
         metas = {json.dumps(m, sort_keys=True) for m in session.scalars(select(Klantcontact.meta))}
@@ -102,9 +100,9 @@ def test_every_contact_is_synthetic_and_labelled(
 
 
 def test_each_contact_links_an_employee_and_reisgenoot(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
-    database, _config, report, _t = seeded
+    database, _config, report = seeded
     with database.session() as session:
         links = session.execute(
             select(Actor.soort_actor, func.count())
@@ -131,9 +129,9 @@ def test_each_contact_links_an_employee_and_reisgenoot(
 
 
 def test_teams_have_at_least_five_people_handling_contacts(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
-    database, _config, _report, _t = seeded
+    database, _config, _report = seeded
     with database.session() as session:
         rows = session.execute(
             select(Team.name, func.count(func.distinct(Actor.id)), func.count(Klantcontact.id))
@@ -150,9 +148,9 @@ def test_teams_have_at_least_five_people_handling_contacts(
 
 
 def test_kennisbank_accounts_and_audit_trail(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
-    database, config, report, _t = seeded
+    database, config, report = seeded
     with database.session() as session:
         sources = dict(
             session.execute(select(Article.source, func.count()).group_by(Article.source)).all()
@@ -179,9 +177,9 @@ def test_kennisbank_accounts_and_audit_trail(
 
 
 def test_second_seed_does_nothing_and_says_so(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
-    database, config, report, _t = seeded
+    database, config, report = seeded
     with database.session() as session:
         events = _count(session, AuditEvent.seq)
     again = seed_demo(database, config)
@@ -193,10 +191,10 @@ def test_second_seed_does_nothing_and_says_so(
 
 
 def test_new_contacts_can_be_added_after_the_seed(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
     """Ids were assigned in Python; the database sequences must have moved past them."""
-    database, _config, _report, _t = seeded
+    database, _config, _report = seeded
     with database.session() as session:
         contact = Klantcontact(kanaal="Telefoon", onderwerp="paspoort (test)", taal="nld")
         contact.vragen.append(Vraag(upl="paspoort", gespreksresultaat="Zelfstandig afgehandeld"))
@@ -207,10 +205,10 @@ def test_new_contacts_can_be_added_after_the_seed(
 
 
 def test_demo_chats_are_anonymous_and_new_chats_can_follow(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
     """The demo's resident chats: rated, anonymous, and the chat keeps working after them."""
-    database, _config, report, _t = seeded
+    database, _config, report = seeded
     with database.session() as session:
         assert report.chats == _count(session, Chat.id) > 1000
         assert _count(session, Rating.id) > 500
@@ -306,14 +304,14 @@ def test_cli_demo_seeds_prints_logins_and_serves(
 
 
 def test_demo_team_has_a_finished_dialogue_round_with_a_report(
-    seeded: tuple[Database, Settings, SeedReport, float],
+    seeded: tuple[Database, Settings, SeedReport],
 ) -> None:
     from reisgenoot.demo.dialogue import ACTIONS, PARTICIPANTS, TEAM
     from reisgenoot.impact.models import Action, Round
     from reisgenoot.impact.report import team_report
     from reisgenoot.impact.survey import answered_count
 
-    database, _config, _report, _t = seeded
+    database, _config, _report = seeded
     with database.session() as session:
         team_id = session.scalar(select(Team.id).where(Team.name == TEAM))
         rounds = session.scalars(select(Round).where(Round.team_id == team_id)).all()

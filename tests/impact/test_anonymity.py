@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 import pytest
 from sqlalchemy import func, inspect, select, text
@@ -151,6 +152,8 @@ def test_open_answers_are_redacted_before_they_are_stored(
     form["emotioneel_open"] = "Bel Jan de Vries op 06-12345678 of mail jan@voorbeeld.nl."
     survey.submit(db, round_id, team.members[0], form)
     with db.session() as session:
-        stored = session.scalars(select(Answer.text).where(Answer.text.is_not(None))).one()
+        stored = cast(
+            str, session.scalars(select(Answer.text).where(Answer.text.is_not(None))).one()
+        )
     assert "06-12345678" not in stored and "jan@voorbeeld.nl" not in stored
     assert "Vries" not in stored

@@ -8,7 +8,7 @@ import pytest
 
 from reisgenoot.demo.seed import load_kennisbank
 from reisgenoot.errors import InputError
-from reisgenoot.knowledge import answering
+from reisgenoot.knowledge import answering, grounding
 from reisgenoot.knowledge.answering import (
     REASONS,
     Answerer,
@@ -126,9 +126,7 @@ def test_too_long_question_is_refused() -> None:
 def test_ungrounded_answer_is_not_shown(
     answerer: Answerer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        answering.grounding, "check", lambda *_a, **_k: Grounding(False, ["bedrag:999"], 1)
-    )
+    monkeypatch.setattr(grounding, "check", lambda *_a, **_k: Grounding(False, ["bedrag:999"], 1))
     answer = answerer.ask("hoe vraag ik een paspoort aan")
     assert answer.handoff and answer.answer is None and answer.grounding_missing == ["bedrag:999"]
 

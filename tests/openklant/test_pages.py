@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from reisgenoot.app import create_app
@@ -16,7 +17,7 @@ from reisgenoot.store.engine import Database
 from tests.assist.test_review import conversation, form_values
 from tests.openklant.conftest import FakeOpenKlant, make_contact
 from tests.openklant.test_sending import delivery
-from tests.web.fixtures import TestClient, csrf_from, login
+from tests.web.fixtures import csrf_from, login
 
 
 @pytest.fixture

@@ -43,7 +43,8 @@ def _fresh_caches() -> Iterator[None]:
 def staff_search(client: TestClient, query: str) -> str:
     page = client.get("/kennisbank", params={"q": query})
     assert page.status_code == 200
-    return page.text
+    text: str = page.text
+    return text
 
 
 def test_kennisbank_finds_a_paraphrase_without_shared_words(

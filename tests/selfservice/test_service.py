@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reisgenoot.contacts.requests import Callback
+from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge import selfservice
 from reisgenoot.knowledge.embeddings import CachedEmbedder
 from reisgenoot.knowledge.formats import ArticleData
@@ -28,7 +30,7 @@ def test_accessors_report_ratings_handoffs_and_gaps(db: Database, embedder: Cach
     since = utcnow() - timedelta(minutes=1)
     with db.session() as session:
         chat = selfservice.start_chat(session, selfservice.new_token())
-        kw = {"embedder": embedder}
+        kw: dict[str, Any] = {"embedder": embedder}
         parking = selfservice.answer_question(
             session, chat, "Wat kost een parkeervergunning?", **kw
         )
@@ -79,7 +81,7 @@ def test_a_chat_is_capped(
         selfservice.answer_question(
             session, chat, "Wat kost een parkeervergunning?", embedder=embedder
         )
-        with pytest.raises(selfservice.KnowledgeError) as caught:
+        with pytest.raises(KnowledgeError) as caught:
             selfservice.answer_question(session, chat, "En een tweede?", embedder=embedder)
     assert "nieuw gesprek" in selfservice.problem_text(caught.value)
 
@@ -146,7 +148,7 @@ def test_the_request_topic_is_that_of_the_question_that_led_to_it(
     db: Database, embedder: CachedEmbedder
 ) -> None:
     """Not the last topic of the chat: an earlier answered question is about something else."""
-    kw = {"embedder": embedder}
+    kw: dict[str, Any] = {"embedder": embedder}
     with db.session() as session:
         chat = selfservice.start_chat(session, selfservice.new_token())
         parking = selfservice.answer_question(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from reisgenoot.accounts.models import Team, User
 from reisgenoot.contacts.models import Actor, Klantcontact, Vraag, klantcontact_actoren
@@ -29,7 +30,9 @@ class TeamHistory:
     employees: list[str]
 
 
-def _small_topic_rows(team_id: int, start_id: int, days: list[date]) -> tuple[list, list]:
+def _small_topic_rows(
+    team_id: int, start_id: int, days: list[date]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     contacts, vragen = [], []
     for offset, day in enumerate(days):
         cid = start_id + offset
@@ -81,7 +84,7 @@ def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
         session.add_all(actors)
         session.flush()
         ids = list(session.scalars(select(Klantcontact.id)))
-        session.execute(Klantcontact.__table__.update().values(team_id=team.id))
+        session.execute(cast(Table, Klantcontact.__table__).update().values(team_id=team.id))
         session.execute(
             insert(klantcontact_actoren),
             [{"klantcontact_id": c, "actor_id": actors[c % 6].id} for c in ids],
@@ -89,7 +92,7 @@ def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
         days = [date(2026, 11, d) for d in (16, 16, 17, 18, 18, 19, 20)]
         days += [date(2026, 11, d) for d in (23, 24, 25, 26)]
         contacts, vragen = _small_topic_rows(team.id, max(ids) + 1, days)
-        session.execute(insert(Klantcontact.__table__), contacts)
-        session.execute(insert(Vraag.__table__), vragen)
+        session.execute(insert(cast(Table, Klantcontact.__table__)), contacts)
+        session.execute(insert(cast(Table, Vraag.__table__)), vragen)
         team_id = team.id
     return TeamHistory(team_id, "KCC Noord", EMPLOYEES)

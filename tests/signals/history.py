@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from reisgenoot.contacts.models import Klantcontact, Vraag
 from reisgenoot.signals.simulate import Injected, World, contact_rows, draw_counts
@@ -39,6 +39,6 @@ def fill(
     counts, negative = draw.counts, draw.negative
     pairs = list(contact_rows(counts, negative, w.dates, topics[: len(w.volume)], rng))
     with db.engine.begin() as connection:
-        connection.execute(insert(Klantcontact.__table__), [c for c, _ in pairs])
-        connection.execute(insert(Vraag.__table__), [v for _, v in pairs])
+        connection.execute(insert(cast(Table, Klantcontact.__table__)), [c for c, _ in pairs])
+        connection.execute(insert(cast(Table, Vraag.__table__)), [v for _, v in pairs])
     return counts, negative

@@ -4,15 +4,16 @@ computes nothing again, new or confirmed contacts invalidate, entries expire and
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 
 from reisgenoot.contacts.models import Klantcontact, Vraag
 from reisgenoot.signals import report as rpt
 from reisgenoot.signals.cache import TtlCache, caches_for, data_version
+from reisgenoot.signals.service import compute_signals
 from reisgenoot.store.engine import Database
 from tests.signals.conftest import END, SURGE_TOPIC, TeamHistory
 from tests.web.fixtures import Account, login
@@ -22,7 +23,7 @@ from tests.web.fixtures import Account, login
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[date, date]]:
     """Every week that is really computed (not taken from the cache)."""
     calls: list[tuple[date, date]] = []
-    original = rpt.compute_signals
+    original = compute_signals
 
     def counting(session: Any, since: date, until: date, team: str | None = None) -> Any:
         calls.append((since, until))
@@ -41,7 +42,7 @@ def _add_contact(db: Database, team_id: int, status: str = "bevestigd") -> int:
         newest = session.scalar(select(Klantcontact.id).order_by(Klantcontact.id.desc()).limit(1))
         cid = int(newest or 0) + 1
         session.execute(
-            insert(Klantcontact.__table__),
+            insert(cast(Table, Klantcontact.__table__)),
             [
                 {
                     "id": cid,
@@ -56,7 +57,7 @@ def _add_contact(db: Database, team_id: int, status: str = "bevestigd") -> int:
             ],
         )
         if status == "bevestigd":
-            session.execute(insert(Vraag.__table__), [_question(cid)])
+            session.execute(insert(cast(Table, Vraag.__table__)), [_question(cid)])
     return cid
 
 
@@ -81,7 +82,7 @@ def test_repeated_loads_use_the_cache_and_new_contacts_invalidate(
     assert len(computed) == weeks  # a concept is not a registered contact: same data
     with db.session() as session:
         # As the assistant confirms a draft: its questions and status in one transaction.
-        session.execute(insert(Vraag.__table__), [_question(cid)])
+        session.execute(insert(cast(Table, Vraag.__table__)), [_question(cid)])
         session.execute(
             update(Klantcontact).where(Klantcontact.id == cid).values(status="bevestigd")
         )
@@ -139,7 +140,7 @@ def test_entries_expire_and_are_bounded() -> None:
     computed: list[str] = []
 
     def value(key: str) -> int:
-        return cache.get_or_compute(key, lambda: computed.append(key) or len(computed))
+        return cache.get_or_compute(key, lambda: computed.append(key) or len(computed))  # type: ignore[func-returns-value]
 
     assert value("a") == 1 and value("a") == 1
     now[0] = 11.0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from typer.testing import CliRunner
 
 from reisgenoot.accounts.models import Team, User
@@ -65,10 +66,10 @@ def _history_with_employees(settings: Settings) -> list[str]:
             for i, n in enumerate(names)
         ]
         actors = [Actor(naam=n, soort_actor="medewerker") for n in names]
-        session.add_all(users + actors)
+        session.add_all([*users, *actors])
         session.flush()
         ids = list(session.scalars(select(Klantcontact.id)))
-        session.execute(Klantcontact.__table__.update().values(team_id=team.id))
+        session.execute(cast(Table, Klantcontact.__table__).update().values(team_id=team.id))
         session.execute(
             insert(klantcontact_actoren),
             [{"klantcontact_id": c, "actor_id": actors[c % 6].id} for c in ids],
@@ -104,7 +105,7 @@ def test_small_team_is_merged(cli_env: Settings) -> None:
         session.add_all(
             User(username=f"k{i}", display_name=f"K {i}", team_id=team.id) for i in range(3)
         )
-        session.execute(Klantcontact.__table__.update().values(team_id=team.id))
+        session.execute(cast(Table, Klantcontact.__table__).update().values(team_id=team.id))
     database.dispose()
     result = runner.invoke(app, ["signals", "--json", "--team", "Klein team"])
     data = json.loads(result.stdout)

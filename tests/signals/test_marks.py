@@ -25,7 +25,7 @@ MONDAY, SUNDAY = date(2026, 11, 23), date(2026, 11, 29)
 
 
 def _surge_key(html: str) -> str:
-    keys = [k.replace("&amp;", "&") for k in KEY_FIELD.findall(html)]
+    keys: list[str] = [k.replace("&amp;", "&") for k in KEY_FIELD.findall(html)]
     surge = [k for k in keys if k.startswith(f"volume|{SURGE_TOPIC}||")]
     assert surge, keys
     return surge[0]

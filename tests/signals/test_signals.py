@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 import numpy as np
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from reisgenoot.contacts.models import Betrokkene, Klantcontact, Vraag
 from reisgenoot.language.calendar import dutch_public_holidays
@@ -53,8 +54,8 @@ def test_local_day_bucketing_in_sql(db: Database) -> None:
         for i in range(5)
     ]
     with db.engine.begin() as connection:
-        connection.execute(insert(Klantcontact.__table__), rows)
-        connection.execute(insert(Vraag.__table__), vragen)
+        connection.execute(insert(cast(Table, Klantcontact.__table__)), rows)
+        connection.execute(insert(cast(Table, Vraag.__table__)), vragen)
     with db.session() as session:
         cells = agg.daily_cells(session, date(2026, 3, 1), date(2027, 1, 2))
     got = {d for d, n in zip(cells.days, cells.contacts.sum(axis=(1, 2)), strict=True) if n}
@@ -161,9 +162,9 @@ def _add_people(db: Database, day: date, people: int, topic: str, visits: int, b
                 }
             )
     with db.engine.begin() as connection:
-        connection.execute(insert(Klantcontact.__table__), contacts)
-        connection.execute(insert(Vraag.__table__), vragen)
-        connection.execute(insert(Betrokkene.__table__), betrokkenen)
+        connection.execute(insert(cast(Table, Klantcontact.__table__)), contacts)
+        connection.execute(insert(cast(Table, Vraag.__table__)), vragen)
+        connection.execute(insert(cast(Table, Betrokkene.__table__)), betrokkenen)
 
 
 def _with_people(db: Database, repeaters: int) -> None:
@@ -222,8 +223,8 @@ def test_new_topic_is_found_and_labelled(db: Database) -> None:
             }
         )
     with db.engine.begin() as connection:
-        connection.execute(insert(Klantcontact.__table__), rows)
-        connection.execute(insert(Vraag.__table__), vragen)
+        connection.execute(insert(cast(Table, Klantcontact.__table__)), rows)
+        connection.execute(insert(cast(Table, Vraag.__table__)), vragen)
     with db.session() as session:
         report = compute_signals(session)
     new = [s for s in report.signals if s.kind == "nieuw_onderwerp"]
@@ -242,8 +243,9 @@ def test_kennisbank_gap(db: Database) -> None:
             )
         ]
         connection.execute(
-            Vraag.__table__.update()
-            .where(Vraag.__table__.c.id.in_(ids[::2]))
+            cast(Table, Vraag.__table__)
+            .update()
+            .where(cast(Table, Vraag.__table__).c.id.in_(ids[::2]))
             .values(gespreksresultaat="Doorverbonden naar afdeling")
         )
     with db.session() as session:
@@ -288,8 +290,8 @@ def test_examples_show_the_question_the_signal_is_about(db: Database) -> None:
     ]
     vragen = [v | {"gespreksresultaat": done} for v in vragen]
     with db.engine.begin() as connection:
-        connection.execute(insert(Klantcontact.__table__), [contact])
-        connection.execute(insert(Vraag.__table__), vragen)
+        connection.execute(insert(cast(Table, Klantcontact.__table__)), [contact])
+        connection.execute(insert(cast(Table, Vraag.__table__)), vragen)
     day = moment.date()
     with db.session() as session:
         on_topic = agg.example_subjects(session, day, day, agg.ExampleQuery(topics=["rijbewijs"]))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from reisgenoot.migrations.models import metadata
 from reisgenoot.settings import Settings
@@ -21,6 +22,40 @@ def test_history_is_linear() -> None:
     assert len(script.get_heads()) == 1
     bases = script.get_bases()
     assert len(bases) == 1
+
+
+def test_files_are_numbered_in_chain_order() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    chain = list(reversed(list(script.walk_revisions())))  # base first
+    assert [r.revision for r in chain] == [f"{n:04d}" for n in range(1, len(chain) + 1)]
+    for revision in chain:
+        assert revision.path is not None
+        assert Path(revision.path).name.startswith(f"{revision.revision}_")
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [("0005", "0009"), ("0006", "0008"), ("0008", "0005")],
+    ids=["training_more", "signals", "selfservice-old-head"],
+)
+def test_a_database_stamped_with_an_old_revision_id_upgrades(
+    empty_settings: Settings, new: str, old: str
+) -> None:
+    """A database of before the renumbering (ADR 2) is moved to the new id, then upgraded."""
+    database = Database(empty_settings)
+    try:
+        database.migrate(new)
+        database.migrate(new)  # a database already at the new id is left alone
+        with database.engine.connect() as connection:
+            assert current_revision(connection) == new
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = :old"), {"old": old})
+        database.migrate()
+        with database.engine.connect() as connection:
+            assert current_revision(connection) == head_revision() == "0008"
+        assert set(metadata.tables) <= set(inspect(database.engine).get_table_names())
+    finally:
+        database.dispose()
 
 
 def test_upgrade_downgrade_upgrade(empty_settings: Settings) -> None:
@@ -67,4 +102,4 @@ def test_two_processes_on_a_fresh_home_both_succeed(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=120) for p in processes]
     for process, (out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err.decode()
-        assert head_revision() in out.decode()
+        assert cast(str, head_revision()) in out.decode()

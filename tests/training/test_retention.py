@@ -129,7 +129,8 @@ def submit(client: TestClient, url: str, marks: set[int]) -> str:
     }
     response = client.post("/training/controleren", data=data)
     assert response.status_code == 200
-    return response.text
+    text: str = response.text
+    return text
 
 
 def test_check_page_offers_the_due_item_first_and_says_herhaling(

@@ -136,11 +136,11 @@ def test_feedback_dict_is_json_ready(name: str, run: Run) -> None:
     text = json.dumps(data, ensure_ascii=False)
     assert '"sterke_punten"' in text and '"groeipunten"' in text
     assert data["let_op"] == FORMATIVE_NOTICE
-    assert set(data["scores"]) == {
+    assert set(data["scores"]) == {  # type: ignore[call-overload]
         "empathie",
         "toon",
         "volledigheid",
         "juistheid",
         "b1",
         "afsluiting",
-    }  # type: ignore[arg-type]
+    }

@@ -168,17 +168,17 @@ def login(client: TestClient, username: str, password: str = PASSWORD, **extra: 
     return client.post("/login", data=data)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class LiveServer:
-    """uvicorn serving an app in a background thread."""
+    """uvicorn serving an app in a background thread.
+
+    The listening socket is bound here (port 0) and handed to uvicorn, so parallel test
+    workers never race for the same free port.
+    """
 
     def __init__(self, app: FastAPI) -> None:
-        self.port = _free_port()
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = int(self.socket.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
             app,
@@ -191,7 +191,9 @@ class LiveServer:
             lifespan="on",
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
 
     def start(self) -> None:
         self.thread.start()
@@ -204,6 +206,7 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        self.socket.close()
 
 
 @pytest.fixture

@@ -24,6 +24,12 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored: str | None, password: str) -> bool:
+    """True when ``password`` matches ``stored``.
+
+    Without a stored hash (unknown username) the password is verified against a dummy hash
+    made on first use: the same Argon2 work, so timing does not reveal which accounts exist,
+    and nothing is computed at import, which keeps the command line quick to start.
+    """
     try:
         return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):

@@ -1,19 +1,115 @@
-"""The ``reisgenoot`` command: a Typer root that gathers the commands of each area."""
+"""The ``reisgenoot`` command: a Typer root that gathers the commands of each area.
+
+Each area keeps its commands in its own module here (``admin``, ``kb``, ``train`` …) with a
+``register(app)`` function. The root imports such a module only when one of its commands runs
+or shows its own help: an area pulls in SQLAlchemy, numpy, the kennisbank or the training
+scenarios, and ``reisgenoot --help`` should not wait for all of that. The root's help lists the
+commands from :data:`COMMANDS` (name → module and one-line summary); a test checks that this
+table names every command and that each summary is the command's own.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import importlib
+from typing import Any, NamedTuple
 
 import typer
 import typer.core
+import typer.main
 
-from reisgenoot.cli import admin, ask, bench, demo, kb, redact, register, signals, tone, train, web
-from reisgenoot.cli import contacts as contacts_cli
 from reisgenoot.errors import InputError, ReisgenootError
 
 
+class Entry(NamedTuple):
+    module: str  # in reisgenoot.cli; its register(app) adds the command
+    summary: str  # first paragraph of the command's help, shown by ``reisgenoot --help``
+
+
+COMMANDS: dict[str, Entry] = {
+    "settings": Entry(
+        "admin", "Toon alle instellingen met hun uitleg (geheimen worden niet getoond)."
+    ),
+    "ask": Entry(
+        "ask", "Beantwoord een vraag uit de kennisbank, of verwijs door naar een medewerker."
+    ),
+    "redact": Entry(
+        "redact", "Haal persoonsgegevens uit een tekst: BSN, IBAN, telefoon, e-mail, adres, naam, …"
+    ),
+    "register": Entry(
+        "register",
+        "Stel een registratie voor van een gesprek (concept; een medewerker bevestigt).",
+    ),
+    "tone": Entry(
+        "tone", "Toon van wat een inwoner schrijft of zegt: boos, bezorgd, neutraal of positief."
+    ),
+    "b1": Entry(
+        "tone", "Controleer of een tekst in eenvoudig Nederlands (taalniveau B1) is geschreven."
+    ),
+    "train": Entry("train", "Oefen een gesprek met een gesimuleerde inwoner en krijg feedback."),
+    "check-ai": Entry(
+        "train", "Controleer een AI-antwoord: welke zinnen kloppen niet met het kennisartikel?"
+    ),
+    "serve": Entry("web", "Start de webapplicatie."),
+    "db": Entry("admin", "Database: migreren en status."),
+    "audit": Entry("admin", "Auditlogboek controleren."),
+    "users": Entry("admin", "Gebruikers beheren."),
+    "bench": Entry("bench", "Metingen (niet in CI): snelheid, geheugen en kwaliteit."),
+    "demo": Entry(
+        "demo",
+        "Demogemeente Voorbeeldstad (fictief). Zonder opdracht: laden als dat nodig is en de "
+        "webapp starten.",
+    ),
+    "kb": Entry("kb", "Kennisbank: importeren en zoeken."),
+    "signals": Entry(
+        "signals", "Signalen over vragen, onderwerpen en toon — per team, nooit per medewerker."
+    ),
+    "contacts": Entry("contacts", "Klantcontacten exporteren en naar Open Klant versturen."),
+}
+
+
+@functools.cache
+def area(module: str) -> typer.Typer:
+    """The commands of one area module, registered on a Typer of their own (imported once)."""
+    commands = typer.Typer()
+    importlib.import_module(f"reisgenoot.cli.{module}").register(commands)
+    return commands
+
+
+def load_command(name: str) -> Any:
+    """The real (Click) command ``name``: imports its area module."""
+    return typer.main.get_group(area(COMMANDS[name].module)).commands[name]
+
+
+class Summary(typer.core.TyperCommand):
+    """Stands in for a command not yet imported, while the root lists the commands."""
+
+
 class ReisgenootGroup(typer.core.TyperGroup):
-    """Turns project errors into a Dutch message on stderr and the contract's exit code."""
+    """The root group: loads commands on first use and maps project errors to exit codes.
+
+    Project errors become a Dutch message on stderr and the contract's exit code (2 for
+    unusable input, 1 otherwise).
+    """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.listing = False
+        for name, entry in COMMANDS.items():
+            self.commands.setdefault(name, Summary(name, help=entry.summary))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, Summary) and not self.listing:
+            command = self.commands[cmd_name] = load_command(cmd_name)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -35,9 +131,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (admin, ask, bench, demo, kb, redact, register, signals, tone, train, web):
-    module.register(app)
-contacts_cli.register(app)
+
+@app.callback()
+def _root() -> None:
+    # Nothing to do before a command; having a callback makes Typer build the root as a group
+    # even though its commands are only added (lazily) by ReisgenootGroup.
+    pass
 
 
 def main() -> None:

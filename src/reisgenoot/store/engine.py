@@ -2,6 +2,8 @@
 
 Migration runs under a lock so that two processes starting on the same fresh home both
 succeed: a file lock beside the SQLite database, a PostgreSQL advisory lock otherwise.
+A database stamped with a revision id from before the migrations were numbered in chain
+order is moved to the new id first (:func:`renumber_old_revision`, ADR 2).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from filelock import FileLock
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +26,13 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.base import AppMeta, utcnow
 
 MIGRATION_LOCK_ID = 746_172_001  # arbitrary, constant advisory-lock key
+
+# Revision ids of 0.1.0, when the history ran 0001→0002→0003→0004→0009→0008→0007→0005, and
+# the ids they have now that the files are numbered in chain order (0001…0008). "0005" and
+# "0008" are ids in both numberings: the self-service tables, created by the old 0005 and
+# the new 0008, tell which one a database means.
+OLD_REVISIONS = {"0009": "0005", "0008": "0006", "0005": "0008"}
+RENUMBERING_WITNESS = "selfservice_chats"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -62,6 +71,27 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def renumber_old_revision(connection: Connection) -> str | None:
+    """Move a database stamped with an old revision id to its new id; return the current id."""
+    current = current_revision(connection)
+    if current is None or current not in OLD_REVISIONS:
+        return current
+    has_selfservice = inspect(connection).has_table(RENUMBERING_WITNESS)
+    if current == "0005":
+        is_old = has_selfservice  # the old head; the new 0005 comes before those tables
+    elif current == "0008":
+        is_old = not has_selfservice  # the old signals step; the new 0008 creates them
+    else:
+        is_old = True  # "0009" exists only in the old numbering
+    if not is_old:
+        return current
+    connection.execute(
+        text("UPDATE alembic_version SET version_num = :new WHERE version_num = :old"),
+        {"new": OLD_REVISIONS[current], "old": current},
+    )
+    return OLD_REVISIONS[current]
+
+
 class Database:
     """The engine and session factory of one installation."""
 
@@ -98,12 +128,14 @@ class Database:
             self._upgrade(connection, revision)
 
     def _upgrade(self, connection: Connection, revision: str) -> None:
-        if revision == "head" and current_revision(connection) == head_revision():
+        current = renumber_old_revision(connection)
+        if revision == "head" and current == head_revision():
             return
         command.upgrade(alembic_config(connection), revision)
 
     def downgrade(self, revision: str) -> None:
         with self.engine.begin() as connection:
+            renumber_old_revision(connection)
             command.downgrade(alembic_config(connection), revision)
 
     def get_meta(self, key: str) -> str | None:

@@ -6,7 +6,7 @@ the remote uuid/url. ``identifier_hashes`` holds HMAC-SHA256 digests of identifi
 resident gave, never the plain values.
 
 Revision ID: 0007
-Revises: 0008
+Revises: 0006
 Create Date: 2026-11-29 04:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0008"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

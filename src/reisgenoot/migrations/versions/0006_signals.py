@@ -2,8 +2,8 @@
 
 Marks hold a scope (team or municipality), the signal key and a redacted note; no user id.
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29 04:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0009"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

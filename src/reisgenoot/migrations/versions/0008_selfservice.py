@@ -2,7 +2,7 @@
 
 Questions are stored redacted; a chat is known only by the hash of its cookie token.
 
-Revision ID: 0005
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-29 03:43:35.573929
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
