@@ -83,11 +83,6 @@ def _run_round(
     return while_open, [observe()], truth, order
 
 
-pytestmark = pytest.mark.xfail(
-    strict=True, reason="the attack succeeds against the storage before the anonymity rework"
-)
-
-
 def test_the_attack_links_nobody_while_open_after_closing_or_with_both(
     settings: Settings, db: Database, make_team: MakeTeam
 ) -> None:

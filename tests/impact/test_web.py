@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import select
 
-from reisgenoot.impact.models import Answer, Round
+from reisgenoot.impact.models import Answer, Envelope, Round
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web import pdf as web_pdf
@@ -232,3 +232,28 @@ def test_beheerder_edits_the_question_set_and_rounds_keep_their_version(
     bad = dict(fields, **{"kritisch__s0__tekst": "", "kritisch__s1__tekst": ""})
     refused = client.post("/teamdialoog/vragen", data={"csrf_token": csrf_from(page.text), **bad})
     assert refused.status_code == 400 and "3 of 4" in refused.text
+
+
+def test_a_round_whose_answers_do_not_open_can_still_be_closed_without_them(
+    client: Any, settings: Settings, db: Database, team: TeamFixture
+) -> None:
+    """A changed key: closing is refused first (the old key can be put back), then the
+    teamleider may close without the unreadable answers."""
+    round_id = open_round(db, settings, team.team_id)
+    answer_round(db, round_id, team.members[:5])
+    with db.session() as session:
+        envelope = session.scalars(select(Envelope)).first()
+        assert envelope is not None
+        envelope.sealed = envelope.sealed[:-1] + bytes([envelope.sealed[-1] ^ 1])
+    login(client, "teamleider")
+    overview = client.get("/teamdialoog").text
+    assert "1 antwoordlijst is niet te lezen" in overview
+    close = f"/teamdialoog/rondes/{round_id}/sluiten"
+    refused = _post(client, close, "/teamdialoog")
+    assert refused.status_code == 409 and "niet te lezen" in refused.text
+    closed = _post(client, close, "/teamdialoog", {"zonder_onleesbare": "ja"})
+    assert closed.status_code == 303
+    with db.session() as session:
+        round_ = session.get(Round, round_id)
+        assert round_ is not None and not round_.is_open and round_.respondents == 4
+        assert session.scalars(select(Envelope)).first() is None
