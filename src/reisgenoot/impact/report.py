@@ -1,13 +1,18 @@
 """The team report of a closed round, and the figures of the organisation view.
 
-Every figure rests on at least :data:`K` people (contracts §10):
+Every figure rests on at least :data:`K` **people** (contracts §10). People, not answers: each
+person answers a question at most once, so the answers to one question are that many people,
+but the answers to a dimension are not (4 people × 4 statements are 16 answers).
 
 - nothing is shown for an open round (watching the figures change while people answer would
   reveal their answers) or for a round with fewer than ``K`` participants;
-- a statement's distribution needs ``K`` answers, the themes and quotes of an open question
-  ``K`` open answers;
-- the change since the last round is shown only when both rounds had ``K`` participants
-  (no differencing).
+- a statement's distribution needs ``K`` people; the themes and quotes of an open question
+  ``K`` people who wrote something;
+- a dimension's score is the mean over the statements that are shown, and only those: it rests
+  on at least ``K`` people, and a hidden statement (fewer than ``K``) can never be worked out by
+  subtracting the shown ones from the score;
+- the change since the last round is shown only when both rounds had ``K`` participants and
+  both scores are shown (no differencing).
 
 Per dimension the report shows the distribution of each statement (not only the mean: fear and
 curiosity can both be high), a score from 1 to 5 where 5 is always favourable (statements
@@ -99,7 +104,7 @@ class Distribution:
 @dataclass(frozen=True, slots=True)
 class StatementResult:
     statement: Statement
-    distribution: Distribution | None  # None: fewer than K answers
+    distribution: Distribution | None  # None: fewer than K people answered it
 
     @property
     def divided(self) -> bool:
@@ -122,6 +127,7 @@ class DimensionResult:
     themes: list[Theme] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     open_answers: int = 0
+    people: int = 0  # at least this many people behind the score (its most answered statement)
 
     @property
     def divided(self) -> bool:
@@ -206,16 +212,22 @@ def _answers(session: Session, round_id: int) -> list[Answer]:
 
 
 def _dimension_result(dimension: Dimension, answers: Sequence[Answer]) -> DimensionResult:
+    """Statements answered by ``K`` people are shown and make up the score; the rest is left
+    out of both (a person answers a statement once, so answers to one statement are people)."""
     results: list[StatementResult] = []
     scores: list[int] = []
+    people = 0
     for statement in dimension.statements:
         values = [a.value for a in answers if a.question_key == statement.key and a.value]
+        if len(values) < K:
+            results.append(StatementResult(statement, None))
+            continue
+        results.append(StatementResult(statement, Distribution.of(values)))
         scores.extend(statement.score(v) for v in values)
-        shown = Distribution.of(values) if len(values) >= K else None
-        results.append(StatementResult(statement, shown))
-    score = round(sum(scores) / len(scores), 2) if len(scores) >= K else None
+        people = max(people, len(values))
+    score = round(sum(scores) / len(scores), 2) if people >= K else None
     texts = [a.text for a in answers if a.question_key == dimension.open_key and a.text]
-    result = DimensionResult(dimension, results, score, open_answers=len(texts))
+    result = DimensionResult(dimension, results, score, open_answers=len(texts), people=people)
     if len(texts) >= K:
         result.themes = themes(texts)
         result.quotes = pick_quotes(texts, result.themes)
@@ -247,6 +259,11 @@ def _add_changes(session: Session, report: TeamReport) -> None:
         old = before.get(item.dimension.key)
         if old is not None and item.score is not None:
             item.change = round(item.score - old, 2)
+        else:
+            item.change_note = (
+                f"Niet te vergelijken: in deze ronde of in ronde {previous.number} gaven minder "
+                f"dan {K} mensen antwoord in deze dimensie."
+            )
 
 
 def team_report(session: Session, round_id: int) -> TeamReport:
