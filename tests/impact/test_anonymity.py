@@ -254,6 +254,24 @@ def test_a_damaged_envelope_stops_the_closing_and_keeps_the_round_open(
         assert session.scalar(select(func.count()).select_from(Envelope)) == 5
 
 
+def test_while_open_pages_learn_only_whether_five_took_part(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    team = make_team("Team Noord", 6)
+    round_id = open_round(db, settings, team.team_id)
+    labels = []
+    for index, user_id in enumerate(team.members[:5]):
+        with db.session() as session:
+            labels.append(survey.participation_label(session, round_of(db, round_id)))
+        survey.submit(db, round_id, user_id, form_for(index))
+    with db.session() as session:
+        labels.append(survey.participation_label(session, round_of(db, round_id)))
+    assert labels == ["nog geen 5"] * 5 + ["5 of meer"]
+    close_round(db, settings, round_id)
+    with db.session() as session:
+        assert survey.participation_label(session, round_of(db, round_id)) == "5"
+
+
 def test_people_answering_at_the_same_moment_all_get_in(
     settings: Settings, db: Database, make_team: MakeTeam
 ) -> None:

@@ -69,6 +69,8 @@ def test_a_whole_round_in_the_browser(
     log_in(page, live_server, "teamleider")
     page.click("button:has-text('Nieuwe ronde openen voor Team Noord')")
     page.wait_for_selector("text=Ronde 1 sluiten")
+    assert page.locator("td.num:has-text('nog geen 5')").count() == 1  # no live count
+    screenshot(page, tmp_path, "0-overzicht")
     log_out(page)
 
     # Five employees answer; the second attempt of one of them is refused.

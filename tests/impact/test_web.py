@@ -3,6 +3,7 @@ and exports, and no page that shows one person's answers."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import select
 
+from reisgenoot.impact import survey
 from reisgenoot.impact.models import Answer, Envelope, Round
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
@@ -257,3 +259,30 @@ def test_a_round_whose_answers_do_not_open_can_still_be_closed_without_them(
         round_ = session.get(Round, round_id)
         assert round_ is not None and not round_.is_open and round_.respondents == 4
         assert session.scalars(select(Envelope)).first() is None
+
+
+def test_while_open_the_pages_show_only_below_or_from_five(
+    client: Any,
+    settings: Settings,
+    db: Database,
+    team: TeamFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(web_pdf, "REGULAR", web_pdf.FONT_DIR / "missing.ttf")
+    round_id = open_round(db, settings, team.team_id)
+    login(client, "teamleider")
+    rows = re.compile(r"<td>Loopt</td>\s*<td class=\"num\">([^<]*)</td>")
+    for count in range(6):
+        overview = client.get("/teamdialoog").text
+        report = client.get(f"/teamdialoog/rondes/{round_id}/rapport").text
+        pdf_report = pdf_text(client.get(f"/teamdialoog/rondes/{round_id}/rapport.pdf").content)
+        band = "5 of meer" if count >= 5 else "nog geen 5"
+        assert rows.findall(overview) == [band], count
+        assert f"Meegedaan: {band} mensen (de ronde loopt nog)." in report
+        assert band in pdf_report
+        if count < 5:
+            survey.submit(db, round_id, team.members[count], form_for(count))
+    close_round(db, settings, round_id)
+    overview = client.get("/teamdialoog").text
+    assert re.search(r"<td>Gesloten</td>\s*<td class=\"num\">5</td>", overview)
+    assert "Meegedaan: 5 mensen." in client.get(f"/teamdialoog/rondes/{round_id}/rapport").text

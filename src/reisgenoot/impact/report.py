@@ -5,7 +5,8 @@ person answers a question at most once, so the answers to one question are that 
 but the answers to a dimension are not (4 people × 4 statements are 16 answers).
 
 - nothing is shown for an open round (watching the figures change while people answer would
-  reveal their answers) or for a round with fewer than ``K`` participants;
+  reveal their answers) or for a round with fewer than ``K`` participants; while open, the
+  number of participants is only "nog geen 5" or "5 of meer";
 - a statement's distribution needs ``K`` people; the themes and quotes of an open question
   ``K`` people who wrote something;
 - a dimension's score is the mean over the statements that are shown, and only those: it rests
@@ -35,10 +36,10 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import Team
 from reisgenoot.impact.models import Answer, Round
 from reisgenoot.impact.questions import Dimension, QuestionSetData, Statement, get
-from reisgenoot.impact.survey import answered_count, previous_closed
+from reisgenoot.impact.survey import K as K
+from reisgenoot.impact.survey import participation_label, previous_closed
 from reisgenoot.language.text import STOPWORDS, lemma, words
 
-K = 5
 DIVIDED_SHARE = 0.3  # at least this share disagrees (1–2) and at least this share agrees (4–5)
 LOW_SCORE = 3.0
 FALLING = -0.3
@@ -156,6 +157,7 @@ class TeamReport:
     reason: str = ""
     dimensions: list[DimensionResult] = field(default_factory=list)
     previous_number: int | None = None
+    participation: str = ""  # for pages: "6 mensen"; while open "nog geen 5 mensen" or "5 of meer"
 
 
 @cache
@@ -273,11 +275,15 @@ def team_report(session: Session, round_id: int) -> TeamReport:
         raise LookupError(round_id)
     team = session.get(Team, round_.team_id)
     questions = get(session, round_.question_version)
-    respondents = answered_count(session, round_)
-    report = TeamReport(round_, team.name if team else "", respondents, questions, shown=False)
-    if round_.is_open:
+    label = participation_label(session, round_)
+    if round_.is_open:  # not counted: pages show only whether K is reached
+        report = TeamReport(round_, team.name if team else "", 0, questions, shown=False)
+        report.participation = f"{label} mensen (de ronde loopt nog)"
         report.reason = REASONS["open"]
         return report
+    respondents = round_.respondents
+    report = TeamReport(round_, team.name if team else "", respondents, questions, shown=False)
+    report.participation = f"{label} {'persoon' if respondents == 1 else 'mensen'}"
     if respondents < K:
         report.reason = REASONS["te_weinig"]
         return report

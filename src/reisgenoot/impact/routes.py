@@ -139,7 +139,7 @@ def _own_round(session: Session, user: CurrentUser, key: bytes) -> dict[str, Any
 def _round_row(session: Session, round_: Round, key: bytes) -> dict[str, Any]:
     return {
         "round": round_,
-        "answered": survey.answered_count(session, round_),
+        "answered": survey.participation_label(session, round_),
         "unreadable": survey.unreadable(session, round_, key) if round_.is_open else 0,
     }
 

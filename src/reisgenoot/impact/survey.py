@@ -16,6 +16,7 @@ How a submission stays anonymous, also for someone who copies the database files
    zeros) and every submission and closing ends with ``PRAGMA wal_checkpoint(TRUNCATE)``, so
    the ``-wal`` file does not keep earlier page images.
 
+While a round is open, pages say only whether 5 people took part ("nog geen 5", "5 of meer").
 No audit event is written per answer (contracts §10): only opening and closing a round are
 audited, with counts.
 """
@@ -50,6 +51,7 @@ from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 
+K = 5  # every figure rests on at least this many people
 MAX_OPEN_ANSWER = 2000
 CHECKPOINT_WAIT_MS = 5000
 _random = secrets.SystemRandom()
@@ -143,13 +145,22 @@ def has_answered(session: Session, round_: Round, user_id: int, *, key: bytes) -
 
 
 def answered_count(session: Session, round_: Round) -> int:
-    """How many people took part (counted from tokens while open, stored once closed)."""
+    """How many people took part. Exact once the round is closed; pages show an open round
+    only through :func:`participation_label`."""
     if not round_.is_open:
         return round_.respondents
     statement = select(func.count()).where(
         ParticipationToken.round_id == round_.id, ParticipationToken.answered.is_(True)
     )
     return int(session.scalar(statement) or 0)
+
+
+def participation_label(session: Session, round_: Round) -> str:
+    """What a page may say about participation: the number once closed; while open only
+    whether the threshold is reached, so nobody can watch one colleague's answer arrive."""
+    if not round_.is_open:
+        return str(round_.respondents)
+    return f"{K} of meer" if answered_count(session, round_) >= K else f"nog geen {K}"
 
 
 @dataclass(frozen=True, slots=True)
