@@ -17,6 +17,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web import pdf as web_pdf
 from tests.impact.conftest import (
+    STATEMENT_KEYS,
     MakeTeam,
     TeamFixture,
     answer_round,
@@ -286,3 +287,41 @@ def test_while_open_the_pages_show_only_below_or_from_five(
     overview = client.get("/teamdialoog").text
     assert re.search(r"<td>Gesloten</td>\s*<td class=\"num\">5</td>", overview)
     assert "Meegedaan: 5 mensen." in client.get(f"/teamdialoog/rondes/{round_id}/rapport").text
+
+
+def _envelopes(db: Database) -> int:
+    with db.session() as session:
+        return len(session.scalars(select(Envelope.id)).all())
+
+
+def test_a_mostly_empty_questionnaire_is_warned_about_before_it_is_sent(
+    client: Any, settings: Settings, db: Database, team: TeamFixture
+) -> None:
+    round_id = open_round(db, settings, team.team_id)
+    login(client, "medewerker")
+    page = f"/teamdialoog/rondes/{round_id}/invullen"
+    nine = dict.fromkeys(STATEMENT_KEYS[:9], "4")  # 9 of 19: fewer than half
+    warned = _post(client, page, page, {**nine, "emotioneel_open": "Alleen dit wilde ik kwijt."})
+    assert warned.status_code == 200
+    assert "Je hebt nog weinig ingevuld" in warned.text
+    assert "bij 9 van de 19 zinnen" in warned.text and "Toch versturen" in warned.text
+    assert 'href="#vragenlijst">Verder invullen' in warned.text
+    assert 'name="emo_nieuwsgierig" value="4" checked' in warned.text  # answers are kept
+    assert "Alleen dit wilde ik kwijt." in warned.text
+    assert _envelopes(db) == 0  # nothing sent, the token is still unused
+    sent = client.post(page, data={"csrf_token": csrf_from(warned.text), **nine, "bevestigd": "ja"})
+    assert sent.status_code == 303 and _envelopes(db) == 1
+
+
+def test_half_or_more_goes_straight_through_and_errors_come_before_the_warning(
+    client: Any, settings: Settings, db: Database, team: TeamFixture
+) -> None:
+    round_id = open_round(db, settings, team.team_id)
+    login(client, "medewerker")
+    page = f"/teamdialoog/rondes/{round_id}/invullen"
+    wrong = _post(client, page, page, {"emo_gehoord": "9"})
+    assert wrong.status_code == 400 and "Een antwoord klopt niet" in wrong.text
+    assert "weinig ingevuld" not in wrong.text
+    ten = dict.fromkeys(STATEMENT_KEYS[:10], "3")
+    assert _post(client, page, page, ten).status_code == 303
+    assert _envelopes(db) == 1

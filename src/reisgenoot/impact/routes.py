@@ -78,6 +78,7 @@ PRIVACY = (
     f"Je team ziet alleen de uitkomst van het hele team, en alleen als minstens {K} mensen "
     "meededen. Open antwoorden worden ontdaan van namen en andere persoonsgegevens."
 )
+CONFIRM_FIELD = "bevestigd"
 
 router = APIRouter(prefix=PREFIX)
 
@@ -255,6 +256,7 @@ def _questionnaire(database: Database, user: CurrentUser, round_id: int) -> dict
             "status_labels": action_service.STATUS_LABELS,
             "privacy": PRIVACY,
             "error": "",
+            "warning": None,
             "values": {},
         }
 
@@ -268,14 +270,42 @@ def questionnaire(
     return pages.render(request, "impact/invullen.html", context)
 
 
+def _mostly_empty(
+    database: Database, user: CurrentUser, round_id: int, values: dict[str, str]
+) -> survey.Completeness | None:
+    """The form's completeness when it answers fewer than half of the statements of an open
+    round this person has not answered yet; None when it can go straight to :func:`submit`.
+    Raises :class:`ImpactError` for a form that would be refused anyway."""
+    with database.session() as session:
+        round_ = session.get(Round, round_id)
+        if round_ is None or not round_.is_open:
+            return None
+        if survey.has_answered(session, round_, user.id, key=database.settings.audit_secret()):
+            return None
+        questions_ = questions.get(session, round_.question_version)
+    survey.clean_answers(questions_, values)
+    found = survey.completeness(questions_, values)
+    return found if found.mostly_empty else None
+
+
 @router.post("/rondes/{round_id}/invullen")
 async def submit(
     request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: int
 ) -> Response:
-    """Sla de antwoorden anoniem op; een tweede keer invullen wordt geweigerd."""
+    """Sla de antwoorden anoniem op; een tweede keer invullen wordt geweigerd.
+
+    Wie minder dan de helft van de zinnen invulde, krijgt eerst de vraag of dat klopt
+    ("Toch versturen" of verder invullen); de antwoorden blijven dan in het formulier staan.
+    """
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    confirmed = values.pop(CONFIRM_FIELD, "") == "ja"
     try:
+        warning = None if confirmed else _mostly_empty(database, user, round_id, values)
+        if warning is not None:
+            context = _questionnaire(database, user, round_id)
+            context.update(warning=warning, values=values)
+            return pages.render(request, "impact/invullen.html", context)
         survey.submit(database, round_id, user.id, values)
     except ImpactError as error:
         status = 409 if error.code in ("al_ingevuld", "ronde_gesloten") else 400

@@ -52,6 +52,7 @@ from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 
 K = 5  # every figure rests on at least this many people
+MIN_ANSWERED_SHARE = 0.5  # below this share of statements the page asks "toch versturen?"
 MAX_OPEN_ANSWER = 2000
 CHECKPOINT_WAIT_MS = 5000
 _random = secrets.SystemRandom()
@@ -194,6 +195,24 @@ def clean_answers(questions: QuestionSetData, form: Mapping[str, str]) -> list[C
     if not answers:
         raise ImpactError("nothing filled in", code="niets_ingevuld")
     return answers
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    """How many statements of the questionnaire a form answers."""
+
+    answered: int
+    total: int
+
+    @property
+    def mostly_empty(self) -> bool:
+        """Fewer than half of the statements: the page asks whether to send anyway."""
+        return self.answered < self.total * MIN_ANSWERED_SHARE
+
+
+def completeness(questions: QuestionSetData, form: Mapping[str, str]) -> Completeness:
+    keys = [s.key for d in questions.dimensions for s in d.statements]
+    return Completeness(sum(1 for k in keys if form.get(k, "").strip()), len(keys))
 
 
 def _encode(answers: Sequence[CleanAnswer]) -> bytes:
