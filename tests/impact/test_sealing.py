@@ -9,6 +9,7 @@ from reisgenoot.impact.questions import ImpactError
 from reisgenoot.impact.sealing import (
     CONTENT_SIZE,
     ENVELOPE_SIZE,
+    intact,
     participation_token,
     seal,
     unseal,
@@ -32,6 +33,7 @@ def test_an_envelope_opens_to_its_content_and_always_has_the_same_size() -> None
 def test_a_changed_byte_is_refused(where: int) -> None:
     envelope = bytearray(seal(KEY, 7, b'[["emo_gehoord",4,null]]'))
     envelope[where] ^= 0x01
+    assert not intact(KEY, 7, bytes(envelope))
     with pytest.raises(ImpactError) as refused:
         unseal(KEY, 7, bytes(envelope))
     assert refused.value.code == "envelop_onleesbaar"
@@ -39,7 +41,9 @@ def test_a_changed_byte_is_refused(where: int) -> None:
 
 def test_an_envelope_opens_only_for_its_round_and_key() -> None:
     envelope = seal(KEY, 7, b"[]")
+    assert intact(KEY, 7, envelope)
     for key, round_id in ((KEY, 8), (b"another-key", 7)):
+        assert not intact(key, round_id, envelope)
         with pytest.raises(ImpactError) as refused:
             unseal(key, round_id, envelope)
         assert refused.value.code == "envelop_onleesbaar"

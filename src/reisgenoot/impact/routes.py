@@ -283,9 +283,11 @@ def _mostly_empty(
         if survey.has_answered(session, round_, user.id, key=database.settings.audit_secret()):
             return None
         questions_ = questions.get(session, round_.question_version)
-    survey.clean_answers(questions_, values)
     found = survey.completeness(questions_, values)
-    return found if found.mostly_empty else None
+    if not found.mostly_empty:
+        return None
+    survey.clean_answers(questions_, values)  # a form that is refused anyway shows its error
+    return found
 
 
 @router.post("/rondes/{round_id}/invullen")

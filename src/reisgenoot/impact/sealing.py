@@ -83,14 +83,22 @@ def seal(master: bytes, round_id: int, content: bytes) -> bytes:
     return VERSION + nonce + body + _tag(master, round_id, nonce, body)
 
 
-def unseal(master: bytes, round_id: int, envelope: bytes) -> bytes:
-    """The content of an envelope; :class:`ImpactError` when it is not intact or not ours."""
+def intact(master: bytes, round_id: int, envelope: bytes) -> bool:
+    """Whether the envelope is whole and sealed for ``round_id`` under ``master`` (checks the
+    MAC only, without decrypting)."""
     if len(envelope) != ENVELOPE_SIZE or envelope[:1] != VERSION:
-        raise ImpactError("envelope has the wrong shape", code="envelop_onleesbaar")
+        return False
     nonce = envelope[1 : 1 + NONCE_SIZE]
     body = envelope[1 + NONCE_SIZE : -TAG_SIZE]
-    if not hmac.compare_digest(envelope[-TAG_SIZE:], _tag(master, round_id, nonce, body)):
+    return hmac.compare_digest(envelope[-TAG_SIZE:], _tag(master, round_id, nonce, body))
+
+
+def unseal(master: bytes, round_id: int, envelope: bytes) -> bytes:
+    """The content of an envelope; :class:`ImpactError` when it is not intact or not ours."""
+    if not intact(master, round_id, envelope):
         raise ImpactError("envelope fails its check", code="envelop_onleesbaar")
+    nonce = envelope[1 : 1 + NONCE_SIZE]
+    body = envelope[1 + NONCE_SIZE : -TAG_SIZE]
     padded = _xor(body, _keystream(subkey(master, _CIPHER_LABEL), nonce, len(body)))
     length = int.from_bytes(padded[:_LENGTH_SIZE], "big")
     if length > CONTENT_SIZE - _LENGTH_SIZE:

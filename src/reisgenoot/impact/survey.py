@@ -44,7 +44,7 @@ from reisgenoot.impact.models import (
     random_id,
 )
 from reisgenoot.impact.questions import ImpactError, QuestionSetData, current, get
-from reisgenoot.impact.sealing import participation_token, seal, unseal
+from reisgenoot.impact.sealing import intact, participation_token, seal, unseal
 from reisgenoot.language.pii import redact
 from reisgenoot.log import get_logger
 from reisgenoot.store import audit
@@ -336,8 +336,8 @@ def _open_envelopes(key: bytes, round_id: int, sealed: Sequence[bytes]) -> list[
 
 def unreadable(session: Session, round_: Round, key: bytes) -> int:
     """How many envelopes of an open round do not open with ``key`` (a changed or lost key)."""
-    sealed = list(session.scalars(select(Envelope.sealed).where(Envelope.round_id == round_.id)))
-    return len(sealed) - len(_open_envelopes(key, round_.id, sealed))
+    sealed = session.scalars(select(Envelope.sealed).where(Envelope.round_id == round_.id))
+    return sum(1 for envelope in sealed if not intact(key, round_.id, envelope))
 
 
 def close_round(
