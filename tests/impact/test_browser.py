@@ -1,5 +1,6 @@
-"""Real Chromium: a whole round — open, answer as five employees, close, report, leidraad,
-an agreed action, the next round that starts with "Wat hebben we gedaan met jullie zorgen?"."""
+"""Real Chromium: a whole round — open, answer as five employees (each warned that they left
+most statements open, each sending anyway), close, report, leidraad, an agreed action, the next
+round that starts with "Wat hebben we gedaan met jullie zorgen?"."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from reisgenoot.store.engine import Database
 from tests.impact.conftest import MakeTeam, join_team
@@ -36,6 +38,19 @@ def screenshot(page: Any, tmp_path: Path, name: str) -> None:
     folder = Path(os.environ.get("REISGENOOT_SCREENSHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"impact-{name}.png"), full_page=True)
+
+
+def axe_problems(page: Any) -> list[str]:
+    """Serious or critical WCAG 2.0/2.1 A/AA violations on the page as it is now."""
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    result = Axe().run(page, options=options).response
+    return [
+        f"{v['id']} ({v['impact']}): {n['html'][:120]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for n in v["nodes"]
+    ]
 
 
 def log_in(page: Any, server: LiveServer, username: str) -> None:
@@ -69,6 +84,8 @@ def test_a_whole_round_in_the_browser(
     log_in(page, live_server, "teamleider")
     page.click("button:has-text('Nieuwe ronde openen voor Team Noord')")
     page.wait_for_selector("text=Ronde 1 sluiten")
+    assert page.locator("td.num:has-text('nog geen 5')").count() == 1  # no live count
+    screenshot(page, tmp_path, "0-overzicht")
     log_out(page)
 
     # Five employees answer; the second attempt of one of them is refused.
@@ -81,6 +98,16 @@ def test_a_whole_round_in_the_browser(
         if index == 0:
             screenshot(page, tmp_path, "1-vragenlijst")
         page.click("button:has-text('Antwoorden versturen')")
+        # 5 of the 19 statements: the page first asks whether to send anyway.
+        page.wait_for_selector("h2:has-text('Je hebt nog weinig ingevuld')")
+        assert page.locator(
+            f"input[name='emo_gehoord'][value='{ANSWERS['emo_gehoord'][index]}']"
+        ).is_checked()
+        assert page.input_value("#emotioneel_open") == OPEN[index]
+        if index == 0:
+            screenshot(page, tmp_path, "1b-weinig-ingevuld")
+            assert axe_problems(page) == []
+        page.click("button:has-text('Toch versturen')")
         page.wait_for_selector("text=Bedankt voor het invullen!")
         assert page.locator("text=Vragenlijst invullen").count() == 0
         log_out(page)

@@ -169,3 +169,91 @@ def test_organisation_view_threshold(
     with db.session() as session:
         view = organisation_view(session)
     assert bool(view.rows) is shown
+
+
+EMOTIONAL = ("emo_nieuwsgierig", "emo_zorg_baan", "emo_fouten", "emo_gehoord")
+
+
+def _closed_round(
+    db: Database, settings: Settings, team_id: int, members: list[int], forms: list[dict[str, str]]
+) -> int:
+    round_id = open_round(db, settings, team_id)
+    answer_round(db, round_id, members[: len(forms)], dict(enumerate(forms)))
+    close_round(db, settings, round_id)
+    return round_id
+
+
+def test_a_dimension_that_four_people_answered_gets_no_score(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    """Four people × four statements are 16 answers, but only four people: no score."""
+    team = make_team("Team Noord", 5)
+    forms = [{"fun_voorstellen": "4"}] + [dict.fromkeys(EMOTIONAL, "2") for _ in range(4)]
+    round_id = _closed_round(db, settings, team.team_id, team.members, forms)
+    with db.session() as session:
+        report = team_report(session, round_id)
+        view = organisation_view(session)
+    assert report.shown and report.respondents == 5
+    emotional = report.dimensions[0]
+    assert emotional.score is None and emotional.people == 0
+    assert all(item.distribution is None for item in emotional.statements)
+    assert view.rows[0].score("emotioneel") is None
+
+
+def test_a_hidden_statement_is_left_out_of_the_score_so_it_cannot_be_worked_out(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    """Five people answer three statements; one person alone answers the fourth. Had the
+    fourth counted in the score, score × 16 − the shown answers would give that answer."""
+    team = make_team("Team Noord", 5)
+    forms = [{"emo_nieuwsgierig": "4", "emo_gehoord": "2", "emo_zorg_baan": "3"} for _ in range(5)]
+    forms[0]["emo_fouten"] = "5"  # the lone answer (a concern: counts as 1)
+    round_id = _closed_round(db, settings, team.team_id, team.members, forms)
+    with db.session() as session:
+        report = team_report(session, round_id)
+        view = organisation_view(session)
+    emotional = report.dimensions[0]
+    by_key = {i.statement.key: i for i in emotional.statements}
+    assert by_key["emo_fouten"].distribution is None
+    assert emotional.score == 3.0  # (4 + 2 + (6 − 3)) / 3: the lone answer is not in it
+    assert emotional.people == 5
+    assert view.rows[0].score("emotioneel") == emotional.score  # report and view agree
+
+
+def test_a_change_is_suppressed_when_a_dimension_is_below_five_in_either_round(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    team = make_team("Team Noord", 5)
+    full = [dict.fromkeys(EMOTIONAL, "4") | {"fun_voorstellen": "4"} for _ in range(5)]
+    _closed_round(db, settings, team.team_id, team.members, full)
+    thin = [dict.fromkeys(EMOTIONAL, "2") | {"fun_voorstellen": "2"} for _ in range(5)]
+    for form in thin[:1]:
+        for key in EMOTIONAL:
+            del form[key]  # only four people answer emotioneel in round 2
+    second = _closed_round(db, settings, team.team_id, team.members, thin)
+    with db.session() as session:
+        report = team_report(session, second)
+    emotional, functional = report.dimensions[0], report.dimensions[1]
+    assert emotional.score is None and emotional.change is None
+    assert "minder dan 5" in emotional.change_note
+    assert functional.change == -2.0  # five people on both sides: shown
+
+
+def test_the_total_of_the_organisation_view_holds_only_what_the_rows_show(
+    settings: Settings, db: Database, make_team: MakeTeam
+) -> None:
+    """Three people answer emo_fouten in each of two teams: six together, but each row hides
+    it, so the total must not show it either (total − rows would reveal them)."""
+    expected = []
+    for name in ("Team A", "Team B"):
+        team = make_team(name, 5)
+        forms = [{"emo_nieuwsgierig": "4"} for _ in range(5)]
+        for form in forms[:3]:
+            form["emo_fouten"] = "1"  # a concern: counts as 5
+        _closed_round(db, settings, team.team_id, team.members, forms)
+        expected.append(4.0)
+    with db.session() as session:
+        view = organisation_view(session)
+    assert [row.score("emotioneel") for row in view.rows] == expected
+    assert view.total is not None and view.total.score("emotioneel") == 4.0
+    assert view.total.distribution("emotioneel").n == 10

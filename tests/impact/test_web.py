@@ -3,6 +3,7 @@ and exports, and no page that shows one person's answers."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -10,11 +11,13 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import select
 
-from reisgenoot.impact.models import Answer, Round
+from reisgenoot.impact import survey
+from reisgenoot.impact.models import Answer, Envelope, Round
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web import pdf as web_pdf
 from tests.impact.conftest import (
+    STATEMENT_KEYS,
     MakeTeam,
     TeamFixture,
     answer_round,
@@ -232,3 +235,93 @@ def test_beheerder_edits_the_question_set_and_rounds_keep_their_version(
     bad = dict(fields, **{"kritisch__s0__tekst": "", "kritisch__s1__tekst": ""})
     refused = client.post("/teamdialoog/vragen", data={"csrf_token": csrf_from(page.text), **bad})
     assert refused.status_code == 400 and "3 of 4" in refused.text
+
+
+def test_a_round_whose_answers_do_not_open_can_still_be_closed_without_them(
+    client: Any, settings: Settings, db: Database, team: TeamFixture
+) -> None:
+    """A changed key: closing is refused first (the old key can be put back), then the
+    teamleider may close without the unreadable answers."""
+    round_id = open_round(db, settings, team.team_id)
+    answer_round(db, round_id, team.members[:5])
+    with db.session() as session:
+        envelope = session.scalars(select(Envelope)).first()
+        assert envelope is not None
+        envelope.sealed = envelope.sealed[:-1] + bytes([envelope.sealed[-1] ^ 1])
+    login(client, "teamleider")
+    overview = client.get("/teamdialoog").text
+    assert "1 antwoordlijst is niet te lezen" in overview
+    close = f"/teamdialoog/rondes/{round_id}/sluiten"
+    refused = _post(client, close, "/teamdialoog")
+    assert refused.status_code == 409 and "niet te lezen" in refused.text
+    closed = _post(client, close, "/teamdialoog", {"zonder_onleesbare": "ja"})
+    assert closed.status_code == 303
+    with db.session() as session:
+        round_ = session.get(Round, round_id)
+        assert round_ is not None and not round_.is_open and round_.respondents == 4
+        assert session.scalars(select(Envelope)).first() is None
+
+
+def test_while_open_the_pages_show_only_below_or_from_five(
+    client: Any,
+    settings: Settings,
+    db: Database,
+    team: TeamFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(web_pdf, "REGULAR", web_pdf.FONT_DIR / "missing.ttf")
+    round_id = open_round(db, settings, team.team_id)
+    login(client, "teamleider")
+    rows = re.compile(r"<td>Loopt</td>\s*<td class=\"num\">([^<]*)</td>")
+    for count in range(6):
+        overview = client.get("/teamdialoog").text
+        report = client.get(f"/teamdialoog/rondes/{round_id}/rapport").text
+        pdf_report = pdf_text(client.get(f"/teamdialoog/rondes/{round_id}/rapport.pdf").content)
+        band = "5 of meer" if count >= 5 else "nog geen 5"
+        assert rows.findall(overview) == [band], count
+        assert f"Meegedaan: {band} mensen (de ronde loopt nog)." in report
+        assert band in pdf_report
+        if count < 5:
+            survey.submit(db, round_id, team.members[count], form_for(count))
+    close_round(db, settings, round_id)
+    overview = client.get("/teamdialoog").text
+    assert re.search(r"<td>Gesloten</td>\s*<td class=\"num\">5</td>", overview)
+    assert "Meegedaan: 5 mensen." in client.get(f"/teamdialoog/rondes/{round_id}/rapport").text
+
+
+def _envelopes(db: Database) -> int:
+    with db.session() as session:
+        return len(session.scalars(select(Envelope.id)).all())
+
+
+def test_a_mostly_empty_questionnaire_is_warned_about_before_it_is_sent(
+    client: Any, settings: Settings, db: Database, team: TeamFixture
+) -> None:
+    round_id = open_round(db, settings, team.team_id)
+    login(client, "medewerker")
+    page = f"/teamdialoog/rondes/{round_id}/invullen"
+    nine = dict.fromkeys(STATEMENT_KEYS[:9], "4")  # 9 of 19: fewer than half
+    warned = _post(client, page, page, {**nine, "emotioneel_open": "Alleen dit wilde ik kwijt."})
+    assert warned.status_code == 200
+    assert "Je hebt nog weinig ingevuld" in warned.text
+    assert "bij 9 van de 19 zinnen" in warned.text and "Toch versturen" in warned.text
+    assert 'href="#vragenlijst">Verder invullen' in warned.text
+    assert 'name="emo_nieuwsgierig" value="4" checked' in warned.text  # answers are kept
+    assert "Alleen dit wilde ik kwijt." in warned.text
+    assert _envelopes(db) == 0  # nothing sent, the token is still unused
+    sent = client.post(page, data={"csrf_token": csrf_from(warned.text), **nine, "bevestigd": "ja"})
+    assert sent.status_code == 303 and _envelopes(db) == 1
+
+
+def test_half_or_more_goes_straight_through_and_errors_come_before_the_warning(
+    client: Any, settings: Settings, db: Database, team: TeamFixture
+) -> None:
+    round_id = open_round(db, settings, team.team_id)
+    login(client, "medewerker")
+    page = f"/teamdialoog/rondes/{round_id}/invullen"
+    wrong = _post(client, page, page, {"emo_gehoord": "9"})
+    assert wrong.status_code == 400 and "Een antwoord klopt niet" in wrong.text
+    assert "weinig ingevuld" not in wrong.text
+    ten = dict.fromkeys(STATEMENT_KEYS[:10], "3")
+    assert _post(client, page, page, ten).status_code == 303
+    assert _envelopes(db) == 1

@@ -52,8 +52,22 @@ def test_a_database_stamped_with_an_old_revision_id_upgrades(
             connection.execute(text("UPDATE alembic_version SET version_num = :old"), {"old": old})
         database.migrate()
         with database.engine.connect() as connection:
-            assert current_revision(connection) == head_revision() == "0008"
+            assert current_revision(connection) == head_revision() == "0009"
         assert set(metadata.tables) <= set(inspect(database.engine).get_table_names())
+    finally:
+        database.dispose()
+
+
+def test_a_database_at_the_new_0009_is_not_taken_for_the_old_one(
+    empty_settings: Settings,
+) -> None:
+    """ "0009" is an id of both numberings; a database at the new one stays where it is."""
+    database = Database(empty_settings)
+    try:
+        database.migrate()
+        database.migrate()
+        with database.engine.connect() as connection:
+            assert current_revision(connection) == head_revision() == "0009"
     finally:
         database.dispose()
 

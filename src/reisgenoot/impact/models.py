@@ -1,17 +1,20 @@
-"""Tables of the impact dialogue: question sets, rounds, tokens, answers and actions.
+"""Tables of the impact dialogue: question sets, rounds, tokens, envelopes, answers, actions.
 
-Anonymity is a property of the schema (contracts §10), not of the queries:
+Anonymity is a property of the schema and of how rows are written (contracts §10,
+``docs/impact.md``), not of the queries, and it holds for someone who copies the database files:
 
 - :class:`ParticipationToken` holds only ``(round_id, token_hash, answered)``. The hash is an
-  HMAC of the user id under the round's own random secret: it answers "has this person
-  already taken part?" and nothing else. There is no timestamp and no sequence.
+  HMAC of round and user under a key that lives outside the database (derived from the audit
+  key, :mod:`reisgenoot.impact.sealing`): the database alone cannot tell whose token it is.
+  There is no timestamp and no sequence.
+- :class:`Envelope` holds, while a round is open, one person's answers sealed (encrypted,
+  authenticated, padded to one fixed size) with a random id. Every submission rewrites all
+  tokens and envelopes of the round in a new random order, so neither row order nor
+  transaction ids show which arrived when. There is no link from an envelope to a token.
 - :class:`Answer` holds ``(random UUID, round_id, question_version, question_key, value or
-  text)``. There is no user id, no submission id, no timestamp and no sequential id, so no
-  column joins an answer to a token, to a person or to the other answers of the same person.
-  The only column shared with tokens is ``round_id``, which every answer of the round shares.
-- Token and answers are written in separate transactions (no shared transaction id on
-  PostgreSQL), and closing a round re-writes its answers in random order with new ids and
-  deletes its tokens, so neither physical order nor token rows outlive the round.
+  text)`` and is written only when the round closes: all answers of the round at once, in one
+  random order (not per person), after which tokens and envelopes are deleted. There is no user
+  id, no submission id, no timestamp and no sequential id.
 """
 
 from __future__ import annotations
@@ -20,7 +23,17 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reisgenoot.store.base import Base, utcnow
@@ -58,9 +71,7 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(20), default=ROUND_OPEN, index=True)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
-    # Random per round; hashes the tokens while the round is open, erased when it closes.
-    secret: Mapped[str | None] = mapped_column(String(64))
-    # Filled in when the round closes (the tokens are then deleted).
+    # Filled in when the round closes (tokens and envelopes are then deleted).
     respondents: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (UniqueConstraint("team_id", "number", name="uq_impact_rounds_team_number"),)
@@ -80,6 +91,18 @@ class ParticipationToken(Base):
     )
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     answered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Envelope(Base):
+    """One person's answers while the round is open: sealed, of fixed size, in no order."""
+
+    __tablename__ = "impact_envelopes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=random_id)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("impact_rounds.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Answer(Base):

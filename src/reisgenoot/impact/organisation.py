@@ -5,6 +5,11 @@ Per team the latest closed round is used. A team whose round had at least ``K`` 
 gets its own row. Smaller teams are merged into one row "Kleinere teams samen", shown only when
 that merged group reaches ``K`` too; otherwise their answers are left out completely, also from
 the total, so that the total minus the shown rows never reveals a small group (no differencing).
+
+Within a row, a dimension's score uses only the statements that ``K`` people answered in that
+row, exactly as the team report does, so the two never disagree and a hidden statement cannot
+be worked out from the difference. The total is made of what the rows show, statement by
+statement, never of answers a row left out.
 """
 
 from __future__ import annotations
@@ -24,35 +29,57 @@ MERGED_LABEL = "Kleinere teams samen"
 TOTAL_LABEL = "Alle getoonde teams samen"
 
 
+def _empty() -> dict[str, dict[str, list[int]]]:
+    return {d: {} for d in DIMENSIONS}
+
+
 @dataclass(slots=True)
 class Group:
-    """Answers of one or more rounds, recoded so that 5 is always favourable."""
+    """Answers of one or more rounds, recoded so that 5 is always favourable, kept per
+    statement: ``values[dimension][statement key]`` (one value per person)."""
 
     label: str
     respondents: int = 0
     teams: int = 0
-    values: dict[str, list[int]] = field(default_factory=lambda: {d: [] for d in DIMENSIONS})
+    values: dict[str, dict[str, list[int]]] = field(default_factory=_empty)
 
     def add(self, other: Group) -> None:
+        """Merge another group's answers statement by statement (small teams together)."""
         self.respondents += other.respondents
         self.teams += other.teams
-        for key, values in other.values.items():
-            self.values[key].extend(values)
+        for dimension, statements in other.values.items():
+            for key, values in statements.items():
+                self.values[dimension].setdefault(key, []).extend(values)
+
+    def add_shown(self, other: Group, prefix: str) -> None:
+        """Add only what ``other`` shows, each statement kept apart (for the total)."""
+        self.respondents += other.respondents
+        self.teams += other.teams
+        for dimension in DIMENSIONS:
+            for key, values in other.shown_statements(dimension).items():
+                self.values[dimension][f"{prefix}/{key}"] = list(values)
 
     @property
     def shown(self) -> bool:
         return self.respondents >= K
 
+    def shown_statements(self, dimension: str) -> dict[str, list[int]]:
+        """The statements of a dimension that at least ``K`` people answered."""
+        return {k: v for k, v in self.values[dimension].items() if len(v) >= K}
+
+    def shown_values(self, dimension: str) -> list[int]:
+        return [v for values in self.shown_statements(dimension).values() for v in values]
+
     def distribution(self, dimension: str) -> Distribution:
-        return Distribution.of(self.values[dimension])
+        return Distribution.of(self.shown_values(dimension))
 
     def score(self, dimension: str) -> float | None:
-        values = self.values[dimension]
-        return round(sum(values) / len(values), 2) if len(values) >= K else None
+        values = self.shown_values(dimension)
+        return round(sum(values) / len(values), 2) if values else None
 
     def divided(self, dimension: str) -> bool:
-        values = self.values[dimension]
-        return len(values) >= K and Distribution.of(values).divided
+        values = self.shown_values(dimension)
+        return bool(values) and Distribution.of(values).divided
 
 
 @dataclass(slots=True)
@@ -80,7 +107,8 @@ def round_group(session: Session, round_: Round, label: str) -> Group:
         statement = questions.statement(answer.question_key)
         dimension = questions.dimension_of(answer.question_key)
         if statement is not None and dimension is not None and answer.value:
-            group.values[dimension].append(statement.score(answer.value))
+            bucket = group.values[dimension].setdefault(statement.key, [])
+            bucket.append(statement.score(answer.value))
     return group
 
 
@@ -114,6 +142,6 @@ def organisation_view(session: Session, team_ids: Iterable[int] | None = None) -
     total: Group | None = None
     if len(rows) > 1:
         total = Group(TOTAL_LABEL)
-        for row in rows:
-            total.add(row)
+        for index, row in enumerate(rows):
+            total.add_shown(row, str(index))
     return OrganisationView(rows, total, hidden, without)

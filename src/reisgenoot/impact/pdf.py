@@ -38,7 +38,7 @@ def _intro(doc: _Document, report: TeamReport, what: str) -> None:
     closed = round_.closed_at.strftime("%d-%m-%Y") if round_.closed_at else "loopt nog"
     doc.para(
         f"Geopend {round_.opened_at.strftime('%d-%m-%Y')}, gesloten {closed}. "
-        f"Deelnemers: {report.respondents}. Vragenlijst versie {round_.question_version}."
+        f"Meegedaan: {report.participation}. Vragenlijst versie {round_.question_version}."
     )
     doc.para(f"Anoniem: uitkomsten alleen bij minstens {K} deelnemers, nooit per persoon.", size=9)
 

@@ -1,13 +1,19 @@
 """The team report of a closed round, and the figures of the organisation view.
 
-Every figure rests on at least :data:`K` people (contracts §10):
+Every figure rests on at least :data:`K` **people** (contracts §10). People, not answers: each
+person answers a question at most once, so the answers to one question are that many people,
+but the answers to a dimension are not (4 people × 4 statements are 16 answers).
 
 - nothing is shown for an open round (watching the figures change while people answer would
-  reveal their answers) or for a round with fewer than ``K`` participants;
-- a statement's distribution needs ``K`` answers, the themes and quotes of an open question
-  ``K`` open answers;
-- the change since the last round is shown only when both rounds had ``K`` participants
-  (no differencing).
+  reveal their answers) or for a round with fewer than ``K`` participants; while open, the
+  number of participants is only "nog geen 5" or "5 of meer";
+- a statement's distribution needs ``K`` people; the themes and quotes of an open question
+  ``K`` people who wrote something;
+- a dimension's score is the mean over the statements that are shown, and only those: it rests
+  on at least ``K`` people, and a hidden statement (fewer than ``K``) can never be worked out by
+  subtracting the shown ones from the score;
+- the change since the last round is shown only when both rounds had ``K`` participants and
+  both scores are shown (no differencing).
 
 Per dimension the report shows the distribution of each statement (not only the mean: fear and
 curiosity can both be high), a score from 1 to 5 where 5 is always favourable (statements
@@ -30,10 +36,10 @@ from sqlalchemy.orm import Session
 from reisgenoot.accounts.models import Team
 from reisgenoot.impact.models import Answer, Round
 from reisgenoot.impact.questions import Dimension, QuestionSetData, Statement, get
-from reisgenoot.impact.survey import answered_count, previous_closed
+from reisgenoot.impact.survey import K as K
+from reisgenoot.impact.survey import participation_label, previous_closed
 from reisgenoot.language.text import STOPWORDS, lemma, words
 
-K = 5
 DIVIDED_SHARE = 0.3  # at least this share disagrees (1–2) and at least this share agrees (4–5)
 LOW_SCORE = 3.0
 FALLING = -0.3
@@ -99,7 +105,7 @@ class Distribution:
 @dataclass(frozen=True, slots=True)
 class StatementResult:
     statement: Statement
-    distribution: Distribution | None  # None: fewer than K answers
+    distribution: Distribution | None  # None: fewer than K people answered it
 
     @property
     def divided(self) -> bool:
@@ -122,6 +128,7 @@ class DimensionResult:
     themes: list[Theme] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     open_answers: int = 0
+    people: int = 0  # at least this many people behind the score (its most answered statement)
 
     @property
     def divided(self) -> bool:
@@ -150,6 +157,7 @@ class TeamReport:
     reason: str = ""
     dimensions: list[DimensionResult] = field(default_factory=list)
     previous_number: int | None = None
+    participation: str = ""  # for pages: "6 mensen"; while open "nog geen 5 mensen" or "5 of meer"
 
 
 @cache
@@ -206,16 +214,22 @@ def _answers(session: Session, round_id: int) -> list[Answer]:
 
 
 def _dimension_result(dimension: Dimension, answers: Sequence[Answer]) -> DimensionResult:
+    """Statements answered by ``K`` people are shown and make up the score; the rest is left
+    out of both (a person answers a statement once, so answers to one statement are people)."""
     results: list[StatementResult] = []
     scores: list[int] = []
+    people = 0
     for statement in dimension.statements:
         values = [a.value for a in answers if a.question_key == statement.key and a.value]
+        if len(values) < K:
+            results.append(StatementResult(statement, None))
+            continue
+        results.append(StatementResult(statement, Distribution.of(values)))
         scores.extend(statement.score(v) for v in values)
-        shown = Distribution.of(values) if len(values) >= K else None
-        results.append(StatementResult(statement, shown))
-    score = round(sum(scores) / len(scores), 2) if len(scores) >= K else None
+        people = max(people, len(values))
+    score = round(sum(scores) / len(scores), 2) if people >= K else None
     texts = [a.text for a in answers if a.question_key == dimension.open_key and a.text]
-    result = DimensionResult(dimension, results, score, open_answers=len(texts))
+    result = DimensionResult(dimension, results, score, open_answers=len(texts), people=people)
     if len(texts) >= K:
         result.themes = themes(texts)
         result.quotes = pick_quotes(texts, result.themes)
@@ -247,6 +261,11 @@ def _add_changes(session: Session, report: TeamReport) -> None:
         old = before.get(item.dimension.key)
         if old is not None and item.score is not None:
             item.change = round(item.score - old, 2)
+        else:
+            item.change_note = (
+                f"Niet te vergelijken: in deze ronde of in ronde {previous.number} gaven minder "
+                f"dan {K} mensen antwoord in deze dimensie."
+            )
 
 
 def team_report(session: Session, round_id: int) -> TeamReport:
@@ -256,11 +275,15 @@ def team_report(session: Session, round_id: int) -> TeamReport:
         raise LookupError(round_id)
     team = session.get(Team, round_.team_id)
     questions = get(session, round_.question_version)
-    respondents = answered_count(session, round_)
-    report = TeamReport(round_, team.name if team else "", respondents, questions, shown=False)
-    if round_.is_open:
+    label = participation_label(session, round_)
+    if round_.is_open:  # not counted: pages show only whether K is reached
+        report = TeamReport(round_, team.name if team else "", 0, questions, shown=False)
+        report.participation = f"{label} mensen (de ronde loopt nog)"
         report.reason = REASONS["open"]
         return report
+    respondents = round_.respondents
+    report = TeamReport(round_, team.name if team else "", respondents, questions, shown=False)
+    report.participation = f"{label} {'persoon' if respondents == 1 else 'mensen'}"
     if respondents < K:
         report.reason = REASONS["te_weinig"]
         return report

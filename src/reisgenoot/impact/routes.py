@@ -66,12 +66,19 @@ MESSAGES = {
     "status_onbekend": "Kies een status uit de lijst.",
     "datum_ongeldig": "Vul een geldige datum in.",
     "vragenlijst_ongeldig": "De vragenlijst is niet opgeslagen: {detail}.",
+    "envelop_onleesbaar": (
+        "{count} antwoordlijst(en) van deze ronde zijn niet te lezen. Misschien is de sleutel "
+        "van de installatie veranderd. Vraag de beheerder om de oude sleutel terug te zetten. "
+        "Lukt dat niet? Sluit de ronde dan zonder die antwoorden, op de pagina Teamdialoog."
+    ),
 }
 PRIVACY = (
     f"Je antwoorden zijn anoniem. We bewaren niet wie wat heeft ingevuld, en ook niet wanneer. "
+    "Tot de ronde klaar is, bewaren we je antwoorden versleuteld. "
     f"Je team ziet alleen de uitkomst van het hele team, en alleen als minstens {K} mensen "
     "meededen. Open antwoorden worden ontdaan van namen en andere persoonsgegevens."
 )
+CONFIRM_FIELD = "bevestigd"
 
 router = APIRouter(prefix=PREFIX)
 
@@ -120,17 +127,25 @@ def _managed_round(session: Session, user: CurrentUser, round_id: int) -> Round:
 # --- overview, opening and closing ---------------------------------------------------------
 
 
-def _own_round(session: Session, user: CurrentUser) -> dict[str, Any] | None:
+def _own_round(session: Session, user: CurrentUser, key: bytes) -> dict[str, Any] | None:
     team_id = _team_of(session, user.id)
     if team_id is None:
         return None
     round_ = survey.open_round_of(session, team_id)
     if round_ is None:
         return None
-    return {"round": round_, "answered": survey.has_answered(session, round_, user.id)}
+    return {"round": round_, "answered": survey.has_answered(session, round_, user.id, key=key)}
 
 
-def _managed_teams(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
+def _round_row(session: Session, round_: Round, key: bytes) -> dict[str, Any]:
+    return {
+        "round": round_,
+        "answered": survey.participation_label(session, round_),
+        "unreadable": survey.unreadable(session, round_, key) if round_.is_open else 0,
+    }
+
+
+def _managed_teams(session: Session, user: CurrentUser, key: bytes) -> list[dict[str, Any]]:
     if not user.has_any((Role.TEAMLEIDER, Role.BEHEERDER)):
         return []
     managed = _managed_team_ids(session, user)
@@ -141,10 +156,7 @@ def _managed_teams(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
         {
             "team": team,
             "size": survey.team_size(session, team.id),
-            "rounds": [
-                {"round": r, "answered": survey.answered_count(session, r)}
-                for r in survey.rounds_of(session, team.id)
-            ],
+            "rounds": [_round_row(session, r, key) for r in survey.rounds_of(session, team.id)],
         }
         for team in session.scalars(statement)
     ]
@@ -152,13 +164,18 @@ def _managed_teams(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
 
 @router.get("", response_class=HTMLResponse)
 def overview(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, klaar: str = ""
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: Staff,
+    klaar: str = "",
 ) -> Response:
     """Teamdialoog: de open ronde van je team, en voor teamleiders de rondes van hun team."""
     with database.session() as session:
         context = {
-            "own": _own_round(session, user),
-            "teams": _managed_teams(session, user),
+            "own": _own_round(session, user, settings.audit_secret()),
+            "teams": _managed_teams(session, user, settings.audit_secret()),
             "is_manager": user.has_any((Role.TEAMLEIDER, Role.BEHEERDER)),
             "is_beheerder": Role.BEHEERDER in user.roles,
             "thanks": klaar == "1",
@@ -196,13 +213,22 @@ def close_round(
     settings: SettingsDep,
     user: Manager,
     round_id: int,
+    zonder_onleesbare: Annotated[str, Form()] = "",
 ) -> Response:
-    """Sluit een ronde; daarna is de uitkomst te zien (bij minstens 5 deelnemers)."""
+    """Sluit een ronde; daarna is de uitkomst te zien (bij minstens 5 deelnemers).
+
+    ``zonder_onleesbare=ja``: sluit ook als antwoordlijsten niet te openen zijn (de sleutel
+    is veranderd); die tellen dan niet mee.
+    """
     try:
         with database.session() as session:
             _managed_round(session, user, round_id)
             survey.close_round(
-                session, round_id, audit_key=settings.audit_secret(), actor=user.username
+                session,
+                round_id,
+                audit_key=settings.audit_secret(),
+                actor=user.username,
+                discard_unreadable=zonder_onleesbare == "ja",
             )
     except ImpactError as error:
         return error_page(request, 409, _message(error))
@@ -219,16 +245,18 @@ def _questionnaire(database: Database, user: CurrentUser, round_id: int) -> dict
             raise HTTPException(status_code=404)
         if _team_of(session, user.id) != round_.team_id:
             raise HTTPException(status_code=403)
+        key = database.settings.audit_secret()
         return {
             "round": round_,
             "questions": questions.get(session, round_.question_version),
-            "answered": survey.has_answered(session, round_, user.id),
+            "answered": survey.has_answered(session, round_, user.id, key=key),
             "lookback": action_service.lookback(session, round_),
             "lookback_title": action_service.LOOKBACK_TITLE,
             "owner_roles": action_service.OWNER_ROLES,
             "status_labels": action_service.STATUS_LABELS,
             "privacy": PRIVACY,
             "error": "",
+            "warning": None,
             "values": {},
         }
 
@@ -242,14 +270,44 @@ def questionnaire(
     return pages.render(request, "impact/invullen.html", context)
 
 
+def _mostly_empty(
+    database: Database, user: CurrentUser, round_id: int, values: dict[str, str]
+) -> survey.Completeness | None:
+    """The form's completeness when it answers fewer than half of the statements of an open
+    round this person has not answered yet; None when it can go straight to :func:`submit`.
+    Raises :class:`ImpactError` for a form that would be refused anyway."""
+    with database.session() as session:
+        round_ = session.get(Round, round_id)
+        if round_ is None or not round_.is_open:
+            return None
+        if survey.has_answered(session, round_, user.id, key=database.settings.audit_secret()):
+            return None
+        questions_ = questions.get(session, round_.question_version)
+    found = survey.completeness(questions_, values)
+    if not found.mostly_empty:
+        return None
+    survey.clean_answers(questions_, values)  # a form that is refused anyway shows its error
+    return found
+
+
 @router.post("/rondes/{round_id}/invullen")
 async def submit(
     request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: int
 ) -> Response:
-    """Sla de antwoorden anoniem op; een tweede keer invullen wordt geweigerd."""
+    """Sla de antwoorden anoniem op; een tweede keer invullen wordt geweigerd.
+
+    Wie minder dan de helft van de zinnen invulde, krijgt eerst de vraag of dat klopt
+    ("Toch versturen" of verder invullen); de antwoorden blijven dan in het formulier staan.
+    """
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    confirmed = values.pop(CONFIRM_FIELD, "") == "ja"
     try:
+        warning = None if confirmed else _mostly_empty(database, user, round_id, values)
+        if warning is not None:
+            context = _questionnaire(database, user, round_id)
+            context.update(warning=warning, values=values)
+            return pages.render(request, "impact/invullen.html", context)
         survey.submit(database, round_id, user.id, values)
     except ImpactError as error:
         status = 409 if error.code in ("al_ingevuld", "ronde_gesloten") else 400

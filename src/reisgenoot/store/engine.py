@@ -28,11 +28,13 @@ from reisgenoot.store.base import AppMeta, utcnow
 MIGRATION_LOCK_ID = 746_172_001  # arbitrary, constant advisory-lock key
 
 # Revision ids of 0.1.0, when the history ran 0001→0002→0003→0004→0009→0008→0007→0005, and
-# the ids they have now that the files are numbered in chain order (0001…0008). "0005" and
-# "0008" are ids in both numberings: the self-service tables, created by the old 0005 and
-# the new 0008, tell which one a database means.
+# the ids they have now that the files are numbered in chain order. "0005", "0008" and "0009"
+# are ids in both numberings: the self-service tables (created by the old 0005 and the new
+# 0008) and the sealed teamdialoog envelopes (created by the new 0009) tell which one a
+# database means.
 OLD_REVISIONS = {"0009": "0005", "0008": "0006", "0005": "0008"}
 RENUMBERING_WITNESS = "selfservice_chats"
+NEW_0009_WITNESS = "impact_envelopes"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -81,8 +83,8 @@ def renumber_old_revision(connection: Connection) -> str | None:
         is_old = has_selfservice  # the old head; the new 0005 comes before those tables
     elif current == "0008":
         is_old = not has_selfservice  # the old signals step; the new 0008 creates them
-    else:
-        is_old = True  # "0009" exists only in the old numbering
+    else:  # "0009": the old training step, or the new sealed-envelope step
+        is_old = not inspect(connection).has_table(NEW_0009_WITNESS)
     if not is_old:
         return current
     connection.execute(
