@@ -15,22 +15,41 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from reisgenoot import __version__
+from reisgenoot.assist import cards as assist_cards
 from reisgenoot.assist import routes as assist_routes
+from reisgenoot.contacts import cards as contacts_cards
 from reisgenoot.contacts import routes as contacts_routes
 from reisgenoot.contacts import worklist_routes
+from reisgenoot.impact import cards as impact_cards
 from reisgenoot.impact.routes import router as impact_router
+from reisgenoot.knowledge import cards as knowledge_cards
 from reisgenoot.knowledge import redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.settings import Settings
+from reisgenoot.signals import cards as signals_cards
 from reisgenoot.signals.routes import router as signals_router
 from reisgenoot.store.engine import Database, open_database
+from reisgenoot.training import cards as training_cards
 from reisgenoot.training import routes as training_routes
 from reisgenoot.web import auth, error_pages, pages
+from reisgenoot.web.cards import RoleCard
 from reisgenoot.web.deps import login_gate
 from reisgenoot.web.ratelimit import RateLimiter
 from reisgenoot.web.security import CsrfGuard, SecurityHeadersMiddleware, csrf_protect
 from reisgenoot.web.templating import Pages
+
+
+def start_cards() -> tuple[RoleCard, ...]:
+    """The start-page cards of every capability."""
+    return (
+        *knowledge_cards.CARDS,
+        *assist_cards.CARDS,
+        *contacts_cards.CARDS,
+        *training_cards.CARDS,
+        *impact_cards.CARDS,
+        *signals_cards.CARDS,
+    )
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -62,6 +81,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.insight_provider = SelfServiceInsight(db)
     app.state.csrf = csrf
     app.state.pages = Pages(settings, csrf)
+    app.state.start_cards = start_cards()
     app.state.public_limiter = RateLimiter(settings.public_rate_limit_per_minute)
 
     app.add_middleware(SecurityHeadersMiddleware)

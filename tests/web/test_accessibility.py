@@ -22,11 +22,11 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
 from reisgenoot.accounts.models import Role
-from reisgenoot.app import create_app
+from reisgenoot.app import create_app, start_cards
 from reisgenoot.demo.seed import demo_vectors, seed_demo
 from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
 from reisgenoot.store.engine import Database
-from reisgenoot.web.pages import START_PAGES
+from reisgenoot.web.cards import cards_for
 from tests.conftest import fresh_settings
 from tests.web.fixtures import LiveServer
 
@@ -478,7 +478,11 @@ MAIN_PAGES: list[tuple[str | None, str, tuple[str, ...]]] = [
     ("beheerder", "/teamdialoog/organisatie", ()),
 ]
 MAIN_PAGES += [
-    (role.value, f"/start/{role.value}", tuple(c.title for c in START_PAGES[role].now if c.href))
+    (
+        role.value,
+        f"/start/{role.value}",
+        tuple(c.title for c in cards_for(role, start_cards()) if c.href),
+    )
     for role in Role
 ]
 

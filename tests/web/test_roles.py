@@ -10,6 +10,8 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from reisgenoot.accounts.models import Role
+from reisgenoot.app import start_cards
+from reisgenoot.web.cards import cards_for
 from reisgenoot.web.deps import is_public
 from reisgenoot.web.pages import START_PAGES
 from tests.web.fixtures import MULTI_ROLE, login
@@ -79,7 +81,7 @@ def test_every_role_reaches_its_own_start_page(
     assert page.status_code == 200
     assert START_PAGES[role].title in page.text
     assert ("Komt binnenkort" in page.text) == bool(START_PAGES[role].soon)
-    for card in START_PAGES[role].now:
+    for card in cards_for(role, start_cards()):
         assert f'href="{card.href}"' in page.text
         # every link on a start page opens for that role (no dead ends)
         assert client.get(str(card.href), follow_redirects=True).status_code == 200, card.href
@@ -122,3 +124,13 @@ def test_unknown_page_is_a_dutch_404(client: TestClient) -> None:
     page = client.get("/bestaat-niet")
     assert page.status_code == 404
     assert "Pagina niet gevonden" in page.text
+
+
+def test_every_capability_supplies_its_start_page_cards() -> None:
+    """Each role sees at least the kennisbank; every card links inside the app; no role gets a
+    card twice."""
+    for role in Role:
+        cards = cards_for(role, start_cards())
+        assert cards and cards[0].title == "Kennisbank"
+        assert all(str(c.href).startswith("/") for c in cards)
+        assert len({c.href for c in cards}) == len(cards)

@@ -1,7 +1,8 @@
 """Start pages per role, ``/`` and the health check.
 
-Each role has its own start page: what the role can do now (links to the sections that
-exist) and what is coming (cards marked "komt binnenkort"). A user with several roles
+Each role has its own start page: what the role can do now (cards supplied by each capability,
+``<capability>/cards.py``, gathered by ``create_app``) and what is coming (cards marked "komt
+binnenkort", kept here until a capability exists). A user with several roles
 switches between their start pages; ``/`` sends everyone to their first one.
 """
 
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from reisgenoot.accounts.models import Role
+from reisgenoot.web.cards import Card, cards_for
 from reisgenoot.web.deps import CurrentUser, NotAllowedError, public, require_roles, require_user
 from reisgenoot.web.templating import Pages, get_pages
 
@@ -24,85 +26,23 @@ PagesDep = Annotated[Pages, Depends(get_pages)]
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
-    title: str
-    text: str
-    href: str | None = None  # None: komt binnenkort
-
-
-@dataclass(frozen=True, slots=True)
 class StartPage:
+    """A role's start page; its cards (what the role can do now) come from the capabilities."""
+
     title: str
     intro: str
-    now: tuple[Card, ...]
-    soon: tuple[Card, ...]
+    soon: tuple[Card, ...] = ()
     note: str | None = None
 
-
-KENNISBANK = Card(
-    "Kennisbank",
-    "Zoek antwoorden op vragen van inwoners en ondernemers, met de tips voor medewerkers.",
-    "/kennisbank",
-)
-HULP = Card(
-    "Hulppagina voor inwoners",
-    "Bekijk wat inwoners zelf kunnen vinden, en hoe ze altijd een mens kunnen bereiken.",
-    "/hulp",
-)
-CRISIS = Card(
-    "Crisisberichten",
-    "Snel een bericht plaatsen als er ineens veel vragen over één onderwerp komen.",
-    "/redactie/crisis",
-)
-TEAMDIALOOG = Card(
-    "Teamdialoog",
-    "Geef anoniem aan hoe AI je werk verandert. Je team bespreekt alleen de uitkomst van het hele team.",
-    "/teamdialoog",
-)
 
 START_PAGES: dict[Role, StartPage] = {
     Role.MEDEWERKER: StartPage(
         "Startpagina KCC-medewerker",
         "Hier vind je wat je nodig hebt bij gesprekken met inwoners en ondernemers.",
-        (
-            KENNISBANK,
-            HULP,
-            Card(
-                "Live hulp bij gesprekken",
-                "Tijdens een gesprek: voorstellen voor vragen en antwoorden, met de bron erbij. Jij beslist.",
-                "/assist",
-            ),
-            Card(
-                "Registratie nakijken",
-                "Het systeem vult de registratie van het contact alvast in. Jij controleert en bevestigt.",
-                "/assist/nakijken",
-            ),
-            TEAMDIALOOG,
-            Card(
-                "Contactverzoeken",
-                "Inwoners die via de digitale assistent om contact vroegen, met het gesprek erbij.",
-                "/contactverzoeken",
-            ),
-        ),
-        (),
     ),
     Role.TEAMLEIDER: StartPage(
         "Startpagina teamleider",
         "Hier zie je hoe het met de vragen en met je team gaat. Altijd per team, nooit per medewerker.",
-        (
-            KENNISBANK,
-            Card(
-                "Teamdialoog",
-                "Start een anonieme ronde, lees de uitkomst van het team en de leidraad voor het teamgesprek.",
-                "/teamdialoog",
-            ),
-            Card(
-                "Signalen",
-                "Welke onderwerpen groeien, wat is nieuw, waar verandert de toon van inwoners.",
-                "/signalen",
-            ),
-            CRISIS,
-        ),
         (
             Card(
                 "Gebruik van AI in het team",
@@ -114,15 +54,6 @@ START_PAGES: dict[Role, StartPage] = {
     Role.OPLEIDER: StartPage(
         "Startpagina opleider",
         "Hier begeleid je nieuwe collega's bij het leren van het vak.",
-        (
-            KENNISBANK,
-            Card(
-                "Leerpaden",
-                "Volg de voortgang van de trainees die jij begeleidt.",
-                "/training/trainees",
-            ),
-            TEAMDIALOOG,
-        ),
         (
             Card(
                 "Oefengesprekken",
@@ -138,75 +69,16 @@ START_PAGES: dict[Role, StartPage] = {
     Role.TRAINEE: StartPage(
         "Startpagina trainee",
         "Welkom! Hier oefen je gesprekken en leer je de kennisbank kennen.",
-        (
-            KENNISBANK,
-            Card(
-                "Oefengesprekken",
-                "Oefen met een nagespeelde inwoner. Je krijgt feedback: eerst wat goed ging.",
-                "/training",
-            ),
-            Card(
-                "AI-antwoorden controleren",
-                "Leer de stof door antwoorden van de computer na te kijken.",
-                "/training/controleren",
-            ),
-            Card(
-                "Mijn leerpad",
-                "Zie wat je al kunt en wat je nog gaat leren.",
-                "/training/voortgang",
-            ),
-        ),
         (),
         "Je oefenresultaten zijn alleen voor jou en je opleider. Ze worden nooit gebruikt om je te beoordelen.",
     ),
     Role.REDACTEUR: StartPage(
         "Startpagina redacteur",
         "Hier zorg je dat de kennisbank klopt en duidelijk is.",
-        (
-            KENNISBANK,
-            HULP,
-            Card(
-                "Artikelen schrijven en bewerken",
-                "Kennisartikelen maken, nakijken op B1-taalniveau en goedkeuren.",
-                "/redactie",
-            ),
-            CRISIS,
-            Card(
-                "Inzicht",
-                "Welke artikelen inwoners niet helpen en welke vragen nog geen goed antwoord hebben.",
-                "/redactie/inzicht",
-            ),
-            Card(
-                "Signalen",
-                "Zie welke vragen vaak terugkomen en waar de kennisbank nog geen antwoord op heeft.",
-                "/signalen",
-            ),
-            TEAMDIALOOG,
-        ),
-        (),
     ),
     Role.BEHEERDER: StartPage(
         "Startpagina beheerder",
         "Hier beheer je Reisgenoot voor de gemeente.",
-        (
-            KENNISBANK,
-            HULP,
-            Card(
-                "Teamdialoog",
-                "Rondes voor alle teams, het beeld van de hele organisatie en de vragenlijst.",
-                "/teamdialoog",
-            ),
-            Card(
-                "Trainees en opleiders",
-                "Koppel trainees aan hun opleider. Je ziet geen oefenresultaten.",
-                "/training/trainees",
-            ),
-            Card(
-                "Koppeling met Open Klant",
-                "Zie welke contacten nog niet in Open Klant staan en verstuur ze opnieuw.",
-                "/beheer/openklant",
-            ),
-        ),
         (
             Card("Gebruikers en teams", "Accounts aanmaken, rollen geven en teams indelen."),
             Card(
@@ -233,7 +105,8 @@ def _start_page(role: Role) -> Callable[..., Response]:
     holder = Depends(require_roles(role))
 
     def page(request: Request, pages: PagesDep, user: CurrentUser = holder) -> Response:
-        context = {"role": role, "page": START_PAGES[role], "user": user}
+        cards = cards_for(role, request.app.state.start_cards)
+        context = {"role": role, "page": START_PAGES[role], "cards": cards, "user": user}
         return pages.render(request, "start/role.html", context)
 
     page.__name__ = f"start_{role.value}"
