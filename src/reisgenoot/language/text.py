@@ -10,6 +10,7 @@ code points in the input text.
 - :func:`lemma` uses simplemma (Dutch), cached.
 - :func:`detect_language` uses the writing system and function-word profiles
   (``data/text/languages.json``); it returns ``"nld"`` for short or unclear text.
+- :func:`shorten` keeps a text within a length limit, cut at a word and ending in "…".
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "lemma",
     "lemmas",
     "sentences",
+    "shorten",
     "tokens",
     "words",
 ]
@@ -208,6 +210,27 @@ def _append_stripped(text: str, start: int, end: int, into: list[Sentence]) -> N
     elif start < end and into:
         last = into[-1]
         into[-1] = Sentence(text[last.start : end], last.start, end)
+
+
+# --- shortening ---------------------------------------------------------------------------
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` (stripped) in at most ``limit`` characters: when it is longer, cut after the
+    last whole word that fits (trailing ``,;:`` dropped) and end with "…".
+
+    >>> shorten("Mijn grofvuil is niet opgehaald.", 20)
+    'Mijn grofvuil is…'
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    if limit < 1:
+        return ""
+    head = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ")
+    return head + ELLIPSIS
 
 
 # --- lemmas -------------------------------------------------------------------------------
