@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.topics import Question, detect_questions, normalise
 from reisgenoot.assist.transcript import Transcript, Turn
+from reisgenoot.contacts.actors import assistant_fields
 from reisgenoot.contacts.models import Betrokkene, InterneTaak, Klantcontact, Vraag
 from reisgenoot.contacts.models import Turn as ContactTurn
 from reisgenoot.language.pii import Entity, detect, redact
@@ -35,12 +36,6 @@ INHOUD_MAX = 1000
 REACTIE_MAX = 4000
 SPECIFIEK_MAX = 180
 DEFAULT_KANAAL = "Telefoon"
-ASSISTANT = {
-    "naam": "Reisgenoot",
-    "soortActor": "geautomatiseerde_actor",
-    "functie": "Registratie-assistent",
-    "omschrijving": "Stelde het concept van deze registratie op; de medewerker bevestigt het.",
-}
 CONFIDENTIAL = frozenset(
     {
         "openbare geestelijke gezondheidszorg (oggz)",
@@ -453,7 +448,7 @@ def draft_registration(
         "vragen": vragen,
         "interneTaak": _interne_taak(task, vragen, owners),
         "betrokkenen": betrokkenen,
-        "actoren": [medewerker_actor, dict(ASSISTANT)],
+        "actoren": [medewerker_actor, assistant_fields()],
         "tone": tone,
         "complex": is_complex,
     }

@@ -40,10 +40,11 @@ from starlette.websockets import WebSocketDisconnect
 from reisgenoot.accounts.models import Role
 from reisgenoot.accounts.service import resume_session
 from reisgenoot.assist import live as live_mod
-from reisgenoot.assist.registration import ASSISTANT, draft_registration
+from reisgenoot.assist.registration import draft_registration
 from reisgenoot.assist.topics import products
 from reisgenoot.contacts import linking as contacts_linking
 from reisgenoot.contacts import sending as contacts_sending
+from reisgenoot.contacts.actors import assistant_actor, employee_actor
 from reisgenoot.contacts.models import (
     GESPREKSRESULTATEN,
     KANALEN,
@@ -563,26 +564,7 @@ def changed_fields(proposed: Mapping[str, str], final: Mapping[str, str]) -> lis
 
 
 def _actors(session: Session, user: CurrentUser) -> list[Actor]:
-    person = session.scalars(
-        select(Actor).where(Actor.user_id == user.id, Actor.soort_actor == "medewerker")
-    ).first()
-    if person is None:
-        person = Actor(naam=user.display_name, soort_actor="medewerker", user_id=user.id)
-        session.add(person)
-    machine = session.scalars(
-        select(Actor).where(
-            Actor.naam == ASSISTANT["naam"], Actor.soort_actor == "geautomatiseerde_actor"
-        )
-    ).first()
-    if machine is None:
-        machine = Actor(
-            naam=ASSISTANT["naam"],
-            soort_actor="geautomatiseerde_actor",
-            functie=ASSISTANT["functie"],
-            omschrijving=ASSISTANT["omschrijving"],
-        )
-        session.add(machine)
-    return [person, machine]
+    return [employee_actor(session, user.id, user.display_name), assistant_actor(session)]
 
 
 def _apply(contact: Klantcontact, values: Mapping[str, str], draft: Mapping[str, Any]) -> None:

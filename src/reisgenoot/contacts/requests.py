@@ -21,7 +21,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reisgenoot.contacts.models import Actor, Betrokkene, InterneTaak, Klantcontact, Turn
+from reisgenoot.contacts.actors import assistant_actor
+from reisgenoot.contacts.models import Betrokkene, InterneTaak, Klantcontact, Turn
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 
@@ -31,12 +32,6 @@ DEFAULT_ONDERWERP = "Vraag via de digitale assistent"
 HANDELING = "Inwoner terugbellen/antwoorden"
 OPEN, DONE = "te_verwerken", "verwerkt"
 AUDIT_ACTOR = "inwoner:digitale-assistent"
-ASSISTANT_NAME = "Reisgenoot"
-ASSISTANT_FUNCTIE = "Digitale assistent (AI)"
-ASSISTANT_OMSCHRIJVING = (
-    "Beantwoordde vragen van de inwoner op de website met teksten uit de kennisbank en zette "
-    "het gesprek door naar een medewerker. Neemt geen besluiten."
-)
 PREFERENCES = {"bellen": "Terugbellen", "email": "Antwoorden per e-mail"}
 INHOUD_MAX = 1000
 TOELICHTING_MAX = 1000
@@ -94,25 +89,6 @@ class OpenRequest:
 def _cut(text: str, limit: int) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def assistant_actor(session: Session) -> Actor:
-    """Reisgenoot as the ``geautomatiseerde_actor`` (found or created)."""
-    found = session.scalar(
-        select(Actor).where(
-            Actor.soort_actor == "geautomatiseerde_actor", Actor.naam == ASSISTANT_NAME
-        )
-    )
-    if found is not None:
-        return found
-    actor = Actor(
-        naam=ASSISTANT_NAME,
-        soort_actor="geautomatiseerde_actor",
-        functie=ASSISTANT_FUNCTIE,
-        omschrijving=ASSISTANT_OMSCHRIJVING,
-    )
-    session.add(actor)
-    return actor
 
 
 def _betrokkene(name: str) -> Betrokkene:
