@@ -14,8 +14,10 @@ After each turn :func:`compute_suggestions` gives the employee:
   warm-transfer suggestion;
 - the **registration draft** as it grows (:func:`draft_registration` on the turns so far).
 
-Per-session caches (tone per turn, the conversation's lemmas, articles per UPL) keep a turn in
-the low milliseconds. Nothing here confirms a registration: that is the review page's explicit
+Every turn is analysed once when it comes in (:func:`reisgenoot.assist.analysed.analyse_turn`)
+and kept with the session, so the draft and the alert read it instead of analysing the whole
+conversation again; with the other per-session caches (the conversation's lemmas, articles per
+UPL) a turn stays in the low milliseconds. Nothing here confirms a registration: that is the review page's explicit
 POST by a person.
 """
 
@@ -33,6 +35,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reisgenoot.assist.analysed import AnalysedTurn, analyse_turn
 from reisgenoot.assist.registration import draft_registration
 from reisgenoot.assist.transcript import RESIDENT_SPEAKERS, SPEAKERS, Transcript, Turn
 from reisgenoot.contacts.models import Klantcontact
@@ -40,7 +43,6 @@ from reisgenoot.contacts.models import Turn as ContactTurn
 from reisgenoot.errors import InputError
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.search import search, terms
-from reisgenoot.language.tone import ToneResult, analyse_tone
 from reisgenoot.store.engine import Database
 
 MAX_TURN_CHARS = 4000
@@ -353,7 +355,8 @@ class LiveSession:
     kanaal: str
     owner: int | None
     turns: list[Turn] = field(default_factory=list)
-    tones: list[ToneResult | None] = field(default_factory=list)
+    analysed: list[AnalysedTurn] = field(default_factory=list)
+    terms: list[frozenset[str]] = field(default_factory=list)  # kennisbank terms per turn
     lemmas: set[str] = field(default_factory=set)
     has_date: bool = False
     by_upl: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -362,13 +365,15 @@ class LiveSession:
     last: Suggestions | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def remember(self, turn: Turn) -> None:
-        """Add a stored turn to the per-session caches."""
+    def remember(self, turn: Turn) -> AnalysedTurn:
+        """Add a stored turn: analyse it (once) and update the per-session caches."""
+        said = analyse_turn(turn)
         self.turns.append(turn)
-        resident = turn.speaker in RESIDENT_SPEAKERS
-        self.tones.append(analyse_tone(turn.text) if resident else None)
-        self.lemmas.update(terms(turn.text))
+        self.analysed.append(said)
+        self.terms.append(frozenset(terms(turn.text)))
+        self.lemmas.update(self.terms[-1])
         self.has_date = self.has_date or bool(_DATE.search(turn.text))
+        return said
 
     def transcript(self) -> Transcript:
         return Transcript(tuple(self.turns), kanaal=self.kanaal, source="live")
@@ -431,7 +436,7 @@ def _check_turn(speaker: str, text: str) -> tuple[str, str]:
     return role, cleaned
 
 
-def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -> Turn:
+def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -> AnalysedTurn:
     """Store one turn on the concept klantcontact and commit it, before any computing."""
     role, cleaned = _check_turn(speaker, text)
     at = datetime.now(UTC)
@@ -450,9 +455,7 @@ def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -
                 at=at,
             )
         )
-    turn = Turn(role, cleaned, at)
-    live.remember(turn)
-    return turn
+    return live.remember(Turn(role, cleaned, at))
 
 
 def _articles_for(session: Session, live: LiveSession, upls: Sequence[str]) -> list[Article]:
@@ -473,8 +476,8 @@ def _articles_for(session: Session, live: LiveSession, upls: Sequence[str]) -> l
 
 def _searched(session: Session, live: LiveSession) -> tuple[tuple[str, str], ...]:
     """Lexical search, only when a resident turn brought new words (debounced and cached)."""
-    resident = [t.text for t in live.turns[-RECENT_TURNS:] if t.speaker in RESIDENT_SPEAKERS]
-    wanted = frozenset(terms(" ".join(resident)))
+    recent = zip(live.analysed[-RECENT_TURNS:], live.terms[-RECENT_TURNS:], strict=True)
+    wanted = frozenset().union(*(found for said, found in recent if said.is_resident))
     if wanted and wanted != live.searched_terms:
         live.searched = SEARCH.get(session, wanted)
         live.searched_terms = wanted
@@ -523,9 +526,9 @@ def _questions(infos: Sequence[_ArticleInfo], live: LiveSession) -> tuple[Follow
 
 def _alert(live: LiveSession, draft: dict[str, Any] | None) -> Alert | None:
     reasons: list[str] = []
-    for tone in live.tones:
-        if tone is not None:
-            reasons.extend(r for r in tone.escalate_reasons if r not in reasons)
+    for said in live.analysed:
+        if said.analysis.tone is not None:
+            reasons.extend(r for r in said.analysis.tone.escalate_reasons if r not in reasons)
     if reasons:
         texts = tuple(ESCALATION_TEXT.get(r, r) for r in reasons)
         transfer = next((TRANSFER_TEXT[r] for r in reasons if r in TRANSFER_TEXT), DEFAULT_TRANSFER)
@@ -539,7 +542,7 @@ def _alert(live: LiveSession, draft: dict[str, Any] | None) -> Alert | None:
 
 
 def _recent_lemmas(live: LiveSession) -> frozenset[str]:
-    return frozenset(terms(" ".join(t.text for t in live.turns[-RECENT_TURNS:])))
+    return frozenset().union(*live.terms[-RECENT_TURNS:])
 
 
 def _upls(draft: dict[str, Any] | None) -> list[str]:
@@ -557,7 +560,11 @@ def compute_suggestions(session: Session, live: LiveSession) -> Suggestions:
     """Suggestions for the conversation so far (reads only; the turns are already stored)."""
     started = time.perf_counter()
     has_resident = any(t.speaker in RESIDENT_SPEAKERS for t in live.turns)
-    draft = draft_registration(live.transcript(), kanaal=live.kanaal) if has_resident else None
+    draft = (
+        draft_registration(live.transcript(), kanaal=live.kanaal, analysed=live.analysed)
+        if has_resident
+        else None
+    )
     infos = [article_info(a) for a in _articles_for(session, live, _upls(draft))] if draft else []
     suggestions = Suggestions(
         turns=len(live.turns),
@@ -578,7 +585,7 @@ def process_turn(
     text: str,
     *,
     compute: Callable[[Session, LiveSession], Suggestions] | None = None,
-) -> tuple[Turn, Suggestions]:
+) -> tuple[AnalysedTurn, Suggestions]:
     """Store the turn (committed), then compute the suggestions. A failure in computing
     leaves the stored turn in place."""
     with live.lock:

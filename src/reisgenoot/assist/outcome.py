@@ -8,6 +8,9 @@ afgehandeld".
 A **follow-up** is work the municipality owes the resident after the contact (contracts §7):
 a callback request or a question or report that a department must handle. A live transfer
 ("ik verbind u door") is not a follow-up, nor is "belt u maar terug".
+
+The rules read only who spoke and what was said, so they take plain transcript turns as well
+as analysed ones (:class:`Spoken`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from reisgenoot.assist.transcript import Turn
+from typing import Protocol
 
 _I = re.IGNORECASE
 
@@ -130,6 +132,19 @@ AGREE = re.compile(
 NEGATED = re.compile(r"\b(niet|geen|helaas kan ik)\b", _I)
 
 
+class Spoken(Protocol):
+    """A turn as the rules read it (a transcript turn or an analysed one)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def is_employee(self) -> bool: ...
+
+    @property
+    def is_resident(self) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A detected value with the turns and words that led to it."""
@@ -151,7 +166,7 @@ class FollowUp:
     kinds: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _first(pattern: re.Pattern[str], turns: Sequence[tuple[int, Turn]]) -> tuple[int, str] | None:
+def _first(pattern: re.Pattern[str], turns: Sequence[tuple[int, Spoken]]) -> tuple[int, str] | None:
     for index, turn in turns:
         match = pattern.search(turn.text)
         if match:
@@ -167,7 +182,7 @@ def _department(text: str) -> str | None:
     return match.group(0)[0].upper() + match.group(0)[1:]
 
 
-def _dropped(turns: Sequence[tuple[int, Turn]], total: int) -> Finding | None:
+def _dropped(turns: Sequence[tuple[int, Spoken]], total: int) -> Finding | None:
     tail = [(i, t) for i, t in turns if i >= total - 2]
     hit = _first(DROPPED, tail)
     if hit:
@@ -175,7 +190,7 @@ def _dropped(turns: Sequence[tuple[int, Turn]], total: int) -> Finding | None:
     return None
 
 
-def _transfer(employee: Sequence[tuple[int, Turn]]) -> Finding | None:
+def _transfer(employee: Sequence[tuple[int, Spoken]]) -> Finding | None:
     for index, turn in employee:
         match = TRANSFER.search(turn.text)
         if match is None or TRANSFER_NEGATED.search(turn.text):
@@ -196,7 +211,7 @@ def _conditional(text: str, words: str) -> bool:
     return bool(re.search(r"\b(lukt het niet|als|mocht|indien|wanneer)\b", sentence, re.IGNORECASE))
 
 
-def gespreksresultaat(turns: Sequence[Turn], indices: Sequence[int] | None = None) -> Finding:
+def gespreksresultaat(turns: Sequence[Spoken], indices: Sequence[int] | None = None) -> Finding:
     """The KISS gespreksresultaat of the turns ``indices`` (default: all)."""
     chosen = list(range(len(turns))) if indices is None else list(indices)
     selected = [(i, turns[i]) for i in chosen]
@@ -205,7 +220,7 @@ def gespreksresultaat(turns: Sequence[Turn], indices: Sequence[int] | None = Non
     found = _dropped(selected, len(turns)) or _transfer(employee)
     if found:
         return found
-    checks: tuple[tuple[re.Pattern[str], Sequence[tuple[int, Turn]], str, float], ...] = (
+    checks: tuple[tuple[re.Pattern[str], Sequence[tuple[int, Spoken]], str, float], ...] = (
         (REFERRAL, employee, "Verwezen naar ander instantie", 0.75),
         (RESIDENT_CALLS_BACK, resident, "Afgehandeld, klant belt terug", 0.75),
         (EMPLOYEE_SAYS_CALL_BACK, employee, "Afgehandeld, klant belt terug", 0.6),
@@ -220,7 +235,7 @@ def gespreksresultaat(turns: Sequence[Turn], indices: Sequence[int] | None = Non
     return Finding("Zelfstandig afgehandeld", tuple(i for i, _ in employee[-2:]), (), 0.6)
 
 
-def _callback_agreed(turns: Sequence[Turn]) -> tuple[int, str] | None:
+def _callback_agreed(turns: Sequence[Spoken]) -> tuple[int, str] | None:
     for index, turn in enumerate(turns):
         if not turn.is_resident or not CALLBACK_ASKED.search(turn.text):
             continue
@@ -232,7 +247,7 @@ def _callback_agreed(turns: Sequence[Turn]) -> tuple[int, str] | None:
 
 
 def _promise(
-    pattern: re.Pattern[str], employee: Sequence[tuple[int, Turn]]
+    pattern: re.Pattern[str], employee: Sequence[tuple[int, Spoken]]
 ) -> tuple[int, str] | None:
     for index, turn in employee:
         for match in pattern.finditer(turn.text):
@@ -243,7 +258,7 @@ def _promise(
     return None
 
 
-def follow_up(turns: Sequence[Turn]) -> FollowUp | None:
+def follow_up(turns: Sequence[Spoken]) -> FollowUp | None:
     """The follow-up that was agreed, or ``None``."""
     employee = [(i, t) for i, t in enumerate(turns) if t.is_employee]
     callback = _promise(CALLBACK, employee) or _callback_agreed(turns)

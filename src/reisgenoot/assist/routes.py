@@ -40,6 +40,7 @@ from starlette.websockets import WebSocketDisconnect
 from reisgenoot.accounts.models import Role
 from reisgenoot.accounts.service import resume_session
 from reisgenoot.assist import live as live_mod
+from reisgenoot.assist.concept import betrokkene_row
 from reisgenoot.assist.registration import draft_registration
 from reisgenoot.assist.topics import products
 from reisgenoot.contacts import linking as contacts_linking
@@ -49,7 +50,6 @@ from reisgenoot.contacts.models import (
     GESPREKSRESULTATEN,
     KANALEN,
     Actor,
-    Betrokkene,
     InterneTaak,
     Klantcontact,
     Vraag,
@@ -284,7 +284,7 @@ def _handle_turn(
 ) -> dict[str, Any]:
     started = time.perf_counter()
     turn, suggestions = live_mod.process_turn(database, live, speaker, text)
-    linked = bool(contacts_linking.identifiers_in(turn.text))
+    linked = bool(contacts_linking.identifiers_in(turn.text, turn.analysis.entities))
     result = render_fragments(pages, turn, suggestions, linked=linked)
     result["work_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return result
@@ -446,7 +446,9 @@ def _proposal(database: Database, live: Any, uuid: str) -> dict[str, Any]:
         meta = dict(contact.meta or {})
         proposal = meta.get("voorstel")
         if proposal is None or proposal.get("turns") != len(live.turns):
-            draft = draft_registration(live.transcript(), kanaal=live.kanaal)
+            draft = draft_registration(
+                live.transcript(), kanaal=live.kanaal, analysed=live.analysed
+            )
             proposal = {
                 "turns": len(live.turns),
                 "values": editable(draft),
@@ -597,19 +599,7 @@ def _apply(contact: Klantcontact, values: Mapping[str, str], draft: Mapping[str,
         if values["interneTaak"] == "ja"
         else []
     )
-    contact.betrokkenen = [_betrokkene(b) for b in draft["betrokkenen"]]
-
-
-def _betrokkene(item: Mapping[str, Any]) -> Betrokkene:
-    naam = item.get("contactnaam") or {}
-    return Betrokkene(
-        rol=item["rol"],
-        initiator=item["initiator"],
-        voorletters=naam.get("voorletters", ""),
-        voornaam=naam.get("voornaam", ""),
-        voorvoegsel_achternaam=naam.get("voorvoegselAchternaam", ""),
-        achternaam=naam.get("achternaam", ""),
-    )
+    contact.betrokkenen = [betrokkene_row(b) for b in draft["betrokkenen"]]
 
 
 def _review_seconds(meta: Mapping[str, Any]) -> int:
@@ -652,7 +642,7 @@ def _confirm(
     user: CurrentUser,
     values: Mapping[str, str],
 ) -> None:
-    draft = draft_registration(live.transcript(), kanaal=values["kanaal"])
+    draft = draft_registration(live.transcript(), kanaal=values["kanaal"], analysed=live.analysed)
     stored, replaced = scrubbed(values)
     with database.session() as session:
         contact = session.scalars(select(Klantcontact).where(Klantcontact.uuid == live.uuid)).one()

@@ -14,7 +14,9 @@ with the turn (live assist keeps one per turn with its session) and read by ever
 - ``tone``: :func:`reisgenoot.language.tone.analyse_tone`, only when asked for: the tone of
   residents' words is assessed, never an employee's (contracts §10).
 
-Offsets are code points in the text, as everywhere in the language core.
+Offsets are code points in the text, as everywhere in the language core. :func:`analyse` never
+raises on text: should personal-data detection fail on some unforeseen input, every digit run
+and e-mail-like word counts as personal data (as in :func:`reisgenoot.language.pii.redact`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from reisgenoot.language.tone import ToneResult, analyse_tone
 __all__ = ["TurnAnalysis", "analyse", "word_lemmas"]
 
 _WORDLIKE = re.compile(r"\w")
+_FALLBACK = re.compile(r"\d[\d .-]*|[\w.+-]+@[\w.-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,13 @@ def _lemma_words(text: str, found: list[Token]) -> tuple[tuple[str, ...], tuple[
     return tuple(items), tuple(starts)
 
 
+def _entities(text: str) -> tuple[Entity, ...]:
+    try:
+        return tuple(detect(text))
+    except Exception:
+        return tuple(Entity(m.start(), m.end(), "pii", m.group()) for m in _FALLBACK.finditer(text))
+
+
 def analyse(text: str, *, tone: bool = False) -> TurnAnalysis:
     """Analyse ``text`` once. ``tone=True`` also scores its tone: only for a resident's words."""
     found = tokens(text)
@@ -108,7 +118,7 @@ def analyse(text: str, *, tone: bool = False) -> TurnAnalysis:
         sentences=tuple(sentences(text)),
         lemmas=lemmas,
         lemma_starts=starts,
-        entities=tuple(detect(text)),
+        entities=_entities(text),
         tone=analyse_tone(text) if tone else None,
     )
 
