@@ -43,6 +43,7 @@ from reisgenoot.contacts.models import Turn as ContactTurn
 from reisgenoot.errors import InputError
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.search import search, terms
+from reisgenoot.store import audit
 from reisgenoot.store.engine import Database
 
 MAX_TURN_CHARS = 4000
@@ -424,6 +425,30 @@ class Registry:
             self._sessions.pop(uuid, None)
 
 
+def start_conversation(
+    session: Session, *, kanaal: str, owner_id: int, actor: str, audit_key: bytes
+) -> str:
+    """A concept klantcontact for a new live conversation of ``owner_id``; its uuid."""
+    contact = Klantcontact(
+        kanaal=kanaal,
+        onderwerp=NEW_TOPIC,
+        status="concept",
+        meta={"bron": "live", "ai_concept": "ja", "medewerker": owner_id},
+    )
+    session.add(contact)
+    session.flush()
+    audit.record(
+        session,
+        audit_key,
+        actor=actor,
+        action="live_gesprek_gestart",
+        object_type="klantcontact",
+        object_id=contact.uuid,
+        details={"kanaal": kanaal},
+    )
+    return contact.uuid
+
+
 def _check_turn(speaker: str, text: str) -> tuple[str, str]:
     role = (speaker or "").strip().lower()
     if role not in SPEAKERS:
@@ -601,3 +626,20 @@ def current_suggestions(database: Database, live: LiveSession) -> Suggestions:
         return live.last
     with live.lock, database.session() as session:
         return compute_suggestions(session, live)
+
+
+def announcement(suggestions: Suggestions, *, linked: bool = False) -> str:
+    """A short sentence for the screen reader's live region after a turn."""
+    parts = [f"Nieuwe voorstellen na beurt {suggestions.turns}:"]
+    count, found = len(suggestions.questions), len(suggestions.passages)
+    parts.append(f"{count} {'vraag' if count == 1 else 'vragen'} om te stellen,")
+    parts.append(f"{found} {'stuk' if found == 1 else 'stukken'} uit de kennisbank.")
+    if suggestions.alert is not None:
+        parts.append(
+            "Let op: de inwoner heeft extra aandacht nodig."
+            if suggestions.alert.kind == "escalatie"
+            else "Let op: dit vraagt om een specialist."
+        )
+    if linked:
+        parts.append("Eerdere contacten worden opnieuw gezocht.")
+    return " ".join(parts)
