@@ -37,11 +37,11 @@ from reisgenoot.assist.live_routes import (
     UserDep,
     live_for,
 )
-from reisgenoot.assist.topics import products
 from reisgenoot.contacts import linking
 from reisgenoot.contacts import sending as contacts_sending
 from reisgenoot.contacts.models import GESPREKSRESULTATEN, KANALEN, Klantcontact
 from reisgenoot.contacts.routes import linked_for
+from reisgenoot.contacts.upl import upl_names
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser, require_roles
@@ -162,7 +162,7 @@ def _review_context(
         "vragen": range(count),
         "kanalen": KANALEN,
         "resultaten": GESPREKSRESULTATEN,
-        "upls": sorted(products()),
+        "upls": sorted(upl_names()),
         "errors": errors,
         "error_ids": dict(errors),
         "fid": review.field_id,
@@ -239,7 +239,7 @@ async def confirm(
         return RedirectResponse(f"/assist/{uuid}/controle", status_code=303)
     current = await run_in_threadpool(live_for, request, database, uuid, user)
     values = review.submitted(await request.form(), proposal)
-    errors = review.validate(values, frozenset(products()))
+    errors = review.validate(values, upl_names())
     if errors:
         context = _review_context(proposal, values, errors, uuid)
         context["linked"] = None

@@ -1,10 +1,11 @@
 """UPL topic classification over all municipal products (the ``Gemeente=X`` rows of the UPL).
 
-Two parts, both shipped as data in ``assist/data`` (no pickle):
+The products and their names, variants and kennisbank ``trefwoorden`` are the UPL list of
+:mod:`reisgenoot.contacts.upl`. Two parts, both shipped as data in ``assist/data`` (no pickle):
 
-- a **gazetteer** of phrases per product: the product name itself, the curated resident words
-  (``synoniemen.yaml``) and the kennisbank ``trefwoorden`` (folded into ``upl.json`` by the
-  generator). Matching is on lemmas; a phrase inside a longer matched phrase does not count
+- a **gazetteer** of phrases per product: the product name and its variants, the curated
+  resident words (``synoniemen.yaml``) and the kennisbank ``trefwoorden``. Matching is on
+  lemmas; a phrase inside a longer matched phrase does not count
   ("paspoort" inside "paspoort kwijt").
 - a sparse **linear model** (multinomial logistic regression over lemma unigrams, bigrams and
   gazetteer hits), trained by ``scripts/assist_topics.py`` on generated utterances only
@@ -29,6 +30,7 @@ from typing import Any
 
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.contacts.upl import upl_products
 from reisgenoot.language.analysis import word_lemmas
 from reisgenoot.language.text import STOPWORDS
 
@@ -60,14 +62,12 @@ class Product:
 @cache
 def products() -> dict[str, Product]:
     """All municipal UPL products with their phrases (name, resident words, trefwoorden)."""
-    raw = tables.load("upl.json")
     synonyms: Mapping[str, list[str]] = tables.load("synoniemen.yaml") or {}
     result: dict[str, Product] = {}
-    for item in raw["products"]:
-        naam = item["naam"]
-        phrases = [naam, *item.get("varianten", []), *item.get("trefwoorden", [])]
-        phrases += synonyms.get(naam, [])
-        result[naam] = Product(naam, tuple(item.get("sdg", [])), tuple(dict.fromkeys(phrases)))
+    for item in upl_products():
+        naam = item.naam
+        phrases = [naam, *item.varianten, *item.trefwoorden, *synonyms.get(naam, [])]
+        result[naam] = Product(naam, item.sdg, tuple(dict.fromkeys(phrases)))
     return result
 
 
