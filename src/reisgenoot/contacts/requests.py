@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from reisgenoot.contacts.actors import assistant_actor
 from reisgenoot.contacts.models import Betrokkene, InterneTaak, Klantcontact, Turn
+from reisgenoot.language.text import shorten
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 
@@ -58,7 +59,7 @@ class Callback:
         if self.email:
             lines.append(f"{CONTACT_LABELS['email']}: {self.email}")
         lines.append(f"Vraag: {summary}")
-        return _cut("\n".join(lines), TOELICHTING_MAX)
+        return shorten("\n".join(lines), TOELICHTING_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +87,6 @@ class OpenRequest:
     turns: list[tuple[str, str]]
 
 
-def _cut(text: str, limit: int) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _betrokkene(name: str) -> Betrokkene:
     parts = name.split()
     first, last = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else ("", name)
@@ -106,8 +102,8 @@ def create_contactverzoek(
     now = utcnow()
     contact = Klantcontact(
         kanaal=KANAAL,
-        onderwerp=_cut(request.topic or DEFAULT_ONDERWERP, ONDERWERP_MAX),
-        inhoud=_cut(request.summary, INHOUD_MAX),
+        onderwerp=shorten(request.topic or DEFAULT_ONDERWERP, ONDERWERP_MAX),
+        inhoud=shorten(request.summary, INHOUD_MAX),
         taal="nld",
         vertrouwelijk=False,
         plaatsgevonden_op=now,
