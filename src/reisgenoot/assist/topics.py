@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,17 +38,9 @@ GAZ_BONUS = 2.0  # added to the logit of a product per gazetteer hit (scaled by 
 FIRST_BONUS = 1.3  # the question the resident opened with counts a bit more
 EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product back
 
-# Words of a phone call that never name a product on their own ("ik wil uw leidinggevende
-# spreken" is not a question about the alcoholvergunning's "verklaring leidinggevende").
-_NOT_A_TOPIC = frozenset(
-    ("leidinggevende", "manager", "teamleider", "supervisor", "chef", "baas", "collega")
-)
-_NEW_QUESTION = re.compile(
-    r"\b(nog (een|één|1) (andere )?vraag|(ik )?heb (ook )?nog (een )?(andere )?vraag|nog iets anders|"
-    r"(en )?dan nog (iets|een ding|wat)|tweede vraag|o ja,? (en|ik)|oh ja,? (en|ik)|trouwens|"
-    r"verder wilde ik|en nog (iets|een dingetje)|ik wil ook nog|wat ik ook nog)\b",
-    re.IGNORECASE,
-)
+# Words of a phone call that never name a product on their own (leidinggevende, collega …).
+_NOT_A_TOPIC = frozenset(tables.load("topics.yaml")["not_a_topic"])
+_NEW_QUESTION = tables.patterns("topics.yaml")["new_question"]
 
 
 @dataclass(frozen=True, slots=True)
