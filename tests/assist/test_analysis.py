@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from reisgenoot.assist import live
 from reisgenoot.assist.analysed import analyse_turns
 from reisgenoot.assist.registration import draft_registration
-from reisgenoot.assist.transcript import parse_text
+from reisgenoot.assist.transcript import Turn, parse_text
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.language import analysis, pii, text, tone
 from reisgenoot.language.analysis import analyse
@@ -37,13 +37,15 @@ inwoner: Dank u wel, fijne dag.
 
 
 class Counts:
-    """Calls of the language core per text: analyses, detections, sentence splits, tone."""
+    """Calls of the language core per text: analyses, detections, sentence splits, tone, and
+    tokenisations of any text that holds it (a turn's text joined with others counts too)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, turns: Sequence[Turn] = ()) -> None:
         self.analysed: Counter[str] = Counter()
         self.detected: Counter[str] = Counter()
         self.split: Counter[str] = Counter()
         self.toned: Counter[str] = Counter()
+        self.tokenised: Counter[str] = Counter()
         detect = pii.Detector.detect
 
         def counted_detect(detector: pii.Detector, value: str) -> list[pii.Entity]:
@@ -54,10 +56,21 @@ class Counts:
         self._everywhere(monkeypatch, analysis.analyse, self.analysed)
         self._everywhere(monkeypatch, text.sentences, self.split)
         self._everywhere(monkeypatch, tone.analyse_tone, self.toned)
+        tokens = text.tokens
+
+        def counted_tokens(value: str) -> list[text.Token]:
+            for turn in turns:
+                self.tokenised[turn.text] += turn.text in value
+            return tokens(value)
+
+        self._everywhere(monkeypatch, tokens, Counter(), replacement=counted_tokens)
 
     @staticmethod
     def _everywhere(
-        monkeypatch: pytest.MonkeyPatch, function: Callable[..., Any], into: Counter[str]
+        monkeypatch: pytest.MonkeyPatch,
+        function: Callable[..., Any],
+        into: Counter[str],
+        replacement: Callable[..., Any] | None = None,
     ) -> None:
         """Count ``function`` under every name a Reisgenoot module imported it by."""
 
@@ -70,12 +83,12 @@ class Counts:
                 continue
             for attribute, found in list(vars(module).items()):
                 if found is function:
-                    monkeypatch.setattr(module, attribute, counted)
+                    monkeypatch.setattr(module, attribute, replacement or counted)
 
 
 def test_a_registration_draft_analyses_each_turn_once(monkeypatch: pytest.MonkeyPatch) -> None:
     transcript = parse_text(CONVERSATION)
-    counts = Counts(monkeypatch)
+    counts = Counts(monkeypatch, transcript.turns)
     draft = draft_registration(transcript)
     assert len(draft["vragen"]) == 2 and draft["interneTaak"] is not None
     assert draft["betrokkenen"][0]["contactnaam"]["achternaam"] == "Boer"
@@ -86,6 +99,8 @@ def test_a_registration_draft_analyses_each_turn_once(monkeypatch: pytest.Monkey
         assert counts.split[turn.text] == 1, turn.text
         # Tone only of what residents say (contracts §10), once.
         assert counts.toned[turn.text] == (1 if turn.is_resident else 0), turn.text
+        # Tokens once for the analysis; the tone scorer normalises a resident's words itself.
+        assert counts.tokenised[turn.text] == (2 if turn.is_resident else 1), turn.text
 
 
 def test_a_draft_from_kept_analyses_analyses_nothing_again(

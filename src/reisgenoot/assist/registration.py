@@ -125,8 +125,11 @@ def _vragen(
 
 
 def _taal(turns: Sequence[AnalysedTurn]) -> str:
-    text = " ".join(t.text for t in turns if t.is_resident)
-    return detect_language(text) if text else "nld"
+    """The resident's language, from the words of their turns' analyses."""
+    resident = [t.analysis for t in turns if t.is_resident]
+    text = " ".join(a.text for a in resident)
+    known = [word for a in resident for word in a.words()]
+    return detect_language(text, known_words=known) if text else "nld"
 
 
 def _complex(

@@ -5,7 +5,8 @@ need its lemmas, the registration draft its sentences and personal data, the ale
 :func:`analyse` computes them once; the :class:`TurnAnalysis` is frozen, so it can be kept
 with the turn (live assist keeps one per turn with its session) and read by every step.
 
-- ``tokens``, ``sentences``: :func:`reisgenoot.language.text.tokens` and ``sentences``.
+- ``tokens``, ``sentences``: :func:`reisgenoot.language.text.tokens` and ``sentences``
+  (:meth:`TurnAnalysis.words`: the words among the tokens, e.g. for language detection).
 - ``lemmas``: the lemma of every word (hyphenated words split: "WOZ-waarde" → "woz",
   "waarde"; numbers left out), with ``lemma_starts``, the offset of each word, so a part of the
   text (a sentence) has its lemmas without lemmatising again (:meth:`TurnAnalysis.lemmas_in`).
@@ -52,6 +53,10 @@ class TurnAnalysis:
         low = bisect.bisect_left(self.lemma_starts, start)
         high = bisect.bisect_left(self.lemma_starts, end)
         return self.lemmas[low:high]
+
+    def words(self) -> list[str]:
+        """The lowercase words of the text (:func:`reisgenoot.language.text.words`)."""
+        return [t.text.lower() for t in self.tokens if _WORDLIKE.match(t.text)]
 
     def entities_in(self, start: int, end: int) -> tuple[Entity, ...]:
         """The entities that overlap ``text[start:end]``."""

@@ -308,17 +308,20 @@ def _script_language(text: str) -> str | None:
     return code if count * 2 >= letters else None
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, *, known_words: Iterable[str] | None = None) -> str:
     """The language of ``text`` as a three-letter code ("nld", "eng", "deu", "tur", …).
 
     Short or unclear text gives "nld": "Ja", "Oké, prima, doei" and "Dank je wel!" are Dutch.
+    ``known_words`` are the :func:`words` of ``text`` when the caller has them already (an
+    analysis); they are used when the text is within the sample size.
     """
     sample = text[:_SAMPLE]
     by_script = _script_language(sample)
     if by_script:
         return by_script
-    found = words(sample)
-    found = [w for w in found if not w.isdigit()]
+    if known_words is None or len(text) > _SAMPLE:
+        known_words = words(sample)
+    found = [w for w in known_words if not w.isdigit()]
     if len(found) < _MIN_WORDS:
         return "nld"
     scores: dict[str, float] = {}
