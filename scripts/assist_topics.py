@@ -2,18 +2,19 @@
 
     .venv/bin/python scripts/assist_topics.py [--upl DIR] [--seed N]
 
-Steps (all output in ``src/reisgenoot/assist/data``):
+Steps (output in ``src/reisgenoot/assist/data``, the UPL list in ``src/reisgenoot/contacts/data``):
 
-1. ``upl.json``: every ``Gemeente=X`` product of the UPL list (``UPL-actueel.csv``) except the
-   placeholder "UPL-naam nog niet beschikbaar", with its SDG information areas and the
-   ``trefwoorden`` of the demo kennisbank articles for that product.
-2. ``train.jsonl``: generated resident utterances, ~30 per product, from question frames filled
-   with the product's phrases (name, curated resident words from ``synoniemen.yaml``, kennisbank
+1. ``contacts/data/upl.json``: every ``Gemeente=X`` product of the UPL list (``UPL-actueel.csv``)
+   except the placeholder "UPL-naam nog niet beschikbaar", with its SDG information areas and the
+   ``trefwoorden`` of the demo kennisbank articles for that product (the topic vocabulary of
+   contacts, read through :mod:`reisgenoot.contacts.upl`).
+2. ``assist/data/train.jsonl``: generated resident utterances, ~30 per product, from question
+   frames filled with the product's phrases (name, curated resident words from ``synoniemen.yaml``, kennisbank
    trefwoorden), the per-topic question templates of ``reisgenoot.demo.history`` and SDG area
    words, with filler and noise sentences. The evaluation set (``evaluation/assist``) is never
    read.
-3. ``topic_model.json``: multinomial logistic regression (scikit-learn, at build time only) over
-   :func:`reisgenoot.assist.topics.features`, pruned to the strongest weights per product.
+3. ``assist/data/topic_model.json``: multinomial logistic regression (scikit-learn, at build time
+   only) over :func:`reisgenoot.assist.topics.features`, pruned to the strongest weights per product.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "reisgenoot" / "assist" / "data"
+UPL_JSON = ROOT / "src" / "reisgenoot" / "contacts" / "data" / "upl.json"
 KENNISBANK = ROOT / "src" / "reisgenoot" / "demo" / "kennisbank"
 PLACEHOLDER = "UPL-naam nog niet beschikbaar"
 PER_PRODUCT = 30
@@ -198,11 +200,13 @@ def train(rows: list[dict[str, str]]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--upl", type=Path, default=Path(__file__).resolve().parents[1] / "vendor" / "upl")
+    parser.add_argument(
+        "--upl", type=Path, default=Path(__file__).resolve().parents[1] / "vendor" / "upl"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     products = build_upl(args.upl)
-    (DATA / "upl.json").write_text(
+    UPL_JSON.write_text(
         json.dumps(
             {
                 "about": "Gemeente=X products of the UPL (KOOP/Logius; via maykinmedia/"
@@ -215,7 +219,10 @@ def main() -> None:
         encoding="utf-8",
     )
     from reisgenoot.assist import topics
+    from reisgenoot.contacts import upl
 
+    upl.upl_products.cache_clear()
+    upl.upl_names.cache_clear()
     topics.products.cache_clear()
     topics.gazetteer.cache_clear()
     rows = generate(products, args.seed)

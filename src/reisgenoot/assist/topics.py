@@ -1,10 +1,11 @@
 """UPL topic classification over all municipal products (the ``Gemeente=X`` rows of the UPL).
 
-Two parts, both shipped as data in ``assist/data`` (no pickle):
+The products and their names, variants and kennisbank ``trefwoorden`` are the UPL list of
+:mod:`reisgenoot.contacts.upl`. Two parts, both shipped as data in ``assist/data`` (no pickle):
 
-- a **gazetteer** of phrases per product: the product name itself, the curated resident words
-  (``synoniemen.yaml``) and the kennisbank ``trefwoorden`` (folded into ``upl.json`` by the
-  generator). Matching is on lemmas; a phrase inside a longer matched phrase does not count
+- a **gazetteer** of phrases per product: the product name and its variants, the curated
+  resident words (``synoniemen.yaml``) and the kennisbank ``trefwoorden``. Matching is on
+  lemmas; a phrase inside a longer matched phrase does not count
   ("paspoort" inside "paspoort kwijt").
 - a sparse **linear model** (multinomial logistic regression over lemma unigrams, bigrams and
   gazetteer hits), trained by ``scripts/assist_topics.py`` on generated utterances only
@@ -12,7 +13,8 @@ Two parts, both shipped as data in ``assist/data`` (no pickle):
 
 Multi-question detection (:func:`detect_questions`) segments the resident's turns at
 "nog een vraag"-style cues and at strong topic changes, classifies each segment and merges
-neighbours with the same product.
+neighbours with the same product. It reads the lemmas of each turn's analysis
+(:mod:`reisgenoot.assist.analysed`) and finds each turn's gazetteer hits and features once.
 """
 
 from __future__ import annotations
@@ -20,38 +22,25 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from reisgenoot.assist.transcript import Transcript, Turn
-from reisgenoot.language.text import STOPWORDS, lemma, words
+from reisgenoot.assist import tables
+from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.contacts.upl import upl_products
+from reisgenoot.language.analysis import word_lemmas
+from reisgenoot.language.text import STOPWORDS
 
 MAX_PHRASE = 6
 GAZ_BONUS = 2.0  # added to the logit of a product per gazetteer hit (scaled by phrase length)
 FIRST_BONUS = 1.3  # the question the resident opened with counts a bit more
 EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product back
 
-# Words of a phone call that never name a product on their own ("ik wil uw leidinggevende
-# spreken" is not a question about the alcoholvergunning's "verklaring leidinggevende").
-_NOT_A_TOPIC = frozenset(
-    ("leidinggevende", "manager", "teamleider", "supervisor", "chef", "baas", "collega")
-)
-_NEW_QUESTION = re.compile(
-    r"\b(nog (een|één|1) (andere )?vraag|(ik )?heb (ook )?nog (een )?(andere )?vraag|nog iets anders|"
-    r"(en )?dan nog (iets|een ding|wat)|tweede vraag|o ja,? (en|ik)|oh ja,? (en|ik)|trouwens|"
-    r"verder wilde ik|en nog (iets|een dingetje)|ik wil ook nog|wat ik ook nog)\b",
-    re.IGNORECASE,
-)
-
-
-def _data(name: str) -> str:
-    return resources.files("reisgenoot.assist").joinpath("data", name).read_text(encoding="utf-8")
+# Words of a phone call that never name a product on their own (leidinggevende, collega …).
+_NOT_A_TOPIC = frozenset(tables.load("topics.yaml")["not_a_topic"])
+_NEW_QUESTION = tables.patterns("topics.yaml")["new_question"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +53,19 @@ class Product:
 @cache
 def products() -> dict[str, Product]:
     """All municipal UPL products with their phrases (name, resident words, trefwoorden)."""
-    raw = json.loads(_data("upl.json"))
-    synonyms: Mapping[str, list[str]] = yaml.safe_load(_data("synoniemen.yaml")) or {}
+    synonyms: Mapping[str, list[str]] = tables.load("synoniemen.yaml") or {}
     result: dict[str, Product] = {}
-    for item in raw["products"]:
-        naam = item["naam"]
-        phrases = [naam, *item.get("varianten", []), *item.get("trefwoorden", [])]
-        phrases += synonyms.get(naam, [])
-        result[naam] = Product(naam, tuple(item.get("sdg", [])), tuple(dict.fromkeys(phrases)))
+    for item in upl_products():
+        naam = item.naam
+        phrases = [naam, *item.varianten, *item.trefwoorden, *synonyms.get(naam, [])]
+        result[naam] = Product(naam, item.sdg, tuple(dict.fromkeys(phrases)))
     return result
 
 
 def normalise(text: str) -> list[str]:
-    """Lemmas of the words of ``text`` (lowercase), digits dropped."""
-    return [lemma(w) for w in words(text.replace("-", " ")) if not w.isdigit()]
+    """Lemmas of the words of ``text`` (lowercase), digits dropped: the lemmas the language
+    core's analysis gives (:attr:`reisgenoot.language.analysis.TurnAnalysis.lemmas`)."""
+    return word_lemmas(text)
 
 
 @cache
@@ -132,14 +120,17 @@ def features(text: str) -> dict[str, float]:
     return features_from_lemmas(lemmas)
 
 
-def features_from_lemmas(lemmas: Sequence[str]) -> dict[str, float]:
+def features_from_lemmas(
+    lemmas: Sequence[str], hits: Sequence[Hit] | None = None
+) -> dict[str, float]:
+    """The features of :func:`features` from lemmas (and their gazetteer hits, when known)."""
     result: dict[str, float] = {}
     content = [w for w in lemmas if w not in STOPWORDS and len(w) > 1]
     for word in content:
         result[f"w:{word}"] = 1.0
     for first, second in itertools.pairwise(content):
         result[f"b:{first}_{second}"] = 1.0
-    for hit in gazetteer_hits(lemmas):
+    for hit in gazetteer_hits(lemmas) if hits is None else hits:
         share = 1.0 / len(hit.products)
         for product in hit.products:
             result[f"g:{product}"] = result.get(f"g:{product}", 0.0) + share
@@ -162,7 +153,7 @@ class LinearModel:
 
 @cache
 def model() -> LinearModel:
-    raw: dict[str, Any] = json.loads(_data("topic_model.json"))
+    raw: dict[str, Any] = json.loads(tables.text("topic_model.json"))
     weights = {
         name: tuple((int(i), float(w)) for i, w in pairs) for name, pairs in raw["weights"].items()
     }
@@ -210,7 +201,8 @@ def classify_features(
 def classify(text: str, k: int = 3) -> list[TopicScore]:
     """Top ``k`` UPL products for a text."""
     lemmas = normalise(text)
-    return classify_features(features_from_lemmas(lemmas), gazetteer_hits(lemmas), k)
+    hits = gazetteer_hits(lemmas)
+    return classify_features(features_from_lemmas(lemmas, hits), hits, k)
 
 
 # --- questions in a conversation -----------------------------------------------------------
@@ -227,51 +219,59 @@ class Question:
     alternatives: tuple[tuple[str, float], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _TurnTopics:
+    """What one turn says about topics: its gazetteer hits and features (found once)."""
+
+    hits: tuple[Hit, ...]
+    features: Mapping[str, float]
+
+
+def _turn_topics(said: AnalysedTurn) -> _TurnTopics:
+    hits = tuple(gazetteer_hits(said.analysis.lemmas))
+    return _TurnTopics(hits, features_from_lemmas(said.analysis.lemmas, hits))
+
+
 @dataclass(slots=True)
 class _Segment:
     turns: list[int] = field(default_factory=list)
 
 
-def _segments(turns: Sequence[Turn]) -> list[_Segment]:
+def _segments(turns: Sequence[AnalysedTurn]) -> list[_Segment]:
     segments = [_Segment()]
     seen_resident = False
-    for index, turn in enumerate(turns):
-        if turn.is_resident and seen_resident and _NEW_QUESTION.search(turn.text):
+    for index, said in enumerate(turns):
+        if said.is_resident and seen_resident and _NEW_QUESTION.search(said.text):
             segments.append(_Segment())
-        seen_resident = seen_resident or turn.is_resident
+        seen_resident = seen_resident or said.is_resident
         segments[-1].turns.append(index)
     return [s for s in segments if any(turns[i].is_resident for i in s.turns)]
 
 
 def _classify_segment(
-    turns: Sequence[Turn], indices: Sequence[int]
-) -> tuple[list[TopicScore], list[int]]:
+    turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], indices: Sequence[int]
+) -> list[TopicScore]:
     feats: dict[str, float] = {}
     hits: list[Hit] = []
-    evidence_turns: list[int] = []
     for index in indices:
-        turn = turns[index]
-        lemmas = normalise(turn.text)
-        weight = 1.0 if turn.is_resident else EMPLOYEE_WEIGHT
-        turn_hits = gazetteer_hits(lemmas)
-        if turn_hits or turn.is_resident:
-            evidence_turns.append(index)
-        for name, value in features_from_lemmas(lemmas).items():
+        weight = 1.0 if turns[index].is_resident else EMPLOYEE_WEIGHT
+        for name, value in topics[index].features.items():
             feats[name] = max(feats.get(name, 0.0), value * weight)
-        if turn.is_resident:
-            hits.extend(turn_hits)
-    return classify_features(feats, hits), evidence_turns
+        if turns[index].is_resident:
+            hits.extend(topics[index].hits)
+    return classify_features(feats, hits)
 
 
-def _split_on_topic_change(turns: Sequence[Turn], segment: _Segment) -> list[_Segment]:
+def _split_on_topic_change(
+    turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], segment: _Segment
+) -> list[_Segment]:
     """Split a segment where a resident turn names another product strongly (gazetteer)."""
     parts = [_Segment()]
     current: set[str] = set()
     for index in segment.turns:
-        turn = turns[index]
         named: set[str] = set()
-        if turn.is_resident:
-            for hit in gazetteer_hits(normalise(turn.text)):
+        if turns[index].is_resident:
+            for hit in topics[index].hits:
                 if len(hit.products) == 1 and hit.end - hit.start >= 1:
                     named.add(hit.products[0])
         if named and current and not (named & current) and len(parts[-1].turns) >= 3:
@@ -282,7 +282,7 @@ def _split_on_topic_change(turns: Sequence[Turn], segment: _Segment) -> list[_Se
     return [p for p in parts if any(turns[i].is_resident for i in p.turns)]
 
 
-def _weight(turns: Sequence[Turn], indices: Sequence[int]) -> int:
+def _weight(turns: Sequence[AnalysedTurn], indices: Sequence[int]) -> int:
     """How much of the conversation a question takes: words in its turns of 5+ words."""
     total = 0
     for index in indices:
@@ -291,15 +291,17 @@ def _weight(turns: Sequence[Turn], indices: Sequence[int]) -> int:
     return total
 
 
-def detect_questions(transcript: Transcript) -> list[Question]:
+def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
     """The questions of a conversation, main question (most turns) first."""
-    turns = transcript.turns
+    topics = [_turn_topics(said) for said in turns]
     segments = [
-        part for segment in _segments(turns) for part in _split_on_topic_change(turns, segment)
+        part
+        for segment in _segments(turns)
+        for part in _split_on_topic_change(turns, topics, segment)
     ]
     questions: list[Question] = []
     for segment in segments:
-        scores, _evidence = _classify_segment(turns, segment.turns)
+        scores = _classify_segment(turns, topics, segment.turns)
         best = scores[0]
         if questions and questions[-1].upl == best.upl:
             questions[-1].turns.extend(segment.turns)
@@ -314,7 +316,7 @@ def detect_questions(transcript: Transcript) -> list[Question]:
             )
         )
     if not questions:
-        scores, _ = _classify_segment(turns, range(len(turns)))
+        scores = _classify_segment(turns, topics, range(len(turns)))
         questions.append(Question(scores[0].upl, scores[0].confidence, list(range(len(turns)))))
     size = [
         _weight(turns, q.turns) * (FIRST_BONUS if i == 0 else 1.0) for i, q in enumerate(questions)

@@ -86,7 +86,7 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
 
 
 def _save(transcript: Any, draft: dict[str, Any]) -> str:
-    from reisgenoot.assist.registration import save_concept
+    from reisgenoot.assist.concept import save_concept
     from reisgenoot.cli.context import database, settings
 
     with database().session() as session:

@@ -76,9 +76,11 @@ def digest(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def identifiers_in(text: str) -> list[Entity]:
-    """The identifiers in ``text`` that link contacts, sorted and not overlapping."""
-    found = [entity for entity in detect(text) if entity.type in LINKED_TYPES]
+def identifiers_in(text: str, entities: Iterable[Entity] | None = None) -> list[Entity]:
+    """The identifiers in ``text`` that link contacts, sorted and not overlapping.
+    ``entities`` are the personal data of ``text`` when the caller has them already (the
+    turn's analysis); otherwise they are detected here."""
+    found = [e for e in (detect(text) if entities is None else entities) if e.type in LINKED_TYPES]
     taken = [(e.start, e.end) for e in found]
     for match in _KVK.finditer(text):
         start, end = match.span(1)

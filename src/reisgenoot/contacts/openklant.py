@@ -23,16 +23,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from reisgenoot.contacts.models import Betrokkene, InterneTaak, Klantcontact
+from reisgenoot.language.text import shorten
 
 METADATA_MAX = 255
 LIMITS = {"kanaal": 50, "onderwerp": 200, "inhoud": 1000, "reactie": 4000}
 ASSISTANT_KIND = "geautomatiseerde_actor"
-
-
-def cut(text: str, limit: int) -> str:
-    """``text`` within ``limit`` characters, ending in an ellipsis when shortened."""
-    text = text or ""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def iso(moment: datetime) -> str:
@@ -62,15 +57,15 @@ def _metadata(contact: Klantcontact) -> dict[str, str]:
     if contact.tone:
         meta["toon"] = contact.tone
     meta["complex"] = "ja" if contact.complex else "nee"
-    return {key[:METADATA_MAX]: cut(str(value), METADATA_MAX) for key, value in meta.items()}
+    return {key[:METADATA_MAX]: shorten(str(value), METADATA_MAX) for key, value in meta.items()}
 
 
 def _klantcontact(contact: Klantcontact) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "kanaal": cut(contact.kanaal, LIMITS["kanaal"]),
-        "onderwerp": cut(contact.onderwerp, LIMITS["onderwerp"]),
-        "inhoud": cut(contact.inhoud, LIMITS["inhoud"]),
-        "reactie": cut(contact.reactie, LIMITS["reactie"]),
+        "kanaal": shorten(contact.kanaal, LIMITS["kanaal"]),
+        "onderwerp": shorten(contact.onderwerp, LIMITS["onderwerp"]),
+        "inhoud": shorten(contact.inhoud or "", LIMITS["inhoud"]),
+        "reactie": shorten(contact.reactie or "", LIMITS["reactie"]),
         "indicatieContactGelukt": contact.indicatie_contact_gelukt,
         "taal": (contact.taal or "nld")[:3],
         "vertrouwelijk": bool(contact.vertrouwelijk),
@@ -124,9 +119,9 @@ def maak_klantcontact_body(contact: Klantcontact) -> dict[str, Any]:
 def interne_taak_body(taak: InterneTaak, remote_klantcontact_uuid: str) -> dict[str, Any]:
     """The ``InterneTaak`` request body for ``POST /internetaken``."""
     body: dict[str, Any] = {
-        "gevraagdeHandeling": cut(taak.gevraagde_handeling, 200),
+        "gevraagdeHandeling": shorten(taak.gevraagde_handeling, 200),
         "aanleidinggevendKlantcontact": {"uuid": remote_klantcontact_uuid},
-        "toelichting": cut(taak.toelichting, 1000),
+        "toelichting": shorten(taak.toelichting or "", 1000),
         "status": taak.status if taak.status in ("te_verwerken", "verwerkt") else "te_verwerken",
     }
     if taak.afgehandeld_op is not None:

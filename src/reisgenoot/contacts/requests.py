@@ -21,7 +21,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reisgenoot.contacts.models import Actor, Betrokkene, InterneTaak, Klantcontact, Turn
+from reisgenoot.contacts.actors import assistant_actor
+from reisgenoot.contacts.models import Betrokkene, InterneTaak, Klantcontact, Turn
+from reisgenoot.language.text import shorten
 from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 
@@ -31,12 +33,6 @@ DEFAULT_ONDERWERP = "Vraag via de digitale assistent"
 HANDELING = "Inwoner terugbellen/antwoorden"
 OPEN, DONE = "te_verwerken", "verwerkt"
 AUDIT_ACTOR = "inwoner:digitale-assistent"
-ASSISTANT_NAME = "Reisgenoot"
-ASSISTANT_FUNCTIE = "Digitale assistent (AI)"
-ASSISTANT_OMSCHRIJVING = (
-    "Beantwoordde vragen van de inwoner op de website met teksten uit de kennisbank en zette "
-    "het gesprek door naar een medewerker. Neemt geen besluiten."
-)
 PREFERENCES = {"bellen": "Terugbellen", "email": "Antwoorden per e-mail"}
 INHOUD_MAX = 1000
 TOELICHTING_MAX = 1000
@@ -63,7 +59,7 @@ class Callback:
         if self.email:
             lines.append(f"{CONTACT_LABELS['email']}: {self.email}")
         lines.append(f"Vraag: {summary}")
-        return _cut("\n".join(lines), TOELICHTING_MAX)
+        return shorten("\n".join(lines), TOELICHTING_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,30 +87,6 @@ class OpenRequest:
     turns: list[tuple[str, str]]
 
 
-def _cut(text: str, limit: int) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def assistant_actor(session: Session) -> Actor:
-    """Reisgenoot as the ``geautomatiseerde_actor`` (found or created)."""
-    found = session.scalar(
-        select(Actor).where(
-            Actor.soort_actor == "geautomatiseerde_actor", Actor.naam == ASSISTANT_NAME
-        )
-    )
-    if found is not None:
-        return found
-    actor = Actor(
-        naam=ASSISTANT_NAME,
-        soort_actor="geautomatiseerde_actor",
-        functie=ASSISTANT_FUNCTIE,
-        omschrijving=ASSISTANT_OMSCHRIJVING,
-    )
-    session.add(actor)
-    return actor
-
-
 def _betrokkene(name: str) -> Betrokkene:
     parts = name.split()
     first, last = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else ("", name)
@@ -130,8 +102,8 @@ def create_contactverzoek(
     now = utcnow()
     contact = Klantcontact(
         kanaal=KANAAL,
-        onderwerp=_cut(request.topic or DEFAULT_ONDERWERP, ONDERWERP_MAX),
-        inhoud=_cut(request.summary, INHOUD_MAX),
+        onderwerp=shorten(request.topic or DEFAULT_ONDERWERP, ONDERWERP_MAX),
+        inhoud=shorten(request.summary, INHOUD_MAX),
         taal="nld",
         vertrouwelijk=False,
         plaatsgevonden_op=now,

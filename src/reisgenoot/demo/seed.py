@@ -25,6 +25,7 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import User
+from reisgenoot.contacts.actors import assistant_actor
 from reisgenoot.contacts.models import Actor, Klantcontact
 from reisgenoot.demo.accounts import DemoAccount, create_demo_accounts
 from reisgenoot.demo.chats import seed_chats
@@ -54,12 +55,6 @@ DEMO_MUNICIPALITY = "Gemeente Voorbeeldstad"
 DEMO_ACTOR = "systeem:demo"
 DEMO_VECTORS = "kennisbank-e5.npz"
 SEED_LOCK_ID = 746_172_003  # PostgreSQL advisory-lock key of the demo seed
-REISGENOOT_ACTOR = "Reisgenoot"
-REISGENOOT_FUNCTIE = "Digitale assistent (AI)"
-REISGENOOT_OMSCHRIJVING = (
-    "Reisgenoot luistert mee en helpt de medewerker: zoekt in de kennisbank, vat samen en stelt "
-    "de registratie voor. De medewerker controleert en beslist; Reisgenoot neemt geen besluiten."
-)
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -158,24 +153,6 @@ class ActorIds:
         return len(self.employees) + len(self.departments) + 1
 
 
-def _assistant(session: Session) -> Actor:
-    existing = session.scalar(
-        select(Actor).where(
-            Actor.soort_actor == "geautomatiseerde_actor", Actor.naam == REISGENOOT_ACTOR
-        )
-    )
-    if existing is not None:
-        return existing
-    actor = Actor(
-        naam=REISGENOOT_ACTOR,
-        soort_actor="geautomatiseerde_actor",
-        functie=REISGENOOT_FUNCTIE,
-        omschrijving=REISGENOOT_OMSCHRIJVING,
-    )
-    session.add(actor)
-    return actor
-
-
 def create_actors(
     session: Session, accounts: Sequence[tuple[DemoAccount, User]], departments: Sequence[str]
 ) -> ActorIds:
@@ -195,7 +172,7 @@ def create_actors(
         for name in sorted(set(departments))
     }
     session.add_all([*employees.values(), *units.values()])
-    assistant = _assistant(session)
+    assistant = assistant_actor(session)
     session.flush()
     return ActorIds(
         employees={k: a.id for k, a in employees.items()},

@@ -11,17 +11,15 @@ retriever cache is keyed on the kennisbank's latest ``updated_at`` (see
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reisgenoot.contacts import upl
 from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.formats import ArticleData
@@ -58,21 +56,10 @@ class EditConflictError(KnowledgeError):
     code = "bewerkconflict"
 
 
-@cache
-def _upl_file_names() -> frozenset[str]:
-    """Names of the municipal UPL products (shipped with the topic classifier's data)."""
-    try:
-        path = resources.files("reisgenoot.assist").joinpath("data", "upl.json")
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ModuleNotFoundError, ValueError):
-        return frozenset()
-    return frozenset(str(item["naam"]) for item in raw.get("products", []))
-
-
 def upl_names(session: Session) -> frozenset[str]:
     """Allowed UPL names: the UPL list plus the names the kennisbank already uses."""
     used = session.scalars(select(Article.upl).where(Article.upl.is_not(None)).distinct())
-    return _upl_file_names() | {u for u in used if u}
+    return upl.upl_names() | {u for u in used if u}
 
 
 @dataclass(slots=True)

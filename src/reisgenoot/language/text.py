@@ -10,6 +10,7 @@ code points in the input text.
 - :func:`lemma` uses simplemma (Dutch), cached.
 - :func:`detect_language` uses the writing system and function-word profiles
   (``data/text/languages.json``); it returns ``"nld"`` for short or unclear text.
+- :func:`shorten` keeps a text within a length limit, cut at a word and ending in "…".
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "lemma",
     "lemmas",
     "sentences",
+    "shorten",
     "tokens",
     "words",
 ]
@@ -210,6 +212,27 @@ def _append_stripped(text: str, start: int, end: int, into: list[Sentence]) -> N
         into[-1] = Sentence(text[last.start : end], last.start, end)
 
 
+# --- shortening ---------------------------------------------------------------------------
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` (stripped) in at most ``limit`` characters: when it is longer, cut after the
+    last whole word that fits (trailing ``,;:`` dropped) and end with "…".
+
+    >>> shorten("Mijn grofvuil is niet opgehaald.", 20)
+    'Mijn grofvuil is…'
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    if limit < 1:
+        return ""
+    head = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ")
+    return head + ELLIPSIS
+
+
 # --- lemmas -------------------------------------------------------------------------------
 
 
@@ -285,17 +308,20 @@ def _script_language(text: str) -> str | None:
     return code if count * 2 >= letters else None
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, *, known_words: Iterable[str] | None = None) -> str:
     """The language of ``text`` as a three-letter code ("nld", "eng", "deu", "tur", …).
 
     Short or unclear text gives "nld": "Ja", "Oké, prima, doei" and "Dank je wel!" are Dutch.
+    ``known_words`` are the :func:`words` of ``text`` when the caller has them already (an
+    analysis); they are used when the text is within the sample size.
     """
     sample = text[:_SAMPLE]
     by_script = _script_language(sample)
     if by_script:
         return by_script
-    found = words(sample)
-    found = [w for w in found if not w.isdigit()]
+    if known_words is None or len(text) > _SAMPLE:
+        known_words = words(sample)
+    found = [w for w in known_words if not w.isdigit()]
     if len(found) < _MIN_WORDS:
         return "nld"
     scores: dict[str, float] = {}

@@ -1,0 +1,108 @@
+"""The state of one live conversation, kept per process and rebuilt from the stored turns.
+
+A :class:`LiveSession` holds every turn with its language analysis (made once, when the turn
+comes in: :func:`reisgenoot.assist.analysed.analyse_turn`) and the kennisbank search terms of
+the turn, so a new turn costs one analysis however long the conversation is. The rest are
+caches of the suggestions (articles per UPL product, the last search). All of it can be
+rebuilt from the turns stored on the concept klantcontact (:func:`load_session`): after a
+restart, or when the bounded :class:`Registry` has evicted the session.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reisgenoot.assist import tables
+from reisgenoot.assist.analysed import AnalysedTurn, analyse_turn
+from reisgenoot.assist.transcript import Transcript, Turn
+from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.knowledge.search import terms
+from reisgenoot.store.engine import Database
+
+if TYPE_CHECKING:
+    from reisgenoot.assist.suggestions import Suggestions
+
+REGISTRY_SIZE = 5000
+_DATE = tables.patterns("suggestions.yaml")["date"]
+
+
+@dataclass
+class LiveSession:
+    """The state of one live conversation; rebuilt from the stored turns after a restart."""
+
+    contact_id: int
+    uuid: str
+    kanaal: str
+    owner: int | None
+    analysed: list[AnalysedTurn] = field(default_factory=list)
+    terms: list[frozenset[str]] = field(default_factory=list)  # kennisbank terms per turn
+    lemmas: set[str] = field(default_factory=set)  # all terms of the conversation
+    has_date: bool = False
+    by_upl: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    searched: tuple[tuple[str, str], ...] = ()
+    searched_terms: frozenset[str] = frozenset()
+    last: Suggestions | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def turns(self) -> list[Turn]:
+        return [said.turn for said in self.analysed]
+
+    def remember(self, turn: Turn) -> AnalysedTurn:
+        """Add a stored turn: analyse it (once) and update the caches."""
+        said = analyse_turn(turn)
+        self.analysed.append(said)
+        self.terms.append(frozenset(terms(turn.text)))
+        self.lemmas.update(self.terms[-1])
+        self.has_date = self.has_date or bool(_DATE.search(turn.text))
+        return said
+
+    def transcript(self) -> Transcript:
+        return Transcript(tuple(self.turns), kanaal=self.kanaal, source="live")
+
+
+def load_session(session: Session, uuid: str) -> LiveSession | None:
+    """The live session of a concept klantcontact from the database (None when unknown)."""
+    contact = session.scalars(select(Klantcontact).where(Klantcontact.uuid == uuid)).first()
+    if contact is None:
+        return None
+    owner = (contact.meta or {}).get("medewerker")
+    live = LiveSession(contact.id, contact.uuid, contact.kanaal, owner)
+    for row in contact.turns:
+        live.remember(Turn(row.speaker, row.text, row.at))
+    return live
+
+
+class Registry:
+    """Live sessions of this process by conversation uuid (bounded; evicted ones reload)."""
+
+    def __init__(self, size: int = REGISTRY_SIZE) -> None:
+        self._sessions: OrderedDict[str, LiveSession] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, database: Database, uuid: str) -> LiveSession | None:
+        with self._lock:
+            live = self._sessions.get(uuid)
+            if live is not None:
+                self._sessions.move_to_end(uuid)
+                return live
+        with database.session() as session:
+            live = load_session(session, uuid)
+        if live is None:
+            return None
+        with self._lock:
+            live = self._sessions.setdefault(uuid, live)
+            while len(self._sessions) > self._size:
+                self._sessions.popitem(last=False)
+        return live
+
+    def drop(self, uuid: str) -> None:
+        with self._lock:
+            self._sessions.pop(uuid, None)

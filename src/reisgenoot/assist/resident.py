@@ -1,0 +1,153 @@
+"""The resident in a registration draft: who they are, how they sound, whether they need care.
+
+Read from the turns' analyses (:mod:`reisgenoot.assist.analysed`), never from an employee's
+words where it concerns the person (contracts §10):
+
+- :func:`betrokkenen`: the betrokkene — ``klant``, or ``vertegenwoordiger`` when they call for
+  someone else — with the name only when the resident gave one ("met Karel de Boer") and, when a
+  callback is agreed, the phone number or e-mail address they gave (contracts §11);
+- :func:`resident_tone`: the strongest non-neutral tone of a resident's turn, with the
+  escalation reasons of any of their turns;
+- :func:`vulnerable_turns`: turns where the resident sounds vulnerable or lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from reisgenoot.assist import tables
+from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.outcome import FollowUp
+from reisgenoot.language.tone import ToneResult
+
+PATTERNS = tables.patterns("registration.yaml")
+PREFIXES: tuple[str, ...] = tuple(tables.load("registration.yaml")["name_prefixes"])
+CALLBACK_KINDS = {"telefoon": "telefoonnummer", "email": "email"}  # entity → soortDigitaalAdres
+MAX_CUES = 8
+NAME_CUE_WINDOW = 25  # characters before a name in which "met", "mijn naam is" … must stand
+
+
+def _first_names(text: str, into: dict[str, str]) -> None:
+    if not text:
+        return
+    if re.fullmatch(r"([A-Z]\.)+", text.replace(" ", "")):
+        into["voorletters"] = text.replace(" ", "")
+        return
+    into["voornaam"] = text
+    into["voorletters"] = "".join(f"{p[0].upper()}." for p in text.split())[:10]
+
+
+def split_name(raw: str) -> dict[str, str]:
+    """A name as Klantinteracties' contactnaam: voorletters, voornaam, voorvoegsel, achternaam."""
+    name = PATTERNS["titles"].sub("", raw.strip())
+    lowered = name.lower()
+    parts = name.split()
+    result = {"voorletters": "", "voornaam": "", "voorvoegselAchternaam": "", "achternaam": ""}
+    for prefix in PREFIXES:
+        at = f" {lowered} ".find(f" {prefix} ")
+        if at != -1:
+            before, after = name[: max(at - 1, 0)].strip(), name[at + len(prefix) :].strip()
+            result["voorvoegselAchternaam"] = prefix
+            result["achternaam"] = after
+            _first_names(before, result)
+            return result
+    if len(parts) == 1:
+        result["achternaam"] = parts[0]
+        return result
+    result["achternaam"] = parts[-1]
+    _first_names(" ".join(parts[:-1]), result)
+    return result
+
+
+def _given_name(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, str] | None, int | None]:
+    for index, said in enumerate(turns):
+        if not said.is_resident:
+            continue
+        for entity in said.analysis.entities:
+            before = said.text[max(0, entity.start - NAME_CUE_WINDOW) : entity.start]
+            if entity.type == "naam" and PATTERNS["name_cue"].search(before):
+                return split_name(entity.text), index
+    return None, None
+
+
+def _contact_details(turns: Sequence[AnalysedTurn]) -> list[dict[str, str]]:
+    found: list[dict[str, str]] = []
+    for said in turns:
+        if not said.is_resident:
+            continue
+        for entity in said.analysis.entities:
+            kind = CALLBACK_KINDS.get(entity.type)
+            if kind and all(d["adres"] != entity.text for d in found):
+                found.append({"soortDigitaalAdres": kind, "adres": entity.text})
+    return found
+
+
+def betrokkenen(
+    turns: Sequence[AnalysedTurn], task: FollowUp | None
+) -> tuple[list[dict[str, Any]], list[int], str]:
+    """The betrokkenen, the turns they come from and why (for the explanation)."""
+    name, name_turn = _given_name(turns)
+    representative = next(
+        (
+            i
+            for i, said in enumerate(turns)
+            if said.is_resident and PATTERNS["representative"].search(said.text)
+        ),
+        None,
+    )
+    betrokkene: dict[str, Any] = {
+        "rol": "vertegenwoordiger" if representative is not None else "klant",
+        "initiator": True,
+        "contactnaam": name,
+        "organisatienaam": "",
+    }
+    if task is not None:
+        details = _contact_details(turns)
+        if details:
+            betrokkene["digitaleAdressen"] = details
+    used = [i for i in (name_turn, representative) if i is not None]
+    why = "naam genoemd door de inwoner" if name else "geen naam genoemd"
+    if representative is not None:
+        why += "; belt namens een ander"
+    return [betrokkene], used, why
+
+
+def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[int]]:
+    """The resident's tone: the strongest non-neutral turn (escalation from any turn)."""
+    strongest: tuple[ToneResult, int] | None = None
+    escalate_reasons: list[str] = []
+    cues: list[str] = []
+    evidence: list[int] = []
+    for index, said in enumerate(turns):
+        result = said.analysis.tone
+        if not said.is_resident or not said.text or result is None:
+            continue
+        for reason in result.escalate_reasons:
+            if reason not in escalate_reasons:
+                escalate_reasons.append(reason)
+        if result.tone != "neutraal":
+            cues.extend(c for c in result.cues if c not in cues)
+            evidence.append(index)
+            if strongest is None or result.intensity > strongest[0].intensity:
+                strongest = (result, index)
+    return (
+        {
+            "tone": strongest[0].tone if strongest else "neutraal",
+            "intensity": strongest[0].intensity if strongest else 0.0,
+            "escalate": bool(escalate_reasons),
+            "escalate_reasons": escalate_reasons,
+            "cues": cues[:MAX_CUES],
+        },
+        evidence,
+    )
+
+
+def vulnerable_turns(turns: Sequence[AnalysedTurn]) -> list[int]:
+    """The resident's turns that sound vulnerable or lost ("ik snap er niets meer van")."""
+    return [
+        i
+        for i, said in enumerate(turns)
+        if said.is_resident and PATTERNS["vulnerable"].search(said.text)
+    ]

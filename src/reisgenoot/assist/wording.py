@@ -1,0 +1,132 @@
+"""The words of a registration: sentences picked from the turns, cleaned of personal data.
+
+The sentences and personal data come from each turn's analysis (:mod:`reisgenoot.assist.analysed`):
+a sentence is a part of its turn, so it is never split, lemmatised or searched for personal
+data again. :func:`specifieke_vraag` picks the resident's sentence that states a question best;
+:func:`reactie` collects the employee's informative sentences. Greetings and introductions at
+the start of a turn ("Goedemorgen, met Karel de Boer.") are left out.
+
+:func:`clean` is for text the draft composes itself (the inhoud, the task): it is redacted as a
+whole. Either way the type tags are dropped, because a sentence reads better without "[NAAM]"
+(contracts §11: no personal data outside the betrokkene and a callback's contact details).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reisgenoot.assist import tables
+from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.topics import Question
+from reisgenoot.language.analysis import TurnAnalysis
+from reisgenoot.language.pii import redact
+from reisgenoot.language.text import shorten
+
+SPECIFIEK_MAX = 180
+REACTIE_PART_MAX = 600
+MIN_SPECIFIC = 12  # shorter sentences hardly state a question
+MIN_INFORMATIVE = 25  # shorter employee sentences hardly explain anything
+PATTERNS = tables.patterns("registration.yaml")
+_TAG = re.compile(r"\s*\[[A-Z_]+\]")
+_WORDLIKE = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A sentence of a turn without the greeting before it: ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def end_sentence(text: str) -> str:
+    """``text`` ending in a full stop (unless it ends in a question mark, "!" or "…")."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
+
+
+def _tidy(redacted: str) -> str:
+    cleaned = _TAG.sub("", redacted)
+    cleaned = re.sub(r"\s+([,.?!])", r"\1", cleaned)
+    cleaned = re.sub(r"([,.]){2,}", r"\1", cleaned)
+    return re.sub(r"\s{2,}", " ", cleaned).strip(" ,")
+
+
+def clean(text: str) -> str:
+    """Redacted ``text`` with the type tags dropped (for text the draft composes)."""
+    return _tidy(redact(text).text)
+
+
+def clean_part(analysis: TurnAnalysis, start: int, end: int) -> str:
+    """``analysis.text[start:end]`` redacted with the turn's own entities, tags dropped."""
+    return _tidy(analysis.redacted(start, end))
+
+
+def parts(analysis: TurnAnalysis) -> list[Part]:
+    """The sentences of a turn, without a greeting or introduction at its start."""
+    greeting = PATTERNS["greeting"].match(analysis.text)
+    skip = greeting.end() if greeting else 0
+    found: list[Part] = []
+    for sentence in analysis.sentences:
+        if sentence.end <= skip:
+            continue
+        rest = analysis.text[max(sentence.start, skip) : sentence.end].lstrip()
+        if _WORDLIKE.search(rest):
+            found.append(Part(sentence.end - len(rest), sentence.end, rest))
+    return found
+
+
+def _score(said: AnalysedTurn, part: Part, evidence: Sequence[str]) -> float:
+    lemmas = " ".join(said.analysis.lemmas_in(part.start, part.end))
+    score = 0.0
+    score += sum(2.0 for phrase in evidence if phrase and phrase in lemmas)
+    score += 1.0 if PATTERNS["questionish"].search(part.text) else 0.0
+    score -= 3.0 if said.analysis.entities_in(part.start, part.end) else 0.0
+    score -= 4.0 if len(part.text) < MIN_SPECIFIC else 0.0
+    return score
+
+
+def specifieke_vraag(turns: Sequence[AnalysedTurn], question: Question) -> tuple[str, list[int]]:
+    """The resident sentence that states the question best, redacted, ≤ 180 characters."""
+    best: tuple[float, int, Part] | None = None
+    for position, index in enumerate(question.turns):
+        said = turns[index]
+        if not said.is_resident:
+            continue
+        for part in parts(said.analysis):
+            score = _score(said, part, question.evidence) - 0.1 * position
+            if best is None or score > best[0]:
+                best = (score, index, part)
+    if best is None:
+        return question.upl, []
+    _best_score, index, part = best
+    lead = PATTERNS["lead_cue"].match(part.text)
+    start = part.start + (lead.end() if lead else 0)
+    text = clean_part(turns[index].analysis, start, part.end) or question.upl
+    return shorten(text[0].upper() + text[1:], SPECIFIEK_MAX), [index]
+
+
+def reactie(turns: Sequence[AnalysedTurn], indices: Iterable[int]) -> tuple[str, list[int]]:
+    """What the resident was told: the employee's informative sentences (the first four)."""
+    picked: list[str] = []
+    used: list[int] = []
+    for index in indices:
+        said = turns[index]
+        if not said.is_employee:
+            continue
+        for part in parts(said.analysis):
+            text = part.text
+            if (
+                len(text) < MIN_INFORMATIVE
+                or text.endswith("?")
+                or PATTERNS["small_talk"].search(text)
+            ):
+                continue
+            if len(picked) < 4:
+                picked.append(clean_part(said.analysis, part.start, part.end))
+            if index not in used:
+                used.append(index)
+    return shorten(" ".join(picked), REACTIE_PART_MAX), used
