@@ -126,3 +126,17 @@ def test_readme_command_table_matches_the_cli() -> None:
         # extra words are arguments ("train assign"), allowed only after a command, not a group
         assert known == documented or known in leaves, f"README names '{documented}'"
     assert leaves - readme_commands() == set(), "CLI commands missing from the README table"
+
+
+def test_every_module_named_in_packages_exists() -> None:
+    """A module the Packages section names (``pkg/``: `module.py`) is a file in that package."""
+    section = _section(ARCHITECTURE.read_text(encoding="utf-8"), "Packages")
+    missing = []
+    for bullet in re.split(r"^- ", section, flags=re.M)[1:]:
+        package = re.match(r"\*\*([a-z_]+)/\*\*", bullet)
+        if package is None:
+            continue
+        for module in re.findall(r"`([a-z_]+)\.py`", bullet):
+            if not (PACKAGE / package.group(1) / f"{module}.py").is_file():
+                missing.append(f"{package.group(1)}/{module}.py")
+    assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"

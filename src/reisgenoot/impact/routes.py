@@ -26,10 +26,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reisgenoot.accounts.models import Role, Team, User
+from reisgenoot.accounts.models import Role, Team
 from reisgenoot.impact import actions as action_service
 from reisgenoot.impact import pdf, questions, survey
+from reisgenoot.impact.access import managed_round, managed_team_ids, may_manage, team_of
 from reisgenoot.impact.guide import build_guide
+from reisgenoot.impact.messages import PRIVACY, message
 from reisgenoot.impact.models import Action, Round
 from reisgenoot.impact.organisation import organisation_view
 from reisgenoot.impact.questions import DIMENSIONS, ImpactError
@@ -47,37 +49,6 @@ from reisgenoot.web.error_pages import error_page
 from reisgenoot.web.templating import Pages, get_pages
 
 PREFIX = "/teamdialoog"
-MESSAGES = {
-    "al_ingevuld": "Je hebt al meegedaan aan deze ronde. Je kunt maar één keer invullen.",
-    "ronde_gesloten": "Deze ronde is gesloten. Je kunt niet meer invullen.",
-    "ronde_onbekend": "Deze ronde bestaat niet.",
-    "geen_lid": "Deze ronde is voor een ander team.",
-    "niets_ingevuld": "Je hebt nog niets ingevuld. Kies bij minstens één stelling een antwoord.",
-    "antwoord_ongeldig": "Een antwoord klopt niet. Kies een van de vijf antwoorden.",
-    "antwoord_te_lang": "Een open antwoord is te lang. Gebruik hoogstens 2000 tekens.",
-    "ronde_al_open": "Er loopt al een ronde voor dit team. Sluit die eerst.",
-    "ronde_nog_open": "Sluit eerst de ronde. Daarna kun je acties afspreken.",
-    "team_onbekend": "Dit team bestaat niet.",
-    "actie_leeg": "Beschrijf eerst de actie.",
-    "actie_te_lang": "De actie is te lang. Gebruik hoogstens 300 tekens.",
-    "toelichting_te_lang": "De toelichting is te lang. Gebruik hoogstens 500 tekens.",
-    "eigenaar_onbekend": "Kies wie de actie oppakt.",
-    "dimensie_onbekend": "Kies een dimensie uit de lijst.",
-    "status_onbekend": "Kies een status uit de lijst.",
-    "datum_ongeldig": "Vul een geldige datum in.",
-    "vragenlijst_ongeldig": "De vragenlijst is niet opgeslagen: {detail}.",
-    "envelop_onleesbaar": (
-        "{count} antwoordlijst(en) van deze ronde zijn niet te lezen. Misschien is de sleutel "
-        "van de installatie veranderd. Vraag de beheerder om de oude sleutel terug te zetten. "
-        "Lukt dat niet? Sluit de ronde dan zonder die antwoorden, op de pagina Teamdialoog."
-    ),
-}
-PRIVACY = (
-    f"Je antwoorden zijn anoniem. We bewaren niet wie wat heeft ingevuld, en ook niet wanneer. "
-    "Tot de ronde klaar is, bewaren we je antwoorden versleuteld. "
-    f"Je team ziet alleen de uitkomst van het hele team, en alleen als minstens {K} mensen "
-    "meededen. Open antwoorden worden ontdaan van namen en andere persoonsgegevens."
-)
 CONFIRM_FIELD = "bevestigd"
 
 router = APIRouter(prefix=PREFIX)
@@ -90,45 +61,11 @@ Manager = Annotated[CurrentUser, Depends(require_roles(Role.TEAMLEIDER, Role.BEH
 Beheerder = Annotated[CurrentUser, Depends(require_roles(Role.BEHEERDER))]
 
 
-def _message(error: ImpactError) -> str:
-    template = MESSAGES.get(error.code, "Er ging iets mis. Probeer het opnieuw.")
-    try:
-        return template.format(**error.params)
-    except (KeyError, IndexError):
-        return template
-
-
-def _team_of(session: Session, user_id: int) -> int | None:
-    return session.scalar(select(User.team_id).where(User.id == user_id))
-
-
-def _managed_team_ids(session: Session, user: CurrentUser) -> list[int] | None:
-    """None: every team (beheerder); else the teamleider's own team (or none)."""
-    if Role.BEHEERDER in user.roles:
-        return None
-    own = _team_of(session, user.id)
-    return [own] if own is not None else []
-
-
-def _may_manage(session: Session, user: CurrentUser, team_id: int) -> bool:
-    managed = _managed_team_ids(session, user)
-    return managed is None or team_id in managed
-
-
-def _managed_round(session: Session, user: CurrentUser, round_id: int) -> Round:
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise HTTPException(status_code=404)
-    if not _may_manage(session, user, round_.team_id):
-        raise HTTPException(status_code=403)
-    return round_
-
-
 # --- overview, opening and closing ---------------------------------------------------------
 
 
 def _own_round(session: Session, user: CurrentUser, key: bytes) -> dict[str, Any] | None:
-    team_id = _team_of(session, user.id)
+    team_id = team_of(session, user.id)
     if team_id is None:
         return None
     round_ = survey.open_round_of(session, team_id)
@@ -148,7 +85,7 @@ def _round_row(session: Session, round_: Round, key: bytes) -> dict[str, Any]:
 def _managed_teams(session: Session, user: CurrentUser, key: bytes) -> list[dict[str, Any]]:
     if not user.has_any((Role.TEAMLEIDER, Role.BEHEERDER)):
         return []
-    managed = _managed_team_ids(session, user)
+    managed = managed_team_ids(session, user)
     statement = select(Team).order_by(Team.name)
     if managed is not None:
         statement = statement.where(Team.id.in_(managed))
@@ -196,13 +133,13 @@ def open_round(
     """Open een nieuwe ronde voor een team."""
     try:
         with database.session() as session:
-            if not _may_manage(session, user, team_id):
+            if not may_manage(session, user, team_id):
                 raise HTTPException(status_code=403)
             survey.open_round(
                 session, team_id, audit_key=settings.audit_secret(), actor=user.username
             )
     except ImpactError as error:
-        return error_page(request, 409, _message(error))
+        return error_page(request, 409, message(error))
     return RedirectResponse(PREFIX, status_code=303)
 
 
@@ -222,7 +159,7 @@ def close_round(
     """
     try:
         with database.session() as session:
-            _managed_round(session, user, round_id)
+            managed_round(session, user, round_id)
             survey.close_round(
                 session,
                 round_id,
@@ -231,7 +168,7 @@ def close_round(
                 discard_unreadable=zonder_onleesbare == "ja",
             )
     except ImpactError as error:
-        return error_page(request, 409, _message(error))
+        return error_page(request, 409, message(error))
     return RedirectResponse(f"{PREFIX}/rondes/{round_id}/rapport", status_code=303)
 
 
@@ -243,7 +180,7 @@ def _questionnaire(database: Database, user: CurrentUser, round_id: int) -> dict
         round_ = session.get(Round, round_id)
         if round_ is None:
             raise HTTPException(status_code=404)
-        if _team_of(session, user.id) != round_.team_id:
+        if team_of(session, user.id) != round_.team_id:
             raise HTTPException(status_code=403)
         key = database.settings.audit_secret()
         return {
@@ -316,9 +253,9 @@ async def submit(
         if error.code == "geen_lid":
             raise HTTPException(status_code=403) from error
         if status == 409:
-            return error_page(request, 409, _message(error))
+            return error_page(request, 409, message(error))
         context = _questionnaire(database, user, round_id)
-        context.update(error=_message(error), values=values)
+        context.update(error=message(error), values=values)
         return pages.render(request, "impact/invullen.html", context, status_code=400)
     return RedirectResponse(f"{PREFIX}?klaar=1", status_code=303)
 
@@ -327,7 +264,7 @@ async def submit(
 
 
 def _report_context(session: Session, user: CurrentUser, round_id: int) -> dict[str, Any]:
-    round_ = _managed_round(session, user, round_id)
+    round_ = managed_round(session, user, round_id)
     report = team_report(session, round_.id)
     return {
         "report": report,
@@ -415,7 +352,7 @@ def add_action(
     """Leg een afgesproken actie vast, met een eigenaar (rol) en een datum."""
     try:
         with database.session() as session:
-            round_ = _managed_round(session, user, round_id)
+            round_ = managed_round(session, user, round_id)
             action_service.add_action(
                 session,
                 round_,
@@ -427,7 +364,7 @@ def add_action(
                 actor=user.username,
             )
     except ImpactError as error:
-        return error_page(request, 400, _message(error))
+        return error_page(request, 400, message(error))
     return RedirectResponse(f"{PREFIX}/rondes/{round_id}/leidraad#acties", status_code=303)
 
 
@@ -448,7 +385,7 @@ def action_status(
             action = session.get(Action, action_id)
             if action is None:
                 raise HTTPException(status_code=404)
-            if not _may_manage(session, user, action.team_id):
+            if not may_manage(session, user, action.team_id):
                 raise HTTPException(status_code=403)
             action_service.set_status(
                 session,
@@ -460,7 +397,7 @@ def action_status(
             )
             back = int(terug) if terug.isdigit() else action.round_id
     except ImpactError as error:
-        return error_page(request, 400, _message(error))
+        return error_page(request, 400, message(error))
     return RedirectResponse(f"{PREFIX}/rondes/{back}/rapport#terugblik", status_code=303)
 
 
@@ -473,7 +410,7 @@ def organisation(
 ) -> Response:
     """De cijfers over teams heen; alleen teams met minstens 5 deelnemers."""
     with database.session() as session:
-        managed = _managed_team_ids(session, user)
+        managed = managed_team_ids(session, user)
         view = organisation_view(session, managed)
         names = {d.key: d.name for d in questions.current(session).dimensions}
         context = {"view": view, "dimension_names": names, "k": K, "own_only": managed is not None}
@@ -516,7 +453,7 @@ async def save_question_set(
     except ImpactError as error:
         with database.session() as session:
             context = _questions_context(session)
-        context["error"] = _message(error)
+        context["error"] = message(error)
         return pages.render(request, "impact/vragen.html", context, status_code=400)
     return RedirectResponse(f"{PREFIX}/vragen?opgeslagen=1", status_code=303)
 
