@@ -26,6 +26,7 @@ from reisgenoot.knowledge import cards as knowledge_cards
 from reisgenoot.knowledge import redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.knowledge.insight_data import SelfServiceInsight
+from reisgenoot.oversight.routes import router as oversight_router
 from reisgenoot.settings import Settings
 from reisgenoot.signals import cards as signals_cards
 from reisgenoot.signals.routes import router as signals_router
@@ -103,4 +104,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(redactie_routes.router)
     app.include_router(selfservice_routes.public_router)
     app.include_router(worklist_routes.router)
+    app.include_router(oversight_router)
     return app

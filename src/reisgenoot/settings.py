@@ -58,6 +58,14 @@ class Settings(BaseSettings):
     municipality: str = Field(
         default="Gemeente Voorbeeldstad", description="Name of the municipality shown in the UI."
     )
+    contact_email: str = Field(
+        default="",
+        description=(
+            "E-mail address or website where residents can ask about the municipality's "
+            "algorithms; the contact of the Algoritmeregister export "
+            "(`reisgenoot transparency algoritmeregister`) and the page /hulp/over-ai."
+        ),
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
     cookie_secure: bool | None = Field(

@@ -65,6 +65,9 @@ COMMANDS: dict[str, Entry] = {
         "signals", "Signalen over vragen, onderwerpen en toon — per team, nooit per medewerker."
     ),
     "contacts": Entry("contacts", "Klantcontacten exporteren en naar Open Klant versturen."),
+    "transparency": Entry(
+        "transparency", "Transparantie: het Algoritmeregister en de modelkaarten."
+    ),
 }
 
 
