@@ -6,6 +6,7 @@ import json
 import sys
 import types
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -265,6 +266,8 @@ def test_cli_seed_prints_one_json_line(cli_env: Settings) -> None:
     assert report["seeded"] is True
     assert report["days"] == 3
     assert report["seed"] == 11
+    # Without --end the history ends yesterday, so the demo's recent weeks are this month's.
+    assert report["end"] == (date.today() - timedelta(days=1)).isoformat()
     again = runner.invoke(app, ["demo", "seed"])
     assert json.loads(again.stdout)["seeded"] is False
     bad = runner.invoke(app, ["demo", "seed", "--end", "2026-02-30"])

@@ -8,7 +8,7 @@ loads it and prints the result as one JSON line on stdout.
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import typer
@@ -19,7 +19,7 @@ from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps
 from reisgenoot.cli.kb import embedder as kb_embedder
 from reisgenoot.demo.accounts import COLLEAGUE_PASSWORD, DEMO_LOGINS
-from reisgenoot.demo.history import DEFAULT_DAYS, DEFAULT_END, DEFAULT_SEED
+from reisgenoot.demo.history import DEFAULT_DAYS, DEFAULT_SEED
 from reisgenoot.demo.seed import SeedReport, seed_demo
 from reisgenoot.errors import InputError
 
@@ -69,9 +69,18 @@ def logins_text(url: str) -> str:
     return "\n".join(lines)
 
 
+def default_end(today: date | None = None) -> date:
+    """Yesterday: the demo history ends the day before it is seeded, so its surge is recent.
+
+    The history stays reproducible: the same seed and end day give the same contacts (the end
+    day is kept in the database, ``demo_history``); tests and benches pin ``DEFAULT_END``.
+    """
+    return (today or date.today()) - timedelta(days=1)
+
+
 def _parse_end(value: str | None) -> date:
     if value is None:
-        return DEFAULT_END
+        return default_end()
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -85,7 +94,7 @@ def demo_seed(
     ),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Startwaarde van het toeval."),
     end: str | None = typer.Option(
-        None, "--end", help=f"Laatste dag van de historie (standaard {DEFAULT_END.isoformat()})."
+        None, "--end", help="Laatste dag van de historie (standaard gisteren; JJJJ-MM-DD)."
     ),
 ) -> None:
     """Laad de demo in de database (doet niets als hij er al in staat)."""
@@ -112,7 +121,7 @@ def _serve() -> None:
     from reisgenoot.app import create_app
 
     config = settings()
-    report = _seed_with_bar(DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_END)
+    report = _seed_with_bar(DEFAULT_DAYS, DEFAULT_SEED, default_end())
     stderr.print(report.message, highlight=False)
     database().dispose()
     typer.echo(logins_text(f"http://{config.host}:{config.port}"), err=True)
