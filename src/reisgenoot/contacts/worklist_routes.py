@@ -56,7 +56,6 @@ def worklist(
         "items": items,
         "reasons": REASON_LABELS,
         "message": PAGE_MESSAGES.get(melding),
-        "tz": AMSTERDAM,
     }
     return pages.render(request, "selfservice/contactverzoeken.html", context)
 

@@ -21,6 +21,7 @@ from reisgenoot.accounts.models import Role
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser
+from reisgenoot.web.formatting import FILTERS
 from reisgenoot.web.markup import clean_html, render_text
 from reisgenoot.web.security import CsrfGuard
 
@@ -63,6 +64,7 @@ class Pages:
         )
         environment.filters["article_text"] = render_text
         environment.filters["clean_html"] = clean_html
+        environment.filters.update(FILTERS)
         environment.globals.update(
             municipality=settings.municipality,
             role_labels=ROLE_LABELS,
