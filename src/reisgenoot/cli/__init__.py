@@ -65,6 +65,10 @@ COMMANDS: dict[str, Entry] = {
         "signals", "Signalen over vragen, onderwerpen en toon — per team, nooit per medewerker."
     ),
     "contacts": Entry("contacts", "Klantcontacten exporteren en naar Open Klant versturen."),
+    "oversight": Entry(
+        "oversight",
+        "Hoe teams de registratievoorstellen gebruiken, per maand — nooit per medewerker.",
+    ),
     "transparency": Entry(
         "transparency", "Transparantie: het Algoritmeregister en de modelkaarten."
     ),
