@@ -26,8 +26,8 @@ from reisgenoot.knowledge import cards as knowledge_cards
 from reisgenoot.knowledge import redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.knowledge.insight_data import SelfServiceInsight
+from reisgenoot.oversight import admin_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
-from reisgenoot.oversight import routes_reliance
 from reisgenoot.oversight.routes import router as oversight_router
 from reisgenoot.settings import Settings
 from reisgenoot.signals import cards as signals_cards
@@ -109,4 +109,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(worklist_routes.router)
     app.include_router(oversight_router)
     app.include_router(routes_reliance.router)
+    app.include_router(admin_routes.router)
     return app

@@ -89,6 +89,15 @@ MESSAGES: Mapping[str, str] = {
     "onbekende_rol": "De rol {role} bestaat niet. Kies uit: {roles}.",
     "onbekend_team": "Het team {team} bestaat niet.",
     "wachtwoord_te_kort": "Het wachtwoord moet minstens {minimum} tekens lang zijn.",
+    "gebruiker_onbekend": "Deze gebruiker bestaat niet.",
+    "naam_ongeldig": "Vul een naam in van hoogstens {maximum} tekens.",
+    "geen_rol": "Kies minstens één rol.",
+    "team_te_lang": "De naam van het team mag hoogstens {maximum} tekens hebben.",
+    "laatste_beheerder": (
+        "Dit is de laatste beheerder. Maak eerst iemand anders beheerder; anders kan niemand "
+        "Reisgenoot nog beheren."
+    ),
+    "zelf_uitzetten": "Je kunt je eigen account niet uitzetten. Vraag een andere beheerder.",
     "inloggen_nodig": "Log eerst in om deze pagina te zien.",
     "geen_toegang": "U heeft geen toegang tot deze pagina.",
     "csrf_fout": "Het formulier is verlopen of niet geldig. Laad de pagina opnieuw en probeer het nog eens.",

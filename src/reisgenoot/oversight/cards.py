@@ -13,7 +13,22 @@ MIJN_CONTROLES = Card(
     "/toezicht/mijn-controles",
 )
 
+GEBRUIKERS = Card(
+    "Gebruikers beheren",
+    "Accounts, rollen en teams; wachtwoord opnieuw instellen; een account uitzetten.",
+    "/beheer/gebruikers",
+)
+
+TRANSPARANTIE = Card(
+    "Hoe wij AI gebruiken",
+    "De openbare uitleg over de AI-functies, met modelkaarten en de export voor het "
+    "Algoritmeregister.",
+    "/hulp/over-ai",
+)
+
 CARDS: tuple[RoleCard, ...] = (
+    *for_roles(TRANSPARANTIE, beheerder=70),
+    *for_roles(GEBRUIKERS, beheerder=5),
     *for_roles(TOEZICHT, teamleider=60, beheerder=60),
     *for_roles(MIJN_CONTROLES, medewerker=90),
 )

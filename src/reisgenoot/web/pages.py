@@ -80,13 +80,12 @@ START_PAGES: dict[Role, StartPage] = {
         "Startpagina beheerder",
         "Hier beheer je Reisgenoot voor de gemeente.",
         (
-            Card("Gebruikers en teams", "Accounts aanmaken, rollen geven en teams indelen."),
             Card(
                 "Instellingen en AI-koppelingen", "Kies of en welk taalmodel Reisgenoot gebruikt."
             ),
             Card(
-                "Overzichten en export",
-                "Het auditlogboek, het algoritmeregister en exports naar Open Klant.",
+                "Auditlogboek in de browser",
+                "Het auditlogboek controleren en exporteren (nu met reisgenoot audit verify).",
             ),
         ),
     ),
