@@ -350,7 +350,7 @@ def test_every_page_of_a_role_passes_axe(page: Any, site: Site, role: Role) -> N
 
 def test_public_pages_pass_axe(page: Any, site: Site) -> None:
     audit = Audit()
-    for path in ("/login", "/hulp", "/hulp/chat"):
+    for path in ("/login", "/hulp", "/hulp/over-ai", "/hulp/chat"):
         assert open_and_check(page, site, path, audit, f"public {path}") == 200, path
     page.get_by_label("Uw vraag").fill("Wat kost een paspoort?")
     page.get_by_role("button", name="Vraag versturen").click()
