@@ -26,7 +26,7 @@ from reisgenoot.knowledge import cards as knowledge_cards
 from reisgenoot.knowledge import redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.knowledge.insight_data import SelfServiceInsight
-from reisgenoot.oversight import admin_routes, routes_reliance
+from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
 from reisgenoot.settings import Settings
@@ -110,4 +110,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(oversight_router)
     app.include_router(routes_reliance.router)
     app.include_router(admin_routes.router)
+    app.include_router(audit_routes.router)
     return app

@@ -17,9 +17,9 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from reisgenoot.cli import app
-from reisgenoot.cli.admin import verdict
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
+from reisgenoot.store.audit_verdict import verdict
 from reisgenoot.store.engine import Database
 
 runner = CliRunner()

@@ -19,6 +19,11 @@ GEBRUIKERS = Card(
     "/beheer/gebruikers",
 )
 
+AUDIT = Card(
+    "Auditlogboek",
+    "Zien wie wat deed, controleren dat er niets is veranderd, en exporteren.",
+    "/beheer/audit",
+)
 TRANSPARANTIE = Card(
     "Hoe wij AI gebruiken",
     "De openbare uitleg over de AI-functies, met modelkaarten en de export voor het "
@@ -27,6 +32,7 @@ TRANSPARANTIE = Card(
 )
 
 CARDS: tuple[RoleCard, ...] = (
+    *for_roles(AUDIT, beheerder=65),
     *for_roles(TRANSPARANTIE, beheerder=70),
     *for_roles(GEBRUIKERS, beheerder=5),
     *for_roles(TOEZICHT, teamleider=60, beheerder=60),

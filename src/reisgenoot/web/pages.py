@@ -79,15 +79,7 @@ START_PAGES: dict[Role, StartPage] = {
     Role.BEHEERDER: StartPage(
         "Startpagina beheerder",
         "Hier beheer je Reisgenoot voor de gemeente.",
-        (
-            Card(
-                "Instellingen en AI-koppelingen", "Kies of en welk taalmodel Reisgenoot gebruikt."
-            ),
-            Card(
-                "Auditlogboek in de browser",
-                "Het auditlogboek controleren en exporteren (nu met reisgenoot audit verify).",
-            ),
-        ),
+        (Card("Instellingen en AI-koppelingen", "Kies of en welk taalmodel Reisgenoot gebruikt."),),
     ),
 }
 
