@@ -34,7 +34,7 @@ TRANSPARANTIE = Card(
 CARDS: tuple[RoleCard, ...] = (
     *for_roles(AUDIT, beheerder=65),
     *for_roles(TRANSPARANTIE, beheerder=70),
-    *for_roles(GEBRUIKERS, beheerder=5),
+    *for_roles(GEBRUIKERS, beheerder=15),
     *for_roles(TOEZICHT, teamleider=60, beheerder=60),
     *for_roles(MIJN_CONTROLES, medewerker=90),
 )
