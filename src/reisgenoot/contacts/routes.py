@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.contacts import linking, sending
+from reisgenoot.contacts.connection import ConnectionCheck, check_connection
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
@@ -41,11 +42,13 @@ MESSAGES = {
 }
 
 
-@router.get("/beheer/openklant", response_class=HTMLResponse)
-def overview(
-    request: Request, pages: PagesDep, database: DatabaseDep, settings: SettingsDep, _: AdminDep
+def _overview(
+    request: Request,
+    pages: Pages,
+    database: Database,
+    settings: Settings,
+    test: ConnectionCheck | None = None,
 ) -> Response:
-    """Koppeling met Open Klant: niet verzonden contacten."""
     with database.session() as session:
         items, total = sending.unsent(session, settings)
     context = {
@@ -55,8 +58,25 @@ def overview(
         "items": items,
         "total": total,
         "message": MESSAGES.get(request.query_params.get("melding", "")),
+        "test": test,
     }
     return pages.render(request, "contacts/beheer_openklant.html", context)
+
+
+@router.get("/beheer/openklant", response_class=HTMLResponse)
+def overview(
+    request: Request, pages: PagesDep, database: DatabaseDep, settings: SettingsDep, _: AdminDep
+) -> Response:
+    """Koppeling met Open Klant: niet verzonden contacten."""
+    return _overview(request, pages, database, settings)
+
+
+@router.post("/beheer/openklant/testen", response_class=HTMLResponse)
+def test_connection(
+    request: Request, pages: PagesDep, database: DatabaseDep, settings: SettingsDep, _: AdminDep
+) -> Response:
+    """Test de koppeling met Open Klant (leest één contact, schrijft niets)."""
+    return _overview(request, pages, database, settings, check_connection(settings))
 
 
 @router.post("/beheer/openklant/opnieuw")
