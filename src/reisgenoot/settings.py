@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     municipality: str = Field(
         default="Gemeente Voorbeeldstad", description="Name of the municipality shown in the UI."
     )
+    callback_due_hours: int = Field(
+        default=48,
+        ge=1,
+        le=24 * 60,
+        description=(
+            "Hours within which a contactverzoek should be handled; the work list shows the "
+            "due time and marks requests past it."
+        ),
+    )
     contact_email: str = Field(
         default="",
         description=(

@@ -47,7 +47,11 @@ def test_resident_asks_rates_and_asks_for_a_person(
     assert "06 98765432" in request.inner_text()
     request.get_by_text("Gesprek met de digitale assistent").click()
     assert "Wat kost een parkeervergunning?" in request.inner_text()
+    request.get_by_label("Wat heb je gedaan?").fill("Teruggebeld en de kosten uitgelegd.")
     request.get_by_role("button", name="Afgehandeld").click()
     browser.get_by_text("Het contactverzoek staat op afgehandeld.").wait_for()
-    assert browser.locator(".request").count() == 0
+    assert browser.locator(".request:not(.request-done)").count() == 0
+    done = browser.locator(".request-done").first
+    done.get_by_text("Geschiedenis").click()
+    assert "Teruggebeld en de kosten uitgelegd." in done.inner_text()
     assert problems == []

@@ -144,7 +144,10 @@ def test_the_work_list_shows_open_requests_to_the_kcc(
     [contact] = contacts(db)
     url = f"/contactverzoeken/{contact.uuid}/afgehandeld"
     assert client.post(url).status_code == 403  # no CSRF token
-    done = client.post(url, data={"csrf_token": csrf_from(page.text)})
+    token = csrf_from(page.text)
+    refused = client.post(url, data={"csrf_token": token})  # a note is required
+    assert "melding=notitie_nodig" in refused.headers["location"]
+    done = client.post(url, data={"csrf_token": token, "notitie": "Teruggebeld, uitgelegd."})
     assert done.status_code == 303
     after = client.get(done.headers["location"]).text
     assert "Er zijn geen open contactverzoeken." in after

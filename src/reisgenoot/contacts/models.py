@@ -172,6 +172,7 @@ class InterneTaak(Base):
     )
     toegewezen_op: Mapped[datetime] = mapped_column(default=utcnow)
     afgehandeld_op: Mapped[datetime | None] = mapped_column()
+    toegewezen_aan_actor: Mapped[Actor | None] = relationship(lazy="joined")
 
 
 class Turn(Base):

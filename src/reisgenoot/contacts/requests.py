@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session, selectinload
 
 from reisgenoot.contacts.actors import assistant_actor
@@ -85,6 +85,7 @@ class OpenRequest:
     name: str
     reason: str
     turns: list[tuple[str, str]]
+    referentienummer: str = ""
 
 
 def _betrokkene(name: str) -> Betrokkene:
@@ -138,12 +139,19 @@ def create_contactverzoek(
     return contact
 
 
-def open_requests(session: Session, *, limit: int = 200) -> list[OpenRequest]:
-    """Contactverzoeken still to handle, newest first."""
+def open_requests(
+    session: Session, *, limit: int = 200, done_since: datetime | None = None
+) -> list[OpenRequest]:
+    """Contactverzoeken still to handle (and those handled after ``done_since``), newest first."""
+    handled = (
+        (InterneTaak.status == DONE) & (InterneTaak.afgehandeld_op >= done_since)
+        if done_since is not None
+        else false()
+    )
     rows = session.scalars(
         select(Klantcontact)
         .join(InterneTaak, InterneTaak.klantcontact_id == Klantcontact.id)
-        .where(Klantcontact.status == STATUS, InterneTaak.status == OPEN)
+        .where(Klantcontact.status == STATUS, (InterneTaak.status == OPEN) | handled)
         .options(selectinload(Klantcontact.turns), selectinload(Klantcontact.betrokkenen))
         .options(selectinload(Klantcontact.interne_taken))
         .order_by(Klantcontact.created_at.desc(), Klantcontact.id.desc())
@@ -153,7 +161,7 @@ def open_requests(session: Session, *, limit: int = 200) -> list[OpenRequest]:
 
 
 def _open_request(contact: Klantcontact) -> OpenRequest:
-    task = next(t for t in contact.interne_taken if t.status == OPEN)
+    task = contact.interne_taken[0]
     person = contact.betrokkenen[0] if contact.betrokkenen else None
     name = " ".join(p for p in (person.voornaam, person.achternaam) if p) if person else ""
     return OpenRequest(
@@ -167,6 +175,7 @@ def _open_request(contact: Klantcontact) -> OpenRequest:
         name=name,
         reason=str((contact.meta or {}).get("overdracht") or ""),
         turns=[(t.speaker, t.text) for t in contact.turns],
+        referentienummer=contact.referentienummer or "",
     )
 
 

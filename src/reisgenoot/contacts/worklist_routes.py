@@ -8,21 +8,26 @@ per employee.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
 from reisgenoot.accounts.models import Role
-from reisgenoot.contacts import requests
+from reisgenoot.contacts import requests, worklist
+from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.worklist import FINISHED, STEP_LABELS
+from reisgenoot.contacts.worklist import item as worklist_state
+from reisgenoot.errors import ContactsError, dutch_message
 from reisgenoot.settings import Settings
+from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
 from reisgenoot.web.templating import Pages, get_pages
 
 WORKLIST_ROLES = (Role.MEDEWERKER, Role.TEAMLEIDER)
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 REASON_LABELS = {
     "answered": "Inwoner wil iemand spreken",
     "low_confidence": "Assistent wist het antwoord niet zeker",
@@ -33,9 +38,12 @@ REASON_LABELS = {
     "inwoner": "Inwoner vroeg om een mens",
 }
 PAGE_MESSAGES = {
-    "afgehandeld": "Het contactverzoek staat op afgehandeld.",
-    "onbekend": "Dit contactverzoek is al afgehandeld of bestaat niet meer.",
+    "oppakken": "Je hebt het contactverzoek opgepakt.",
+    "afhandelen": "Het contactverzoek staat op afgehandeld.",
+    "ongedaan": "De laatste stap is ongedaan gemaakt.",
+    **{code: dutch_message(code, {}) for code in worklist.ERROR_CODES},
 }
+RECENT = timedelta(days=1)  # handled requests stay on the list this long, to undo a mistake
 
 router = APIRouter(dependencies=[Depends(require_roles(*WORKLIST_ROLES))])
 
@@ -46,26 +54,78 @@ UserDep = Annotated[CurrentUser, Depends(require_roles(*WORKLIST_ROLES))]
 
 
 @router.get("/contactverzoeken", response_class=HTMLResponse)
-def worklist(
-    request: Request, pages: PagesDep, database: DatabaseDep, melding: str = ""
+def worklist_page(
+    request: Request,
+    pages: PagesDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: UserDep,
+    melding: str = "",
 ) -> Response:
-    """Open contactverzoeken, nieuwste eerst."""
+    """Open contactverzoeken, nieuwste eerst, en wat de afgelopen dag is afgehandeld."""
+    now = utcnow()
     with database.session() as session:
-        items = requests.open_requests(session)
+        items = requests.open_requests(session, done_since=now - RECENT)
+        contacts = {
+            c.uuid: c
+            for c in session.scalars(
+                select(Klantcontact).where(Klantcontact.uuid.in_([i.uuid for i in items]))
+            )
+        }
+        work = {
+            uuid: worklist_state(c, settings.callback_due_hours, now)
+            for uuid, c in contacts.items()
+        }
     context = {
-        "items": items,
+        "items": [i for i in items if work[i.uuid].step != FINISHED],
+        "finished": [i for i in items if work[i.uuid].step == FINISHED],
+        "work": work,
+        "steps": STEP_LABELS,
+        "me": user.display_name,
         "reasons": REASON_LABELS,
         "message": PAGE_MESSAGES.get(melding),
+        "due_hours": settings.callback_due_hours,
     }
     return pages.render(request, "selfservice/contactverzoeken.html", context)
 
 
+def _step(
+    database: Database, settings: Settings, user: CurrentUser, uuid: str, action: str, note: str
+) -> Response:
+    who = (user.id, user.display_name, user.username)
+    key = settings.audit_secret()
+    try:
+        with database.session() as session:
+            if action == "oppakken":
+                worklist.take(session, uuid, who, audit_key=key)
+            elif action == "afhandelen":
+                worklist.finish(session, uuid, who, note, audit_key=key)
+            else:
+                worklist.undo(session, uuid, who, audit_key=key)
+    except ContactsError as error:
+        return RedirectResponse(f"/contactverzoeken?melding={error.code}", status_code=303)
+    return RedirectResponse(f"/contactverzoeken?melding={action}#verzoek-{uuid}", status_code=303)
+
+
+@router.post("/contactverzoeken/{uuid}/oppakken")
+def take(database: DatabaseDep, settings: SettingsDep, user: UserDep, uuid: str) -> Response:
+    """Een contactverzoek oppakken (of van een collega overnemen)."""
+    return _step(database, settings, user, uuid, "oppakken", "")
+
+
 @router.post("/contactverzoeken/{uuid}/afgehandeld")
-def mark_done(database: DatabaseDep, settings: SettingsDep, user: UserDep, uuid: str) -> Response:
-    """Een contactverzoek op afgehandeld zetten."""
-    with database.session() as session:
-        done = requests.mark_done(
-            session, uuid, audit_key=settings.audit_secret(), actor=user.username
-        )
-    melding = "afgehandeld" if done else "onbekend"
-    return RedirectResponse(f"/contactverzoeken?melding={melding}", status_code=303)
+def mark_done(
+    database: DatabaseDep,
+    settings: SettingsDep,
+    user: UserDep,
+    uuid: str,
+    notitie: Annotated[str, Form()] = "",
+) -> Response:
+    """Een contactverzoek afhandelen, met een korte notitie."""
+    return _step(database, settings, user, uuid, "afhandelen", notitie)
+
+
+@router.post("/contactverzoeken/{uuid}/ongedaan")
+def undo(database: DatabaseDep, settings: SettingsDep, user: UserDep, uuid: str) -> Response:
+    """De laatste stap van een contactverzoek ongedaan maken."""
+    return _step(database, settings, user, uuid, "ongedaan", "")
