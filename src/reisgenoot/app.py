@@ -25,7 +25,7 @@ from reisgenoot.impact import cards as impact_cards
 from reisgenoot.impact.routes import router as impact_router
 from reisgenoot.knowledge import cards as knowledge_cards
 from reisgenoot.knowledge import learners as knowledge_learners
-from reisgenoot.knowledge import redactie_routes, selfservice_routes
+from reisgenoot.knowledge import question_links, redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.learning import registry
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(signals_router)
     app.include_router(contacts_routes.router)
     app.include_router(redactie_routes.router)
+    app.include_router(question_links.router)
     app.include_router(selfservice_routes.public_router)
     app.include_router(worklist_routes.router)
     app.include_router(oversight_router)
