@@ -30,7 +30,7 @@ def _page(client: TestClient, app: FastAPI) -> str:
     app.state.insight_provider = Provider()
     page = client.get("/redactie/inzicht")
     assert page.status_code == 200
-    return page.text
+    return str(page.text)
 
 
 def test_redacteur_links_a_question_to_an_article(
