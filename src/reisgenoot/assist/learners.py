@@ -36,7 +36,9 @@ from reisgenoot.learning.registry import ACTIVE
 Array = npt.NDArray[np.float64]
 ANCHORS = 2000  # packaged training utterances that keep the rest of the model in place
 L2 = 0.01
-STEPS = 150
+STEPS = 150  # at least this many Adam steps
+EPOCHS = 4  # and at least this many passes over the rows
+BATCH = 512
 RATE = 0.1
 KEEP = 0.01  # smallest correction weight written
 
@@ -81,33 +83,45 @@ def _softmax(logits: Array) -> Array:
 
 def _fit(
     base: Array, sparse: _Rows, labels: npt.NDArray[np.int64], weights: Array, columns: list[int]
-) -> Array:
-    """Adam on the correction ``delta`` (features × chosen classes)."""
+) -> npt.NDArray[np.float32]:
+    """Mini-batch Adam on the correction ``delta`` (features × chosen classes); the rows are
+    in random order, so each batch mixes confirmed examples and anchors."""
     features = int(sparse.cols.max()) + 1
-    delta = np.zeros((features, len(columns)))
+    delta = np.zeros((features, len(columns)), dtype=np.float32)
     moment, second = np.zeros_like(delta), np.zeros_like(delta)
-    target = np.zeros_like(base)
-    target[np.arange(len(labels)), labels] = 1.0
     chosen = np.array(columns)
-    total = weights.sum()
-    for step in range(1, STEPS + 1):
-        logits = base.copy()
-        contribution = np.zeros((sparse.count, len(columns)))
-        np.add.at(contribution, sparse.rows, sparse.values[:, None] * delta[sparse.cols])
-        logits[:, chosen] += contribution
-        error = (_softmax(logits) - target)[:, chosen] * (weights / total)[:, None]
-        gradient = np.zeros_like(delta)
-        np.add.at(gradient, sparse.cols, sparse.values[:, None] * error[sparse.rows])
-        gradient += L2 * delta
-        moment = 0.9 * moment + 0.1 * gradient
-        second = 0.999 * second + 0.001 * gradient**2
-        corrected = moment / (1 - 0.9**step)
-        delta -= RATE * corrected / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+    starts = np.searchsorted(sparse.rows, np.arange(sparse.count + 1))
+    batches = [(lo, min(lo + BATCH, sparse.count)) for lo in range(0, sparse.count, BATCH)]
+    for step in range(1, max(STEPS, EPOCHS * len(batches)) + 1):
+        lo, hi = batches[(step - 1) % len(batches)]
+        first, last = starts[lo], starts[hi]
+        rows = sparse.rows[first:last] - lo
+        cols = sparse.cols[first:last]
+        values = sparse.values[first:last, None].astype(np.float32)
+        logits = base[lo:hi].copy()
+        filled = np.unique(rows)  # rows with at least one corrected feature
+        heads = np.searchsorted(rows, filled)
+        logits[filled[:, None], chosen[None, :]] += np.add.reduceat(values * delta[cols], heads)
+        probabilities = _softmax(logits)
+        probabilities[np.arange(hi - lo), labels[lo:hi]] -= 1.0
+        share = weights[lo:hi] / weights[lo:hi].sum()
+        error = (probabilities[:, chosen] * share[:, None]).astype(np.float32)
+        order = np.argsort(cols, kind="stable")
+        used, starts_of = np.unique(cols[order], return_index=True)
+        gradient = np.add.reduceat((values * error[rows])[order], starts_of) + L2 * delta[used]
+        # Lazy Adam: only the features of this batch move.
+        moment[used] = 0.9 * moment[used] + 0.1 * gradient
+        second[used] = 0.999 * second[used] + 0.001 * gradient**2
+        corrected = moment[used] / (1 - 0.9**step)
+        delta[used] -= RATE * corrected / (np.sqrt(second[used] / (1 - 0.999**step)) + 1e-8)
     return delta
 
 
 def _merged(
-    packaged: topics.LinearModel, delta: Array, vocabulary: list[str], columns: list[int]
+    packaged: topics.LinearModel,
+    delta: npt.NDArray[np.float32],
+    vocabulary: list[str],
+    columns: list[int],
 ) -> dict[str, Any]:
     weights: dict[str, dict[int, float]] = {
         name: dict(pairs) for name, pairs in packaged.weights.items()
@@ -166,6 +180,7 @@ class TopicLearner:
         table, packaged = self._table(examples)
         position = {name: i for i, name in enumerate(packaged.classes)}
         table = [row for row in table if row[1] in position]
+        random.Random(len(table)).shuffle(table)
         base_rows: list[Array] = []
         feature_rows: list[dict[str, float]] = []
         for text, _upl, _w in table:
@@ -174,10 +189,12 @@ class TopicLearner:
             feature_rows.append(feats)
         base = np.vstack(base_rows)
         labels = np.array([position[u] for _t, u, _w in table], dtype=np.int64)
-        local = sum(1 for row in table if row[2] == 1.0)
-        vocabulary = sorted({name for feats in feature_rows[:local] for name in feats})
+        local = np.array([w == 1.0 for _t, _u, w in table])
+        vocabulary = sorted(
+            {name for feats, own in zip(feature_rows, local, strict=True) if own for name in feats}
+        )
         column_of = {name: i for i, name in enumerate(vocabulary)}
-        chosen = sorted(set(labels[:local].tolist()) | set(base[:local].argmax(axis=1).tolist()))
+        chosen = sorted(set(labels[local].tolist()) | set(base[local].argmax(axis=1).tolist()))
         rows, cols, values = [], [], []
         for r, feats in enumerate(feature_rows):
             for name, value in feats.items():
