@@ -126,11 +126,9 @@ def _merged(
     weights: dict[str, dict[int, float]] = {
         name: dict(pairs) for name, pairs in packaged.weights.items()
     }
-    for f, name in enumerate(vocabulary):
-        row = weights.setdefault(name, {})
-        for c, klass in enumerate(columns):
-            if abs(delta[f, c]) >= KEEP:
-                row[klass] = row.get(klass, 0.0) + float(delta[f, c])
+    for f, c in zip(*np.nonzero(np.abs(delta) >= KEEP), strict=True):
+        row = weights.setdefault(vocabulary[f], {})
+        row[columns[c]] = row.get(columns[c], 0.0) + float(delta[f, c])
     return {
         "about": "UPL topic model of Reisgenoot agent assist, corrected with confirmed work",
         "classes": list(packaged.classes),
