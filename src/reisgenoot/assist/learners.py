@@ -40,7 +40,7 @@ STEPS = 150  # at least this many Adam steps
 EPOCHS = 4  # and at least this many passes over the rows
 BATCH = 512
 RATE = 0.1
-KEEP = 0.01  # smallest correction weight written
+KEEP = 0.05  # smallest correction weight written (the packaged model prunes at the same)
 
 
 @dataclass(frozen=True, slots=True)
