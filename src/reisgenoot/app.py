@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from reisgenoot import __version__
 from reisgenoot.assist import cards as assist_cards
+from reisgenoot.assist import learners as assist_learners
 from reisgenoot.assist import routes as assist_routes
 from reisgenoot.contacts import cards as contacts_cards
 from reisgenoot.contacts import routes as contacts_routes
@@ -23,9 +24,13 @@ from reisgenoot.contacts import worklist_routes
 from reisgenoot.impact import cards as impact_cards
 from reisgenoot.impact.routes import router as impact_router
 from reisgenoot.knowledge import cards as knowledge_cards
-from reisgenoot.knowledge import redactie_routes, selfservice_routes
+from reisgenoot.knowledge import learners as knowledge_learners
+from reisgenoot.knowledge import question_links, redactie_routes, selfservice_routes
 from reisgenoot.knowledge import routes as knowledge_routes
 from reisgenoot.knowledge.insight_data import SelfServiceInsight
+from reisgenoot.learning import registry
+from reisgenoot.learning.learner import Learner
+from reisgenoot.learning.nightly import NightlyTraining
 from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
@@ -56,15 +61,26 @@ def start_cards() -> tuple[RoleCard, ...]:
     )
 
 
+def learners() -> tuple[Learner, ...]:
+    """The learned models of every capability (retrained from confirmed work)."""
+    return (*assist_learners.LEARNERS, *knowledge_learners.LEARNERS)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the app; opens and migrates the database of ``settings`` unless one is given."""
     settings = settings or Settings()
     owns_database = database is None
     db = database if database is not None else open_database(settings)
 
+    with db.session() as session:
+        registry.refresh(session, settings.home)
+    nightly = NightlyTraining(settings, db, learners())
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        nightly.start()
         yield
+        nightly.stop()
         if owns_database:
             db.dispose()
 
@@ -86,6 +102,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.csrf = csrf
     app.state.pages = Pages(settings, csrf)
     app.state.start_cards = start_cards()
+    app.state.nightly_training = nightly
     app.state.public_limiter = RateLimiter(settings.public_rate_limit_per_minute)
 
     app.add_middleware(SecurityHeadersMiddleware)
@@ -105,6 +122,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(signals_router)
     app.include_router(contacts_routes.router)
     app.include_router(redactie_routes.router)
+    app.include_router(question_links.router)
     app.include_router(selfservice_routes.public_router)
     app.include_router(worklist_routes.router)
     app.include_router(oversight_router)

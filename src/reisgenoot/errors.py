@@ -76,6 +76,12 @@ class ContactsError(ReisgenootError):
     code = "klantcontact_fout"
 
 
+class LearningError(ReisgenootError):
+    """Learning from confirmed work: examples, training, model versions."""
+
+    code = "leren_fout"
+
+
 MESSAGES: Mapping[str, str] = {
     "onbekende_fout": "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.",
     "ongeldige_invoer": "De invoer is niet bruikbaar: {detail}",
@@ -113,6 +119,9 @@ MESSAGES: Mapping[str, str] = {
     "taal_fout": "De tekst kon niet worden verwerkt: {detail}",
     "model_fout": "Het taalmodel gaf geen bruikbaar antwoord ({detail}). Reisgenoot werkt zonder verder.",
     "klantcontact_fout": "Er ging iets mis met het klantcontact: {detail}",
+    "leren_fout": "Er ging iets mis bij het leren van bevestigd werk: {detail}",
+    "geen_actieve_versie": "Voor {learner} is het meegeleverde model al in gebruik. Er is niets om terug te draaien.",
+    "onbekend_model": "Het model {learner} bestaat niet. Kies uit: {learners}.",
 }
 
 

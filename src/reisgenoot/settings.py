@@ -198,6 +198,32 @@ class Settings(BaseSettings):
         default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
     )
 
+    learn_retention_days: int = Field(
+        default=730,
+        ge=1,
+        description=(
+            "Days that examples from confirmed work (redacted) are kept for learning; older "
+            "ones are deleted before each training run."
+        ),
+    )
+    learn_dev_dir: Path = Field(
+        default=Path("evaluation/blind"),
+        description=(
+            "Folder of the blind dev sets a new model version is measured on "
+            "(`transcripts/dev`, `kennisbank/dev.jsonl`). A version is activated only when it "
+            "is not worse there; without the folder no new version is activated."
+        ),
+    )
+    learn_nightly_hour: int | None = Field(
+        default=3,
+        ge=0,
+        le=23,
+        description=(
+            "Hour (Europe/Amsterdam) at which the web app retrains the learned models each "
+            "night. Empty: no nightly training (use `reisgenoot learn train`)."
+        ),
+    )
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_networks(cls, values: list[str]) -> list[str]:

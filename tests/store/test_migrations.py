@@ -52,7 +52,7 @@ def test_a_database_stamped_with_an_old_revision_id_upgrades(
             connection.execute(text("UPDATE alembic_version SET version_num = :old"), {"old": old})
         database.migrate()
         with database.engine.connect() as connection:
-            assert current_revision(connection) == head_revision() == "0009"
+            assert current_revision(connection) == head_revision()
         assert set(metadata.tables) <= set(inspect(database.engine).get_table_names())
     finally:
         database.dispose()
@@ -67,7 +67,7 @@ def test_a_database_at_the_new_0009_is_not_taken_for_the_old_one(
         database.migrate()
         database.migrate()
         with database.engine.connect() as connection:
-            assert current_revision(connection) == head_revision() == "0009"
+            assert current_revision(connection) == head_revision()
     finally:
         database.dispose()
 

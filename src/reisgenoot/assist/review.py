@@ -39,6 +39,7 @@ from reisgenoot.contacts.actors import assistant_actor, employee_actor
 from reisgenoot.contacts.models import GESPREKSRESULTATEN, KANALEN, InterneTaak, Klantcontact, Vraag
 from reisgenoot.contacts.requests import CONTACT_LABELS
 from reisgenoot.language.text import shorten
+from reisgenoot.learning import examples as learning_examples
 from reisgenoot.store import audit
 
 TEXT_LIMITS = {"onderwerp": 200, "inhoud": 1000, "reactie": 4000}
@@ -371,4 +372,11 @@ def confirm(
             "vragen": len(draft["vragen"]),
             "interne_taak": values["interneTaak"] == "ja",
         },
+    )
+    learning_examples.record_registration(
+        session,
+        klantcontact_id=contact.id,
+        turns=[("inwoner" if t.is_resident else t.speaker, t.text) for t in transcript.turns],
+        proposed=proposed,
+        confirmed=stored,
     )

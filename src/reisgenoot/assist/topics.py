@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from reisgenoot.assist import tables
@@ -32,6 +33,7 @@ from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.contacts.upl import upl_products
 from reisgenoot.language.analysis import word_lemmas
 from reisgenoot.language.text import STOPWORDS
+from reisgenoot.learning.registry import ACTIVE
 
 MAX_PHRASE = 6
 GAZ_BONUS = 2.0  # added to the logit of a product per gazetteer hit (scaled by phrase length)
@@ -151,13 +153,32 @@ class LinearModel:
         return scores
 
 
-@cache
-def model() -> LinearModel:
-    raw: dict[str, Any] = json.loads(tables.text("topic_model.json"))
+LEARNER = "assist.topics"  # its learned versions: reisgenoot.learning (assist/learners.py)
+MODEL_FILE = "topic_model.json"
+
+
+def parse_model(text: str) -> LinearModel:
+    raw: dict[str, Any] = json.loads(text)
     weights = {
         name: tuple((int(i), float(w)) for i, w in pairs) for name, pairs in raw["weights"].items()
     }
     return LinearModel(tuple(raw["classes"]), tuple(raw["intercept"]), weights)
+
+
+@cache
+def packaged_model() -> LinearModel:
+    return parse_model(tables.text(MODEL_FILE))
+
+
+@cache
+def _learned_model(path: Path, stamp: float) -> LinearModel:
+    return parse_model(path.read_text(encoding="utf-8"))
+
+
+def model() -> LinearModel:
+    """The active learned version (model registry), else the packaged model."""
+    path = ACTIVE.artifact(LEARNER, MODEL_FILE)
+    return packaged_model() if path is None else _learned_model(path, path.stat().st_mtime)
 
 
 @dataclass(frozen=True, slots=True)

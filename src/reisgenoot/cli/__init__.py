@@ -72,6 +72,9 @@ COMMANDS: dict[str, Entry] = {
     "transparency": Entry(
         "transparency", "Transparantie: het Algoritmeregister en de modelkaarten."
     ),
+    "learn": Entry(
+        "learn", "Leren van bevestigd werk: modellen opnieuw trainen, terugdraaien, status."
+    ),
 }
 
 

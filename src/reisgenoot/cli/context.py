@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reisgenoot.learning import registry
 from reisgenoot.log import configure
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database, open_database
@@ -18,8 +19,12 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def database() -> Database:
-    """Open the database of ``settings()``, creating and migrating a fresh home first."""
-    return open_database(settings())
+    """Open the database of ``settings()``, creating and migrating a fresh home first; the
+    learned models' active versions are looked up once (model registry)."""
+    opened = open_database(settings())
+    with opened.session() as session:
+        registry.refresh(session, settings().home)
+    return opened
 
 
 def reset() -> None:

@@ -52,6 +52,7 @@ from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.search import notices
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
 from reisgenoot.language.pii import redact
+from reisgenoot.learning import examples as learning_examples
 from reisgenoot.log import get_logger
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
@@ -282,6 +283,13 @@ def rate(
     )
     exchange.rating = rating
     session.flush()
+    learning_examples.record_rating(
+        session,
+        exchange_id=exchange.id,
+        question=exchange.question,
+        article_id=exchange.article_id,
+        helpful=helpful,
+    )
     return rating
 
 

@@ -7,6 +7,7 @@ from reisgenoot.impact import models as impact_models
 from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
 from reisgenoot.knowledge import selfservice_models
+from reisgenoot.learning import models as learning_models
 from reisgenoot.signals import models as signals_models
 from reisgenoot.store import audit
 from reisgenoot.store.base import Base
@@ -24,4 +25,5 @@ MODULES = (
     impact_models,
     signals_models,
     selfservice_models,
+    learning_models,
 )

@@ -1,0 +1,1 @@
+"""Learning from the municipality's own confirmed work: examples, model versions, retraining."""
