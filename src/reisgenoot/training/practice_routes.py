@@ -31,7 +31,6 @@ from reisgenoot.training.page_deps import (
     DatabaseDep,
     PagesDep,
     ScenariosDep,
-    Trainee,
     Viewer,
     not_found,
 )
@@ -69,7 +68,7 @@ def overview(
     pages: PagesDep,
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
 ) -> Response:
     """Oefengesprekken: een nieuw gesprek beginnen en je eerdere gesprekken."""
     choices = _scenario_choices(scenarios)
@@ -99,7 +98,7 @@ def overview(
 def begin(
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
     scenario: Annotated[str, Form()] = "",
     hulp: Annotated[str, Form()] = "",
 ) -> Response:
@@ -157,7 +156,7 @@ def practice(
     pages: PagesDep,
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
     session_id: int,
     fout: str = "",
 ) -> Response:
@@ -195,7 +194,7 @@ def turn(
     pages: PagesDep,
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
     session_id: int,
     tekst: Annotated[str, Form()] = "",
 ) -> Response:
@@ -223,7 +222,7 @@ def turn(
 
 @router.post("/oefenen/{session_id}/tips")
 def toggle_hints(
-    database: DatabaseDep, user: Trainee, session_id: int, aan: Annotated[str, Form()] = ""
+    database: DatabaseDep, user: Viewer, session_id: int, aan: Annotated[str, Form()] = ""
 ) -> Response:
     """Zet de tips tijdens het gesprek aan of uit."""
     with database.session() as session:
@@ -234,9 +233,7 @@ def toggle_hints(
 
 
 @router.post("/oefenen/{session_id}/stoppen")
-def stop(
-    database: DatabaseDep, scenarios: ScenariosDep, user: Trainee, session_id: int
-) -> Response:
+def stop(database: DatabaseDep, scenarios: ScenariosDep, user: Viewer, session_id: int) -> Response:
     """Rond het gesprek af en ga naar de feedback."""
     with database.session() as session:
         try:

@@ -46,6 +46,7 @@ from reisgenoot.training.page_deps import (
     Opleider,
     PagesDep,
     Trainee,
+    Viewer,
     not_found,
 )
 from reisgenoot.web.templating import Pages
@@ -174,7 +175,7 @@ def check_page(
     request: Request,
     pages: PagesDep,
     database: DatabaseDep,
-    user: Trainee,
+    user: Viewer,
     seed: int | None = None,
     artikel: str = "",
     hulp: str = "",
@@ -216,7 +217,7 @@ async def _marks(request: Request, count: int) -> dict[int, str]:
 
 @page_router.post("/controleren", response_class=HTMLResponse)
 async def check_submit(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Trainee
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Viewer
 ) -> Response:
     """Bekijk de uitkomst: precisie (terecht aangewezen) en gevonden fouten."""
     form = await request.form()
