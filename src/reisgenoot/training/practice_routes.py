@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import Role, User
 from reisgenoot.store.engine import Database
-from reisgenoot.training import service
+from reisgenoot.training import authoring, service
 from reisgenoot.training.catalogue import Catalogue
 from reisgenoot.training.feedback import SCORE_NAMES
 from reisgenoot.training.models import PracticeResult, PracticeSession
@@ -85,7 +85,14 @@ def overview(
             }
             for row in rows
         ]
+        assigned = [
+            scenarios.get(name)
+            for name in authoring.assigned_to(session, user.id)
+            if name in scenarios
+        ]
     context = {
+        "assigned": assigned,
+        "can_write": Role.OPLEIDER in user.roles,
         "sessions": items,
         "scenarios": choices,
         "levels": LEVELS,

@@ -29,6 +29,7 @@ from reisgenoot.accounts.models import User
 from reisgenoot.errors import InputError
 from reisgenoot.store.base import utcnow
 from reisgenoot.training import (
+    authoring_routes,
     checkai,
     coaching_routes,
     kennis,
@@ -245,3 +246,4 @@ router = APIRouter()
 router.include_router(page_router)
 router.include_router(practice_routes.router)
 router.include_router(coaching_routes.router)
+router.include_router(authoring_routes.router)

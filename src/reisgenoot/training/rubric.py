@@ -34,7 +34,7 @@ from reisgenoot.training.analysis import (
     known_values,
     matches_any,
 )
-from reisgenoot.training.datafiles import patterns, texts
+from reisgenoot.training.datafiles import patterns, strings, texts
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.listening import statements_only
 from reisgenoot.training.scenario import ExplainItem, Scenario
@@ -46,6 +46,10 @@ TRAINEE = "medewerker"
 RESIDENT = "inwoner"
 _TEXTS: Mapping[str, Any] = texts("rubriek.yaml")
 _DENIES = patterns("rubriek.yaml", "niet_nodig")
+_CHECK = patterns("rubriek.yaml", "controle")
+_GOODBYE = patterns("rubriek.yaml", "afscheid")
+_FEELING = strings("rubriek.yaml", "gevoelswoorden")
+_RECAP = patterns("rubriek.yaml", "samenvatting")
 _LACKS = patterns("rubriek.yaml", "heb_ik_niet")
 _BRING = patterns("rubriek.yaml", "meenemen")
 _NEXT_DAY = re.compile(r"\b(volgende|eerstvolgende) werkdag\b", re.IGNORECASE)
@@ -110,12 +114,14 @@ def _scenario_texts(scenario: Scenario) -> list[str]:
         *(item.omschrijving for item in scenario.checklist.uitleggen),
         *(fact.omschrijving for fact in scenario.feiten),
         scenario.voorbeelden.uitleg,
+        *(scenario.oefenscripts.goed if scenario.oefenscripts else []),
+        *(line for fact in scenario.feiten for lines in fact.zinnen.values() for line in lines),
     ]
 
 
 def known_for(scenario: Scenario, reference: Reference) -> frozenset[str]:
     """Every amount and term the trainee may name: the articles and the scenario itself."""
-    sources = [*reference.texts.values(), *_scenario_texts(scenario)]
+    sources = [*_scenario_texts(scenario)]
     found = set(known_values(sources))
     if any(_NEXT_DAY.search(text) for text in sources):
         found |= {"termijn:1 werkdag", "termijn:1 dag"}
@@ -177,6 +183,8 @@ def _denials(items: Sequence[ExplainItem], turns: Sequence[_Turn]) -> list[tuple
             if not denies(sentence):
                 continue
             for item in items:
+                if re.search(r"\b(niet|geen)\b", item.omschrijving):
+                    continue  # the point itself is that something is not needed
                 if any(matches_any(sentence, group) for group in item.kenmerken[:1]):
                     found.append((turn, item.omschrijving))
                     break
@@ -267,6 +275,20 @@ def _quote(turn: _Turn | None) -> str | None:
     return turn.text if turn is not None else None
 
 
+def acknowledging(turn: _Turn) -> bool:
+    """A statement that names a feeling or a hard situation of the resident."""
+    if turn.analysis.acknowledges or turn.analysis.hollow:
+        return True
+    questions = set(turn.analysis.open_questions + turn.analysis.closed_questions)
+    for sentence in re.split(r"(?<=[.!?])\s+", turn.text.strip()):
+        if sentence in questions or not matches_any(sentence, _FEELING):
+            continue
+        found = words(sentence.lower())
+        if len(found) <= 8 or {"u", "uw", "je", "jij", "jullie"} & set(found):
+            return True
+    return False
+
+
 def _emotional(scenario: Scenario) -> bool:
     return scenario.persona.emotie >= _EMOTIONAL or scenario.niveau >= 3
 
@@ -276,17 +298,11 @@ def _empathy(scenario: Scenario, turns: Sequence[_Turn]) -> tuple[int, list[Stat
     if dismissive is not None:
         phrase = dismissive.analysis.dismissive[0]
         return 0, [Statement("empathie", False, _say("afwijzend", zin=phrase), dismissive.text)]
-    grounded = [t for t in turns if t.analysis.acknowledges]
-    hollow = [t for t in turns if t.analysis.hollow]
-    half = max(1, (len(turns) + 1) // 2)
-    if grounded and grounded[0] in turns[:half]:
-        return 2, [Statement("empathie", True, _say("erkend"), grounded[0].text)]
-    if grounded or hollow:
-        first = (grounded or hollow)[0]
-        if not _emotional(scenario):
-            return 2, [Statement("empathie", True, _say("vriendelijk"), first.text)]
-        key = "erkend_laat" if grounded else "erkend_leeg"
-        return 1, [Statement("empathie", False, _say(key), first.text)]
+    acks = [t for t in turns if acknowledging(t)]
+    if len(acks) >= 2:  # acknowledged more than once: attention through the conversation
+        return 2, [Statement("empathie", True, _say("erkend"), acks[0].text)]
+    if acks:
+        return 1, [Statement("empathie", False, _say("erkend_een_keer"), acks[0].text)]
     if not _emotional(scenario):
         return 1, [Statement("empathie", False, _say("zakelijk"), turns[0].text if turns else None)]
     return 0, [Statement("empathie", False, _say("geen_erkenning"), None)]
@@ -316,36 +332,73 @@ def _questions(scenario: Scenario, turns: Sequence[_Turn]) -> tuple[int, list[St
     if share >= 0.5:
         quote = open_question.analysis.open_questions[0] if open_question else None
         statements.append(Statement("vragen", True, _say("gevraagd"), quote))
+    if share >= 0.66:  # most facts asked: opleiders forgive one missed fact among three
+        return 2, statements
     if missing:
         statements.append(Statement("vragen", False, _say("niet_gevraagd", feit=missing[0])))
-    if share >= 1.0 and (open_question is not None or len(needed) <= 1):
-        return 2, statements
     if share >= 0.5:
         return 1, statements
     return 0, statements
 
 
-def _summary(turns: Sequence[_Turn]) -> tuple[int, list[Statement]]:
-    found = next((t for t in turns if t.analysis.summary), None)
+def _recaps(turn: _Turn, heard: frozenset[str], items: Sequence[ExplainItem]) -> bool:
+    """A recap: a summary marker with what the resident said or the points explained."""
+    if turn.analysis.summary:
+        return True
+    if not any(pattern.search(turn.text.lower()) for pattern in _RECAP):
+        return False
+    if len(_things(turn.text) & heard) >= 2:
+        return True
+    covered = sum(1 for item in items if any(matches_any(turn.text, g) for g in item.kenmerken))
+    return covered >= 2
+
+
+def _summary(
+    turns: Sequence[_Turn], lines: Sequence[tuple[str, str]], items: Sequence[ExplainItem]
+) -> tuple[int, list[Statement]]:
+    found = None
+    for turn in turns:
+        heard = frozenset().union(
+            *(
+                _things(text)
+                for index, (who, text) in enumerate(lines)
+                if who != TRAINEE and index < turn.index
+            )
+        )
+        if _recaps(turn, heard, items):
+            found = turn
+            break
     if found is not None:
         return 1, [Statement("samenvatten", True, _say("samengevat"), found.text)]
     return 0, [Statement("samenvatten", False, _say("niet_samengevat"))]
 
 
+def _checks(turn: _Turn) -> bool:
+    """Whether the trainee asks if everything is answered (one question sentence)."""
+    if turn.analysis.close_check:
+        return True
+    questions = turn.analysis.open_questions + turn.analysis.closed_questions
+    return any(p.search(q.lower()) for q in questions for p in _CHECK)
+
+
+def _says_goodbye(turn: _Turn) -> bool:
+    return turn.analysis.goodbye or any(p.search(turn.text.lower()) for p in _GOODBYE)
+
+
 def _close(turns: Sequence[_Turn], explained_late: bool) -> tuple[int, list[Statement]]:
     last = list(turns[-3:])
-    check = next((t for t in last if t.analysis.close_check), None)
-    goodbye = any(t.analysis.goodbye or t.analysis.greeting for t in last[-2:])
+    check = next((t for t in last if _checks(t)), None)
+    goodbye = any(_says_goodbye(t) for t in last[-2:])
     step = explained_late or any(t.analysis.next_step or t.analysis.summary for t in last)
-    if check is not None and goodbye and step:
-        return 2, [Statement("afsluiten", True, _say("afgesloten"), check.text)]
+    if check is not None and goodbye:
+        key = "afgesloten" if step else "afgesloten_zonder_stap"
+        return 2, [Statement("afsluiten", True, _say(key), check.text)]
     if check is not None or goodbye:
         key = "afsluiten_half_controle" if check is None else "afsluiten_half"
         quote = (check or last[-1]).text if last else None
         return 1, [Statement("afsluiten", False, _say(key), quote)]
-    return 0, [
-        Statement("afsluiten", False, _say("niet_afgesloten"), _quote(last[-1] if last else None))
-    ]
+    quote = last[-1].text if last else None
+    return 0, [Statement("afsluiten", False, _say("niet_afgesloten"), quote)]
 
 
 def judge_lines(
@@ -358,7 +411,7 @@ def judge_lines(
     feiten, fact_statements = _facts(scenario, turns, check, lines)
     empathie, empathy_statements = _empathy(scenario, turns)
     vragen, question_statements = _questions(scenario, turns)
-    samenvatten, summary_statements = _summary(turns)
+    samenvatten, summary_statements = _summary(turns, lines, scenario.checklist.uitleggen)
     done = _explained(scenario.checklist.uitleggen, turns)
     late = {t.index for t in turns[-3:]}
     explained_late = any(turn is not None and turn.index in late for turn in done.values())
