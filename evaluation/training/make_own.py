@@ -36,6 +36,10 @@ WEAK = {  # feiten, empathie, vragen, samenvatten, afsluiten
     "verontwaardigde-bewoner": ("deels", 0, 0, 0, 0),
     "wmo-hulp-moeder": ("deels", 0, 0, 0, 0),
     "woz-te-hoog": ("deels", 0, 0, 0, 0),
+    "klacht-collega": ("deels", 0, 0, 0, 0),
+    "container-niet-geleegd-ongelijk": ("fout", 0, 0, 0, 1),
+    "geboorte-taalbarriere": ("fout", 0, 0, 0, 1),
+    "id-kaart-kind": ("fout", 0, 0, 0, 1),
 }
 M, I = "medewerker", "inwoner"
 HAND: dict[str, tuple[str, tuple[str, int, int, int, int], list[tuple[str, str]]]] = {

@@ -180,7 +180,7 @@ def training(
         False, "--no-blind-test", help="Laat de bevroren blinde testset weg (tijdens tunen)."
     ),
     errors: bool = typer.Option(
-        False, "--errors", help="Toon de verschillen per gesprek (eigen set en blind dev)."
+        False, "--errors", help="Toon de verschillen per gesprek van de eigen set."
     ),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
@@ -198,11 +198,9 @@ def training(
     for line in table(rows(report), title="Oefengesprekken"):
         typer.echo(line)
     typer.echo(_frozen_line(report["blind_frozen"]))
-    if errors:
-        for column in ("own", "blind_dev"):
-            result = report["current"].get(column) or {}
-            for error in result.get("errors", []):
-                typer.echo(f"{column} {dumps(error)}")
+    if errors:  # the own set only: blind items are judged without being read
+        for error in (report["current"].get("own") or {}).get("errors", []):
+            typer.echo(dumps(error))
 
 
 def register(app: typer.Typer) -> None:

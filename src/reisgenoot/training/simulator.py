@@ -456,6 +456,7 @@ class Session:
         """The one place a resident turn gets its words: the authored reply, or its rephrasing
         by the optional phraser (a language model), which sees the memory and may only reword.
         """
+        reply = reply[:1].upper() + reply[1:]
         if self.phraser is None or not reply:
             return reply
         return self.phraser(reply, trainee, self.memory, self.band) or reply
