@@ -12,7 +12,7 @@ from reisgenoot.store.engine import Database
 from reisgenoot.training.authoring import own_folder, versions
 from reisgenoot.training.scenario_files import scenario_dir
 from tests.training.test_coaching import events, post_form
-from tests.training.test_web import as_user, user_id
+from tests.training.test_web import as_user, play_good_run, start, user_id
 from tests.web.fixtures import Account, csrf_from
 
 EDITOR = "/training/scenarios/schrijven"
@@ -123,3 +123,15 @@ def test_assigning_to_a_trainee_not_guided_is_refused(
 
 def test_own_folder_is_the_scenario_dir_when_set(tmp_path: Path, settings: Settings) -> None:
     assert own_folder(settings.model_copy(update={"scenario_dir": tmp_path})) == tmp_path
+
+
+def test_the_feedback_page_shows_the_opleiders_criteria_in_je_form(
+    client: TestClient, users: dict[str, Account], kennisbank: Database
+) -> None:
+    as_user(client, "trainee")
+    session_id = start(client)
+    play_good_run(client, session_id)
+    page = client.get(f"/training/oefenen/{session_id}/feedback").text
+    assert 'id="rubriek"' in page and "Zoals een opleider kijkt" in page
+    assert "Feiten: <strong>goed</strong>" in page
+    assert "U zei" not in page and "Je zei" in page
