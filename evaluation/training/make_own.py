@@ -40,6 +40,10 @@ WEAK = {  # feiten, empathie, vragen, samenvatten, afsluiten
     "container-niet-geleegd-ongelijk": ("fout", 0, 0, 0, 1),
     "geboorte-taalbarriere": ("fout", 0, 0, 0, 1),
     "id-kaart-kind": ("fout", 0, 0, 0, 1),
+    "rijbewijs-verlengen": ("fout", 0, 0, 0, 1),
+    "uittreksel-brp": ("fout", 0, 0, 0, 1),
+    "vog-vrijwilliger": ("fout", 0, 0, 0, 1),
+    "hondenbelasting-boete-agressief": ("deels", 0, 0, 0, 0),
 }
 M, I = "medewerker", "inwoner"
 HAND: dict[str, tuple[str, tuple[str, int, int, int, int], list[tuple[str, str]]]] = {
