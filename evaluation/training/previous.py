@@ -222,7 +222,9 @@ def main() -> None:
     args = parser.parse_args()
     scenarios = load_scenarios()
     texts = _texts()
-    figures: dict[str, Any] = {"version": "175d4da"}
+    out = HERE / "previous.json"
+    figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    figures["version"] = "175d4da"  # columns not run now (--no-blind-test) keep their figures
     for column, folder in SETS.items():
         if not folder.is_dir() or (column == "blind_test" and args.no_blind_test):
             continue
@@ -242,7 +244,7 @@ def main() -> None:
             "kappa": kappas(pairs),
             "wrong_statements": round(wrong / said, 3) if said else None,
         }
-    (HERE / "previous.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     print({k: v for k, v in figures.items() if k != "version"})
 
 
