@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from reisgenoot.llm.protocol import Completion, Message
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.listening import Memory, best_fact, is_proposal
+from reisgenoot.training.listening import Memory, best_fact, is_proposal, model_phraser
 from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.simulator import Session
 
@@ -93,3 +94,40 @@ def test_proposals_are_closed_questions_that_offer_something() -> None:
     assert is_proposal("Zal ik een afspraak voor u maken?")
     assert is_proposal("Kunt u morgen om tien uur?")
     assert not is_proposal("Heeft u nog een rijbewijs?")
+
+
+class _Model:
+    """A chat model on this machine: returns a fixed text and keeps what it was sent."""
+
+    model_id = "test"
+
+    def __init__(self, text: str, *, fail: bool = False) -> None:
+        self.text, self.fail = text, fail
+        self.sent: list[list[Message]] = []
+
+    def complete(
+        self, messages: list[Message], *, max_tokens: int = 512, temperature: float = 0.0
+    ) -> Completion:
+        self.sent.append(messages)
+        if self.fail:
+            raise ConnectionError("no model")
+        return Completion(self.text, self.model_id)
+
+
+def test_a_model_may_reword_but_not_change_numbers() -> None:
+    memory = Memory(questions=["Wanneer vertrekt u?"])
+    reply = "Maandag, over 4 dagen."
+    good = _Model("Ja, maandag al, over 4 dagen!")
+    assert model_phraser(good)(reply, "Wanneer vertrekt u?", memory, "onrustig") == (
+        "Ja, maandag al, over 4 dagen!"
+    )
+    assert "onrustig" in good.sent[0][0].content
+    assert model_phraser(_Model("Maandag, over 5 dagen."))(reply, "x", memory, "rustig") is None
+    assert model_phraser(_Model("", fail=True))(reply, "x", memory, "rustig") is None
+
+
+def test_the_model_never_sees_personal_data() -> None:
+    model = _Model("Goed.")
+    model_phraser(model)("Goed.", "Mijn BSN is 111222333, bel 0612345678.", Memory(), "rustig")
+    sent = " ".join(m.content for m in model.sent[0])
+    assert "111222333" not in sent and "0612345678" not in sent

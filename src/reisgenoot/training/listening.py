@@ -21,11 +21,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from reisgenoot.language.pii import redact
 from reisgenoot.language.text import words
+from reisgenoot.llm.protocol import ChatModel, Message
 from reisgenoot.training.analysis import TurnAnalysis, content_lemmas
 from reisgenoot.training.scenario import Fact
 
-__all__ = ["Memory", "Phraser", "best_fact", "first_part", "is_proposal", "statements_only"]
+__all__ = [
+    "Memory",
+    "Phraser",
+    "best_fact",
+    "first_part",
+    "is_proposal",
+    "model_phraser",
+    "statements_only",
+]
 
 _PROPOSAL_STARTS = frozenset(
     ["kunt", "kan", "wilt", "wil", "zal", "zullen", "mag", "past", "schikt", "lukt", "zou"]
@@ -116,3 +126,42 @@ def statements_only(text: str, *, denials: Callable[[str], bool] | None = None) 
 def first_part(text: str) -> str:
     """The first part of a checklist description ("afspraak maken; aan de balie …")."""
     return re.split(r"[;(,]", text, maxsplit=1)[0].strip()
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_PHRASE_PROMPT = (
+    "Je speelt een inwoner die de gemeente belt, voor een oefengesprek van een KCC-medewerker. "
+    "Herschrijf de zin van de inwoner zodat hij natuurlijk klinkt en past bij de emotie "
+    "({band}). Houd de inhoud precies gelijk: voeg geen feiten toe, laat niets weg, verander "
+    "geen getal, bedrag of datum. Antwoord alleen met de nieuwe zin."
+)
+
+
+def model_phraser(model: ChatModel) -> Phraser:
+    """A phraser that lets a chat model reword the authored reply (optional, never required).
+
+    The model sees only the redacted reply, the redacted trainee line and what the trainee
+    asked so far; a rewording that changes or drops a number, is empty or much longer than the
+    reply is not used (the authored reply stands). Use temperature 0 so a replay is stable.
+    """
+
+    def phrase(reply: str, trainee: str, memory: Memory, band: str) -> str | None:
+        asked = "; ".join(redact(q).text for q in memory.questions[-3:]) or "-"
+        messages = [
+            Message("system", _PHRASE_PROMPT.format(band=band)),
+            Message(
+                "user",
+                f"Medewerker zei: {redact(trainee).text}\nEerdere vragen: {asked}\n"
+                f"Zin van de inwoner: {redact(reply).text}",
+            ),
+        ]
+        try:
+            text = model.complete(messages, max_tokens=200, temperature=0.0).text.strip()
+        except Exception:
+            return None
+        keeps_numbers = sorted(_NUMBER.findall(text)) == sorted(_NUMBER.findall(reply))
+        if not text or not keeps_numbers or len(text) > 2 * len(reply) + 40:
+            return None
+        return text
+
+    return phrase
