@@ -21,6 +21,7 @@ from reisgenoot.training.checkai import (
     generate_items,
     hint,
     next_review_days,
+    render_result,
     score,
 )
 from reisgenoot.training.kennis import KennisArticle
@@ -135,6 +136,17 @@ def test_scoring_is_precision_and_recall_of_marked_sentences(
     assert noisy.precision == 0.5 and noisy.recall == 0.5 and noisy.false_alarms == (correct - 1,)
     with_kind = score(item, {wrong[0]: item.errors[0].kind})
     assert with_kind.kinds_right == 1
+
+
+def test_marking_nothing_when_there_are_errors_scores_nothing(
+    check_articles: dict[str, KennisArticle],
+) -> None:
+    item = build_item(check_articles["vbs-grofvuil"], 3, errors=2)
+    nothing = score(item, set())
+    assert nothing.precision == 0.0 and nothing.recall == 0.0 and nothing.f1 == 0.0
+    lines = render_result(item, nothing)
+    assert not any("Precisie 100%" in line for line in lines)
+    assert any("geen zin aan" in line for line in lines)
 
 
 def test_same_seed_same_item_and_hints(check_articles: dict[str, KennisArticle]) -> None:

@@ -58,7 +58,8 @@ def test_text_feedback_starts_with_strengths(tmp_path: Path) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert out.index("Wat ging goed:") < out.index("Wat kan nog beter:")
-    assert "alleen voor u en uw opleider" in out
+    assert "alleen voor jou en je opleider" in out
+    assert "Je zei:" in out and "U zei:" not in out  # one form of address to the trainee
 
 
 def test_without_scenario_the_path_picks_one(tmp_path: Path) -> None:

@@ -48,6 +48,20 @@ def test_at_least_fifteen_scenarios_over_three_levels() -> None:
         assert sum(1 for s in SCENARIOS.values() if s.niveau == level) >= 4
 
 
+def test_forty_scenarios_with_the_hard_conversations() -> None:
+    assert len(SCENARIOS) >= 40
+    hard = {
+        "aggression": ("verontwaardigde-bewoner", "hondenbelasting-boete-agressief"),
+        "grief": ("overlijden-vader", "graf-verlengen-weduwe"),
+        "language barrier": ("geboorte-taalbarriere", "inschrijven-engels"),
+        "vulnerability": ("zorg-buurman-verward", "scootmobiel-kapot"),
+        "a resident who is wrong": ("container-niet-geleegd-ongelijk",),
+        "a complaint about a colleague": ("klacht-collega",),
+    }
+    for kind, names in hard.items():
+        assert all(name in SCENARIOS for name in names), kind
+
+
 def test_required_cases_are_there() -> None:
     topics = " ".join(f"{s.naam} {s.onderwerp}" for s in SCENARIOS.values())
     for needed in ("paspoort", "verhuiz", "grofvuil", "kwijtschelding", "wmo"):

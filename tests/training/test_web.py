@@ -21,6 +21,7 @@ from reisgenoot.training.models import (
     ScenarioRating,
     SkillRating,
 )
+from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.simulator import Session as Simulation
 from tests.web.fixtures import PASSWORD, Account, csrf_from, login
 
@@ -157,13 +158,26 @@ def test_opleider_sees_only_assigned_trainees(
     # not assigned: as if it does not exist
     assert client.get(f"/training/trainees/{other_id}").status_code == 404
     assert client.get(f"/training/oefenen/{second}/feedback").status_code == 404
-    # read-only: an opleider cannot practise or write in a trainee's conversation
-    assert client.get(f"/training/oefenen/{first}").status_code == 403
+    # read-only: an opleider practises in their own conversations, never in a trainee's
+    assert client.get(f"/training/oefenen/{first}").status_code == 404
     token = csrf_from(overview.text)
     response = client.post(
         f"/training/oefenen/{first}/beurt", data={"tekst": "Hallo", "csrf_token": token}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def test_opleider_can_practise_every_scenario(
+    client: TestClient, users: dict[str, Account]
+) -> None:
+    as_user(client, "opleider")
+    overview = client.get("/training")
+    assert overview.status_code == 200
+    for name in load_scenarios():
+        assert f'value="{name}"' in overview.text, name
+    session_id = start(client)
+    assert client.get(f"/training/oefenen/{session_id}").status_code == 200
+    assert client.get("/training/controleren?seed=1").status_code == 200
 
 
 def test_trainee_cannot_open_another_trainees_session(

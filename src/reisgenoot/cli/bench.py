@@ -175,8 +175,36 @@ def _print_assist(report: dict[str, Any]) -> None:
         )
 
 
+def training(
+    no_blind_test: bool = typer.Option(
+        False, "--no-blind-test", help="Laat de bevroren blinde testset weg (tijdens tunen)."
+    ),
+    errors: bool = typer.Option(
+        False, "--errors", help="Toon de verschillen per gesprek van de eigen set."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+) -> None:
+    """Feedback op oefengesprekken tegen opleiders: Cohen's kappa per criterium en onjuiste uitspraken.
+
+    Elk cijfer in drie kolommen (eigen set, blind dev, blind test), naast de vorige versie."""
+    from reisgenoot.bench.sets import table
+    from reisgenoot.bench.training import rows, run_training_bench
+
+    report = run_training_bench(test=not no_blind_test, progress=_progress)
+    report["blind_frozen"] = _frozen_state()
+    if as_json:
+        typer.echo(dumps(report))
+        return
+    for line in table(rows(report), title="Oefengesprekken"):
+        typer.echo(line)
+    typer.echo(_frozen_line(report["blind_frozen"]))
+    if errors:  # the own set only: blind items are judged without being read
+        for error in (report["current"].get("own") or {}).get("errors", []):
+            typer.echo(dumps(error))
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``bench`` group: language, assist, signals and knowledge."""
+    """Add the ``bench`` group: language, assist, signals, knowledge and training."""
     bench = typer.Typer(help="Metingen (niet in CI): snelheid, geheugen en kwaliteit.")
 
     @bench.command("language")
@@ -232,4 +260,5 @@ def register(app: typer.Typer) -> None:
 
     bench.command("assist")(assist)
     bench.command("knowledge")(knowledge)
+    bench.command("training")(training)
     app.add_typer(bench, name="bench")

@@ -148,5 +148,10 @@ def catalogue(own_dir: Path | None = None, *, strict: bool = True) -> Catalogue:
 
 
 def catalogue_for(settings: Settings, *, strict: bool = True) -> Catalogue:
-    """The scenarios of the installation configured by ``settings``."""
-    return catalogue(settings.scenario_dir, strict=strict)
+    """The scenarios of the installation configured by ``settings``: the shipped ones plus
+    ``REISGENOOT_SCENARIO_DIR``, or, when that is not set, ``scenarios/`` in the home folder
+    once an opleider saved a scenario in the browser."""
+    own = settings.scenario_dir
+    if own is None and (settings.home / "scenarios").is_dir():
+        own = settings.home / "scenarios"
+    return catalogue(own, strict=strict)

@@ -431,7 +431,8 @@ def score(
     hits = sorted(chosen & set(truth))
     false_alarms = sorted(chosen - set(truth))
     missed = sorted(set(truth) - chosen)
-    precision = len(hits) / len(chosen) if chosen else 1.0
+    # Nothing marked: right only when there was nothing to find (no "100 %" for doing nothing).
+    precision = len(hits) / len(chosen) if chosen else (0.0 if truth else 1.0)
     recall = len(hits) / len(truth) if truth else 1.0
     kinds_right = sum(1 for i in hits if kinds.get(i + shift) == truth[i].kind)
     return CheckResult(
@@ -477,6 +478,9 @@ def render_result(item: CheckItem, result: CheckResult) -> list[str]:
     if result.false_alarms:
         numbers = ", ".join(str(i + 1) for i in result.false_alarms)
         lines.append(_text("onterecht", zinnen=numbers))
+    if not result.marked and item.errors:
+        lines.append(_text("niets_gekozen", aantal=len(item.errors)))
+        return lines
     precision, recall = f"{result.precision:.0%}", f"{result.recall:.0%}"
     lines.append(_text("precisie", precisie=precision, gevonden=recall))
     return lines

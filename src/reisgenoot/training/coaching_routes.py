@@ -39,6 +39,7 @@ router = APIRouter(prefix="/training")
 LINK_DONE = {
     "gekoppeld": "De trainee is gekoppeld.",
     "losgekoppeld": "De trainee is losgekoppeld. De oefenresultaten blijven bewaard.",
+    "toegewezen": "Het oefengesprek staat nu bovenaan de oefenpagina van de trainee.",
 }
 
 
@@ -184,5 +185,6 @@ def scenarios(
         "own_dir": installed.own_dir,
         "own_count": len(installed.own),
         "problems": installed.problems,
+        "can_write": Role.OPLEIDER in user.roles,
     }
     return pages.render(request, "training/scenarios.html", context)

@@ -19,6 +19,7 @@ from typing import Any
 
 from reisgenoot.training.datafiles import table, texts
 from reisgenoot.training.points import GrowthPoint, Strength, growth, strengths
+from reisgenoot.training.rubric import CRITERIA, Judgement, judge
 from reisgenoot.training.scores import analyses, checklist, lsd, scores
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import OUTCOMES
@@ -59,6 +60,8 @@ class Feedback:
     notice: str = FORMATIVE_NOTICE
     missing_articles: list[str] = field(default_factory=list)
     """Kennisartikelen of the scenario not in this kennisbank: amounts were not checked."""
+    rubric: Judgement | None = None
+    """The opleider's five criteria, judged on the transcript (:mod:`.rubric`)."""
 
     @property
     def facts_checked(self) -> bool:
@@ -95,6 +98,7 @@ class Feedback:
             "groeipunten": [item.to_dict() for item in self.growth],
             "gesprek": list(self.transcript),
             "let_op": self.notice,
+            "rubriek": self.rubric.to_dict() if self.rubric is not None else None,
             "feitencontrole": {
                 "gedaan": self.facts_checked,
                 "ontbrekende_artikelen": list(self.missing_articles),
@@ -125,6 +129,7 @@ def feedback(session: Session) -> Feedback:
         growth=growth(session),
         transcript=session.transcript(),
         missing_articles=list(session.reference.missing),
+        rubric=judge(session.scenario, session.transcript(), session.reference),
     )
 
 
@@ -150,6 +155,12 @@ def render_text(result: Feedback) -> list[str]:
         lines.append(f"- {point.title}: {point.why}")
         lines.append("    " + _line("gezegd", zin=point.quote))
         lines.append("    " + _line("beter", zin=point.better))
+    if result.rubric is not None:
+        lines += ["", _line("rubriek")]
+        scores = result.rubric.scores()
+        lines += [f"  {name}: {scores[name]}" for name in CRITERIA]
+        for statement in result.rubric.statements:
+            lines.append(("  + " if statement.positive else "  - ") + statement.text)
     if result.unchecked_notice:
         lines += ["", result.unchecked_notice]
     lines += ["", _line("scores")]

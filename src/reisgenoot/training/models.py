@@ -163,6 +163,18 @@ class Assignment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ScenarioAssignment(Base):
+    """An opleider asked a trainee they guide to practise one scenario."""
+
+    __tablename__ = "training_scenario_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opleider_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    scenario: Mapped[str] = mapped_column(String(100))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 __all__ = [
     "SPEAKER_RESIDENT",
     "SPEAKER_TRAINEE",
@@ -174,6 +186,7 @@ __all__ = [
     "PracticeResult",
     "PracticeSession",
     "PracticeTurn",
+    "ScenarioAssignment",
     "ScenarioRating",
     "SkillRating",
 ]

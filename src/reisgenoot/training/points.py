@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reisgenoot.training.datafiles import texts
+from reisgenoot.training.rubric import asked_facts
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import Exchange
 
@@ -201,7 +202,12 @@ def _growth_jargon(session: Session) -> GrowthPoint | None:
 
 
 def _growth_missing(session: Session) -> GrowthPoint | None:
-    missing_facts = [f for f in session.scenario.checklist.uitvragen if f not in session.revealed]
+    asked = asked_facts(session.scenario, [e.analysis for e in session.exchanges])
+    missing_facts = [
+        f
+        for f in session.scenario.checklist.uitvragen
+        if f not in session.revealed and f not in asked
+    ]
     missing_items = [
         item for item in session.scenario.checklist.uitleggen if item.id not in session.explained
     ]

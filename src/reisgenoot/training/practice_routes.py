@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import Role, User
 from reisgenoot.store.engine import Database
-from reisgenoot.training import service
+from reisgenoot.training import authoring, service
 from reisgenoot.training.catalogue import Catalogue
 from reisgenoot.training.feedback import SCORE_NAMES
 from reisgenoot.training.models import PracticeResult, PracticeSession
@@ -31,7 +31,6 @@ from reisgenoot.training.page_deps import (
     DatabaseDep,
     PagesDep,
     ScenariosDep,
-    Trainee,
     Viewer,
     not_found,
 )
@@ -69,7 +68,7 @@ def overview(
     pages: PagesDep,
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
 ) -> Response:
     """Oefengesprekken: een nieuw gesprek beginnen en je eerdere gesprekken."""
     choices = _scenario_choices(scenarios)
@@ -86,7 +85,14 @@ def overview(
             }
             for row in rows
         ]
+        assigned = [
+            scenarios.get(name)
+            for name in authoring.assigned_to(session, user.id)
+            if name in scenarios
+        ]
     context = {
+        "assigned": assigned,
+        "can_write": Role.OPLEIDER in user.roles,
         "sessions": items,
         "scenarios": choices,
         "levels": LEVELS,
@@ -99,7 +105,7 @@ def overview(
 def begin(
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
     scenario: Annotated[str, Form()] = "",
     hulp: Annotated[str, Form()] = "",
 ) -> Response:
@@ -157,7 +163,7 @@ def practice(
     pages: PagesDep,
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
     session_id: int,
     fout: str = "",
 ) -> Response:
@@ -195,7 +201,7 @@ def turn(
     pages: PagesDep,
     database: DatabaseDep,
     scenarios: ScenariosDep,
-    user: Trainee,
+    user: Viewer,
     session_id: int,
     tekst: Annotated[str, Form()] = "",
 ) -> Response:
@@ -223,7 +229,7 @@ def turn(
 
 @router.post("/oefenen/{session_id}/tips")
 def toggle_hints(
-    database: DatabaseDep, user: Trainee, session_id: int, aan: Annotated[str, Form()] = ""
+    database: DatabaseDep, user: Viewer, session_id: int, aan: Annotated[str, Form()] = ""
 ) -> Response:
     """Zet de tips tijdens het gesprek aan of uit."""
     with database.session() as session:
@@ -234,9 +240,7 @@ def toggle_hints(
 
 
 @router.post("/oefenen/{session_id}/stoppen")
-def stop(
-    database: DatabaseDep, scenarios: ScenariosDep, user: Trainee, session_id: int
-) -> Response:
+def stop(database: DatabaseDep, scenarios: ScenariosDep, user: Viewer, session_id: int) -> Response:
     """Rond het gesprek af en ga naar de feedback."""
     with database.session() as session:
         try:

@@ -29,6 +29,7 @@ from reisgenoot.accounts.models import User
 from reisgenoot.errors import InputError
 from reisgenoot.store.base import utcnow
 from reisgenoot.training import (
+    authoring_routes,
     checkai,
     coaching_routes,
     kennis,
@@ -46,6 +47,7 @@ from reisgenoot.training.page_deps import (
     Opleider,
     PagesDep,
     Trainee,
+    Viewer,
     not_found,
 )
 from reisgenoot.web.templating import Pages
@@ -174,7 +176,7 @@ def check_page(
     request: Request,
     pages: PagesDep,
     database: DatabaseDep,
-    user: Trainee,
+    user: Viewer,
     seed: int | None = None,
     artikel: str = "",
     hulp: str = "",
@@ -216,7 +218,7 @@ async def _marks(request: Request, count: int) -> dict[int, str]:
 
 @page_router.post("/controleren", response_class=HTMLResponse)
 async def check_submit(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Trainee
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Viewer
 ) -> Response:
     """Bekijk de uitkomst: precisie (terecht aangewezen) en gevonden fouten."""
     form = await request.form()
@@ -244,3 +246,4 @@ router = APIRouter()
 router.include_router(page_router)
 router.include_router(practice_routes.router)
 router.include_router(coaching_routes.router)
+router.include_router(authoring_routes.router)

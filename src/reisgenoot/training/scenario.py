@@ -53,6 +53,10 @@ LINE_KEYS = (
     "afsluiting_ontevreden",
     "opgeven",
     "begroet",
+    "verward",
+    "weet_niet",
+    "instemmen",
+    "controle_deels",
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ARTICLE_ID = re.compile(r"^[^\s,]{1,200}$")

@@ -30,6 +30,7 @@ __all__ = [
     "load_scenario",
     "load_scenarios",
     "parse_scenario",
+    "parse_scenario_text",
     "scenario_dir",
     "scenario_files",
 ]
@@ -142,14 +143,22 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError(
             str(exc), file=str(path), detail="het bestand is niet te lezen"
         ) from exc
+    return _parse_yaml(raw, str(path))
+
+
+def _parse_yaml(raw: str, where: str) -> tuple[Any, yaml.Node | None]:
     try:
         return yaml.safe_load(raw), yaml.compose(raw, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}" if mark is not None else "onbekende plek"
-        raise ScenarioError(
-            str(exc), file=str(path), detail=f"geen geldige YAML ({where})"
-        ) from exc
+        place = f"regel {mark.line + 1}" if mark is not None else "onbekende plek"
+        raise ScenarioError(str(exc), file=where, detail=f"geen geldige YAML ({place})") from exc
+
+
+def parse_scenario_text(raw: str, *, name: str) -> Scenario:
+    """Validate the text of a scenario file (as typed in the browser) called ``name``."""
+    data, root = _parse_yaml(raw, name)
+    return parse_scenario(data, name=name, file=name, root=root)
 
 
 def _check_name(name: str, where: str) -> None:

@@ -1,17 +1,13 @@
 """The simulated resident: a deterministic state machine with authored lines.
 
-The resident has a numeric emotion (0 calm – 10 very angry or upset), rapport (0–10, trust in
-the trainee) and patience (turns without progress before giving up), a memory of what was
-said, and facts that come out only when the trainee asks about them well enough (right
-words, an open question where the scenario asks for one, enough rapport). Each trainee turn
-is analysed with :mod:`reisgenoot.training.analysis` and moves the state; the reply is picked
-from the scenario's authored lines for the current emotional band with a seeded RNG, so a
-session replays exactly for the same scenario, seed and trainee lines.
-
-Amounts and terms the trainee names are checked against the scenario's kennisartikelen as
-this installation's kennisbank has them (a :class:`~reisgenoot.training.kennis.Reference`,
-read by the caller). Without a reference, or with an article missing, nothing is checked and
-the feedback says so; the conversation itself is the same either way.
+The resident has an emotion (0 calm – 10 very upset), rapport (0–10) and patience, a
+:class:`~reisgenoot.training.listening.Memory` of what the trainee asked, told and promised,
+and facts that come out only when asked well enough. It answers the question actually asked
+(a fact, an honest "weet ik niet", agreement to a proposal), reacts to wrong amounts, terms
+and known wrong answers with confusion, and on "is uw vraag beantwoord?" says what is clear
+and what is not. Replies are authored lines per emotional band, picked with a seeded RNG (a
+session replays exactly), and pass one phrasing function (:meth:`Session._phrase`).
+Amounts and terms are checked against this kennisbank's articles (a ``Reference``).
 
 Driven turn by turn (terminal and web)::
 
@@ -29,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from reisgenoot.training import listening
 from reisgenoot.training.analysis import (
     TurnAnalysis,
     TurnContext,
@@ -38,18 +35,13 @@ from reisgenoot.training.analysis import (
 )
 from reisgenoot.training.datafiles import table
 from reisgenoot.training.kennis import Reference
+from reisgenoot.training.listening import Memory, Phraser
+from reisgenoot.training.rubric import denies
 from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario
 from reisgenoot.training.scenario_files import default_lines
 from reisgenoot.training.turns import OUTCOMES, Exchange, ResidentTurn, SessionError, band_for
 
-__all__ = [
-    "OUTCOMES",
-    "Exchange",
-    "ResidentTurn",
-    "Session",
-    "SessionError",
-    "band_for",
-]
+__all__ = ["OUTCOMES", "Exchange", "ResidentTurn", "Session", "SessionError", "band_for"]
 
 MAX_TURNS = 30
 TURNS_AFTER_GOAL = 2
@@ -68,6 +60,7 @@ class _Progress:
     revealed: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     short: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
 
@@ -81,12 +74,6 @@ class _SafeValues(dict[str, str]):
         return "{" + key + "}"
 
 
-def _declarative(text: str) -> str:
-    """The text without its questions: explaining counts only in statements."""
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
-    return " ".join(part for part in parts if not part.rstrip().endswith("?"))
-
-
 class Session:
     """One practice conversation. Use :meth:`start`; then :meth:`respond` per trainee line."""
 
@@ -97,8 +84,11 @@ class Session:
         *,
         hints: bool = False,
         reference: Reference | None = None,
+        phraser: Phraser | None = None,
     ) -> None:
         self.scenario = scenario
+        self.phraser = phraser
+        self.memory = Memory()
         self.seed = seed
         self.hints = hints
         self.reference = (
@@ -120,6 +110,7 @@ class Session:
         self.finished = False
         self.outcome: str | None = None
         self._goal_turn: int | None = None
+        self._wrong_words: list[str] = []
         self.opening = ResidentTurn(
             self._line(scenario.zinnen["opening"]), self.band, self.emotion, self.rapport
         )
@@ -136,8 +127,9 @@ class Session:
         *,
         hints: bool = False,
         reference: Reference | None = None,
+        phraser: Phraser | None = None,
     ) -> Session:
-        return cls(scenario, seed, hints=hints, reference=reference)
+        return cls(scenario, seed, hints=hints, reference=reference, phraser=phraser)
 
     @classmethod
     def replay(
@@ -227,16 +219,17 @@ class Session:
             first_turn=not self.exchanges,
         )
         analysis = analyse_turn(text, context)
-        wrong = [
-            item.uitleg
-            for item in self.scenario.onjuist
-            if re.search(item.patroon, text, re.IGNORECASE)
-        ]
+        traps = [(m, t) for t in self.scenario.onjuist if (m := re.search(t.patroon, text, re.I))]
+        wrong = [trap.uitleg for _match, trap in traps]
+        self._wrong_words = [c.text for c in analysis.wrong_claims] + [m[0] for m, _t in traps]
         before = self.emotion
         self._update_mood(analysis)
         progress = self._progress(analysis)
         self._settle(analysis, progress)
-        reply = self._reply(analysis, progress)
+        self.memory.record(
+            analysis, asked=progress.asked, explained=progress.explained, wrong=wrong
+        )
+        reply = self._phrase(self._reply(analysis, progress), text)
         turn = ResidentTurn(
             reply,
             self.band,
@@ -298,6 +291,14 @@ class Session:
                 continue
             matched_any = True
             self._ask_fact(fact, analysis, progress)
+        heard = (
+            listening.best_fact(questions, self.scenario.feiten)
+            if asking and not matched_any
+            else None
+        )
+        if heard is not None:  # the question is about a fact, in words the author did not list
+            matched_any = True
+            self._ask_fact(heard, analysis, progress)
         if asking and analysis.open_questions and not matched_any:
             story = next(
                 (f for f in self.scenario.feiten if f.bij_open_vraag and f.id not in self.revealed),
@@ -309,6 +310,7 @@ class Session:
         return progress
 
     def _ask_fact(self, fact: Fact, analysis: TurnAnalysis, progress: _Progress) -> None:
+        progress.asked.append(fact.id)
         if fact.id in self.revealed:
             progress.repeats.append(fact.id)
         elif self.rapport < fact.rapport_nodig:
@@ -320,7 +322,7 @@ class Session:
             self.revealed.append(fact.id)
 
     def _explain(self, analysis: TurnAnalysis, progress: _Progress) -> None:
-        statement = _declarative(analysis.text)
+        statement = listening.statements_only(analysis.text, denials=denies)
         if not statement:
             return
         for item in self.scenario.checklist.uitleggen:
@@ -375,6 +377,8 @@ class Session:
         return " ".join(part for part in parts if part) or self._say("geen_voortgang")
 
     def _reaction(self, analysis: TurnAnalysis) -> str:
+        if self._wrong_words:  # wrong information: confusion, as a real resident would react
+            return self._say("verward", iets=self._wrong_words[0])
         if analysis.dismissive:
             return self._say("afgewezen")
         if analysis.uses_jargon:
@@ -407,11 +411,21 @@ class Session:
             return self._explained(progress)
         if progress.repeats:
             return self._say("herhaling")
+        if analysis.closed_questions and not progress.asked:
+            return self._unmatched(analysis)
         if self.goals_met:
             return self._say("klaar")
         if analysis.greeting and not self.exchanges and not analysis.is_question:
             return self._say("begroet")
         return self._next_question() or self._say("geen_voortgang")
+
+    def _unmatched(self, analysis: TurnAnalysis) -> str:
+        """A closed question about nothing the resident was given: agree or say so honestly."""
+        question = analysis.closed_questions[-1]
+        answer = self._say("instemmen" if listening.is_proposal(question) else "weet_niet")
+        if self.goals_met:
+            return answer
+        return f"{answer} {self._next_question()}".strip()
 
     def _explained(self, progress: _Progress) -> str:
         answers = [
@@ -430,7 +444,22 @@ class Session:
             return self._say("controle_ja")
         item = self._pending_item(include_asked=True)
         question = self._line(item.vraag) if item is not None and item.vraag else ""
+        done = [i for i in self.scenario.checklist.uitleggen if i.id in self.explained]
+        if done:  # say what is clear already, then ask for the rest
+            part = self._say(
+                "controle_deels", uitgelegd=listening.first_part(done[-1].omschrijving)
+            )
+            return f"{part} {question}".strip()
         return f"{self._say('controle_nee')} {question}".strip()
+
+    def _phrase(self, reply: str, trainee: str) -> str:
+        """The one place a resident turn gets its words: the authored reply, or its rephrasing
+        by the optional phraser (a language model), which sees the memory and may only reword.
+        """
+        reply = reply[:1].upper() + reply[1:]
+        if self.phraser is None or not reply:
+            return reply
+        return self.phraser(reply, trainee, self.memory, self.band) or reply
 
     def _pending_item(self, *, include_asked: bool = False) -> ExplainItem | None:
         for item in self.scenario.checklist.uitleggen:

@@ -1,0 +1,207 @@
+"""Practice feedback against opleiders: Cohen's κ per criterion and the share of wrong statements.
+
+Each column is a folder of practice transcripts, one JSON file each, in the shape the blind
+writer delivered (``evaluation/blind/training/README.md``): ``scenario``, ``turns``
+(``spreker`` ``medewerker``/``inwoner`` and ``tekst``) and the opleider's ``oordeel`` on the
+five criteria of the rubric (``feiten`` goed/deels/fout, ``empathie`` 0–2, ``vragen`` 0–2,
+``samenvatten`` 0–1, ``afsluiten`` 0–2). The own set is ``evaluation/training/items``; the
+blind set ``evaluation/blind/training/{dev,test}``.
+
+- **κ per criterion**: Cohen's κ (unweighted) of :func:`reisgenoot.training.rubric.judge`
+  against the opleider.
+- **wrong statements**: the share of the feedback's statements that the opleider's judgement
+  contradicts. A statement that something went well is wrong when the opleider gave the lowest
+  level on its criterion; one that something should grow is wrong when the opleider gave the
+  highest; a stated factual error is wrong unless the opleider judged ``feiten`` ``fout``; a
+  missing explanation is wrong when the opleider judged ``feiten`` ``goed``.
+
+The previous version's figures are read from ``evaluation/training/previous.json``, written by
+``evaluation/training/previous.py`` run against the code before this bench existed (see that
+script).
+
+The kennisartikelen are the demo kennisbank's (``reisgenoot demo`` imports the same files).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sklearn.metrics import cohen_kappa_score
+
+from reisgenoot.bench.sets import EVALUATION, blind_part, evaluate_columns
+from reisgenoot.knowledge.formats import read_file
+from reisgenoot.training.kennis import Reference
+from reisgenoot.training.rubric import CRITERIA, Judgement, judge
+from reisgenoot.training.scenario import Scenario
+from reisgenoot.training.scenario_files import load_scenarios
+
+OWN = EVALUATION / "training" / "items"
+PREVIOUS = EVALUATION / "training" / "previous.json"
+KENNISBANK = Path(__file__).resolve().parents[1] / "demo" / "kennisbank"
+LEVELS: dict[str, list[Any]] = {
+    "feiten": ["fout", "deels", "goed"],
+    "empathie": [0, 1, 2],
+    "vragen": [0, 1, 2],
+    "samenvatten": [0, 1],
+    "afsluiten": [0, 1, 2],
+}
+
+Predict = Callable[[Scenario, list[dict[str, str]]], tuple[dict[str, Any], list[dict[str, Any]]]]
+
+
+def load_items(folder: Path) -> list[tuple[str, dict[str, Any]]]:
+    """``(name, item)`` for every ``*.json`` in ``folder``, in name order."""
+    return [
+        (path.stem, json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(folder.glob("*.json"))
+    ]
+
+
+def kennisbank_texts(folder: Path = KENNISBANK) -> dict[str, str]:
+    """Article id → all its section texts, from the demo kennisbank files."""
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        for article in read_file(path):
+            texts[article.source_id] = "\n".join(article.sections.values())
+    return texts
+
+
+def reference(scenario: Scenario, texts: Mapping[str, str]) -> Reference:
+    wanted = tuple(scenario.kennisartikelen)
+    return Reference(wanted, {item: texts[item] for item in wanted if item in texts})
+
+
+def statement_wrong(statement: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
+    """Whether the opleider's judgement contradicts one feedback statement (see module doc)."""
+    criterion = str(statement["criterium"])
+    level = gold[criterion]
+    levels = LEVELS[criterion]
+    kind = statement.get("soort", "algemeen")
+    if criterion == "feiten":
+        if kind == "fout":
+            return bool(level != "fout")
+        if kind == "ontbreekt":
+            return bool(level == "goed")
+    if statement["goed"]:
+        return bool(level == levels[0])
+    return bool(level == levels[-1])
+
+
+def rubric_predict(texts: Mapping[str, str]) -> Predict:
+    def predict(
+        scenario: Scenario, turns: list[dict[str, str]]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        result: Judgement = judge(scenario, turns, reference(scenario, texts))
+        return dict(result.scores()), [item.to_dict() for item in result.statements]
+
+    return predict
+
+
+def kappas(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> dict[str, float]:
+    """Cohen's κ per criterion over (gold, predicted) pairs."""
+    result: dict[str, float] = {}
+    for criterion in CRITERIA:
+        gold = [str(g[criterion]) for g, _p in pairs]
+        predicted = [str(p[criterion]) for _g, p in pairs]
+        if len(set(gold) | set(predicted)) < 2:
+            result[criterion] = 1.0 if gold == predicted else 0.0
+            continue
+        result[criterion] = round(float(cohen_kappa_score(gold, predicted)), 3)
+    return result
+
+
+def _agreement(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> dict[str, float]:
+    return {
+        c: round(sum(str(g[c]) == str(p[c]) for g, p in pairs) / max(1, len(pairs)), 3)
+        for c in CRITERIA
+    }
+
+
+def evaluate(folder: Path, scenarios: Mapping[str, Scenario], predict: Predict) -> dict[str, Any]:
+    """κ, exact agreement and wrong statements over one folder of transcripts."""
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    statements = wrong = 0
+    errors: list[dict[str, Any]] = []
+    for name, item in load_items(folder):
+        scenario = scenarios.get(str(item.get("scenario")))
+        if scenario is None:
+            continue
+        gold = item["oordeel"]
+        predicted, said = predict(scenario, list(item["turns"]))
+        pairs.append((gold, predicted))
+        bad = [s for s in said if statement_wrong(s, gold)]
+        statements += len(said)
+        wrong += len(bad)
+        differs = {
+            c: [gold[c], predicted[c]] for c in CRITERIA if str(gold[c]) != str(predicted[c])
+        }
+        if differs or bad:
+            errors.append({"item": name, "verschil": differs, "onjuiste_uitspraken": bad})
+    return {
+        "items": len(pairs),
+        "kappa": kappas(pairs),
+        "agreement": _agreement(pairs),
+        "statements": statements,
+        "wrong_statements": round(wrong / statements, 3) if statements else None,
+        "errors": errors,
+    }
+
+
+def previous_figures(path: Path = PREVIOUS) -> dict[str, Any] | None:
+    """The previous version's figures per column, if ``previous.py`` was run."""
+    if not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def sets(*, test: bool = True) -> dict[str, Path | None]:
+    return {
+        "own": OWN,
+        "blind_dev": blind_part("training", "dev"),
+        "blind_test": blind_part("training", "test") if test else None,
+    }
+
+
+def run_training_bench(
+    *, test: bool = True, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Every column for the current rubric, beside the previous version's figures."""
+    scenarios = load_scenarios()
+    texts = kennisbank_texts()
+    predict = rubric_predict(texts)
+    results = evaluate_columns(
+        sets(test=test), lambda folder: evaluate(folder, scenarios, predict), progress=progress
+    )
+    return {"current": results, "previous": previous_figures()}
+
+
+def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
+    """Table rows: per criterion κ now and before, then wrong statements now and before."""
+    current = report["current"]
+    previous = report.get("previous") or {}
+    result: dict[str, dict[str, float | int | None]] = {}
+
+    def cell(source: Mapping[str, Any], column: str, *path: str) -> float | int | None:
+        node: Any = source.get(column)
+        for key in path:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        return node if isinstance(node, int | float) else None
+
+    columns: Iterable[str] = ("own", "blind_dev", "blind_test")
+    result["transcripten"] = {c: cell(current, c, "items") for c in columns}
+    for criterion in CRITERIA:
+        result[f"κ {criterion}"] = {c: cell(current, c, "kappa", criterion) for c in columns}
+        result[f"κ {criterion} (vorige versie)"] = {
+            c: cell(previous, c, "kappa", criterion) for c in columns
+        }
+    result["onjuiste uitspraken"] = {c: cell(current, c, "wrong_statements") for c in columns}
+    result["onjuiste uitspraken (vorige versie)"] = {
+        c: cell(previous, c, "wrong_statements") for c in columns
+    }
+    return result

@@ -1,0 +1,165 @@
+"""The opleider's rubric on practice transcripts: the cases a new user found wrong.
+
+Each test is a short transcript in real Dutch, judged against the demo kennisbank.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reisgenoot.bench.training import statement_wrong
+from reisgenoot.training.kennis import Reference
+from reisgenoot.training.rubric import Judgement, judge_lines
+from reisgenoot.training.scenario_files import load_scenarios
+
+M, R = "medewerker", "inwoner"
+PASPOORT = "paspoort-kwijt-spoed"
+
+
+def _judge(references: dict[str, Reference], lines: list[tuple[str, str]]) -> Judgement:
+    return judge_lines(load_scenarios()[PASPOORT], lines, references[PASPOORT])
+
+
+def _fact_errors(result: Judgement) -> list[str]:
+    return [s.text for s in result.statements if s.kind == "fout"]
+
+
+def test_next_working_day_in_the_scenario_is_not_a_wrong_term(
+    references: dict[str, Reference],
+) -> None:
+    result = _judge(
+        references,
+        [
+            (R, "Mijn paspoort is gestolen en ik vlieg maandag."),
+            (M, "Als u voor 12.00 uur met spoed aanvraagt, is het binnen 1 werkdag klaar."),
+        ],
+    )
+    assert not _fact_errors(result)
+
+
+def test_a_wrong_amount_is_an_error_of_commission(references: dict[str, Reference]) -> None:
+    result = _judge(references, [(R, "Wat kost dat?"), (M, "Een paspoort kost € 60,00.")])
+    assert result.feiten == "fout"
+    assert any("€ 60,00" in text for text in _fact_errors(result))
+
+
+def test_saying_a_required_step_is_not_needed_is_an_error(
+    references: dict[str, Reference],
+) -> None:
+    result = _judge(
+        references,
+        [(R, "Moet ik nog iets doen?"), (M, "Aangifte bij de politie is niet nodig.")],
+    )
+    assert result.feiten == "fout"
+    assert any("aangifte" in text for text in _fact_errors(result))
+
+
+def test_asking_for_a_document_the_resident_does_not_have_is_an_error(
+    references: dict[str, Reference],
+) -> None:
+    result = _judge(
+        references,
+        [
+            (R, "Wat moet ik meenemen?"),
+            (M, "Neem uw ID-kaart mee en een pasfoto."),
+            (R, "Een ID-kaart heb ik niet."),
+        ],
+    )
+    assert result.feiten == "fout"
+    assert any("kaart" in text for text in _fact_errors(result))
+
+
+def test_missing_points_make_facts_partly_right(references: dict[str, Reference]) -> None:
+    result = _judge(references, [(R, "Wat moet ik doen?"), (M, "U maakt een afspraak.")])
+    assert result.feiten == "deels"
+    assert any(s.kind == "ontbreekt" for s in result.statements)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Vervelend dat uw paspoort gestolen is.",
+        "Wat een schrik, uw paspoort gestolen vlak voor uw reis.",
+        "Ik kan me voorstellen dat u zich zorgen maakt over uw reis.",
+    ],
+)
+def test_acknowledging_in_many_phrasings(references: dict[str, Reference], line: str) -> None:
+    result = _judge(references, [(R, "Mijn paspoort is gestolen en ik vlieg maandag!"), (M, line)])
+    assert result.empathie >= 1
+
+
+def test_a_dismissive_phrase_scores_no_empathy(references: dict[str, Reference]) -> None:
+    result = _judge(references, [(R, "Mijn paspoort is gestolen!"), (M, "Blijft u even rustig.")])
+    assert result.empathie == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Is er verder nog iets waar ik u mee kan helpen?",
+        "Heeft u nog andere vragen?",
+        "Is uw vraag hiermee beantwoord?",
+    ],
+)
+def test_checking_the_question_was_answered(references: dict[str, Reference], line: str) -> None:
+    result = _judge(
+        references,
+        [
+            (R, "Wat moet ik doen?"),
+            (M, "U maakt een afspraak en vraagt met spoed een nieuw paspoort aan."),
+            (R, "Oké."),
+            (M, f"{line} Dan wens ik u een goede reis."),
+        ],
+    )
+    assert result.afsluiten == 2
+
+
+def test_a_goodbye_without_a_check_is_half_a_close(references: dict[str, Reference]) -> None:
+    result = _judge(references, [(R, "Oké, dank u."), (M, "Tot ziens.")])
+    assert result.afsluiten == 1
+
+
+def test_a_summary_is_recognised(references: dict[str, Reference]) -> None:
+    result = _judge(
+        references,
+        [
+            (R, "Mijn tas met paspoort is gisteren in de trein gestolen en ik vlieg maandag."),
+            (
+                M,
+                "Als ik het goed begrijp, is uw tas gisteren in de trein gestolen en vliegt u maandag?",
+            ),
+        ],
+    )
+    assert result.samenvatten == 1
+
+
+def test_statements_speak_to_the_trainee_with_je_and_show_no_article_ids(
+    references: dict[str, Reference],
+) -> None:
+    scenario = load_scenarios()[PASPOORT]
+    result = _judge(
+        references,
+        [(R, "Mijn paspoort is gestolen."), (M, "Dat kost € 10. Dag."), (R, "Dag.")],
+    )
+    assert result.statements
+    for statement in result.statements:
+        assert not re.search(r"\b(U|u) (gaf|zei|vroeg|vatte|noemde|legde)\b", statement.text)
+        for article in scenario.kennisartikelen:
+            assert article not in statement.text
+
+
+def test_asking_about_a_fact_is_not_advised_again(references: dict[str, Reference]) -> None:
+    result = _judge(references, [(R, "Mijn paspoort is weg."), (M, "Wanneer vertrekt u?")])
+    advice = [s.text for s in result.statements if s.criterion == "vragen" and not s.positive]
+    assert all("wanneer hij vertrekt" not in text for text in advice)
+
+
+def test_a_statement_is_wrong_when_the_opleider_says_the_opposite() -> None:
+    gold = {"feiten": "goed", "empathie": 0, "vragen": 2, "samenvatten": 1, "afsluiten": 1}
+    assert statement_wrong({"criterium": "empathie", "goed": True}, gold)
+    assert not statement_wrong({"criterium": "empathie", "goed": False}, gold)
+    assert statement_wrong({"criterium": "feiten", "goed": False, "soort": "fout"}, gold)
+    assert statement_wrong({"criterium": "samenvatten", "goed": False}, gold)
+    assert not statement_wrong({"criterium": "afsluiten", "goed": True}, gold)
