@@ -16,17 +16,22 @@ Features are the question's e5 vector (the one retrieval computed anyway) and it
 word pairs (folded, see :func:`grams`). Without an e5 vector (``KB_EMBEDDER=none`` or another
 embedder) the lexical variant of each head is used and there is no product head. The weights
 live in ``data/understanding.npz`` with their vocabulary and classes in
-``data/understanding.json``; nothing is downloaded or trained at run time.
+``data/understanding.json``; nothing is downloaded or trained at run time. Another folder
+with the same two files (retrained by :func:`reisgenoot.knowledge.understanding_train.train`)
+is used when ``REISGENOOT_KB_UNDERSTANDING`` names it or :func:`use_models` is called.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -54,6 +59,8 @@ INTENTS = (
 )
 SITUATIONS = ("geen", "boos", "zorgen", "crisis")
 FULL, LEXICAL = "full", "lexical"
+MODELS_ENV = "REISGENOOT_KB_UNDERSTANDING"  # a folder with understanding.json and .npz
+_CHOSEN: dict[str, str] = {}
 
 
 def grams(text: str) -> set[str]:
@@ -105,8 +112,8 @@ class QueryModels:
     """The four heads with their vocabulary; :meth:`understand` reads one question."""
 
     def __init__(self, meta: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> None:
-        self.model_id = str(meta["model_id"])
-        self.dim = int(meta["dim"])
+        self.model_id = str(meta["model_id"]) if meta.get("model_id") else None
+        self.dim = int(meta.get("dim") or 0)
         self.vocabulary = {term: i for i, term in enumerate(meta["vocabulary"])}
         self.heads: dict[tuple[str, str], Head] = {}
         for name, info in meta["heads"].items():
@@ -132,7 +139,7 @@ class QueryModels:
 
     def accepts(self, model_id: str | None) -> bool:
         """Whether vectors of embedder ``model_id`` are what the heads were trained with."""
-        return model_id == self.model_id
+        return self.model_id is not None and model_id == self.model_id
 
     def usable(self, vector: npt.NDArray[np.float32] | None, model_id: str | None) -> bool:
         """Whether ``vector`` comes from the embedder the heads were trained with."""
@@ -146,25 +153,35 @@ class QueryModels:
     ) -> Understanding:
         """The heads' reading of ``text``; ``vector`` is its e5 query embedding, if any."""
         lexical = self.lexical(text)
-        if self.usable(vector, model_id):
+        variant = LEXICAL
+        features = lexical
+        if self.usable(vector, model_id) and ("intent", FULL) in self.heads:
             assert vector is not None
             features = np.concatenate([vector.astype(np.float32), lexical])
             variant = FULL
-        else:
-            features, variant = lexical, LEXICAL
-        intents = self._head("intent", variant).probabilities(features)
-        situations = self._head("situation", variant).probabilities(features)
-        escalate = float(self._head("escalate", variant).probabilities(features)[0])
+        intents = self._read("intent", variant, features, INTENTS)
+        situations = self._read("situation", variant, features, SITUATIONS)
+        escalate = self._head("escalate", variant)
         products = None
         if variant == FULL and ("product", FULL) in self.heads:
             assert vector is not None
             products = self.heads[("product", FULL)].probabilities(vector.astype(np.float32))
         return Understanding(
-            dict(zip(self._head("intent", variant).classes, intents.tolist(), strict=True)),
-            dict(zip(self._head("situation", variant).classes, situations.tolist(), strict=True)),
-            escalate,
+            intents,
+            situations,
+            float(escalate.probabilities(features)[0]) if escalate is not None else 0.0,
             products,
         )
+
+    def _read(
+        self, name: str, variant: str, features: npt.NDArray[np.float32], neutral: Sequence[str]
+    ) -> dict[str, float]:
+        head = self._head(name, variant)
+        if head is None:  # not trained: a neutral reading (the first class, e.g. "geen")
+            if name == "situation":
+                return {c: 1.0 if i == 0 else 0.0 for i, c in enumerate(neutral)}
+            return {c: 1.0 / len(neutral) for c in neutral}
+        return dict(zip(head.classes, head.probabilities(features).tolist(), strict=True))
 
     def intent_profiles(
         self, texts: Sequence[str], vectors: Iterable[npt.NDArray[np.float32] | None]
@@ -173,24 +190,23 @@ class QueryModels:
         rows = []
         for text, vector in zip(texts, vectors, strict=True):
             lexical = self.lexical(text)
-            if vector is not None and vector.shape[-1] == self.dim:
-                head = self._head("intent", FULL)
+            full = self._head("intent", FULL)
+            if vector is not None and vector.shape[-1] == self.dim and full is not None:
+                head = full
                 probabilities = head.probabilities(np.concatenate([vector, lexical]))
             else:
-                head = self._head("intent", LEXICAL)
+                head = self.heads[("intent", LEXICAL)]
                 probabilities = head.probabilities(lexical)
             by_name = dict(zip(head.classes, probabilities.tolist(), strict=True))
             rows.append([by_name.get(name, 0.0) for name in INTENTS])
         return np.array(rows, dtype=np.float64).reshape(len(rows), len(INTENTS))
 
-    def _head(self, name: str, variant: str) -> Head:
-        return self.heads[(name, variant)]
+    def _head(self, name: str, variant: str) -> Head | None:
+        return self.heads.get((name, variant))
 
 
-@lru_cache(maxsize=1)
-def query_models() -> QueryModels | None:
-    """The shipped models (``data/understanding.{json,npz}``), or None when they are missing."""
-    folder = resources.files("reisgenoot.knowledge") / "data"
+def load_models(folder: Path | Traversable) -> QueryModels | None:
+    """The models in ``folder`` (``understanding.json`` and ``.npz``), or None when missing."""
     try:
         meta = json.loads((folder / "understanding.json").read_text(encoding="utf-8"))
         with (folder / "understanding.npz").open("rb") as handle, np.load(handle) as stored:
@@ -198,6 +214,24 @@ def query_models() -> QueryModels | None:
     except FileNotFoundError:
         return None
     return QueryModels(meta, arrays)
+
+
+def models_folder() -> Path | Traversable:
+    """Where the models are read from: ``REISGENOOT_KB_UNDERSTANDING`` or the packaged default."""
+    chosen = _CHOSEN.get("folder") or os.environ.get(MODELS_ENV)
+    return Path(chosen) if chosen else resources.files("reisgenoot.knowledge") / "data"
+
+
+def use_models(folder: Path | None) -> None:
+    """Read the models from ``folder`` from now on (None: back to the default)."""
+    _CHOSEN["folder"] = str(folder) if folder is not None else ""
+    query_models.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def query_models() -> QueryModels | None:
+    """The models of :func:`models_folder`, or None when they are missing."""
+    return load_models(models_folder())
 
 
 def understand(
