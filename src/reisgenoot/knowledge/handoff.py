@@ -10,7 +10,8 @@ The decision is a small logistic **gate** (fitted on the development sets by
 the learned readings of :mod:`reisgenoot.knowledge.understanding` (own-case intent, complaint
 intent, anger, crisis, worry, escalation), the phrases of a person or own-case request below,
 and whether the language core's tone escalates. Asking for a person is always honoured, and
-the language core's self-harm signal always escalates.
+the language core's self-harm signal always escalates, and an own-case phrase below that the
+learned own-case intent confirms ("waar blijft mijn aanvraag") always goes to a person.
 
 Reasons: ``asks_for_person``; ``personal_case`` when the own-case reading leads; otherwise
 ``escalation`` (anger, a complaint, a crisis, a threat).
@@ -82,6 +83,15 @@ PERSONAL_PATTERNS = tuple(
 )
 
 
+OWN_CASE_AGREES = 0.6  # the learned own-case intent needed to confirm an own-case phrase
+
+
+def own_case(question: str, reading: Understanding) -> bool:
+    """An own-case phrase ("waar blijft mijn aanvraag") that the learned intent confirms."""
+    agrees = reading.intents.get("status_eigen_zaak", 0.0) >= OWN_CASE_AGREES
+    return agrees and personal_case(question)
+
+
 def asks_for_person(question: str) -> bool:
     folded = fold(question)
     return any(p.search(folded) for p in PERSON_PATTERNS)
@@ -140,6 +150,8 @@ def handoff_reason(
     if ALWAYS_ESCALATE & set(tone.escalate_reasons):
         return "escalation"
     reading = reading or understand(question)
+    if own_case(question, reading):
+        return "personal_case"
     gate = gate or PersonGate.from_data()
     if gate is None:
         if tone.escalate:
@@ -149,8 +161,8 @@ def handoff_reason(
     if gate.probability(values) < gate.threshold:
         return None
     urgent = max(values["crisis"], values["boos"], values["klacht"])
-    own_case = max(values["status_eigen_zaak"], values["personal_case"])
-    return "personal_case" if own_case >= 0.5 and own_case >= urgent else "escalation"
+    own = max(values["status_eigen_zaak"], values["personal_case"])
+    return "personal_case" if own >= 0.5 and own >= urgent else "escalation"
 
 
 def rule_reason(question: str) -> str | None:

@@ -14,7 +14,9 @@ development sets (``scripts/knowledge_models.py``; weights in ``data/calibration
   articles above the Rijksoverheid Q&A) and how much of the question's product probability
   falls on products the kennisbank covers, so the own article wins for municipal products
   and the national Q&A answers national questions;
-- the overlap of the question's words with the article's title.
+- the overlap of the question's words with the article's title;
+- **intent clash**: how much the article's title is about a situation the question does not
+  ask about (lost or stolen, renewal, can't pay, objection, complaint).
 """
 
 from __future__ import annotations
@@ -73,7 +75,12 @@ FEATURES = (
     "other_source_uncovered",
     "title_coverage",
     "question_in_title",
+    "intent_clash",
 )
+# Intents that make an article about one situation: an article on a lost passport does not
+# answer "ik wil mijn paspoort verlengen" (see the ``intent_clash`` feature).
+SITUATION_INTENTS = ("kwijt_gestolen", "verlengen", "niet_kunnen_betalen", "bezwaar", "klacht")
+_SITUATION_AT = [INTENTS.index(name) for name in SITUATION_INTENTS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +89,27 @@ class RerankModel:
 
     coefficients: tuple[float, ...]
     depth: int = DEPTH
+    # Added to the ``own_source`` weight: how strongly a higher-priority source wins over a
+    # close candidate of a lower one (chosen on the dev sets, see ``knowledge_fit``).
+    priority_weight: float = 0.0
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any] | None) -> RerankModel | None:
         if not data or list(data.get("features", ())) != list(FEATURES):
             return None
-        return cls(tuple(float(c) for c in data["coefficients"]), int(data.get("depth", DEPTH)))
+        return cls(
+            tuple(float(c) for c in data["coefficients"]),
+            int(data.get("depth", DEPTH)),
+            float(data.get("priority_weight", 0.0)),
+        )
+
+    def weights(self) -> Floats:
+        result = np.asarray(self.coefficients, dtype=np.float64).copy()
+        result[FEATURES.index("own_source")] += self.priority_weight
+        return result
 
     def scores(self, features: Floats) -> Floats:
-        result: Floats = features @ np.asarray(self.coefficients, dtype=np.float64)
+        result: Floats = features @ self.weights()
         return result
 
 
@@ -174,6 +193,7 @@ def features(
                 (1.0 - own) * (1.0 - covered),
                 shared / max(len(title_terms), 1),
                 shared / max(len(own_terms), 1),
+                float(facts.profiles[index][_SITUATION_AT] @ (1.0 - intents[_SITUATION_AT])),
             ]
         )
     return np.array(rows, dtype=np.float64)
