@@ -83,7 +83,7 @@ PERSONAL_PATTERNS = tuple(
 )
 
 
-OWN_CASE_AGREES = 0.6  # the learned own-case intent needed to confirm an own-case phrase
+OWN_CASE_AGREES = 0.3  # the learned own-case intent needed to confirm an own-case phrase
 
 
 def own_case(question: str, reading: Understanding) -> bool:
