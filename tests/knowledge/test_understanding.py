@@ -8,13 +8,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reisgenoot.demo.seed import load_kennisbank
 from reisgenoot.knowledge import understanding
+from reisgenoot.knowledge.answering import passages
+from reisgenoot.knowledge.embeddings import CachedEmbedder
 from reisgenoot.knowledge.handoff import handoff_reason
+from reisgenoot.knowledge.index import build_index
+from reisgenoot.knowledge.ingest import store_articles
 from reisgenoot.knowledge.replies import acknowledgement
 from reisgenoot.knowledge.rerank import FEATURES, RerankModel, priority_shares
 from reisgenoot.knowledge.retrieval import Doc
 from reisgenoot.knowledge.understanding import INTENTS, load_models, query_models, use_models
 from reisgenoot.knowledge.understanding_train import Examples, train
+from reisgenoot.store.engine import Database
 
 
 @pytest.fixture
@@ -130,3 +136,15 @@ def test_the_understanding_module_has_a_neutral_fallback(monkeypatch: pytest.Mon
     monkeypatch.setattr(understanding, "query_models", lambda: None)
     reading = understanding.understand("wat kost een paspoort")
     assert reading.situation == "geen" and reading.escalate == 0.0
+
+
+def test_passages_come_with_their_source_for_answer_drafts(
+    db: Database, embedder: CachedEmbedder
+) -> None:
+    with db.session() as session:
+        store_articles(session, load_kennisbank(), audit_key=b"k", actor="test")
+        build_index(session, embedder)
+        found = passages(session, "Hoeveel kost grofvuil ophalen?", embedder=embedder)
+    assert found[0].id == "vbs-grofvuil" and found[0].source == "voorbeeldstad"
+    assert found[0].section == "kostenEnBetaalmethoden" and "€ 39,50" in found[0].passage
+    assert len(found) == 3

@@ -59,6 +59,7 @@ __all__ = [
     "AnswerPolicy",
     "Answerer",
     "Decision",
+    "Evidence",
     "Passage",
     "Source",
     "ask",
@@ -67,6 +68,7 @@ __all__ = [
     "choose_passage",
     "confidence_features",
     "intent_bonus",
+    "passages",
     "personal_case",
     "rule_reason",
     "validate_question",
@@ -234,3 +236,47 @@ def ask(
 
     validate_question(question)
     return Answerer(cached_retriever(session, embedder, priorities=priorities)).ask(question)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One retrieved passage with where it comes from (for answer drafts by a language model).
+
+    ``source`` is the kennisbank source (``voorbeeldstad``, ``rijksoverheid`` …), ``section``
+    the SDG field of the passage; the text is a contiguous piece of that public section.
+    """
+
+    id: str
+    title: str
+    source: str
+    section: str
+    passage: str
+
+
+def passages(
+    session: Session,
+    question: str,
+    *,
+    limit: int = CANDIDATES,
+    embedder: Embedder | None = None,
+    priorities: Mapping[str, int] | None = None,
+) -> list[Evidence]:
+    """The best ``limit`` articles' passages that answer ``question``, best first, with source.
+
+    The same ranking and passage choice as :func:`ask`, without the hand-off decision: a
+    caller that drafts an answer from these must still respect :func:`ask`'s reason.
+    """
+    from reisgenoot.knowledge.search import cached_retriever
+
+    text = validate_question(question)
+    retriever = cached_retriever(session, embedder, priorities=priorities)
+    ranking = retriever.rank(text, limit=limit)
+    found: list[Evidence] = []
+    for hit in ranking.hits[:limit]:
+        chosen = choose_passage(
+            hit, ranking.query_terms, retriever, ranking.query, ranking.understanding
+        )
+        found.append(
+            Evidence(hit.doc.source_id, hit.doc.title, hit.doc.source, chosen.field, chosen.text)
+        )
+    return found
