@@ -127,15 +127,6 @@ class Settings(BaseSettings):
     chat_questions_per_minute: int = Field(
         default=10, ge=1, description="Questions per minute in one self-service chat."
     )
-    chat_response_days: int = Field(
-        default=2,
-        ge=1,
-        le=30,
-        description=(
-            "Working days within which the municipality responds to a contact request from the "
-            "self-service chat; the confirmation tells the resident."
-        ),
-    )
     kb_source_priority: dict[str, int] = Field(
         default_factory=lambda: {"rijksoverheid": 0},
         description=(

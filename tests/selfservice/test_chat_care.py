@@ -131,7 +131,7 @@ def test_the_confirmation_gives_a_reference_number_and_a_response_time(
         reference = contact.referentienummer
     assert reference.startswith("KC-") and len(reference) <= 10
     assert f'Uw referentienummer is <strong class="reference">{reference}</strong>' in page
-    assert "binnen 2 werkdagen contact met u op" in page
+    assert "binnen 2 dagen contact met u op" in page
 
 
 def test_one_resident_using_hulp_normally_is_not_blocked(

@@ -385,8 +385,16 @@ def person_sent(request: Request, pages: PagesDep, database: DatabaseDep) -> Res
         chat = selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE))
         context = _chat_view(chat)
         context["reference"] = selfservice.reference_of(session, chat)
-    context["response_days"] = get_settings(request).chat_response_days
+    context["response_time"] = response_time(get_settings(request).callback_due_hours)
     return pages.render(request, "selfservice/verzonden.html", context)
+
+
+def response_time(hours: int) -> str:
+    """The due time of a contactverzoek as the resident reads it: "2 dagen", "4 uur"."""
+    if hours % 24 == 0:
+        days = hours // 24
+        return f"{days} {'dag' if days == 1 else 'dagen'}"
+    return f"{hours} uur"
 
 
 # --- public article page --------------------------------------------------------------------
