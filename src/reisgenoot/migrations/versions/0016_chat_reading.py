@@ -6,7 +6,7 @@ active crisis notice on its topic may say otherwise (for the redacteur); ``links
 articles that the answer's referrals ("Lees het artikel over …") mean.
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06 14:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
