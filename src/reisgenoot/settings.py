@@ -117,7 +117,24 @@ class Settings(BaseSettings):
     )
     password_min_length: int = Field(default=10, ge=8, description="Minimum password length.")
     public_rate_limit_per_minute: int = Field(
-        default=20, ge=1, description="Requests per minute per address on the public pages."
+        default=30,
+        ge=1,
+        description=(
+            "Requests per minute per address on each public route (`/hulp`, an article, the "
+            "chat page, a chat question, a rating, the contact form); each route counts apart."
+        ),
+    )
+    chat_questions_per_minute: int = Field(
+        default=10, ge=1, description="Questions per minute in one self-service chat."
+    )
+    kb_source_priority: dict[str, int] = Field(
+        default_factory=lambda: {"rijksoverheid": 0},
+        description=(
+            "Priority per kennisbank source for the chat and `/hulp` (higher wins between "
+            "articles on the same product); unlisted sources, such as the municipality's own "
+            "articles, count as 1. The default puts the Rijksoverheid Q&A below the "
+            "municipality's own articles."
+        ),
     )
     zaaknummer_patterns: list[str] = Field(
         default_factory=lambda: [
