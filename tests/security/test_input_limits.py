@@ -106,3 +106,20 @@ def test_register_batch_exits_3_when_a_file_failed_and_0_when_none(tmp_path: Pat
     assert [line["source"] for line in lines] == ["a.txt", "b.json"]  # nothing lost
     assert "vragen" in lines[0] and "te diep genest" in lines[1]["error"]
     assert "1 van de 2 gesprekken gaven een fout" in partial.stderr
+
+
+def test_an_unexpected_error_is_a_dutch_line_not_a_traceback(
+    tmp_path: Path, cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reisgenoot.assist import transcript
+
+    def broken(_path: object) -> None:
+        raise RuntimeError("kapot 123456782")
+
+    monkeypatch.setattr(transcript, "read_transcript", broken)
+    path = tmp_path / "a.txt"
+    path.write_text(CALL, encoding="utf-8")
+    result = runner.invoke(app, ["register", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fout: er ging onverwacht iets mis (RuntimeError).")
+    assert "Traceback" not in result.output and "123456782" not in result.output
