@@ -96,6 +96,7 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> int:
 def _save(transcript: Any, draft: dict[str, Any]) -> str:
     from reisgenoot.assist.concept import save_concept
     from reisgenoot.cli.context import database, settings
+    from reisgenoot.contacts.linking import link_key
 
     with database().session() as session:
         contact = save_concept(
@@ -103,6 +104,7 @@ def _save(transcript: Any, draft: dict[str, Any]) -> str:
             transcript,
             draft,
             audit_key=settings().audit_secret(),
+            link_key=link_key(settings()),
             actor=f"cli:{getpass.getuser()}",
         )
         return contact.uuid
