@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from reisgenoot.app import create_app
 from reisgenoot.cli import app, context
 from reisgenoot.contacts.breaker import KEY, OpenKlantBreaker
 from reisgenoot.contacts.models import Klantcontact
@@ -16,6 +19,7 @@ from reisgenoot.contacts.sending import pending_query, send_pending
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from tests.openklant.conftest import TOKEN, FakeOpenKlant, make_contact
+from tests.web.fixtures import login
 
 runner = CliRunner()
 
@@ -133,3 +137,17 @@ def test_contacts_send_exits_3_with_a_dutch_message_when_contacts_stay_behind(
     done = runner.invoke(app, ["contacts", "send"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["verzonden"] == 4
+
+
+def test_the_beheer_page_says_that_sending_is_paused(
+    db: Database, linked_settings: Settings, open_klant: FakeOpenKlant, users: dict[str, Any]
+) -> None:
+    for _ in range(3):
+        make_contact(db, linked_settings, task=False)
+    open_klant.always = 503
+    send_pending(db, linked_settings, sleep=lambda _s: None)
+    with TestClient(create_app(linked_settings, db), follow_redirects=False) as client:
+        login(client, "beheerder")
+        page = client.get("/beheer/openklant").text
+    assert "Open Klant gaf meerdere keren achter elkaar geen antwoord" in page
+    assert "De contacten blijven bewaard" in page
