@@ -91,3 +91,20 @@ def test_unicode_digits_in_forms_are_refused(client: TestClient, users: dict[str
     response = client.post("/training/controleren", data={"seed": "²", "csrf_token": token})
     assert response.status_code == 400
     assert "De vraag kan niet worden verwerkt" in response.text
+
+
+def test_user_admin_ids_give_a_dutch_404(client: TestClient, users: dict[str, Any]) -> None:
+    """The user pages check their ids themselves ("Deze gebruiker bestaat niet.")."""
+    login(client, "beheerder")
+    for bad in BAD_IDS:
+        response = client.get(f"/beheer/gebruikers/{bad}")
+        assert response.status_code == 404, bad
+        assert '<html lang="nl">' in response.text and "detail" not in response.text
+
+
+def test_an_audit_export_to_the_last_day_is_a_dutch_error(
+    client: TestClient, users: dict[str, Any]
+) -> None:
+    login(client, "beheerder")
+    response = client.get("/beheer/audit/export.jsonl?tot=9999-12-31")
+    assert response.status_code == 400
