@@ -175,6 +175,12 @@ class Fuzzer:
     statuses: Counter[int] = field(default_factory=Counter)
     failures: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Every role logs in before the first request: a generated request as beheerder may
+        # disable an account or reset its password (then that client just gets login pages).
+        for role in ROLES:
+            self.client(role)
+
     def client(self, role: str | None) -> tuple[TestClient, str]:
         if role not in self.clients:
             client = TestClient(self.app, follow_redirects=False, raise_server_exceptions=False)
