@@ -142,7 +142,7 @@ def text_field(record: Mapping[str, Any], *keys: str) -> str:
 
 
 EXIT_PARTIAL = 3
-"""Exit code of a command that finished but left items undone (contracts §1, ADR 12)."""
+"""Exit code of a command that finished but left items undone (contracts §1, ADR 13)."""
 
 
 def dumps(value: Any) -> str:
