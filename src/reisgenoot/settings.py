@@ -214,6 +214,22 @@ class Settings(BaseSettings):
     openklant_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
     )
+    openklant_breaker_failures: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description=(
+            "Circuit breaker: after this many contacts in a row that Open Klant did not answer "
+            "for (time-outs, connection errors, 5xx), stop trying for the cool-down below. "
+            "The contacts stay queued."
+        ),
+    )
+    openklant_breaker_cooldown_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        le=86_400,
+        description="Circuit breaker: how long no contact is tried after it opened.",
+    )
 
     learn_retention_days: int = Field(
         default=730,

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from reisgenoot.cli.io import dumps
+from reisgenoot.cli.io import EXIT_PARTIAL, dumps
 from reisgenoot.errors import InputError, ReisgenootError
 
 _SUFFIXES = (".txt", ".vtt", ".json")
@@ -55,7 +55,8 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
+def _batch(folder: Path, out: Path, kanaal: str | None) -> int:
+    """Write one line per file; the number of files that gave an error line."""
     from rich.progress import Progress
 
     from reisgenoot.assist.registration import draft_registration
@@ -70,6 +71,7 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
         ) from exc
     from rich.console import Console
 
+    failed = 0
     with handle, Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("Registreren", total=len(files))
         for path in files:
@@ -80,14 +82,21 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
                 }
             except ReisgenootError as exc:
                 line = {"source": path.name, "error": exc.dutch()}
+                failed += 1
             handle.write(dumps(line) + "\n")
             progress.advance(task)
     typer.echo(f"{len(files)} gesprekken verwerkt naar {out}", err=True)
+    if failed:
+        typer.echo(
+            f"{failed} van de {len(files)} gesprekken gaven een fout (zie 'error').", err=True
+        )
+    return failed
 
 
 def _save(transcript: Any, draft: dict[str, Any]) -> str:
     from reisgenoot.assist.concept import save_concept
     from reisgenoot.cli.context import database, settings
+    from reisgenoot.contacts.linking import link_key
 
     with database().session() as session:
         contact = save_concept(
@@ -95,6 +104,7 @@ def _save(transcript: Any, draft: dict[str, Any]) -> str:
             transcript,
             draft,
             audit_key=settings().audit_secret(),
+            link_key=link_key(settings()),
             actor=f"cli:{getpass.getuser()}",
         )
         return contact.uuid
@@ -129,7 +139,8 @@ def register(app: typer.Typer) -> None:
         if batch is not None:
             if out is None:
                 raise InputError("no out", detail="geef bij --batch ook --out BESTAND.jsonl")
-            _batch(batch, out, kanaal)
+            if _batch(batch, out, kanaal):
+                raise typer.Exit(EXIT_PARTIAL)
             return
         if file is None:
             raise InputError(

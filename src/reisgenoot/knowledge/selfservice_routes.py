@@ -34,6 +34,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import client_address, get_database, get_settings, is_htmx, public
 from reisgenoot.web.error_pages import error_page
+from reisgenoot.web.params import RecordId
 from reisgenoot.web.ratelimit import RateLimiter, public_key
 from reisgenoot.web.templating import Pages, get_pages
 
@@ -233,7 +234,7 @@ def chat_rate(
     pages: PagesDep,
     database: DatabaseDep,
     settings: SettingsDep,
-    exchange_id: int,
+    exchange_id: RecordId,
     nuttig: FormText = "",
     toelichting: FormText = "",
 ) -> Response:
