@@ -187,7 +187,6 @@ def model() -> LinearModel:
 
 
 @dataclass(frozen=True, slots=True)
-@dataclass(frozen=True, slots=True)
 class TopicScore:
     upl: str
     confidence: float
