@@ -446,15 +446,16 @@ def analyse_tone(text: str) -> ToneResult:
     (:mod:`reisgenoot.language.tone_model`) decides the tone and adds escalation reasons the
     cues miss. Never raises; empty or unusable input is ``neutraal`` with intensity 0.
     """
-    rule = analyse_rules(text)
     if not isinstance(text, str) or not text.strip():
-        return rule
+        return analyse_rules(text)
+    norm = normalise(text)
+    rule = analyse_rules(text, norm)
     from reisgenoot.language.tone_model import features, load_model
 
     model = load_model()
     if model is None:
         return rule
-    feats = features(text, rule.tone, rule.escalate_reasons, rule.cues)
+    feats = features(text, rule.tone, rule.escalate_reasons, rule.cues, words=norm.words)
     _best, _p, category, p_escalate = model.predict(feats)
     probabilities = model.tone.probabilities(feats)
     scores = {name: float(p) for name, p in zip(model.tone.classes, probabilities, strict=True)}
@@ -474,11 +475,12 @@ def analyse_tone(text: str) -> ToneResult:
     return ToneResult(tone, intensity, bool(reasons), reasons, rule.cues)
 
 
-def analyse_rules(text: str) -> ToneResult:
-    """The tone by the cue rules alone (the explanation, and features of the model)."""
+def analyse_rules(text: str, norm: Normalised | None = None) -> ToneResult:
+    """The tone by the cue rules alone (the explanation, and features of the model);
+    ``norm`` is the text normalised when the caller has it."""
     if not isinstance(text, str) or not text.strip():
         return ToneResult("neutraal", 0.0, False, [], [])
-    norm = normalise(text)
+    norm = normalise(text) if norm is None else norm
     if not norm.words:
         return ToneResult("neutraal", 0.0, False, [], [])
     evidence, covered = _collect(norm)

@@ -21,7 +21,7 @@ packaged file ``language/data/tone/tone_model.npz``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,10 +42,17 @@ C_ESCALATION = 2.0
 
 
 def features(
-    text: str, rule_tone: str, rule_reasons: Iterable[str], cues: Iterable[str]
+    text: str,
+    rule_tone: str,
+    rule_reasons: Iterable[str],
+    cues: Iterable[str],
+    *,
+    words: Sequence[str] | None = None,
 ) -> dict[str, float]:
-    """The sparse features of an utterance and of the cue rules' result on it."""
-    words = [w for w in normalise(text).words if w.isalnum()]
+    """The sparse features of an utterance and of the cue rules' result on it (``words``: its
+    normalised words, when the caller has them)."""
+    found = normalise(text).words if words is None else words
+    words = [w for w in found if w.isalnum()]
     result: dict[str, float] = {f"w:{w}": 1.0 for w in words}
     for first, second in itertools.pairwise(words):
         result[f"b:{first}_{second}"] = 1.0
