@@ -6,14 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from reisgenoot.cli import app as cli_app
+from reisgenoot.cli import context
 from reisgenoot.cli.context import database
+from reisgenoot.learning import registry
 from reisgenoot.learning.importing import LINE_MAX
 from reisgenoot.learning.models import Example
 from reisgenoot.settings import Settings
+from tests.learning.conftest import write_dev
 
 
 def _line(resident: str, upl: str = "paspoort", task: Any = None) -> dict[str, Any]:
@@ -150,3 +154,34 @@ def test_progress_goes_to_stderr_for_big_files(cli_env: Settings, tmp_path: Path
     assert "1000 gesprekken gecontroleerd" in result.stderr
     assert json.loads(result.stdout) == {"geimporteerd": 1000}
     assert _count(cli_env) == 1000
+
+
+def test_imported_corrections_change_what_register_proposes(
+    cli_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """import → learn train → register: the command-line path of a new installation."""
+    from tests.learning.test_learning import CORRECTIONS, LOST, NEW, OTHER, _main_upl
+
+    dev = write_dev(tmp_path / "dev", [(t, _main_upl(t)) for t in OTHER])
+    monkeypatch.setenv("REISGENOOT_LEARN_DEV_DIR", str(dev))
+    conversation = tmp_path / "nieuw.txt"
+    conversation.write_text(f"medewerker: Goedemiddag.\ninwoner: {NEW}\n", encoding="utf-8")
+    runner = CliRunner()
+
+    def proposed() -> str:
+        result = runner.invoke(cli_app, ["register", str(conversation), "--json"])
+        assert result.exit_code == 0, result.output
+        return str(json.loads(result.stdout)["vragen"][0]["upl"])
+
+    assert proposed() != LOST
+    path = _write(tmp_path / "correcties.jsonl", [_line(t, LOST) for t in CORRECTIONS])
+    assert runner.invoke(cli_app, ["learn", "import", str(path)]).exit_code == 0
+    trained = runner.invoke(cli_app, ["learn", "train", "--model", "assist.topics", "--json"])
+    assert trained.exit_code == 0, trained.output
+    assert json.loads(trained.stdout)[0]["geactiveerd"] is True
+    context.reset()  # a new process: the active version is read from the database
+    registry.ACTIVE.replace({})
+    try:
+        assert proposed() == LOST
+    finally:
+        registry.ACTIVE.replace({})
