@@ -133,9 +133,11 @@ def register(app: typer.Typer) -> None:
         """Stel een registratie voor van een gesprek (concept; een medewerker bevestigt)."""
         from reisgenoot.assist.registration import draft_registration
         from reisgenoot.assist.transcript import read_transcript
+        from reisgenoot.cli.context import learned_models
 
         if kanaal is not None and not 0 < len(kanaal) <= 50:
             raise InputError("bad kanaal", detail="--kanaal moet 1 tot 50 tekens zijn")
+        learned_models()
         if batch is not None:
             if out is None:
                 raise InputError("no out", detail="geef bij --batch ook --out BESTAND.jsonl")
