@@ -122,6 +122,10 @@ MESSAGES: Mapping[str, str] = {
     "leren_fout": "Er ging iets mis bij het leren van bevestigd werk: {detail}",
     "geen_actieve_versie": "Voor {learner} is het meegeleverde model al in gebruik. Er is niets om terug te draaien.",
     "onbekend_model": "Het model {learner} bestaat niet. Kies uit: {learners}.",
+    "spraak_fout": "De spraakherkenning werkt nu niet: {detail}.",
+    "audio_onleesbaar": "Het geluid in {file} kan niet worden gelezen: {detail}.",
+    "geen_spraak": "Er is geen spraakherkenning ingesteld. Zet REISGENOOT_SPEECH_MODEL_DIR of REISGENOOT_SPEECH_URL.",
+    "geen_spraak_gevonden": "In {file} is geen spraak gevonden.",
 }
 
 

@@ -19,7 +19,8 @@ import typer
 from reisgenoot.cli.io import dumps
 from reisgenoot.errors import InputError, ReisgenootError
 
-_SUFFIXES = (".txt", ".vtt", ".json")
+_SUFFIXES = (".txt", ".vtt", ".json", ".wav")
+_CHANNELS = {"links": 0, "rechts": 1}
 
 
 def _lines(draft: dict[str, Any]) -> list[str]:
@@ -59,7 +60,6 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
     from rich.progress import Progress
 
     from reisgenoot.assist.registration import draft_registration
-    from reisgenoot.assist.transcript import read_transcript
 
     files = _files(folder)
     try:
@@ -76,7 +76,7 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
             try:
                 line: dict[str, Any] = {
                     "source": path.name,
-                    **draft_registration(read_transcript(path), kanaal=kanaal),
+                    **draft_registration(_read(path, 0)[0], kanaal=kanaal),
                 }
             except ReisgenootError as exc:
                 line = {"source": path.name, "error": exc.dutch()}
@@ -85,19 +85,48 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
     typer.echo(f"{len(files)} gesprekken verwerkt naar {out}", err=True)
 
 
-def _save(transcript: Any, draft: dict[str, Any]) -> str:
+def _read(path: Path, employee_channel: int) -> tuple[Any, dict[str, object] | None]:
+    """The transcript of a file; a recording (.wav) is transcribed first (with its facts)."""
+    from reisgenoot.assist.transcript import read_transcript
+
+    if path.suffix.lower() not in (".wav",):
+        return read_transcript(path), None
+    from reisgenoot.assist.spoken import require_backend, transcribe_file
+    from reisgenoot.cli.context import settings
+
+    backend = require_backend(settings())
+    return transcribe_file(
+        path,
+        backend,
+        name=str(path),
+        language=settings().speech_language,
+        employee_channel=employee_channel,
+        progress=lambda done, total: typer.echo(f"spraak: {done}/{total}", err=True),
+    )
+
+
+def _save(transcript: Any, draft: dict[str, Any], spoken: dict[str, object] | None) -> str:
     from reisgenoot.assist.concept import save_concept
+    from reisgenoot.assist.spoken import record_transcribed
     from reisgenoot.cli.context import database, settings
 
+    actor = f"cli:{getpass.getuser()}"
     with database().session() as session:
-        contact = save_concept(
-            session,
-            transcript,
-            draft,
-            audit_key=settings().audit_secret(),
-            actor=f"cli:{getpass.getuser()}",
-        )
+        key = settings().audit_secret()
+        contact = save_concept(session, transcript, draft, audit_key=key, actor=actor)
+        if spoken is not None:
+            record_transcribed(session, key, actor=actor, contact_uuid=contact.uuid, facts=spoken)
         return contact.uuid
+
+
+def _write_turns(path: Path, transcript: Any) -> None:
+    lines = [f"{turn.speaker}: {turn.text}" for turn in transcript.turns]
+    try:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            str(exc), code="bestand_onleesbaar", file=str(path), detail=exc.strerror or str(exc)
+        ) from exc
 
 
 def register(app: typer.Typer) -> None:
@@ -106,7 +135,7 @@ def register(app: typer.Typer) -> None:
     @app.command("register")
     def register_command(
         file: Path | None = typer.Argument(
-            None, help="Gesprek: tekst (spreker: tekst), WebVTT of JSON."
+            None, help="Gesprek: tekst (spreker: tekst), WebVTT, JSON of een opname (.wav)."
         ),
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
         kanaal: str | None = typer.Option(
@@ -116,14 +145,19 @@ def register(app: typer.Typer) -> None:
             False, "--save", help="Sla op als concept-klantcontact (met beurten)."
         ),
         batch: Path | None = typer.Option(
-            None, "--batch", help="Map met gesprekken (.txt, .vtt, .json)."
+            None, "--batch", help="Map met gesprekken (.txt, .vtt, .json, .wav)."
         ),
         out: Path | None = typer.Option(None, "--out", help="JSON Lines-uitvoer bij --batch."),
+        employee_side: str = typer.Option(
+            "links", "--medewerker-kanaal", help="Stereo-opname: kanaal van de medewerker."
+        ),
+        transcript_out: Path | None = typer.Option(
+            None, "--transcript", help="Schrijf de herkende beurten (spreker: tekst) hierheen."
+        ),
     ) -> None:
         """Stel een registratie voor van een gesprek (concept; een medewerker bevestigt)."""
-        from reisgenoot.assist.registration import draft_registration
-        from reisgenoot.assist.transcript import read_transcript
-
+        if employee_side not in _CHANNELS:
+            raise InputError("bad side", detail="--medewerker-kanaal is links of rechts")
         if kanaal is not None and not 0 < len(kanaal) <= 50:
             raise InputError("bad kanaal", detail="--kanaal moet 1 tot 50 tekens zijn")
         if batch is not None:
@@ -135,13 +169,28 @@ def register(app: typer.Typer) -> None:
             raise InputError(
                 "no file", detail="geef een gespreksbestand of --batch MAP --out BESTAND"
             )
-        transcript = read_transcript(file)
-        draft = draft_registration(transcript, kanaal=kanaal)
-        if save:
-            uuid = _save(transcript, draft)
-            typer.echo(f"Opgeslagen als concept-klantcontact {uuid}", err=True)
-        if as_json:
-            typer.echo(dumps(draft))
-            return
-        for line in _lines(draft):
-            typer.echo(line)
+        _single(file, kanaal, save, as_json, _CHANNELS[employee_side], transcript_out)
+
+
+def _single(
+    file: Path,
+    kanaal: str | None,
+    save: bool,
+    as_json: bool,
+    employee_channel: int,
+    transcript_out: Path | None,
+) -> None:
+    from reisgenoot.assist.registration import draft_registration
+
+    transcript, spoken = _read(file, employee_channel)
+    if transcript_out is not None:
+        _write_turns(transcript_out, transcript)
+    draft = draft_registration(transcript, kanaal=kanaal)
+    if save:
+        uuid = _save(transcript, draft, spoken)
+        typer.echo(f"Opgeslagen als concept-klantcontact {uuid}", err=True)
+    if as_json:
+        typer.echo(dumps(draft))
+        return
+    for line in _lines(draft):
+        typer.echo(line)
