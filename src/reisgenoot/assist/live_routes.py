@@ -30,7 +30,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.accounts.service import resume_session
-from reisgenoot.assist import live
+from reisgenoot.assist import live, live_speech
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.contacts import linking
 from reisgenoot.errors import InputError
@@ -204,6 +204,9 @@ async def _answer(websocket: WebSocket, current: live.LiveSession, raw: str) -> 
     database: Database = websocket.app.state.database
     pages: Pages = websocket.app.state.pages
     message = _message(raw)
+    if message.get("type") in live_speech.CONTROL_TYPES:  # voice: start, stop, correct
+        await live_speech.on_control(websocket, current, message)
+        return
     speaker, text = str(message.get("speaker", "")), str(message.get("text", ""))
     try:
         result = await in_worker(_handle_turn, database, pages, current, speaker, text)
@@ -222,7 +225,13 @@ async def live_socket(websocket: WebSocket) -> None:
     await websocket.accept()
     try:
         while True:
-            raw = await websocket.receive_text()
+            frame = await websocket.receive()
+            if frame["type"] == "websocket.disconnect":
+                return
+            if frame.get("bytes") is not None:  # call audio (assist.live_speech)
+                await live_speech.on_audio(websocket, current, frame["bytes"])
+                continue
+            raw = frame.get("text") or ""
             await _answer(websocket, current, raw[: live.MAX_TURN_CHARS * 2])
     except WebSocketDisconnect:
         return

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from reisgenoot.assist import live, live_routes, review, tables
+from reisgenoot.assist import live, live_routes, live_speech, review, tables
 from reisgenoot.assist.live_routes import (
     ASSIST_ROLES,
     SPEAKER_LABELS,
@@ -140,6 +140,8 @@ def conversation(
         "speakers": SPEAKER_LABELS,
         "demo": json.dumps([{"speaker": s, "text": t} for s, t in DEMO_TURNS]),
         "message": PAGE_MESSAGES.get(request.query_params.get("melding", "")),
+        "spraak": live_speech.speech_backend(request.app) is not None,
+        "spraak_bewaren": settings.speech_keep_audio_days,
         **contact_extras(database, settings, user, uuid, confirmed=False),
     }
     return pages.render(request, "assist/gesprek.html", context)
