@@ -16,6 +16,8 @@ import httpx
 from reisgenoot.speech.audio import wav_bytes
 from reisgenoot.speech.protocol import RATE, Samples, Segment, SpeechError
 
+_UNUSABLE = "de spraakdienst gaf een onbruikbaar antwoord"
+
 
 class OpenAICompatibleSpeech:
     """A :class:`~reisgenoot.speech.protocol.SpeechBackend` over HTTP."""
@@ -50,8 +52,10 @@ class OpenAICompatibleSpeech:
         except httpx.HTTPStatusError as exc:
             detail = f"de spraakdienst gaf foutcode {exc.response.status_code}"
             raise SpeechError(str(exc), detail=detail) from exc
-        except (httpx.HTTPError, ValueError) as exc:
+        except httpx.HTTPError as exc:
             raise SpeechError(str(exc), detail="de spraakdienst is niet bereikbaar") from exc
+        except ValueError as exc:
+            raise SpeechError(str(exc), detail=_UNUSABLE) from exc
         return _segments(answer, samples.size / RATE)
 
     def close(self) -> None:
@@ -60,7 +64,7 @@ class OpenAICompatibleSpeech:
 
 def _segments(answer: Any, duration: float) -> list[Segment]:
     if not isinstance(answer, dict) or not isinstance(answer.get("text", ""), str):
-        raise SpeechError("bad answer", detail="de spraakdienst gaf een onbruikbaar antwoord")
+        raise SpeechError("bad answer", detail=_UNUSABLE)
     found: list[Segment] = []
     for item in answer.get("segments") or []:
         if isinstance(item, dict) and str(item.get("text", "")).strip():
