@@ -176,7 +176,7 @@ def _print_assist(report: dict[str, Any]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``bench`` group: language, assist, signals and knowledge."""
+    """Add the ``bench`` group: language, assist, signals, knowledge and speech."""
     bench = typer.Typer(help="Metingen (niet in CI): snelheid, geheugen en kwaliteit.")
 
     @bench.command("language")
@@ -232,4 +232,7 @@ def register(app: typer.Typer) -> None:
 
     bench.command("assist")(assist)
     bench.command("knowledge")(knowledge)
+    from reisgenoot.cli.bench_speech import speech
+
+    bench.command("speech")(speech)
     app.add_typer(bench, name="bench")
