@@ -92,3 +92,24 @@ def record_transcribed(
         object_id=contact_uuid,
         details=facts,
     )
+
+
+def register_recording(
+    session: Session,
+    transcript: Transcript,
+    facts: dict[str, object],
+    *,
+    owner_id: int,
+    actor: str,
+    audit_key: bytes,
+) -> str:
+    """Draft the registration of a transcribed recording and store it as the employee's
+    concept klantcontact (to review and confirm like a live conversation); its uuid."""
+    from reisgenoot.assist.concept import save_concept
+    from reisgenoot.assist.registration import draft_registration
+
+    draft = draft_registration(transcript, kanaal="Telefoon")
+    contact = save_concept(session, transcript, draft, audit_key=audit_key, actor=actor)
+    contact.meta = {**(contact.meta or {}), "bron": "opname", "medewerker": owner_id}
+    record_transcribed(session, audit_key, actor=actor, contact_uuid=contact.uuid, facts=facts)
+    return contact.uuid

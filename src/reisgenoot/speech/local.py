@@ -11,9 +11,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from reisgenoot.speech.protocol import Samples, Segment, SpeechError
+from reisgenoot.speech.protocol import RATE, Samples, Segment, SpeechError
 
 REQUIRED = ("model.bin", "config.json")
+TOKENS_PER_SECOND = 8  # fast Dutch speech is about 4 words (≈ 6 tokens) per second
+
+
+def _token_budget(seconds: float) -> int:
+    """At most this many tokens for an utterance: a model that loops stops early."""
+    return min(440, int(seconds * TOKENS_PER_SECOND) + 16)
 
 
 class FasterWhisperSpeech:
@@ -67,8 +73,11 @@ class FasterWhisperSpeech:
                     samples,
                     language=language,
                     beam_size=self._beam_size,
+                    temperature=0.0,  # no re-decoding at higher temperatures: keeps it fast
                     condition_on_previous_text=False,
                     vad_filter=False,
+                    without_timestamps=True,
+                    max_new_tokens=_token_budget(samples.size / RATE),
                 )
                 found = [Segment(p.start, p.end, p.text.strip()) for p in parts]
         except (RuntimeError, ValueError) as exc:

@@ -15,6 +15,7 @@ employee's); with one, :class:`~reisgenoot.speech.speakers.OnlineSpeakers` choos
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,7 @@ from reisgenoot.speech.utterances import (
 )
 
 PREROLL = 0.2  # seconds of audio kept before speech starts
+MAX_PARTIAL_EVERY = 8.0  # seconds: partial segments at least this often
 NOISE_HISTORY = 300  # frames (9 s) for the noise floor
 
 
@@ -158,7 +160,12 @@ class LiveTranscriber:
 
     def _partial(self, state: _Channel) -> list[StreamEvent]:
         samples = np.concatenate(state.speech)
+        started = time.perf_counter()
         text = self._text(samples)
+        # a backend that needs more than half the interval would fall behind the call:
+        # ask for partial segments less often (the final segments are never skipped)
+        if time.perf_counter() - started > self.partial_every / 2:
+            self.partial_every = min(MAX_PARTIAL_EVERY, self.partial_every * 2)
         if not text or state.seq is None:
             return []
         end = state.started_at + samples.size / RATE
