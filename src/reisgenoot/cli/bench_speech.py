@@ -70,7 +70,8 @@ def _lines(report: dict[str, Any]) -> list[str]:
     if latency and latency.get("utterances"):
         lines += [
             "",
-            f"Einde beurt → voorstel ({latency['utterances']} beurten, live, stereo): "
+            f"Einde beurt → voorstel ({latency['utterances']} beurten, live, stereo, "
+            f"{'met' if latency['partials'] else 'zonder'} tussentijdse tekst): "
             f"p50 {latency['p50_s']:.2f} s, p95 {latency['p95_s']:.2f} s, max {latency['max_s']:.2f} s",
         ]
     return lines
@@ -87,6 +88,9 @@ def speech(
     mono: bool = typer.Option(True, "--mono/--no-mono", help="Ook de mono-opname meten."),
     latency_calls: int = typer.Option(
         3, "--latency-calls", min=0, max=20, help="Gesprekken voor de live latentie (0 = niet)."
+    ),
+    partials: bool = typer.Option(
+        True, "--partials/--no-partials", help="Live: ook tussentijdse tekst tijdens het spreken."
     ),
     language: str | None = typer.Option("nl", "--language", help="Taalcode voor het model."),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
@@ -109,6 +113,7 @@ def speech(
         limit=calls,
         mono=mono,
         latency_calls=latency_calls,
+        partials=partials,
         language=language or None,
         progress=lambda text: typer.echo(f"meten: {text}", err=True),
     )
