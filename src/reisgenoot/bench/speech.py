@@ -192,7 +192,7 @@ def measure_latency(
     from reisgenoot.bench.assist_live import _settings, prepare
     from reisgenoot.store.engine import open_database
 
-    delays: list[float] = []
+    delays: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="reisgenoot-speech-bench-") as home:
         _token, uuids = prepare(Path(home), len(calls))
         database = open_database(_settings(Path(home)))
@@ -205,7 +205,7 @@ def measure_latency(
                 delays += _replay(backend, spoken, language, suggest, partial_every)
         finally:
             database.dispose()
-    ordered = sorted(delays)
+    ordered = sorted(d for d, _s in delays)
     if not ordered:
         return {"utterances": 0}
     return {
@@ -214,6 +214,7 @@ def measure_latency(
         "p50_s": round(ordered[len(ordered) // 2], 3),
         "p95_s": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 3),
         "max_s": round(ordered[-1], 3),
+        "suggestions_p50_s": round(statistics.median(s for _d, s in delays), 3),
     }
 
 
@@ -223,9 +224,10 @@ def _replay(
     language: str | None,
     suggest: Callable[[str, str], object],
     partial_every: float,
-) -> list[float]:
+) -> list[tuple[float, float]]:
     """Feed the stereo call frame by frame; a frame is taken when it has arrived (audio time)
-    and the server is free (clock after the previous work). Delays per final turn."""
+    and the server is free (clock after the previous work). Per final turn: the delay from the
+    end of speech to its suggestions, and the time the suggestions took."""
     transcriber = LiveTranscriber(
         backend, channels=2, language=language, partial_every=partial_every
     )
@@ -240,8 +242,9 @@ def _replay(
         events = transcriber.feed(frame) if start < total else transcriber.flush()
         for event in events:
             if event.kind == "final" and event.text:
+                asked = time.perf_counter()
                 suggest(event.speaker or "inwoner", event.text)
                 done = clock + time.perf_counter() - began
-                delays.append(done - (event.end - PAUSE))
+                delays.append((done - (event.end - PAUSE), time.perf_counter() - asked))
         clock += time.perf_counter() - began
     return delays

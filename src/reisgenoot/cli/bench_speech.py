@@ -72,7 +72,8 @@ def _lines(report: dict[str, Any]) -> list[str]:
             "",
             f"Einde beurt → voorstel ({latency['utterances']} beurten, live, stereo, "
             f"{'met' if latency['partials'] else 'zonder'} tussentijdse tekst): "
-            f"p50 {latency['p50_s']:.2f} s, p95 {latency['p95_s']:.2f} s, max {latency['max_s']:.2f} s",
+            f"p50 {latency['p50_s']:.2f} s, p95 {latency['p95_s']:.2f} s, max {latency['max_s']:.2f} s "
+            f"(waarvan voorstellen p50 {latency['suggestions_p50_s']:.2f} s)",
         ]
     return lines
 
