@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,19 +86,35 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
     typer.echo(f"{len(files)} gesprekken verwerkt naar {out}", err=True)
 
 
+def _speech_backend() -> Any:
+    """The speech backend of the settings, made once per setting (a batch loads one model)."""
+    from reisgenoot.cli.context import settings
+
+    current = settings()
+    return _backend_for(current.speech_model_dir, current.speech_url, current.speech_model)
+
+
+@lru_cache(maxsize=2)
+def _backend_for(model_dir: Path | None, url: str | None, model: str) -> Any:
+    # the arguments are only the cache key: the backend follows the current settings
+    from reisgenoot.assist.spoken import require_backend
+    from reisgenoot.cli.context import settings
+
+    return require_backend(settings())
+
+
 def _read(path: Path, employee_channel: int) -> tuple[Any, dict[str, object] | None]:
     """The transcript of a file; a recording (.wav) is transcribed first (with its facts)."""
     from reisgenoot.assist.transcript import read_transcript
 
     if path.suffix.lower() not in (".wav",):
         return read_transcript(path), None
-    from reisgenoot.assist.spoken import require_backend, transcribe_file
+    from reisgenoot.assist.spoken import transcribe_file
     from reisgenoot.cli.context import settings
 
-    backend = require_backend(settings())
     return transcribe_file(
         path,
-        backend,
+        _speech_backend(),
         name=str(path),
         language=settings().speech_language,
         employee_channel=employee_channel,
