@@ -256,6 +256,16 @@ class Settings(BaseSettings):
         le=64,
         description="CPU threads of the local speech model (0: its default).",
     )
+    speech_partial_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=30,
+        description=(
+            "Live: show the text of an utterance while it is spoken, every this many seconds. "
+            "Each partial text costs a decoding; on a busy CPU it can delay the final turn. "
+            "0: final turns only."
+        ),
+    )
     speech_keep_audio_days: int = Field(
         default=0,
         ge=0,

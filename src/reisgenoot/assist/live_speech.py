@@ -105,6 +105,7 @@ def _start(app: Any, current: live.LiveSession, message: dict[str, Any]) -> Stre
             channels=channels,
             employee_channel=employee,
             language=settings.speech_language or None,
+            partial_every=settings.speech_partial_seconds,
         )
     )
     _streams(app)[current.uuid] = stream

@@ -16,6 +16,7 @@ employee's); with one, :class:`~reisgenoot.speech.speakers.OnlineSpeakers` choos
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +36,7 @@ from reisgenoot.speech.utterances import (
 
 PREROLL = 0.2  # seconds of audio kept before speech starts
 MAX_PARTIAL_EVERY = 8.0  # seconds: partial segments at least this often
+MAX_LAG = 0.5  # seconds behind the call: then partial segments are skipped
 NOISE_HISTORY = 300  # frames (9 s) for the noise floor
 
 
@@ -85,7 +87,8 @@ class LiveTranscriber:
         channels: int = 1,
         employee_channel: int = 0,
         language: str | None = "nl",
-        partial_every: float = 1.5,
+        partial_every: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.backend = backend
         self.channels = channels
@@ -95,9 +98,21 @@ class LiveTranscriber:
         self._state = [_Channel(i) for i in range(channels)]
         self._speakers = OnlineSpeakers()
         self._next_seq = 0
+        self._clock = clock
+        self._started: float | None = None
+        self._fed = 0  # samples received per channel
+
+    def behind(self) -> float:
+        """Seconds that the decoding runs behind the call (negative: ahead)."""
+        if self._started is None:
+            return 0.0
+        return (self._clock() - self._started) - self._fed / RATE
 
     def feed(self, channels: list[Samples]) -> list[StreamEvent]:
         """Take one frame (a list of equal-length channels); the events it completes."""
+        if self._started is None:
+            self._started = self._clock()
+        self._fed += channels[0].size if channels else 0
         events: list[StreamEvent] = []
         for state, samples in zip(self._state, channels, strict=False):
             events += self._feed_channel(state, samples)
@@ -159,6 +174,8 @@ class LiveTranscriber:
         return " ".join(p.text for p in parts).strip()
 
     def _partial(self, state: _Channel) -> list[StreamEvent]:
+        if self.behind() > MAX_LAG:  # catching up: only final segments until back in time
+            return []
         samples = np.concatenate(state.speech)
         started = time.perf_counter()
         text = self._text(samples)
