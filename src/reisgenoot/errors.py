@@ -130,6 +130,10 @@ MESSAGES: Mapping[str, str] = {
     "onbekend_model": "Het model {learner} bestaat niet. Kies uit: {learners}.",
     "leren_import_fout": "Fout in regel {line}: {detail}. Er is niets geïmporteerd.",
     "leren_import_leeg": "Het bestand bevat geen gesprekken om te importeren. Er is niets geïmporteerd.",
+    "spraak_fout": "De spraakherkenning werkt nu niet: {detail}.",
+    "audio_onleesbaar": "Het geluid in {file} kan niet worden gelezen: {detail}.",
+    "geen_spraak": "Er is geen spraakherkenning ingesteld. Zet REISGENOOT_SPEECH_MODEL_DIR of REISGENOOT_SPEECH_URL.",
+    "geen_spraak_gevonden": "In {file} is geen spraak gevonden.",
 }
 
 

@@ -256,6 +256,58 @@ class Settings(BaseSettings):
             "night. Empty: no nightly training (use `reisgenoot learn train`)."
         ),
     )
+    speech_model_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder with a CTranslate2 Whisper model for speech to text in this process "
+            '(faster-whisper, `pip install "reisgenoot[speech]"`). Nothing is downloaded. '
+            "Empty: no local speech model (see `SPEECH_URL`); without either, turns are typed."
+        ),
+    )
+    speech_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of an OpenAI-compatible speech server (`/v1/audio/transcriptions` is "
+            "appended), e.g. an on-premises faster-whisper or whisper.cpp server. Used when "
+            "`SPEECH_MODEL_DIR` is empty. Call audio is sent there: use only a server the "
+            "municipality trusts with it."
+        ),
+    )
+    speech_model: str = Field(default="whisper-1", description="Model name at that speech server.")
+    speech_api_key: SecretStr | None = Field(
+        default=None, description="API key of that speech server (sent as a Bearer token)."
+    )
+    speech_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="Time-out of one request to the speech server."
+    )
+    speech_language: str = Field(
+        default="nl", description="Language code given to the speech backend (`nl`)."
+    )
+    speech_threads: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="CPU threads of the local speech model (0: its default).",
+    )
+    speech_partial_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=30,
+        description=(
+            "Live: show the text of an utterance while it is spoken, every this many seconds. "
+            "Each partial text costs a decoding; on a busy CPU it can delay the final turn. "
+            "0: final turns only."
+        ),
+    )
+    speech_keep_audio_days: int = Field(
+        default=0,
+        ge=0,
+        le=365,
+        description=(
+            "Keep call audio (WAV, per utterance) in `home/audio` for this many days, e.g. "
+            "for quality checks. 0 (default): audio is never stored, only the transcribed text."
+        ),
+    )
 
     @field_validator("trusted_proxies")
     @classmethod

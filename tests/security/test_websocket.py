@@ -56,7 +56,7 @@ def test_logout_closes_a_silent_socket(
 
 
 BAD_FRAMES = [
-    ("binary", lambda s: s.send_bytes(b"\x00\x01audio"), frames.CLOSE_UNSUPPORTED),
+    ("binary too big", lambda s: s.send_bytes(b"\x00" * (300 * 1024)), frames.CLOSE_TOO_BIG),
     (
         "lone-surrogate",
         lambda s: s.send_text('{"speaker": "inwoner", "text": "\ud800"}'),

@@ -32,7 +32,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.accounts.service import resume_session
-from reisgenoot.assist import live
+from reisgenoot.assist import live, live_speech
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.contacts import linking
 from reisgenoot.errors import InputError
@@ -198,6 +198,7 @@ async def _socket_session(websocket: WebSocket) -> live.LiveSession | None:
 
 
 FRAME_CHARS = live.MAX_TURN_CHARS * 2 + 1000  # a turn as JSON, escapes included
+AUDIO_FRAME_BYTES = 256 * 1024  # call audio: 250 ms chunks are ~16 kB; far more is refused
 SESSION_CHECK_SECONDS = 15.0
 
 
@@ -205,6 +206,9 @@ async def _answer(websocket: WebSocket, current: live.LiveSession, raw: str) -> 
     database: Database = websocket.app.state.database
     pages: Pages = websocket.app.state.pages
     message = frames.json_object(raw) or {}
+    if message.get("type") in live_speech.CONTROL_TYPES:  # voice: start, stop, correct
+        await live_speech.on_control(websocket, current, message)
+        return
     speaker, text = str(message.get("speaker", "")), str(message.get("text", ""))
     try:
         result = await in_worker(_handle_turn, database, pages, current, speaker, text)
@@ -220,14 +224,19 @@ async def _still_logged_in(websocket: WebSocket) -> bool:
 
 async def _take_frames(websocket: WebSocket, current: live.LiveSession) -> None:
     """The receive loop: the session is checked on every frame; a bad frame ends it with
-    :class:`frames.FrameRejectedError`. Text frames are turns (binary frames are refused)."""
+    :class:`frames.FrameRejectedError`. Text frames are turns or voice controls; binary frames
+    are call audio (:mod:`assist.live_speech`), at most :data:`AUDIO_FRAME_BYTES` each."""
     while True:
-        frame = await frames.receive_frame(websocket, max_chars=FRAME_CHARS)
+        frame = await frames.receive_frame(
+            websocket, max_chars=FRAME_CHARS, max_bytes=AUDIO_FRAME_BYTES
+        )
         if frame is None:
             return
         if not await _still_logged_in(websocket):
             raise frames.FrameRejectedError(frames.CLOSE_POLICY)
-        if frame.text is not None:
+        if frame.data is not None:
+            await live_speech.on_audio(websocket, current, frame.data)
+        elif frame.text is not None:
             await _answer(websocket, current, frame.text)
 
 

@@ -226,7 +226,7 @@ def learning(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``bench`` group: language, assist, signals, knowledge, training and learning."""
+    """Add the ``bench`` group: language, assist, signals, knowledge, training, learning, speech."""
     bench = typer.Typer(help="Metingen (niet in CI): snelheid, geheugen en kwaliteit.")
 
     @bench.command("language")
@@ -284,4 +284,7 @@ def register(app: typer.Typer) -> None:
     bench.command("learning")(learning)
     bench.command("knowledge")(knowledge)
     bench.command("training")(training)
+    from reisgenoot.cli.bench_speech import speech
+
+    bench.command("speech")(speech)
     app.add_typer(bench, name="bench")
