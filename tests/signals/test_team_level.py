@@ -33,6 +33,13 @@ ALLOWED_PERSON_ROUTES = {
     # support, never used to judge people). It is the trainee's own learning path, not figures
     # about contacts or work.
     ("GET", "/training/trainees/{trainee_id}"),
+    # The beheerder manages accounts: name, roles, team, password, on/off. These pages show no
+    # figure about anyone's work.
+    ("GET", "/beheer/gebruikers/{user_id}"),
+    ("POST", "/beheer/gebruikers/{user_id}"),
+    ("POST", "/beheer/gebruikers/{user_id}/wachtwoord"),
+    ("POST", "/beheer/gebruikers/{user_id}/uitzetten"),
+    ("POST", "/beheer/gebruikers/{user_id}/aanzetten"),
 }
 
 
