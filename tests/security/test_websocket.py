@@ -103,7 +103,7 @@ def test_after_a_bad_frame_a_new_socket_works(
     login(client, "medewerker")
     uuid = start_conversation(client)
     with client.websocket_connect(f"/assist/{uuid}/ws", headers=ORIGIN) as socket:
-        socket.send_bytes(b"x")
+        socket.send_bytes(b"\x00" * (300 * 1024))  # over the audio frame limit
         _closed_with(socket)
     with client.websocket_connect(f"/assist/{uuid}/ws", headers=ORIGIN) as socket:
         socket.send_json(TURN)

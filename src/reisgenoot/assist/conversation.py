@@ -63,6 +63,13 @@ class LiveSession:
         self.has_date = self.has_date or bool(_DATE.search(turn.text))
         return said
 
+    def forget_last(self) -> None:
+        """Undo :meth:`remember` of the last turn (it could not be stored)."""
+        self.analysed.pop()
+        self.terms.pop()
+        self.lemmas = {lemma for turn_terms in self.terms for lemma in turn_terms}
+        self.has_date = any(_DATE.search(t.text) for t in self.analysed)
+
     def transcript(self) -> Transcript:
         return Transcript(tuple(self.turns), kanaal=self.kanaal, source="live")
 

@@ -93,8 +93,8 @@ def _check_turn(speaker: str, text: str) -> tuple[str, str]:
 
 
 def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -> AnalysedTurn:
-    """Store one turn on the concept klantcontact and commit it, before any computing; then
-    analyse it once for the session."""
+    """Analyse one turn once for the session and store it on the concept klantcontact (commit),
+    before any suggestion is computed."""
     role, cleaned = _check_turn(speaker, text)
     at = datetime.now(UTC)
     with database.session() as session:
@@ -103,18 +103,29 @@ def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -
             raise LiveInputError("conversation closed")
         if len(live.analysed) >= MAX_TURNS:
             raise LiveInputError("too many turns", limit=MAX_TURNS)
-        # Stored with its identifiers as keyed hashes only; the session keeps the words.
-        key = linking.link_key(database.settings)
-        session.add(
-            ContactTurn(
-                klantcontact_id=live.contact_id,
-                position=len(live.analysed),
-                speaker=role,
-                text=linking.keep_as_hashes(session, live.contact_id, cleaned, key),
-                at=at,
+        # Analysed once; stored with its identifiers as keyed hashes only (found by that same
+        # analysis); the session keeps the words. A failed commit forgets the turn again.
+        position = len(live.analysed)
+        said = live.remember(Turn(role, cleaned, at))
+        try:
+            key = linking.link_key(database.settings)
+            stored = linking.keep_as_hashes(
+                session, live.contact_id, cleaned, key, entities=said.analysis.entities
             )
-        )
-    return live.remember(Turn(role, cleaned, at))
+            session.add(
+                ContactTurn(
+                    klantcontact_id=live.contact_id,
+                    position=position,
+                    speaker=role,
+                    text=stored,
+                    at=at,
+                )
+            )
+            session.flush()
+        except Exception:
+            live.forget_last()
+            raise
+    return said
 
 
 def process_turn(

@@ -105,11 +105,18 @@ def scrub(text: str, keep: Iterable[str] = ()) -> str:
     return apply(text, [e for e in identifiers_in(text) if e.type not in kept])
 
 
-def keep_as_hashes(session: Session, contact_id: int, text: str, key: bytes) -> str:
+def keep_as_hashes(
+    session: Session,
+    contact_id: int,
+    text: str,
+    key: bytes,
+    entities: Iterable[Entity] | None = None,
+) -> str:
     """Store the keyed hashes of the identifiers in ``text`` for contact ``contact_id`` and
     return ``text`` scrubbed: a turn is stored this way from the start (live assist,
-    ``register --save``), so no BSN or IBAN sits in ``turns`` even for a concept."""
-    found = identifiers_in(text)
+    ``register --save``), so no BSN or IBAN sits in ``turns`` even for a concept.
+    ``entities``: the personal data of ``text`` when the caller analysed it already."""
+    found = identifiers_in(text, entities)
     if not found:
         return text
     known = set(
