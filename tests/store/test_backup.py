@@ -159,3 +159,16 @@ def _rewrite(
             member.size = len(content)
             out.addfile(member, io.BytesIO(content))
     return target
+
+
+def test_the_learned_model_files_travel_with_the_backup(settings: Settings, tmp_path: Path) -> None:
+    version = settings.home / "models" / "assist.topics" / "0001"
+    version.mkdir(parents=True)
+    (version / "weights.npz").write_bytes(b"model-v1")
+    file = tmp_path / "backup.tar"
+    backup.backup(settings, file)
+    (version / "weights.npz").write_bytes(b"model-v2")
+    (settings.home / "models" / "assist.topics" / "0002").mkdir()
+    backup.restore(settings, file, force=True, actor="test")
+    assert (version / "weights.npz").read_bytes() == b"model-v1"
+    assert not (settings.home / "models" / "assist.topics" / "0002").exists()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import shutil
 import sqlite3
 import tarfile
 import tempfile
@@ -47,6 +48,9 @@ PAYLOAD = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
 KIND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # Tables that a freshly migrated database already fills; rows elsewhere mean "in use".
 BOOKKEEPING = frozenset({"alembic_version", "app_meta"})
+# The learned models' files (the registry in ``reisgenoot.learning`` keeps which version is
+# active in the database, the files under ``REISGENOOT_HOME/models``): they travel along.
+MODELS = "models"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,8 @@ def backup(settings: Settings, target: Path) -> Manifest:
         with tarfile.open(partial, "w") as archive:
             archive.add(folder / MANIFEST, arcname=MANIFEST)
             archive.add(payload, arcname=payload.name)
+            if (settings.home / MODELS).is_dir():
+                archive.add(settings.home / MODELS, arcname=MODELS)
         partial.chmod(0o600)
         partial.replace(target)
     return manifest
@@ -286,6 +292,7 @@ def restore(settings: Settings, source: Path, *, force: bool, actor: str) -> Res
                 else:
                     database.dispose()
                     backup_pg.restore(settings.resolved_database_url, payload)
+                _restore_models(archive, settings.ensure_home(), Path(work))
         database = Database(settings)
         database.migrate()
         return _after_restore(database, settings, manifest, actor)
@@ -306,6 +313,27 @@ def _sqlite_restore(payload: Path, target: Path, manifest: Manifest, source: Pat
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             raise _fail("de database is bezet; probeer het opnieuw") from exc
         raise _input(f"de database in {source} is beschadigd of geen SQLite") from exc
+
+
+def _restore_models(archive: tarfile.TarFile, home: Path, work: Path) -> None:
+    """Put the backup's model files in place of the current ones (after the database)."""
+    members = [
+        m
+        for m in archive.getmembers()
+        if (m.name == MODELS or m.name.startswith(f"{MODELS}/")) and (m.isfile() or m.isdir())
+    ]
+    unpacked = work / "unpacked"
+    unpacked.mkdir()
+    archive.extractall(unpacked, members=members, filter="data")
+    current, previous = home / MODELS, home / f"{MODELS}.voor-terugzetten"
+    if previous.exists():
+        shutil.rmtree(previous)
+    if current.exists():
+        current.rename(previous)
+    if (unpacked / MODELS).is_dir():
+        shutil.move(unpacked / MODELS, current)
+    if previous.exists():
+        shutil.rmtree(previous)
 
 
 def _after_restore(
