@@ -8,9 +8,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import select
 
+from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.records import OpenKlantDelivery
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from tests.openklant.conftest import make_contact
 from tests.web.fixtures import Account, login
 
 BSN = "111222333"
@@ -65,7 +69,22 @@ def test_queue_and_model_versions_are_reported(local: TestClient, db: Database) 
     samples = _samples(text)
     models = {labels["model"]: value for labels, value in samples["reisgenoot_model_version"]}
     assert models and set(models.values()) == {0.0}  # nothing learned yet: packaged models
-    assert "reisgenoot_openklant_queue" in text
+    queue = {labels["status"]: value for labels, value in samples["reisgenoot_openklant_queue"]}
+    assert queue == {"niet_verzonden": 0.0, "fout": 0.0}
+
+
+def test_the_queue_counts_unsent_contacts(
+    local: TestClient, db: Database, settings: Settings
+) -> None:
+    statuses = ("niet_verzonden", "niet_verzonden", "fout", "verzonden")
+    for status in statuses:
+        uuid = make_contact(db, settings)
+        with db.session() as session:
+            contact = session.scalars(select(Klantcontact).where(Klantcontact.uuid == uuid)).one()
+            session.add(OpenKlantDelivery(klantcontact_id=contact.id, status=status))
+    samples = _samples(local.get("/metrics").text)
+    queue = {labels["status"]: value for labels, value in samples["reisgenoot_openklant_queue"]}
+    assert queue == {"niet_verzonden": 2.0, "fout": 1.0}
 
 
 def test_other_addresses_need_a_beheerder(remote: TestClient, users: dict[str, Account]) -> None:

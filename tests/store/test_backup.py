@@ -172,3 +172,23 @@ def test_the_learned_model_files_travel_with_the_backup(settings: Settings, tmp_
     backup.restore(settings, file, force=True, actor="test")
     assert (version / "weights.npz").read_bytes() == b"model-v1"
     assert not (settings.home / "models" / "assist.topics" / "0002").exists()
+
+
+def test_a_postgresql_restore_that_fails_midway_rolls_back(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if settings.is_sqlite:
+        pytest.skip("PostgreSQL only (runs in the PostgreSQL pass of scripts/test)")
+    db = Database(settings)
+    _record(db, settings.audit_secret(), "kept")
+    file = tmp_path / "backup.tar"
+    backup.backup(settings, file)
+    _record(db, settings.audit_secret(), "later")
+    # the old tables are dropped, then the script fails: everything must roll back
+    monkeypatch.setattr(backup_pg, "CLEAR", backup_pg.CLEAR + "\nSELECT 1 / 0;\n")
+    with pytest.raises(StoreError) as caught:
+        backup.restore(settings, file, force=True, actor="test")
+    assert "psql" in caught.value.dutch()
+    assert _probes(db) == ["probe-kept", "probe-later"]
+    assert _events(db) == 2
+    db.dispose()

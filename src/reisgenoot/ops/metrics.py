@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reisgenoot import __version__
 from reisgenoot.accounts.models import Role
-from reisgenoot.contacts.records import OpenKlantDelivery
+from reisgenoot.contacts.records import SEND_STATUSES, OpenKlantDelivery
 from reisgenoot.learning.learner import Learner
 from reisgenoot.learning.models import ModelVersion
 from reisgenoot.log import get_logger
@@ -52,6 +52,8 @@ from reisgenoot.web.deps import (
 )
 
 SENT = "verzonden"
+# Always reported (0 when empty), so a dashboard has a series from the start.
+UNSENT = tuple(status for status in SEND_STATUSES if status != SENT)
 # Latency buckets in seconds: live assist aims at 0.1 s, the public chat at 0.3 s.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -98,8 +100,9 @@ class StateCollector(Collector):
         except Exception:  # a scrape must answer even when the database does not
             _log.warning("metrics: the database could not be read")
             return
-        for status, count in waiting:
-            queue.add_metric([str(status)], float(count))
+        counts = dict.fromkeys(UNSENT, 0.0) | {str(s): float(n) for s, n in waiting}
+        for status, count in sorted(counts.items()):
+            queue.add_metric([status], count)
         names = {learner.name for learner in self.learners} | set(active)
         for name in sorted(names):
             versions.add_metric([name], float(active.get(name, 0)))
