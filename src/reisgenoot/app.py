@@ -31,6 +31,7 @@ from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.learning import registry
 from reisgenoot.learning.learner import Learner
 from reisgenoot.learning.nightly import NightlyTraining
+from reisgenoot.ops import metrics as ops_metrics
 from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
@@ -129,4 +130,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(routes_reliance.router)
     app.include_router(admin_routes.router)
     app.include_router(audit_routes.router)
+    ops_metrics.install(app, db, learners())
     return app

@@ -127,6 +127,8 @@ MESSAGES: Mapping[str, str] = {
     "klantcontact_fout": "Er ging iets mis met het klantcontact: {detail}",
     "leren_fout": "Er ging iets mis bij het leren van bevestigd werk: {detail}",
     "geen_actieve_versie": "Voor {learner} is het meegeleverde model al in gebruik. Er is niets om terug te draaien.",
+    "backup_fout": "De back-up of het terugzetten lukte niet: {detail}.",
+    "backup_onbruikbaar": "Deze back-up is niet te gebruiken: {detail}.",
     "onbekend_model": "Het model {learner} bestaat niet. Kies uit: {learners}.",
     "leren_import_fout": "Fout in regel {line}: {detail}. Er is niets geïmporteerd.",
     "leren_import_leeg": "Het bestand bevat geen gesprekken om te importeren. Er is niets geïmporteerd.",

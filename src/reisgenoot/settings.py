@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -187,6 +187,20 @@ class Settings(BaseSettings):
         ),
     )
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description=(
+            "Log format on stderr: `text` (one readable line) or `json` (one JSON object a line, "
+            "for a log collector). Both are redacted."
+        ),
+    )
+    metrics_allow: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1/8", "::1"],
+        description=(
+            "Addresses or networks that may read `/metrics` without logging in (a Prometheus "
+            "server). Default: this machine only. A logged-in beheerder can always read it."
+        ),
+    )
     openklant_url: str | None = Field(
         default=None,
         description=(
@@ -309,16 +323,15 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_allow")
     @classmethod
-    def _proxies_are_networks(cls, values: list[str]) -> list[str]:
+    def _proxies_are_networks(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        setting = f"REISGENOOT_{str(info.field_name).upper()}"
         for value in values:
             try:
                 ipaddress.ip_network(value.strip(), strict=False)
             except ValueError as exc:
-                raise ValueError(
-                    f"REISGENOOT_TRUSTED_PROXIES: {value!r} is no address or network"
-                ) from exc
+                raise ValueError(f"{setting}: {value!r} is no address or network") from exc
         return [value.strip() for value in values]
 
     @model_validator(mode="after")

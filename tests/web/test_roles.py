@@ -26,6 +26,8 @@ SELF_SERVICE_PATHS = {
     "/hulp/artikel/{source_id}",
 }
 TRANSPARENCY_PATHS = {"/hulp/over-ai", "/hulp/over-ai/algoritmeregister.json"}
+# Passes the login gate, then its own: an allowed address or a beheerder (tests/ops).
+GUARDED_PATHS = {"/metrics"}
 
 
 def all_routes(app: FastAPI) -> list[tuple[str, str, object]]:
@@ -43,7 +45,7 @@ def concrete(path: str) -> str:
 
 def test_only_the_public_pages_are_marked_public(app: FastAPI) -> None:
     public = {path for _method, path, endpoint in all_routes(app) if is_public(endpoint)}
-    assert public == PUBLIC_PATHS | SELF_SERVICE_PATHS | TRANSPARENCY_PATHS
+    assert public == PUBLIC_PATHS | SELF_SERVICE_PATHS | TRANSPARENCY_PATHS | GUARDED_PATHS
 
 
 def test_every_other_route_needs_a_login(app: FastAPI, client: TestClient) -> None:

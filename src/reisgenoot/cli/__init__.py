@@ -73,6 +73,11 @@ COMMANDS: dict[str, Entry] = {
     "transparency": Entry(
         "transparency", "Transparantie: het Algoritmeregister en de modelkaarten."
     ),
+    "backup": Entry("backup", "Maak een back-up van de database, ook terwijl Reisgenoot draait."),
+    "restore": Entry(
+        "backup",
+        "Zet een back-up terug. Een database met gegevens wordt alleen met --force vervangen.",
+    ),
     "learn": Entry(
         "learn", "Leren van bevestigd werk: modellen opnieuw trainen, terugdraaien, status."
     ),

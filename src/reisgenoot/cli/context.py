@@ -13,7 +13,7 @@ from reisgenoot.store.engine import Database, open_database
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     loaded = Settings()
-    configure(loaded.log_level)
+    configure(loaded.log_level, loaded.log_format)
     return loaded
 
 

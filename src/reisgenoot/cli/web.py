@@ -29,7 +29,7 @@ def run_server(config: Settings) -> None:
         app,
         host=config.host,
         port=config.port,
-        log_config=server_log_config(config.log_level),
+        log_config=server_log_config(config.log_level, config.log_format),
         log_level=config.log_level.lower(),
         access_log=False,
         # The app reads X-Forwarded-For itself, and only from REISGENOOT_TRUSTED_PROXIES
