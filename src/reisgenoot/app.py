@@ -7,7 +7,7 @@ and rate limiter, so tests and several installations can run side by side. Run i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -32,11 +32,14 @@ from reisgenoot.learning import registry
 from reisgenoot.learning.learner import Learner
 from reisgenoot.learning.nightly import NightlyTraining
 from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
+from reisgenoot.llm.backend import from_settings
+from reisgenoot.llm.generate import GuardedModel, Use
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
 from reisgenoot.settings import Settings
 from reisgenoot.signals import cards as signals_cards
 from reisgenoot.signals.routes import router as signals_router
+from reisgenoot.store import audit
 from reisgenoot.store.engine import Database, open_database
 from reisgenoot.training import cards as training_cards
 from reisgenoot.training import routes as training_routes
@@ -64,6 +67,22 @@ def start_cards() -> tuple[RoleCard, ...]:
 def learners() -> tuple[Learner, ...]:
     """The learned models of every capability (retrained from confirmed work)."""
     return (*assist_learners.LEARNERS, *knowledge_learners.LEARNERS)
+
+
+def language_model(settings: Settings, database: Callable[[], Database]) -> GuardedModel | None:
+    """The configured language model (or None); each use is audited without its text.
+
+    ``database`` is called only when a model is used (the CLI opens its home lazily).
+    """
+
+    def record(use: Use) -> None:
+        with database().session() as session:
+            audit.record(
+                session, settings.audit_secret(), actor="reisgenoot", action="model_gebruikt",
+                object_type="taalmodel", object_id=use.model, details=use.details(),
+            )  # fmt: skip
+
+    return from_settings(settings, on_use=record)
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -98,6 +117,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     csrf = CsrfGuard(settings.session_secret(), secure_cookies=settings.secure_cookies)
     app.state.settings = settings
     app.state.database = db
+    app.state.llm = language_model(settings, lambda: db)
     app.state.insight_provider = SelfServiceInsight(db)
     app.state.csrf = csrf
     app.state.pages = Pages(settings, csrf)

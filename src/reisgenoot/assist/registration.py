@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
-from reisgenoot.assist import tables
+from reisgenoot.assist import generated, tables
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
@@ -32,6 +32,7 @@ from reisgenoot.assist.transcript import Transcript
 from reisgenoot.assist.wording import clean, end_sentence, reactie, specifieke_vraag
 from reisgenoot.contacts.actors import assistant_fields
 from reisgenoot.language.text import detect_language, shorten
+from reisgenoot.llm.generate import GuardedModel
 
 ONDERWERP_MAX = 200
 INHOUD_MAX = 1000
@@ -171,6 +172,7 @@ def draft_registration(
     kanaal: str | None = None,
     medewerker: str | None = None,
     analysed: Sequence[AnalysedTurn] | None = None,
+    model: GuardedModel | None = None,
 ) -> dict[str, Any]:
     """The contracts §7 registration draft of ``transcript``.
 
@@ -262,4 +264,4 @@ def draft_registration(
         }
     )
     result["explanations"] = explanations
-    return result
+    return generated.apply(model, result, turns)

@@ -169,10 +169,14 @@ def _review_context(
     }
 
 
-def _proposal(database: Database, uuid: str, user: CurrentUser, current: live.LiveSession) -> Any:
+def _proposal(
+    database: Database, uuid: str, user: CurrentUser, current: live.LiveSession, model: Any = None
+) -> Any:
     with database.session() as session:
         contact = _own(session, uuid, user)
-        return review.open_review(session, contact, current.transcript(), current.analysed)
+        return review.open_review(
+            session, contact, current.transcript(), current.analysed, model=model
+        )
 
 
 @router.get("/assist/{uuid}/controle", response_class=HTMLResponse)
@@ -193,8 +197,9 @@ def review_page(
     current = live_for(request, database, uuid, user)
     if not current.analysed:
         return RedirectResponse(f"/assist/{uuid}?melding=leeg", status_code=303)
-    proposal = _proposal(database, uuid, user, current)
+    proposal = _proposal(database, uuid, user, current, request.app.state.llm)
     context = _review_context(proposal, proposal["values"], [], uuid)
+    context.update(model=proposal.get("model"), model_note=proposal.get("modelNote"))
     context.update(contact_extras(database, settings, user, uuid, confirmed=False))
     return pages.render(request, "assist/controle.html", context)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from reisgenoot.cli.context import model
 from reisgenoot.cli.io import dumps
 from reisgenoot.errors import InputError, ReisgenootError
 
@@ -40,6 +41,10 @@ def _lines(draft: dict[str, Any]) -> list[str]:
     lines.append(
         f"Toon:          {draft['tone']['tone']}; complex: {'ja' if draft['complex'] else 'nee'}"
     )
+    if draft.get("model"):
+        lines.append(f"Taalmodel:     {draft['model']} (gecontroleerd op het gesprek)")
+    if draft.get("modelNote"):
+        lines.append(f"Let op:        {draft['modelNote']}")
     lines.append("Concept: controleer en bevestig voordat het wordt geregistreerd.")
     return lines
 
@@ -76,7 +81,7 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
             try:
                 line: dict[str, Any] = {
                     "source": path.name,
-                    **draft_registration(read_transcript(path), kanaal=kanaal),
+                    **draft_registration(read_transcript(path), kanaal=kanaal, model=model()),
                 }
             except ReisgenootError as exc:
                 line = {"source": path.name, "error": exc.dutch()}
@@ -136,7 +141,7 @@ def register(app: typer.Typer) -> None:
                 "no file", detail="geef een gespreksbestand of --batch MAP --out BESTAND"
             )
         transcript = read_transcript(file)
-        draft = draft_registration(transcript, kanaal=kanaal)
+        draft = draft_registration(transcript, kanaal=kanaal, model=model())
         if save:
             uuid = _save(transcript, draft)
             typer.echo(f"Opgeslagen als concept-klantcontact {uuid}", err=True)

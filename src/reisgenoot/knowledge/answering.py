@@ -28,6 +28,8 @@ from reisgenoot.knowledge.normalize import fold
 from reisgenoot.knowledge.retrieval import Doc, Ranked, Ranking, Retriever, calibration_data
 from reisgenoot.language.readability import check_b1
 from reisgenoot.language.tone import analyse_tone
+from reisgenoot.llm.answers import maybe_answer
+from reisgenoot.llm.generate import GuardedModel
 
 MAX_QUESTION = 2000
 PASSAGE_CHARS = 600
@@ -104,16 +106,22 @@ class Answer:
     b1: bool | None = None
     b1_reasons: list[str] = field(default_factory=list)
     grounding_missing: list[str] = field(default_factory=list)
+    model: str | None = None  # the language model that wrote ``answer`` (docs/llm.md)
+    model_note: str | None = None  # why a configured model's text is not shown
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        result = {
             "answer": self.answer,
             "sources": [s.to_dict() for s in self.sources],
             "confidence": round(self.confidence, 3),
             "handoff": self.handoff,
             "reason": self.reason,
             "b1": self.b1,
+            "model": self.model,
         }
+        if self.model_note:
+            result["model_note"] = self.model_note
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,9 +372,16 @@ def _full_text(doc: Doc) -> str:
 class Answerer:
     """Answers questions over one retriever with one policy."""
 
-    def __init__(self, retriever: Retriever, policy: AnswerPolicy | None = None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        policy: AnswerPolicy | None = None,
+        *,
+        model: GuardedModel | None = None,
+    ) -> None:
         self.retriever = retriever
         self.policy = policy or AnswerPolicy.from_data()
+        self.model = model
 
     def ask(self, question: str) -> Answer:
         text = validate_question(question)
@@ -396,7 +411,7 @@ class Answerer:
                 grounding_missing=checked.missing,
             )  # fmt: skip
         report = check_b1(source.passage)
-        return Answer(
+        answer = Answer(
             source.passage,
             [source],
             confidence,
@@ -405,11 +420,33 @@ class Answerer:
             b1=report.b1,
             b1_reasons=list(report.reasons),
         )
+        return self._drafted(ranking, answer) if self.model is not None else answer
+
+    def _drafted(self, ranking: Ranking, answer: Answer) -> Answer:
+        """The model's draft from the candidates' passages, when it passes the guards."""
+        candidates = [s for s in _sources(ranking, self.retriever, CANDIDATES) if s.passage]
+        passages = [(s.title, s.passage) for s in candidates]
+        drafted = maybe_answer(self.model, ranking.query, answer.answer or "", passages)
+        if drafted.model is None:
+            answer.model_note = drafted.note
+            return answer
+        report = check_b1(drafted.text)
+        return Answer(
+            drafted.text, [candidates[i] for i in drafted.cited] or answer.sources,
+            answer.confidence, False, "answered", b1=report.b1,
+            b1_reasons=list(report.reasons), model=drafted.model,
+        )  # fmt: skip
 
 
-def ask(session: Session, question: str, *, embedder: Embedder | None = None) -> Answer:
+def ask(
+    session: Session,
+    question: str,
+    *,
+    embedder: Embedder | None = None,
+    model: GuardedModel | None = None,
+) -> Answer:
     """Answer ``question`` from the active articles of the database (see :class:`Answerer`)."""
     from reisgenoot.knowledge.search import cached_retriever
 
     validate_question(question)
-    return Answerer(cached_retriever(session, embedder)).ask(question)
+    return Answerer(cached_retriever(session, embedder), model=model).ask(question)

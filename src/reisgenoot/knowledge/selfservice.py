@@ -53,6 +53,7 @@ from reisgenoot.knowledge.search import notices
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
 from reisgenoot.language.pii import redact
 from reisgenoot.learning import examples as learning_examples
+from reisgenoot.llm.generate import GuardedModel
 from reisgenoot.log import get_logger
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
@@ -156,12 +157,13 @@ def answer_question(
     *,
     embedder: Embedder | None = None,
     zaak_patterns: Sequence[str] | None = None,
+    model: GuardedModel | None = None,
 ) -> Exchange:
     """Answer ``question`` in ``chat`` and store the exchange (the question redacted)."""
     text = check_question(question)
     if len(chat.exchanges) >= MAX_QUESTIONS:
         raise KnowledgeError("chat too long", code="gesprek_te_lang")
-    answer = ask(session, text, embedder=embedder)
+    answer = ask(session, text, embedder=embedder, model=model)
     found = _articles(session, [s.id for s in answer.sources])
     sources = [
         {"id": s.id, "title": s.title, "source": found[s.id].source}
@@ -184,6 +186,7 @@ def answer_question(
         topic=(top.upl or None) if top is not None and confident else None,
         sources=sources,
         notices=notices(session, text),
+        model=answer.model,
     )
     chat.exchanges.append(exchange)
     chat.last_at = exchange.at

@@ -55,6 +55,7 @@ class Exchange(Base):
     topic: Mapped[str | None] = mapped_column(String(200))
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     notices: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    model: Mapped[str | None] = mapped_column(String(200))  # language model that wrote it
 
     chat: Mapped[Chat] = relationship(back_populates="exchanges")
     rating: Mapped[Rating | None] = relationship(

@@ -168,6 +168,7 @@ def _answer(
             question,
             embedder=embedder_of(request),
             zaak_patterns=settings.zaaknummer_patterns,
+            model=request.app.state.llm,
         )
         return exchange.id, fresh
 
