@@ -3,7 +3,8 @@
 A model output is shown only when each check passes; otherwise the caller shows the offline
 result with a marker (:mod:`reisgenoot.llm.generate`). The checks, in order:
 
-- **length**: at most ``max_chars`` characters and ``max_sentences`` sentences;
+- **length**: at least ``min_words`` content words, at most ``max_chars`` characters and
+  ``max_sentences`` sentences;
 - **meta**: no talk about instructions, prompts or the model (an echoed or followed instruction);
 - **personal data**: no name, phone number, e-mail, BSN … that its sources do not hold;
 - **facts**: every number, amount, date, period, phone number, web or e-mail address occurs in
@@ -103,6 +104,7 @@ class Limits:
     max_sentences: int = 4
     min_support: float = 0.5
     require_b1: bool = True
+    min_words: int = 3  # fewer content words is no answer ("1", "Ja.")
 
 
 @dataclass(slots=True)
@@ -159,6 +161,8 @@ def check(text: str, sources: Sequence[str], limits: Limits) -> Verdict:
     if not text:
         return Verdict("leeg")
     shown = _MARKER.sub("", text).strip()
+    if len(content_words(shown)) < limits.min_words:
+        return Verdict("leeg")
     if len(shown) > limits.max_chars or len(sentences(shown)) > limits.max_sentences:
         return Verdict("te_lang")
     data = rules()

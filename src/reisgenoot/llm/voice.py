@@ -13,7 +13,9 @@ from reisgenoot.llm import guards
 from reisgenoot.llm.generate import GuardedModel, Task, as_data, prompts
 from reisgenoot.llm.rewrite import Rewrite
 
-VOICE_LIMITS = guards.Limits(max_chars=400, max_sentences=3, min_support=0.4, require_b1=False)
+VOICE_LIMITS = guards.Limits(
+    max_chars=400, max_sentences=3, min_support=0.4, require_b1=False, min_words=1
+)
 
 
 def voice_task(line: str, trainee_said: str, facts: Sequence[str]) -> Task:
