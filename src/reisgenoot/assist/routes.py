@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from reisgenoot.assist import live, live_routes, review, tables
+from reisgenoot.assist import draft_routes, live, live_routes, review, tables
 from reisgenoot.assist.live_routes import (
     ASSIST_ROLES,
     SPEAKER_LABELS,
@@ -57,6 +57,7 @@ DEMO_TURNS: tuple[tuple[str, str], ...] = tuple(
 
 router = APIRouter(dependencies=[Depends(require_roles(*ASSIST_ROLES))])
 router.include_router(live_routes.router)
+router.include_router(draft_routes.router)  # the language model's answer draft (docs/llm.md)
 
 
 def _own(session: Session, uuid: str, user: CurrentUser) -> Klantcontact:
