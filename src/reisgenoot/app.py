@@ -32,10 +32,10 @@ from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.learning import registry
 from reisgenoot.learning.learner import Learner
 from reisgenoot.learning.nightly import NightlyTraining
-from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.llm.backend import from_settings
 from reisgenoot.llm.generate import GuardedModel, Use
 from reisgenoot.log import get_logger
+from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
 from reisgenoot.settings import Settings
