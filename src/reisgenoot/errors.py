@@ -82,6 +82,12 @@ class LearningError(ReisgenootError):
     code = "leren_fout"
 
 
+class LearningImportError(LearningError, InputError):
+    """A file of confirmed examples is broken; ``line`` says where (exit code 2)."""
+
+    code = "leren_import_fout"
+
+
 MESSAGES: Mapping[str, str] = {
     "onbekende_fout": "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.",
     "ongeldige_invoer": "De invoer is niet bruikbaar: {detail}",
@@ -122,6 +128,12 @@ MESSAGES: Mapping[str, str] = {
     "leren_fout": "Er ging iets mis bij het leren van bevestigd werk: {detail}",
     "geen_actieve_versie": "Voor {learner} is het meegeleverde model al in gebruik. Er is niets om terug te draaien.",
     "onbekend_model": "Het model {learner} bestaat niet. Kies uit: {learners}.",
+    "leren_import_fout": "Fout in regel {line}: {detail}. Er is niets geïmporteerd.",
+    "leren_import_leeg": "Het bestand bevat geen gesprekken om te importeren. Er is niets geïmporteerd.",
+    "spraak_fout": "De spraakherkenning werkt nu niet: {detail}.",
+    "audio_onleesbaar": "Het geluid in {file} kan niet worden gelezen: {detail}.",
+    "geen_spraak": "Er is geen spraakherkenning ingesteld. Zet REISGENOOT_SPEECH_MODEL_DIR of REISGENOOT_SPEECH_URL.",
+    "geen_spraak_gevonden": "In {file} is geen spraak gevonden.",
 }
 
 

@@ -117,7 +117,24 @@ class Settings(BaseSettings):
     )
     password_min_length: int = Field(default=10, ge=8, description="Minimum password length.")
     public_rate_limit_per_minute: int = Field(
-        default=20, ge=1, description="Requests per minute per address on the public pages."
+        default=30,
+        ge=1,
+        description=(
+            "Requests per minute per address on each public route (`/hulp`, an article, the "
+            "chat page, a chat question, a rating, the contact form); each route counts apart."
+        ),
+    )
+    chat_questions_per_minute: int = Field(
+        default=10, ge=1, description="Questions per minute in one self-service chat."
+    )
+    kb_source_priority: dict[str, int] = Field(
+        default_factory=lambda: {"rijksoverheid": 0},
+        description=(
+            "Priority per kennisbank source for the chat and `/hulp` (higher wins between "
+            "articles on the same product); unlisted sources, such as the municipality's own "
+            "articles, count as 1. The default puts the Rijksoverheid Q&A below the "
+            "municipality's own articles."
+        ),
     )
     zaaknummer_patterns: list[str] = Field(
         default_factory=lambda: [
@@ -206,6 +223,22 @@ class Settings(BaseSettings):
     openklant_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Time-out of one request to Open Klant."
     )
+    openklant_breaker_failures: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description=(
+            "Circuit breaker: after this many contacts in a row that Open Klant did not answer "
+            "for (time-outs, connection errors, 5xx), stop trying for the cool-down below. "
+            "The contacts stay queued."
+        ),
+    )
+    openklant_breaker_cooldown_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        le=86_400,
+        description="Circuit breaker: how long no contact is tried after it opened.",
+    )
 
     learn_retention_days: int = Field(
         default=730,
@@ -230,6 +263,58 @@ class Settings(BaseSettings):
         description=(
             "Hour (Europe/Amsterdam) at which the web app retrains the learned models each "
             "night. Empty: no nightly training (use `reisgenoot learn train`)."
+        ),
+    )
+    speech_model_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder with a CTranslate2 Whisper model for speech to text in this process "
+            '(faster-whisper, `pip install "reisgenoot[speech]"`). Nothing is downloaded. '
+            "Empty: no local speech model (see `SPEECH_URL`); without either, turns are typed."
+        ),
+    )
+    speech_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of an OpenAI-compatible speech server (`/v1/audio/transcriptions` is "
+            "appended), e.g. an on-premises faster-whisper or whisper.cpp server. Used when "
+            "`SPEECH_MODEL_DIR` is empty. Call audio is sent there: use only a server the "
+            "municipality trusts with it."
+        ),
+    )
+    speech_model: str = Field(default="whisper-1", description="Model name at that speech server.")
+    speech_api_key: SecretStr | None = Field(
+        default=None, description="API key of that speech server (sent as a Bearer token)."
+    )
+    speech_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="Time-out of one request to the speech server."
+    )
+    speech_language: str = Field(
+        default="nl", description="Language code given to the speech backend (`nl`)."
+    )
+    speech_threads: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="CPU threads of the local speech model (0: its default).",
+    )
+    speech_partial_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=30,
+        description=(
+            "Live: show the text of an utterance while it is spoken, every this many seconds. "
+            "Each partial text costs a decoding; on a busy CPU it can delay the final turn. "
+            "0: final turns only."
+        ),
+    )
+    speech_keep_audio_days: int = Field(
+        default=0,
+        ge=0,
+        le=365,
+        description=(
+            "Keep call audio (WAV, per utterance) in `home/audio` for this many days, e.g. "
+            "for quality checks. 0 (default): audio is never stored, only the transcribed text."
         ),
     )
 

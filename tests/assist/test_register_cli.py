@@ -66,7 +66,7 @@ def test_register_batch_order_and_source(tmp_path: Path) -> None:
     )
     out = tmp_path / "uit.jsonl"
     result = runner.invoke(app, ["register", "--batch", str(folder), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # one file failed (contracts §1)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["source"] for line in lines] == ["a.vtt", "b.txt", "c.json"]
     assert lines[0]["vragen"][0]["upl"] == "paspoort"

@@ -117,7 +117,7 @@ def test_callback_gives_task() -> None:
         "medewerker: Ja, ik maak een terugbelverzoek. Uw consulent belt u morgen terug.\n"
     )
     assert draft["interneTaak"]["gevraagdeHandeling"] == "Terugbelverzoek"
-    assert draft["vragen"][0]["gespreksresultaat"] == "Zelfstandig afgehandeld"
+    assert draft["vragen"][0]["gespreksresultaat"] == "Contactverzoek gemaakt"
 
 
 def test_live_transfer_is_no_task() -> None:

@@ -314,3 +314,14 @@ def test_rewritten_regexes_match_their_plain_forms() -> None:
         ], text
         # The plain-plate regex leaves the letter-and-digit test to the side-code test.
         assert plates(pii_patterns._KENTEKEN_PLAIN, text) == plates(plate_plain, text), text
+
+
+def test_case_numbers_of_common_systems_without_a_cue_word() -> None:
+    found = detect("Het gaat om OLO 7731842, ZK25-001377 en 2025-WMO-08812.")
+    assert [(e.type, e.text) for e in found] == [
+        ("zaaknummer", "OLO 7731842"),
+        ("zaaknummer", "ZK25-001377"),
+        ("zaaknummer", "2025-WMO-08812"),
+    ]
+    others = detect("BSN 296091716, kenteken GB-12-34, op 12-05-2025 om 10.20 uur.")
+    assert "zaaknummer" not in {e.type for e in others}

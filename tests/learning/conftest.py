@@ -34,7 +34,12 @@ def proposal(db: Database, settings: Settings, resident: str) -> tuple[str, dict
     with db.session() as session:
         draft = draft_registration(transcript, kanaal="Telefoon", analysed=analysed)
         contact = save_concept(
-            session, transcript, draft, audit_key=settings.audit_secret(), actor="medewerker"
+            session,
+            transcript,
+            draft,
+            audit_key=settings.audit_secret(),
+            link_key=link_key(settings),
+            actor="medewerker",
         )
         values = review.open_review(session, contact, transcript, analysed)["values"]
         return contact.uuid, dict(values)

@@ -136,7 +136,11 @@ def test_deactivated_accounts_cannot_log_in_and_lose_their_session(
 
 
 def test_unknown_or_huge_ids_get_a_dutch_404(beheerder: TestClient) -> None:
-    for path in (f"{PAGE}/999999", f"{PAGE}/99999999999999999999999", f"{PAGE}/0"):
+    for path in (f"{PAGE}/999999", f"{PAGE}/0"):
         response = beheerder.get(path)
         assert response.status_code == 404, path
         assert "Deze gebruiker bestaat niet." in response.text
+    for path in (f"{PAGE}/99999999999999999999999", f"{PAGE}/+1", f"{PAGE}/²"):  # no id at all
+        response = beheerder.get(path)
+        assert response.status_code == 404, path
+        assert "Pagina niet gevonden" in response.text

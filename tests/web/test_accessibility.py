@@ -41,7 +41,9 @@ AXE_OPTIONS: dict[str, Any] = {
     "resultTypes": ["violations"],
     "rules": {rule: {"enabled": False} for rule in EXCLUDED_RULES},
 }
-NOT_PAGES = re.compile(r"\.(pdf|css|js|json|jsonl)$")  # downloads, exports and assets, not HTML pages
+NOT_PAGES = re.compile(
+    r"\.(pdf|css|js|json|jsonl)$"
+)  # downloads, exports and assets, not HTML pages
 DEMO_DAYS = 28  # four weeks: enough for the signals charts, seeded in about a second
 SKIP_LINK = "Naar de inhoud"
 

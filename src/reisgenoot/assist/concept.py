@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from reisgenoot.assist.transcript import Transcript
+from reisgenoot.contacts import linking
 from reisgenoot.contacts.models import Betrokkene, InterneTaak, Klantcontact, Vraag
 from reisgenoot.contacts.models import Turn as ContactTurn
 from reisgenoot.store import audit
@@ -39,9 +40,12 @@ def save_concept(
     draft: Mapping[str, Any],
     *,
     audit_key: bytes,
+    link_key: bytes,
     actor: str,
 ) -> Klantcontact:
-    """Store ``draft`` as a concept klantcontact with its turns (nothing is confirmed yet)."""
+    """Store ``draft`` as a concept klantcontact with its turns (nothing is confirmed yet).
+    Identifiers (BSN, IBAN, e-mail, phone, KVK) are stored only as keyed hashes: the turns and
+    the draft's texts are scrubbed (a callback task keeps its phone number and e-mail)."""
     started = transcript.started_at
     contact = Klantcontact(
         kanaal=draft["kanaal"],
@@ -82,6 +86,13 @@ def save_concept(
         )
     session.add(contact)
     session.flush()
+    texts = [contact.inhoud or "", *(v.specifieke_vraag or "" for v in contact.vragen)]
+    linking.record_identifiers(session, contact, link_key, extra=texts)
+    contact.inhoud = linking.scrub(contact.inhoud or "")
+    for vraag in contact.vragen:
+        vraag.specifieke_vraag = linking.scrub(vraag.specifieke_vraag or "")
+    for task in contact.interne_taken:
+        task.toelichting = linking.scrub(task.toelichting or "", keep=("telefoon", "email"))
     audit.record(
         session,
         audit_key,

@@ -21,6 +21,7 @@ from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.conversation import LiveSession, Registry, load_session
 from reisgenoot.assist.suggestions import Suggestions, announcement, compute_suggestions
 from reisgenoot.assist.transcript import SPEAKERS, Turn
+from reisgenoot.contacts import linking
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.contacts.models import Turn as ContactTurn
 from reisgenoot.errors import InputError
@@ -102,12 +103,14 @@ def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -
             raise LiveInputError("conversation closed")
         if len(live.analysed) >= MAX_TURNS:
             raise LiveInputError("too many turns", limit=MAX_TURNS)
+        # Stored with its identifiers as keyed hashes only; the session keeps the words.
+        key = linking.link_key(database.settings)
         session.add(
             ContactTurn(
                 klantcontact_id=live.contact_id,
                 position=len(live.analysed),
                 speaker=role,
-                text=cleaned,
+                text=linking.keep_as_hashes(session, live.contact_id, cleaned, key),
                 at=at,
             )
         )

@@ -9,13 +9,15 @@ Turns of all sessions of one process go through one worker thread (:func:`worker
 never race for the GIL or the database's write lock. The WebSocket is authenticated with the
 session cookie and its Origin must match the Host (CSRF tokens do not apply to WebSockets); it
 is a plain Starlette route because the app's request-level dependencies cannot run on a
-WebSocket. The routes only parse, call :func:`reisgenoot.assist.live.process_turn` and render.
+WebSocket; the session is checked again on every frame and every
+``SESSION_CHECK_SECONDS``, so logging out closes the socket (1008). Bad frames close it with
+their code (:mod:`reisgenoot.web.frames`): binary 1003, lone surrogates or JSON nested too deep
+1007, oversize 1009. The routes only parse, call :func:`reisgenoot.assist.live.process_turn` and render.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,12 +32,14 @@ from starlette.websockets import WebSocketDisconnect
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.accounts.service import resume_session
-from reisgenoot.assist import live
+from reisgenoot.assist import live, live_speech
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.contacts import linking
 from reisgenoot.errors import InputError
+from reisgenoot.log import get_logger
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from reisgenoot.web import frames
 from reisgenoot.web.deps import (
     SESSION_COOKIE,
     CurrentUser,
@@ -46,6 +50,7 @@ from reisgenoot.web.deps import (
 from reisgenoot.web.templating import Pages, get_pages
 
 T = TypeVar("T")
+LOG = get_logger(__name__)
 ASSIST_ROLES = (Role.MEDEWERKER, Role.BEHEERDER)
 TURN_WORKERS = 1
 SPEAKER_LABELS = {"inwoner": "Inwoner", "medewerker": "Medewerker"}
@@ -192,40 +197,74 @@ async def _socket_session(websocket: WebSocket) -> live.LiveSession | None:
     return found if found is not None and found.owner == user.id else None
 
 
-def _message(raw: str) -> dict[str, Any]:
-    try:
-        message = json.loads(raw)
-    except ValueError:
-        return {}
-    return message if isinstance(message, dict) else {}
+FRAME_CHARS = live.MAX_TURN_CHARS * 2 + 1000  # a turn as JSON, escapes included
+AUDIO_FRAME_BYTES = 256 * 1024  # call audio: 250 ms chunks are ~16 kB; far more is refused
+SESSION_CHECK_SECONDS = 15.0
 
 
 async def _answer(websocket: WebSocket, current: live.LiveSession, raw: str) -> None:
     database: Database = websocket.app.state.database
     pages: Pages = websocket.app.state.pages
-    message = _message(raw)
+    message = frames.json_object(raw) or {}
+    if message.get("type") in live_speech.CONTROL_TYPES:  # voice: start, stop, correct
+        await live_speech.on_control(websocket, current, message)
+        return
     speaker, text = str(message.get("speaker", "")), str(message.get("text", ""))
     try:
         result = await in_worker(_handle_turn, database, pages, current, speaker, text)
     except InputError as error:
         result = {"type": "fout", "message": _turn_error(error)}
-    result["id"] = message.get("id")
+    result["id"] = message.get("id") if isinstance(message.get("id"), int | str) else None
     await websocket.send_json(result)
+
+
+async def _still_logged_in(websocket: WebSocket) -> bool:
+    return await run_in_threadpool(_socket_user, websocket) is not None
+
+
+async def _take_frames(websocket: WebSocket, current: live.LiveSession) -> None:
+    """The receive loop: the session is checked on every frame; a bad frame ends it with
+    :class:`frames.FrameRejectedError`. Text frames are turns or voice controls; binary frames
+    are call audio (:mod:`assist.live_speech`), at most :data:`AUDIO_FRAME_BYTES` each."""
+    while True:
+        frame = await frames.receive_frame(
+            websocket, max_chars=FRAME_CHARS, max_bytes=AUDIO_FRAME_BYTES
+        )
+        if frame is None:
+            return
+        if not await _still_logged_in(websocket):
+            raise frames.FrameRejectedError(frames.CLOSE_POLICY)
+        if frame.data is not None:
+            await live_speech.on_audio(websocket, current, frame.data)
+        elif frame.text is not None:
+            await _answer(websocket, current, frame.text)
 
 
 async def live_socket(websocket: WebSocket) -> None:
     """WebSocket: beurten als JSON ``{"speaker", "text", "id"?}``; antwoord met fragmenten."""
     current = await _socket_session(websocket)
     if current is None:
-        await websocket.close(code=1008)
+        await websocket.close(code=frames.CLOSE_POLICY)
         return
     await websocket.accept()
+    watcher = asyncio.create_task(
+        frames.watch_session(
+            websocket, lambda: _still_logged_in(websocket), every=SESSION_CHECK_SECONDS
+        )
+    )
+    code = frames.CLOSE_NORMAL
     try:
-        while True:
-            raw = await websocket.receive_text()
-            await _answer(websocket, current, raw[: live.MAX_TURN_CHARS * 2])
-    except WebSocketDisconnect:
+        await _take_frames(websocket, current)
+    except frames.FrameRejectedError as rejected:
+        code = rejected.code
+    except (WebSocketDisconnect, RuntimeError):  # gone, or closed by the session watcher
         return
+    except Exception as exc:  # logged (redacted), never shown to the client
+        LOG.error("Live assist: beurt mislukt (%s)", type(exc).__name__, exc_info=exc)
+        code = frames.CLOSE_ERROR
+    finally:
+        watcher.cancel()
+    await frames.close(websocket, code)
 
 
 router.add_websocket_route("/assist/{uuid}/ws", live_socket, name="assist_ws")

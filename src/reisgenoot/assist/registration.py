@@ -24,12 +24,21 @@ from datetime import UTC
 from typing import Any
 
 from reisgenoot.assist import generated, tables
+from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
+from reisgenoot.assist.scrub import known_names, scrub
+from reisgenoot.assist.timing import agreed_times
 from reisgenoot.assist.topics import detect_questions
 from reisgenoot.assist.transcript import Transcript
-from reisgenoot.assist.wording import clean, end_sentence, reactie, specifieke_vraag
+from reisgenoot.assist.wording import (
+    clean,
+    end_sentence,
+    first_sentence,
+    reactie,
+    specifieke_vraag,
+)
 from reisgenoot.contacts.actors import assistant_fields
 from reisgenoot.language.text import detect_language, shorten
 from reisgenoot.llm.generate import GuardedModel
@@ -37,7 +46,7 @@ from reisgenoot.llm.generate import GuardedModel
 ONDERWERP_MAX = 200
 INHOUD_MAX = 1000
 REACTIE_MAX = 4000
-ANSWER_MAX = 400  # of the reactie, in the inhoud
+ANSWER_MAX = 220  # of the reactie's first sentence, in the inhoud
 DEFAULT_KANAAL = "Telefoon"
 PHRASES = tables.load("registration.yaml")
 CONFIDENTIAL = frozenset(PHRASES["confidential"])
@@ -53,29 +62,39 @@ def _explain(why: str, turns: Sequence[int], confidence: float) -> dict[str, Any
 
 
 def _inhoud(
-    kanaal: str, vragen: Sequence[dict[str, Any]], task: FollowUp | None, tone: str, answer: str
+    kanaal: str,
+    vragen: Sequence[dict[str, Any]],
+    task: FollowUp | None,
+    tone: str,
+    answer: str,
+    times: Sequence[str] = (),
 ) -> str:
+    """At most three sentences (question, explanation, outcome) plus what was agreed."""
     opener = OPENERS.get(kanaal, f"Contact via {kanaal} over")
     first = vragen[0]
     parts = [f"{opener} {first['upl']}: {end_sentence(first['specifiekeVraag'])}"]
-    if answer:
-        parts.append(f"Gegeven antwoord: {shorten(answer, ANSWER_MAX)}")
+    explained = first_sentence(answer)
+    if explained:
+        parts.append(f"Uitleg gegeven: {end_sentence(shorten(explained, ANSWER_MAX))}")
     parts.append(OUTCOME_SENTENCES[first["gespreksresultaat"]])
-    for other in vragen[1:]:
-        parts.append(
-            f"Ook gevraagd over {other['upl']}: {end_sentence(other['specifiekeVraag'])} "
-            f"{OUTCOME_SENTENCES[other['gespreksresultaat']]}"
-        )
+    others = [v["upl"] for v in vragen[1:]]
+    if others:
+        parts.append(f"Ook gevraagd over {' en '.join(others)}.")
     if task is not None:
         handeling = task.gevraagde_handeling
         parts.append(f"Afgesproken: {handeling[0].lower()}{handeling[1:]}.")
+    if times:
+        parts.append(f"Afspraak of termijn: {'; '.join(times)}.")
     if tone in TONE_SENTENCES:
         parts.append(TONE_SENTENCES[tone])
     return shorten(clean(" ".join(parts)), INHOUD_MAX)
 
 
 def _interne_taak(
-    task: FollowUp | None, vragen: Sequence[dict[str, Any]], owners: Sequence[Sequence[int]]
+    task: FollowUp | None,
+    vragen: Sequence[dict[str, Any]],
+    owners: Sequence[Sequence[int]],
+    times: Sequence[str] = (),
 ) -> dict[str, str] | None:
     if task is None:
         return None
@@ -85,6 +104,8 @@ def _interne_taak(
     toelichting = f"{task.gevraagde_handeling} over {first['upl']}: {first['specifiekeVraag']}"
     if task.promise:
         toelichting += f" Toezegging: {clean(task.promise)}"
+    if times:
+        toelichting += f" Tijd: {'; '.join(times)}."
     return {
         "gevraagdeHandeling": shorten(task.gevraagde_handeling, 200),
         "toelichting": shorten(clean(toelichting), 1000),
@@ -123,6 +144,17 @@ def _vragen(
             f"{outcome.value}: {said}", outcome.turns, outcome.confidence
         )
     return vragen, explanations, outcomes, [q.turns for q in questions]
+
+
+def _given_names(people: Sequence[dict[str, Any]]) -> list[str]:
+    """The name parts of the betrokkenen (they are scrubbed from the texts too)."""
+    return [str(v) for p in people for v in (p.get("contactnaam") or {}).values() if v]
+
+
+def _scrub_task(task: dict[str, str] | None, names: frozenset[str]) -> dict[str, str] | None:
+    if task is None:
+        return None
+    return {key: scrub(value, names) for key, value in task.items()}
 
 
 def _taal(turns: Sequence[AnalysedTurn]) -> str:
@@ -184,11 +216,24 @@ def draft_registration(
         raise ValueError("the analysed turns are not the transcript's turns")
     chosen_kanaal = (kanaal or transcript.kanaal or DEFAULT_KANAAL)[:50]
     vragen, explanations, outcomes, owners = _vragen(turns)
-    task = follow_up(turns)
+    outcomes[0], task = decide(turns, outcomes[0], follow_up(turns))
+    if vragen[0]["gespreksresultaat"] != outcomes[0].value:
+        vragen[0]["gespreksresultaat"] = outcomes[0].value
+        said = (
+            ", ".join(f"'{clean(w)}'" for w in outcomes[0].words) or "het verloop van het gesprek"
+        )
+        explanations["vragen[0].gespreksresultaat"] = _explain(
+            f"{outcomes[0].value}: {said}", outcomes[0].turns, outcomes[0].confidence
+        )
     answer, answer_turns = reactie(turns, range(len(turns)))
     tone, tone_turns = resident_tone(turns)
     is_complex, complex_why, complex_turns = _complex(tone, vragen, turns)
     people, people_turns, people_why = betrokkenen(turns, task)
+    names = known_names(turns, _given_names(people))
+    for vraag in vragen:
+        vraag["specifiekeVraag"] = scrub(vraag["specifiekeVraag"], names)
+    answer = scrub(answer, names)
+    times = [scrub(phrase, names) for _, phrase in agreed_times(turns)]
     taal = _taal(turns)
     vertrouwelijk = any(v["upl"] in CONFIDENTIAL for v in vragen)
     started = transcript.started_at
@@ -196,7 +241,7 @@ def draft_registration(
     result: dict[str, Any] = {
         "kanaal": chosen_kanaal,
         "onderwerp": shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX),
-        "inhoud": _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer),
+        "inhoud": scrub(_inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times), names),
         "reactie": shorten(answer, REACTIE_MAX),
         "indicatieContactGelukt": gelukt,
         "taal": taal,
@@ -205,7 +250,7 @@ def draft_registration(
         if started
         else None,
         "vragen": vragen,
-        "interneTaak": _interne_taak(task, vragen, owners),
+        "interneTaak": _scrub_task(_interne_taak(task, vragen, owners, times), names),
         "betrokkenen": people,
         "actoren": [
             {"naam": medewerker or "Medewerker KCC", "soortActor": "medewerker"},

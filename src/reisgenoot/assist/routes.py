@@ -27,7 +27,15 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from reisgenoot.assist import draft_routes, live, live_routes, review, tables
+from reisgenoot.assist import (
+    draft_routes,
+    live,
+    live_routes,
+    live_speech,
+    review,
+    speech_routes,
+    tables,
+)
 from reisgenoot.assist.live_routes import (
     ASSIST_ROLES,
     SPEAKER_LABELS,
@@ -57,6 +65,7 @@ DEMO_TURNS: tuple[tuple[str, str], ...] = tuple(
 
 router = APIRouter(dependencies=[Depends(require_roles(*ASSIST_ROLES))])
 router.include_router(live_routes.router)
+router.include_router(speech_routes.router)
 router.include_router(draft_routes.router)  # the language model's answer draft (docs/llm.md)
 
 
@@ -74,12 +83,21 @@ def _reviewer(user: CurrentUser) -> review.Reviewer:
 # --- start ------------------------------------------------------------------------------------
 
 
+def start_context(session: Session, user_id: int) -> dict[str, Any]:
+    """What the start page shows (also after a failed upload of a recording)."""
+    return {
+        "kanalen": LIVE_KANALEN,
+        "conversations": review.awaiting_review(session, user_id),
+        "opname": True,
+    }
+
+
 @router.get("/assist", response_class=HTMLResponse)
 def start(request: Request, pages: PagesDep, database: DatabaseDep, user: UserDep) -> Response:
     """Een gesprek beginnen: kies het kanaal."""
     with database.session() as session:
-        conversations = review.awaiting_review(session, user.id)
-    context = {"kanalen": LIVE_KANALEN, "conversations": conversations}
+        context = start_context(session, user.id)
+    context["opname"] = live_speech.speech_backend(request.app) is not None
     return pages.render(request, "assist/start.html", context)
 
 
@@ -141,6 +159,8 @@ def conversation(
         "speakers": SPEAKER_LABELS,
         "demo": json.dumps([{"speaker": s, "text": t} for s, t in DEMO_TURNS]),
         "message": PAGE_MESSAGES.get(request.query_params.get("melding", "")),
+        "spraak": live_speech.speech_backend(request.app) is not None,
+        "spraak_bewaren": settings.speech_keep_audio_days,
         **contact_extras(database, settings, user, uuid, confirmed=False),
     }
     return pages.render(request, "assist/gesprek.html", context)

@@ -6,8 +6,9 @@
   products, ranked by word overlap with the latest turns; when no article belongs to the
   recognised product, lexical kennisbank search (only on a resident turn that brings new words,
   cached per session and per process) — :mod:`reisgenoot.assist.articles`;
-- **follow-up questions** from the article's Voorwaarden and Bewijs bullets that the
-  conversation has not touched yet ("Vraag naar: verhuisdatum");
+- **follow-up questions** from the Voorwaarden and Bewijs bullets of the recognised product's
+  own articles that the conversation has not touched yet ("Vraag naar: verhuisdatum"); never
+  from a search hit on another topic;
 - an **alert** when the resident's tone escalates or the topic needs a specialist, with a
   warm-transfer suggestion;
 - the **registration draft** as it grows (:func:`draft_registration` on the turns so far, from
@@ -137,11 +138,16 @@ def compute_suggestions(session: Session, live: LiveSession) -> Suggestions:
         if has_resident
         else None
     )
-    infos = [article_info(a) for a in _articles_for(session, live, _upls(draft))] if draft else []
+    upls = _upls(draft)
+    articles = _articles_for(session, live, upls) if draft else []
+    infos = [article_info(a) for a in articles]
+    # Follow-up questions only from the recognised products' own articles: a search hit on
+    # another topic may show a passage, but never decides what to ask.
+    own = [info for a, info in zip(articles, infos, strict=True) if a.upl in upls]
     suggestions = Suggestions(
         turns=len(live.analysed),
         passages=passages(infos, frozenset().union(*live.terms[-RECENT_TURNS:])),
-        questions=questions(infos, live.lemmas, live.has_date),
+        questions=questions(own, live.lemmas, live.has_date),
         alert=_alert(live, draft),
         draft=draft,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),

@@ -21,23 +21,28 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reisgenoot.assist import tables
+import numpy as np
+import numpy.typing as npt
+
+from reisgenoot.assist import tables, upl_model
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.embedding import Vector, turn_vectors
 from reisgenoot.contacts.upl import upl_products
 from reisgenoot.language.analysis import word_lemmas
+from reisgenoot.language.linear import softmax
 from reisgenoot.language.text import STOPWORDS
 from reisgenoot.learning.registry import ACTIVE
 
 MAX_PHRASE = 6
-GAZ_BONUS = 2.0  # added to the logit of a product per gazetteer hit (scaled by phrase length)
+GAZ_BONUS = 1.0  # added to the logit of a product per gazetteer hit (scaled by phrase length)
 FIRST_BONUS = 1.3  # the question the resident opened with counts a bit more
+CONFIDENCE_FLOOR = 0.3  # a question's size counts times (floor + the product's confidence)
 EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product back
 
 # Words of a phone call that never name a product on their own (leidinggevende, collega …).
@@ -188,23 +193,21 @@ class TopicScore:
     evidence: tuple[str, ...] = ()
 
 
-def _softmax_top(
-    logits: Sequence[float], classes: Sequence[str], k: int
-) -> list[tuple[str, float]]:
-    top = max(logits)
-    exps = [math.exp(v - top) for v in logits]
-    total = sum(exps)
-    ranked = sorted(range(len(logits)), key=lambda i: logits[i], reverse=True)[:k]
-    return [(classes[i], exps[i] / total) for i in ranked]
-
-
 def classify_features(
-    feats: Mapping[str, float], hits: Iterable[Hit] = (), k: int = 3
+    feats: Mapping[str, float],
+    hits: Iterable[Hit] = (),
+    k: int = 3,
+    vector: Vector | None = None,
 ) -> list[TopicScore]:
-    """Top ``k`` products for a feature vector, with the gazetteer phrases as evidence."""
-    linear = model()
-    logits = linear.logits(feats)
-    position = {name: i for i, name in enumerate(linear.classes)}
+    """Top ``k`` products for a feature vector (and sentence vector), with the gazetteer
+    phrases as evidence."""
+    learned = ACTIVE.artifact(LEARNER, MODEL_FILE)
+    if learned is not None:  # a version learned from confirmed work (reisgenoot.learning)
+        classes, logits = _json_logits(_learned_model(learned, learned.stat().st_mtime), feats)
+    else:
+        linear = upl_model.load_model(ACTIVE.artifact(LEARNER, upl_model.DEFAULT_FILE))
+        classes, logits = linear.classes, linear.logits(feats, vector) / linear.temperature
+    position = {name: i for i, name in enumerate(classes)}
     evidence: dict[str, list[str]] = {}
     for hit in hits:
         for product in hit.products:
@@ -213,17 +216,31 @@ def classify_features(
                 logits[position[product]] += (
                     GAZ_BONUS * (1 + 0.25 * (hit.end - hit.start - 1)) / len(hit.products)
                 )
+    probabilities = softmax(logits)
+    ranked = np.argsort(-probabilities)[:k]
     return [
-        TopicScore(upl, round(p, 4), tuple(dict.fromkeys(evidence.get(upl, []))))
-        for upl, p in _softmax_top(logits, linear.classes, k)
+        TopicScore(
+            classes[i],
+            round(float(probabilities[i]), 4),
+            tuple(dict.fromkeys(evidence.get(classes[i], []))),
+        )
+        for i in ranked
     ]
+
+
+def _json_logits(
+    linear: LinearModel, feats: Mapping[str, float]
+) -> tuple[tuple[str, ...], npt.NDArray[np.float32]]:
+    return linear.classes, np.asarray(linear.logits(feats), dtype=np.float32)
 
 
 def classify(text: str, k: int = 3) -> list[TopicScore]:
     """Top ``k`` UPL products for a text."""
     lemmas = normalise(text)
     hits = gazetteer_hits(lemmas)
-    return classify_features(features_from_lemmas(lemmas, hits), hits, k)
+    vectors = turn_vectors([text])
+    vector = vectors[0] if vectors else None
+    return classify_features(features_from_lemmas(lemmas, hits), hits, k, vector)
 
 
 # --- questions in a conversation -----------------------------------------------------------
@@ -246,11 +263,37 @@ class _TurnTopics:
 
     hits: tuple[Hit, ...]
     features: Mapping[str, float]
+    vector: Vector | None = None
 
 
-def _turn_topics(said: AnalysedTurn) -> _TurnTopics:
+def _turn_topics(said: AnalysedTurn, vector: Vector | None = None) -> _TurnTopics:
     hits = tuple(gazetteer_hits(said.analysis.lemmas))
-    return _TurnTopics(hits, features_from_lemmas(said.analysis.lemmas, hits))
+    return _TurnTopics(hits, features_from_lemmas(said.analysis.lemmas, hits), vector)
+
+
+def _all_turn_topics(turns: Sequence[AnalysedTurn]) -> list[_TurnTopics]:
+    """Each turn's hits and features, and the sentence vector of each resident turn."""
+    resident = [i for i, said in enumerate(turns) if said.is_resident]
+    vectors = turn_vectors([turns[i].text for i in resident])
+    by_turn = dict(zip(resident, vectors, strict=True)) if vectors else {}
+    return [_turn_topics(said, by_turn.get(i)) for i, said in enumerate(turns)]
+
+
+def _segment_vector(
+    turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], indices: Iterable[int]
+) -> Vector | None:
+    """The mean of the resident turns' vectors, longer turns counting more."""
+    total: Vector | None = None
+    for index in indices:
+        vector = topics[index].vector
+        if vector is None:
+            continue
+        weight = min(3.0, 0.5 + len(turns[index].text.split()) / 15)
+        total = vector * weight if total is None else total + vector * weight
+    if total is None:
+        return None
+    norm = float(np.linalg.norm(total))
+    return total / norm if norm else None
 
 
 @dataclass(slots=True)
@@ -280,7 +323,7 @@ def _classify_segment(
             feats[name] = max(feats.get(name, 0.0), value * weight)
         if turns[index].is_resident:
             hits.extend(topics[index].hits)
-    return classify_features(feats, hits)
+    return classify_features(feats, hits, vector=_segment_vector(turns, topics, indices))
 
 
 def _split_on_topic_change(
@@ -314,7 +357,7 @@ def _weight(turns: Sequence[AnalysedTurn], indices: Sequence[int]) -> int:
 
 def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
     """The questions of a conversation, main question (most turns) first."""
-    topics = [_turn_topics(said) for said in turns]
+    topics = _all_turn_topics(turns)
     segments = [
         part
         for segment in _segments(turns)
@@ -340,7 +383,10 @@ def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
         scores = _classify_segment(turns, topics, range(len(turns)))
         questions.append(Question(scores[0].upl, scores[0].confidence, list(range(len(turns)))))
     size = [
-        _weight(turns, q.turns) * (FIRST_BONUS if i == 0 else 1.0) for i, q in enumerate(questions)
+        _weight(turns, q.turns)
+        * (FIRST_BONUS if i == 0 else 1.0)
+        * (CONFIDENCE_FLOOR + q.confidence)
+        for i, q in enumerate(questions)
     ]
     order = sorted(range(len(questions)), key=lambda i: (-size[i], i))
     return [questions[i] for i in order]

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from reisgenoot.bounded import BoundedInputError, load_json
 from reisgenoot.errors import InputError
 
 SPEAKERS = ("medewerker", "inwoner", "ondernemer", "klant")
@@ -284,11 +285,13 @@ def _json_turn(item: Any, index: int, line: int, source: str) -> Turn:
 def parse_json(text: str, *, source: str = "invoer") -> Transcript:
     """Parse ``{"kanaal", "turns": [{"speaker", "text", "at"?}]}``."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         raise TranscriptError(
             f"geen geldige JSON ({exc.msg})", file=source, line=exc.lineno
         ) from exc
+    except BoundedInputError as exc:
+        raise TranscriptError(exc.detail, file=source, line=1) from exc
     if not isinstance(data, dict) or not isinstance(data.get("turns"), list):
         raise TranscriptError("verwacht een object met een lijst 'turns'", file=source, line=1)
     kanaal = data.get("kanaal")

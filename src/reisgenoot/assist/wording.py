@@ -7,8 +7,9 @@ data again. :func:`specifieke_vraag` picks the resident's sentence that states a
 the start of a turn ("Goedemorgen, met Karel de Boer.") are left out.
 
 :func:`clean` is for text the draft composes itself (the inhoud, the task): it is redacted as a
-whole. Either way the type tags are dropped, because a sentence reads better without "[NAAM]"
-(contracts §11: no personal data outside the betrokkene and a callback's contact details).
+whole. Either way personal data becomes a typed placeholder ("verhuisd van [ADRES] naar …"), so
+the sentence keeps its shape (contracts §11: no personal data outside the betrokkene and a
+callback's contact details).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ REACTIE_PART_MAX = 600
 MIN_SPECIFIC = 12  # shorter sentences hardly state a question
 MIN_INFORMATIVE = 25  # shorter employee sentences hardly explain anything
 PATTERNS = tables.patterns("registration.yaml")
-_TAG = re.compile(r"\s*\[[A-Z_]+\]")
+_REPEATED_TAG = re.compile(r"(\[[A-Z_]+\])(?:[\s,]+\1)+")
 _WORDLIKE = re.compile(r"\w")
 
 
@@ -49,19 +50,25 @@ def end_sentence(text: str) -> str:
 
 
 def _tidy(redacted: str) -> str:
-    cleaned = _TAG.sub("", redacted)
+    cleaned = _REPEATED_TAG.sub(r"\1", redacted)
     cleaned = re.sub(r"\s+([,.?!])", r"\1", cleaned)
     cleaned = re.sub(r"([,.]){2,}", r"\1", cleaned)
     return re.sub(r"\s{2,}", " ", cleaned).strip(" ,")
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it when it has no sentence end)."""
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z\[])", text)
+    return text[: match.start()] if match else text
+
+
 def clean(text: str) -> str:
-    """Redacted ``text`` with the type tags dropped (for text the draft composes)."""
+    """Redacted ``text`` with typed placeholders (for text the draft composes)."""
     return _tidy(redact(text).text)
 
 
 def clean_part(analysis: TurnAnalysis, start: int, end: int) -> str:
-    """``analysis.text[start:end]`` redacted with the turn's own entities, tags dropped."""
+    """``analysis.text[start:end]`` redacted with the turn's own entities as placeholders."""
     return _tidy(analysis.redacted(start, end))
 
 

@@ -24,13 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from reisgenoot.knowledge.answering import (
-    Answerer,
-    AnswerPolicy,
-    choose_passage,
-    confidence_features,
-    rule_reason,
-)
+from reisgenoot.knowledge.answering import Answerer, AnswerPolicy, choose_passage
 from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder, Embedder
 from reisgenoot.knowledge.index import build_index, load_vectors
 from reisgenoot.knowledge.retrieval import Doc, Ranked, Ranking, Retriever, Weights, load_docs
@@ -100,11 +94,13 @@ def cached_embedder(folder: Path = EVALUATION) -> CachedEmbedder:
 
 @dataclass(slots=True)
 class Outcome:
+    """What the answerer decided about one question (the passage is not chosen here)."""
+
     query: str
     expected: list[str]
     ranked: list[str]
-    features: list[float]
-    rule: str | None
+    confidence: float
+    reason: str
 
     @property
     def answerable(self) -> bool:
@@ -114,18 +110,31 @@ class Outcome:
     def rank(self) -> int | None:
         return next((i for i, x in enumerate(self.ranked) if x in self.expected), None)
 
+    @property
+    def handed_over(self) -> bool:
+        return self.reason != "answered"
 
-def run_queries(retriever: Retriever, queries: Sequence[dict[str, Any]]) -> list[Outcome]:
+
+def run_queries(
+    retriever: Retriever,
+    queries: Sequence[dict[str, Any]],
+    policy: AnswerPolicy | None = None,
+    *,
+    depth: int = 10,
+) -> list[Outcome]:
+    """Decide every question as the answerer does (hand-off rules, re-ranker, confidence)."""
+    answerer = Answerer(retriever, policy)
     outcomes: list[Outcome] = []
     for item in queries:
-        ranking: Ranking = retriever.rank(item["query"], limit=10)
+        decision = answerer.decide(item["query"], limit=depth)
+        ranking: Ranking = decision.ranking
         outcomes.append(
             Outcome(
                 item["query"],
                 list(item["expected"]),
                 [h.doc.source_id for h in ranking.hits],
-                confidence_features(ranking),
-                rule_reason(item["query"]),
+                decision.confidence,
+                decision.reason,
             )
         )
     return outcomes
@@ -141,35 +150,26 @@ def ranking_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
     }
 
 
-def confidence(policy: AnswerPolicy, features: list[float]) -> float:
-    """The calibrated confidence of an answer with these features."""
-    z = policy.intercept + sum(c * v for c, v in zip(policy.coefficients, features, strict=True))
-    return 1.0 / (1.0 + float(np.exp(-np.clip(z, -40, 40))))
+def handed_over(outcome: Outcome) -> bool:
+    return outcome.handed_over
 
 
-def handed_over(policy: AnswerPolicy, outcome: Outcome) -> bool:
-    return outcome.rule is not None or confidence(policy, outcome.features) < policy.threshold
-
-
-def handoff_metrics(policy: AnswerPolicy, outcomes: Sequence[Outcome]) -> dict[str, float]:
+def handoff_metrics(outcomes: Sequence[Outcome]) -> dict[str, float]:
     inside = [o for o in outcomes if o.answerable]
     outside = [o for o in outcomes if not o.answerable]
-    answered = [o for o in inside if not handed_over(policy, o)]
+    answered = [o for o in inside if not o.handed_over]
     return {
-        "out_of_scope_handed_over": sum(handed_over(policy, o) for o in outside)
-        / max(len(outside), 1),
-        "answerable_handed_over": sum(handed_over(policy, o) for o in inside) / max(len(inside), 1),
+        "out_of_scope_handed_over": sum(o.handed_over for o in outside) / max(len(outside), 1),
+        "answerable_handed_over": sum(o.handed_over for o in inside) / max(len(inside), 1),
         "answered_correct": sum(1 for o in answered if o.rank == 0) / max(len(answered), 1),
         "out_of_scope_queries": float(len(outside)),
     }
 
 
-def reliability(
-    policy: AnswerPolicy, outcomes: Sequence[Outcome], bins: int = 5
-) -> list[dict[str, float]]:
+def reliability(outcomes: Sequence[Outcome], bins: int = 5) -> list[dict[str, float]]:
     """Per confidence bin: count, mean confidence, share whose top article is right."""
     rows: list[dict[str, float]] = []
-    scored = [(confidence(policy, o.features), o.rank == 0) for o in outcomes]
+    scored = [(o.confidence, o.rank == 0) for o in outcomes]
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
         inside = [(c, ok) for c, ok in scored if low <= c < high or (b == bins - 1 and c == 1.0)]
@@ -207,7 +207,8 @@ def passage_accuracy(
         if hit is None:
             hit = Ranked(by_id[item["article"]], 0.0, 0.0, 0.0, 0.0)
         question = item["query"] if intents else ""
-        chosen = choose_passage(hit, ranking.query_terms, retriever, question)
+        reading = ranking.understanding if intents else None
+        chosen = choose_passage(hit, ranking.query_terms, retriever, question, reading)
         if chosen.field not in item["sections"]:
             misses.append({"query": item["query"], "expected": "|".join(item["sections"]),
                            "shown": chosen.field})  # fmt: skip
@@ -230,12 +231,12 @@ def evaluate(
     retriever = Retriever(
         corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors, weights=weights
     )
-    outcomes = run_queries(retriever, queries)
+    outcomes = run_queries(retriever, queries, policy)
     answerable = [o for o in outcomes if o.answerable]
     report: dict[str, Any] = {
         "ours": ranking_metrics([o.rank for o in answerable]),
-        "handoff": handoff_metrics(policy, outcomes),
-        "reliability": reliability(policy, outcomes),
+        "handoff": handoff_metrics(outcomes),
+        "reliability": reliability(outcomes),
     }
     if baselines:
         from reisgenoot.bench.knowledge_speed import PlainBM25
@@ -278,16 +279,15 @@ def run_benchmark(
     embedder.save()
     report: dict[str, Any] = {"articles": len(corpus.docs), "model": embedder.model_id}
     if fit:
-        from reisgenoot.bench.knowledge_fit import calibration_json, fit_policy, tune_weights
+        from reisgenoot.bench.knowledge_fit import fit_all, write_calibration
+        from reisgenoot.knowledge.retrieval import calibration_data
 
-        weights = tune_weights(corpus, dev)
-        tuned = Retriever(corpus.docs, embedder=embedder, vectors=corpus.vectors, weights=weights)
-        policy = fit_policy(run_queries(tuned, dev))
-        report["calibration"] = calibration_json(weights, policy)
-    else:
-        from reisgenoot.knowledge.retrieval import default_weights
+        report["calibration"], report["fit"] = fit_all(corpus)
+        write_calibration(report["calibration"])
+        calibration_data.cache_clear()
+    from reisgenoot.knowledge.retrieval import default_weights
 
-        weights, policy = default_weights(), AnswerPolicy.from_data()
+    weights, policy = default_weights(), AnswerPolicy.from_data()
     report["dev"] = evaluate(corpus, dev, policy, weights)
     report["test"] = evaluate(corpus, test, policy, weights)
     report["quality"] = three_columns(

@@ -17,7 +17,6 @@ from typing import Any
 from reisgenoot.bench.knowledge import (
     Corpus,
     Outcome,
-    handed_over,
     load_queries,
     ranking_metrics,
     run_queries,
@@ -68,33 +67,31 @@ def evaluate_questions(
     retriever = Retriever(
         corpus.docs, embedder=corpus.embedder, vectors=corpus.vectors, weights=weights
     )
-    outcomes = run_queries(retriever, questions)
+    outcomes = run_queries(retriever, questions, policy)
     by_kind: dict[str, list[tuple[dict[str, Any], Outcome]]] = {}
     for question, outcome in zip(questions, outcomes, strict=True):
         by_kind.setdefault(question["kind"], []).append((question, outcome))
     answerable = by_kind.get("answerable", [])
     national = [o for q, o in answerable if not str(q["preferred"]).startswith(MUNICIPAL_PREFIX)]
     municipal = [(q, o) for q, o in answerable if str(q["preferred"]).startswith(MUNICIPAL_PREFIX)]
-    answered = [o for _q, o in answerable if not handed_over(policy, o)]
+    answered = [o for _q, o in answerable if not o.handed_over]
     return {
         "questions": len(questions),
         "ranking": ranking_metrics([o.rank for _q, o in answerable]),
         "ranking_rijksoverheid": ranking_metrics([o.rank for o in national]),
         "municipality_first": _share(
             [
-                bool(o.ranked) and o.ranked[0] == q["preferred"] and not handed_over(policy, o)
+                bool(o.ranked) and o.ranked[0] == q["preferred"] and not o.handed_over
                 for q, o in municipal
             ]
         ),
         "handoff": {
             "out_of_scope_handed_over": _share(
-                [handed_over(policy, o) for _q, o in by_kind.get("out_of_scope", [])]
+                [o.handed_over for _q, o in by_kind.get("out_of_scope", [])]
             ),
-            "answerable_handed_over": _share([handed_over(policy, o) for _q, o in answerable]),
+            "answerable_handed_over": _share([o.handed_over for _q, o in answerable]),
             "answered_correct": _share([o.rank == 0 for o in answered]),
-            "person_handed_over": _share(
-                [handed_over(policy, o) for _q, o in by_kind.get("person", [])]
-            ),
+            "person_handed_over": _share([o.handed_over for _q, o in by_kind.get("person", [])]),
         },
         "errors": [
             {
@@ -102,11 +99,12 @@ def evaluate_questions(
                 "kind": q["kind"],
                 "expected": q["expected"],
                 "top": o.ranked[:3],
-                "handed_over": handed_over(policy, o),
+                "handed_over": o.handed_over,
+                "reason": o.reason,
             }
             for q, o in zip(questions, outcomes, strict=True)
-            if (q["kind"] == "answerable" and (o.rank != 0 or handed_over(policy, o)))
-            or (q["kind"] != "answerable" and not handed_over(policy, o))
+            if (q["kind"] == "answerable" and (o.rank != 0 or o.handed_over))
+            or (q["kind"] != "answerable" and not o.handed_over)
         ],
     }
 

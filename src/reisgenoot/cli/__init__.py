@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import typer
 import typer.core
 import typer.main
+from typer.exceptions import TyperException
 
 from reisgenoot.errors import InputError, ReisgenootError
 
@@ -129,6 +130,19 @@ class ReisgenootGroup(typer.core.TyperGroup):
             raise typer.Exit(2) from exc
         except ReisgenootError as exc:
             typer.echo(f"Fout: {exc.dutch()}", err=True)
+            raise typer.Exit(1) from exc
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:  # no traceback for the user; the redacting log keeps it
+            from reisgenoot.log import get_logger  # imported only here: --help stays fast
+
+            get_logger("reisgenoot.cli").debug("Onverwachte fout", exc_info=exc)
+            typer.echo(
+                f"Fout: er ging onverwacht iets mis ({type(exc).__name__}). Probeer het opnieuw "
+                "of meld het bij de beheerder (met REISGENOOT_LOG_LEVEL=DEBUG staat de oorzaak "
+                "in het logboek).",
+                err=True,
+            )
             raise typer.Exit(1) from exc
 
 

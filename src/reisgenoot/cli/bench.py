@@ -236,8 +236,30 @@ def llm(
     typer.echo("\n".join([*report_lines(report), _frozen_line(report["blind_frozen"])]))
 
 
+def learning(
+    root: Path = typer.Option(Path("."), "--root", help="De map van de repository."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+) -> None:
+    """Leren van bevestigd werk: import van de eigen set en een gesimuleerde stroom van
+    contacten (UPL na 0, 100, 500 en 2.000 bevestigingen, naast blind dev)."""
+    from reisgenoot.bench.learning import report_lines, run
+
+    needed = [
+        root / "evaluation" / "assist" / "gold.jsonl",
+        root / "training-data" / "transcripts" / "gold.jsonl",
+        root / "evaluation" / "blind" / "transcripts" / "dev" / "gold.jsonl",
+    ]
+    for path in needed:
+        if not path.is_file():
+            raise InputError(
+                "no set", code="bestand_onleesbaar", file=str(path), detail="bestaat niet"
+            )
+    report = run(root, progress=_progress)
+    typer.echo(dumps(report) if as_json else "\n".join(report_lines(report)))
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``bench`` group: language, assist, signals, knowledge and training."""
+    """Add the ``bench`` group: language, assist, signals, knowledge, training, learning, speech."""
     bench = typer.Typer(help="Metingen (niet in CI): snelheid, geheugen en kwaliteit.")
 
     @bench.command("language")
@@ -292,7 +314,11 @@ def register(app: typer.Typer) -> None:
         typer.echo(dumps(report) if as_json else "\n".join(report_lines(report)))
 
     bench.command("assist")(assist)
+    bench.command("learning")(learning)
     bench.command("knowledge")(knowledge)
     bench.command("training")(training)
     bench.command("llm")(llm)
+    from reisgenoot.cli.bench_speech import speech
+
+    bench.command("speech")(speech)
     app.add_typer(bench, name="bench")

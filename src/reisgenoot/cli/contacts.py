@@ -113,6 +113,8 @@ def send_command(
     import getpass
 
     from reisgenoot.cli.context import database, settings
+    from reisgenoot.cli.io import EXIT_PARTIAL
+    from reisgenoot.contacts.breaker import open_message
     from reisgenoot.contacts.sending import send_pending, unsent
 
     report = send_pending(database(), settings(), limit=limit, actor=f"cli:{getpass.getuser()}")
@@ -132,6 +134,10 @@ def send_command(
         f"(worden later opnieuw geprobeerd), {waiting} wachten nog.",
         err=True,
     )
+    if report.breaker_open_until is not None:
+        typer.echo(open_message(report.breaker_open_until, len(report.postponed)), err=True)
+    if not report.complete:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def register(app: typer.Typer) -> None:

@@ -36,6 +36,15 @@ def model() -> GuardedModel | None:
     return language_model(settings(), database)
 
 
+def learned_models() -> None:
+    """Use the installation's active learned model versions (``reisgenoot learn``) in a command
+    that needs no database otherwise; without a database yet, the packaged models are used and
+    nothing is created."""
+    config = settings()
+    if config.database_url or (config.home / "reisgenoot.db").is_file():
+        database()
+
+
 def reset() -> None:
     """Forget cached settings and database (tests run commands in one process)."""
     if database.cache_info().currsize:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reisgenoot.bounded import BoundedInputError, load_json
 from reisgenoot.errors import InputError, ReisgenootError
 
 CHUNK = 1 << 16
@@ -108,7 +109,12 @@ def iter_jsonl(source: str) -> Iterator[dict[str, Any] | ReisgenootError]:
     """
     for number, line in iter_lines(source):
         try:
-            value = json.loads(line)
+            value = load_json(line)
+        except BoundedInputError as exc:
+            yield InputError(
+                "bad json", code="geen_json", line=number, file=_display(source), detail=exc.detail
+            )
+            continue
         except json.JSONDecodeError as exc:
             yield InputError(
                 "bad json", code="geen_json", line=number, file=_display(source), detail=exc.msg
@@ -133,6 +139,10 @@ def text_field(record: Mapping[str, Any], *keys: str) -> str:
         if isinstance(value, str):
             return value
     raise InputError("missing key", detail=f'het veld "{keys[0]}" ontbreekt of is geen tekst')
+
+
+EXIT_PARTIAL = 3
+"""Exit code of a command that finished but left items undone (contracts §1, ADR 13)."""
 
 
 def dumps(value: Any) -> str:

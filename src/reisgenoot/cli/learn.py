@@ -12,9 +12,9 @@ from filelock import FileLock, Timeout
 
 from reisgenoot.app import learners
 from reisgenoot.cli.context import database, settings
-from reisgenoot.cli.io import dumps
+from reisgenoot.cli.io import dumps, open_binary
 from reisgenoot.errors import LearningError
-from reisgenoot.learning import examples, registry
+from reisgenoot.learning import examples, importing, registry
 from reisgenoot.learning.training import train_all
 
 learn_app = typer.Typer(
@@ -85,6 +85,33 @@ def rollback_command(
         return
     where = f"versie {number}" if number else "het meegeleverde model"
     typer.echo(f"{model} gebruikt nu {where}.")
+
+
+@learn_app.command("import")
+def import_command(
+    file: str = typer.Argument(..., help="JSON Lines: één gesprek met registratie per regel."),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+) -> None:
+    """Importeer bevestigde gesprekken (nieuwe installatie of overstap van een ander systeem).
+    Elke regel wordt gecontroleerd en geanonimiseerd; bij een fout wordt niets opgeslagen."""
+    from reisgenoot.assist import topics  # the products a registration may name
+
+    products = set(topics.packaged_model().classes)
+    typer.echo(f"Bezig met importeren van {file} …", err=True)
+
+    def progress(count: int) -> None:
+        typer.echo(f"… {count} gesprekken gecontroleerd", err=True)
+
+    with open_binary(file) as handle, database().session() as session:
+        count = importing.import_examples(
+            session, importing.read_lines(handle), products=products, progress=progress
+        )
+    if as_json:
+        typer.echo(dumps({"geimporteerd": count}))
+        return
+    typer.echo(
+        f"{count} bevestigde gesprekken geïmporteerd. Train daarna met: reisgenoot learn train"
+    )
 
 
 def status(session: Any) -> dict[str, Any]:

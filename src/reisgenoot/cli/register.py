@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import getpass
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from reisgenoot.cli.context import model
-from reisgenoot.cli.io import dumps
+from reisgenoot.cli.io import EXIT_PARTIAL, dumps
 from reisgenoot.errors import InputError, ReisgenootError
 
-_SUFFIXES = (".txt", ".vtt", ".json")
+_SUFFIXES = (".txt", ".vtt", ".json", ".wav")
+_CHANNELS = {"links": 0, "rechts": 1}
 
 
 def _lines(draft: dict[str, Any]) -> list[str]:
@@ -60,11 +62,11 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
+def _batch(folder: Path, out: Path, kanaal: str | None) -> int:
+    """Write one line per file; the number of files that gave an error line."""
     from rich.progress import Progress
 
     from reisgenoot.assist.registration import draft_registration
-    from reisgenoot.assist.transcript import read_transcript
 
     files = _files(folder)
     try:
@@ -75,34 +77,89 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> None:
         ) from exc
     from rich.console import Console
 
+    failed = 0
     with handle, Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("Registreren", total=len(files))
         for path in files:
             try:
                 line: dict[str, Any] = {
                     "source": path.name,
-                    **draft_registration(read_transcript(path), kanaal=kanaal, model=model()),
+                    **draft_registration(_read(path, 0)[0], kanaal=kanaal, model=model()),
                 }
             except ReisgenootError as exc:
                 line = {"source": path.name, "error": exc.dutch()}
+                failed += 1
             handle.write(dumps(line) + "\n")
             progress.advance(task)
     typer.echo(f"{len(files)} gesprekken verwerkt naar {out}", err=True)
-
-
-def _save(transcript: Any, draft: dict[str, Any]) -> str:
-    from reisgenoot.assist.concept import save_concept
-    from reisgenoot.cli.context import database, settings
-
-    with database().session() as session:
-        contact = save_concept(
-            session,
-            transcript,
-            draft,
-            audit_key=settings().audit_secret(),
-            actor=f"cli:{getpass.getuser()}",
+    if failed:
+        typer.echo(
+            f"{failed} van de {len(files)} gesprekken gaven een fout (zie 'error').", err=True
         )
+    return failed
+
+
+def _speech_backend() -> Any:
+    """The speech backend of the settings, made once per setting (a batch loads one model)."""
+    from reisgenoot.cli.context import settings
+
+    current = settings()
+    return _backend_for(current.speech_model_dir, current.speech_url, current.speech_model)
+
+
+@lru_cache(maxsize=2)
+def _backend_for(model_dir: Path | None, url: str | None, model: str) -> Any:
+    # the arguments are only the cache key: the backend follows the current settings
+    from reisgenoot.assist.spoken import require_backend
+    from reisgenoot.cli.context import settings
+
+    return require_backend(settings())
+
+
+def _read(path: Path, employee_channel: int) -> tuple[Any, dict[str, object] | None]:
+    """The transcript of a file; a recording (.wav) is transcribed first (with its facts)."""
+    from reisgenoot.assist.transcript import read_transcript
+
+    if path.suffix.lower() not in (".wav",):
+        return read_transcript(path), None
+    from reisgenoot.assist.spoken import transcribe_file
+    from reisgenoot.cli.context import settings
+
+    return transcribe_file(
+        path,
+        _speech_backend(),
+        name=str(path),
+        language=settings().speech_language,
+        employee_channel=employee_channel,
+        progress=lambda done, total: typer.echo(f"spraak: {done}/{total}", err=True),
+    )
+
+
+def _save(transcript: Any, draft: dict[str, Any], spoken: dict[str, object] | None) -> str:
+    from reisgenoot.assist.concept import save_concept
+    from reisgenoot.assist.spoken import record_transcribed
+    from reisgenoot.cli.context import database, settings
+    from reisgenoot.contacts.linking import link_key
+
+    actor = f"cli:{getpass.getuser()}"
+    with database().session() as session:
+        key = settings().audit_secret()
+        contact = save_concept(
+            session, transcript, draft, audit_key=key, link_key=link_key(settings()), actor=actor
+        )
+        if spoken is not None:
+            record_transcribed(session, key, actor=actor, contact_uuid=contact.uuid, facts=spoken)
         return contact.uuid
+
+
+def _write_turns(path: Path, transcript: Any) -> None:
+    lines = [f"{turn.speaker}: {turn.text}" for turn in transcript.turns]
+    try:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            str(exc), code="bestand_onleesbaar", file=str(path), detail=exc.strerror or str(exc)
+        ) from exc
 
 
 def register(app: typer.Typer) -> None:
@@ -111,7 +168,7 @@ def register(app: typer.Typer) -> None:
     @app.command("register")
     def register_command(
         file: Path | None = typer.Argument(
-            None, help="Gesprek: tekst (spreker: tekst), WebVTT of JSON."
+            None, help="Gesprek: tekst (spreker: tekst), WebVTT, JSON of een opname (.wav)."
         ),
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
         kanaal: str | None = typer.Option(
@@ -121,32 +178,56 @@ def register(app: typer.Typer) -> None:
             False, "--save", help="Sla op als concept-klantcontact (met beurten)."
         ),
         batch: Path | None = typer.Option(
-            None, "--batch", help="Map met gesprekken (.txt, .vtt, .json)."
+            None, "--batch", help="Map met gesprekken (.txt, .vtt, .json, .wav)."
         ),
         out: Path | None = typer.Option(None, "--out", help="JSON Lines-uitvoer bij --batch."),
+        employee_side: str = typer.Option(
+            "links", "--medewerker-kanaal", help="Stereo-opname: kanaal van de medewerker."
+        ),
+        transcript_out: Path | None = typer.Option(
+            None, "--transcript", help="Schrijf de herkende beurten (spreker: tekst) hierheen."
+        ),
     ) -> None:
         """Stel een registratie voor van een gesprek (concept; een medewerker bevestigt)."""
-        from reisgenoot.assist.registration import draft_registration
-        from reisgenoot.assist.transcript import read_transcript
+        from reisgenoot.cli.context import learned_models
 
+        if employee_side not in _CHANNELS:
+            raise InputError("bad side", detail="--medewerker-kanaal is links of rechts")
         if kanaal is not None and not 0 < len(kanaal) <= 50:
             raise InputError("bad kanaal", detail="--kanaal moet 1 tot 50 tekens zijn")
+        learned_models()
         if batch is not None:
             if out is None:
                 raise InputError("no out", detail="geef bij --batch ook --out BESTAND.jsonl")
-            _batch(batch, out, kanaal)
+            if _batch(batch, out, kanaal):
+                raise typer.Exit(EXIT_PARTIAL)
             return
         if file is None:
             raise InputError(
                 "no file", detail="geef een gespreksbestand of --batch MAP --out BESTAND"
             )
-        transcript = read_transcript(file)
-        draft = draft_registration(transcript, kanaal=kanaal, model=model())
-        if save:
-            uuid = _save(transcript, draft)
-            typer.echo(f"Opgeslagen als concept-klantcontact {uuid}", err=True)
-        if as_json:
-            typer.echo(dumps(draft))
-            return
-        for line in _lines(draft):
-            typer.echo(line)
+        _single(file, kanaal, save, as_json, _CHANNELS[employee_side], transcript_out)
+
+
+def _single(
+    file: Path,
+    kanaal: str | None,
+    save: bool,
+    as_json: bool,
+    employee_channel: int,
+    transcript_out: Path | None,
+) -> None:
+    from reisgenoot.assist.registration import draft_registration
+
+    transcript, spoken = _read(file, employee_channel)
+    if transcript_out is not None:
+        _write_turns(transcript_out, transcript)
+    draft = draft_registration(transcript, kanaal=kanaal, model=model())
+    if save:
+        uuid = _save(transcript, draft, spoken)
+        typer.echo(f"Opgeslagen als concept-klantcontact {uuid}", err=True)
+    if as_json:
+        typer.echo(dumps(draft))
+        return
+    for line in _lines(draft):
+        typer.echo(line)

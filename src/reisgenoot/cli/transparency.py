@@ -6,10 +6,10 @@ from dataclasses import asdict
 
 import typer
 
-from reisgenoot.cli.context import settings
+from reisgenoot.cli.context import database, settings
 from reisgenoot.cli.io import dumps
 from reisgenoot.errors import InputError
-from reisgenoot.oversight.transparency import ai_functions, problems, register_records
+from reisgenoot.oversight.transparency import ai_functions, learned, problems, register_records
 
 transparency_app = typer.Typer(
     help="Transparantie: het Algoritmeregister en de modelkaarten.", no_args_is_help=True
@@ -58,8 +58,22 @@ def modelkaarten(
 ) -> None:
     """Toon per AI-functie de modelkaart: model, gegevens, menselijke controle en cijfers."""
     functions = ai_functions()
+    with database().session() as session:
+        here = learned(session)
     if as_json:
-        typer.echo(dumps([{"id": f.id, "name": f.name, **asdict(f.card)} for f in functions]))
+        typer.echo(
+            dumps(
+                [
+                    {
+                        "id": f.id,
+                        "name": f.name,
+                        **asdict(f.card),
+                        "geleerd": here[f.id].as_dict() if f.id in here else None,
+                    }
+                    for f in functions
+                ]
+            )
+        )
         return
     for function in functions:
         card = function.card
@@ -72,6 +86,8 @@ def modelkaarten(
                 typer.echo(f"  - {figure.plain}")
         else:
             typer.echo("Nog geen cijfers op een blinde testset.")
+        if function.id in here:
+            typer.echo(f"Geleerd: {here[function.id].text}")
         typer.echo("")
 
 

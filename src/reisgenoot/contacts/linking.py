@@ -105,6 +105,26 @@ def scrub(text: str, keep: Iterable[str] = ()) -> str:
     return apply(text, [e for e in identifiers_in(text) if e.type not in kept])
 
 
+def keep_as_hashes(session: Session, contact_id: int, text: str, key: bytes) -> str:
+    """Store the keyed hashes of the identifiers in ``text`` for contact ``contact_id`` and
+    return ``text`` scrubbed: a turn is stored this way from the start (live assist,
+    ``register --save``), so no BSN or IBAN sits in ``turns`` even for a concept."""
+    found = identifiers_in(text)
+    if not found:
+        return text
+    known = set(
+        session.scalars(
+            select(IdentifierHash.digest).where(IdentifierHash.klantcontact_id == contact_id)
+        )
+    )
+    for entity in found:
+        value = digest(key, entity.type, entity.text)
+        if value not in known:
+            known.add(value)
+            session.add(IdentifierHash(klantcontact_id=contact_id, kind=entity.type, digest=value))
+    return apply(text, found)
+
+
 def record_identifiers(
     session: Session, contact: Klantcontact, key: bytes, extra: Iterable[str] = ()
 ) -> int:

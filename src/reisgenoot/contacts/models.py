@@ -25,6 +25,7 @@ GESPREKSRESULTATEN = (
     "Klant neemt opnieuw contact op",
     "Verbinding verbroken",
     "Verwezen naar ander instantie",
+    "Contactverzoek gemaakt",
 )
 KANALEN = (
     "Telefoon",

@@ -21,7 +21,9 @@ from starlette.concurrency import run_in_threadpool
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.contacts import linking, sending
+from reisgenoot.contacts.breaker import OpenKlantBreaker
 from reisgenoot.contacts.connection import ConnectionCheck, check_connection
+from reisgenoot.contacts.linking import AMSTERDAM
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
@@ -51,7 +53,9 @@ def _overview(
 ) -> Response:
     with database.session() as session:
         items, total = sending.unsent(session, settings)
+    paused = OpenKlantBreaker.of(database, settings).open_until()
     context = {
+        "paused_until": paused.astimezone(AMSTERDAM).strftime("%H:%M") if paused else None,
         "configured": sending.is_configured(settings),
         "url": settings.openklant_url or "",
         "has_token": settings.openklant_token is not None,

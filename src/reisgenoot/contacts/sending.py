@@ -11,24 +11,28 @@ by the next run. A sent contact is never sent twice: the remote uuid is stored a
 step, and a short lease (``claimed_until``) keeps a cron run and the background task after
 confirmation apart.
 
+When Open Klant is down, the circuit breaker (:mod:`reisgenoot.contacts.breaker`) stops trying
+after a few contacts in a row and for a cool-down: the rest of the run is ``postponed`` (still
+queued) instead of each costing its time-outs. The HTTP client is in
+:mod:`reisgenoot.contacts.openklant_http`.
+
 Without ``openklant_url`` nothing is sent at all. Logs and audit events hold the contact's
 uuid and the outcome, never the body (which may hold the betrokkene's name).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any, Protocol
+from datetime import datetime, timedelta
+from typing import Any
 
-import httpx
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from reisgenoot.contacts.breaker import OpenKlantBreaker
 from reisgenoot.contacts.linking import local
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.contacts.openklant import (
@@ -37,8 +41,8 @@ from reisgenoot.contacts.openklant import (
     remote_reference,
 )
 from reisgenoot.contacts.openklant import with_parts as contact_parts
+from reisgenoot.contacts.openklant_http import OpenKlantClient, SendError, make_client
 from reisgenoot.contacts.records import OpenKlantDelivery
-from reisgenoot.errors import ContactsError
 from reisgenoot.language.pii import redact
 from reisgenoot.log import get_logger
 from reisgenoot.settings import Settings
@@ -49,107 +53,28 @@ from reisgenoot.store.engine import Database
 LOG = get_logger(__name__)
 LEASE = timedelta(minutes=5)
 MAX_BACKOFF = 60.0
-RETRY_STATUSES = frozenset({408, 425, 429})
-_FIELD_NAME = re.compile(r"^[A-Za-z0-9_.\[\]]{1,80}$")
-
-
-class SendError(ContactsError):
-    """One request to Open Klant failed; ``reason`` is short and holds no personal data."""
-
-    def __init__(self, reason: str, *, retryable: bool) -> None:
-        super().__init__(reason, detail=reason)
-        self.reason = reason
-        self.retryable = retryable
-
-
-class OpenKlantClient(Protocol):
-    """What the sender needs from Open Klant (the real client, or a test double)."""
-
-    def post(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
-        """POST ``body`` to ``path``; the decoded answer, or :class:`SendError`."""
-        ...
-
-    def close(self) -> None: ...
-
-
-def _invalid_fields(response: httpx.Response) -> list[str]:
-    """Names of rejected fields from a 400 answer (never values: they may be personal)."""
-    try:
-        answer = response.json()
-    except ValueError:
-        return []
-    params = answer.get("invalidParams") if isinstance(answer, dict) else None
-    names = [str(p.get("name", "")) for p in params or [] if isinstance(p, dict)]
-    return [name for name in names if _FIELD_NAME.match(name)][:5]
-
-
-def describe(response: httpx.Response) -> str:
-    reason = f"HTTP {response.status_code}"
-    names = _invalid_fields(response) if response.status_code == 400 else []
-    return f"{reason}; afgekeurde velden: {', '.join(names)}" if names else reason
-
-
-class HttpOpenKlant:
-    """The Klantinteracties API over HTTP (httpx), token in the ``Authorization`` header."""
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str | None,
-        *,
-        timeout: float = 10.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        headers = {"Accept": "application/json", "Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Token {token}"
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=timeout,
-            transport=transport,
-            follow_redirects=False,
-        )
-
-    def post(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
-        try:
-            response = self._client.post(path.lstrip("/"), json=dict(body))
-        except httpx.TimeoutException as exc:
-            raise SendError("time-out", retryable=True) from exc
-        except httpx.TransportError as exc:
-            raise SendError(f"verbinding mislukt ({type(exc).__name__})", retryable=True) from exc
-        if response.status_code in (200, 201):
-            try:
-                answer = response.json()
-            except ValueError:
-                return {}
-            return answer if isinstance(answer, dict) else {}
-        retryable = response.status_code >= 500 or response.status_code in RETRY_STATUSES
-        raise SendError(describe(response), retryable=retryable)
-
-    def close(self) -> None:
-        self._client.close()
 
 
 def is_configured(settings: Settings) -> bool:
     return bool(settings.openklant_url)
 
 
-def make_client(settings: Settings) -> HttpOpenKlant:
-    token = settings.openklant_token.get_secret_value() if settings.openklant_token else None
-    return HttpOpenKlant(
-        str(settings.openklant_url), token, timeout=settings.openklant_timeout_seconds
-    )
-
-
 @dataclass(slots=True)
 class SendReport:
-    """What one run did: contacts sent, not sent, or left to a run that holds them."""
+    """What one run did: contacts sent, not sent, left to a run that holds them, or not tried
+    because the circuit breaker was open (``postponed``; ``breaker_open_until`` says until when)."""
 
     configured: bool
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     busy: list[str] = field(default_factory=list)
+    postponed: list[str] = field(default_factory=list)
+    breaker_open_until: datetime | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every pending contact was sent (or is being sent by another run)."""
+        return not self.failed and not self.postponed
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +82,7 @@ class SendReport:
             "verzonden": len(self.sent),
             "niet_verzonden": len(self.failed),
             "bezig_elders": len(self.busy),
+            "uitgesteld": len(self.postponed),
         }
 
 
@@ -322,9 +248,21 @@ def send_one(
     actor: str = "systeem",
 ) -> bool | None:
     """Send one contact: True when sent, False when not (kept for later), None when busy."""
+    return _send(database, settings, client, contact_id, sleep, actor)[0]
+
+
+def _send(
+    database: Database,
+    settings: Settings,
+    client: OpenKlantClient,
+    contact_id: int,
+    sleep: Callable[[float], None],
+    actor: str,
+) -> tuple[bool | None, bool]:
+    """:func:`send_one`, and whether a failure was an outage (retryable) for the breaker."""
     claim = _claim(database, contact_id)
     if claim is None:
-        return None
+        return None, False
     failure: SendError | None = None
     try:
         _deliver(client, claim, settings, sleep)
@@ -335,9 +273,9 @@ def send_one(
     _record(database, settings, claim, failure, actor)
     if failure is None:
         LOG.info("Open Klant: klantcontact %s verzonden", claim.uuid)
-        return True
+        return True, False
     LOG.warning("Open Klant: klantcontact %s niet verzonden: %s", claim.uuid, failure.reason)
-    return False
+    return False, failure.retryable
 
 
 def send_pending(
@@ -359,11 +297,20 @@ def send_pending(
         rows = list(session.execute(query.limit(limit) if limit else query))
     own = client is None
     active = client if client is not None else make_client(settings)
+    breaker = OpenKlantBreaker.of(database, settings)
     try:
         for contact_id, uuid in rows:
-            done = send_one(database, settings, active, contact_id, sleep=sleep, actor=actor)
+            report.breaker_open_until = breaker.open_until()
+            if report.breaker_open_until is not None:
+                report.postponed.append(uuid)  # stays niet_verzonden: nothing is lost
+                continue
+            done, outage = _send(database, settings, active, contact_id, sleep, actor)
             target = report.busy if done is None else report.sent if done else report.failed
             target.append(uuid)
+            if done:
+                breaker.succeeded()
+            elif outage:
+                breaker.failed()
     finally:
         if own:
             active.close()

@@ -46,6 +46,7 @@ from reisgenoot.web.deps import (
     require_roles,
 )
 from reisgenoot.web.error_pages import error_page
+from reisgenoot.web.params import RecordId, parse_id
 from reisgenoot.web.templating import Pages, get_pages
 
 PREFIX = "/teamdialoog"
@@ -128,7 +129,7 @@ def open_round(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Manager,
-    team_id: int,
+    team_id: RecordId,
 ) -> Response:
     """Open een nieuwe ronde voor een team."""
     try:
@@ -149,7 +150,7 @@ def close_round(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Manager,
-    round_id: int,
+    round_id: RecordId,
     zonder_onleesbare: Annotated[str, Form()] = "",
 ) -> Response:
     """Sluit een ronde; daarna is de uitkomst te zien (bij minstens 5 deelnemers).
@@ -200,7 +201,7 @@ def _questionnaire(database: Database, user: CurrentUser, round_id: int) -> dict
 
 @router.get("/rondes/{round_id}/invullen", response_class=HTMLResponse)
 def questionnaire(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: int
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: RecordId
 ) -> Response:
     """De anonieme vragenlijst van een ronde."""
     context = _questionnaire(database, user, round_id)
@@ -229,7 +230,7 @@ def _mostly_empty(
 
 @router.post("/rondes/{round_id}/invullen")
 async def submit(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: int
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Staff, round_id: RecordId
 ) -> Response:
     """Sla de antwoorden anoniem op; een tweede keer invullen wordt geweigerd.
 
@@ -283,7 +284,7 @@ def _report_context(session: Session, user: CurrentUser, round_id: int) -> dict[
 
 @router.get("/rondes/{round_id}/rapport", response_class=HTMLResponse)
 def report_page(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager, round_id: int
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager, round_id: RecordId
 ) -> Response:
     """Het teamrapport van een ronde: verdeling per dimensie, verandering en thema's."""
     with database.session() as session:
@@ -292,7 +293,7 @@ def report_page(
 
 
 @router.get("/rondes/{round_id}/rapport.pdf")
-def report_pdf(database: DatabaseDep, user: Manager, round_id: int) -> Response:
+def report_pdf(database: DatabaseDep, user: Manager, round_id: RecordId) -> Response:
     """Het teamrapport als PDF."""
     with database.session() as session:
         context = _report_context(session, user, round_id)
@@ -308,7 +309,7 @@ def _guide_context(session: Session, user: CurrentUser, round_id: int) -> dict[s
 
 @router.get("/rondes/{round_id}/leidraad", response_class=HTMLResponse)
 def guide_page(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager, round_id: int
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Manager, round_id: RecordId
 ) -> Response:
     """De gespreksleidraad voor het teamgesprek over deze ronde."""
     with database.session() as session:
@@ -317,7 +318,7 @@ def guide_page(
 
 
 @router.get("/rondes/{round_id}/leidraad.pdf")
-def guide_pdf(database: DatabaseDep, user: Manager, round_id: int) -> Response:
+def guide_pdf(database: DatabaseDep, user: Manager, round_id: RecordId) -> Response:
     """De gespreksleidraad als PDF."""
     with database.session() as session:
         context = _guide_context(session, user, round_id)
@@ -343,7 +344,7 @@ def add_action(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Manager,
-    round_id: int,
+    round_id: RecordId,
     titel: Annotated[str, Form()] = "",
     eigenaar: Annotated[str, Form()] = "",
     datum: Annotated[str, Form()] = "",
@@ -374,7 +375,7 @@ def action_status(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Manager,
-    action_id: int,
+    action_id: RecordId,
     status: Annotated[str, Form()] = "",
     toelichting: Annotated[str, Form()] = "",
     terug: Annotated[str, Form()] = "",
@@ -395,7 +396,7 @@ def action_status(
                 audit_key=settings.audit_secret(),
                 actor=user.username,
             )
-            back = int(terug) if terug.isdigit() else action.round_id
+            back = parse_id(terug) or action.round_id
     except ImpactError as error:
         return error_page(request, 400, message(error))
     return RedirectResponse(f"{PREFIX}/rondes/{back}/rapport#terugblik", status_code=303)

@@ -12,6 +12,7 @@ complete, otherwise — or when the embeddings server fails — by words, withou
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -61,7 +62,12 @@ def app_embedder(state: Any) -> Embedder | None:
 
 
 def search_hits(
-    session: Session, query: str, *, limit: int, embedder: Embedder | None
+    session: Session,
+    query: str,
+    *,
+    limit: int,
+    embedder: Embedder | None,
+    priorities: Mapping[str, int] | None = None,
 ) -> list[Hit]:
     """Hybrid search when ``embedder``'s index is complete; by words otherwise.
 
@@ -70,7 +76,7 @@ def search_hits(
     """
     if embedder is not None and index_complete(session, embedder):
         try:
-            return search(session, query, limit=limit, embedder=embedder)
+            return search(session, query, limit=limit, embedder=embedder, priorities=priorities)
         except KnowledgeError:
             log.warning("embedding the query failed; searching by words")
-    return search(session, query, limit=limit)
+    return search(session, query, limit=limit, priorities=priorities)

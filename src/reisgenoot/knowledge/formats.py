@@ -29,12 +29,15 @@ from typing import Any
 import nh3
 import yaml
 
+from reisgenoot.bounded import BoundedInputError, load_yaml
 from reisgenoot.errors import ImportFormatError
 from reisgenoot.knowledge.models import SECTIONS, STATUSES
 
 HEADING_TO_ATTRIBUTE = {heading.lower(): attribute for _sdg, attribute, heading in SECTIONS}
 RIJKSOVERHEID_COLUMNS = ("id", "question", "reference_answer")
 MARKDOWN_REQUIRED = ("id", "titel")
+MAX_FILE_BYTES = 50_000_000
+"""A larger import file is refused before it is read (the Rijksoverheid export is < 1 MB)."""
 
 
 @dataclass(slots=True)
@@ -92,7 +95,9 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], int]:
         if line.strip() == "---":
             block = "\n".join(lines[1 : number - 1])
             try:
-                meta = yaml.safe_load(block) or {}
+                meta = load_yaml(block) or {}
+            except BoundedInputError as exc:
+                raise _fail(path, 1, 2, f"de YAML-kop is niet toegestaan: {exc.detail}") from exc
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line_no = (mark.line + 2) if mark is not None else 2
@@ -306,6 +311,8 @@ def read_data(path: Path, data: bytes) -> list[ArticleData]:
 def read_file(path: Path) -> list[ArticleData]:
     """Detect the format from extension and header and read the file."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _fail(path, 1, 1, f"het bestand is groter dan {MAX_FILE_BYTES // 1_000_000} MB")
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFormatError(

@@ -40,6 +40,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
+from reisgenoot.web.params import RecordId
 from reisgenoot.web.templating import Pages, get_pages
 
 PREFIX = "/redactie"
@@ -155,7 +156,7 @@ def edit_article(
     pages: PagesDep,
     database: DatabaseDep,
     user: Editor,
-    key: int,
+    key: RecordId,
     opgeslagen: str = "",
 ) -> Response:
     """Het bewerkformulier van een kennisartikel."""
@@ -239,7 +240,7 @@ async def update_article(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Editor,
-    key: int,
+    key: RecordId,
 ) -> Response:
     """Sla de wijzigingen op; als iemand anders intussen opsloeg, wordt niets overschreven."""
     return await _submit(request, pages, database, settings, user, key)
@@ -332,7 +333,7 @@ async def publish_notice(
 
 @router.post("/crisis/{key}/intrekken")
 def withdraw_notice(
-    database: DatabaseDep, settings: SettingsDep, user: Publisher, key: int
+    database: DatabaseDep, settings: SettingsDep, user: Publisher, key: RecordId
 ) -> Response:
     """Haal een crisisbericht meteen weg."""
     with database.session() as session:

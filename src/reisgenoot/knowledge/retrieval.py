@@ -8,6 +8,10 @@
 - Fusion: both score lists are standardised per query (z-scores) and added with weights tuned
   on the development set (``data/calibration.json``), so a weak lexical ranking cannot drag
   a confident semantic one down the way naive reciprocal rank fusion can.
+- Re-ranking (with embeddings): the first candidates are ordered by the learned re-ranker of
+  :mod:`reisgenoot.knowledge.rerank` (intent, section, product and source priority), using
+  the question's reading by :mod:`reisgenoot.knowledge.understanding`, which the ranking
+  carries on for the hand-off and the passage.
 
 One result per article; crisis notices are never in the results.
 """
@@ -17,11 +21,11 @@ from __future__ import annotations
 import json
 import math
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +33,10 @@ import numpy.typing as npt
 from reisgenoot.knowledge.embeddings import Embedder, Matrix
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.normalize import Normaliser, raw_words
+from reisgenoot.knowledge.rerank import FEATURES as RERANK_FEATURES
+from reisgenoot.knowledge.rerank import DocFacts, RerankModel
+from reisgenoot.knowledge.rerank import features as rerank_features
+from reisgenoot.knowledge.understanding import QueryModels, Understanding, query_models
 
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "tekst": 1.5, "other": 1.0}
@@ -36,7 +44,14 @@ TYPO_MIN = 5
 TYPO_WEIGHT = 0.8
 QUERY_CACHE = 512
 Floats = npt.NDArray[np.float64]
-Reranker = Callable[[str, list["Ranked"]], list["Ranked"]]
+
+
+class Reranker(Protocol):
+    """Reorders the candidates of a question (the learned re-ranker is the default)."""
+
+    def __call__(
+        self, query: str, hits: list[Ranked], understanding: Understanding
+    ) -> list[Ranked]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +120,11 @@ class Ranked:
     coverage: float
     section: str | None = None  # best-matching embedded section
     title: float = 0.0  # cosine of the query with the article's title-and-keywords passage
+    dense_z: float = 0.0  # both scores standardised over the kennisbank for this question
+    lexical_z: float = 0.0
+    sections: dict[str, float] = field(default_factory=dict)  # cosine per embedded section
+    rerank: float | None = None  # the re-ranker's score (None: ranked by ``score``)
+    evidence: dict[str, float] = field(default_factory=dict)  # re-ranker features kept
 
 
 @dataclass(slots=True)
@@ -113,6 +133,7 @@ class Ranking:
     hits: list[Ranked]
     features: dict[str, float] = field(default_factory=dict)
     query_terms: dict[str, float] = field(default_factory=dict)
+    understanding: Understanding | None = None
 
 
 # --- lexical ------------------------------------------------------------------------------
@@ -265,13 +286,23 @@ class DenseIndex:
 
     def section_similarity(self, sims: Floats, index: int, section: str) -> float:
         """The cosine of one named section of article ``index`` (0.0 when it has none)."""
+        return self.section_similarities(sims, index).get(section, 0.0)
+
+    def section_similarities(self, sims: Floats, index: int) -> dict[str, float]:
+        """The cosine of every embedded section of article ``index``."""
         start, end = (int(x) for x in self.bounds[index])
         if start < 0:
-            return 0.0
-        for position in range(start, end):
+            return {}
+        return {self.sections[p]: float(sims[p]) for p in range(start, end)}
+
+    def section_vector(self, index: int, section: str) -> Matrix | None:
+        """The stored vector of one named section of article ``index``, if any."""
+        start, end = (int(x) for x in self.bounds[index])
+        for position in range(max(start, 0), max(end, 0)):
             if self.sections[position] == section:
-                return float(sims[position])
-        return 0.0
+                vector: Matrix = self.matrix[position]
+                return vector
+        return None
 
 
 def _standardise(values: Floats) -> Floats:
@@ -285,7 +316,12 @@ def _standardise(values: Floats) -> Floats:
 
 
 class Retriever:
-    """Hybrid ranking over a fixed set of articles (rebuild it when the kennisbank changes)."""
+    """Hybrid ranking over a fixed set of articles (rebuild it when the kennisbank changes).
+
+    ``priorities`` maps a kennisbank source to its priority (higher: the municipality's own;
+    unlisted sources count as 1, see :func:`reisgenoot.knowledge.rerank.priority_shares`).
+    ``reranker`` replaces the learned re-ranker; ``models`` the shipped question models.
+    """
 
     def __init__(
         self,
@@ -295,6 +331,9 @@ class Retriever:
         vectors: dict[tuple[int, str], Matrix] | None = None,
         weights: Weights | None = None,
         reranker: Reranker | None = None,
+        priorities: Mapping[str, int] | None = None,
+        models: QueryModels | None = None,
+        rerank_model: RerankModel | None = None,
     ) -> None:
         self.docs = list(docs)
         vocabulary = {w for d in self.docs for w in raw_words(_all_text(d))}
@@ -304,11 +343,30 @@ class Retriever:
         self.dense = DenseIndex(self.docs, vectors or {}) if embedder is not None else None
         self.weights = weights or default_weights()
         self.reranker = reranker
+        self.priorities = priorities
+        self.models = models if models is not None else query_models()
+        self.rerank_model = rerank_model or RerankModel.from_data(calibration_data().get("rerank"))
+        self._facts: DocFacts | None = None
         self._query_vectors: OrderedDict[str, Matrix] = OrderedDict()
 
     @property
     def semantic(self) -> bool:
         return bool(self.dense)
+
+    @property
+    def reranking(self) -> bool:
+        """Whether the learned re-ranker orders the candidates (it needs the embeddings)."""
+        return (
+            self.reranker is None
+            and self.semantic
+            and self.rerank_model is not None
+            and self.models is not None
+            and self.models.accepts(self.model_id)
+        )
+
+    @property
+    def model_id(self) -> str | None:
+        return self.embedder.model_id if self.embedder is not None else None
 
     def query_vector(self, query: str) -> Matrix:
         """The query embedding, from a small LRU cache (the live assist repeats queries)."""
@@ -323,24 +381,98 @@ class Retriever:
             self._query_vectors.move_to_end(query)
         return cached
 
-    def rank(self, query: str, *, limit: int = 5) -> Ranking:
-        """The best ``limit`` articles for ``query`` with the evidence for confidence."""
+    def understand(self, query: str) -> Understanding | None:
+        """The question models' reading of ``query`` (with its e5 vector when there is one)."""
+        if self.models is None:
+            return None
+        vector = self.query_vector(query) if self.semantic else None
+        return self.models.understand(query, vector, self.model_id)
+
+    def facts(self) -> DocFacts | None:
+        """Per-article facts for the re-ranker (computed on first use)."""
+        if self._facts is None and self.models is not None and self.dense:
+            dense = self.dense
+            title_vectors = [dense.section_vector(i, "titel") for i in range(len(self.docs))]
+            title_terms = [
+                frozenset(t for t, w in self.normaliser.weighted_terms(d.title).items() if w >= 1)
+                for d in self.docs
+            ]
+            self._facts = DocFacts(
+                self.docs, self.models, title_vectors, title_terms, self.priorities
+            )
+        return self._facts
+
+    def candidates(
+        self, query: str, depth: int
+    ) -> tuple[list[Ranked], list[int], dict[str, float]]:
+        """The first ``depth`` articles of the fusion, their positions in ``docs`` and the terms."""
         terms = self.lexical.query_terms(query)
         if not self.docs or (not terms and not self.semantic):
-            return Ranking(query, [], _features([]), terms)
+            return [], [], terms
         lexical = self.lexical.scores(terms)
         sims = self._similarities(query)
         dense = self.dense.best(sims) if self.dense else np.zeros(len(self.docs))
         fused = self._fuse(lexical, dense)
+        z = (_standardise(dense), _standardise(lexical))
+        order = [int(i) for i in np.argsort(-fused, kind="stable")[:depth]]
+        hits = [self._ranked(i, (fused, dense, lexical), z, sims, terms) for i in order]
+        kept = [(h, i) for h, i in zip(hits, order, strict=True) if h.lexical > 0 or self.semantic]
+        return [h for h, _i in kept], [i for _h, i in kept], terms
+
+    def covered_share(self, understanding: Understanding | None) -> float:
+        """How much of the question's product probability falls on products articles cover."""
+        facts = self.facts()
+        if understanding is None or understanding.products is None or facts is None:
+            return 0.0
+        return float(understanding.products[facts.covered].sum())
+
+    def rerank_features(
+        self,
+        hits: Sequence[Ranked],
+        indices: Sequence[int],
+        understanding: Understanding,
+        terms: Mapping[str, float],
+    ) -> Floats:
+        """The re-ranker's features of the candidates (for fitting and for :meth:`rank`)."""
+        facts = self.facts()
+        assert facts is not None
+        return rerank_features(facts, hits, indices, understanding, terms)
+
+    def rank(self, query: str, *, limit: int = 5) -> Ranking:
+        """The best ``limit`` articles for ``query`` with the evidence for confidence."""
         depth = max(limit, self.weights.depth)
-        order = np.argsort(-fused, kind="stable")[:depth]
-        hits = [self._ranked(int(i), (fused, dense, lexical), sims, terms) for i in order]
-        hits = [h for h in hits if h.lexical > 0 or self.semantic]
-        if self.reranker is not None:
-            hits = self.reranker(query, hits)
-        features = _features(hits)
+        if self.reranking:
+            assert self.rerank_model is not None
+            depth = max(depth, self.rerank_model.depth)
+        hits, indices, terms = self.candidates(query, depth)
+        understanding = self.understand(query) if query.strip() else None
+        if hits and understanding is not None:
+            if self.reranker is not None:
+                hits = self.reranker(query, hits, understanding)
+            elif self.reranking:
+                hits = self._rerank(hits, indices, understanding, terms)
+        return self.ranking(query, hits, understanding, limit)
+
+    def _rerank(
+        self,
+        hits: list[Ranked],
+        indices: list[int],
+        understanding: Understanding,
+        terms: dict[str, float],
+    ) -> list[Ranked]:
+        assert self.rerank_model is not None
+        matrix = self.rerank_features(hits, indices, understanding, terms)
+        return apply_rerank(hits, matrix, self.rerank_model.scores(matrix))
+
+    def ranking(
+        self, query: str, hits: list[Ranked], understanding: Understanding | None, limit: int
+    ) -> Ranking:
+        """A :class:`Ranking` of already ordered ``hits`` with the confidence evidence."""
+        terms = self.lexical.query_terms(query)
+        features = _features(hits, understanding)
         features["unknown"] = self.lexical.unknown_share(terms)
-        return Ranking(query, hits[:limit], features, terms)
+        features["covered"] = self.covered_share(understanding)
+        return Ranking(query, hits[:limit], features, terms, understanding)
 
     def _similarities(self, query: str) -> Floats:
         if not self.dense:
@@ -358,12 +490,13 @@ class Retriever:
         self,
         index: int,
         scores: tuple[Floats, Floats, Floats],
+        z: tuple[Floats, Floats],
         sims: Floats,
         terms: dict[str, float],
     ) -> Ranked:
         fused, dense, lexical = scores
-        section = self.dense.best_section(sims, index) if self.dense else None
-        title = self.dense.section_similarity(sims, index, "titel") if self.dense else 0.0
+        sections = self.dense.section_similarities(sims, index) if self.dense else {}
+        section = max(sections, key=lambda k: sections[k]) if sections else None
         return Ranked(
             doc=self.docs[index],
             score=round(float(fused[index]), 4),
@@ -371,16 +504,43 @@ class Retriever:
             lexical=float(lexical[index]),
             coverage=self.lexical.coverage(terms, index),
             section=section,
-            title=title,
+            title=sections.get("titel", 0.0),
+            dense_z=float(z[0][index]),
+            lexical_z=float(z[1][index]),
+            sections=sections,
         )
+
+
+# The re-ranker features kept on each hit as evidence for the confidence models.
+RERANK_EVIDENCE = (
+    "product",
+    "intent_agreement",
+    "intent_section",
+    "title_coverage",
+    "question_in_title",
+)
+_EVIDENCE_AT = tuple(RERANK_FEATURES.index(name) for name in RERANK_EVIDENCE)
+
+
+def apply_rerank(hits: list[Ranked], matrix: Floats, scores: Floats) -> list[Ranked]:
+    """``hits`` ordered by the re-ranker's ``scores``, each with its score and evidence."""
+    for hit, score, row in zip(hits, scores.tolist(), matrix, strict=True):
+        hit.rerank = score
+        hit.evidence = {
+            name: float(row[i]) for name, i in zip(RERANK_EVIDENCE, _EVIDENCE_AT, strict=False)
+        }
+    order = np.argsort(-scores, kind="stable")
+    return [hits[int(i)] for i in order]
 
 
 def _all_text(doc: Doc) -> str:
     return " ".join([doc.title, *doc.trefwoorden, *(t for _f, _h, t in doc.sections)])
 
 
-def _features(hits: list[Ranked]) -> dict[str, float]:
-    """Evidence about the top hit for the confidence model."""
+def _features(hits: list[Ranked], understanding: Understanding | None = None) -> dict[str, float]:
+    """Evidence about the top hit for the confidence models."""
+    products = understanding.products if understanding is not None else None
+    product_max = float(products.max()) if products is not None and len(products) else 0.0
     if not hits:
         return {
             "score": 0.0,
@@ -390,8 +550,14 @@ def _features(hits: list[Ranked]) -> dict[str, float]:
             "lexical": 0.0,
             "unknown": 1.0,
             "title": 0.0,
+            "rerank": 0.0,
+            "rerank_margin": 0.0,
+            "product_max": product_max,
+            **{name: 0.0 for name in RERANK_EVIDENCE},
         }
     second = hits[1].score if len(hits) > 1 else hits[0].score - 1.0
+    top = hits[0].rerank if hits[0].rerank is not None else hits[0].score
+    runner = hits[1].rerank if len(hits) > 1 and hits[1].rerank is not None else top - 1.0
     return {
         "score": hits[0].score,
         "margin": hits[0].score - second,
@@ -399,6 +565,10 @@ def _features(hits: list[Ranked]) -> dict[str, float]:
         "coverage": hits[0].coverage,
         "lexical": math.log1p(hits[0].lexical),
         "title": hits[0].title,
+        "rerank": top,
+        "rerank_margin": top - runner,
+        "product_max": product_max,
+        **{name: hits[0].evidence.get(name, 0.0) for name in RERANK_EVIDENCE},
     }
 
 
@@ -410,11 +580,17 @@ def load_docs(session: Any) -> list[Doc]:
 
 
 def from_session(
-    session: Any, embedder: Embedder | None = None, *, weights: Weights | None = None
+    session: Any,
+    embedder: Embedder | None = None,
+    *,
+    weights: Weights | None = None,
+    priorities: Mapping[str, int] | None = None,
 ) -> Retriever:
     """A retriever over the database's active articles and the stored vectors of ``embedder``."""
     from reisgenoot.knowledge.index import load_vectors
 
     docs = load_docs(session)
     vectors = load_vectors(session, embedder.model_id) if embedder is not None else None
-    return Retriever(docs, embedder=embedder, vectors=vectors, weights=weights)
+    return Retriever(
+        docs, embedder=embedder, vectors=vectors, weights=weights, priorities=priorities
+    )

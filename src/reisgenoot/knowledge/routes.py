@@ -8,6 +8,7 @@ client address.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -26,12 +27,13 @@ from reisgenoot.web.deps import (
     STAFF_ROLES,
     client_address,
     get_database,
+    get_settings,
     is_htmx,
     public,
     require_roles,
 )
 from reisgenoot.web.error_pages import error_page
-from reisgenoot.web.ratelimit import RateLimiter
+from reisgenoot.web.ratelimit import RateLimiter, public_key
 from reisgenoot.web.templating import Pages, get_pages
 
 MAX_QUERY = 200
@@ -77,9 +79,13 @@ class Result:
 
 
 def _results(
-    session: Session, query: str, limit: int, embedder: Embedder | None = None
+    session: Session,
+    query: str,
+    limit: int,
+    embedder: Embedder | None = None,
+    priorities: Mapping[str, int] | None = None,
 ) -> list[Result]:
-    hits = search_hits(session, query, limit=limit, embedder=embedder)
+    hits = search_hits(session, query, limit=limit, embedder=embedder, priorities=priorities)
     if not hits:
         return []
     rows = session.scalars(select(Article).where(Article.source_id.in_({h.id for h in hits})))
@@ -93,7 +99,8 @@ def kennisbank(request: Request, pages: PagesDep, database: DatabaseDep, q: str 
     query = q.strip()[:MAX_QUERY]
     with database.session() as session:
         embedder = app_embedder(request.app.state) if query else None
-        results = _results(session, query, STAFF_RESULTS, embedder) if query else []
+        priorities = get_settings(request).kb_source_priority
+        results = _results(session, query, STAFF_RESULTS, embedder, priorities) if query else []
         notices = active_notices(session, query) if query else active_notices(session)
     template = "kennisbank/_results.html" if is_htmx(request) else "kennisbank/search.html"
     context = {"query": query, "results": results, "notices": notices}
@@ -138,12 +145,13 @@ def _limiter(request: Request) -> RateLimiter:
 @public
 def hulp(request: Request, pages: PagesDep, database: DatabaseDep, q: str = "") -> Response:
     """De openbare hulppagina voor inwoners en ondernemers."""
-    if not _limiter(request).allow(client_address(request)):
+    if not _limiter(request).allow(public_key("hulp", client_address(request))):
         return error_page(request, 429, RATE_LIMITED)
     query = q.strip()[:MAX_QUERY]
     with database.session() as session:
         embedder = app_embedder(request.app.state) if query else None
-        results = _results(session, query, PUBLIC_RESULTS, embedder) if query else []
+        priorities = get_settings(request).kb_source_priority
+        results = _results(session, query, PUBLIC_RESULTS, embedder, priorities) if query else []
         notices = active_notices(session, query) if query else active_notices(session)
     answers = [
         {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -52,7 +53,9 @@ _CACHE_SIZE = 4
 _LOCK = threading.Lock()
 
 
-def _fingerprint(session: Session, embedder: Embedder | None) -> tuple[Any, ...]:
+def _fingerprint(
+    session: Session, embedder: Embedder | None, priorities: Mapping[str, int] | None = None
+) -> tuple[Any, ...]:
     count, latest, biggest = session.execute(
         select(func.count(Article.id), func.max(Article.updated_at), func.max(Article.id))
     ).one()
@@ -60,18 +63,27 @@ def _fingerprint(session: Session, embedder: Embedder | None) -> tuple[Any, ...]
     rows = index_rows(session, model) if model is not None else 0
     bind = session.get_bind()
     url = str(bind.engine.url)
-    return (url, count, latest, biggest, model, rows, id(embedder))
+    ranks = tuple(sorted(priorities.items())) if priorities is not None else None
+    return (url, count, latest, biggest, model, rows, ranks, id(embedder))
 
 
-def cached_retriever(session: Session, embedder: Embedder | None = None) -> Retriever:
-    """A retriever for the database's current articles, reused until the kennisbank changes."""
-    key = _fingerprint(session, embedder)
+def cached_retriever(
+    session: Session,
+    embedder: Embedder | None = None,
+    *,
+    priorities: Mapping[str, int] | None = None,
+) -> Retriever:
+    """A retriever for the database's current articles, reused until the kennisbank changes.
+
+    ``priorities``: the kennisbank sources' priorities (``REISGENOOT_KB_SOURCE_PRIORITY``;
+    None: the default, the Rijksoverheid Q&A below the municipality's own articles)."""
+    key = _fingerprint(session, embedder, priorities)
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-    retriever = from_session(session, embedder)
+    retriever = from_session(session, embedder, priorities=priorities)
     with _LOCK:
         _CACHE[key] = retriever
         while len(_CACHE) > _CACHE_SIZE:
@@ -88,7 +100,7 @@ def index_complete(session: Session, embedder: Embedder) -> bool:
     Remembered per kennisbank version (the fingerprint of :func:`cached_retriever`), so a
     page pays for the check once after each change, not on every search.
     """
-    key = _fingerprint(session, embedder)[:-1]
+    key = _fingerprint(session, embedder)[:-2]
     with _LOCK:
         found = _COMPLETE.get(key)
     if found is None:
@@ -107,11 +119,21 @@ def clear_cache() -> None:
 
 
 def hits(ranking: Ranking) -> list[Hit]:
-    return [Hit(h.doc.source_id, h.doc.title, h.score, h.doc.source) for h in ranking.hits]
+    """The ranking as hits; ``score`` is the re-ranker's when it ordered them (higher first)."""
+    return [
+        Hit(h.doc.source_id, h.doc.title, h.score if h.rerank is None else round(h.rerank, 4),
+            h.doc.source)
+        for h in ranking.hits
+    ]  # fmt: skip
 
 
 def search(
-    session: Session, query: str, *, limit: int = 5, embedder: Embedder | None = None
+    session: Session,
+    query: str,
+    *,
+    limit: int = 5,
+    embedder: Embedder | None = None,
+    priorities: Mapping[str, int] | None = None,
 ) -> list[Hit]:
     """Rank active articles for ``query``; one hit per article, higher score is better.
 
@@ -120,7 +142,8 @@ def search(
     """
     if not query.strip():
         return []
-    return hits(cached_retriever(session, embedder).rank(query, limit=limit))
+    retriever = cached_retriever(session, embedder, priorities=priorities)
+    return hits(retriever.rank(query, limit=limit))
 
 
 def notices(session: Session, query: str) -> list[dict[str, str]]:

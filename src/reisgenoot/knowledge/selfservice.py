@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,23 +45,24 @@ from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.contacts.requests import Callback, NewRequest, create_contactverzoek
 from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge.answering import MAX_QUESTION, AnswerPolicy, ask
-from reisgenoot.knowledge.embeddings import Embedder, Matrix
-from reisgenoot.knowledge.index import build_index, missing_passages
+from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.models import Article
-from reisgenoot.knowledge.search import notices
+from reisgenoot.knowledge.notices import active_notices
+from reisgenoot.knowledge.readiness import SYNC_INDEX_LIMIT as SYNC_INDEX_LIMIT
+from reisgenoot.knowledge.readiness import Readiness as Readiness
+from reisgenoot.knowledge.readiness import SerialEmbedder as SerialEmbedder
+from reisgenoot.knowledge.replies import notice_conflict, referrals
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
 from reisgenoot.language.pii import redact
 from reisgenoot.learning import examples as learning_examples
 from reisgenoot.llm.generate import GuardedModel
 from reisgenoot.log import get_logger
 from reisgenoot.store.base import utcnow
-from reisgenoot.store.engine import Database
 
 MAX_QUESTION_CHARS = MAX_QUESTION
 MAX_QUESTIONS = 30  # per chat; after that the resident starts a new chat or asks for a person
 COMMENT_MAX = 500
 NOTE_MAX = 1000
-SYNC_INDEX_LIMIT = 40  # passages embedded during a request; more is done in the background
 SPEAKER_RESIDENT, SPEAKER_ASSISTANT = "inwoner", "digitale assistent"
 NO_QUESTION = "De inwoner stelde geen vraag in de chat."
 GAP_REASONS = ("low_confidence", "out_of_scope")
@@ -157,13 +157,19 @@ def answer_question(
     *,
     embedder: Embedder | None = None,
     zaak_patterns: Sequence[str] | None = None,
+    priorities: Mapping[str, int] | None = None,
     model: GuardedModel | None = None,
 ) -> Exchange:
-    """Answer ``question`` in ``chat`` and store the exchange (the question redacted)."""
+    """Answer ``question`` in ``chat`` and store the exchange (the question redacted).
+
+    Active crisis notices on the question's topic are stored with it; when one is also on
+    the answered article's topic the passage is held back (``notice_conflict``, see
+    :mod:`reisgenoot.knowledge.replies`). Referrals to other articles are stored as links.
+    """
     text = check_question(question)
     if len(chat.exchanges) >= MAX_QUESTIONS:
         raise KnowledgeError("chat too long", code="gesprek_te_lang")
-    answer = ask(session, text, embedder=embedder, model=model)
+    answer = ask(session, text, embedder=embedder, priorities=priorities, model=model)
     found = _articles(session, [s.id for s in answer.sources])
     sources = [
         {"id": s.id, "title": s.title, "source": found[s.id].source}
@@ -172,6 +178,7 @@ def answer_question(
     ]
     top = found.get(answer.sources[0].id) if answer.sources else None
     confident = answer.confidence >= AnswerPolicy.from_data().out_of_scope_below
+    on_topic = active_notices(session, text)
     exchange = Exchange(
         position=len(chat.exchanges),
         at=utcnow(),
@@ -185,7 +192,11 @@ def answer_question(
         article_id=top.source_id if top is not None and confident else None,
         topic=(top.upl or None) if top is not None and confident else None,
         sources=sources,
-        notices=notices(session, text),
+        notices=[n.as_dict() for n in on_topic],
+        intent=answer.intent,
+        situation=answer.situation,
+        notice_conflict=answer.answer is not None and notice_conflict(on_topic, top),
+        links=referrals(session, answer.answer),
         model=answer.model,
     )
     chat.exchanges.append(exchange)
@@ -258,9 +269,26 @@ def hand_off(
         callback=callback,
     )
     contact = create_contactverzoek(session, request, audit_key=audit_key)
+    contact.referentienummer = contact.referentienummer or reference_number()
     chat.klantcontact_id = contact.id
     session.flush()
     return contact
+
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+def reference_number() -> str:
+    """A reference number the resident can quote, e.g. ``KC-7QK4WM`` (fits OpenKlant's 10)."""
+    return "KC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def reference_of(session: Session, chat: Chat | None) -> str | None:
+    """The reference number of the contactverzoek ``chat`` became, if any."""
+    if chat is None or chat.klantcontact_id is None:
+        return None
+    contact = session.get(Klantcontact, chat.klantcontact_id)
+    return contact.referentienummer if contact is not None else None
 
 
 def rate(
@@ -308,91 +336,6 @@ HANDOFF_TEXTS = {
 def handoff_text(reason: str) -> str:
     """Why the assistant hands over, in plain Dutch (B1)."""
     return HANDOFF_TEXTS.get(reason, HANDOFF_TEXTS["low_confidence"])
-
-
-# --- the embedder and the readiness of the index -----------------------------------------
-
-
-class SerialEmbedder:
-    """One embedder shared by the request threads, used by one thread at a time."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.model_id = inner.model_id
-        self._lock = threading.Lock()
-
-    def embed_queries(self, texts: list[str]) -> Matrix:
-        with self._lock:
-            return self.inner.embed_queries(texts)
-
-    def embed_passages(self, texts: list[str]) -> Matrix:
-        with self._lock:
-            return self.inner.embed_passages(texts)
-
-
-class Readiness:
-    """Whether the embedding index is complete enough for calibrated answers.
-
-    A few missing passages (an edited article) are embedded during the request; a whole
-    kennisbank (a fresh demo) once in a background thread, while the chat says it is not ready.
-    """
-
-    def __init__(
-        self, database: Database, embedder: Embedder | None, *, sync_limit: int = SYNC_INDEX_LIMIT
-    ) -> None:
-        self.database = database
-        self.embedder = embedder
-        self.sync_limit = sync_limit
-        self._lock = threading.Lock()
-        self._ready_for: tuple[Any, ...] | None = None
-        self._thread: threading.Thread | None = None
-
-    def _fingerprint(self, session: Session) -> tuple[Any, ...]:
-        row = session.execute(
-            select(func.count(Article.id), func.max(Article.updated_at), func.max(Article.id))
-        ).one()
-        return tuple(row)
-
-    def ready(self) -> bool:
-        if self.embedder is None:  # KB_EMBEDDER=none: answers by words, nothing to build
-            return True
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                return False
-        with self.database.session() as session:
-            key = self._fingerprint(session)
-            if key == self._ready_for:
-                return True
-            missing = missing_passages(session, self.embedder.model_id)
-            if missing > self.sync_limit:
-                self._start_background()
-                return False
-            if missing:
-                build_index(session, self.embedder)
-        self._ready_for = key
-        return True
-
-    def _start_background(self) -> None:
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                return
-            self._thread = threading.Thread(target=self._build, daemon=True, name="index")
-            self._thread.start()
-
-    def _build(self) -> None:
-        assert self.embedder is not None
-        try:
-            with self.database.session() as session:
-                stats = build_index(session, self.embedder)
-            log.info("chat index built", extra={"embedded": stats.embedded})
-        except Exception:
-            log.exception("chat index build failed")
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for a background build (tests, scripts)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
 
 
 # --- data for the redacteur and the signals -----------------------------------------------

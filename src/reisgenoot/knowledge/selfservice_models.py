@@ -55,6 +55,12 @@ class Exchange(Base):
     topic: Mapped[str | None] = mapped_column(String(200))
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     notices: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    intent: Mapped[str | None] = mapped_column(String(30))  # the question models' reading
+    situation: Mapped[str | None] = mapped_column(String(20))
+    # The answer is held back: an active crisis notice on its topic may say otherwise.
+    notice_conflict: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Referrals in the answer ("Lees het artikel over …") with the article each one means.
+    links: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     model: Mapped[str | None] = mapped_column(String(200))  # language model that wrote it
 
     chat: Mapped[Chat] = relationship(back_populates="exchanges")

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from reisgenoot.contacts.requests import Callback
 from reisgenoot.errors import KnowledgeError
-from reisgenoot.knowledge import selfservice
+from reisgenoot.knowledge import replies, selfservice
 from reisgenoot.knowledge.app_embedder import app_embedder
 from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.models import Article
@@ -34,7 +34,8 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import client_address, get_database, get_settings, is_htmx, public
 from reisgenoot.web.error_pages import error_page
-from reisgenoot.web.ratelimit import RateLimiter
+from reisgenoot.web.params import RecordId
+from reisgenoot.web.ratelimit import RateLimiter, public_key
 from reisgenoot.web.templating import Pages, get_pages
 
 CHAT_COOKIE = "reisgenoot_chat"
@@ -67,9 +68,15 @@ FormText = Annotated[str, Form()]
 # --- plumbing -----------------------------------------------------------------------------
 
 
-def _allowed(request: Request) -> bool:
+def _allowed(request: Request, route: str, *, question: bool = False) -> bool:
+    """Within the route's limit for this address (and, for a question, the chat's limit)."""
     limiter: RateLimiter = request.app.state.public_limiter
-    return limiter.allow(client_address(request))
+    token = request.cookies.get(CHAT_COOKIE)
+    if question and token:
+        most = get_settings(request).chat_questions_per_minute
+        if not limiter.allow(public_key("vraag", selfservice.token_hash(token)), most):
+            return False
+    return limiter.allow(public_key(route, client_address(request)))
 
 
 def _limited(request: Request, pages: Pages) -> Response:
@@ -120,6 +127,19 @@ def _chat_view(chat: Chat | None) -> dict[str, Any]:
     }
 
 
+def _exchange_context() -> dict[str, Any]:
+    """What ``selfservice/_exchange.html`` needs besides the exchange itself."""
+    return {
+        "texts": selfservice.HANDOFF_TEXTS,
+        "source_labels": SOURCE_LABELS,
+        "linked": replies.linked,
+        "acknowledgement": replies.acknowledgement,
+        "person_offer": replies.PERSON_OFFER,
+        "notice_hold": replies.NOTICE_HOLD,
+        "article_url": replies.article_url,
+    }
+
+
 def _render_chat(
     request: Request,
     pages: Pages,
@@ -131,8 +151,8 @@ def _render_chat(
 ) -> Response:
     with database.session() as session:
         context = _chat_view(selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE)))
-    context.update(question=question, message=message, texts=selfservice.HANDOFF_TEXTS)
-    context.update(max_question=selfservice.MAX_QUESTION_CHARS, source_labels=SOURCE_LABELS)
+    context.update(question=question, message=message, **_exchange_context())
+    context.update(max_question=selfservice.MAX_QUESTION_CHARS)
     return pages.render(request, "selfservice/chat.html", context, status_code=status_code)
 
 
@@ -143,7 +163,7 @@ def _render_chat(
 @public
 def chat_page(request: Request, pages: PagesDep, database: DatabaseDep) -> Response:
     """De chat met de digitale assistent."""
-    if not _allowed(request):
+    if not _allowed(request, "chat"):
         return _limited(request, pages)
     return _render_chat(request, pages, database)
 
@@ -168,6 +188,7 @@ def _answer(
             question,
             embedder=embedder_of(request),
             zaak_patterns=settings.zaaknummer_patterns,
+            priorities=settings.kb_source_priority,
             model=request.app.state.llm,
         )
         return exchange.id, fresh
@@ -183,7 +204,7 @@ def chat_ask(
     vraag: FormText = "",
 ) -> Response:
     """Een vraag stellen; zonder JavaScript terug naar het gesprek, met htmx alleen het antwoord."""
-    if not _allowed(request):
+    if not _allowed(request, "vraag", question=True):
         return _limited(request, pages)
     try:
         exchange_id, fresh = _answer(request, database, settings, vraag)
@@ -198,8 +219,7 @@ def chat_ask(
     if is_htmx(request):
         with database.session() as session:
             exchange = session.get(Exchange, exchange_id)
-            context = {"exchange": exchange, "texts": selfservice.HANDOFF_TEXTS}
-            context["source_labels"] = SOURCE_LABELS
+            context = {"exchange": exchange, **_exchange_context()}
             response = pages.render(request, "selfservice/_exchange.html", context)
     else:
         response = RedirectResponse(f"{CHAT_PATH}#antwoord-{exchange_id}", status_code=303)
@@ -215,12 +235,12 @@ def chat_rate(
     pages: PagesDep,
     database: DatabaseDep,
     settings: SettingsDep,
-    exchange_id: int,
+    exchange_id: RecordId,
     nuttig: FormText = "",
     toelichting: FormText = "",
 ) -> Response:
     """Een antwoord beoordelen: had u er iets aan (ja/nee), met een toelichting als u wilt."""
-    if not _allowed(request):
+    if not _allowed(request, "beoordeling"):
         return _limited(request, pages)
     if nuttig not in {"ja", "nee"}:
         if is_htmx(request):
@@ -252,7 +272,7 @@ def chat_rate(
 @public
 def chat_new(request: Request, pages: PagesDep) -> Response:
     """Een nieuw gesprek beginnen (het oude blijft bewaard zonder persoonsgegevens)."""
-    if not _allowed(request):
+    if not _allowed(request, "nieuw"):
         return _limited(request, pages)
     response = RedirectResponse(CHAT_PATH, status_code=303)
     response.delete_cookie(CHAT_COOKIE, path="/hulp")
@@ -302,7 +322,7 @@ def _person_page(
 @public
 def person_form(request: Request, pages: PagesDep, database: DatabaseDep) -> Response:
     """Het formulier om contact met een medewerker te vragen."""
-    if not _allowed(request):
+    if not _allowed(request, "mens"):
         return _limited(request, pages)
     values = {"naam": "", "telefoon": "", "email": "", "voorkeur": "bellen", "toelichting": ""}
     return _person_page(request, pages, database, values, [])
@@ -322,7 +342,7 @@ def person_request(
     toelichting: FormText = "",
 ) -> Response:
     """Een contactverzoek versturen: een medewerker neemt contact op."""
-    if not _allowed(request):
+    if not _allowed(request, "mens"):
         return _limited(request, pages)
     values = {
         "naam": naam.strip(),
@@ -361,11 +381,22 @@ def person_request(
 @public
 def person_sent(request: Request, pages: PagesDep, database: DatabaseDep) -> Response:
     """Bevestiging: het contactverzoek is ontvangen."""
-    if not _allowed(request):
+    if not _allowed(request, "verzonden"):
         return _limited(request, pages)
     with database.session() as session:
-        context = _chat_view(selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE)))
+        chat = selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE))
+        context = _chat_view(chat)
+        context["reference"] = selfservice.reference_of(session, chat)
+    context["response_time"] = response_time(get_settings(request).callback_due_hours)
     return pages.render(request, "selfservice/verzonden.html", context)
+
+
+def response_time(hours: int) -> str:
+    """The due time of a contactverzoek as the resident reads it: "2 dagen", "4 uur"."""
+    if hours % 24 == 0:
+        days = hours // 24
+        return f"{days} {'dag' if days == 1 else 'dagen'}"
+    return f"{hours} uur"
 
 
 # --- public article page --------------------------------------------------------------------
@@ -381,7 +412,7 @@ def public_article(
     bron: str | None = None,
 ) -> Response:
     """Een kennisartikel zoals inwoners het mogen zien (zonder het blok voor medewerkers)."""
-    if not _allowed(request):
+    if not _allowed(request, "artikel"):
         return _limited(request, pages)
     with database.session() as session:
         statement = select(Article).where(
@@ -392,11 +423,15 @@ def public_article(
         if bron:
             statement = statement.where(Article.source == bron)
         article = session.scalars(statement.order_by(Article.source)).first()
-    if article is None:
-        raise HTTPException(status_code=404)
-    context = {
-        "article": article,
-        "sections": article.public_sections(),
-        "imported_html": str(article.extra.get("html") or ""),
-    }
+        if article is None:
+            raise HTTPException(status_code=404)
+        sections = article.public_sections()
+        links = replies.referrals(session, "\n".join(text for _f, _h, text in sections))
+        context = {
+            "article": article,
+            "sections": sections,
+            "imported_html": str(article.extra.get("html") or ""),
+            "links": [link for link in links if link["id"] != article.source_id],
+            "linked": replies.linked,
+        }
     return pages.render(request, "selfservice/artikel.html", context)

@@ -162,6 +162,8 @@ class Detector:
         )
         # Custom patterns are tried on every text; the default ones need a "Z" or "zaak".
         self._zaak_always = bool(self._zaak) and not self._zaak_hint
+        # The shapes of the common case systems stand in for a municipality's own patterns.
+        self._shapes = zaak_patterns is None
 
     def _zaak_patterns(self, text: str) -> list[re.Pattern[str]]:
         if self._zaak_hint and not any(hint in text for hint in self._zaak_hint):
@@ -179,6 +181,8 @@ class Detector:
             spans.extend(pii_patterns.find_zaaknummer(text, self._zaak, references=False))
         if pii_patterns.may_have_reference(lower):
             spans.extend(pii_patterns.find_references(text))
+        if self._shapes:
+            spans.extend(pii_patterns.find_case_shapes(text))
         if pii_patterns.PLATE_HINT.search(text):
             spans.extend(pii_patterns.find_kenteken(text))
         if pii_patterns.LONG_NUMBER.search(text):

@@ -324,6 +324,26 @@ def find_references(text: str) -> Iterator[Span]:
             yield value.start(1), value.end(1), "zaaknummer"
 
 
+# Case numbers of the common case systems by their shape, without a cue word: a capital prefix
+# with five or more digits ("Z-2025-031207", "KWS/2025/0871", "OLO 7731842", "ZK25-001377")
+# or a year with a long serial ("2025-0418877", "2025-WMO-08812").
+_CASE_SHAPE = re.compile(
+    r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
+    r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,})\b"
+)
+
+
+_NOT_A_CASE = ("BSN", "IBAN", "NL", "TEL", "KVK", "BTW", "SOFI", "AGB")
+
+
+def find_case_shapes(text: str) -> Iterator[Span]:
+    """Case numbers recognised by their shape (at least five digits; not a BSN or plate)."""
+    for match in _CASE_SHAPE.finditer(text):
+        value = match.group(0)
+        if sum(ch.isdigit() for ch in value) >= 5 and not value.startswith(_NOT_A_CASE):
+            yield match.start(), match.end(), "zaaknummer"
+
+
 def compile_patterns(patterns: Sequence[str]) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
 

@@ -25,7 +25,12 @@ Escalation reasons (stable codes):
   trouble together with children;
 - ``vastgelopen`` — stuck in the system: months of waiting on a problem, sent from pillar
   to post ("van het kastje naar de muur"), four or more calls;
-- ``vraagt_mens`` — asks for a person, a manager or "geen robot".
+- ``vraagt_mens`` — asks for a person, a manager or "geen robot";
+- from the learned model (:mod:`reisgenoot.language.tone_model`) also ``juridische_stap``
+  (a lawyer, a court, the ombudsman), ``media`` (the paper, social media), ``klacht_medewerker``
+  (a complaint about an employee), ``discriminatie``, ``sarcasme`` and ``beleefd_woedend``
+  (polite but furious), and its ``kwetsbaar``/``vastgelopen`` for vulnerability and safety and
+  for repeated contact.
 """
 
 from __future__ import annotations
@@ -56,7 +61,18 @@ ESCALATE_REASONS = (
     "kwetsbaar",
     "vastgelopen",
     "vraagt_mens",
+    "juridische_stap",
+    "media",
+    "klacht_medewerker",
+    "discriminatie",
+    "sarcasme",
+    "beleefd_woedend",
 )
+# The learned model's escalation categories (training-data/tone.jsonl) as reason codes.
+CATEGORY_REASON = {"kwetsbaar_veiligheid": "kwetsbaar", "herhaald_contact": "vastgelopen"}
+_TONES = frozenset({"boos", "bezorgd", "neutraal", "positief"})
+ESCALATE_AT = 0.4  # the model's probability of escalating from which it escalates (blind dev)
+RULE_WEIGHT = 0.6  # how much a cue rule's tone (times its intensity) adds to the model's
 
 THRESHOLD = 0.5  # a tone needs at least this score; below it the text is neutraal
 LABELS = {
@@ -426,11 +442,45 @@ def _style_cues(style: _Style) -> list[str]:
 def analyse_tone(text: str) -> ToneResult:
     """The tone of a resident's utterance, its intensity, and whether to escalate.
 
-    Never raises; empty or unusable input is ``neutraal`` with intensity 0.
+    The cue rules (:func:`analyse_rules`) explain; the learned model
+    (:mod:`reisgenoot.language.tone_model`) decides the tone and adds escalation reasons the
+    cues miss. Never raises; empty or unusable input is ``neutraal`` with intensity 0.
     """
     if not isinstance(text, str) or not text.strip():
-        return ToneResult("neutraal", 0.0, False, [], [])
+        return analyse_rules(text)
     norm = normalise(text)
+    rule = analyse_rules(text, norm)
+    from reisgenoot.language.tone_model import features, load_model
+
+    model = load_model()
+    if model is None:
+        return rule
+    feats = features(text, rule.tone, rule.escalate_reasons, rule.cues, words=norm.words)
+    _best, _p, category, p_escalate = model.predict(feats)
+    probabilities = model.tone.probabilities(feats)
+    scores = {name: float(p) for name, p in zip(model.tone.classes, probabilities, strict=True)}
+    if rule.tone != "neutraal" and rule.tone in scores:
+        scores[rule.tone] += RULE_WEIGHT * rule.intensity
+    tone_name = max(scores, key=scores.__getitem__)
+    tone_p = min(1.0, scores[tone_name])
+    tone: Tone = tone_name if tone_name in _TONES else rule.tone  # type: ignore[assignment]
+    reasons = list(rule.escalate_reasons)
+    if p_escalate >= ESCALATE_AT:
+        reason = CATEGORY_REASON.get(category, category)
+        if reason not in reasons:
+            reasons.append(reason)
+    intensity = rule.intensity if tone == rule.tone else round(max(0.3, tone_p * 0.8), 2)
+    if tone == "neutraal":
+        intensity = min(intensity, 0.3)
+    return ToneResult(tone, intensity, bool(reasons), reasons, rule.cues)
+
+
+def analyse_rules(text: str, norm: Normalised | None = None) -> ToneResult:
+    """The tone by the cue rules alone (the explanation, and features of the model);
+    ``norm`` is the text normalised when the caller has it."""
+    if not isinstance(text, str) or not text.strip():
+        return ToneResult("neutraal", 0.0, False, [], [])
+    norm = normalise(text) if norm is None else norm
     if not norm.words:
         return ToneResult("neutraal", 0.0, False, [], [])
     evidence, covered = _collect(norm)

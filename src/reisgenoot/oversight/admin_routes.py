@@ -23,6 +23,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
 from reisgenoot.web.error_pages import error_page
+from reisgenoot.web.params import RecordId
 from reisgenoot.web.templating import Pages, get_pages
 
 PREFIX = "/beheer/gebruikers"
@@ -133,7 +134,7 @@ def _edit_page(
 
 @router.get("/{user_id}", response_class=HTMLResponse)
 def edit_user(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Beheerder, user_id: int
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Beheerder, user_id: RecordId
 ) -> Response:
     """Naam, rollen en team van één gebruiker."""
     return _edit_page(request, pages, database, user_id)
@@ -143,7 +144,7 @@ def _change(
     request: Request,
     pages: Pages,
     database: Database,
-    user_id: int,
+    user_id: RecordId,
     action: Any,
     done: str,
 ) -> Response:
@@ -168,7 +169,7 @@ def save_user(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Beheerder,
-    user_id: int,
+    user_id: RecordId,
     naam: Annotated[str, Form()] = "",
     team: Annotated[str, Form()] = "",
     rol: Annotated[list[str] | None, Form()] = None,
@@ -194,7 +195,7 @@ def new_password(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Beheerder,
-    user_id: int,
+    user_id: RecordId,
 ) -> Response:
     """Een nieuw tijdelijk wachtwoord; het staat alleen op deze pagina."""
     if not 0 < user_id <= MAX_ID:
@@ -218,7 +219,7 @@ def deactivate(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Beheerder,
-    user_id: int,
+    user_id: RecordId,
 ) -> Response:
     def action(session: Any) -> None:
         admin.deactivate(session, user_id, audit_key=settings.audit_secret(), actor=user.username)
@@ -233,7 +234,7 @@ def reactivate(
     database: DatabaseDep,
     settings: SettingsDep,
     user: Beheerder,
-    user_id: int,
+    user_id: RecordId,
 ) -> Response:
     def action(session: Any) -> None:
         admin.reactivate(session, user_id, audit_key=settings.audit_secret(), actor=user.username)

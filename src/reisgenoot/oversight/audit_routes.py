@@ -96,7 +96,7 @@ def audit_export(
     """Alle gebeurtenissen als JSON Lines (van/tot: datums, tot en met)."""
     try:
         since, until = _bound(van.strip(), end=False), _bound(tot.strip(), end=True)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a date, or the day after 9999-12-31
         return error_page(request, 400, BAD_DATE)
     statement = select(AuditEvent).order_by(AuditEvent.seq)
     if since is not None:

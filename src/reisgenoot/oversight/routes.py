@@ -1,7 +1,8 @@
 """Public transparency pages: what the municipality's AI does, in plain Dutch (B1).
 
 - ``GET /hulp/over-ai``: every AI function, what people check, what it does not do, its
-  measured figures in plain words and how to reach a person.
+  measured figures in plain words, what it learned from this municipality's confirmed work
+  ("geleerd van N bevestigde gesprekken") and how to reach a person.
 - ``GET /hulp/over-ai/algoritmeregister.json``: the same functions as Algoritmeregister
   records (publication standard 1.0), when a contact address is configured.
 
@@ -15,9 +16,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from reisgenoot.oversight.transparency import ai_functions, register_records
+from reisgenoot.oversight.transparency import ai_functions, learned, register_records
 from reisgenoot.settings import Settings
-from reisgenoot.web.deps import client_address, get_settings, public
+from reisgenoot.store.engine import Database
+from reisgenoot.web.deps import client_address, get_database, get_settings, public
 from reisgenoot.web.error_pages import error_page
 from reisgenoot.web.ratelimit import RateLimiter
 from reisgenoot.web.templating import Pages, get_pages
@@ -26,6 +28,7 @@ router = APIRouter()
 
 PagesDep = Annotated[Pages, Depends(get_pages)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
 
 NO_CONTACT = (
     "Deze gemeente heeft nog geen contactadres voor vragen over algoritmes ingesteld. "
@@ -40,12 +43,17 @@ def _allowed(request: Request) -> bool:
 
 @router.get("/hulp/over-ai", response_class=HTMLResponse)
 @public
-def about_ai(request: Request, pages: PagesDep, settings: SettingsDep) -> Response:
+def about_ai(
+    request: Request, pages: PagesDep, settings: SettingsDep, database: DatabaseDep
+) -> Response:
     """Hoe de gemeente AI gebruikt, in eenvoudige taal."""
     if not _allowed(request):
         return error_page(request, 429)
+    with database.session() as session:
+        here = learned(session)
     context = {
         "functions": ai_functions(),
+        "learned": here,
         "municipality": settings.municipality,
         "contact": settings.contact_email,
     }

@@ -17,6 +17,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from sqlalchemy.orm import Session
+
+from reisgenoot.learning import registry
 
 STANDARD_VERSION = "1.0"
 STATUS_IN_USE = "In gebruik"
@@ -26,8 +29,11 @@ PROVIDER = "Reisgenoot (open source)"
 __all__ = [
     "AiFunction",
     "Figure",
+    "Learned",
+    "Learning",
     "ModelCard",
     "ai_functions",
+    "learned",
     "problems",
     "register_records",
     "standard_fields",
@@ -49,12 +55,40 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Learning:
+    """Which learned model (``reisgenoot learn``) a function uses, and how to say it in B1."""
+
+    learner: str  # e.g. "assist.topics"
+    b1: str  # {n}: number of confirmed examples, e.g. "Geleerd van {n} bevestigde gesprekken …"
+    figure_b1: str = ""  # {n}: the active version's blind-dev figure per hundred ("" : none)
+
+
+@dataclass(frozen=True)
 class ModelCard:
     model: str
     data: str
     people: str  # how people stay in charge
     limits: str
     figures: tuple[Figure, ...]
+    learning: Learning | None = None
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What a function has learned here: the active version of its learner."""
+
+    examples: int
+    version: int
+    figure: float | None  # blind-dev main figure of the active version
+    text: str  # B1: "Geleerd van N bevestigde gesprekken …" and the figure
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "geleerd_van": self.examples,
+            "versie": self.version,
+            "blind_dev": self.figure,
+            "tekst": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -102,10 +136,31 @@ def ai_functions() -> tuple[AiFunction, ...]:
                     people=card["people"],
                     limits=card["limits"],
                     figures=tuple(Figure(**figure) for figure in card["figures"]),
+                    learning=Learning(**card["learning"]) if card.get("learning") else None,
                 ),
             )
         )
     return tuple(functions)
+
+
+def learned(session: Session) -> dict[str, Learned]:
+    """Per function id, what it has learned from this municipality's confirmed work: only
+    functions whose learner has an active version (the packaged model learned nothing here)."""
+    active = {row.learner: row for row in registry.versions(session) if row.active}
+    found: dict[str, Learned] = {}
+    for function in ai_functions():
+        learning = function.card.learning
+        row = active.get(learning.learner) if learning else None
+        if learning is None or row is None:
+            continue
+        figure = row.after.get("main") if isinstance(row.after, dict) else None
+        text = learning.b1.format(n=f"{row.examples:,}".replace(",", "."))
+        if learning.figure_b1 and isinstance(figure, int | float):
+            text += " " + learning.figure_b1.format(n=round(float(figure) * 100))
+        found[function.id] = Learned(
+            row.examples, row.number, float(figure) if figure is not None else None, text
+        )
+    return found
 
 
 def register_records(organization: str, contact: str) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from reisgenoot.training.page_deps import (
     SettingsDep,
 )
 from reisgenoot.web.deps import CurrentUser
+from reisgenoot.web.params import parse_id
 from reisgenoot.web.templating import Pages
 
 router = APIRouter(prefix="/training")
@@ -75,7 +76,7 @@ def trainees(
 
 
 def _form_id(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return parse_id(value.strip())
 
 
 def _opleider_for(user: CurrentUser, chosen: str) -> int | None:

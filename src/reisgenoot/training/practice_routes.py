@@ -37,6 +37,7 @@ from reisgenoot.training.page_deps import (
 from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.turns import OUTCOMES, SessionError
 from reisgenoot.web.deps import CurrentUser, is_htmx
+from reisgenoot.web.params import RecordId
 from reisgenoot.web.templating import Pages
 
 OUTCOME_TEXTS = {**OUTCOMES, service.STOPPED: "Je hebt het gesprek zelf afgerond."}
@@ -164,7 +165,7 @@ def practice(
     database: DatabaseDep,
     scenarios: ScenariosDep,
     user: Viewer,
-    session_id: int,
+    session_id: RecordId,
     fout: str = "",
 ) -> Response:
     """Het oefengesprek: typ wat je zegt, de inwoner antwoordt."""
@@ -184,7 +185,7 @@ def _line_error(
     database: Database,
     scenarios: Catalogue,
     user: CurrentUser,
-    session_id: int,
+    session_id: RecordId,
     key: str,
 ) -> Response:
     if not is_htmx(request):
@@ -202,7 +203,7 @@ def turn(
     database: DatabaseDep,
     scenarios: ScenariosDep,
     user: Viewer,
-    session_id: int,
+    session_id: RecordId,
     tekst: Annotated[str, Form()] = "",
 ) -> Response:
     """Eén zin van de trainee; het antwoord van de inwoner komt erachter."""
@@ -231,7 +232,7 @@ def turn(
 
 @router.post("/oefenen/{session_id}/tips")
 def toggle_hints(
-    database: DatabaseDep, user: Viewer, session_id: int, aan: Annotated[str, Form()] = ""
+    database: DatabaseDep, user: Viewer, session_id: RecordId, aan: Annotated[str, Form()] = ""
 ) -> Response:
     """Zet de tips tijdens het gesprek aan of uit."""
     with database.session() as session:
@@ -242,7 +243,9 @@ def toggle_hints(
 
 
 @router.post("/oefenen/{session_id}/stoppen")
-def stop(database: DatabaseDep, scenarios: ScenariosDep, user: Viewer, session_id: int) -> Response:
+def stop(
+    database: DatabaseDep, scenarios: ScenariosDep, user: Viewer, session_id: RecordId
+) -> Response:
     """Rond het gesprek af en ga naar de feedback."""
     with database.session() as session:
         try:
@@ -286,7 +289,7 @@ def feedback_page(
     database: DatabaseDep,
     scenarios: ScenariosDep,
     user: Viewer,
-    session_id: int,
+    session_id: RecordId,
 ) -> Response:
     """Feedback: eerst wat goed ging, dan hoogstens drie groeipunten, dan de scores."""
     with database.session() as session:

@@ -50,6 +50,7 @@ from reisgenoot.training.page_deps import (
     Viewer,
     not_found,
 )
+from reisgenoot.web.params import QueryId, RecordId, parse_id
 from reisgenoot.web.templating import Pages
 
 page_router = APIRouter(prefix="/training")
@@ -121,7 +122,7 @@ def my_progress(
 
 @page_router.get("/trainees/{trainee_id}", response_class=HTMLResponse)
 def trainee_progress(
-    request: Request, pages: PagesDep, database: DatabaseDep, user: Opleider, trainee_id: int
+    request: Request, pages: PagesDep, database: DatabaseDep, user: Opleider, trainee_id: RecordId
 ) -> Response:
     """De voortgang van één trainee die jij begeleidt."""
     with database.session() as session:
@@ -177,7 +178,7 @@ def check_page(
     pages: PagesDep,
     database: DatabaseDep,
     user: Viewer,
-    seed: int | None = None,
+    seed: QueryId = None,
     artikel: str = "",
     hulp: str = "",
 ) -> Response:
@@ -209,7 +210,7 @@ async def _marks(request: Request, count: int) -> dict[int, str]:
     form = await request.form()
     marked: dict[int, str] = {}
     for value in form.getlist("fout"):
-        number = int(str(value)) if str(value).isdigit() else 0
+        number = parse_id(value) or 0
         if 1 <= number <= count:
             kind = str(form.get(f"soort_{number}", ""))
             marked[number] = kind if kind in checkai.ERROR_KINDS else ""
@@ -222,10 +223,9 @@ async def check_submit(
 ) -> Response:
     """Bekijk de uitkomst: precisie (terecht aangewezen) en gevonden fouten."""
     form = await request.form()
-    seed_text = str(form.get("seed", ""))
-    if not seed_text.isdigit():
+    seed = parse_id(form.get("seed", ""))
+    if seed is None:
         raise HTTPException(status_code=400)
-    seed = int(seed_text)
     hints = str(form.get("hulp", "")) == "ja"
     with database.session() as session:
         try:

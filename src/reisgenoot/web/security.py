@@ -43,6 +43,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+# Pages that may use the microphone: live assist by voice (reisgenoot.assist.live_speech).
+MICROPHONE_PATHS = ("/assist/",)
+MICROPHONE_POLICY = "camera=(), microphone=(self), geolocation=(), payment=()"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -140,7 +143,8 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        is_static = str(scope.get("path", "")).startswith("/static/")
+        path = str(scope.get("path", ""))
+        is_static = path.startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -149,6 +153,8 @@ class SecurityHeadersMiddleware:
                     headers[name] = value
                 if not is_static:
                     headers["Cache-Control"] = "no-store"
+                if path.startswith(MICROPHONE_PATHS):
+                    headers["Permissions-Policy"] = MICROPHONE_POLICY
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

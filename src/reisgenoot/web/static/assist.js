@@ -76,7 +76,11 @@
     ws.addEventListener("message", function (event) {
       var result = JSON.parse(event.data);
       delete pending[result.id];
-      show(result);
+      // assist-speech.js listens too (partial segments, corrections, status)
+      root.dispatchEvent(new CustomEvent("assist:bericht", { detail: result }));
+      if (result.type === "suggesties" || result.type === "fout") {
+        show(result);
+      }
     });
     ws.addEventListener("close", function () {
       socket = null;
@@ -179,6 +183,15 @@
       }
     });
   }
+
+  // For assist-speech.js: send a message (text or audio) over the open WebSocket.
+  root.assistSend = function (data) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(data);
+      return true;
+    }
+    return false;
+  };
 
   connect();
 })();

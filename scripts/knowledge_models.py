@@ -1,0 +1,74 @@
+"""Train the kennisbank's models: question understanding, re-ranker, confidence and hand-off.
+
+    .venv/bin/python scripts/knowledge_models.py [--heads] [--ranking]
+
+Both steps run when neither is named. scikit-learn is used here only (the ``bench`` extra);
+the package runs the results with numpy.
+
+1. ``--heads`` → ``src/reisgenoot/knowledge/data/understanding.{json,npz}`` by
+   :func:`reisgenoot.knowledge.understanding_train.train`: logistic regressions over the e5 query vector and the question's words and word pairs
+   (:func:`reisgenoot.knowledge.understanding.grams`), trained on the training corpus only:
+   intent and situation (``training-data/intent.jsonl``), escalate (``training-data/tone.jsonl``)
+   and the UPL product (``training-data/upl.jsonl``, e5 only). Each head also gets a lexical
+   variant for installations without e5. The e5 vectors are cached in
+   ``build/knowledge-train-e5.npz`` (not committed; the first run embeds ~6,400 texts, a few
+   minutes on two cores).
+2. ``--ranking`` → ``src/reisgenoot/knowledge/data/calibration.json``: the re-ranker, the
+   confidence and in-scope models and the hand-off gate, fitted on the development sets only
+   (``evaluation/knowledge/dev.jsonl`` and ``evaluation/blind/kennisbank/dev.jsonl``) plus
+   questions from ``training-data/upl.jsonl`` whose product the kennisbank covers; thresholds are
+   chosen by cross-validation on blind dev (see :mod:`reisgenoot.bench.knowledge_fit`). The
+   frozen test sets are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "reisgenoot" / "knowledge" / "data"
+TRAINING = ROOT / "training-data"
+CACHE = ROOT / "build" / "knowledge-train-e5.npz"
+
+
+def train_heads() -> None:
+    from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
+    from reisgenoot.knowledge.understanding_train import Examples, train
+
+    embedder = CachedEmbedder(E5Embedder(), CACHE)
+    trained = train(Examples.from_folder(TRAINING), embedder)
+    embedder.save()
+    trained.save(DATA)
+    heads = trained.meta["heads"]
+    print(
+        f"heads: {len(trained.meta['vocabulary'])} terms, {len(heads['product']['classes'])} products"
+    )
+
+
+def train_ranking() -> None:
+    from reisgenoot.bench.knowledge_fit import fit_all, write_calibration
+
+    calibration, report = fit_all()
+    write_calibration(calibration)
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heads", action="store_true", help="train the understanding heads")
+    parser.add_argument("--ranking", action="store_true", help="fit re-ranker and hand-off")
+    args = parser.parse_args()
+    both = not (args.heads or args.ranking)
+    if args.heads or both:
+        train_heads()
+    if args.ranking or both:
+        from reisgenoot.knowledge import understanding
+
+        understanding.query_models.cache_clear()
+        train_ranking()
+
+
+if __name__ == "__main__":
+    main()

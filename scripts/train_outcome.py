@@ -1,0 +1,58 @@
+"""Train the packaged gespreksresultaat and follow-up models of agent assist.
+
+    .venv/bin/python scripts/train_outcome.py [--c 0.5]
+
+Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 240 conversations of
+``training-data/transcripts`` with their gold outcome of the main question and whether they
+leave a task — never ``evaluation/``. Writes ``assist/data/outcome_model.npz`` and
+``assist/data/followup_model.npz``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reisgenoot.assist import followup_model, outcome_model  # noqa: E402
+from reisgenoot.assist.transcript import read_transcript  # noqa: E402
+
+DATA = ROOT / "training-data" / "transcripts"
+OUT = ROOT / "src" / "reisgenoot" / "assist" / "data"
+
+
+def examples(folder: Path = DATA) -> list[dict[str, Any]]:
+    """One example per conversation of ``folder`` (``gold.jsonl`` and ``transcripts/``)."""
+    result = []
+    with (folder / "gold.jsonl").open(encoding="utf-8") as handle:
+        gold = [json.loads(line) for line in handle if line.strip()]
+    for item in gold:
+        transcript = read_transcript(folder / "transcripts" / item["source"])
+        result.append(
+            {
+                "turns": [{"speaker": t.speaker, "text": t.text} for t in transcript.turns],
+                "gespreksresultaat": item["vragen"][0]["gespreksresultaat"],
+                "interneTaak": bool(item["interneTaak"]),
+            }
+        )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--c", type=float, default=outcome_model.C)
+    parser.add_argument("--task-c", type=float, default=followup_model.C)
+    args = parser.parse_args()
+    items = examples()
+    outcome_model.train(items, c=args.c).save(OUT / outcome_model.DEFAULT_FILE)
+    followup_model.train(items, c=args.task_c).save(OUT / followup_model.DEFAULT_FILE)
+    print(f"trained on {len(items)} conversations", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

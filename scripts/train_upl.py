@@ -1,0 +1,136 @@
+"""Train the packaged UPL classifier of agent assist (``assist/data/upl_model.npz``).
+
+    .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
+
+Examples (format: :mod:`reisgenoot.assist.upl_model`), all from ``training-data/`` and the
+product list — never from ``evaluation/``:
+
+- ``training-data/upl.jsonl``: 7 utterances per product by two writers;
+- ``training-data/transcripts``: the resident's words of each one-question conversation, with
+  the gold product;
+- each product's name, variants, kennisbank trefwoorden and resident words (``synoniemen.yaml``)
+  as one short text;
+- a few of the generated utterances of ``assist/data/train.jsonl`` per product
+  (``scripts/assist_topics.py``), for products the writers interpreted thinly.
+
+Sentence vectors come from the bundled e5 model; ``--cache`` keeps them in an ``.npz`` between
+runs (embedding a few thousand texts takes minutes on a busy machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reisgenoot.assist import tables, upl_model  # noqa: E402
+from reisgenoot.assist.embedding import DIM, embed_texts  # noqa: E402
+from reisgenoot.assist.transcript import read_transcript  # noqa: E402
+from reisgenoot.contacts.upl import upl_products  # noqa: E402
+
+DATA = ROOT / "training-data"
+OUT = ROOT / "src" / "reisgenoot" / "assist" / "data" / upl_model.DEFAULT_FILE
+GENERATED_PER_PRODUCT = 4
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def transcript_examples(folder: Path) -> list[dict[str, Any]]:
+    """The resident's words of each one-question conversation, with its product."""
+    result = []
+    for item in _jsonl(folder / "gold.jsonl"):
+        if len(item["vragen"]) != 1:
+            continue
+        transcript = read_transcript(folder / "transcripts" / item["source"])
+        said = " ".join(t.text for t in transcript.turns if t.is_resident)
+        result.append({"text": said, "upl": item["vragen"][0]["upl"], "weight": 2.0})
+    return result
+
+
+def examples(seed: int = 7) -> list[dict[str, Any]]:
+    known = {p.naam for p in upl_products()}
+    items = [
+        {"text": e["text"], "upl": e["upl"]}
+        for e in _jsonl(DATA / "upl.jsonl")
+        if e["upl"] in known
+    ]
+    items += [e for e in transcript_examples(DATA / "transcripts") if e["upl"] in known]
+    synonyms = tables.load("synoniemen.yaml") or {}
+    for product in upl_products():
+        words = [product.naam, *product.varianten, *product.trefwoorden]
+        words += synonyms.get(product.naam, [])
+        text = ", ".join(dict.fromkeys(words))
+        items.append({"text": text, "upl": product.naam, "weight": 0.5})
+    generated: dict[str, list[str]] = defaultdict(list)
+    for e in _jsonl(ROOT / "src" / "reisgenoot" / "assist" / "data" / "train.jsonl"):
+        generated[e["upl"]].append(e["text"])
+    rng = random.Random(seed)
+    for upl, texts in sorted(generated.items()):
+        for text in rng.sample(texts, min(GENERATED_PER_PRODUCT, len(texts))):
+            items.append({"text": text, "upl": upl, "weight": 0.5, "generated": True})
+    return items
+
+
+def vectors_for(texts: list[str], cache: Path | None, *, cached_only: bool = False) -> np.ndarray:
+    keys = [hashlib.sha1(t.encode(), usedforsecurity=False).hexdigest() for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if cache and cache.exists():
+        with np.load(cache) as data:
+            known = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    if cached_only:  # a quick rebuild: texts not in the cache get no vector (words only)
+        for i in missing:
+            known[keys[i]] = np.zeros(DIM, dtype=np.float32)
+        missing = []
+    for start in range(0, len(missing), 64):
+        chunk = missing[start : start + 64]
+        for i, row in zip(chunk, embed_texts([texts[i] for i in chunk]), strict=True):
+            known[keys[i]] = row
+        print(f"  embedded {min(start + 64, len(missing))}/{len(missing)}", file=sys.stderr)
+        if cache and (start // 64) % 8 == 7:
+            _save(cache, known)
+    if cache and missing:
+        _save(cache, known)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
+def _save(cache: Path, known: dict[str, np.ndarray]) -> None:
+    np.savez(cache, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--c", type=float, default=upl_model.C)
+    parser.add_argument("--dense-scale", type=float, default=upl_model.DENSE_SCALE)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--cached-only", action="store_true", help="embed nothing new")
+    args = parser.parse_args()
+    items = examples()
+    print(f"{len(items)} examples, {len({e['upl'] for e in items})} products", file=sys.stderr)
+    # The generated utterances are templates: they teach words, not sentences (no vector).
+    embedded = [i for i, e in enumerate(items) if not e.get("generated")]
+    vectors = np.zeros((len(items), DIM), dtype=np.float32)
+    vectors[embedded] = vectors_for(
+        [items[i]["text"] for i in embedded], args.cache, cached_only=args.cached_only
+    )
+    model = upl_model.train(items, vectors=vectors, c=args.c, dense_scale=args.dense_scale)
+    model.save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The outcome of the main question and the follow-up task, decided together so they agree.
+
+The phrase rules (:mod:`reisgenoot.assist.outcome`) explain; the learned models
+(:mod:`~reisgenoot.assist.outcome_model`, :mod:`~reisgenoot.assist.followup_model`) decide, from
+the same conversation features. Then the two are made consistent (contracts §7, KISS):
+
+- a task to pass on means the question was not handled alone: "Zelfstandig afgehandeld"
+  becomes "Contactverzoek gemaakt";
+- "Contactverzoek gemaakt" without a task gets one (a callback or a question to pass on, from
+  what the employee said, else "Vraag doorzetten naar vakafdeling").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reisgenoot.assist import followup_model, outcome_model
+from reisgenoot.assist.outcome import FORWARD, Finding, FollowUp, Spoken, _department
+
+__all__ = ["CONTACTVERZOEK", "decide"]
+
+CONTACTVERZOEK = "Contactverzoek gemaakt"
+ALONE = "Zelfstandig afgehandeld"
+# Outcomes of a live hand-over or of the resident acting next: no task of their own.
+NO_TASK = frozenset({"Doorverbonden naar collega", "Verbinding verbroken"})
+OVERRULE = 0.7  # the model replaces a rule's outcome other than ALONE only when this sure
+_CALL = re.compile(r"\b(bel(t|len)?|terugbel\w*|contact op)\b", re.IGNORECASE)
+
+
+def _generic_task(turns: Sequence[Spoken]) -> FollowUp:
+    """A task from the employee's last words that pass something on."""
+    employee = [(i, t) for i, t in enumerate(turns) if t.is_employee]
+    for index, turn in reversed(employee):
+        match = FORWARD.search(turn.text) or _CALL.search(turn.text)
+        if match is None:
+            continue
+        sentence = next(
+            (s for s in re.split(r"(?<=[.!?])\s+", turn.text) if match.group(0) in s), ""
+        )
+        department = _department(turn.text)
+        handeling = (
+            f"Vraag doorzetten naar {department}"
+            if department
+            else "Terugbelverzoek"
+            if _CALL.search(sentence)
+            else "Vraag doorzetten naar vakafdeling"
+        )
+        return FollowUp(handeling, department, (index,), (match.group(0),), 0.55, sentence)
+    last = employee[-1][0] if employee else 0
+    return FollowUp("Vraag doorzetten naar vakafdeling", None, (last,), (), 0.5)
+
+
+def decide(
+    turns: Sequence[Spoken], rule_outcome: Finding, rule_task: FollowUp | None
+) -> tuple[Finding, FollowUp | None]:
+    """The main question's outcome and the task, learned and made to agree."""
+    if not turns:
+        return rule_outcome, rule_task
+    feats = outcome_model.conversation_features(turns)
+    value, probability = outcome_model.predict(outcome_model.load_model(), feats)
+    p_task = followup_model.task_probability(followup_model.load_model(), feats)
+    outcome = rule_outcome
+    overrule = rule_outcome.value == ALONE or probability >= OVERRULE
+    if value != rule_outcome.value and overrule:
+        outcome = Finding(value, rule_outcome.turns, rule_outcome.words, probability)
+    task = rule_task
+    if p_task >= followup_model.THRESHOLD and task is None:
+        task = _generic_task(turns)
+    elif p_task < followup_model.RULE_FLOOR and value != CONTACTVERZOEK:
+        task = None
+    if task is not None and outcome.value in NO_TASK:
+        task = None
+    if task is not None and outcome.value == ALONE:
+        outcome = Finding(CONTACTVERZOEK, task.turns, task.words, max(p_task, 0.5))
+    if task is None and outcome.value == CONTACTVERZOEK:
+        task = _generic_task(turns)
+    return outcome, task

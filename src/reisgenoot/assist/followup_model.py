@@ -1,0 +1,51 @@
+"""The learned follow-up decision: does this conversation leave a task (interne taak)?
+
+A two-class logistic regression over the conversation features of
+:func:`reisgenoot.assist.outcome_model.conversation_features` (the phrase rules' findings and
+the employee's and resident's words); numpy only at run time.
+
+**Examples** for :func:`train` are the outcome model's examples (see
+:mod:`reisgenoot.assist.outcome_model`): ``{"turns": [...], "interneTaak": true}``; the
+``interneTaak`` value is whether the confirmed contact got an interne taak.
+
+``scripts/train_outcome.py`` trains the packaged file (``followup_model.npz``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from reisgenoot.assist.outcome_model import _packaged, conversation_features, example_turns
+from reisgenoot.language.linear import LinearModel, fit
+
+__all__ = ["DEFAULT_FILE", "THRESHOLD", "Model", "load_model", "task_probability", "train"]
+
+Model = LinearModel
+DEFAULT_FILE = "followup_model.npz"
+C = 2.0
+THRESHOLD = 0.4  # a task is proposed from this probability on (tuned on blind dev)
+RULE_FLOOR = 0.1  # a task the phrase rules found is kept down to this probability
+YES, NO = "taak", "geen"
+
+
+def train(examples: Iterable[Mapping[str, Any]], *, c: float = C) -> Model:
+    """The follow-up model learned from ``examples`` (format in the module docstring)."""
+    items = [e for e in examples if e.get("turns") and "interneTaak" in e]
+    labels = [YES if e["interneTaak"] else NO for e in items]
+    if len(set(labels)) < 2:
+        raise ValueError("examples with and without a task are needed to train")
+    rows = [conversation_features(example_turns(e)) for e in items]
+    return fit(rows, labels, c=c)
+
+
+def load_model(path: Path | None = None) -> Model:
+    """The model at ``path``, or the packaged default (read once per process)."""
+    return _packaged(DEFAULT_FILE) if path is None else LinearModel.load(path)
+
+
+def task_probability(model: Model, feats: Mapping[str, float]) -> float:
+    """The probability that the conversation leaves a task."""
+    probabilities = model.probabilities(feats)
+    return float(probabilities[model.classes.index(YES)])

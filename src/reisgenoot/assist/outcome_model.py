@@ -1,0 +1,129 @@
+"""The learned gespreksresultaat of a conversation (the KISS outcome of the main question).
+
+Features of a conversation (:func:`conversation_features`): what the phrase rules of
+:mod:`reisgenoot.assist.outcome` find (outcome, follow-up kind), the employee's lemmas and
+bigrams (those of the last three employee turns apart: that is where the outcome is said) and
+the lemmas of the resident's last two turns. A multinomial logistic regression
+(:mod:`reisgenoot.language.linear`) over them; numpy only at run time. The follow-up task model
+(:mod:`reisgenoot.assist.followup_model`) reads the same features.
+
+**Examples** for :func:`train` are mappings (one JSON object per line in a ``.jsonl`` file)::
+
+    {"turns": [{"speaker": "medewerker", "text": "Goedemorgen, ..."},
+               {"speaker": "inwoner", "text": "Ik bel over ..."}, ...],
+     "gespreksresultaat": "Contactverzoek gemaakt", "interneTaak": true}
+
+- ``turns``: the conversation in order; ``speaker`` is ``medewerker`` or ``inwoner``
+  (a confirmed klantcontact's stored turns);
+- ``gespreksresultaat``: the confirmed outcome of the main question
+  (:data:`reisgenoot.contacts.models.GESPREKSRESULTATEN`);
+- ``interneTaak``: whether the confirmed contact has an interne taak (the follow-up model).
+
+``scripts/train_outcome.py`` trains the packaged files (``outcome_model.npz``,
+``followup_model.npz``) from ``training-data/transcripts``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reisgenoot.assist.outcome import Spoken, follow_up, gespreksresultaat
+from reisgenoot.assist.transcript import RESIDENT_SPEAKERS
+from reisgenoot.language.analysis import word_lemmas
+from reisgenoot.language.linear import LinearModel, fit
+from reisgenoot.language.text import STOPWORDS
+
+__all__ = ["DEFAULT_FILE", "Model", "conversation_features", "load_model", "train"]
+
+Model = LinearModel
+DEFAULT_FILE = "outcome_model.npz"
+C = 2.0
+END_TURNS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PlainTurn:
+    """A turn of an example (speaker and text)."""
+
+    speaker: str
+    text: str
+
+    @property
+    def is_employee(self) -> bool:
+        return self.speaker == "medewerker"
+
+    @property
+    def is_resident(self) -> bool:
+        return self.speaker in RESIDENT_SPEAKERS
+
+
+def example_turns(example: Mapping[str, Any]) -> list[PlainTurn]:
+    return [PlainTurn(str(t["speaker"]), str(t["text"])) for t in example["turns"]]
+
+
+def _lemmas(turn: Spoken) -> list[str]:
+    analysis = getattr(turn, "analysis", None)
+    lemmas = analysis.lemmas if analysis is not None else word_lemmas(turn.text)
+    return [w for w in lemmas if w not in STOPWORDS and len(w) > 1]
+
+
+def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
+    """The sparse features of a conversation for the outcome and follow-up models."""
+    result: dict[str, float] = {}
+    if not turns:
+        return result
+    result[f"rule:{gespreksresultaat(turns).value}"] = 1.0
+    task = follow_up(turns)
+    if task is not None:
+        kind = task.gevraagde_handeling.split(" ")[0]
+        result[f"fu:{kind}"] = 1.0
+        result["fu"] = 1.0
+    employee = [t for t in turns if t.is_employee]
+    resident = [t for t in turns if t.is_resident]
+    for turn in employee:
+        for word in _lemmas(turn):
+            result[f"e:{word}"] = 1.0
+    for turn in employee[-END_TURNS:]:
+        words = _lemmas(turn)
+        for word in words:
+            result[f"end:{word}"] = 1.0
+        for first, second in itertools.pairwise(words):
+            result[f"endb:{first}_{second}"] = 1.0
+    for turn in resident[-2:]:
+        for word in _lemmas(turn):
+            result[f"r:{word}"] = 1.0
+    return result
+
+
+def train(examples: Iterable[Mapping[str, Any]], *, c: float = C) -> Model:
+    """The gespreksresultaat model learned from ``examples`` (format in the module docstring)."""
+    items = [e for e in examples if e.get("turns") and e.get("gespreksresultaat")]
+    if len({e["gespreksresultaat"] for e in items}) < 2:
+        raise ValueError("at least two outcomes are needed to train")
+    rows = [conversation_features(example_turns(e)) for e in items]
+    return fit(rows, [str(e["gespreksresultaat"]) for e in items], c=c)
+
+
+@cache
+def _packaged(name: str) -> Model:
+    resource = resources.files("reisgenoot.assist").joinpath("data", name)
+    with resources.as_file(resource) as path:
+        return LinearModel.load(path)
+
+
+def load_model(path: Path | None = None) -> Model:
+    """The model at ``path``, or the packaged default (read once per process)."""
+    return _packaged(DEFAULT_FILE) if path is None else LinearModel.load(path)
+
+
+def predict(model: Model, feats: Mapping[str, float]) -> tuple[str, float]:
+    """The most probable outcome and its probability."""
+    probabilities = model.probabilities(feats)
+    best = int(probabilities.argmax())
+    return model.classes[best], float(probabilities[best])

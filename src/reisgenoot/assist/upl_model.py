@@ -1,0 +1,95 @@
+"""The learned UPL classifier: which municipal product a question is about.
+
+Features of a text: its lemma unigrams and bigrams and the UPL products its words name (the
+gazetteer of :mod:`reisgenoot.assist.topics`), plus its e5 sentence vector
+(:mod:`reisgenoot.assist.embedding`). A multinomial logistic regression
+(:mod:`reisgenoot.language.linear`) over both; without a vector it falls back to the words.
+Running needs numpy only; training needs scikit-learn.
+
+**Examples** for :func:`train` are mappings (one JSON object per line in a ``.jsonl`` file):
+
+``{"text": "ik wil mijn container laten legen, die is kapot", "upl": "afvalcontainer"}``
+
+- ``text``: what the resident said about this one question (a turn, several turns joined, or an
+  utterance); personal data may be in it (nothing of it is stored in the model but its words'
+  weights) but is better redacted first;
+- ``upl``: the exact UPL product name (``reisgenoot.contacts.upl``), e.g. the product of a
+  question in a confirmed registration;
+- ``weight`` (optional, default 1): how much the example counts.
+
+``scripts/train_upl.py`` builds the packaged model (``assist/data/upl_model.npz``) from
+``training-data/``; a municipality retrains with its own confirmed registrations::
+
+    model = train(examples)            # list of dicts as above
+    model.save(Path("upl_model.npz"))
+    load_model(Path("upl_model.npz"))  # default: the packaged file
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reisgenoot.assist.embedding import embed_texts
+from reisgenoot.language.linear import LinearModel, fit
+
+__all__ = ["DEFAULT_FILE", "Model", "load_model", "text_features", "train"]
+
+Model = LinearModel
+DEFAULT_FILE = "upl_model.npz"
+C = 4.0
+DENSE_SCALE = 4.0
+
+
+def text_features(text: str) -> dict[str, float]:
+    """The sparse features of a text (the topic module's lemma and gazetteer features)."""
+    from reisgenoot.assist.topics import features
+
+    return features(text)
+
+
+def train(
+    examples: Iterable[Mapping[str, Any]],
+    *,
+    vectors: np.ndarray | None = None,
+    embed: bool = True,
+    c: float = C,
+    dense_scale: float = DENSE_SCALE,
+) -> Model:
+    """A model learned from ``examples`` (format in the module docstring).
+
+    ``vectors`` are the examples' sentence vectors when the caller has them already; with
+    ``embed=False`` the model reads words only.
+    """
+    items = [e for e in examples if str(e.get("text", "")).strip() and e.get("upl")]
+    if len({str(e["upl"]) for e in items}) < 2:
+        raise ValueError("at least two products are needed to train")
+    rows = [text_features(str(e["text"])) for e in items]
+    if vectors is None and embed:
+        vectors = embed_texts([str(e["text"]) for e in items])
+    weights = [float(e.get("weight", 1.0)) for e in items]
+    return fit(
+        rows,
+        [str(e["upl"]) for e in items],
+        vectors,
+        sample_weight=weights,
+        c=c,
+        dense_scale=dense_scale,
+    )
+
+
+@cache
+def _packaged() -> Model:
+    resource = resources.files("reisgenoot.assist").joinpath("data", DEFAULT_FILE)
+    with resources.as_file(resource) as path:
+        return LinearModel.load(path)
+
+
+def load_model(path: Path | None = None) -> Model:
+    """The model at ``path``, or the packaged default (read once per process)."""
+    return _packaged() if path is None else LinearModel.load(path)

@@ -1,0 +1,236 @@
+"""Learning from confirmed work, measured: the import target and a simulated stream of contacts.
+
+**Import target** (:func:`import_check`): the conversations of a set (the own set
+``evaluation/assist``) are learned from as if imported with ``reisgenoot learn import``; the
+UPL product of the main question — what ``register`` proposes — is measured on those
+conversations (learned from) and on the blind dev set (not learned from), before and after.
+
+**Stream** (:func:`stream`): a municipality's contacts are not spread evenly over the 449
+products: a few products make up most of the work. The stream draws contacts from a pool of
+conversations with gold registrations (``training-data/transcripts`` and the blind DEV
+transcripts — never blind test) so that the 30 most frequent products make up about 80 %:
+products are ranked in a fixed random order, the top 30 share 80 % by a Zipf curve and the rest
+share 20 % evenly. At 0, 100, 500 and 2,000 confirmations a new version is learned from the
+confirmations so far; its UPL accuracy is measured on the next contacts of the stream (the
+conversations that come in after; the same conversation may come back, as a resident's
+question comes back in other words) and on the blind dev conversations that never entered the
+stream (the gate's figure). Because the pool is small, most contacts after a few hundred
+confirmations repeat a conversation already confirmed; the accuracy on the contacts whose
+conversation was *not* confirmed before (``stroom_nieuw``) is printed beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reisgenoot.assist import topics
+from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
+from reisgenoot.assist.learners import ANCHORS, TopicLearner
+from reisgenoot.assist.transcript import read_transcript
+from reisgenoot.learning.examples import LearningExample, conversation_text
+from reisgenoot.learning.models import REGISTRATION
+from reisgenoot.learning.registry import ACTIVE
+
+CHECKPOINTS = (0, 100, 500, 2000)
+FREQUENT = 30
+FREQUENT_SHARE = 0.80
+WINDOW = 300  # contacts after a checkpoint on which the stream accuracy is measured
+DEV_SHARE = 0.5  # share of the blind dev conversations that may enter the stream
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """One conversation of a set with its gold main UPL product."""
+
+    source: str
+    upl: str
+    turns: tuple[AnalysedTurn, ...]
+    example: LearningExample
+
+
+def conversations(folder: Path) -> list[Conversation]:
+    """The conversations of a set folder (``gold.jsonl`` and ``transcripts/``)."""
+    found: list[Conversation] = []
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        gold = json.loads(line)
+        transcript = read_transcript(folder / "transcripts" / gold["source"])
+        label = {
+            "kanaal": gold.get("kanaal", ""),
+            "vragen": [
+                {"upl": v["upl"], "gespreksresultaat": v.get("gespreksresultaat", "")}
+                for v in gold["vragen"]
+            ],
+            "interneTaak": bool(gold.get("interneTaak")),
+        }
+        text = conversation_text((t.speaker, t.text) for t in transcript.turns)
+        example = LearningExample(REGISTRATION, text, label, capability="import")
+        found.append(
+            Conversation(
+                gold["source"], gold["vragen"][0]["upl"], analyse_turns(transcript.turns), example
+            )
+        )
+    return found
+
+
+def accuracy(items: Sequence[Conversation], folder: Path | None) -> float:
+    """Share of ``items`` whose main question gets the gold UPL product under ``folder``."""
+    if not items:
+        return 0.0
+    with ACTIVE.using(topics.LEARNER, folder):
+        right = sum(1 for c in items if topics.detect_questions(c.turns)[0].upl == c.upl)
+    return round(right / len(items), 4)
+
+
+def _train(learner: TopicLearner, items: Sequence[Conversation], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    learner.train(learner.examples_of([c.example for c in items]), folder)
+    return folder
+
+
+def import_check(own: Path, dev: Path, work: Path) -> dict[str, Any]:
+    """Learn from every conversation of ``own``; UPL accuracy before and after on ``own``
+    (learned from) and on blind dev (not learned from)."""
+    learner = TopicLearner()
+    learned, unseen = conversations(own), conversations(dev)
+    started = time.perf_counter()
+    folder = _train(learner, learned, work / "import")
+    seconds = round(time.perf_counter() - started, 1)
+    return {
+        "geleerd_van": len(learned),
+        "trainen_s": seconds,
+        "eigen_set": {"voor": accuracy(learned, None), "na": accuracy(learned, folder)},
+        "blind_dev": {"voor": accuracy(unseen, None), "na": accuracy(unseen, folder)},
+    }
+
+
+def weights(products: Sequence[str], seed: int) -> dict[str, float]:
+    """A realistic share per product: the first ``FREQUENT`` of a seeded shuffle share
+    ``FREQUENT_SHARE`` by a Zipf curve (1/rank), the rest share what is left evenly."""
+    ranked = sorted(set(products))
+    random.Random(seed).shuffle(ranked)
+    head, tail = ranked[:FREQUENT], ranked[FREQUENT:]
+    zipf = [1.0 / (rank + 1) for rank in range(len(head))]
+    shares = {p: FREQUENT_SHARE * z / sum(zipf) for p, z in zip(head, zipf, strict=True)}
+    shares.update({p: (1 - FREQUENT_SHARE) / len(tail) for p in tail} if tail else {})
+    return shares
+
+
+def draw(pool: Sequence[Conversation], count: int, seed: int) -> list[Conversation]:
+    """``count`` contacts drawn from ``pool``: a product by its share, then one of its
+    conversations at random."""
+    by_product: dict[str, list[Conversation]] = {}
+    for item in pool:
+        by_product.setdefault(item.upl, []).append(item)
+    shares = weights(list(by_product), seed)
+    products = list(shares)
+    rng = random.Random(seed + 1)
+    chosen = rng.choices(products, weights=[shares[p] for p in products], k=count)
+    return [rng.choice(by_product[p]) for p in chosen]
+
+
+def stream(
+    training: Path,
+    dev: Path,
+    work: Path,
+    *,
+    checkpoints: Sequence[int] = CHECKPOINTS,
+    seed: int = 2026,
+    anchors: int = ANCHORS,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Replay a stream of contacts and measure UPL accuracy after each number of confirmations."""
+    say = progress or (lambda _text: None)
+    dev_items = conversations(dev)
+    random.Random(seed).shuffle(dev_items)
+    cut = int(len(dev_items) * DEV_SHARE)
+    pool = conversations(training) + dev_items[:cut]
+    held_out = dev_items[cut:]
+    contacts = draw(pool, max(checkpoints) + WINDOW, seed)
+    top = Counter(c.upl for c in contacts).most_common(FREQUENT)
+    learner = TopicLearner(anchors=anchors)
+    rows: list[dict[str, Any]] = []
+    for confirmed in checkpoints:
+        folder: Path | None = None
+        seconds = 0.0
+        if confirmed:
+            say(f"leren van {confirmed} bevestigingen")
+            started = time.perf_counter()
+            folder = _train(learner, contacts[:confirmed], work / f"stream-{confirmed:05d}")
+            seconds = round(time.perf_counter() - started, 1)
+        window = contacts[confirmed : confirmed + WINDOW]
+        seen = {c.source for c in contacts[:confirmed]}
+        rows.append(
+            {
+                "bevestigd": confirmed,
+                "stroom": accuracy(window, folder),
+                "stroom_nieuw": accuracy([c for c in window if c.source not in seen], folder),
+                "nieuw_in_venster": sum(1 for c in window if c.source not in seen),
+                "blind_dev": accuracy(held_out, folder),
+                "trainen_s": seconds,
+            }
+        )
+    return {
+        "pool": len(pool),
+        "producten": len({c.upl for c in pool}),
+        "aandeel_top30": round(sum(n for _p, n in top) / len(contacts), 3),
+        "venster": WINDOW,
+        "blind_dev_buiten_stroom": len(held_out),
+        "metingen": rows,
+    }
+
+
+def run(
+    root: Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    checkpoints: Sequence[int] = CHECKPOINTS,
+) -> dict[str, Any]:
+    """Both measurements on the repository's sets (``root``: the repository)."""
+    dev = root / "evaluation" / "blind" / "transcripts" / "dev"
+    with tempfile.TemporaryDirectory(prefix="reisgenoot-learning-") as work:
+        say = progress or (lambda _text: None)
+        say("import: leren van de eigen set")
+        check = import_check(root / "evaluation" / "assist", dev, Path(work))
+        result = stream(
+            root / "training-data" / "transcripts",
+            dev,
+            Path(work),
+            checkpoints=checkpoints,
+            progress=progress,
+        )
+    return {"import": check, "stroom": result}
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The measurements as a readable table (Dutch labels)."""
+    check, flow = report["import"], report["stroom"]
+    lines = [
+        f"Import: geleerd van {check['geleerd_van']} gesprekken ({check['trainen_s']} s)",
+        f"  eigen set (geleerd):     {check['eigen_set']['voor']:.3f} → "
+        f"{check['eigen_set']['na']:.3f}",
+        f"  blind dev (niet geleerd): {check['blind_dev']['voor']:.3f} → "
+        f"{check['blind_dev']['na']:.3f}",
+        "",
+        f"Stroom: {flow['pool']} gesprekken over {flow['producten']} producten, "
+        f"top 30 = {flow['aandeel_top30']:.0%} van de contacten; "
+        f"stroom gemeten op de volgende {flow['venster']} contacten, "
+        f"blind dev op {flow['blind_dev_buiten_stroom']} gesprekken buiten de stroom",
+        "bevestigd   UPL stroom   nieuwe gesprekken (n)   UPL blind dev   trainen",
+    ]
+    for row in flow["metingen"]:
+        lines.append(
+            f"{row['bevestigd']:>9}   {row['stroom']:>10.3f}   "
+            f"{row['stroom_nieuw']:>11.3f} ({row['nieuw_in_venster']:>3})        "
+            f"{row['blind_dev']:>13.3f}   {row['trainen_s']:>5.1f} s"
+        )
+    return lines

@@ -1,0 +1,274 @@
+"""The passage of an article that answers the question: the right section, answer first.
+
+The answer is extractive: a contiguous piece of one public section (never the deskMemo), so
+it can be checked against the article (:mod:`reisgenoot.knowledge.grounding`).
+
+1. **Section.** Every section scores the question terms it shares, +1 for the section the
+   embeddings liked best, plus a bonus for the section the question asks for. That bonus is
+   the larger of the phrase rules in :data:`INTENTS` and the learned intent of
+   :mod:`reisgenoot.knowledge.understanding` (costs → Kosten, term → Termijn, documents →
+   Bewijs, conditions → Voorwaarden, procedure or renewal → Aanvraag, objection → Bezwaar en
+   beroep, "wat is" → Inleiding, contact → Contact; see :data:`SECTION_BONUS`). The contact
+   section is a candidate only when contact details are asked for.
+2. **Answer first.** Within the section the passage starts at the sentence or list item
+   that answers: the one sharing most of the question's terms, with an amount for a cost
+   question, a period for a term question and a clock time for "hoe laat". Then the detail
+   that follows, up to about :data:`PASSAGE_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reisgenoot.knowledge.normalize import fold
+from reisgenoot.knowledge.rerank import INTENT_SECTIONS
+from reisgenoot.knowledge.retrieval import Doc, Ranked, Retriever
+from reisgenoot.knowledge.understanding import Understanding
+
+PASSAGE_CHARS = 600
+
+
+def _paragraphs(text: str) -> list[str]:
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    return blocks or [text.strip()]
+
+
+def _overlap(text: str, terms: dict[str, float], retriever: Retriever) -> float:
+    found = retriever.normaliser.weighted_terms(text)
+    return sum(weight for term, weight in terms.items() if term in found)
+
+
+def _window(paragraphs: list[str], start: int) -> str:
+    chosen: list[str] = []
+    size = 0
+    for paragraph in paragraphs[start:]:
+        if chosen and size + len(paragraph) > PASSAGE_CHARS:
+            break
+        chosen.append(paragraph)
+        size += len(paragraph)
+    text = "\n\n".join(chosen)
+    if len(text) > PASSAGE_CHARS * 2:
+        cut = text.rfind(". ", 0, PASSAGE_CHARS * 2)
+        text = text[: cut + 1] if cut > 0 else text[: PASSAGE_CHARS * 2]
+    return text
+
+
+# What a question asks for → the SDG sections that answer it, with a bonus per strength.
+# The bonus is added to the term overlap, so a section that shares the question's own words
+# can still win ("moet ik betalen voor een hulphond" → the conditions, not the prices).
+INTENTS: tuple[tuple[re.Pattern[str], tuple[str, ...], float], ...] = tuple(
+    (re.compile(pattern), fields, bonus)
+    for pattern, fields, bonus in (
+        (
+            r"\b(?:wat|hoeveel) (?:kost|kosten|kostte|betaal|betaalt|moet ik betalen)\b"
+            r"|\bhoeveel\b[^.?!]{0,40}\b(?:betaal|betalen|kost|kosten)\b|\bbetaal ik\b"
+            r"|\b(?:prijs|prijzen|tarief|tarieven|hoeveel geld|hoeveel euro|gratis|boete|duur)\b",
+            ("kostenEnBetaalmethoden",),
+            2.5,
+        ),
+        (
+            r"\b(?:hoe ?lang duurt|duurt het|hoe snel|hoeveel tijd|wanneer (?:krijg|ontvang|hoor)"
+            r"|klaar|van ?tevoren|hoe ver vooruit|wanneer (?:is|ligt) \w+ klaar|werkt)\b",
+            ("uitersteTermijn",),
+            2.5,
+        ),
+        (r"\b(?:wanneer|hoe ?lang|termijn)\b", ("uitersteTermijn",), 1.0),
+        (
+            r"\b(?:meenemen|mee ?nemen|neem(?:t)? (?:ik |je |u )?(?:\w+ )?mee|welke papieren"
+            r"|welke documenten|bewijsstukken|wat heb ik nodig)\b",
+            ("bewijs",),
+            2.5,
+        ),
+        (
+            r"\b(?:voorwaarden?|recht op|in aanmerking|mag ik|mogen|maximaal|wanneer heb ik"
+            r"|heb ik \w+ nodig|nodig)\b",
+            ("vereisten",),
+            1.5,
+        ),
+        (
+            r"\bhoe (?:vraag|kan|moet|geef|meld|regel|doe|krijg|maak|verander|wijzig|zeg)\b"
+            r"|\b(?:aanvragen|aanmelden|doorgeven|online|afspraak|ophaalafspraak)\b",
+            ("procedureBeschrijving",),
+            2.0,
+        ),
+        (
+            r"\b(?:bezwaar|beroep|niet eens|klopt niet|oneens|ben het er niet mee eens)\b",
+            ("bezwaarEnBeroep",),
+            2.5,
+        ),
+        (
+            r"\b(?:geen reactie|niets gehoord|niks gehoord|te laat beslist|geen antwoord)\b",
+            ("wtdBijGeenReactie",),
+            2.5,
+        ),
+        (
+            r"\b(?:telefoonnummer|welk nummer|bel ik|mailen|e-?mailadres|openingstijden"
+            r"|wanneer is (?:die|de balie|het loket|het stadhuis) open|waar is de balie)\b",
+            ("contact",),
+            3.0,
+        ),
+        (r"^(?:wat|waarvoor) (?:is|zijn|betekent)\b|\beigenlijk\b", ("tekst",), 1.5),
+    )
+)
+AMOUNT = re.compile(r"€|\beuro\b|\bgratis\b")
+ASKS_CLOCK = re.compile(r"\b(?:hoe laat|hoe vroeg|tot wanneer open|openingstijden?)\b")
+CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
+COST_FIELD = "kostenEnBetaalmethoden"
+
+
+def intent_bonus(question: str) -> dict[str, float]:
+    """SDG section field → bonus for the sections the question asks for (see INTENTS)."""
+    folded = fold(question)
+    bonus: dict[str, float] = {}
+    for pattern, fields, weight in INTENTS:
+        if pattern.search(folded):
+            for name in fields:
+                bonus[name] = max(bonus.get(name, 0.0), weight)
+    return bonus
+
+
+# The most a learned intent adds to the section that answers it (the strength of the rules).
+SECTION_BONUS = {
+    "kostenEnBetaalmethoden": 2.5,
+    "uitersteTermijn": 2.5,
+    "bewijs": 2.5,
+    "vereisten": 1.5,
+    "procedureBeschrijving": 2.0,
+    "bezwaarEnBeroep": 2.5,
+    "contact": 3.0,
+    "tekst": 1.5,
+}
+CONTACT_INTENT = 0.5  # the learned contact intent needed to consider the contact section
+PERIOD = re.compile(
+    r"\b(?:\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf)\s*(?:werk)?"
+    r"(?:dag(?:en)?|we(?:ek|ken)|maand(?:en)?|jaar|uur)\b"
+)
+UNIT = re.compile(r"\S[^\n]*?(?:[.!?](?=\s)|[.!?]?$)", re.MULTILINE)  # a sentence or line
+
+
+def learned_bonus(reading: Understanding | None) -> dict[str, float]:
+    """SDG section → bonus from the learned intent probabilities (see :data:`SECTION_BONUS`)."""
+    if reading is None:
+        return {}
+    shares: dict[str, float] = {}
+    for intent, probability in reading.intents.items():
+        section = INTENT_SECTIONS.get(intent)
+        if section in SECTION_BONUS:
+            shares[section] = shares.get(section, 0.0) + probability
+    return {s: SECTION_BONUS[s] * p for s, p in shares.items()}
+
+
+def section_bonus(question: str, reading: Understanding | None = None) -> dict[str, float]:
+    """The bonus per section: the larger of the phrase rules and the learned intent."""
+    bonus = intent_bonus(question)
+    for section, value in learned_bonus(reading).items():
+        weak = reading is None or reading.intents.get("contact", 0.0) < CONTACT_INTENT
+        if section == "contact" and "contact" not in bonus and weak:
+            continue
+        bonus[section] = max(bonus.get(section, 0.0), value)
+    return bonus
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    field: str
+    text: str
+
+
+def choose_passage(
+    hit: Ranked,
+    terms: dict[str, float],
+    retriever: Retriever,
+    question: str = "",
+    reading: Understanding | None = None,
+) -> Passage:
+    """The public passage of ``hit`` that best answers the question (never the deskMemo)."""
+    doc: Doc = hit.doc
+    bonus = section_bonus(question, reading)
+    wants_amount = bonus.get(COST_FIELD, 0.0) >= 1.0
+    wants_clock = bool(ASKS_CLOCK.search(fold(question)))
+    scored: list[tuple[float, int, str, str]] = []
+    for order, (field_name, _heading, text) in enumerate(doc.sections):
+        if field_name == "deskMemo" or (field_name == "contact" and "contact" not in bonus):
+            continue
+        score = _overlap(text, terms, retriever) + (1.0 if field_name == hit.section else 0.0)
+        score += bonus.get(field_name, 0.0)
+        if wants_amount and field_name != COST_FIELD and AMOUNT.search(text):
+            score += 0.5
+        if wants_clock and CLOCK.search(text):
+            score += 1.5
+        scored.append((score, -order, field_name, text))
+    if not scored:
+        return Passage("", "")
+    _score, _order, field_name, text = max(scored)
+    if question.strip():
+        cues = _Cues(wants_amount, _wants_period(bonus), wants_clock)
+        return Passage(field_name, _answer_first(text, terms, retriever, cues))
+    paragraphs = _paragraphs(text)
+    scores = [_overlap(p, terms, retriever) for p in paragraphs]
+    start = max(range(len(paragraphs)), key=lambda i: (scores[i], -i))
+    if scores[start] <= scores[0]:
+        start = 0
+    return Passage(field_name, _window(paragraphs, start))
+
+
+def best_passage(
+    hit: Ranked,
+    terms: dict[str, float],
+    retriever: Retriever,
+    question: str = "",
+    reading: Understanding | None = None,
+) -> str:
+    """The text of :func:`choose_passage`."""
+    return choose_passage(hit, terms, retriever, question, reading).text
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    amount: bool
+    period: bool
+    clock: bool
+
+    def score(self, unit: str) -> float:
+        found = 0.0
+        if self.amount and AMOUNT.search(unit):
+            found += 1.0
+        if self.period and PERIOD.search(fold(unit)):
+            found += 1.0
+        if self.clock and CLOCK.search(unit):
+            found += 1.0
+        return found
+
+
+def _wants_period(bonus: Mapping[str, float]) -> bool:
+    return bonus.get("uitersteTermijn", 0.0) >= 1.0
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or list line of ``text``."""
+    return [(m.start(), m.end()) for m in UNIT.finditer(text)]
+
+
+def _answer_first(text: str, terms: dict[str, float], retriever: Retriever, cues: _Cues) -> str:
+    """``text`` from the unit that answers best, up to about :data:`PASSAGE_CHARS` characters.
+
+    The start moves only when a later unit answers clearly better than the first one; the
+    passage is always a contiguous piece of ``text`` (so it stays extractive).
+    """
+    units = _units(text)
+    if not units:
+        return text.strip()
+    scores = [_overlap(text[a:b], terms, retriever) + cues.score(text[a:b]) for a, b in units]
+    best = max(range(len(units)), key=lambda i: (scores[i], -i))
+    start = units[best][0] if scores[best] >= scores[0] + 1.0 else 0
+    if start == 0:
+        return _window(_paragraphs(text), 0)
+    end = start
+    for _a, b in units[best:]:
+        if end > start and b - start > PASSAGE_CHARS:
+            break
+        end = b
+    piece = text[start:end].strip()
+    return piece.lstrip("-*• ").strip() if piece[:2] in {"- ", "* ", "• "} else piece

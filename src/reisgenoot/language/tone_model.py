@@ -1,0 +1,134 @@
+"""The learned tone and escalation of a resident's utterance.
+
+Two multinomial logistic regressions (:mod:`reisgenoot.language.linear`, numpy only at run
+time) over the same features: the normalised words and word pairs of the utterance
+(:func:`reisgenoot.language.tone_cues.normalise`) and what the cue rules of
+:mod:`reisgenoot.language.tone` found (tone, escalation reasons, cue kinds). One predicts the
+tone (boos, bezorgd, neutraal, positief), the other the escalation category ("geen" or a
+reason such as dreiging, juridische_stap, media, klacht_medewerker, discriminatie,
+kwetsbaar_veiligheid, sarcasme, beleefd_woedend, herhaald_contact, vraagt_mens).
+
+**Examples** for :func:`train` are mappings (one JSON object per line in a ``.jsonl`` file,
+the format of ``training-data/tone.jsonl``)::
+
+    {"text": "als hij nog 1x zijn busje voor mijn uitrit zet los ik het zelf op",
+     "tone": "boos", "escalate": true, "category": "dreiging"}
+
+``category`` is ``"geen"`` when ``escalate`` is false. ``scripts/train_tone.py`` builds the
+packaged file ``language/data/tone/tone_model.npz``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reisgenoot.language.linear import LinearModel, fit
+from reisgenoot.language.tone_cues import normalise
+
+__all__ = ["DEFAULT_FILE", "NO_ESCALATION", "ToneModel", "features", "load_model", "train"]
+
+DEFAULT_FILE = "tone_model.npz"
+NO_ESCALATION = "geen"
+C_TONE = 2.0
+C_ESCALATION = 2.0
+
+
+def features(
+    text: str,
+    rule_tone: str,
+    rule_reasons: Iterable[str],
+    cues: Iterable[str],
+    *,
+    words: Sequence[str] | None = None,
+) -> dict[str, float]:
+    """The sparse features of an utterance and of the cue rules' result on it (``words``: its
+    normalised words, when the caller has them)."""
+    found = normalise(text).words if words is None else words
+    words = [w for w in found if w.isalnum()]
+    result: dict[str, float] = {f"w:{w}": 1.0 for w in words}
+    for first, second in itertools.pairwise(words):
+        result[f"b:{first}_{second}"] = 1.0
+    result[f"rt:{rule_tone}"] = 1.0
+    for reason in rule_reasons:
+        result[f"rr:{reason}"] = 1.0
+    for cue in cues:
+        result[f"rc:{cue.split(':')[0]}"] = 1.0
+    if text.isupper() and len(text) > 12:
+        result["shout"] = 1.0
+    result["excl"] = min(3.0, float(text.count("!"))) / 3
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ToneModel:
+    """The tone model and the escalation-category model."""
+
+    tone: LinearModel
+    escalation: LinearModel
+
+    def predict(self, feats: Mapping[str, float]) -> tuple[str, float, str, float]:
+        """Tone and its probability; escalation category and the probability of escalating."""
+        tones = self.tone.probabilities(feats)
+        categories = self.escalation.probabilities(feats)
+        none = self.escalation.classes.index(NO_ESCALATION)
+        ranked = np.argsort(-categories)
+        best = next(int(i) for i in ranked if int(i) != none)
+        t = int(tones.argmax())
+        return (
+            self.tone.classes[t],
+            float(tones[t]),
+            self.escalation.classes[best],
+            float(1.0 - categories[none]),
+        )
+
+    def save(self, path: Path) -> None:
+        arrays: dict[str, Any] = {**self.tone.arrays("tone_"), **self.escalation.arrays("esc_")}
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path | str) -> ToneModel:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                LinearModel.from_arrays(data, "tone_"), LinearModel.from_arrays(data, "esc_")
+            )
+
+
+def train(examples: Iterable[Mapping[str, Any]]) -> ToneModel:
+    """The tone model learned from ``examples`` (format in the module docstring)."""
+    from reisgenoot.language.tone import analyse_rules
+
+    items = [e for e in examples if str(e.get("text", "")).strip() and e.get("tone")]
+    rows = []
+    for item in items:
+        rule = analyse_rules(str(item["text"]))
+        rows.append(features(str(item["text"]), rule.tone, rule.escalate_reasons, rule.cues))
+    categories = [
+        str(e.get("category") or NO_ESCALATION) if e.get("escalate") else NO_ESCALATION
+        for e in items
+    ]
+    return ToneModel(
+        fit(rows, [str(e["tone"]) for e in items], c=C_TONE),
+        fit(rows, categories, c=C_ESCALATION),
+    )
+
+
+@cache
+def _packaged() -> ToneModel | None:
+    resource = resources.files("reisgenoot.language").joinpath("data", "tone", DEFAULT_FILE)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return ToneModel.load(path)
+
+
+def load_model(path: Path | None = None) -> ToneModel | None:
+    """The model at ``path``, or the packaged default (``None`` when it is not there)."""
+    return _packaged() if path is None else ToneModel.load(path)

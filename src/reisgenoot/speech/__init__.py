@@ -1,0 +1,1 @@
+"""Speech to text: optional transcription backends and the audio plumbing around them."""

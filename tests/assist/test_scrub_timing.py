@@ -1,0 +1,62 @@
+"""Names the sentence detector misses, placeholders instead of deletions, and agreed times."""
+
+from __future__ import annotations
+
+from reisgenoot.assist.analysed import analyse_turns
+from reisgenoot.assist.outcome_model import PlainTurn
+from reisgenoot.assist.registration import draft_registration
+from reisgenoot.assist.scrub import cued_names, known_names, scrub
+from reisgenoot.assist.timing import agreed_times
+from reisgenoot.assist.transcript import parse_text
+
+
+def test_a_first_name_alone_and_a_short_surname_after_mevrouw_are_scrubbed() -> None:
+    turns = analyse_turns(
+        parse_text(
+            "medewerker: Goedemorgen, waarmee kan ik u helpen?\n"
+            "inwoner: Goedemorgen, u spreekt met Femke Dijkstra.\n"
+        ).turns
+    )
+    names = known_names(turns)
+    assert {"femke", "dijkstra"} <= names
+    text = scrub("Femke vraagt of mevrouw Bos ook mag komen; dank je Femke.", names)
+    assert "Femke" not in text and "Bos" not in text
+    assert text.count("[NAAM]") == 3
+
+
+def test_lowercase_speech_to_text_names_after_a_cue() -> None:
+    found = cued_names("ja hallo mevrouw ik ben el amrani mohamed el amrani ik heb auto verkocht")
+    assert any("amrani" in name for name in found)
+    assert all("auto" not in name for name in found)
+
+
+def test_spelled_letters_and_case_numbers_in_pieces_become_placeholders() -> None:
+    text = scrub("mijn achternaam is G-H-E-B-R-E en het nummer is w i 2025 0 6 6 1 8", frozenset())
+    assert "G-H-E" not in text and "2025 0 6" not in text
+    assert "[NAAM]" in text and "[NUMMER]" in text
+
+
+def test_an_address_leaves_a_placeholder_not_a_hole() -> None:
+    draft = draft_registration(
+        parse_text(
+            "medewerker: Goedemorgen, waarmee kan ik u helpen?\n"
+            "inwoner: Ik ben verhuisd van de Dorpsstraat 12 naar de Kerklaan 3 hier in "
+            "Voorbeeldstad, hoe geef ik dat door?\n"
+            "medewerker: Dat doet u online met DigiD.\n"
+        )
+    )
+    vraag = draft["vragen"][0]["specifiekeVraag"]
+    assert "Dorpsstraat" not in vraag and "Kerklaan" not in vraag
+    assert "[ADRES]" in vraag
+
+
+def test_agreed_times_are_found_and_birth_dates_are_not() -> None:
+    turns = [
+        PlainTurn("inwoner", "Kunt u mij terugbellen? Graag voor vijf uur."),
+        PlainTurn("medewerker", "De consulent komt dinsdag 14 januari om 10.20 uur langs."),
+        PlainTurn("inwoner", "Ik ben geboren op 14 mei 1981."),
+    ]
+    phrases = [phrase for _, phrase in agreed_times(turns)]
+    assert "voor vijf uur" in phrases
+    assert "dinsdag 14 januari om 10.20 uur" in phrases
+    assert not any("1981" in phrase for phrase in phrases)

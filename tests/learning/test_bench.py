@@ -1,0 +1,70 @@
+"""The learning bench: a realistic frequency distribution and a stream that learns."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reisgenoot.bench.learning import FREQUENT, draw, stream, weights
+from reisgenoot.cli import app as cli_app
+from tests.learning.conftest import write_dev
+from tests.learning.test_learning import KNOWN_REGRESSION
+
+LOST = "gevonden of verloren voorwerp"
+LOSSES = [
+    "Ik ben mijn paspoort verloren in de bus.",
+    "Mijn paspoort is kwijt, ik liet het in de trein liggen.",
+    "Is er een paspoort gevonden? Ik raakte het kwijt op de markt.",
+    "Paspoort verloren op het plein, is dat al binnengebracht?",
+    "Ik heb mijn paspoort laten liggen in de bibliotheek en nu is het weg.",
+    "Mijn zoon is zijn paspoort verloren op de kermis.",
+]
+
+
+def test_the_30_most_frequent_products_make_about_80_percent() -> None:
+    products = [f"product {n}" for n in range(200)]
+    shares = weights(products, seed=1)
+    assert abs(sum(shares.values()) - 1) < 1e-9
+    top = sorted(shares.values(), reverse=True)[:FREQUENT]
+    assert abs(sum(top) - 0.80) < 1e-9
+    assert top[0] > 5 * top[-1]  # a Zipf curve, not even
+
+
+def test_a_drawn_stream_follows_the_shares(tmp_path: Path) -> None:
+    from reisgenoot.bench.learning import conversations
+
+    items = [(f"Ik heb een vraag over onderwerp {n}.", f"product {n}") for n in range(60)]
+    pool = conversations(write_dev(tmp_path, items) / "transcripts" / "dev")
+    contacts = draw(pool, 5000, seed=3)
+    top = Counter(c.upl for c in contacts).most_common(FREQUENT)
+    assert 0.75 < sum(n for _p, n in top) / len(contacts) < 0.85
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_REGRESSION)
+def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path) -> None:
+    training = write_dev(tmp_path / "train", [(t, LOST) for t in LOSSES])
+    bulky = (
+        "Mijn grofvuil is niet opgehaald, de bank staat nog buiten.",
+        "afvalinzameling grofvuil",
+    )
+    dev = write_dev(tmp_path / "dev", [bulky] * 4)
+    result = stream(
+        training / "transcripts" / "dev",
+        dev / "transcripts" / "dev",
+        tmp_path / "work",
+        checkpoints=(0, 40),
+        anchors=300,
+    )
+    before, after = result["metingen"]
+    assert after["stroom"] >= before["stroom"] + 0.2, result
+    assert after["stroom_nieuw"] >= before["stroom_nieuw"]
+    assert after["blind_dev"] >= before["blind_dev"]
+
+
+def test_the_cli_refuses_a_folder_without_the_sets(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli_app, ["bench", "learning", "--root", str(tmp_path)])
+    assert result.exit_code == 2 and "bestaat niet" in result.stderr
+    assert "Traceback" not in result.output

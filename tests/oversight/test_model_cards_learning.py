@@ -1,0 +1,83 @@
+"""Model cards say what a function learned here: "geleerd van N bevestigde gesprekken", from
+the active version in the learning registry — and nothing while the packaged model is used."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from reisgenoot.app import create_app
+from reisgenoot.cli import app as cli
+from reisgenoot.cli.context import database
+from reisgenoot.language.readability import check_b1
+from reisgenoot.learning.models import ACTIVE, REJECTED, ModelVersion
+from reisgenoot.oversight.transparency import ai_functions, learned
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database
+
+LEARNED = "Het onderwerp is ook geleerd van 1.234 bevestigde gesprekken"
+
+
+def _version(db: Database, *, active: bool, examples: int, main: float) -> None:
+    with db.session() as session:
+        session.add(
+            ModelVersion(
+                learner="assist.topics",
+                number=1 if active else 2,
+                examples=examples,
+                before={"main": 0.34},
+                after={"main": main},
+                status=ACTIVE if active else REJECTED,
+                active=active,
+            )
+        )
+
+
+def test_only_an_active_version_shows_on_the_card(db: Database) -> None:
+    with db.session() as session:
+        assert learned(session) == {}
+    _version(db, active=False, examples=99, main=0.2)
+    with db.session() as session:
+        assert learned(session) == {}  # a rejected version taught the function nothing
+    _version(db, active=True, examples=1234, main=0.3625)
+    with db.session() as session:
+        found = learned(session)
+    assert set(found) == {"registratievoorstel"}
+    assert found["registratievoorstel"].examples == 1234
+    assert found["registratievoorstel"].text.startswith(LEARNED)
+    assert "bij 36 van de 100 testgesprekken goed" in found["registratievoorstel"].text
+
+
+def test_learning_texts_are_b1() -> None:
+    for function in ai_functions():
+        if function.card.learning is not None:
+            text = function.card.learning.b1.format(n=64) + " " + function.card.learning.figure_b1
+            report = check_b1(text.format(n=40))
+            assert report.b1, (function.id, report.reasons)
+
+
+def test_public_page_and_cli_show_what_was_learned(settings: Settings, db: Database) -> None:
+    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+        assert "bevestigde gesprekken" not in client.get("/hulp/over-ai").text
+    _version(db, active=True, examples=1234, main=0.3625)
+    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+        page = client.get("/hulp/over-ai")
+    assert page.status_code == 200 and LEARNED in page.text
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_cli_model_cards_name_the_learned_examples() -> None:
+    runner = CliRunner()
+    before = json.loads(runner.invoke(cli, ["transparency", "modelkaarten", "--json"]).stdout)
+    assert all(card["geleerd"] is None for card in before)
+    _version(database(), active=True, examples=1234, main=0.3625)
+    result = runner.invoke(cli, ["transparency", "modelkaarten"])
+    assert result.exit_code == 0, result.output
+    assert LEARNED in result.stdout
+    cards = json.loads(runner.invoke(cli, ["transparency", "modelkaarten", "--json"]).stdout)
+    by_id = {card["id"]: card for card in cards}
+    assert by_id["registratievoorstel"]["geleerd"]["geleerd_van"] == 1234
+    assert by_id["kennisbank-antwoorden"]["geleerd"] is None
