@@ -7,7 +7,8 @@ and rate limiter, so tests and several installations can run side by side. Run i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -31,6 +32,9 @@ from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.learning import registry
 from reisgenoot.learning.learner import Learner
 from reisgenoot.learning.nightly import NightlyTraining
+from reisgenoot.llm.backend import from_settings
+from reisgenoot.llm.generate import GuardedModel, Use
+from reisgenoot.log import get_logger
 from reisgenoot.ops import metrics as ops_metrics
 from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
@@ -38,6 +42,7 @@ from reisgenoot.oversight.routes import router as oversight_router
 from reisgenoot.settings import Settings
 from reisgenoot.signals import cards as signals_cards
 from reisgenoot.signals.routes import router as signals_router
+from reisgenoot.store import audit
 from reisgenoot.store.engine import Database, open_database
 from reisgenoot.training import cards as training_cards
 from reisgenoot.training import routes as training_routes
@@ -47,6 +52,8 @@ from reisgenoot.web.deps import login_gate
 from reisgenoot.web.ratelimit import RateLimiter
 from reisgenoot.web.security import CsrfGuard, SecurityHeadersMiddleware, csrf_protect
 from reisgenoot.web.templating import Pages
+
+log = get_logger(__name__)
 
 
 def start_cards() -> tuple[RoleCard, ...]:
@@ -65,6 +72,56 @@ def start_cards() -> tuple[RoleCard, ...]:
 def learners() -> tuple[Learner, ...]:
     """The learned models of every capability (retrained from confirmed work)."""
     return (*assist_learners.LEARNERS, *knowledge_learners.LEARNERS)
+
+
+class ModelAudit:
+    """Writes each model use to the audit trail (model id, task, prompt hash; never text).
+
+    In the web app a use happens inside a request's open transaction; on SQLite a second
+    writer would wait for it, so there the event is written by one background thread, after
+    that transaction ends (:meth:`drain` waits for pending events).
+    """
+
+    def __init__(
+        self, settings: Settings, database: Callable[[], Database], *, background: bool
+    ) -> None:
+        self.settings, self.database = settings, database
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="model-audit") if background else None
+        self._pending: list[Future[None]] = []
+
+    def write(self, use: Use) -> None:
+        with self.database().session() as session:
+            audit.record(
+                session, self.settings.audit_secret(), actor="reisgenoot", action="model_gebruikt",
+                object_type="taalmodel", object_id=use.model, details=use.details(),
+            )  # fmt: skip
+
+    def __call__(self, use: Use) -> None:
+        if self._pool is None:
+            self.write(use)
+            return
+        self._pending = [f for f in self._pending if not f.done()]
+        self._pending.append(self._pool.submit(self._write_logged, use))
+
+    def _write_logged(self, use: Use) -> None:
+        try:
+            self.write(use)
+        except Exception:
+            log.exception("model use not audited", extra={"taak": use.kind})
+
+    def drain(self) -> None:
+        for future in list(self._pending):
+            future.result()
+
+
+def language_model(
+    settings: Settings, database: Callable[[], Database], *, background: bool = False
+) -> GuardedModel | None:
+    """The configured language model (or None); each use is audited (:class:`ModelAudit`).
+
+    ``database`` is called only when a model is used (the CLI opens its home lazily).
+    """
+    return from_settings(settings, on_use=ModelAudit(settings, database, background=background))
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -99,6 +156,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     csrf = CsrfGuard(settings.session_secret(), secure_cookies=settings.secure_cookies)
     app.state.settings = settings
     app.state.database = db
+    app.state.llm = language_model(settings, lambda: db, background=True)
     app.state.insight_provider = SelfServiceInsight(db)
     app.state.csrf = csrf
     app.state.pages = Pages(settings, csrf)

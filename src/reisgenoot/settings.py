@@ -149,6 +149,15 @@ class Settings(BaseSettings):
     )
     llm_api_key: SecretStr | None = Field(default=None, description="API key of that endpoint.")
     llm_model: str | None = Field(default=None, description="Model name at that endpoint.")
+    llm_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=600,
+        description=(
+            "Longest wait for one model answer (the whole streamed reply). Later, slower or "
+            "refused answers fall back to the offline path, marked as such; see `docs/llm.md`."
+        ),
+    )
     kb_embedder: Literal["e5", "openai", "none"] = Field(
         default="e5",
         description=(

@@ -31,6 +31,7 @@ TOP = [
     "tone",
     "complex",
     "explanations",
+    "model",  # the language model that wrote part of the draft; null offline (docs/llm.md)
 ]
 
 

@@ -52,7 +52,16 @@ def test_a_context_first_question_is_answered_from_the_article(answerer: Answere
     assert answer.answer in _public_text(doc)  # extractive: never invented text
     assert 0.0 <= answer.confidence <= 1.0
     assert answer.b1 is not None
-    assert set(answer.to_dict()) == {"answer", "sources", "confidence", "handoff", "reason", "b1"}
+    assert set(answer.to_dict()) == {
+        "answer",
+        "sources",
+        "confidence",
+        "handoff",
+        "reason",
+        "b1",
+        "model",
+    }
+    assert answer.to_dict()["model"] is None  # offline (docs/llm.md)
 
 
 def test_desk_memo_never_reaches_the_answer(answerer: Answerer) -> None:

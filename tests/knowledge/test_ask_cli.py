@@ -13,7 +13,7 @@ from reisgenoot.settings import Settings
 
 runner = CliRunner()
 DEMO = Path(str(resources.files("reisgenoot.demo") / "kennisbank"))
-KEYS = {"answer", "sources", "confidence", "handoff", "reason", "b1"}
+KEYS = {"answer", "sources", "confidence", "handoff", "reason", "b1", "model"}
 
 
 def _import() -> dict[str, int]:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
-from reisgenoot.assist import tables
+from reisgenoot.assist import generated, tables
 from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
@@ -41,6 +41,7 @@ from reisgenoot.assist.wording import (
 )
 from reisgenoot.contacts.actors import assistant_fields
 from reisgenoot.language.text import detect_language, shorten
+from reisgenoot.llm.generate import GuardedModel
 
 ONDERWERP_MAX = 200
 INHOUD_MAX = 1000
@@ -203,6 +204,7 @@ def draft_registration(
     kanaal: str | None = None,
     medewerker: str | None = None,
     analysed: Sequence[AnalysedTurn] | None = None,
+    model: GuardedModel | None = None,
 ) -> dict[str, Any]:
     """The contracts §7 registration draft of ``transcript``.
 
@@ -307,4 +309,4 @@ def draft_registration(
         }
     )
     result["explanations"] = explanations
-    return result
+    return generated.apply(model, result, turns)

@@ -40,6 +40,7 @@ from reisgenoot.contacts.models import GESPREKSRESULTATEN, KANALEN, InterneTaak,
 from reisgenoot.contacts.requests import CONTACT_LABELS
 from reisgenoot.language.text import shorten
 from reisgenoot.learning import examples as learning_examples
+from reisgenoot.llm.generate import GuardedModel
 from reisgenoot.store import audit
 
 TEXT_LIMITS = {"onderwerp": 200, "inhoud": 1000, "reactie": 4000}
@@ -146,6 +147,8 @@ def open_review(
     contact: Klantcontact,
     transcript: Transcript,
     analysed: Sequence[AnalysedTurn],
+    *,
+    model: GuardedModel | None = None,
 ) -> dict[str, Any]:
     """The proposal to review (``turns``, ``values``, ``explanations``): the snapshot in the
     concept, made now on first view or when the conversation has new turns."""
@@ -153,8 +156,10 @@ def open_review(
     proposal = meta.get("voorstel")
     if proposal is None or proposal.get("turns") != len(transcript.turns):
         kanaal = transcript.kanaal or contact.kanaal
-        draft = draft_registration(transcript, kanaal=kanaal, analysed=analysed)
+        draft = draft_registration(transcript, kanaal=kanaal, analysed=analysed, model=model)
         proposal = {
+            "model": draft["model"],
+            "modelNote": draft.get("modelNote"),
             "turns": len(transcript.turns),
             "values": editable(draft),
             "explanations": _explanations(draft),

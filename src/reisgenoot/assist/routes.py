@@ -27,7 +27,15 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from reisgenoot.assist import live, live_routes, live_speech, review, speech_routes, tables
+from reisgenoot.assist import (
+    draft_routes,
+    live,
+    live_routes,
+    live_speech,
+    review,
+    speech_routes,
+    tables,
+)
 from reisgenoot.assist.live_routes import (
     ASSIST_ROLES,
     SPEAKER_LABELS,
@@ -58,6 +66,7 @@ DEMO_TURNS: tuple[tuple[str, str], ...] = tuple(
 router = APIRouter(dependencies=[Depends(require_roles(*ASSIST_ROLES))])
 router.include_router(live_routes.router)
 router.include_router(speech_routes.router)
+router.include_router(draft_routes.router)  # the language model's answer draft (docs/llm.md)
 
 
 def _own(session: Session, uuid: str, user: CurrentUser) -> Klantcontact:
@@ -181,10 +190,14 @@ def _review_context(
     }
 
 
-def _proposal(database: Database, uuid: str, user: CurrentUser, current: live.LiveSession) -> Any:
+def _proposal(
+    database: Database, uuid: str, user: CurrentUser, current: live.LiveSession, model: Any = None
+) -> Any:
     with database.session() as session:
         contact = _own(session, uuid, user)
-        return review.open_review(session, contact, current.transcript(), current.analysed)
+        return review.open_review(
+            session, contact, current.transcript(), current.analysed, model=model
+        )
 
 
 @router.get("/assist/{uuid}/controle", response_class=HTMLResponse)
@@ -205,8 +218,9 @@ def review_page(
     current = live_for(request, database, uuid, user)
     if not current.analysed:
         return RedirectResponse(f"/assist/{uuid}?melding=leeg", status_code=303)
-    proposal = _proposal(database, uuid, user, current)
+    proposal = _proposal(database, uuid, user, current, request.app.state.llm)
     context = _review_context(proposal, proposal["values"], [], uuid)
+    context.update(model=proposal.get("model"), model_note=proposal.get("modelNote"))
     context.update(contact_extras(database, settings, user, uuid, confirmed=False))
     return pages.render(request, "assist/controle.html", context)
 

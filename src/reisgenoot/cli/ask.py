@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from reisgenoot.cli.context import database
+from reisgenoot.cli.context import database, model
 from reisgenoot.cli.io import dumps, run_batch, text_field
 from reisgenoot.cli.kb import ready_retriever
 from reisgenoot.errors import InputError
@@ -31,6 +31,10 @@ def _text(answer: Answer) -> list[str]:
     lines = [answer.answer or ""]
     lines += [f"Bron: {s.title} ({s.id})" for s in answer.sources]
     lines.append(f"Zekerheid: {answer.confidence:.2f}")
+    if answer.model:
+        lines.append(f"Geschreven door taalmodel {answer.model}, gecontroleerd op de bronnen.")
+    if answer.model_note:
+        lines.append(f"Let op: {answer.model_note}")
     if answer.b1 is False:
         lines.append("Let op: dit antwoord is niet op B1-niveau (gemeld aan de redacteur).")
     return lines
@@ -53,7 +57,7 @@ def register(app: typer.Typer) -> None:
         if batch is None and question is not None:
             validate_question(question)
         with database().session() as session:
-            answerer = Answerer(ready_retriever(session))
+            answerer = Answerer(ready_retriever(session), model=model())
 
         def one(record: dict[str, Any]) -> dict[str, Any]:
             text = text_field(record, "query", "question")

@@ -203,6 +203,39 @@ def training(
             typer.echo(dumps(error))
 
 
+def llm(
+    base_url: str = typer.Option(
+        ..., "--base-url", help="OpenAI-compatibele server, bv. http://127.0.0.1:8080."
+    ),
+    model: str = typer.Option(..., "--model", help="Naam van het model op die server."),
+    api_key: str | None = typer.Option(
+        None, "--api-key", envvar="REISGENOOT_LLM_API_KEY", help="API-sleutel."
+    ),
+    timeout: float = typer.Option(
+        20.0, "--timeout", min=0.1, max=600.0, help="Seconden per antwoord."
+    ),
+    limit: int = typer.Option(50, "--limit", min=1, max=100_000, help="Eerste N items per set."),
+    no_blind_test: bool = typer.Option(
+        False, "--no-blind-test", help="Laat de bevroren blinde testset weg (tijdens tunen)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+) -> None:
+    """Taalmodel naast het pad zonder model: antwoorden, registratie en escalatie.
+
+    Elk cijfer voor beide paden, in drie kolommen: eigen set, blind dev, blind test."""
+    from reisgenoot.bench.llm import report_lines, run_llm_bench
+
+    report = run_llm_bench(
+        base_url, model, api_key=api_key, timeout=timeout, limit=limit,
+        blind_test=not no_blind_test, progress=_progress,
+    )  # fmt: skip
+    report["blind_frozen"] = _frozen_state()
+    if as_json:
+        typer.echo(dumps(report))
+        return
+    typer.echo("\n".join([*report_lines(report), _frozen_line(report["blind_frozen"])]))
+
+
 def learning(
     root: Path = typer.Option(Path("."), "--root", help="De map van de repository."),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
@@ -284,6 +317,7 @@ def register(app: typer.Typer) -> None:
     bench.command("learning")(learning)
     bench.command("knowledge")(knowledge)
     bench.command("training")(training)
+    bench.command("llm")(llm)
     from reisgenoot.cli.bench_speech import speech
 
     bench.command("speech")(speech)

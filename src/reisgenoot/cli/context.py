@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reisgenoot.learning import registry
+from reisgenoot.llm.generate import GuardedModel
 from reisgenoot.log import configure
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database, open_database
@@ -27,6 +28,14 @@ def database() -> Database:
     return opened
 
 
+@lru_cache(maxsize=1)
+def model() -> GuardedModel | None:
+    """The configured language model, audited like in the app; None when not configured."""
+    from reisgenoot.app import language_model
+
+    return language_model(settings(), database)
+
+
 def learned_models() -> None:
     """Use the installation's active learned model versions (``reisgenoot learn``) in a command
     that needs no database otherwise; without a database yet, the packaged models are used and
@@ -42,3 +51,4 @@ def reset() -> None:
         database().dispose()
     database.cache_clear()
     settings.cache_clear()
+    model.cache_clear()

@@ -17,6 +17,7 @@ from typing import Any
 
 import typer
 
+from reisgenoot.cli.context import model
 from reisgenoot.cli.io import EXIT_PARTIAL, dumps
 from reisgenoot.errors import InputError, ReisgenootError
 
@@ -42,6 +43,10 @@ def _lines(draft: dict[str, Any]) -> list[str]:
     lines.append(
         f"Toon:          {draft['tone']['tone']}; complex: {'ja' if draft['complex'] else 'nee'}"
     )
+    if draft.get("model"):
+        lines.append(f"Taalmodel:     {draft['model']} (gecontroleerd op het gesprek)")
+    if draft.get("modelNote"):
+        lines.append(f"Let op:        {draft['modelNote']}")
     lines.append("Concept: controleer en bevestig voordat het wordt geregistreerd.")
     return lines
 
@@ -79,7 +84,7 @@ def _batch(folder: Path, out: Path, kanaal: str | None) -> int:
             try:
                 line: dict[str, Any] = {
                     "source": path.name,
-                    **draft_registration(_read(path, 0)[0], kanaal=kanaal),
+                    **draft_registration(_read(path, 0)[0], kanaal=kanaal, model=model()),
                 }
             except ReisgenootError as exc:
                 line = {"source": path.name, "error": exc.dutch()}
@@ -217,7 +222,7 @@ def _single(
     transcript, spoken = _read(file, employee_channel)
     if transcript_out is not None:
         _write_turns(transcript_out, transcript)
-    draft = draft_registration(transcript, kanaal=kanaal)
+    draft = draft_registration(transcript, kanaal=kanaal, model=model())
     if save:
         uuid = _save(transcript, draft, spoken)
         typer.echo(f"Opgeslagen als concept-klantcontact {uuid}", err=True)

@@ -31,9 +31,10 @@ from collections.abc import Iterator
 
 import typer
 
-from reisgenoot.cli.context import database, settings
+from reisgenoot.cli.context import database, model, settings
 from reisgenoot.cli.io import dumps, iter_lines
 from reisgenoot.errors import InputError
+from reisgenoot.llm import voice
 from reisgenoot.training import checkai, coaching, kennis
 from reisgenoot.training import service as practice
 from reisgenoot.training.catalogue import Catalogue, catalogue_for
@@ -175,22 +176,28 @@ def _resident(name: str, text: str, hint: str | None) -> None:
         _err(f"  ({hint})")
 
 
-def _play(session: Session, lines: Iterator[str], *, echo: bool) -> None:
+def _play(session: Session, lines: Iterator[str], *, echo: bool) -> str | None:
+    """Play the lines; the language model that voiced the resident, if any (docs/llm.md)."""
     name = session.scenario.persona.naam
+    used: str | None = None
     _resident(name, session.opening.text, session.opening.hint)
     for line in lines:
         turn = session.respond(line)
         if echo:
             _err(f"U: {line}")
-        _resident(name, turn.text, turn.hint)
+        facts = [fact.omschrijving for fact in session.scenario.feiten]
+        said = voice.maybe_phrase(model(), turn.text, line, facts)
+        used = said.model or used
+        _resident(name, said.text, turn.hint)
         if session.finished:
             break
     _err("")
+    return used
 
 
-def _print_feedback(result: Feedback, as_json: bool) -> None:
+def _print_feedback(result: Feedback, as_json: bool, model_id: str | None = None) -> None:
     if as_json:
-        typer.echo(dumps(result.to_dict()))
+        typer.echo(dumps({**result.to_dict(), "model": model_id}))
         return
     for line in render_text(result):
         typer.echo(line)
@@ -258,8 +265,8 @@ def _run_train(
     session = Session.start(chosen, used_seed, hints=hints, reference=reference)
     _introduce(chosen, used_seed, hints, reference)
     lines = _script_lines(script) if script is not None else _interactive_lines()
-    _play(session, lines, echo=script is not None)
-    _print_feedback(feedback(session), as_json)
+    used = _play(session, lines, echo=script is not None)
+    _print_feedback(feedback(session), as_json, used)
 
 
 def _run_check(

@@ -47,6 +47,8 @@ from reisgenoot.knowledge.passages import (
 )
 from reisgenoot.knowledge.retrieval import Doc, Ranking, Retriever
 from reisgenoot.language.readability import check_b1
+from reisgenoot.llm.answers import maybe_answer
+from reisgenoot.llm.generate import GuardedModel
 
 __all__ = [
     "CANDIDATES",
@@ -110,16 +112,22 @@ class Answer:
     grounding_missing: list[str] = field(default_factory=list)
     intent: str | None = None
     situation: str | None = None
+    model: str | None = None  # the language model that wrote ``answer`` (docs/llm.md)
+    model_note: str | None = None  # why a configured model's text is not shown
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        result = {
             "answer": self.answer,
             "sources": [s.to_dict() for s in self.sources],
             "confidence": round(self.confidence, 3),
             "handoff": self.handoff,
             "reason": self.reason,
             "b1": self.b1,
+            "model": self.model,
         }
+        if self.model_note:
+            result["model_note"] = self.model_note
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +181,13 @@ class Answerer:
         retriever: Retriever,
         policy: AnswerPolicy | None = None,
         gate: PersonGate | None = None,
+        *,
+        model: GuardedModel | None = None,
     ) -> None:
         self.retriever = retriever
         self.policy = policy or AnswerPolicy.from_data()
         self.gate = gate or PersonGate.from_data()
+        self.model = model
 
     def decide(self, question: str, *, limit: int = CANDIDATES) -> Decision:
         """Rank, read and decide: the hand-off reason, or ``answered``."""
@@ -213,7 +224,7 @@ class Answerer:
                 grounding_missing=checked.missing,
             )  # fmt: skip
         report = check_b1(source.passage)
-        return Answer(
+        answer = Answer(
             source.passage,
             [source],
             confidence,
@@ -222,6 +233,22 @@ class Answerer:
             b1=report.b1,
             b1_reasons=list(report.reasons),
         )
+        return self._drafted(ranking, answer) if self.model is not None else answer
+
+    def _drafted(self, ranking: Ranking, answer: Answer) -> Answer:
+        """The model's draft from the candidates' passages, when it passes the guards."""
+        candidates = [s for s in _sources(ranking, self.retriever, CANDIDATES) if s.passage]
+        passages = [(s.title, s.passage) for s in candidates]
+        drafted = maybe_answer(self.model, ranking.query, answer.answer or "", passages)
+        if drafted.model is None:
+            answer.model_note = drafted.note
+            return answer
+        report = check_b1(drafted.text)
+        return Answer(
+            drafted.text, [candidates[i] for i in drafted.cited] or answer.sources,
+            answer.confidence, False, "answered", b1=report.b1,
+            b1_reasons=list(report.reasons), model=drafted.model,
+        )  # fmt: skip
 
 
 def ask(
@@ -230,12 +257,14 @@ def ask(
     *,
     embedder: Embedder | None = None,
     priorities: Mapping[str, int] | None = None,
+    model: GuardedModel | None = None,
 ) -> Answer:
     """Answer ``question`` from the active articles of the database (see :class:`Answerer`)."""
     from reisgenoot.knowledge.search import cached_retriever
 
     validate_question(question)
-    return Answerer(cached_retriever(session, embedder, priorities=priorities)).ask(question)
+    retriever = cached_retriever(session, embedder, priorities=priorities)
+    return Answerer(retriever, model=model).ask(question)
 
 
 @dataclass(frozen=True, slots=True)

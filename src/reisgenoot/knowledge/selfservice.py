@@ -55,6 +55,7 @@ from reisgenoot.knowledge.replies import notice_conflict, referrals
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
 from reisgenoot.language.pii import redact
 from reisgenoot.learning import examples as learning_examples
+from reisgenoot.llm.generate import GuardedModel
 from reisgenoot.log import get_logger
 from reisgenoot.store.base import utcnow
 
@@ -157,6 +158,7 @@ def answer_question(
     embedder: Embedder | None = None,
     zaak_patterns: Sequence[str] | None = None,
     priorities: Mapping[str, int] | None = None,
+    model: GuardedModel | None = None,
 ) -> Exchange:
     """Answer ``question`` in ``chat`` and store the exchange (the question redacted).
 
@@ -167,7 +169,7 @@ def answer_question(
     text = check_question(question)
     if len(chat.exchanges) >= MAX_QUESTIONS:
         raise KnowledgeError("chat too long", code="gesprek_te_lang")
-    answer = ask(session, text, embedder=embedder, priorities=priorities)
+    answer = ask(session, text, embedder=embedder, priorities=priorities, model=model)
     found = _articles(session, [s.id for s in answer.sources])
     sources = [
         {"id": s.id, "title": s.title, "source": found[s.id].source}
@@ -195,6 +197,7 @@ def answer_question(
         situation=answer.situation,
         notice_conflict=answer.answer is not None and notice_conflict(on_topic, top),
         links=referrals(session, answer.answer),
+        model=answer.model,
     )
     chat.exchanges.append(exchange)
     chat.last_at = exchange.at

@@ -61,6 +61,7 @@ class Exchange(Base):
     notice_conflict: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Referrals in the answer ("Lees het artikel over …") with the article each one means.
     links: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    model: Mapped[str | None] = mapped_column(String(200))  # language model that wrote it
 
     chat: Mapped[Chat] = relationship(back_populates="exchanges")
     rating: Mapped[Rating | None] = relationship(

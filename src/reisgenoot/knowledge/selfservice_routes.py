@@ -189,6 +189,7 @@ def _answer(
             embedder=embedder_of(request),
             zaak_patterns=settings.zaaknummer_patterns,
             priorities=settings.kb_source_priority,
+            model=request.app.state.llm,
         )
         return exchange.id, fresh
 

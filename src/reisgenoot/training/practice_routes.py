@@ -219,7 +219,9 @@ def turn(
     with database.session() as session:
         row = _own(session, session_id, user)
         _scenario_of(row, scenarios)
-        added = service.answer(session, session_id, user.id, scenarios=scenarios)
+        added = service.answer(
+            session, session_id, user.id, scenarios=scenarios, model=request.app.state.llm
+        )
         context = _conversation(session, row, scenarios)
     if not is_htmx(request):
         target = f"/training/oefenen/{session_id}"

@@ -26,6 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reisgenoot.errors import InputError
+from reisgenoot.llm import voice
+from reisgenoot.llm.generate import GuardedModel
 from reisgenoot.store.base import utcnow
 from reisgenoot.training import checkai, kennis, retention
 from reisgenoot.training.catalogue import Catalogue
@@ -169,7 +171,13 @@ def get_session(session: Session, session_id: int, trainee_id: int) -> PracticeS
     return row
 
 
-def load_simulation(session: Session, row: PracticeSession, *, scenarios: Catalogue) -> Simulation:
+def load_simulation(
+    session: Session,
+    row: PracticeSession,
+    *,
+    scenarios: Catalogue,
+    model: GuardedModel | None = None,
+) -> Simulation:
     """Replay the stored trainee lines; add replies missing after an interrupted turn.
 
     Amounts and terms are checked against the scenario's articles in this kennisbank.
@@ -184,7 +192,9 @@ def load_simulation(session: Session, row: PracticeSession, *, scenarios: Catalo
         simulation.respond(line)
     replies = [turn for turn in row.turns if turn.speaker == SPEAKER_RESIDENT][1:]
     for exchange in simulation.exchanges[len(replies) :]:
-        _add_turn(row, SPEAKER_RESIDENT, exchange.resident.text, exchange.resident.hint)
+        facts = [fact.omschrijving for fact in scenario.feiten]
+        said = voice.maybe_phrase(model, exchange.resident.text, exchange.trainee, facts)
+        _add_turn(row, SPEAKER_RESIDENT, said.text, exchange.resident.hint)
     return simulation
 
 
@@ -210,14 +220,19 @@ def store_trainee_line(session: Session, session_id: int, trainee_id: int, text:
 
 
 def answer(
-    session: Session, session_id: int, trainee_id: int, *, scenarios: Catalogue
+    session: Session,
+    session_id: int,
+    trainee_id: int,
+    *,
+    scenarios: Catalogue,
+    model: GuardedModel | None = None,
 ) -> list[PracticeTurn]:
     """Compute and store the resident's reply to the stored lines; finish when it ends.
 
     Returns the trainee's last line and the turns after it.
     """
     row = get_session(session, session_id, trainee_id)
-    simulation = load_simulation(session, row, scenarios=scenarios)
+    simulation = load_simulation(session, row, scenarios=scenarios, model=model)
     if simulation.finished and not row.finished:
         finish(session, row, simulation)
     session.flush()
