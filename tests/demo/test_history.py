@@ -238,7 +238,8 @@ def test_fields_keep_the_klantinteracties_and_kiss_limits(
             contact.vragen[0].gespreksresultaat != "Verbinding verbroken"
         )
     outcomes = Counter(c.vragen[0].gespreksresultaat for c in history)
-    assert set(outcomes) == set(GESPREKSRESULTATEN)
+    # "Contactverzoek gemaakt" (issue 15) has weight 0 in the demo, so the history stays the same.
+    assert set(outcomes) == set(GESPREKSRESULTATEN) - {"Contactverzoek gemaakt"}
     assert outcomes.most_common(1)[0][0] == "Zelfstandig afgehandeld"
     assert 0.005 < sum(c.taal == "eng" for c in history) / len(history) < 0.1
     assert 0.1 < sum(len(c.vragen) == 2 for c in history) / len(history) < 0.3

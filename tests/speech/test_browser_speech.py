@@ -32,12 +32,8 @@ def speech_server(
 
 
 @pytest.fixture
-def microphone_page(recordings: dict[str, Path]) -> Iterator[Any]:
+def microphone_page(playwright_session: Any, recordings: dict[str, Path]) -> Iterator[Any]:
     """A Chromium whose microphone plays the mono call once (no loop)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's 'chromium' package")
-    from playwright.sync_api import sync_playwright
-
     args = [
         *CHROMIUM_ARGS,
         "--use-fake-ui-for-media-stream",
@@ -45,17 +41,16 @@ def microphone_page(recordings: dict[str, Path]) -> Iterator[Any]:
         f"--use-file-for-fake-audio-capture={recordings['mono']}%noloop",
         "--autoplay-policy=no-user-gesture-required",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=args
-        )
-        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-        context.grant_permissions(["microphone"])
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+    browser = playwright_session.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=args
+    )
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    browser.close()
 
 
 def test_a_call_played_into_the_microphone_gives_turns_suggestions_and_a_draft(

@@ -219,8 +219,9 @@ def live_server(app: FastAPI, users: dict[str, Account]) -> Iterator[LiveServer]
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """One headless Chromium for the whole session (Debian's package, no download)."""
+def playwright_session() -> Iterator[Any]:
+    """The one Playwright of the session: a second ``sync_playwright()`` in the same process
+    fails while this one runs, so every browser of the tests is launched from it."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"{CHROMIUM} is missing: install Debian's 'chromium' package (scripts/test does)"
@@ -228,11 +229,17 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_session: Any) -> Iterator[Any]:
+    """One headless Chromium for the whole session (Debian's package, no download)."""
+    browser = playwright_session.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

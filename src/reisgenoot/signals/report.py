@@ -35,6 +35,7 @@ from reisgenoot.signals.service import (
     SignalsReport,
     compute_signals,
 )
+from reisgenoot.web.formatting import FILTERS
 from reisgenoot.web.templating import template_folder
 
 CRISIS_PATH = "/redactie/crisis/nieuw"
@@ -362,6 +363,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters.update(FILTERS)  # Dutch numbers and local dates, as on the pages
     return environment
 
 
