@@ -62,6 +62,25 @@ def _end_sessions(session: Session, user: User) -> None:
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
+def _audit(
+    session: Session,
+    audit_key: bytes,
+    actor: str,
+    action: str,
+    user: User,
+    details: dict[str, object] | None = None,
+) -> None:
+    audit.record(
+        session,
+        audit_key,
+        actor=actor,
+        action=action,
+        object_type="user",
+        object_id=str(user.id),
+        details=details,
+    )
+
+
 def update_user(
     session: Session,
     user_id: int,
@@ -91,15 +110,7 @@ def update_user(
     user.team = get_or_create_team(session, team_name) if team_name else None
     session.flush()
     after = {"roles": sorted(r.value for r in wanted), "team": team_name or None}
-    audit.record(
-        session,
-        audit_key,
-        actor=actor,
-        action="gebruiker_gewijzigd",
-        object_type="user",
-        object_id=str(user.id),
-        details={"voor": before, "na": after},
-    )
+    _audit(session, audit_key, actor, "gebruiker_gewijzigd", user, {"voor": before, "na": after})
     return user
 
 
@@ -112,14 +123,7 @@ def reset_password(session: Session, user_id: int, *, audit_key: bytes, actor: s
     password = "-".join(secrets.token_urlsafe(5) for _ in range(TEMPORARY_WORDS))
     user.password_hash = hash_password(password)
     _end_sessions(session, user)
-    audit.record(
-        session,
-        audit_key,
-        actor=actor,
-        action="wachtwoord_opnieuw_ingesteld",
-        object_type="user",
-        object_id=str(user.id),
-    )
+    _audit(session, audit_key, actor, "wachtwoord_opnieuw_ingesteld", user)
     return password
 
 
@@ -132,26 +136,12 @@ def deactivate(session: Session, user_id: int, *, audit_key: bytes, actor: str) 
         raise AccountError("last beheerder", code="laatste_beheerder")
     user.active = False
     _end_sessions(session, user)
-    audit.record(
-        session,
-        audit_key,
-        actor=actor,
-        action="gebruiker_uitgezet",
-        object_type="user",
-        object_id=str(user.id),
-    )
+    _audit(session, audit_key, actor, "gebruiker_uitgezet", user)
     return user
 
 
 def reactivate(session: Session, user_id: int, *, audit_key: bytes, actor: str) -> User:
     user = _user(session, user_id)
     user.active = True
-    audit.record(
-        session,
-        audit_key,
-        actor=actor,
-        action="gebruiker_aangezet",
-        object_type="user",
-        object_id=str(user.id),
-    )
+    _audit(session, audit_key, actor, "gebruiker_aangezet", user)
     return user

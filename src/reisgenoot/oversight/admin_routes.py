@@ -212,31 +212,33 @@ def new_password(
     return response
 
 
-@router.post("/{user_id}/uitzetten")
-def deactivate(
-    request: Request,
-    pages: PagesDep,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    user: Beheerder,
-    user_id: RecordId,
-) -> Response:
-    def action(session: Any) -> None:
-        admin.deactivate(session, user_id, audit_key=settings.audit_secret(), actor=user.username)
-
-    return _change(request, pages, database, user_id, action, "uitgezet")
+# Switching an account off or on: one handler per path, the service and the message from here.
+SWITCHES = {
+    "uitzetten": (admin.deactivate, "uitgezet"),
+    "aanzetten": (admin.reactivate, "aangezet"),
+}
 
 
-@router.post("/{user_id}/aanzetten")
-def reactivate(
-    request: Request,
-    pages: PagesDep,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    user: Beheerder,
-    user_id: RecordId,
-) -> Response:
-    def action(session: Any) -> None:
-        admin.reactivate(session, user_id, audit_key=settings.audit_secret(), actor=user.username)
+def _switch_route(word: str) -> None:
+    service, done = SWITCHES[word]
 
-    return _change(request, pages, database, user_id, action, "aangezet")
+    def switch(
+        request: Request,
+        pages: PagesDep,
+        database: DatabaseDep,
+        settings: SettingsDep,
+        user: Beheerder,
+        user_id: RecordId,
+    ) -> Response:
+        def action(session: Any) -> None:
+            service(session, user_id, audit_key=settings.audit_secret(), actor=user.username)
+
+        return _change(request, pages, database, user_id, action, done)
+
+    switch.__name__ = f"account_{word}"
+    switch.__doc__ = f"Een account {word} (inloggen blokkeren of weer toestaan)."
+    router.post(f"/{{user_id}}/{word}")(switch)
+
+
+for _word in SWITCHES:
+    _switch_route(_word)
