@@ -20,6 +20,7 @@ from typing import Any
 
 from reisgenoot.bench.assist import EVALUATION, evaluate, load_gold, load_transcripts, resident_text
 from reisgenoot.bench.sets import blind_part, columns, evaluate_columns
+from reisgenoot.language.calendar import MONTHS
 
 TIME_WORDS = frozenset(
     [
@@ -35,18 +36,7 @@ TIME_WORDS = frozenset(
         "ochtend",
         "middag",
         "avond",
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
+        *MONTHS,
         "een",
         "twee",
         "drie",
