@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from reisgenoot.errors import StoreError
 from reisgenoot.settings import Settings
 from reisgenoot.store.base import AppMeta, utcnow
 
@@ -94,6 +95,17 @@ def renumber_old_revision(connection: Connection) -> str | None:
     return OLD_REVISIONS[current]
 
 
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse (roll back) a SQLite migration that left a row pointing at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        raise StoreError(
+            "foreign key broken by a migration",
+            detail=f"na het bijwerken verwijst een rij in {broken[0]} naar niets; "
+            "er is niets veranderd",
+        )
+
+
 class Database:
     """The engine and session factory of one installation."""
 
@@ -119,15 +131,41 @@ class Database:
         """Bring the schema to ``revision`` under a lock; a no-op when already there."""
         if self.settings.is_sqlite and revision == "head":
             lock = FileLock(str(self.settings.ensure_home() / "migrate.lock"), timeout=120)
-            with lock, self.engine.begin() as connection:
+            with lock, self._migrating() as connection:
                 self._upgrade(connection, revision)
             return
-        with self.engine.begin() as connection:
+        with self._migrating() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_ID}
                 )
             self._upgrade(connection, revision)
+
+    @contextmanager
+    def _migrating(self) -> Iterator[Connection]:
+        """One transaction for a migration; on SQLite with foreign keys off meanwhile.
+
+        Alembic's batch mode changes a SQLite table by copying it and dropping the old one.
+        With foreign keys on, that drop deletes every row that refers to the table with
+        ``ON DELETE CASCADE`` (migration 0012 emptied ``selfservice_ratings`` so). SQLite
+        ignores the pragma inside a transaction, so it is set before the transaction begins;
+        before committing, ``foreign_key_check`` proves the copied tables still fit together,
+        and the pooled connection gets foreign keys back whatever happens.
+        """
+        with self.engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    yield connection
+                    if sqlite:
+                        _check_foreign_keys(connection)
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
 
     def _upgrade(self, connection: Connection, revision: str) -> None:
         current = renumber_old_revision(connection)
@@ -136,7 +174,7 @@ class Database:
         command.upgrade(alembic_config(connection), revision)
 
     def downgrade(self, revision: str) -> None:
-        with self.engine.begin() as connection:
+        with self._migrating() as connection:
             renumber_old_revision(connection)
             command.downgrade(alembic_config(connection), revision)
 
