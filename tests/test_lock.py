@@ -158,7 +158,8 @@ def test_the_lock_is_closed_under_the_dependencies_of_what_it_pins(
         for requirement in _requires(name, applicable[0].version, extras):
             todo.append((canonicalize_name(requirement.name), frozenset(requirement.extras)))
     assert not missing, f"run scripts/lock: needed but not in {LOCKS[lock].name}: {missing}"
-    assert len(seen) > len(declared(extra)), "no installed metadata was read"
+    if len(seen) <= len(declared(extra)):
+        pytest.skip("no package is installed here at its locked version; install from the lock")
 
 
 def test_the_test_lock_keeps_the_runtime_versions() -> None:
