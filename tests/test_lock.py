@@ -9,8 +9,10 @@ lost its hashes, or when a locked package needs something the lock does not name
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass
 from importlib import metadata
@@ -178,6 +180,22 @@ def test_install_offline_refuses_a_folder_that_is_no_wheelhouse(tmp_path: Path) 
     )
     assert done.returncode == 2
     assert "lock.txt ontbreekt" in done.stderr and "scripts/wheelhouse" in done.stderr
+    assert not (tmp_path / "venv").exists()
+
+
+def test_install_offline_refuses_a_wheelhouse_for_another_python(tmp_path: Path) -> None:
+    for name in ("lock.txt", "reisgenoot.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "python.txt").write_text("3.99\n", encoding="utf-8")
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "install-offline"), str(tmp_path), str(tmp_path / "venv")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": os.environ["PATH"], "PYTHON": sys.executable},
+    )
+    assert done.returncode == 2, done.stderr
+    assert "gemaakt voor Python 3.99" in done.stderr and "PYTHON=python" in done.stderr
     assert not (tmp_path / "venv").exists()
 
 
