@@ -78,10 +78,7 @@ def test_retention_page_shows_and_changes_the_periods(beheerder: TestClient, db:
         beheerder, RETENTION, RETENTION, **{"dagen-klantcontacten": "-5", "dagen-chats": "veel"}
     )
     assert bad.status_code == 400
-    assert (
-        "Vul voor klantcontacten een bewaartermijn in van 1 tot en met 36.500 dagen"
-        in bad.text.replace("36500", "36.500")
-    )
+    assert "Vul voor klantcontacten een bewaartermijn in van 1 tot en met 36.500 dagen" in bad.text
     assert "chats van de digitale assistent" in bad.text
     ok = _post(beheerder, RETENTION, RETENTION, **{"dagen-klantcontacten": "200"})
     assert ok.status_code == 303

@@ -291,3 +291,21 @@ def test_cli_purge_dry_run_and_json(db: Database, cli_env: Settings, data: dict[
     rows = {row["soort"]: row for row in json.loads(shown.stdout)}
     assert rows["auditlogboek"]["dagen"] == 1826
     assert rows["leervoorbeelden"]["instelling"] == "REISGENOOT_LEARN_RETENTION_DAYS"
+
+
+def test_the_web_apps_nightly_run_purges_before_it_trains(
+    db: Database, settings: Settings, data: dict[str, str]
+) -> None:
+    from reisgenoot.app import create_app
+
+    nightly = create_app(settings, db).state.nightly_training
+    assert [name for name, _job in nightly.jobs] == ["bewaartermijnen"]
+    nightly.learners = ()  # the purge is under test here, not the training
+    with db.session() as session:
+        retention.set_days(session, settings, [(retention.EXAMPLES, 50)],
+                           audit_key=settings.audit_secret(), actor="beheerder")  # fmt: skip
+    assert nightly.retention_days() == 50
+    nightly.run_now()
+    assert _uuids(db) == {data["old_open"], data["mid"], data["new"]}
+    with db.session() as session:
+        assert "nieuw voorbeeld" not in set(session.scalars(select(Example.text)))  # 100 > 50

@@ -25,6 +25,7 @@ from reisgenoot.store.engine import Database
 
 MIN_DAYS = 1
 MAX_DAYS = 36_500
+MAX_LABEL = f"{MAX_DAYS:,}".replace(",", ".")  # Dutch: 36.500
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ def check_days(which: Kind, value: int) -> int:
             code="bewaartermijn_ongeldig",
             label=which.label.lower(),
             minimum=MIN_DAYS,
-            maximum=MAX_DAYS,
+            maximum=MAX_LABEL,
         )
     return value
 

@@ -88,7 +88,7 @@ def _parse(
                 code="bewaartermijn_ongeldig",
                 label=kind.label.lower(),
                 minimum=retention.MIN_DAYS,
-                maximum=retention.MAX_DAYS,
+                maximum=retention.MAX_LABEL,
             )
             problems.append((field_id(kind), error.dutch()))
     return changes, problems
