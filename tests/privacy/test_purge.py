@@ -309,3 +309,29 @@ def test_the_web_apps_nightly_run_purges_before_it_trains(
     assert _uuids(db) == {data["old_open"], data["mid"], data["new"]}
     with db.session() as session:
         assert "nieuw voorbeeld" not in set(session.scalars(select(Example.text)))  # 100 > 50
+
+
+def test_a_trimmed_trail_survives_backup_and_restore(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from reisgenoot.cli import context
+
+    database = Database(cli_env)
+    key = cli_env.audit_secret()
+    _old_events(database, key, monkeypatch, 6)
+    _record(database, key, 2)
+    purge.purge(database, cli_env, now=NOW)
+    file = tmp_path / "backup.tar"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["backup", str(file)]).exit_code == 0
+    _record(database, key, 3)  # after the backup: gone once restored
+    context.reset()
+    restored = runner.invoke(cli, ["restore", str(file), "--force"])
+    assert restored.exit_code == 0, restored.output
+    context.reset()
+    verified = runner.invoke(cli, ["audit", "verify", "--json"])
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.stdout)["removed"] == 6
+    result = _verify(database, key)
+    assert result.intact and result.removed == 6
+    database.dispose()
