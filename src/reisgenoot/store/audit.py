@@ -476,15 +476,23 @@ def verify(session: Session, key: bytes) -> Verification:
     path = anchor_path(key)
     anchor = _load_anchor(path, key) if path is not None else None
     head = session.execute(select(AuditHead).where(AuditHead.id == _HEAD_ID)).scalar()
+    removed, result = _walk(session, key)
+    if result.intact:
+        result = _check_head(session, head, key, result.events, removed)
+    if result.intact and path is not None:
+        result = _check_anchor(session, anchor, result.events, removed)
+    return replace(result, removed=removed)
+
+
+def _walk(session: Session, key: bytes, *, again: bool = True) -> tuple[int, Verification]:
+    """The events from the chain's start on; (how many were removed before it, the result)."""
     start = read_start(session, key, GENESIS)
     if start is None:
-        return Verification(False, 0, None, "begin_gewijzigd")
+        return 0, Verification(False, 0, None, "begin_gewijzigd")
     events = session.execute(
         select(AuditEvent).where(AuditEvent.seq > start.seq).order_by(AuditEvent.seq)
     ).scalars()
     result = _check(events, key, start)
-    if result.intact:
-        result = _check_head(session, head, key, result.events, start.seq)
-    if result.intact and path is not None:
-        result = _check_anchor(session, anchor, result.events, start.seq)
-    return replace(result, removed=start.seq)
+    if again and result.problem == "ontbreekt" and result.broken_at == start.seq + 1:
+        return _walk(session, key, again=False)  # a purge may have moved the start meanwhile
+    return start.seq, result
