@@ -39,6 +39,8 @@ from reisgenoot.ops import metrics as ops_metrics
 from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
+from reisgenoot.privacy import cards as privacy_cards
+from reisgenoot.privacy import purge, resident_routes, retention, retention_routes
 from reisgenoot.settings import Settings
 from reisgenoot.signals import cards as signals_cards
 from reisgenoot.signals.routes import router as signals_router
@@ -66,6 +68,7 @@ def start_cards() -> tuple[RoleCard, ...]:
         *impact_cards.CARDS,
         *signals_cards.CARDS,
         *oversight_cards.CARDS,
+        *privacy_cards.CARDS,
     )
 
 
@@ -132,7 +135,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     with db.session() as session:
         registry.refresh(session, settings.home)
-    nightly = NightlyTraining(settings, db, learners())
+    nightly = NightlyTraining(
+        settings,
+        db,
+        learners(),
+        jobs=[("bewaartermijnen", lambda: purge.purge(db, settings))],
+        retention_days=lambda: retention.examples_days(db),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -188,5 +197,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(routes_reliance.router)
     app.include_router(admin_routes.router)
     app.include_router(audit_routes.router)
+    app.include_router(retention_routes.router)
+    app.include_router(resident_routes.router)
     ops_metrics.install(app, db, learners())
     return app

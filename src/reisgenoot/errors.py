@@ -82,6 +82,18 @@ class LearningError(ReisgenootError):
     code = "leren_fout"
 
 
+class PrivacyError(ReisgenootError):
+    """Retention, inzage and erasure of a resident's data (the AVG in practice)."""
+
+    code = "privacy_fout"
+
+
+class PrivacyInputError(PrivacyError, InputError):
+    """An identifier or retention period that cannot be used (exit code 2)."""
+
+    code = "kenmerk_ongeldig"
+
+
 class LearningImportError(LearningError, InputError):
     """A file of confirmed examples is broken; ``line`` says where (exit code 2)."""
 
@@ -132,6 +144,12 @@ MESSAGES: Mapping[str, str] = {
     "onbekend_model": "Het model {learner} bestaat niet. Kies uit: {learners}.",
     "leren_import_fout": "Fout in regel {line}: {detail}. Er is niets geïmporteerd.",
     "leren_import_leeg": "Het bestand bevat geen gesprekken om te importeren. Er is niets geïmporteerd.",
+    "privacy_fout": "Er ging iets mis met de bewaartermijnen of de gegevens van de inwoner: {detail}",
+    "kenmerk_ongeldig": "{label} is niet geldig: {detail}.",
+    "geen_kenmerk": "Geef minstens één gegeven waarmee de inwoner te vinden is: BSN, e-mailadres, telefoonnummer, KVK-nummer of rekeningnummer.",
+    "bewaartermijn_ongeldig": "Vul voor {label} een bewaartermijn in van {minimum} tot en met {maximum} dagen.",
+    "onbekende_soort": "De soort gegevens {kind} bestaat niet. Kies uit: {kinds}.",
+    "wissen_niet_bevestigd": "Er is niets gewist. Voeg --force toe om zonder vraag te wissen.",
     "spraak_fout": "De spraakherkenning werkt nu niet: {detail}.",
     "audio_onleesbaar": "Het geluid in {file} kan niet worden gelezen: {detail}.",
     "geen_spraak": "Er is geen spraakherkenning ingesteld. Zet REISGENOOT_SPEECH_MODEL_DIR of REISGENOOT_SPEECH_URL.",

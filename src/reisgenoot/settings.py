@@ -254,12 +254,54 @@ class Settings(BaseSettings):
         description="Circuit breaker: how long no contact is tried after it opened.",
     )
 
+    retention_contacts_days: int = Field(
+        default=365,
+        ge=1,
+        le=36_500,
+        description=(
+            "Retention of klantcontacten (with their questions, betrokkenen, interne taken, "
+            "identifier hashes and Open Klant bookkeeping), counted from the moment of the "
+            "contact. A contact with an interne taak still open is kept until it is handled. "
+            "The beheerder can override it in the browser (`/beheer/bewaartermijnen`)."
+        ),
+    )
+    retention_turns_days: int = Field(
+        default=90,
+        ge=1,
+        le=36_500,
+        description=(
+            "Retention of the turns of a conversation (what was said, redacted), counted from "
+            "the moment of the contact; the registration itself stays. Turns of a contact with "
+            "an open interne taak are kept until it is handled. Overridable in the browser."
+        ),
+    )
+    retention_chats_days: int = Field(
+        default=180,
+        ge=1,
+        le=36_500,
+        description=(
+            "Retention of the public self-service chats (redacted questions, answers, ratings), "
+            "counted from the last question of a chat. Overridable in the browser."
+        ),
+    )
+    retention_audit_days: int = Field(
+        default=1_826,
+        ge=1,
+        le=36_500,
+        description=(
+            "Retention of audit events (default five years). Older events are removed from the "
+            "start of the chain; a keyed record of the last removed event keeps "
+            "`reisgenoot audit verify` meaningful (ADR avg-retention). Overridable in the browser."
+        ),
+    )
     learn_retention_days: int = Field(
         default=730,
         ge=1,
+        le=36_500,
         description=(
             "Days that examples from confirmed work (redacted) are kept for learning; older "
-            "ones are deleted before each training run."
+            "ones are deleted by the retention purge and before each training run. An example "
+            "also goes when the contact or chat it came from goes. Overridable in the browser."
         ),
     )
     learn_dev_dir: Path = Field(
@@ -275,8 +317,10 @@ class Settings(BaseSettings):
         ge=0,
         le=23,
         description=(
-            "Hour (Europe/Amsterdam) at which the web app retrains the learned models each "
-            "night. Empty: no nightly training (use `reisgenoot learn train`)."
+            "Hour (Europe/Amsterdam) of the web app's nightly run: first everything past its "
+            "retention period is deleted (`reisgenoot retention purge`), then the learned "
+            "models are retrained. Empty: no nightly run (use `reisgenoot retention purge` and "
+            "`reisgenoot learn train`, e.g. from cron)."
         ),
     )
     speech_model_dir: Path | None = Field(

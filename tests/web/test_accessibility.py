@@ -318,7 +318,42 @@ def redacteur_pages(page: Any, site: Site, audit: Audit) -> None:
     follow(page, site, "a[href^='/redactie/artikel/']", audit, "redacteur article editor")
 
 
+def beheerder_pages(page: Any, site: Site, audit: Audit) -> None:
+    """The steps before anything is deleted: confirmations, a Dutch error, a found resident."""
+    from reisgenoot.contacts.linking import digest, link_key
+    from reisgenoot.contacts.models import Klantcontact
+    from reisgenoot.contacts.records import IdentifierHash
+
+    database: Database = site.app.state.database
+    with database.session() as session:
+        contact = Klantcontact(kanaal="Telefoon", onderwerp="Paspoort", status="bevestigd")
+        session.add(contact)
+        session.flush()
+        value = digest(link_key(database.settings), "bsn", "111222333")
+        session.add(IdentifierHash(klantcontact_id=contact.id, kind="bsn", digest=value))
+    page.goto(f"{site.url}/beheer/bewaartermijnen")
+    page.get_by_role("button", name="Nu opschonen…").click()
+    page.wait_for_selector(".confirm-box")
+    audit.check(page, "beheerder /beheer/bewaartermijnen/opschonen (confirm)", fresh=False)
+    page.goto(f"{site.url}/beheer/inwoner")
+    page.fill("#bsn", "123456789")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_selector(".error-summary")
+    audit.check(page, "beheerder /beheer/inwoner/zoeken (error)", fresh=False)
+    page.fill("#bsn", "111222333")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_selector("#gevonden-titel")
+    audit.check(page, "beheerder /beheer/inwoner/zoeken (found)", fresh=False)
+    page.get_by_role("button", name="Alles van deze inwoner wissen…").click()
+    page.wait_for_selector(".confirm-box")
+    audit.check(page, "beheerder /beheer/inwoner/wissen (confirm)", fresh=False)
+    page.get_by_role("button", name="Ja, alles van deze inwoner wissen").click()
+    page.wait_for_selector("text=Gewist.")
+    audit.check(page, "beheerder /beheer/inwoner/wissen (done)", fresh=False)
+
+
 EXTRA_PAGES: dict[Role, Callable[[Any, Site, Audit], None]] = {
+    Role.BEHEERDER: beheerder_pages,
     Role.MEDEWERKER: medewerker_pages,
     Role.TRAINEE: trainee_pages,
     Role.OPLEIDER: opleider_pages,

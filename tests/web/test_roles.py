@@ -137,3 +137,29 @@ def test_every_capability_supplies_its_start_page_cards() -> None:
         assert cards and cards[0].title == "Kennisbank"
         assert all(str(c.href).startswith("/") for c in cards)
         assert len({c.href for c in cards}) == len(cards)
+
+
+def test_beheer_routes_are_for_the_beheerder_only(
+    app: FastAPI, client: TestClient, users: dict[str, object]
+) -> None:
+    """Every route under /beheer (accounts, audit trail, retention, inzage and erasure) answers
+    403 to anyone else, also with a valid CSRF token."""
+    paths = [
+        (method, path)
+        for method, path, _endpoint in all_routes(app)
+        if path.startswith("/beheer/") and method != "HEAD"
+    ]
+    for expected in (
+        ("GET", "/beheer/bewaartermijnen"),
+        ("POST", "/beheer/bewaartermijnen/opschonen"),
+        ("GET", "/beheer/inwoner"),
+        ("POST", "/beheer/inwoner/wissen"),
+    ):
+        assert expected in paths
+    login(client, "teamleider")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/start/teamleider").text)
+    assert token is not None
+    for method, path in paths:
+        data = {"csrf_token": token.group(1)} if method == "POST" else None
+        response = client.request(method, concrete(path), data=data)
+        assert response.status_code == 403, (method, path, response.status_code)

@@ -78,6 +78,17 @@ COMMANDS: dict[str, Entry] = {
         "backup",
         "Zet een back-up terug. Een database met gegevens wordt alleen met --force vervangen.",
     ),
+    "retention": Entry(
+        "privacy", "Bewaartermijnen: gegevens wissen die ouder zijn dan hun bewaartermijn."
+    ),
+    "inzage": Entry(
+        "privacy", "Alles wat over één inwoner is opgeslagen, als JSON (inzage, AVG artikel 15)."
+    ),
+    "wissen": Entry(
+        "privacy",
+        "Wis alles wat over één inwoner is opgeslagen (AVG artikel 17). Vraagt eerst, behalve "
+        "met --force.",
+    ),
     "learn": Entry(
         "learn", "Leren van bevestigd werk: modellen opnieuw trainen, terugdraaien, status."
     ),

@@ -83,6 +83,7 @@ def audit_verify(
                 {
                     "intact": result.intact,
                     "events": result.events,
+                    "removed": result.removed,
                     "broken_at": result.broken_at,
                     "problem": result.problem,
                     "missing": result.missing,

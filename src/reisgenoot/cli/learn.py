@@ -16,6 +16,7 @@ from reisgenoot.cli.io import dumps, open_binary
 from reisgenoot.errors import LearningError
 from reisgenoot.learning import examples, importing, registry
 from reisgenoot.learning.training import train_all
+from reisgenoot.privacy import retention
 
 learn_app = typer.Typer(
     help="Leren van bevestigd werk: modellen opnieuw trainen, terugdraaien, status.",
@@ -51,7 +52,7 @@ def train_command(
                 config.home,
                 learners(),
                 config.learn_dev_dir,
-                retention_days=config.learn_retention_days,
+                retention_days=retention.examples_days(database()),
                 only=model,
             )
     except Timeout as exc:

@@ -1,15 +1,18 @@
-"""The nightly training run of the web app: a daemon thread that wakes once a day.
+"""The nightly run of the web app: a daemon thread that wakes once a day.
 
-At ``learn_nightly_hour`` (Europe/Amsterdam) it runs :func:`reisgenoot.learning.training.train_all`
-under a file lock in ``REISGENOOT_HOME`` (several workers of one installation train once). The
-work runs in its own thread outside any request, so pages keep answering; a failure is logged
-(without personal data) and the next night tries again.
+At ``learn_nightly_hour`` (Europe/Amsterdam) it runs, under a file lock in ``REISGENOOT_HOME``
+(several workers of one installation run once), first the jobs it was given (``create_app``
+gives it the retention purge, :mod:`reisgenoot.privacy.purge`), then
+:func:`reisgenoot.learning.training.train_all`, so models never learn from examples past their
+retention period. The work runs in its own thread outside any request, so pages keep
+answering; a failing job is logged (without personal data), the next one still runs, and the
+next night tries again. One scheduler for every nightly task: add a job, not a thread.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,6 +26,7 @@ from reisgenoot.store.engine import Database
 
 log = get_logger(__name__)
 ZONE = ZoneInfo("Europe/Amsterdam")
+Job = tuple[str, Callable[[], object]]  # (name for the log, the work)
 
 
 def seconds_until(hour: int, now: datetime) -> float:
@@ -35,12 +39,24 @@ def seconds_until(hour: int, now: datetime) -> float:
 
 
 class NightlyTraining:
-    """Retrains every learner once a night; :meth:`run_now` does one run at once."""
+    """Runs the nightly jobs, then retrains every learner, once a night; :meth:`run_now` does
+    one run at once."""
 
-    def __init__(self, settings: Settings, database: Database, learners: Sequence[Learner]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        learners: Sequence[Learner],
+        *,
+        jobs: Sequence[Job] = (),
+        retention_days: Callable[[], int] | None = None,
+    ) -> None:
         self.settings = settings
         self.database = database
         self.learners = tuple(learners)
+        self.jobs = tuple(jobs)
+        # The examples' retention period in force (a beheerder may have changed the setting's).
+        self.retention_days = retention_days or (lambda: settings.learn_retention_days)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -48,16 +64,24 @@ class NightlyTraining:
         lock = FileLock(str(self.settings.ensure_home() / "learn.lock"))
         try:
             with lock.acquire(timeout=0):
+                self._run_jobs()
                 return train_all(
                     self.database,
                     self.settings.home,
                     self.learners,
                     self.settings.learn_dev_dir,
-                    retention_days=self.settings.learn_retention_days,
+                    retention_days=self.retention_days(),
                 )
         except Timeout:
             log.info("nightly training skipped: another process is training")
             return []
+
+    def _run_jobs(self) -> None:
+        for name, job in self.jobs:
+            try:
+                job()
+            except Exception:  # the other jobs and the training still run
+                log.exception("nightly job failed", extra={"taak": name})
 
     def _loop(self, hour: int) -> None:
         while not self._stop.wait(seconds_until(hour, datetime.now(ZONE))):

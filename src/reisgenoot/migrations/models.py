@@ -8,8 +8,9 @@ from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
 from reisgenoot.knowledge import selfservice_models
 from reisgenoot.learning import models as learning_models
+from reisgenoot.privacy import models as privacy_models
 from reisgenoot.signals import models as signals_models
-from reisgenoot.store import audit
+from reisgenoot.store import audit, audit_base
 from reisgenoot.store.base import Base
 from reisgenoot.training import models as training_models
 
@@ -26,4 +27,6 @@ MODULES = (
     signals_models,
     selfservice_models,
     learning_models,
+    audit_base,
+    privacy_models,
 )

@@ -26,7 +26,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from reisgenoot.errors import AuditError
 from reisgenoot.log import get_logger
+from reisgenoot.store.audit_base import ChainStart, read_start
 from reisgenoot.store.base import Base, utcnow
 
 GENESIS = "0" * 64
@@ -387,7 +388,8 @@ class Verification:
 
     ``broken_at`` is the first bad sequence number; ``missing`` how many events are gone
     (a gap, or the end); ``anchored`` the sequence number the anchor names (None: no anchor
-    was checked).
+    was checked); ``removed`` how many of the oldest events were removed after their
+    retention period (:mod:`reisgenoot.store.audit_base`): ``events`` counts the rest.
     """
 
     intact: bool
@@ -396,10 +398,11 @@ class Verification:
     problem: str | None = None
     missing: int | None = None
     anchored: int | None = None
+    removed: int = 0
 
 
-def _check(events: Iterable[AuditEvent], key: bytes) -> Verification:
-    expected_prev, expected_seq, count = GENESIS, 1, 0
+def _check(events: Iterable[AuditEvent], key: bytes, start: ChainStart) -> Verification:
+    expected_prev, expected_seq, count = start.hash, start.seq + 1, 0
     for item in events:
         count += 1
         if item.seq != expected_seq:
@@ -420,58 +423,76 @@ def _load_anchor(path: Path, key: bytes) -> Anchor | AnchorUnreadable | None:
             return exc
 
 
-def _check_head(session: Session, head: AuditHead | None, key: bytes, last: int) -> Verification:
-    """The database's own end marker against the events (``last`` = number of events)."""
+def _check_head(
+    session: Session, head: AuditHead | None, key: bytes, count: int, removed: int
+) -> Verification:
+    """The database's own end marker against the events (``count`` kept after ``removed``)."""
+    last = removed + count
     if head is None:
         return Verification(
-            last == 0, last, None if last == 0 else 1, None if last == 0 else "kop_ontbreekt"
+            last == 0, count, None if last == 0 else 1, None if last == 0 else "kop_ontbreekt"
         )
     if not hmac.compare_digest(head.mac, _head_mac(key, head.seq, head.hash)):
-        return Verification(False, last, head.seq, "kop_gewijzigd")
+        return Verification(False, count, head.seq, "kop_gewijzigd")
     if head.seq > last:
-        return Verification(False, last, last + 1, "einde_verwijderd", head.seq - last)
+        return Verification(False, count, last + 1, "einde_verwijderd", head.seq - last)
     at_head = session.get(AuditEvent, head.seq)
     if at_head is None or at_head.hash != head.hash:
-        return Verification(False, last, head.seq, "kop_gewijzigd")
-    return Verification(True, last)
+        return Verification(False, count, head.seq, "kop_gewijzigd")
+    return Verification(True, count)
 
 
 def _check_anchor(
-    session: Session, anchor: Anchor | AnchorUnreadable | None, last: int
+    session: Session, anchor: Anchor | AnchorUnreadable | None, count: int, removed: int
 ) -> Verification:
-    """The anchor outside the database against the events (``last`` = number of events)."""
+    """The anchor outside the database against the events (``count`` kept after ``removed``)."""
+    last = removed + count
     if isinstance(anchor, AnchorUnreadable):
-        return Verification(False, last, None, "anker_ongeldig")
+        return Verification(False, count, None, "anker_ongeldig")
     if anchor is None:
         return (
-            Verification(True, last)
+            Verification(True, count)
             if last == 0
-            else Verification(False, last, None, "anker_ontbreekt")
+            else Verification(False, count, None, "anker_ontbreekt")
         )
     if anchor.seq > last:
         missing = anchor.seq - last
-        return Verification(False, last, last + 1, "einde_verwijderd", missing, anchor.seq)
+        return Verification(False, count, last + 1, "einde_verwijderd", missing, anchor.seq)
     at_anchor = session.get(AuditEvent, anchor.seq)
     if at_anchor is None or at_anchor.hash != anchor.hash:
-        return Verification(False, last, anchor.seq, "anker_afwijkend", anchored=anchor.seq)
-    return Verification(True, last, anchored=anchor.seq)
+        return Verification(False, count, anchor.seq, "anker_afwijkend", anchored=anchor.seq)
+    return Verification(True, count, anchored=anchor.seq)
 
 
 def verify(session: Session, key: bytes) -> Verification:
     """Walk the chain; report the first event that was changed, removed or re-ordered.
 
-    Then check the end: the head row in the database, and the anchor outside it (when
-    ``key`` has one). Read in this order — anchor, head, events — so that appends running
-    meanwhile only add to what was read last and cannot raise a false alarm; events after
-    the head are such appends (they need the key to fit the chain).
+    The chain starts after the events removed for retention (the keyed ``audit_base``
+    record). Then check the end: the head row in the database, and the anchor outside it
+    (when ``key`` has one). Read in this order — anchor, head, start, events — so that appends
+    running meanwhile only add to what was read last and cannot raise a false alarm; events
+    after the head are such appends (they need the key to fit the chain).
     """
     path = anchor_path(key)
     anchor = _load_anchor(path, key) if path is not None else None
     head = session.execute(select(AuditHead).where(AuditHead.id == _HEAD_ID)).scalar()
-    events = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars()
-    result = _check(events, key)
+    removed, result = _walk(session, key)
     if result.intact:
-        result = _check_head(session, head, key, result.events)
+        result = _check_head(session, head, key, result.events, removed)
     if result.intact and path is not None:
-        result = _check_anchor(session, anchor, result.events)
-    return result
+        result = _check_anchor(session, anchor, result.events, removed)
+    return replace(result, removed=removed)
+
+
+def _walk(session: Session, key: bytes, *, again: bool = True) -> tuple[int, Verification]:
+    """The events from the chain's start on; (how many were removed before it, the result)."""
+    start = read_start(session, key, GENESIS)
+    if start is None:
+        return 0, Verification(False, 0, None, "begin_gewijzigd")
+    events = session.execute(
+        select(AuditEvent).where(AuditEvent.seq > start.seq).order_by(AuditEvent.seq)
+    ).scalars()
+    result = _check(events, key, start)
+    if again and result.problem == "ontbreekt" and result.broken_at == start.seq + 1:
+        return _walk(session, key, again=False)  # a purge may have moved the start meanwhile
+    return start.seq, result

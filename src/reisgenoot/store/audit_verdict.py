@@ -19,8 +19,8 @@ def _events(count: int) -> str:
 def _missing_text(result: audit.Verification) -> str:
     """'de laatste 3 gebeurtenissen ontbreken (nummer 8 tot en met 10) volgens het anker'."""
     missing = result.missing or 0
-    first, last = result.events + 1, result.events + missing
-    if result.events == 0:
+    first, last = result.removed + result.events + 1, result.removed + result.events + missing
+    if result.events == 0 and result.removed == 0:
         what = (
             "de enige gebeurtenis ontbreekt"
             if missing == 1
@@ -40,6 +40,11 @@ def verdict(result: audit.Verification, anchor: Path | None) -> str:
     if result.intact:
         if result.events == 0:
             return f"{INTACT}: er zijn nog geen gebeurtenissen."
+        if result.removed:
+            return (
+                f"{INTACT} ({_events(result.events)}; de oudste {result.removed} zijn na de "
+                "bewaartermijn opgeschoond)."
+            )
         return f"{INTACT} ({_events(result.events)})."
     number = result.broken_at
     missing = result.missing or 0
@@ -53,6 +58,9 @@ def verdict(result: audit.Verification, anchor: Path | None) -> str:
         "keten_verbroken": (
             f"gebeurtenis {number} sluit niet aan op de gebeurtenis ervoor "
             "(een gebeurtenis is weggehaald, vervangen of verplaatst)"
+        ),
+        "begin_gewijzigd": (
+            "het beginpunt van de keten na het opschonen (audit_base) is gewijzigd"
         ),
         "kop_ontbreekt": "het eindpunt van de keten in de database (audit_head) ontbreekt",
         "kop_gewijzigd": "het eindpunt van de keten in de database (audit_head) is gewijzigd",

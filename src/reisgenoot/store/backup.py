@@ -348,7 +348,7 @@ def _after_restore(
         "anker_ongeldig",
         "anker_afwijkend",
     }
-    if not chain_whole or found.events < manifest.audit_seq:
+    if not chain_whole or found.removed + found.events < manifest.audit_seq:
         return Restored(manifest, found)
     with database.session() as session:
         audit.record(

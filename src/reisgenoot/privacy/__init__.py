@@ -1,0 +1,1 @@
+"""The AVG in practice: retention per kind of data, inzage and erasure per resident."""
