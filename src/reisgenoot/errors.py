@@ -140,6 +140,10 @@ MESSAGES: Mapping[str, str] = {
         "Daarom kun je Reisgenoot niet gebruiken. Vraag je leidinggevende of de beheerder om "
         "je een rol te geven, bijvoorbeeld medewerker of teamleider. Log daarna opnieuw in."
     ),
+    "sso_account_wachtwoord": (
+        "Dit account logt in via de organisatie. Het krijgt geen wachtwoord van Reisgenoot; "
+        "het wachtwoord regelt de organisatie zelf."
+    ),
     "sso_uitgezet": "Je account in Reisgenoot is uitgezet. Vraag de beheerder wat er aan de hand is.",
     "te_veel_pogingen": "Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw.",
     "kennisbank_fout": "Er ging iets mis met de kennisbank: {detail}",

@@ -297,3 +297,41 @@ def test_a_role_map_with_an_unknown_role_stops_the_start(settings: Settings, db:
 def test_the_logout_form_may_lead_to_the_provider(sso: TestClient, provider: Provider) -> None:
     policy = sso.get("/login").headers["Content-Security-Policy"]
     assert f"form-action 'self' {provider.issuer}" in policy
+
+
+def test_an_answer_naming_another_issuer_is_refused(sso: TestClient, db: Database) -> None:
+    start = sso.get("/login/oidc")
+    back = walk_provider(start.headers["location"], "anna")
+    query = {key: values[0] for key, values in parse_qs(urlsplit(back).query).items()}
+    response = sso.get(
+        "/login/oidc/callback", params={**query, "iss": "https://idp.aanvaller.example"}
+    )
+    assert response.status_code == 400 and "bewijs van inloggen" in response.text
+    assert user_of(db, "anna") is None
+
+
+def test_a_switched_off_account_stays_out(
+    sso_app: FastAPI, db: Database, users: dict[str, Account]
+) -> None:
+    with TestClient(sso_app, follow_redirects=False) as anna:
+        assert sso_login(anna, "anna").status_code == 303
+    linked = user_of(db, "anna")
+    assert linked is not None
+    with TestClient(sso_app, follow_redirects=False) as beheerder:
+        login(beheerder, "beheerder")
+        page = beheerder.get(f"/beheer/gebruikers/{linked.id}")
+        assert "logt in via de organisatie" in page.text
+        assert "Nieuw wachtwoord maken" not in page.text
+        token = csrf_from(page.text)
+        refused = beheerder.post(
+            f"/beheer/gebruikers/{linked.id}/wachtwoord", data={"csrf_token": token}
+        )
+        assert refused.status_code == 400 and "geen wachtwoord van Reisgenoot" in refused.text
+        off = beheerder.post(
+            f"/beheer/gebruikers/{linked.id}/uitzetten", data={"csrf_token": token}
+        )
+        assert off.status_code in {200, 303}
+    with TestClient(sso_app, follow_redirects=False) as again:
+        response = sso_login(again, "anna")
+        assert response.status_code == 400 and "uitgezet" in response.text
+        assert again.get("/start/medewerker").status_code == 303

@@ -156,6 +156,7 @@ def sso_callback(
     code: Param = "",
     state: Param = "",
     error: Param = "",
+    iss: Param = "",
 ) -> Response:
     """Het inlogsysteem van de organisatie stuurt de medewerker hier terug."""
     setup = get_sso(request)
@@ -167,6 +168,8 @@ def sso_callback(
     except SsoError as exc:
         return _failed(request, pages, exc)
     try:
+        if iss and iss != setup.issuer:  # RFC 9207: an answer of another provider (mix-up)
+            raise SsoError("answer from another issuer", code="sso_ongeldig")
         if error or not code:
             reason = "sso_afgebroken" if error in ABORTED else "sso_ongeldig"
             raise SsoError(f"provider answered {error[:40] or 'without a code'}", code=reason)
