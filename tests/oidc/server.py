@@ -15,7 +15,7 @@ import secrets
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,7 +80,7 @@ def start_provider(
     accounts: Mapping[str, Mapping[str, Any]],
     app_urls: tuple[str, ...] = ("http://testserver",),
     id_token_ttl: int = 3600,
-) -> Iterator[Provider]:
+) -> Generator[Provider, None, None]:
     """Run the provider until the generator is closed (use through a fixture)."""
     reason = unavailable_reason()
     if reason:
