@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,6 +19,7 @@ from pydantic import SecretStr
 from sqlalchemy import select, update
 
 from reisgenoot.accounts.models import OidcLoginState, Role, User
+from reisgenoot.accounts.service import NewUser, create_user
 from reisgenoot.app import create_app
 from reisgenoot.errors import AccountError
 from reisgenoot.settings import Settings
@@ -335,3 +337,49 @@ def test_a_switched_off_account_stays_out(
         response = sso_login(again, "anna")
         assert response.status_code == 400 and "uitgezet" in response.text
         assert again.get("/start/medewerker").status_code == 303
+
+
+def test_a_local_account_with_the_same_name_is_not_taken_over(
+    sso: TestClient, db: Database, users: dict[str, Account], settings: Settings
+) -> None:
+    with db.session() as session:
+        local = create_user(
+            session,
+            NewUser(
+                "anna.devries@voorbeeldstad.nl",
+                "Lokale Anna",
+                "veilig-wachtwoord-2024",
+                (Role.BEHEERDER,),
+            ),
+            audit_key=settings.audit_secret(),
+            actor="test",
+        )
+        local_id = local.id
+    assert sso_login(sso, "anna").status_code == 303
+    linked = user_of(db, "anna")
+    assert linked is not None and linked.id != local_id
+    assert linked.username == "anna.devries@voorbeeldstad.nl (2)"
+    assert linked.roles == frozenset({Role.MEDEWERKER})
+    with db.session() as session:
+        untouched = session.get(User, local_id)
+        assert untouched is not None and untouched.oidc_subject is None
+        assert untouched.roles == frozenset({Role.BEHEERDER})
+
+
+def test_the_client_secret_can_come_from_a_file(
+    settings: Settings, provider: Provider, db: Database, tmp_path: Path
+) -> None:
+    secret_file = tmp_path / "oidc-secret"
+    secret_file.write_text(provider.client_secret + "\n", encoding="utf-8")
+    from_file = sso_settings_for(
+        settings, provider, oidc_client_secret=None, oidc_client_secret_file=secret_file
+    )
+    with TestClient(create_app(from_file, db), follow_redirects=False) as client:
+        assert sso_login(client, "anna").status_code == 303  # the provider accepted the secret
+    secret_file.write_text("een-fout-geheim", encoding="utf-8")
+    with TestClient(create_app(from_file, db), follow_redirects=False) as client:
+        assert sso_login(client, "bram").status_code == 400  # the provider refused the client
+    missing = from_file.model_copy(update={"oidc_client_secret_file": tmp_path / "weg"})
+    with pytest.raises(AccountError) as error:
+        create_app(missing, db)
+    assert "kan niet worden gelezen" in error.value.dutch()

@@ -15,6 +15,7 @@ from fastapi import Request
 
 from reisgenoot.accounts.oidc import OidcClient, OidcConfig
 from reisgenoot.accounts.sso import ClaimRules
+from reisgenoot.errors import AccountError
 from reisgenoot.settings import Settings
 
 CALLBACK_PATH = "/login/oidc/callback"
@@ -44,10 +45,19 @@ def configure(settings: Settings) -> SsoSetup | None:
         team_claim=settings.oidc_team_claim,
         team_map=settings.oidc_team_map,
     )
+    try:
+        secret = settings.oidc_secret()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AccountError(
+            "client secret file unreadable",
+            code="bestand_onleesbaar",
+            file=str(settings.oidc_client_secret_file),
+            detail=type(exc).__name__,
+        ) from exc
     config = OidcConfig(
         issuer=settings.oidc_issuer,
         client_id=settings.oidc_client_id,
-        client_secret=settings.oidc_secret(),
+        client_secret=secret,
         scopes=tuple(settings.oidc_scopes),
         timeout=settings.oidc_timeout_seconds,
     )
