@@ -189,6 +189,10 @@ class OidcClient:
             self._keys = (time.monotonic(), keys)
         return keys
 
+    def key_count(self) -> int:
+        """How many keys the provider publishes (fetching them: a check that they are usable)."""
+        return len(self._key_set(refresh=True).keys)
+
     def authorization_url(self, request: LoginRequest, *, redirect_uri: str) -> str:
         scopes = ["openid", *(s for s in self.config.scopes if s != "openid")]
         params = {

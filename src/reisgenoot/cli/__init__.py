@@ -78,6 +78,7 @@ COMMANDS: dict[str, Entry] = {
         "backup",
         "Zet een back-up terug. Een database met gegevens wordt alleen met --force vervangen.",
     ),
+    "sso": Entry("sso", "Inloggen via de organisatie (OpenID Connect)."),
     "learn": Entry(
         "learn", "Leren van bevestigd werk: modellen opnieuw trainen, terugdraaien, status."
     ),
