@@ -20,6 +20,7 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from tests.oidc.server import Provider, start_provider
 from tests.web.fixtures import LiveServer
+from tests.web.test_accessibility import Audit
 from tests.web.test_sso import ACCOUNTS, sso_settings_for
 
 pytestmark = pytest.mark.browser
@@ -61,14 +62,11 @@ def test_login_and_logout_via_the_organisation_in_chromium(
         "console",
         lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
+    audit = Audit()
     browser.goto(f"{server.url}/login")
+    audit.check(browser, "inloggen met SSO")
     browser.screenshot(path=str(tmp_path / "login.png"), full_page=True)
-    browser.get_by_role("link", name="Inloggen via uw organisatie").click()
-    browser.wait_for_url(f"{provider.issuer}/**")
-    browser.fill("input[name=login]", "anna")
-    browser.fill("input[name=password]", "wat-dan-ook")
-    browser.locator("button[type=submit]").first.click()
-    browser.locator("button[type=submit]").first.click()  # the provider's consent
+    log_in_at_provider(browser, server, provider, "anna")
     browser.wait_for_url(f"{server.url}/start/medewerker")
     assert "Anna de Vries" in browser.content()
 
@@ -80,3 +78,21 @@ def test_login_and_logout_via_the_organisation_in_chromium(
     browser.goto(f"{server.url}/start/medewerker")
     assert browser.url.startswith(f"{server.url}/login")
     assert blocked == []
+
+    browser.context.clear_cookies()
+    log_in_at_provider(browser, server, provider, "cor")  # no mapped role
+    browser.wait_for_url(f"{server.url}/login/oidc/callback**")
+    assert browser.locator("h1").inner_text() == "Nog geen toegang tot Reisgenoot"
+    audit.check(browser, "geen rol")
+    audit.assert_clean()
+
+
+def log_in_at_provider(page: Any, server: LiveServer, provider: Provider, who: str) -> None:
+    """From the login page, through the provider's own login and consent forms."""
+    page.goto(f"{server.url}/login")
+    page.get_by_role("link", name="Inloggen via uw organisatie").click()
+    page.wait_for_url(f"{provider.issuer}/**")
+    page.fill("input[name=login]", who)
+    page.fill("input[name=password]", "wat-dan-ook")
+    page.locator("button[type=submit]").first.click()
+    page.locator("button[type=submit]").first.click()  # the provider's consent

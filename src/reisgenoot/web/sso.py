@@ -82,6 +82,7 @@ def sso_start(
         return error_page(request, 429)
     target = safe_next(next)
     try:
+        setup.client.metadata()  # reach the provider before any database write (cached)
         with database.session() as session:
             login = begin(session, target)
             location = setup.client.authorization_url(
