@@ -48,7 +48,7 @@ from reisgenoot.store import audit
 from reisgenoot.store.engine import Database, open_database
 from reisgenoot.training import cards as training_cards
 from reisgenoot.training import routes as training_routes
-from reisgenoot.web import auth, error_pages, pages
+from reisgenoot.web import auth, error_pages, pages, sso, sso_client
 from reisgenoot.web.cards import RoleCard
 from reisgenoot.web.deps import login_gate
 from reisgenoot.web.ratelimit import RateLimiter
@@ -142,6 +142,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         jobs=[("bewaartermijnen", lambda: purge.purge(db, settings))],
         retention_days=lambda: retention.examples_days(db),
     )
+    single_sign_on = sso_client.configure(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -172,13 +173,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.start_cards = start_cards()
     app.state.nightly_training = nightly
     app.state.public_limiter = RateLimiter(settings.public_rate_limit_per_minute)
+    app.state.sso = single_sign_on
 
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, form_targets=sso_client.form_targets(settings))
     static = resources.files("reisgenoot.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     error_pages.install(app)
     for router in (
         auth.router,
+        sso.router,
         pages.router,
         knowledge_routes.router,
         knowledge_routes.public_router,

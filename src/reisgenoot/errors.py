@@ -129,6 +129,34 @@ MESSAGES: Mapping[str, str] = {
     "inloggen_nodig": "Log eerst in om deze pagina te zien.",
     "geen_toegang": "U heeft geen toegang tot deze pagina.",
     "csrf_fout": "Het formulier is verlopen of niet geldig. Laad de pagina opnieuw en probeer het nog eens.",
+    "sso_fout": "Inloggen via je organisatie lukte niet. Probeer het opnieuw.",
+    "sso_niet_ingesteld": "Inloggen via je organisatie is hier niet ingesteld. Log in met je gebruikersnaam en wachtwoord.",
+    "sso_onbereikbaar": (
+        "Het inlogsysteem van je organisatie is nu niet bereikbaar. Probeer het over een paar "
+        "minuten opnieuw. Lukt het dan nog niet? Meld het bij de beheerder."
+    ),
+    "sso_verkeerde_issuer": (
+        "Het inlogsysteem van je organisatie noemt zich anders ({found}) dan Reisgenoot verwacht. "
+        "Meld dit bij de beheerder."
+    ),
+    "sso_ongeldig": (
+        "Het bewijs van inloggen dat Reisgenoot terugkreeg klopt niet of is verlopen. "
+        "Log opnieuw in."
+    ),
+    "sso_verlopen": (
+        "Deze inlogpoging is verlopen of hoort bij een ander venster. Begin opnieuw met inloggen."
+    ),
+    "sso_afgebroken": "Het inloggen is afgebroken bij je organisatie. Je bent niet ingelogd.",
+    "sso_geen_rol": (
+        "Je bent ingelogd bij je organisatie, maar je hebt nog geen rol in Reisgenoot. "
+        "Daarom kun je Reisgenoot niet gebruiken. Vraag je leidinggevende of de beheerder om "
+        "je een rol te geven, bijvoorbeeld medewerker of teamleider. Log daarna opnieuw in."
+    ),
+    "sso_account_wachtwoord": (
+        "Dit account logt in via de organisatie. Het krijgt geen wachtwoord van Reisgenoot; "
+        "het wachtwoord regelt de organisatie zelf."
+    ),
+    "sso_uitgezet": "Je account in Reisgenoot is uitgezet. Vraag de beheerder wat er aan de hand is.",
     "te_veel_pogingen": "Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw.",
     "kennisbank_fout": "Er ging iets mis met de kennisbank: {detail}",
     "import_fout": "Fout in {file}, record {record} (regel {line}): {detail}. Er is niets geïmporteerd.",

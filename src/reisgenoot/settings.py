@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from reisgenoot.settings_oidc import OidcSettings
 
 
-class Settings(BaseSettings):
+class Settings(OidcSettings):
     """Configuration of a Reisgenoot installation."""
 
     model_config = SettingsConfigDict(env_prefix="REISGENOOT_", extra="ignore")

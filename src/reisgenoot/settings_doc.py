@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from reisgenoot.settings import Settings
+from reisgenoot.settings_oidc import OidcSettings
 
 HEADER = """# Settings reference
 
@@ -27,9 +28,16 @@ def _default(name: str) -> str:
     return "`" + text.replace("|", "\\|") + "`"
 
 
+def _ordered() -> list[str]:
+    """The fields in the order of the class, the single sign-on part last."""
+    sso = list(OidcSettings.model_fields)
+    return [name for name in Settings.model_fields if name not in sso] + sso
+
+
 def settings_markdown() -> str:
+    fields = Settings.model_fields
     rows = [
-        f"| `REISGENOOT_{name.upper()}` | {_default(name)} | {(field.description or '').replace('|', '/')} |"
-        for name, field in Settings.model_fields.items()
+        f"| `REISGENOOT_{name.upper()}` | {_default(name)} | {(fields[name].description or '').replace('|', '/')} |"
+        for name in _ordered()
     ]
     return HEADER + "\n".join(rows) + "\n"

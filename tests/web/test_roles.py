@@ -16,7 +16,9 @@ from reisgenoot.web.deps import is_public
 from reisgenoot.web.pages import START_PAGES
 from tests.web.fixtures import MULTI_ROLE, login
 
-PUBLIC_PATHS = {"/login", "/hulp", "/gezond"}
+PUBLIC_PATHS = {"/login", "/uitgelogd", "/hulp", "/gezond"}
+# Login via the organisation (tests/web/test_sso.py): a Dutch 404 while it is not configured.
+SSO_PATHS = {"/login/oidc", "/login/oidc/callback"}
 SELF_SERVICE_PATHS = {
     "/hulp/chat",
     "/hulp/chat/beoordeling/{exchange_id}",
@@ -45,7 +47,9 @@ def concrete(path: str) -> str:
 
 def test_only_the_public_pages_are_marked_public(app: FastAPI) -> None:
     public = {path for _method, path, endpoint in all_routes(app) if is_public(endpoint)}
-    assert public == PUBLIC_PATHS | SELF_SERVICE_PATHS | TRANSPARENCY_PATHS | GUARDED_PATHS
+    assert public == (
+        PUBLIC_PATHS | SSO_PATHS | SELF_SERVICE_PATHS | TRANSPARENCY_PATHS | GUARDED_PATHS
+    )
 
 
 def test_every_other_route_needs_a_login(app: FastAPI, client: TestClient) -> None:
@@ -66,6 +70,9 @@ def test_public_pages_and_static_are_open(client: TestClient) -> None:
     for path in (*PUBLIC_PATHS, "/static/reisgenoot.css", "/static/vendor/htmx.min.js"):
         assert client.get(path).status_code == 200, path
     assert client.get("/gezond").json() == {"status": "ok"}
+    for path in SSO_PATHS:
+        response = client.get(path)
+        assert response.status_code == 404 and "niet ingesteld" in response.text, path
 
 
 def test_htmx_request_without_session_gets_401_with_redirect(client: TestClient) -> None:

@@ -120,6 +120,8 @@ def reset_password(session: Session, user_id: int, *, audit_key: bytes, actor: s
     The password is shown once to the beheerder, who passes it on; it is stored only as a hash.
     """
     user = _user(session, user_id)
+    if user.oidc_issuer is not None:  # a password would let them in past the organisation
+        raise AccountError("account of the organisation", code="sso_account_wachtwoord")
     password = "-".join(secrets.token_urlsafe(5) for _ in range(TEMPORARY_WORDS))
     user.password_hash = hash_password(password)
     _end_sessions(session, user)

@@ -87,3 +87,20 @@ class LoginFailure(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     first_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column()
+
+
+class OidcLoginState(Base):
+    """One login via the organisation that has begun and not yet come back (single use).
+
+    The browser holds the random ``state`` in a short-lived cookie; here only its hash, with
+    the nonce and PKCE verifier that must match what comes back. Rows older than a few
+    minutes are worthless and are removed at the next login.
+    """
+
+    __tablename__ = "oidc_login_states"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(128))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    next_path: Mapped[str] = mapped_column(String(2000), default="/")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

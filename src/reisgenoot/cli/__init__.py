@@ -89,6 +89,7 @@ COMMANDS: dict[str, Entry] = {
         "Wis alles wat over één inwoner is opgeslagen (AVG artikel 17). Vraagt eerst, behalve "
         "met --force.",
     ),
+    "sso": Entry("sso", "Inloggen via de organisatie (OpenID Connect)."),
     "learn": Entry(
         "learn", "Leren van bevestigd werk: modellen opnieuw trainen, terugdraaien, status."
     ),

@@ -201,7 +201,8 @@ def new_password(
                 session, user_id, audit_key=settings.audit_secret(), actor=user.username
             )
     except AccountError as error:
-        return error_page(request, 404, error.dutch())
+        status = 400 if error.code == "sso_account_wachtwoord" else 404
+        return error_page(request, status, error.dutch())
     response = _edit_page(request, pages, database, user_id, password=password)
     response.headers["Cache-Control"] = "no-store"
     return response

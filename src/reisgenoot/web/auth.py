@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from reisgenoot.accounts.models import User
 from reisgenoot.accounts.service import (
     LoginPolicy,
     LoginThrottled,
@@ -36,6 +37,7 @@ from reisgenoot.web.deps import (
     safe_next,
 )
 from reisgenoot.web.security import PRESESSION_COOKIE
+from reisgenoot.web.sso_client import provider_logout_url
 from reisgenoot.web.templating import Pages, get_pages
 
 router = APIRouter()
@@ -43,6 +45,7 @@ router = APIRouter()
 WRONG_LOGIN = "Onbekende gebruikersnaam of wachtwoord."
 MISSING_FIELDS = "Vul je gebruikersnaam en je wachtwoord in."
 LOGGED_OUT = "Je bent uitgelogd."
+LOCAL_LOGIN_OFF = "Inloggen met een gebruikersnaam en wachtwoord van Reisgenoot staat uit. Log in via je organisatie."
 THROTTLED = "Te veel mislukte pogingen. Wacht een paar minuten en probeer het opnieuw."
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -50,17 +53,28 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 PagesDep = Annotated[Pages, Depends(get_pages)]
 
 
-def _login_page(
+def login_page(
     request: Request,
     pages: Pages,
     *,
     next_path: str,
     username: str = "",
     error: str | None = None,
+    sso_error: str | None = None,
     notice: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    context = {"next": next_path, "username": username, "error": error, "notice": notice}
+    """The login page: the organisation's login when configured, the local form unless off."""
+    settings = get_settings(request)
+    context = {
+        "next": next_path,
+        "username": username,
+        "error": error,
+        "sso_error": sso_error,
+        "notice": notice,
+        "sso": settings.oidc_enabled,
+        "local_login": settings.local_login,
+    }
     return pages.render(request, "login.html", context, status_code=status_code)
 
 
@@ -74,7 +88,7 @@ def login_form(
     if user is not None:
         return RedirectResponse(target, status_code=303)
     notice = LOGGED_OUT if uitgelogd else None
-    return _login_page(request, pages, next_path=target, notice=notice)
+    return login_page(request, pages, next_path=target, notice=notice)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -91,8 +105,12 @@ def login(
     """Controleer gebruikersnaam en wachtwoord en start een sessie."""
     target = safe_next(next)
     username = username.strip()
+    if not settings.local_login:
+        return login_page(
+            request, pages, next_path=target, sso_error=LOCAL_LOGIN_OFF, status_code=403
+        )
     if not username or not password:
-        return _login_page(
+        return login_page(
             request,
             pages,
             next_path=target,
@@ -124,11 +142,11 @@ def login(
                     object_id=str(user.id),
                 )
     except LoginThrottled:
-        return _login_page(
+        return login_page(
             request, pages, next_path=target, username=username, error=THROTTLED, status_code=429
         )
     if token is None:
-        return _login_page(
+        return login_page(
             request, pages, next_path=target, username=username, error=WRONG_LOGIN, status_code=400
         )
     response = RedirectResponse(target, status_code=303)
@@ -155,6 +173,8 @@ def logout(
     token = request.cookies.get(SESSION_COOKIE, "")
     with database.session() as session:
         end_session(session, token)
+        account = session.get(User, user.id)
+        via_sso = account is not None and account.oidc_issuer is not None
         audit.record(
             session,
             settings.audit_secret(),
@@ -162,7 +182,11 @@ def logout(
             action="uitgelogd",
             object_type="user",
             object_id=str(user.id),
+            details={"via": "sso"} if via_sso else None,
         )
-    response = RedirectResponse("/login?uitgelogd=1", status_code=303)
+    # The local session has ended; someone who came via the organisation is also sent to
+    # its end-session address (when it has one), which sends them back to the login page.
+    location = (provider_logout_url(request) if via_sso else None) or "/login?uitgelogd=1"
+    response = RedirectResponse(location, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response
