@@ -181,7 +181,9 @@ def test_a_hand_off_advice_against_which_the_employee_registers_is_recorded(
     login(client, "medewerker")
     uuid = conversation(client, ANGRY)
     assert "Warm doorverbinden" in client.get(f"/assist/{uuid}").text
-    values = form_values(client.get(f"/assist/{uuid}/controle").text)
+    review = client.get(f"/assist/{uuid}/controle").text
+    assert "Advies tijdens het gesprek: warm doorverbinden" in review  # shown again to decide
+    values = form_values(review)
     values["vragen[0].gespreksresultaat"] = "Zelfstandig afgehandeld"
     values.pop("interneTaak", None)
     assert client.post(f"/assist/{uuid}/controle", data=values).status_code == 303
@@ -200,6 +202,7 @@ def test_a_calm_conversation_has_no_hand_off_advice(
 ) -> None:
     login(client, "medewerker")
     uuid = conversation(client, TURNS)
+    assert "warm doorverbinden" not in client.get(f"/assist/{uuid}/controle").text
     client.post(
         f"/assist/{uuid}/controle", data=form_values(client.get(f"/assist/{uuid}/controle").text)
     )

@@ -29,6 +29,7 @@ from reisgenoot.assist.live_routes import (
     UserDep,
     registry,
 )
+from reisgenoot.assist.suggestions import Alert
 from reisgenoot.contacts.models import GESPREKSRESULTATEN, Klantcontact
 from reisgenoot.contacts.upl import upl_names
 from reisgenoot.store.engine import Database
@@ -51,6 +52,7 @@ class GateState:
     needs_choice: bool = False
     choice: dict[str, str] | None = None
     links: list[sources.SourceLink] = field(default_factory=list)
+    advice: Alert | None = None  # the hand-off advice live assist showed last
 
 
 def gate_state(
@@ -65,14 +67,16 @@ def gate_state(
     with database.session() as session:
         if self_first.needs_choice(_own(session, uuid, user)):
             return GateState(needs_choice=True)
-    suggested = []
+    suggested, advice = [], None
     if current is not None and current.analysed:
-        shown = live.current_suggestions(database, current).passages
-        suggested = [sources.SourceLink(p.article_id, p.source, p.title) for p in shown]
+        shown = live.current_suggestions(database, current)
+        suggested = [sources.SourceLink(p.article_id, p.source, p.title) for p in shown.passages]
+        advice = shown.alert
     with database.session() as session:
         upls = [v for k, v in proposal["values"].items() if k.endswith(".upl")]
         links = sources.review_sources(session, upls, suggested)
-        return GateState(choice=self_first.own(_own(session, uuid, user)), links=links)
+        choice = self_first.own(_own(session, uuid, user))
+    return GateState(choice=choice, links=links, advice=advice)
 
 
 def choice_context(

@@ -186,6 +186,7 @@ def _review_context(
     return {
         "uuid": uuid,
         "own": self_first.beside(proposal["values"], gate.choice),
+        "advice": gate.advice,
         "sources": gate.links,
         "values": values,
         "why": proposal["explanations"],

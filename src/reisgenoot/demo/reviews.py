@@ -41,6 +41,7 @@ EDIT_RATES = {
     "interneTaak": 0.04,
 }
 SOURCE_OPENED = 0.42
+ADVICE_FOLLOWED = 0.7
 OWN_SAME = {"upl": 0.78, "gespreksresultaat": 0.70}
 GIVES_WAY = 0.45  # an own choice that differed becomes the proposal's after seeing it
 OWN_PATHS = {"upl": "vragen[0].upl", "gespreksresultaat": "vragen[0].gespreksresultaat"}
@@ -96,8 +97,11 @@ def _details(contact: SyntheticContact, rng: random.Random, self_first: bool) ->
             "definitief_als_voorstel": choice.final,
         }
     advice = _advice(contact)
-    followed = advice_followed(
-        [v.gespreksresultaat for v in contact.vragen], contact.task is not None
+    # The synthetic outcomes were drawn without any advice: followed as registered, or else
+    # at the demo's rate (an invented figure, like the rest).
+    registered = [v.gespreksresultaat for v in contact.vragen]
+    followed = (
+        advice_followed(registered, contact.task is not None) or rng.random() < ADVICE_FOLLOWED
     )
     return {
         "gewijzigd": sorted(changed),
