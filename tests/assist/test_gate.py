@@ -214,10 +214,14 @@ WITH_BSN = (*TURNS, ("inwoner", "Mijn BSN is 111222333 en mijn nummer 06-1234567
 
 
 def test_a_started_conversation_can_be_thrown_away(
-    client: Any, users: dict[str, Any], db: Database
+    client: Any, users: dict[str, Any], db: Database, settings: Settings
 ) -> None:
     login(client, "medewerker")
     uuid = conversation(client, WITH_BSN)
+    audio = settings.home / "audio"  # call audio kept under a retention setting goes too
+    audio.mkdir(parents=True, exist_ok=True)
+    (audio / f"{uuid}-00001.wav").write_bytes(b"RIFF")
+    (audio / "ander-gesprek-00001.wav").write_bytes(b"RIFF")
     with db.session() as session:
         contact_id = session.scalar(select(Klantcontact.id).where(Klantcontact.uuid == uuid))
         assert session.scalar(select(func.count()).where(Turn.klantcontact_id == contact_id)) == 4
@@ -243,6 +247,7 @@ def test_a_started_conversation_can_be_thrown_away(
         assert session.scalar(select(func.count()).where(Turn.klantcontact_id == contact_id)) == 0
         assert session.scalar(hashes) == 0
     assert _events(db, "live_gesprek_weggegooid") == [{"beurten": 4}]
+    assert [p.name for p in audio.iterdir()] == ["ander-gesprek-00001.wav"]
 
 
 def test_a_confirmed_contact_cannot_be_thrown_away(

@@ -32,6 +32,7 @@ from reisgenoot.assist.live_routes import (
 from reisgenoot.assist.suggestions import Alert
 from reisgenoot.contacts.models import GESPREKSRESULTATEN, Klantcontact
 from reisgenoot.contacts.upl import upl_names
+from reisgenoot.speech.retention import AudioStore
 from reisgenoot.store.engine import Database
 from reisgenoot.web.deps import CurrentUser
 
@@ -144,7 +145,11 @@ def discard_conversation(
     with database.session() as session:
         contact = _own(session, uuid, user)
         done = discard.discard(
-            session, contact, actor=user.username, audit_key=settings.audit_secret()
+            session,
+            contact,
+            actor=user.username,
+            audit_key=settings.audit_secret(),
+            audio=AudioStore(settings.home / "audio", settings.speech_keep_audio_days),
         )
     if not done:
         return RedirectResponse(f"/assist/{uuid}/controle", status_code=303)
