@@ -231,3 +231,10 @@ def test_cli_shows_the_new_figures(marked: None) -> None:
     assert "bron geopend 62%" in result.stdout or "bron geopend 63%" in result.stdout
     assert "advies doorverbinden niet gevolgd 25%" in result.stdout
     assert "eerst zelf: 24 controles" in result.stdout
+
+
+def test_an_employee_sees_their_own_eerst_zelf_figures(client: TestClient, marked: None) -> None:
+    login(client, "west0")
+    page = client.get("/toezicht/mijn-controles").text
+    assert "Mijn controles met eerst zelf, per maand" in page
+    assert "west1" not in page and "West" not in page  # nobody else's, no team figures
