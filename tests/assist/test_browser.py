@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,11 @@ def test_turns_sources_alert_linked_refresh_review_and_audit(
     browser.wait_for_selector("#gesprek[data-beurten='1']")
     source = browser.locator("#suggesties .assist-passages a").first
     assert source.inner_text() == "Grofvuil laten ophalen"
-    assert str(source.get_attribute("href")).startswith("/kennisbank/")
+    # through the conversation, so the review records that a source was opened
+    assert re.fullmatch(
+        r"/assist/[0-9a-f-]{36}/bron/vbs-grofvuil\?bron=voorbeeldstad",
+        str(source.get_attribute("href")),
+    )
     assert browser.locator("#suggesties [data-alert]").count() == 0
     assert "Nieuwe voorstellen na beurt 1" in browser.locator("#voorstellen-melding").inner_text()
 

@@ -325,3 +325,55 @@ def test_demo_team_has_a_finished_dialogue_round_with_a_report(
         assert all(d.score is not None for d in report.dimensions)
         assert all(d.themes and d.quotes for d in report.dimensions)
         assert session.scalar(select(func.count(Action.id))) == len(ACTIONS)
+
+
+def test_the_demo_has_review_figures_on_every_team_page(
+    seeded: tuple[Database, Settings, SeedReport],
+) -> None:
+    """The seeded reviews pass k-anonymity per team and month (≥ 5 people, ≥ 20 reviews), and
+    Team Zuid's switch to "eerst zelf" shows both sides in its switch month."""
+    from reisgenoot.accounts.models import Team
+    from reisgenoot.oversight.reliance import ALL_TEAMS, reliance
+
+    database, _config, _report = seeded
+    with database.session() as session:
+        rows = reliance(session)
+        zuid_first = session.scalar(select(Team.self_first).where(Team.name == "KCC Team Zuid"))
+    shown = {(r.team, r.month) for r in rows if r.shown}
+    for team in ("KCC Team Noord", "KCC Team Zuid", "Vakafdeling Belastingen", ALL_TEAMS):
+        assert sum(1 for t, _m in shown if t == team) >= 2, team
+    assert zuid_first is True
+    zuid = [r for r in rows if r.team == "KCC Team Zuid" and r.shown and r.self_first]
+    assert any(r.self_first and r.self_first["getoond"] for r in zuid)
+    assert any(r.direct and r.direct["getoond"] for r in zuid)  # the month it was switched on
+    everyone = [r for r in rows if r.team == ALL_TEAMS and r.shown]
+    assert all(r.sources_share is not None for r in everyone)
+    assert any(r.advice and r.advice["getoond"] for r in everyone)
+
+
+def test_demo_reviews_are_reproducible_from_the_seed(
+    tmp_path_factory: pytest.TempPathFactory, template_db: str
+) -> None:
+    from reisgenoot.demo.history import HistoryConfig, generate_history
+    from reisgenoot.demo.reviews import seed_reviews
+
+    config = HistoryConfig(days=6, end=date(2026, 11, 27), seed=7)
+    history = generate_history(config)
+    runs = []
+    for name in ("a", "b"):
+        settings = fresh_settings(tmp_path_factory.mktemp(name) / "home", template_db)
+        database = Database(settings)
+        with database.session() as session:
+            seed_reviews(
+                session, history, audit_key=b"k" * 32, seed=7, switch_day=date(2026, 11, 24)
+            )
+        with database.session() as session:
+            runs.append(
+                [
+                    (e.actor, e.at, e.details)
+                    for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq))
+                ]
+            )
+        database.dispose()
+    assert runs[0] == runs[1] and len(runs[0]) >= 20
+    assert any(details["eerst_zelf"] for _a, _t, details in runs[0])

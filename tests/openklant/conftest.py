@@ -50,6 +50,8 @@ class FakeOpenKlant:
     always: int | None = None
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    tasks: dict[str, dict[str, Any]] = field(default_factory=dict)  # interne taken by uuid
+    patched: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def next_status(self) -> int:
         with self.lock:
@@ -104,7 +106,42 @@ def _handler(state: FakeOpenKlant) -> type[BaseHTTPRequestHandler]:
                 if kind == "klantcontacten"
                 else {**body, **created}
             )
+            if kind == "internetaken":
+                state.tasks[new] = answer
             self._answer(201, answer)
+
+        def _task(self) -> tuple[str, dict[str, Any]] | None:
+            if self.headers.get("Authorization") != f"Token {TOKEN}":
+                self._answer(401, {"detail": "Ongeldige token."})
+                return None
+            status = state.next_status()
+            if status not in (200, 201):
+                self._answer(status, {"title": "storing"})
+                return None
+            uuid = self.path.removeprefix(PREFIX).removeprefix("/internetaken/")
+            if uuid not in state.tasks:
+                self._answer(404, {"detail": "Niet gevonden."})
+                return None
+            return uuid, state.tasks[uuid]
+
+        def do_GET(self) -> None:
+            found = self._task()
+            if found is not None:
+                self._answer(200, found[1])
+
+        def do_PATCH(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            found = self._task()
+            if found is None:
+                return
+            problems = schema.patch_errors("/internetaken/{uuid}", body)
+            if problems:
+                state.invalid.extend(problems)
+                self._answer(400, {"invalidParams": [{"name": "status", "code": "invalid"}]})
+                return
+            state.patched.append((found[0], body))
+            found[1].update(body)
+            self._answer(200, found[1])
 
     return Handler
 

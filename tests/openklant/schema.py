@@ -97,3 +97,19 @@ def errors(path: str, body: Any) -> list[str]:
     """Readable validation errors of ``body`` for ``POST path`` (empty: valid)."""
     found = validator(path).iter_errors(body)
     return [f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}" for e in found]
+
+
+@lru_cache(maxsize=4)
+def named_validator(name: str) -> Any:
+    import jsonschema
+
+    schema = request_schema(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def patch_errors(path: str, body: Any) -> list[str]:
+    """Readable validation errors of ``body`` for ``PATCH path`` (empty: valid)."""
+    operation = spec()["paths"][path]["patch"]["requestBody"]["content"]["application/json"]
+    found = named_validator(operation["schema"]["$ref"].rsplit("/", 1)[1]).iter_errors(body)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}" for e in found]

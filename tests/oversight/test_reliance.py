@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -128,3 +129,112 @@ def test_cli_json_per_team(reviews: None) -> None:
     assert row["team"] == "Noord" and row["getoond"] is True and row["controles"] == 25
     suppressed = json.loads(runner.invoke(cli, ["oversight", "--team", "Zuid", "--json"]).stdout)
     assert suppressed == [{"team": "Zuid", "maand": suppressed[0]["maand"], "getoond": False}]
+
+
+def _review(session: Any, settings: Settings, actor: str, **details: Any) -> None:
+    audit.record(
+        session,
+        settings.audit_secret(),
+        actor=actor,
+        action=CONFIRMED,
+        object_type="klantcontact",
+        object_id="x",
+        details={"gewijzigd": [], "controle_seconden": 30, **details},
+    )
+
+
+def _first(own_upl: bool, final_upl: bool) -> dict[str, Any]:
+    return {
+        "keuze": {"upl": "paspoort", "gespreksresultaat": "Zelfstandig afgehandeld"},
+        "zelfde_als_voorstel": {"upl": own_upl, "gespreksresultaat": True},
+        "definitief_als_voorstel": {"upl": final_upl, "gespreksresultaat": True},
+    }
+
+
+@pytest.fixture
+def marked(settings: Settings, db: Database) -> None:
+    """Team West, 6 people: 24 reviews "eerst zelf" (own product = proposal in 4; of the 20
+    that differed, 10 gave way to the proposal), 24 without; a source opened in 30 of 48;
+    hand-off advice in 24 reviews, 6 of them overridden. Team Oost: advice in 4 reviews only."""
+    with db.session() as session:
+        for n in range(6):
+            _member(session, settings, f"west{n}", "West", Role.MEDEWERKER)
+            _member(session, settings, f"oost{n}", "Oost", Role.MEDEWERKER)
+        for i in range(24):
+            first = _first(own_upl=i < 4, final_upl=i < 14)
+            _review(session, settings, f"west{i % 6}", eerst_zelf=first, bron_geopend=i < 20,
+                    gewijzigd=["vragen[0].upl"] if 12 <= i < 18 else [])  # fmt: skip
+        for i in range(24):
+            advice = {"doorverwijsadvies": "escalatie", "advies_gevolgd": i >= 6}
+            _review(session, settings, f"west{i % 6}", bron_geopend=i < 10, eerst_zelf=None,
+                    gewijzigd=["onderwerp"] if i < 12 else [], **advice)  # fmt: skip
+        for i in range(24):
+            advice = {"doorverwijsadvies": "specialist", "advies_gevolgd": False} if i < 4 else {}
+            _review(session, settings, f"oost{i % 6}", **advice)
+
+
+def test_sources_advice_and_eerst_zelf_figures(db: Database, marked: None) -> None:
+    with db.session() as session:
+        rows = {row.team: row for row in reliance(session)}
+    west = rows["West"].as_dict()
+    assert west["bron_geopend"] == round(30 / 48, 3)
+    assert west["doorverwijsadvies"] == {"getoond": True, "adviezen": 24, "overschreven": 0.25}
+    first = west["eerst_zelf"]
+    assert first["getoond"] and first["controles"] == 24
+    assert first["eigen_keuze_gelijk_aan_voorstel"] == {"upl": 0.167, "gespreksresultaat": 1.0}
+    assert first["overgestapt_naar_voorstel"] == 0.5
+    assert first["ongewijzigd_bevestigd"] == 0.75 and first["wijzigingen_per_veld"] == {"upl": 0.25}
+    direct = west["zonder_eerst_zelf"]
+    assert direct["getoond"] and direct["controles"] == 24
+    assert direct["ongewijzigd_bevestigd"] == 0.5
+    # Oost: advice in 4 reviews is too few to show its share; no "eerst zelf" at all.
+    oost = rows["Oost"].as_dict()
+    assert oost["doorverwijsadvies"] == {"getoond": False}
+    assert oost["eerst_zelf"] is None and oost["zonder_eerst_zelf"] is None
+    assert oost["bron_geopend"] is None  # not recorded in these reviews
+
+
+def test_a_part_below_the_thresholds_is_suppressed(settings: Settings, db: Database) -> None:
+    """25 reviews by 5 people pass, but the 12 done "eerst zelf" do not: no figure of them,
+    so nobody can take the part apart (contracts §10)."""
+    with db.session() as session:
+        for n in range(5):
+            _member(session, settings, f"klein{n}", "Klein", Role.MEDEWERKER)
+        for i in range(25):
+            first = _first(own_upl=True, final_upl=True) if i < 12 else None
+            _review(session, settings, f"klein{i % 5}", eerst_zelf=first)
+    with db.session() as session:
+        (row,) = reliance(session, teams=["Klein"])
+    assert row.shown and row.self_first == {"getoond": False}
+    assert row.direct == {"getoond": False}  # 13 reviews
+
+
+def test_toezicht_page_and_cli_show_the_new_figures(
+    client: TestClient, db: Database, settings: Settings, marked: None
+) -> None:
+    with db.session() as session:
+        _member(session, settings, "leider-west", "West", Role.TEAMLEIDER)
+    login(client, "leider-west")
+    page = client.get("/toezicht").text
+    assert "Eerst zelf, dan AI" in page and "Bron geopend" in page
+    assert re.search(r">6[23]%<", page)  # source opened in 30 of 48
+    assert "25% van 24" in page  # advice overridden
+    assert "75% / 50%" in page  # unchanged: eerst zelf / direct
+    for name in ("west0", "Test west0"):
+        assert name not in page
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_cli_shows_the_new_figures(marked: None) -> None:
+    result = runner.invoke(cli, ["oversight", "--team", "West"])
+    assert result.exit_code == 0, result.output
+    assert "bron geopend 62%" in result.stdout or "bron geopend 63%" in result.stdout
+    assert "advies doorverbinden niet gevolgd 25%" in result.stdout
+    assert "eerst zelf: 24 controles" in result.stdout
+
+
+def test_an_employee_sees_their_own_eerst_zelf_figures(client: TestClient, marked: None) -> None:
+    login(client, "west0")
+    page = client.get("/toezicht/mijn-controles").text
+    assert "Mijn controles met eerst zelf, per maand" in page
+    assert "west1" not in page and "West" not in page  # nobody else's, no team figures

@@ -23,6 +23,7 @@ from fastapi.routing import iter_route_contexts
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.app import create_app, start_cards
+from reisgenoot.demo.accounts import COLLEAGUE_PASSWORD
 from reisgenoot.demo.seed import demo_vectors, seed_demo
 from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
 from reisgenoot.store.engine import Database
@@ -284,6 +285,7 @@ def medewerker_pages(page: Any, site: Site, audit: Audit) -> None:
     page.wait_for_selector("#suggesties .assist-block")
     audit.check(page, "medewerker /assist/{uuid} (two turns, suggestions)", fresh=False)
     follow(page, site, "a[href$='/controle']", audit, "medewerker /assist/{uuid}/controle")
+    follow(page, site, "a[href$='/weggooien']", audit, "medewerker /assist/{uuid}/weggooien")
 
 
 def trainee_pages(page: Any, site: Site, audit: Audit) -> None:
@@ -596,3 +598,33 @@ def test_no_keyboard_trap_in_the_public_chat(page: Any, site: Site) -> None:
     page.get_by_role("button", name="Vraag versturen").click()
     page.wait_for_selector("#gesprek > li")
     assert_no_trap(page, "chat, answered")
+
+
+def test_eerst_zelf_pages_pass_axe(page: Any, site: Site) -> None:
+    """A member of KCC Team Zuid (the demo team that works "eerst zelf, dan AI"): the own
+    choice first, then the review with the own choice beside the proposal."""
+    audit = Audit()
+    page.goto(f"{site.url}/login")
+    page.fill("#gebruikersnaam", "zuid1")
+    page.fill("#wachtwoord", COLLEAGUE_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site.url}/start/**")
+    page.goto(f"{site.url}/assist")
+    page.get_by_role("button", name="Gesprek starten").click()
+    page.wait_for_selector("#beurt-tekst")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.check("#spreker-inwoner")
+    page.fill("#beurt-tekst", "Mijn grofvuil is niet opgehaald, het staat er al een week.")
+    page.press("#beurt-tekst", "Enter")
+    page.wait_for_selector("#gesprek[data-beurten='1']")
+    follow(page, site, "a[href$='/controle']", audit, "zuid1 eerst zelf")
+    assert page.locator("#eigen-upl").count() == 1
+    page.get_by_role("button", name="Mijn keuze vastleggen en het voorstel zien").click()
+    page.wait_for_selector("[data-error-summary]")
+    audit.check(page, "zuid1 eerst zelf (errors)", fresh=False)
+    page.fill("#eigen-upl", "paspoort")
+    page.select_option("#eigen-gespreksresultaat", "Zelfstandig afgehandeld")
+    page.get_by_role("button", name="Mijn keuze vastleggen en het voorstel zien").click()
+    page.wait_for_selector(".assist-own")
+    audit.check(page, "zuid1 review with the own choice", fresh=False)
+    audit.assert_clean()

@@ -14,7 +14,7 @@ from reisgenoot.app import start_cards
 from reisgenoot.web.cards import cards_for
 from reisgenoot.web.deps import is_public
 from reisgenoot.web.pages import START_PAGES
-from tests.web.fixtures import MULTI_ROLE, login
+from tests.web.fixtures import MULTI_ROLE, csrf_from, login
 
 PUBLIC_PATHS = {"/login", "/uitgelogd", "/hulp", "/gezond"}
 # Login via the organisation (tests/web/test_sso.py): a Dutch 404 while it is not configured.
@@ -170,3 +170,34 @@ def test_beheer_routes_are_for_the_beheerder_only(
         data = {"csrf_token": token.group(1)} if method == "POST" else None
         response = client.request(method, concrete(path), data=data)
         assert response.status_code == 403, (method, path, response.status_code)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_way_of_working_page_is_for_teamleider_and_beheerder(
+    client: TestClient, users: dict[str, object], role: Role
+) -> None:
+    login(client, role.value)
+    allowed = role in (Role.TEAMLEIDER, Role.BEHEERDER)
+    assert client.get("/toezicht/werkwijze").status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_review_gate_routes_are_for_the_assist_roles(
+    client: TestClient, users: dict[str, object], role: Role
+) -> None:
+    """Discarding, the own choice and opening a source: medewerker and beheerder (then only
+    their own conversations: an unknown one is a 404), everyone else 403."""
+    login(client, role.value)
+    token = csrf_from(client.get(f"/start/{role.value}").text)
+    unknown = "00000000-0000-0000-0000-000000000000"
+    expected = 404 if role in (Role.MEDEWERKER, Role.BEHEERDER) else 403
+    for method, path in (
+        ("GET", f"/assist/{unknown}/weggooien"),
+        ("POST", f"/assist/{unknown}/weggooien"),
+        ("POST", f"/assist/{unknown}/eerst-zelf"),
+        ("GET", f"/assist/{unknown}/bron/vbs-paspoort"),
+    ):
+        answer = client.request(
+            method, path, data={"csrf_token": token} if method == "POST" else None
+        )
+        assert answer.status_code == expected, (role, method, path)

@@ -40,6 +40,7 @@ class LiveSession:
     uuid: str
     kanaal: str
     owner: int | None
+    self_first: bool = False  # "eerst zelf, dan AI" (set when the conversation started)
     analysed: list[AnalysedTurn] = field(default_factory=list)
     terms: list[frozenset[str]] = field(default_factory=list)  # kennisbank terms per turn
     lemmas: set[str] = field(default_factory=set)  # all terms of the conversation
@@ -79,8 +80,14 @@ def load_session(session: Session, uuid: str) -> LiveSession | None:
     contact = session.scalars(select(Klantcontact).where(Klantcontact.uuid == uuid)).first()
     if contact is None:
         return None
-    owner = (contact.meta or {}).get("medewerker")
-    live = LiveSession(contact.id, contact.uuid, contact.kanaal, owner)
+    meta = contact.meta or {}
+    live = LiveSession(
+        contact.id,
+        contact.uuid,
+        contact.kanaal,
+        meta.get("medewerker"),
+        bool(meta.get("eerst_zelf")),
+    )
     for row in contact.turns:
         live.remember(Turn(row.speaker, row.text, row.at))
     return live

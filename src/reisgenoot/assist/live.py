@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reisgenoot.accounts.models import Team, User
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.conversation import LiveSession, Registry, load_session
 from reisgenoot.assist.suggestions import Suggestions, announcement, compute_suggestions
@@ -59,13 +61,15 @@ class LiveInputError(InputError):
 def start_conversation(
     session: Session, *, kanaal: str, owner_id: int, actor: str, audit_key: bytes
 ) -> str:
-    """A concept klantcontact for a new live conversation of ``owner_id``; its uuid."""
-    contact = Klantcontact(
-        kanaal=kanaal,
-        onderwerp=NEW_TOPIC,
-        status="concept",
-        meta={"bron": "live", "ai_concept": "ja", "medewerker": owner_id},
+    """A concept klantcontact for a new live conversation of ``owner_id``; its uuid. When the
+    owner's team works "eerst zelf, dan AI", the conversation does so to its end."""
+    meta: dict[str, object] = {"bron": "live", "ai_concept": "ja", "medewerker": owner_id}
+    team_first = session.scalar(
+        select(Team.self_first).join(User, User.team_id == Team.id).where(User.id == owner_id)
     )
+    if team_first:
+        meta["eerst_zelf"] = True
+    contact = Klantcontact(kanaal=kanaal, onderwerp=NEW_TOPIC, status="concept", meta=meta)
     session.add(contact)
     session.flush()
     audit.record(

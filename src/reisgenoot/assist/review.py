@@ -16,7 +16,9 @@ render the result, and any other entry point can do the same.
    the task, contracts §11), link the actors, hash the identifiers for linked context, set
    ``status="bevestigd"`` and audit ``klantcontact_bevestigd`` with SHA-256 hashes per field of
    what was proposed and what was stored, the changed fields and the review time — hashes and
-   field names, never text.
+   field names, never text — and, for the reliance figures, whether a source was opened,
+   whether a hand-off advice was followed, and the own choice under "eerst zelf"
+   (:mod:`reisgenoot.assist.self_first`).
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reisgenoot.assist import self_first, sources
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.concept import betrokkene_row
 from reisgenoot.assist.registration import draft_registration
+from reisgenoot.assist.suggestions import advice_followed, handoff_advice
 from reisgenoot.assist.transcript import Transcript
 from reisgenoot.contacts import linking
 from reisgenoot.contacts.actors import assistant_actor, employee_actor
@@ -332,6 +336,12 @@ def confirm(
     proposed: dict[str, str] = proposal["values"]
     seconds = _review_seconds(meta)
     meta.pop("controle_start", None)
+    first = self_first.audit_details(contact, proposed, values)
+    advice = handoff_advice(analysed, draft)
+    followed = advice_followed(
+        [v for k, v in values.items() if k.endswith(".gespreksresultaat")],
+        values["interneTaak"] == "ja",
+    )
     _apply(contact, stored, draft)
     contact.actoren = [
         employee_actor(session, reviewer.id, reviewer.display_name),
@@ -376,6 +386,12 @@ def confirm(
             "beurten": len(transcript.turns),
             "vragen": len(draft["vragen"]),
             "interne_taak": values["interneTaak"] == "ja",
+            # Reliance (oversight.reliance): a source read, a hand-off advice overridden, and
+            # the employee's own choice under "eerst zelf" — names of lists, no free text.
+            "bron_geopend": sources.opened(contact) > 0,
+            "doorverwijsadvies": advice.kind if advice else None,
+            "advies_gevolgd": followed if advice else None,
+            "eerst_zelf": first,
         },
     )
     learning_examples.record_registration(

@@ -29,10 +29,12 @@ from starlette.concurrency import run_in_threadpool
 
 from reisgenoot.assist import (
     draft_routes,
+    gate_routes,
     live,
     live_routes,
     live_speech,
     review,
+    self_first,
     speech_routes,
     tables,
 )
@@ -56,6 +58,7 @@ from reisgenoot.web.deps import CurrentUser, require_roles
 
 LIVE_KANALEN = ("Telefoon", "Live chat", "WhatsApp", "E-mail", "Balie")
 PAGE_MESSAGES = {
+    "weggegooid": "Het gesprek is weggegooid. Er is niets van bewaard.",
     "fout": "Kies wie er spreekt en typ wat er gezegd is (niet leeg, hoogstens 4000 tekens).",
     "leeg": "Er is nog niets om na te kijken. Voeg eerst beurten van het gesprek toe.",
 }
@@ -67,6 +70,7 @@ router = APIRouter(dependencies=[Depends(require_roles(*ASSIST_ROLES))])
 router.include_router(live_routes.router)
 router.include_router(speech_routes.router)
 router.include_router(draft_routes.router)  # the language model's answer draft (docs/llm.md)
+router.include_router(gate_routes.router)  # "eerst zelf", sources opened, discarding
 
 
 def _own(session: Session, uuid: str, user: CurrentUser) -> Klantcontact:
@@ -98,6 +102,7 @@ def start(request: Request, pages: PagesDep, database: DatabaseDep, user: UserDe
     with database.session() as session:
         context = start_context(session, user.id)
     context["opname"] = live_speech.speech_backend(request.app) is not None
+    context["message"] = PAGE_MESSAGES.get(request.query_params.get("melding", ""))
     return pages.render(request, "assist/start.html", context)
 
 
@@ -174,10 +179,15 @@ def _review_context(
     values: Mapping[str, str],
     errors: list[tuple[str, str]],
     uuid: str,
+    gate: gate_routes.GateState | None = None,
 ) -> dict[str, Any]:
     count = sum(1 for key in proposal["values"] if key.endswith(".upl"))
+    gate = gate or gate_routes.GateState()
     return {
         "uuid": uuid,
+        "own": self_first.beside(proposal["values"], gate.choice),
+        "advice": gate.advice,
+        "sources": gate.links,
         "values": values,
         "why": proposal["explanations"],
         "vragen": range(count),
@@ -219,7 +229,13 @@ def review_page(
     if not current.analysed:
         return RedirectResponse(f"/assist/{uuid}?melding=leeg", status_code=303)
     proposal = _proposal(database, uuid, user, current, request.app.state.llm)
-    context = _review_context(proposal, proposal["values"], [], uuid)
+    gate = gate_routes.gate_state(database, uuid, user, proposal, current)
+    if gate.needs_choice:  # "eerst zelf, dan AI": the own choice before the proposal
+        empty = {"upl": "", "gespreksresultaat": ""}
+        context = gate_routes.choice_context(uuid, empty, [])
+        return pages.render(request, "assist/eerst_zelf.html", context)
+    values = self_first.prefill(proposal["values"], gate.choice)
+    context = _review_context(proposal, values, [], uuid, gate)
     context.update(model=proposal.get("model"), model_note=proposal.get("modelNote"))
     context.update(contact_extras(database, settings, user, uuid, confirmed=False))
     return pages.render(request, "assist/controle.html", context)
@@ -227,7 +243,10 @@ def review_page(
 
 def _pending(database: Database, uuid: str, user: CurrentUser) -> dict[str, Any] | None:
     with database.session() as session:
-        return review.pending_proposal(_own(session, uuid, user))
+        contact = _own(session, uuid, user)
+        if self_first.needs_choice(contact):
+            return {}  # the own choice comes first: back to the review page
+        return review.pending_proposal(contact)
 
 
 def _confirm(
@@ -267,7 +286,10 @@ async def confirm(
     values = review.submitted(await request.form(), proposal)
     errors = review.validate(values, upl_names())
     if errors:
-        context = _review_context(proposal, values, errors, uuid)
+        gate = await run_in_threadpool(
+            gate_routes.gate_state, database, uuid, user, proposal, current
+        )
+        context = _review_context(proposal, values, errors, uuid, gate)
         context["linked"] = None
         return pages.render(request, "assist/controle.html", context, status_code=422)
     await run_in_threadpool(_confirm, database, settings, current, user, values)

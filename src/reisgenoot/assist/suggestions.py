@@ -21,7 +21,7 @@ review gate's explicit step by a person (:mod:`reisgenoot.assist.review`).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reisgenoot.assist import tables
+from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.articles import (
     SEARCH,
     FollowUpQuestion,
@@ -64,6 +65,8 @@ class Suggestions:
     alert: Alert | None
     draft: dict[str, Any] | None
     elapsed_ms: float
+    uuid: str = ""  # the conversation: source links go through it (reliance: source opened)
+    self_first: bool = False  # "eerst zelf, dan AI": the draft is not shown during the talk
 
 
 def _searched(session: Session, live: LiveSession) -> tuple[tuple[str, str], ...]:
@@ -102,8 +105,17 @@ def _articles_for(session: Session, live: LiveSession, upls: Sequence[str]) -> l
 
 
 def _alert(live: LiveSession, draft: dict[str, Any] | None) -> Alert | None:
+    return handoff_advice(live.analysed, draft)
+
+
+def handoff_advice(
+    analysed: Sequence[AnalysedTurn], draft: Mapping[str, Any] | None
+) -> Alert | None:
+    """The advice to hand the conversation over (warm transfer): the resident's tone
+    escalates, or the topic needs a specialist. The review gate records whether the
+    registration followed it (:func:`advice_followed`)."""
     reasons: list[str] = []
-    for said in live.analysed:
+    for said in analysed:
         if said.analysis.tone is not None:
             reasons.extend(r for r in said.analysis.tone.escalate_reasons if r not in reasons)
     if reasons:
@@ -116,6 +128,15 @@ def _alert(live: LiveSession, draft: dict[str, Any] | None) -> Alert | None:
         transfer = f"Bied aan om warm door te verbinden met een specialist voor {upl}."
         return Alert("specialist", (why[0].upper() + why[1:] + ".",), transfer)
     return None
+
+
+HANDED_OVER = ("Doorverbonden", "Verwezen")
+
+
+def advice_followed(outcomes: Sequence[str], has_task: bool) -> bool:
+    """Whether a registration followed a hand-off advice: a question was transferred or
+    referred on, or the conversation left an interne taak for a colleague."""
+    return has_task or any(outcome.startswith(HANDED_OVER) for outcome in outcomes)
 
 
 def _upls(draft: dict[str, Any] | None) -> list[str]:
@@ -151,6 +172,8 @@ def compute_suggestions(session: Session, live: LiveSession) -> Suggestions:
         alert=_alert(live, draft),
         draft=draft,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        uuid=live.uuid,
+        self_first=live.self_first,
     )
     live.last = suggestions
     return suggestions

@@ -109,18 +109,25 @@ def send_command(
         None, "--limit", min=1, help="Hoogstens zoveel contacten in deze ronde."
     ),
 ) -> None:
-    """Verstuur bevestigde contacten die nog niet in Open Klant staan."""
+    """Verstuur bevestigde contacten en contactverzoeken die nog niet in Open Klant staan, en
+    houd de status van hun interne taken gelijk met Open Klant (beide kanten op)."""
     import getpass
 
     from reisgenoot.cli.context import database, settings
     from reisgenoot.cli.io import EXIT_PARTIAL
     from reisgenoot.contacts.breaker import open_message
     from reisgenoot.contacts.sending import send_pending, unsent
+    from reisgenoot.contacts.tasksync import pull_statuses, push_statuses
 
-    report = send_pending(database(), settings(), limit=limit, actor=f"cli:{getpass.getuser()}")
+    actor = f"cli:{getpass.getuser()}"
+    report = send_pending(database(), settings(), limit=limit, actor=actor)
+    pushed = push_statuses(database(), settings(), actor=actor)
+    pulled = pull_statuses(database(), settings())
     with database().session() as session:
         _, waiting = unsent(session, settings(), limit=1)
-    summary = {**report.as_dict(), "wachtend": waiting}
+    tasks = pushed.as_dict()
+    tasks["taakstatus_opgehaald"] = len(pulled.pulled)
+    summary = {**report.as_dict(), "wachtend": waiting, **tasks}
     typer.echo(dumps(summary))
     if not report.configured:
         typer.echo(
@@ -136,7 +143,7 @@ def send_command(
     )
     if report.breaker_open_until is not None:
         typer.echo(open_message(report.breaker_open_until, len(report.postponed)), err=True)
-    if not report.complete:
+    if not report.complete or pushed.failed or pushed.postponed:
         raise typer.Exit(EXIT_PARTIAL)
 
 

@@ -6,7 +6,13 @@ import typer
 
 from reisgenoot.cli.context import database
 from reisgenoot.cli.io import dumps
-from reisgenoot.oversight.reliance import FIELD_LABELS, MIN_PEOPLE, MIN_REVIEWS, reliance
+from reisgenoot.oversight.reliance import (
+    FIELD_LABELS,
+    MIN_PEOPLE,
+    MIN_REVIEWS,
+    TeamMonth,
+    reliance,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,5 +43,22 @@ def register(app: typer.Typer) -> None:
             typer.echo(
                 f"{row.month}  {row.team}: {row.reviews} controles, "
                 f"{row.unchanged_share:.0%} zonder wijziging, mediaan {row.median_seconds:.0f} s; "
-                f"vaakst gewijzigd: {changed or 'niets'}"
+                f"vaakst gewijzigd: {changed or 'niets'}{_extras(row)}"
             )
+
+
+def _extras(row: TeamMonth) -> str:
+    """Sources opened, hand-off advice overridden and "eerst zelf", when there are figures."""
+    parts = []
+    if row.sources_share is not None:
+        parts.append(f"bron geopend {row.sources_share:.0%}")
+    if row.advice and row.advice["getoond"]:
+        parts.append(f"advies doorverbinden niet gevolgd {row.advice['overschreven']:.0%}")
+    first = row.self_first
+    if first and first["getoond"]:
+        agreed = first["eigen_keuze_gelijk_aan_voorstel"]
+        parts.append(
+            f"eerst zelf: {first['controles']} controles, eigen product gelijk "
+            f"{agreed['upl']:.0%}, eigen resultaat gelijk {agreed['gespreksresultaat']:.0%}"
+        )
+    return "; " + "; ".join(parts) if parts else ""

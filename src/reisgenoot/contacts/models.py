@@ -173,6 +173,10 @@ class InterneTaak(Base):
     )
     toegewezen_op: Mapped[datetime] = mapped_column(default=utcnow)
     afgehandeld_op: Mapped[datetime | None] = mapped_column()
+    # The interne taak in Open Klant once sent, and the status Open Klant last had for it:
+    # a local status that differs is still to be sent (contacts.tasksync).
+    openklant_uuid: Mapped[str | None] = mapped_column(String(36))
+    openklant_status: Mapped[str | None] = mapped_column(String(20))
     toegewezen_aan_actor: Mapped[Actor | None] = relationship(lazy="joined")
 
 

@@ -37,6 +37,14 @@ class OpenKlantClient(Protocol):
         """POST ``body`` to ``path``; the decoded answer, or :class:`SendError`."""
         ...
 
+    def patch(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+        """PATCH ``body`` to ``path`` (e.g. an interne taak's status)."""
+        ...
+
+    def get(self, path: str) -> Mapping[str, Any]:
+        """GET ``path`` (e.g. one interne taak)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -80,8 +88,18 @@ class HttpOpenKlant:
         )
 
     def post(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+        return self._request("POST", path, body)
+
+    def patch(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+        return self._request("PATCH", path, body)
+
+    def get(self, path: str) -> Mapping[str, Any]:
+        return self._request("GET", path, None)
+
+    def _request(self, method: str, path: str, body: Mapping[str, Any] | None) -> Mapping[str, Any]:
+        payload = dict(body) if body is not None else None
         try:
-            response = self._client.post(path.lstrip("/"), json=dict(body))
+            response = self._client.request(method, path.lstrip("/"), json=payload)
         except httpx.TimeoutException as exc:
             raise SendError("time-out", retryable=True) from exc
         except httpx.TransportError as exc:

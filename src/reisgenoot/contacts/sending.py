@@ -1,7 +1,7 @@
 """Sending confirmed klantcontacten to Open Klant, with retries, never losing one.
 
-:func:`send_pending` sends every confirmed, non-synthetic contact that has not reached Open
-Klant yet: ``POST /maak-klantcontact`` and then ``POST /internetaken`` for each interne taak.
+:func:`send_pending` sends every confirmed, non-synthetic contact (and every contactverzoek
+from the chat) that has not reached Open Klant yet: ``POST /maak-klantcontact`` and then ``POST /internetaken`` for each interne taak.
 Time-outs, connection errors, 408, 429 and 5xx are retried with exponential backoff, at most
 ``openklant_max_attempts`` requests per step and run. The outcome is kept per contact in
 :class:`~reisgenoot.contacts.records.OpenKlantDelivery` (status, attempts, the last error without
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.contacts.breaker import OpenKlantBreaker
 from reisgenoot.contacts.linking import local
-from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.models import InterneTaak, Klantcontact
 from reisgenoot.contacts.openklant import (
     interne_taak_body,
     maak_klantcontact_body,
@@ -43,6 +43,7 @@ from reisgenoot.contacts.openklant import (
 from reisgenoot.contacts.openklant import with_parts as contact_parts
 from reisgenoot.contacts.openklant_http import OpenKlantClient, SendError, make_client
 from reisgenoot.contacts.records import OpenKlantDelivery
+from reisgenoot.contacts.requests import STATUS as REQUEST_STATUS
 from reisgenoot.language.pii import redact
 from reisgenoot.log import get_logger
 from reisgenoot.settings import Settings
@@ -51,6 +52,9 @@ from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 
 LOG = get_logger(__name__)
+# Registrations an employee confirmed, and contactverzoeken from the chat (their interne taak
+# is the work list's; contacts.tasksync keeps its status in step with Open Klant).
+SENT_STATUSES = ("bevestigd", REQUEST_STATUS)
 LEASE = timedelta(minutes=5)
 MAX_BACKOFF = 60.0
 
@@ -96,13 +100,15 @@ class _Claim:
     remote_url: str | None
     tasks_sent: int
     attempts: int = 0
+    # (local id, Open Klant uuid, status sent) of each interne taak created in this run
+    created: list[tuple[int, str | None, str]] = field(default_factory=list)
 
 
 def pending_query(uuids: Sequence[str] | None = None) -> Any:
     """Ids of confirmed, non-synthetic contacts that Open Klant does not have yet."""
     sent = select(OpenKlantDelivery.klantcontact_id).where(OpenKlantDelivery.status == "verzonden")
     query = select(Klantcontact.id, Klantcontact.uuid).where(
-        Klantcontact.status == "bevestigd",
+        Klantcontact.status.in_(SENT_STATUSES),
         Klantcontact.synthetic.is_(False),
         Klantcontact.id.not_in(sent),
     )
@@ -200,7 +206,9 @@ def _deliver(
             raise SendError("antwoord zonder uuid van het klantcontact", retryable=False)
     for taak in claim.tasks[claim.tasks_sent :]:
         body = interne_taak_body(taak, claim.remote_uuid)
-        _call(client, claim, "internetaken", body, settings, sleep)
+        answer = _call(client, claim, "internetaken", body, settings, sleep)
+        remote = answer.get("uuid")
+        claim.created.append((taak.id, str(remote) if remote else None, body["status"]))
         claim.tasks_sent += 1
 
 
@@ -217,6 +225,10 @@ def _record(
         row.remote_uuid, row.remote_url = claim.remote_uuid, claim.remote_url
         row.tasks_sent = claim.tasks_sent
         row.claimed_until = None
+        for task_id, remote, status in claim.created:  # kept in step by contacts.tasksync
+            task = session.get(InterneTaak, task_id)
+            if task is not None:
+                task.openklant_uuid, task.openklant_status = remote, status
         if failure is None:
             row.status, row.sent_at, row.last_error = "verzonden", now, ""
         else:

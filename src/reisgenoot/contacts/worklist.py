@@ -6,7 +6,8 @@ A contactverzoek's interne taak moves through three steps that a KCC knows:
 
 ``nieuw`` and ``in behandeling`` are Open Klant's ``te_verwerken`` (in behandeling has an
 owner: the employee's ``medewerker`` actor as ``toegewezenAanActor``); ``afgehandeld`` is
-``verwerkt``. Every step is kept in the contact's history (``meta["werklijst"]``: when, from,
+``verwerkt``. A step made in Open Klant comes back as a step by "Open Klant"
+(:func:`from_open_klant`, via :mod:`reisgenoot.contacts.tasksync`). Every step is kept in the contact's history (``meta["werklijst"]``: when, from,
 to, who, the note — redacted) and audited; the last step can be undone, which is a step of its
 own. The due time is the moment the request came in plus ``callback_due_hours``.
 
@@ -36,6 +37,7 @@ NEW, BUSY, FINISHED = "nieuw", "in_behandeling", "afgehandeld"
 STEP_LABELS = {NEW: "Nieuw", BUSY: "In behandeling", FINISHED: "Afgehandeld"}
 NOTE_MAX = 500
 HISTORY_KEY = "werklijst"
+OPEN_KLANT = "Open Klant"  # who a step made in Open Klant is shown as
 ERROR_CODES = (
     "contactverzoek_onbekend",
     "contactverzoek_al_afgehandeld",
@@ -52,6 +54,7 @@ __all__ = [
     "WorkItem",
     "due_at",
     "finish",
+    "from_open_klant",
     "history",
     "step_of",
     "take",
@@ -170,6 +173,41 @@ def _record(
         object_type="klantcontact",
         object_id=contact.uuid,
         details={"van": before, "naar": to, "interne_taak": task.uuid},
+    )
+
+
+def from_open_klant(
+    session: Session,
+    contact: Klantcontact,
+    task: InterneTaak,
+    status: str,
+    *,
+    audit_key: bytes,
+) -> None:
+    """A status set in Open Klant (``verwerkt`` or ``te_verwerken``) as a step of the request,
+    by "Open Klant" (contacts.tasksync); the owner stays as it was."""
+    before = step_of(task)
+    if status == DONE:
+        task.status, task.afgehandeld_op = DONE, task.afgehandeld_op or utcnow()
+    else:
+        task.status, task.afgehandeld_op = OPEN, None
+    task.openklant_status = status
+    meta: dict[str, Any] = dict(contact.meta or {})
+    meta[HISTORY_KEY] = [
+        *(meta.get(HISTORY_KEY) or []),
+        {"at": utcnow().isoformat(), "van": before, "naar": step_of(task),
+         "door": OPEN_KLANT, "notitie": "Gewijzigd in Open Klant"},
+    ]  # fmt: skip
+    contact.meta = meta
+    session.flush()
+    audit.record(
+        session,
+        audit_key,
+        actor="openklant",
+        action="contactverzoek_status_uit_openklant",
+        object_type="klantcontact",
+        object_id=contact.uuid,
+        details={"van": before, "naar": step_of(task), "interne_taak": task.uuid},
     )
 
 

@@ -2,8 +2,9 @@
 
 Roles medewerker and teamleider see the open requests (interne taak ``te_verwerken``),
 newest first, with the redacted conversation and how the resident wants to be reached; a
-POST marks one as handled (audited). The list never shows who handled what: no figures
-per employee.
+POST marks one as handled (audited). With an Open Klant link, each step is followed by a
+background task that sends the interne taak's status there (:mod:`reisgenoot.contacts.tasksync`).
+The list never shows who handled what: no figures per employee.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from starlette.background import BackgroundTask
 
 from reisgenoot.accounts.models import Role
-from reisgenoot.contacts import requests, worklist
+from reisgenoot.contacts import requests, tasksync, worklist
 from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.sending import is_configured
 from reisgenoot.contacts.worklist import FINISHED, STEP_LABELS
 from reisgenoot.contacts.worklist import item as worklist_state
 from reisgenoot.errors import ContactsError, dutch_message
@@ -104,7 +107,14 @@ def _step(
                 worklist.undo(session, uuid, who, audit_key=key)
     except ContactsError as error:
         return RedirectResponse(f"/contactverzoeken?melding={error.code}", status_code=303)
-    return RedirectResponse(f"/contactverzoeken?melding={action}#verzoek-{uuid}", status_code=303)
+    response = RedirectResponse(
+        f"/contactverzoeken?melding={action}#verzoek-{uuid}", status_code=303
+    )
+    if is_configured(settings):  # the interne taak in Open Klant follows (contacts.tasksync)
+        response.background = BackgroundTask(
+            tasksync.sync_quietly, database, settings, [uuid], user.username
+        )
+    return response
 
 
 @router.post("/contactverzoeken/{uuid}/oppakken")

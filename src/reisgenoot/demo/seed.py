@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from time import perf_counter
@@ -39,6 +39,7 @@ from reisgenoot.demo.history import (
     describe,
     generate_history,
 )
+from reisgenoot.demo.reviews import seed_reviews
 from reisgenoot.demo.rows import insert_history
 from reisgenoot.errors import ImportFormatError, StoreError
 from reisgenoot.knowledge.embeddings import CachedEmbedder, Embedder
@@ -316,6 +317,9 @@ def _seed_in(
     coaching.link(session, "opleider", "trainee", audit_key=key, actor=actor)  # demo opleider
     actors = create_actors(session, accounts, [t.dept for t in config.topics])
     totals = insert_history(session, history, actors=actors, seed=config.seed, progress=progress)
+    _step(progress, "Controles van voorstellen")
+    switch = config.start + timedelta(days=config.days // 2)  # Team Zuid: "eerst zelf" from here
+    seed_reviews(session, history, audit_key=key, seed=config.seed, switch_day=switch)
     _step(progress, "Chats van inwoners maken")
     chats = seed_chats(session, config, config.seed)
     report = SeedReport(

@@ -7,10 +7,18 @@ the review took (``controle_seconden``). Per team and calendar month (Europe/Ams
 - the share of proposals confirmed unchanged (a high share can mean good proposals — or
   proposals confirmed without looking: read it beside the review time);
 - the edit rate per field (how often the employee changed onderwerp, inhoud, resultaat, …);
-- the median review time.
+- the median review time;
+- the share of reviews in which the employee opened a cited source (``bron_geopend``);
+- how often the advice to hand the conversation over (escalation or a specialist topic) was
+  not followed in the registration (``doorverwijsadvies``: the employee overrode it);
+- under "eerst zelf, dan AI" (a team setting: the employee chooses topic and outcome before
+  the proposal shows): how often that own choice agreed with the proposal, how often a
+  differing choice was given up for the proposal, and the same figures as above for the
+  reviews with and without "eerst zelf" (ADR oversee-0001).
 
 A figure is shown only when it rests on at least :data:`MIN_PEOPLE` different employees and
-:data:`MIN_REVIEWS` reviews (contracts §10); a smaller team shows only in the row of the whole
+:data:`MIN_REVIEWS` reviews (contracts §10) — a share over part of the reviews (those with
+advice, those under "eerst zelf") needs that part to pass on its own; a smaller team shows only in the row of the whole
 municipality. An employee can see their own review history (:func:`own_history`), nobody
 else's.
 """
@@ -47,12 +55,15 @@ FIELD_LABELS = {
     "gespreksresultaat": "Resultaat",
     "interneTaak": "Vervolgtaak",
 }
+# The choices an employee makes first under "eerst zelf, dan AI" (the main question's).
+SELF_FIRST_FIELDS = ("upl", "gespreksresultaat")
 
 __all__ = [
     "ALL_TEAMS",
     "FIELD_LABELS",
     "MIN_PEOPLE",
     "MIN_REVIEWS",
+    "SELF_FIRST_FIELDS",
     "Review",
     "TeamMonth",
     "own_history",
@@ -69,6 +80,12 @@ class Review:
     month: str  # JJJJ-MM, local time
     changed: tuple[str, ...]
     seconds: int
+    sources_opened: bool | None = None  # None: not recorded (reviews before it was)
+    advice: str | None = None  # the hand-off advice shown: "escalatie", "specialist"
+    advice_followed: bool | None = None
+    # Under "eerst zelf": per field of SELF_FIRST_FIELDS, (own choice == proposal,
+    # final value == proposal); None when the review was not done "eerst zelf".
+    self_first: dict[str, tuple[bool, bool]] | None = None
 
 
 @dataclass
@@ -82,6 +99,10 @@ class TeamMonth:
     unchanged_share: float | None = None
     median_seconds: float | None = None
     edit_rate: dict[str, float] = field(default_factory=dict)
+    sources_share: float | None = None
+    advice: dict[str, Any] | None = None  # None: no advice in this row
+    self_first: dict[str, Any] | None = None  # None: no review "eerst zelf" in this row
+    direct: dict[str, Any] | None = None  # the reviews without "eerst zelf", beside it
 
     def most_changed(self, count: int = 3) -> list[tuple[str, float]]:
         """The fields changed most often, with their rate (highest first)."""
@@ -98,6 +119,10 @@ class TeamMonth:
             "ongewijzigd_bevestigd": self.unchanged_share,
             "mediaan_controletijd_seconden": self.median_seconds,
             "wijzigingen_per_veld": self.edit_rate,
+            "bron_geopend": self.sources_share,
+            "doorverwijsadvies": self.advice,
+            "eerst_zelf": self.self_first,
+            "zonder_eerst_zelf": self.direct,
         }
 
 
@@ -124,39 +149,140 @@ def reviews(session: Session, actors: Iterable[str] | None = None) -> list[Revie
     for actor, at, details in session.execute(statement.order_by(AuditEvent.seq)):
         details = details or {}
         changed = details.get("gewijzigd") or []
+        opened = details.get("bron_geopend")
+        followed = details.get("advies_gevolgd")
         found.append(
             Review(
                 actor=actor,
                 month=_month(at),
                 changed=tuple(sorted({field_family(str(name)) for name in changed})),
                 seconds=int(details.get("controle_seconden") or 0),
+                sources_opened=None if opened is None else bool(opened),
+                advice=details.get("doorverwijsadvies") or None,
+                advice_followed=None if followed is None else bool(followed),
+                self_first=_self_first(details.get("eerst_zelf")),
             )
         )
     return found
 
 
-def _compute(team: str, month: str, items: Sequence[Review]) -> TeamMonth:
+def _self_first(recorded: Any) -> dict[str, tuple[bool, bool]] | None:
+    """The agreement flags of a review done "eerst zelf" (None: not done so)."""
+    if not isinstance(recorded, dict):
+        return None
+    same = recorded.get("zelfde_als_voorstel") or {}
+    final = recorded.get("definitief_als_voorstel") or {}
+    return {name: (bool(same.get(name)), bool(final.get(name))) for name in SELF_FIRST_FIELDS}
+
+
+def _enough(items: Sequence[Review]) -> bool:
+    """Whether a figure over ``items`` may be shown (contracts §10)."""
+    return len({item.actor for item in items}) >= MIN_PEOPLE and len(items) >= MIN_REVIEWS
+
+
+def _share(hits: int, total: int) -> float:
+    return round(hits / total, 3)
+
+
+def _base(items: Sequence[Review]) -> dict[str, Any]:
+    """Reviews, unchanged share, median review time and edit rate per field of ``items``."""
     counts: dict[str, int] = defaultdict(int)
     for item in items:
         for name in item.changed:
             counts[name] += 1
     total = len(items)
-    return TeamMonth(
+    return {
+        "controles": total,
+        "ongewijzigd_bevestigd": _share(sum(1 for i in items if not i.changed), total),
+        "mediaan_controletijd_seconden": float(median(i.seconds for i in items)),
+        "wijzigingen_per_veld": {name: _share(n, total) for name, n in sorted(counts.items())},
+    }
+
+
+def _part(items: Sequence[Review], checked: bool) -> bool:
+    """A part of a row may be shown: it passes the thresholds itself (or is one's own)."""
+    return bool(items) and (not checked or _enough(items))
+
+
+def _sources(items: Sequence[Review], checked: bool) -> float | None:
+    recorded = [i for i in items if i.sources_opened is not None]
+    if not _part(recorded, checked):
+        return None
+    return _share(sum(1 for i in recorded if i.sources_opened), len(recorded))
+
+
+def _advice(items: Sequence[Review], checked: bool) -> dict[str, Any] | None:
+    advised = [i for i in items if i.advice is not None and i.advice_followed is not None]
+    if not advised:
+        return None
+    if not _part(advised, checked):
+        return {"getoond": False}
+    overridden = sum(1 for i in advised if not i.advice_followed)
+    return {
+        "getoond": True,
+        "adviezen": len(advised),
+        "overschreven": _share(overridden, len(advised)),
+    }
+
+
+def _self_first_figures(items: Sequence[Review], checked: bool) -> dict[str, Any]:
+    """Under "eerst zelf": agreement of the own choice with the proposal per field, and among
+    own choices that differed, how often the final value became the proposal's."""
+    if not _part(items, checked):
+        return {"getoond": False}
+    agreed = {
+        name: _share(sum(1 for i in items if i.self_first and i.self_first[name][0]), len(items))
+        for name in SELF_FIRST_FIELDS
+    }
+    differed = [
+        (item, name)
+        for item in items
+        for name in SELF_FIRST_FIELDS
+        if item.self_first and not item.self_first[name][0]
+    ]
+    people = list({id(item): item for item, _name in differed}.values())  # each review once
+    switched = (
+        _share(
+            sum(1 for i, name in differed if i.self_first and i.self_first[name][1]), len(differed)
+        )
+        if _part(people, checked)
+        else None
+    )
+    return {
+        "getoond": True,
+        **_base(items),
+        "eigen_keuze_gelijk_aan_voorstel": agreed,
+        "overgestapt_naar_voorstel": switched,
+    }
+
+
+def _compute(team: str, month: str, items: Sequence[Review], *, checked: bool) -> TeamMonth:
+    base = _base(items)
+    row = TeamMonth(
         team=team,
         month=month,
         shown=True,
-        reviews=total,
-        unchanged_share=round(sum(1 for i in items if not i.changed) / total, 3),
-        median_seconds=float(median(i.seconds for i in items)),
-        edit_rate={name: round(count / total, 3) for name, count in sorted(counts.items())},
+        reviews=base["controles"],
+        unchanged_share=base["ongewijzigd_bevestigd"],
+        median_seconds=base["mediaan_controletijd_seconden"],
+        edit_rate=base["wijzigingen_per_veld"],
+        sources_share=_sources(items, checked),
+        advice=_advice(items, checked),
     )
+    first = [i for i in items if i.self_first is not None]
+    if first:
+        row.self_first = _self_first_figures(first, checked)
+        others = [i for i in items if i.self_first is None]
+        shown = _part(others, checked)
+        row.direct = {"getoond": True, **_base(others)} if shown else {"getoond": False}
+    return row
 
 
 def _figures(team: str, month: str, items: Sequence[Review]) -> TeamMonth:
     """The figures of a group, or a suppressed row below the thresholds (contracts §10)."""
-    if len({item.actor for item in items}) < MIN_PEOPLE or len(items) < MIN_REVIEWS:
+    if not _enough(items):
         return TeamMonth(team=team, month=month, shown=False)
-    return _compute(team, month, items)
+    return _compute(team, month, items, checked=True)
 
 
 def _team_of_actor(session: Session) -> dict[str, str]:
@@ -190,4 +316,7 @@ def own_history(session: Session, username: str) -> list[TeamMonth]:
     for review in reviews(session, actors=[username]):
         by_month[review.month].append(review)
     # No threshold: it protects colleagues, and these are the employee's own reviews.
-    return [_compute("", month, items) for month, items in sorted(by_month.items(), reverse=True)]
+    return [
+        _compute("", month, items, checked=False)
+        for month, items in sorted(by_month.items(), reverse=True)
+    ]

@@ -40,6 +40,17 @@ class AudioStore:
         self.purge()
         return path
 
+    def forget(self, conversation: str) -> int:
+        """Remove every kept utterance of ``conversation`` (it was thrown away)."""
+        name = _SAFE.sub("", conversation)[:64]
+        if not name or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob(f"{name}-*.wav"):
+            path.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     def purge(self, now: float | None = None) -> int:
         """Remove files older than the period; how many were removed."""
         if not self.folder.is_dir():

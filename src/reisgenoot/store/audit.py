@@ -132,8 +132,12 @@ def record(
     object_type: str = "",
     object_id: str = "",
     details: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with it).
+
+    ``at`` is for the demo's synthetic history only (events of past days); everything else
+    records the moment it happens.
 
     With an anchored key, the anchor follows after the commit (:func:`_after_commit`).
     """
@@ -142,7 +146,7 @@ def record(
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
     new = AuditEvent(
         seq=seq + 1,
-        at=utcnow(),
+        at=at or utcnow(),
         actor=actor,
         action=action,
         object_type=object_type,
