@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from reisgenoot.language import pii_context, pii_names, pii_patterns
+from reisgenoot.language import pii_context, pii_names, pii_patterns, pii_tagger
 
 ENTITY_TYPES = (
     "bsn",
@@ -153,7 +153,9 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 class Detector:
     """Finds personal data in Dutch text; configure the municipality's reference patterns."""
 
-    def __init__(self, zaak_patterns: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, zaak_patterns: Sequence[str] | None = None, *, learned_names: bool = True
+    ) -> None:
         patterns = DEFAULT_ZAAK_PATTERNS if zaak_patterns is None else tuple(zaak_patterns)
         self._zaak = pii_patterns.compile_patterns(patterns)
         # The default patterns cannot match without a "Z" or "zaak": skip them cheaply.
@@ -164,6 +166,7 @@ class Detector:
         self._zaak_always = bool(self._zaak) and not self._zaak_hint
         # The shapes of the common case systems stand in for a municipality's own patterns.
         self._shapes = zaak_patterns is None
+        self._learned_names = learned_names
 
     def _zaak_patterns(self, text: str) -> list[re.Pattern[str]]:
         if self._zaak_hint and not any(hint in text for hint in self._zaak_hint):
@@ -183,7 +186,7 @@ class Detector:
             spans.extend(pii_patterns.find_references(text))
         if self._shapes:
             spans.extend(pii_patterns.find_case_shapes(text))
-        if pii_patterns.PLATE_HINT.search(text):
+        if pii_patterns.PLATE_HINT.search(text) or pii_patterns.SPACED_PLATE_HINT.search(text):
             spans.extend(pii_patterns.find_kenteken(text))
         if pii_patterns.LONG_NUMBER.search(text):
             spans.extend(pii_patterns.find_bsn(text))
@@ -192,7 +195,8 @@ class Detector:
         if pii_context.HOUSE_HINT.search(text):
             spans.extend(pii_context.find_adres(text))
 
-    def _spans(self, text: str) -> list[Span]:
+    def rule_spans(self, text: str) -> list[Span]:
+        """What the hand-written recognisers find (the learned name tagger reads this)."""
         spans: list[Span] = []
         lower = text.lower()
         if "@" in text:
@@ -205,6 +209,15 @@ class Detector:
         if pii_context.may_have_birth_date(text, lower):
             spans.extend(pii_context.find_geboortedatum(text))
         spans.extend(pii_names.find_naam(text))
+        return _resolve(spans) if len(spans) > 1 else spans
+
+    def _spans(self, text: str) -> list[Span]:
+        rules = self.rule_spans(text)
+        if not self._learned_names:
+            return rules
+        others = [s for s in rules if s[2] != "naam"]
+        names = pii_tagger.find_naam(text, rules)
+        spans = others + names
         return _resolve(spans) if len(spans) > 1 else spans
 
     def detect(self, text: str) -> list[Entity]:

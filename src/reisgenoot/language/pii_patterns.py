@@ -265,7 +265,27 @@ PLATE_HINT = re.compile(r"[A-Za-z]-?\d|\d-?[A-Za-z]")
 """Every plate has a letter next to a digit, or with one dash between them."""
 
 
+# A plate read out loud and written down by a speech recogniser or a hurried employee:
+# its groups apart ("kl 477 t"). Only plate letters count here (no vowels, so no words).
+# (a look-ahead, so that "u vx 281 b" also tries "vx 281 b" after "u vx 281")
+_KENTEKEN_SPACED = re.compile(
+    r"(?<![\w-])(?=([A-Za-z\d]{1,3} [A-Za-z\d]{2,3} [A-Za-z\d]{1,3})(?![\w-]))"
+)
+SPACED_PLATE_HINT = re.compile(r"[A-Za-z\d] \d|\d [A-Za-z]")
+
+
+def _spaced_kenteken(text: str) -> Iterator[Span]:
+    for match in _KENTEKEN_SPACED.finditer(text):
+        value = match.group(1)
+        if value.replace(" ", "-").translate(_SHAPE) not in _DASHED_SHAPES:
+            continue
+        if all(ch.upper() in _PLATE_LETTERS for ch in value if ch.isalpha()):
+            yield match.start(1), match.end(1), "kenteken"
+
+
 def find_kenteken(text: str) -> Iterator[Span]:
+    if SPACED_PLATE_HINT.search(text):
+        yield from _spaced_kenteken(text)
     if not PLATE_HINT.search(text):
         return
     if "-" in text:

@@ -1,0 +1,108 @@
+"""Train the learned name tagger of personal-data detection (``language/data/pii/name_tagger.npz``).
+
+    .venv/bin/python scripts/train_pii_tagger.py [--c 1.0] [--min-count 2]
+
+Trained on ``training-data/pii.jsonl`` only (1,600 sentences by two writers who never saw the
+code or the evaluation sets); never on ``evaluation/``. Each token gets the gold label ``B``,
+``I`` or ``O`` from the ``naam`` spans; its features (:func:`reisgenoot.language.pii_tagger.features`)
+include what the rule-based recogniser said about it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reisgenoot.language import linear, pii, pii_tagger  # noqa: E402
+
+DATA = ROOT / "training-data" / "pii.jsonl"
+OUT = ROOT / "src" / "reisgenoot" / "language" / "data" / "pii" / pii_tagger.MODEL_FILE
+
+
+def gold_tags(toks: list[pii_tagger.Token], names: list[tuple[int, int]]) -> list[str]:
+    tags = []
+    for tok in toks:
+        tag = "O"
+        for start, end in names:
+            if tok.start < end and start < tok.end:
+                tag = "B" if tok.start <= start else "I"
+        tags.append(tag)
+    return tags
+
+
+def rows_and_labels() -> tuple[list[dict[str, float]], list[str]]:
+    detector = pii.Detector()
+    rows: list[dict[str, float]] = []
+    labels: list[str] = []
+    missed = [0, 0]
+    with DATA.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            text = item["text"]
+            names = [(e["start"], e["end"]) for e in item["entities"] if e["type"] == "naam"]
+            toks = pii_tagger.tokens(text)
+            spans = detector.rule_spans(text)
+            context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
+            tags = gold_tags(toks, names)
+            previous = ["<s>", *tags[:-1]]
+            for i, tag in enumerate(tags):
+                if not context.candidate(i):
+                    missed[tag != "O"] += 1
+                    continue
+                feats = context.row(i) + context.previous_row(i, previous[i])
+                rows.append(dict.fromkeys(feats, 1.0))
+                labels.append(tag)
+    print(f"not scored: {missed[False]} other tokens, {missed[True]} name tokens")
+    return rows, labels
+
+
+def count_common_words() -> dict[str, int]:
+    """Lower-case words in mixed-case training texts: there a name would have a capital."""
+    counts: dict[str, int] = {}
+    texts: list[str] = []
+    for name in ("upl.jsonl", "intent.jsonl", "tone.jsonl", "pii.jsonl"):
+        with (ROOT / "training-data" / name).open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle if line.strip()]
+    for text in texts:
+        if not any(c.isupper() for c in text):
+            continue
+        for tok in pii_tagger.tokens(text):
+            word = tok.text
+            if word.isalpha() and word.islower():
+                counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def write_common_words(counts: dict[str, int]) -> None:
+    path = OUT.parent / pii_tagger.COMMON_FILE
+    lines = [
+        "# Lower-case words of the mixed-case texts in training-data/ with their counts;",
+        "# made by scripts/train_pii_tagger.py (EUPL-1.2, like training-data/).",
+    ]
+    lines += [f"{w}\t{n}" for w, n in sorted(counts.items()) if n >= 2]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pii_tagger.common_words.cache_clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument("--min-count", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    write_common_words(count_common_words())
+    rows, labels = rows_and_labels()
+    model = linear.fit(rows, labels, c=args.c, min_count=args.min_count, max_iter=1000)
+    model.save(args.out)
+    print(f"{len(rows)} tokens, {len(model.features)} features -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+"""Person names by a learned token tagger over the word lists and the rule-based recogniser.
+
+The hand-written recogniser (:mod:`reisgenoot.language.pii_names`) fits the sentences it was
+written for; on Dutch text nobody here wrote it misses names without a capital ("ik ben
+jamila", "buurman henk") and takes company names for people. This tagger is a multinomial
+linear model (:mod:`reisgenoot.language.linear`) that labels each token ``O``, ``B`` (first
+token of a name) or ``I`` (inside a name). Its features are the token and its shape, its
+neighbours, the word lists (first names, surnames, particles, titles, places, products, …) and
+what the rule-based recogniser said about the token — so the model learns from the training
+corpus when to trust the rules and when the context says otherwise.
+
+It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl`` (never on the
+evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
+weights are read into a plain dictionary so that scoring a token is a few dictionary lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+from reisgenoot.language.linear import LinearModel
+from reisgenoot.language.pii_lists import WordLists, lists
+
+Span = tuple[int, int, str]
+
+MODEL_FILE = "name_tagger.npz"
+COMMON_FILE = "common_words.tsv"
+CLASSES = ("O", "B", "I")
+# A token is part of a name when P(O) falls below this (tuned on the blind dev set).
+THRESHOLD = 0.5
+# A capitalised word written this often in lower case in the training texts is not scored.
+COMMON = 20
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[^\w\s]")
+_SENTENCE_END = frozenset(".!?:;|—–-\n")
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "d"
+    if not word[0].isalpha():
+        return "p"
+    if len(word) == 1:
+        return "X1" if word.isupper() else "x1"
+    if word.isupper():
+        return "XX"
+    if word[0].isupper():
+        return "Xx"
+    return "xx"
+
+
+def _classes(word: str, data: WordLists) -> list[str]:
+    """The word lists that hold ``word`` (lower case), and how common it is in lower case."""
+    w = word
+    found = [
+        name
+        for name, words in (
+            ("fn", data.first_names),
+            ("sn", data.surnames),
+            ("pa", data.particle_words),
+            ("am", data.ambiguous),
+            ("nn", data.not_names),
+            ("pl", data.places),
+            ("oc", data.occupations),
+            ("pr", data.products),
+        )
+        if w in words
+    ]
+    if w in data.titles or w.rstrip(".") in data.titles:
+        found.append("ti")
+    if w.endswith(data.street_suffixes) or w in data.street_words:
+        found.append("st")
+    count = common_words().get(w, 0)
+    found.append("f0" if not count else "f1" if count < 3 else "f3" if count < 20 else "f20")
+    return found
+
+
+@cache
+def common_words() -> dict[str, int]:
+    """How often a word was written in lower case in mixed-case training text (a common word,
+    not a name); made by ``scripts/train_pii_tagger.py``."""
+    path = resources.files("reisgenoot.language").joinpath("data", "pii", COMMON_FILE)
+    counts: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, count = line.split("\t")
+            counts[word] = int(count)
+    return counts
+
+
+def _sentence_case_only(toks: Sequence[Token]) -> bool:
+    """Whether capitals occur only at the start of a sentence, as in speech written down by
+    a recogniser or typed in a hurry: then a name has no capital either."""
+    for i, tok in enumerate(toks):
+        word = tok.text
+        if word.islower() or not any(c.isupper() for c in word):
+            continue
+        at_start = i == 0 or toks[i - 1].text in _SENTENCE_END
+        if not (at_start and (len(word) == 1 or word[1:].islower())):
+            return False
+    return True
+
+
+class Context:
+    """The tokens of one text with what the features read, computed once per token."""
+
+    def __init__(self, text: str, toks: Sequence[Token], rule_tags: Sequence[str]) -> None:
+        self.toks = toks
+        self.rules = rule_tags
+        self.lowered = [t.text.lower() for t in toks]
+        self.shapes = [_shape(t.text) for t in toks]
+        self.all_lower = "lt" if _sentence_case_only(toks) else "mc"
+        self._gaz: dict[int, list[str]] = {}
+
+    def gaz(self, i: int) -> list[str]:
+        found = self._gaz.get(i)
+        if found is None:
+            found = self._gaz[i] = _classes(self.lowered[i], lists())
+        return found
+
+    def candidate(self, i: int) -> bool:
+        """Whether token ``i`` could be (part of) a name; the others are ``O`` unscored.
+
+        A name part is a word the rules or the name lists know, a particle, the dot of an
+        initial, a word with a capital that is not a common word written in lower case in the
+        training texts, or — in text written without capitals — a rare word.
+        """
+        shape = self.shapes[i]
+        if shape == "p":
+            return self.toks[i].text == "." and i > 0 and self.shapes[i - 1] == "X1"
+        if shape == "d":
+            return False
+        if self.rules[i] != "O":
+            return True
+        w = self.lowered[i]
+        data = lists()
+        if w in data.first_names or w in data.surnames or w in data.particle_words:
+            return True
+        common = common_words().get(w, 0)
+        if shape not in ("xx", "x1"):
+            return common < COMMON
+        return self.all_lower == "lt" and common < 3
+
+    def row(self, i: int) -> list[str]:
+        """The names of the (binary) features of token ``i``."""
+        lowered, shapes, rules = self.lowered, self.shapes, self.rules
+        n = len(lowered)
+        w, shape, rule = lowered[i], shapes[i], rules[i]
+        p1 = lowered[i - 1] if i > 0 else "<s>"
+        p2 = lowered[i - 2] if i > 1 else "<s>"
+        ps = shapes[i - 1] if i > 0 else "<s>"
+        if i + 1 < n:
+            n1, ns, nr = lowered[i + 1], shapes[i + 1], rules[i + 1]
+        else:
+            n1 = ns = nr = "</s>"
+        feats = [
+            "b",
+            "w=" + w,
+            "s=" + shape,
+            "s|" + self.all_lower + "=" + shape,
+            "suf=" + w[-3:],
+            "r=" + rule,
+            "r|s=" + rule + shape,
+            "p1=" + p1,
+            "p2=" + p2,
+            "n1=" + n1,
+            "n2=" + (lowered[i + 2] if i + 2 < n else "</s>"),
+            "p1p2=" + p2 + " " + p1,
+            "ps|s=" + ps + shape,
+            "s|ns=" + shape + ns,
+            "pr=" + (rules[i - 1] if i > 0 else "<s>"),
+            "nr=" + nr,
+        ]
+        if i == 0 or self.toks[i - 1].text in _SENTENCE_END:
+            feats.append("start|s=" + shape)
+        for g in self.gaz(i):
+            feats += ("g=" + g, "g|s=" + g + shape, "g|p1=" + g + "|" + p1, "g|r=" + g + rule)
+        if i > 0:
+            feats += ["pg=" + g for g in self.gaz(i - 1)]
+        if i + 1 < n:
+            feats += ["ng=" + g for g in self.gaz(i + 1)]
+        return feats
+
+    def previous_row(self, i: int, previous: str) -> list[str]:
+        """The features that read the label given to the token before (left to right)."""
+        shape = self.shapes[i]
+        feats = ["pt=" + previous, "pt|s=" + previous + shape, "pt|r=" + previous + self.rules[i]]
+        feats += ["pt|g=" + previous + g for g in self.gaz(i)]
+        return feats
+
+
+def rule_tags(toks: Sequence[Token], spans: Sequence[Span]) -> list[str]:
+    """Per token: ``B``/``I`` inside a rule-based name, the type of another entity, or ``O``."""
+    tags = ["O"] * len(toks)
+    j = 0
+    ordered = sorted(spans)
+    for i, tok in enumerate(toks):
+        while j < len(ordered) and ordered[j][1] <= tok.start:
+            j += 1
+        if j < len(ordered) and ordered[j][0] < tok.end:
+            start, _end, type_ = ordered[j]
+            if type_ == "naam":
+                tags[i] = "B" if tok.start <= start else "I"
+            else:
+                tags[i] = type_
+    return tags
+
+
+@cache
+def model() -> dict[str, tuple[float, float, float]]:
+    """Feature → (weight O, weight B, weight I), from the packaged model."""
+    path = resources.files("reisgenoot.language").joinpath("data", "pii", MODEL_FILE)
+    with resources.as_file(path) as file:
+        linear = LinearModel.load(file)
+    order = [linear.classes.index(c) for c in CLASSES]
+    weights: dict[str, tuple[float, float, float]] = {}
+    for name, row in linear.features.items():
+        start, end = int(linear.sparse_start[row]), int(linear.sparse_start[row + 1])
+        vector = [0.0, 0.0, 0.0]
+        for k in range(start, end):
+            vector[order.index(int(linear.sparse_class[k]))] = float(linear.sparse_weight[k])
+        weights[name] = (vector[0], vector[1], vector[2])
+    bias = tuple(float(linear.intercept[i]) for i in order)
+    weights["\0intercept"] = (bias[0], bias[1], bias[2])
+    return weights
+
+
+def _scores(
+    feats: Sequence[str], weights: dict[str, tuple[float, float, float]], base: Sequence[float]
+) -> list[float]:
+    o, b, i = base
+    for name in feats:
+        found = weights.get(name)
+        if found is not None:
+            o, b, i = o + found[0], b + found[1], i + found[2]
+    return [o, b, i]
+
+
+def _probabilities(scores: list[float]) -> list[float]:
+    import math
+
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def decode(toks: Sequence[Token], tags: Sequence[str]) -> Iterator[Span]:
+    """Name spans from B/I tags; a name never starts or ends on punctuation."""
+    start: int | None = None
+    end = 0
+    for tok, t in zip(toks, tags, strict=True):
+        if t == "B" or (t == "I" and start is None):
+            if start is not None:
+                yield start, end, "naam"
+            start, end = tok.start, tok.end
+        elif t == "I":
+            end = tok.end
+        elif start is not None:
+            yield start, end, "naam"
+            start = None
+    if start is not None:
+        yield start, end, "naam"
+
+
+def find_naam(text: str, spans: Sequence[Span], threshold: float = THRESHOLD) -> list[Span]:
+    """The learned name spans of ``text``, given the spans the rules found."""
+    toks = tokens(text)
+    context = Context(text, toks, rule_tags(toks, spans))
+    weights = model()
+    tags: list[str] = []
+    previous = "<s>"
+    for i in range(len(toks)):
+        if not context.candidate(i):
+            previous = "O"
+        else:
+            static = _scores(context.row(i), weights, weights["\0intercept"])
+            scores = _scores(context.previous_row(i, previous), weights, static)
+            p_o, p_b, p_i = _probabilities(scores)
+            previous = "O" if p_o >= threshold else ("B" if p_b >= p_i else "I")
+        tags.append(previous)
+    found = []
+    for start, end, type_ in decode(toks, tags):
+        # trim punctuation at the edges (an initial's dot stays: "A.M." ends on a letter's dot)
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+            end -= 1
+        if end > start:
+            found.append((start, end, type_))
+    return found
