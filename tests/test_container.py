@@ -1,4 +1,4 @@
-"""The container recipe and the compose file, checked without Docker (ADR install-1).
+"""The container recipe and the compose file, checked without Docker (ADR 19).
 
 ``compose.yaml`` is validated against the Compose Specification's JSON Schema (vendored);
 its secrets must come from ``.env`` with no default; the ``Containerfile`` must install from

@@ -1,4 +1,4 @@
-"""The hashed lock files stay consistent with ``pyproject.toml`` (no network, ADR install-1).
+"""The hashed lock files stay consistent with ``pyproject.toml`` (no network, ADR 19).
 
 ``requirements/lock.txt`` pins the runtime, ``requirements/lock-test.txt`` the runtime plus the
 ``test`` extra; both are made by ``scripts/lock`` and installed offline by

@@ -293,7 +293,7 @@ class Settings(OidcSettings):
         description=(
             "Retention of audit events (default five years). Older events are removed from the "
             "start of the chain; a keyed record of the last removed event keeps "
-            "`reisgenoot audit verify` meaningful (ADR avg-retention). Overridable in the browser."
+            "`reisgenoot audit verify` meaningful (ADR 20). Overridable in the browser."
         ),
     )
     learn_retention_days: int = Field(

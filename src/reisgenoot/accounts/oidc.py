@@ -7,7 +7,7 @@ token names an unknown key, so key rotation needs no restart), and the claims by
 ``CodeIDToken`` (issuer, audience, expiry, issued-at, nonce, authorized party, access-token
 hash). Only asymmetric signatures are accepted: never ``none``, never a shared secret.
 HTTP goes through ``httpx`` with a timeout; every failure becomes an :class:`SsoError`.
-See ``docs/decisions/oidc-0019-single-sign-on.md``.
+See ``docs/decisions/0021-single-sign-on.md``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ review gate first asks for the main question's product (UPL) and gespreksresulta
 (:func:`choose`). Only then does the proposal show, with the own choice filled in and the
 proposal beside it (:func:`prefill`). The confirmation's audit event records the own choice
 and whether it, and the final value, equalled the proposal (:func:`audit_details`): the
-reliance figures compare teams and months with and without (ADR oversee-0001).
+reliance figures compare teams and months with and without (ADR 22).
 """
 
 from __future__ import annotations

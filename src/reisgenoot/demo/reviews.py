@@ -3,7 +3,7 @@
 The synthetic history (:mod:`reisgenoot.demo.history`) holds contacts with their employee and
 team but no review of a proposal. Here each demo employee reviews one proposal a working day —
 the first contact they handled that day — as an audit event ``klantcontact_bevestigd`` dated at
-the end of that contact, with what a review records (ADR oversee-0001): the fields changed, the
+the end of that contact, with what a review records (ADR 22): the fields changed, the
 review time, whether a source was opened, the hand-off advice and whether it was followed, and
 under "eerst zelf, dan AI" the own choice. Team Zuid works "eerst zelf" from the middle of the
 history on, so its months and the whole municipality show the figures with and without.

@@ -14,7 +14,7 @@ the review took (``controle_seconden``). Per team and calendar month (Europe/Ams
 - under "eerst zelf, dan AI" (a team setting: the employee chooses topic and outcome before
   the proposal shows): how often that own choice agreed with the proposal, how often a
   differing choice was given up for the proposal, and the same figures as above for the
-  reviews with and without "eerst zelf" (ADR oversee-0001).
+  reviews with and without "eerst zelf" (ADR 22).
 
 A figure is shown only when it rests on at least :data:`MIN_PEOPLE` different employees and
 :data:`MIN_REVIEWS` reviews (contracts §10) — a share over part of the reviews (those with

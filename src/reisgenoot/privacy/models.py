@@ -2,7 +2,7 @@
 
 One row per kind of data (:data:`reisgenoot.privacy.retention.KINDS`) that was changed; a
 kind without a row uses its setting (``REISGENOOT_RETENTION_…_DAYS``). Who changed it and
-when is kept here and in the audit trail (ADR avg-retention).
+when is kept here and in the audit trail (ADR 20).
 """
 
 from __future__ import annotations

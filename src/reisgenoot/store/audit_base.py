@@ -1,6 +1,6 @@
 """Where the audit chain starts once its oldest events were removed after their retention.
 
-Removing the oldest events (``reisgenoot retention purge``, ADR avg-retention) would make
+Removing the oldest events (``reisgenoot retention purge``, ADR 20) would make
 :func:`reisgenoot.store.audit.verify` report them as missing. So the purge keeps one keyed
 record of the last event it removed — its number, hash and time — in the single
 ``audit_base`` row, and the check starts the chain there: the first kept event must carry

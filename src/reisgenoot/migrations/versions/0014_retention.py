@@ -2,7 +2,7 @@
 
 ``retention_settings`` holds a beheerder's override of a kind's retention period (the default
 is the setting). ``audit_base`` is the keyed record of the last audit event removed after its
-retention period, where the chain's check starts (ADR avg-retention).
+retention period, where the chain's check starts (ADR 20).
 
 Revision ID: 0014
 Revises: 0013
