@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from reisgenoot.web.formatting import datum, datumtijd, getal, procent
+from reisgenoot.web.formatting import datum, datumtijd, getal, maand, procent
 
 
 def test_moments_are_shown_in_local_time() -> None:
@@ -25,3 +25,10 @@ def test_numbers_have_a_decimal_comma_and_a_thousands_point() -> None:
     assert procent(0.125, 1) == "12,5%"
     assert procent(0.5) == "50%"
     assert getal(None) == procent(None) == ""
+
+
+def test_month_keys_are_shown_as_dutch_months() -> None:
+    assert maand("2026-11") == "november 2026"
+    assert maand("2027-01") == "januari 2027"
+    assert maand("2026-13") == "2026-13"
+    assert maand("") == ""

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from reisgenoot.language.calendar import MONTHS
+
 LOCAL = ZoneInfo("Europe/Amsterdam")
 
-__all__ = ["FILTERS", "LOCAL", "datum", "datumtijd", "getal", "local", "procent"]
+__all__ = ["FILTERS", "LOCAL", "datum", "datumtijd", "getal", "local", "maand", "procent"]
 
 
 def local(moment: datetime) -> datetime:
@@ -53,7 +55,18 @@ def procent(share: float | None, decimals: int = 0) -> str:
     return getal(share * 100, decimals) + "%"
 
 
+def maand(value: str | None) -> str:
+    """A month key "jjjj-mm" as "november 2026"; anything else is shown as it is."""
+    if not value:
+        return ""
+    year, _dash, month = value.partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return value
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
 FILTERS = {
+    "maand": maand,
     "datum": datum,
     "datumtijd": datumtijd,
     "getal": getal,
