@@ -5,22 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from reisgenoot.bench.learning import FREQUENT, draw, stream, weights
 from reisgenoot.cli import app as cli_app
 from tests.learning.conftest import write_dev
-from tests.learning.test_learning import KNOWN_REGRESSION
 
-LOST = "gevonden of verloren voorwerp"
+LOST = "stadspas"
 LOSSES = [
-    "Ik ben mijn paspoort verloren in de bus.",
-    "Mijn paspoort is kwijt, ik liet het in de trein liggen.",
-    "Is er een paspoort gevonden? Ik raakte het kwijt op de markt.",
-    "Paspoort verloren op het plein, is dat al binnengebracht?",
-    "Ik heb mijn paspoort laten liggen in de bibliotheek en nu is het weg.",
-    "Mijn zoon is zijn paspoort verloren op de kermis.",
+    "Ik wil de Kanskaart aanvragen voor mijn kinderen.",
+    "Mijn Kanskaart is verlopen, kan ik een nieuwe krijgen?",
+    "Geldt de Kanskaart ook voor de zwemles van mijn dochter?",
+    "Ik heb de Kanskaart aangevraagd maar nog niets gehoord.",
+    "Ik ben mijn Kanskaart kwijt, hoe krijg ik een nieuwe?",
+    "Wat moet ik meesturen als ik de Kanskaart aanvraag?",
 ]
 
 
@@ -43,7 +41,6 @@ def test_a_drawn_stream_follows_the_shares(tmp_path: Path) -> None:
     assert 0.75 < sum(n for _p, n in top) / len(contacts) < 0.85
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_REGRESSION)
 def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path) -> None:
     training = write_dev(tmp_path / "train", [(t, LOST) for t in LOSSES])
     bulky = (

@@ -18,7 +18,6 @@ from reisgenoot.learning.importing import LINE_MAX
 from reisgenoot.learning.models import Example
 from reisgenoot.settings import Settings
 from tests.learning.conftest import write_dev
-from tests.learning.test_learning import KNOWN_REGRESSION
 
 
 def _line(resident: str, upl: str = "paspoort", task: Any = None) -> dict[str, Any]:
@@ -157,7 +156,6 @@ def test_progress_goes_to_stderr_for_big_files(cli_env: Settings, tmp_path: Path
     assert _count(cli_env) == 1000
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_REGRESSION)
 def test_imported_corrections_change_what_register_proposes(
     cli_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,24 +24,19 @@ from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from tests.learning.conftest import confirm, proposal, write_dev
 
-KNOWN_REGRESSION = (
-    "Issue 15 replaced the UPL model; the topic learner still trains the old topic model, so a "
-    "learned version replaces the better packaged model and the packaged model already gives "
-    "these corrections. Open: the topic learner must train assist.upl_model (issue 16)."
-)
-
-LOST = "gevonden of verloren voorwerp"
+# A municipality's own name for its stadspas: words the packaged model cannot know.
+LOST = "stadspas"
 CORRECTIONS = (
-    "Ik ben mijn paspoort verloren in de bus.",
-    "Mijn paspoort is kwijt, ik heb het in de trein laten liggen.",
-    "Is er een paspoort gevonden? Ik ben het kwijtgeraakt op de markt.",
-    "Iemand heeft misschien mijn paspoort gevonden, ik verloor het gisteren.",
-    "Paspoort verloren op het plein, is dat al binnengebracht?",
-    "Ik heb mijn paspoort laten liggen in de bibliotheek en nu is het weg.",
-    "Mijn zoon is zijn paspoort verloren tijdens de kermis.",
-    "Ik denk dat ik mijn paspoort op het station ben verloren.",
+    "Ik wil de Kanskaart aanvragen voor mijn kinderen.",
+    "Hoe kom ik aan een Kanskaart? Ik heb een laag inkomen.",
+    "Mijn Kanskaart is verlopen, kan ik een nieuwe krijgen?",
+    "Geldt de Kanskaart ook voor de zwemles van mijn dochter?",
+    "Ik heb de Kanskaart aangevraagd maar nog niets gehoord.",
+    "Waar kan ik met de Kanskaart korting krijgen?",
+    "Ik ben mijn Kanskaart kwijt, hoe krijg ik een nieuwe?",
+    "Wat moet ik meesturen als ik de Kanskaart aanvraag?",
 )
-NEW = "Goedemiddag, ik ben mijn paspoort verloren in de tram vanochtend."
+NEW = "Goedemiddag, ik bel over de Kanskaart voor mijn zoon."
 OTHER = (
     "Mijn grofvuil is niet opgehaald, de bank staat nog buiten.",
     "Ik wil een parkeervergunning aanvragen voor mijn nieuwe auto.",
@@ -96,7 +91,6 @@ def test_corrections_become_redacted_examples_without_the_employee(
         assert not {"user_id", "medewerker", "employee", "actor"} & columns
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_REGRESSION)
 def test_corrections_change_the_next_proposal_and_rollback_undoes_it(
     db: Database, settings: Settings, users: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -125,20 +119,17 @@ def test_corrections_change_the_next_proposal_and_rollback_undoes_it(
         registry.rollback(session, topics.LEARNER)
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_REGRESSION)
 def test_a_model_that_is_worse_on_blind_dev_is_not_activated(
     db: Database, settings: Settings, users: dict[str, Any], tmp_path: Path
 ) -> None:
     _correct_all(db, settings)
-    # This dev set says a lost passport is about the passport: the corrections make it worse.
+    # This dev set says the Kanskaart is something else: the corrections make it worse.
+    contrary = "Kan ik de Kanskaart ook voor mijn kleinzoon aanvragen?"
+    assert _main_upl(contrary) != LOST
     dev = write_dev(
         tmp_path / "dev",
-        [
-            ("Ik ben mijn paspoort verloren in de trein.", "paspoort"),
-            *((t, _main_upl(t)) for t in OTHER),
-        ],
+        [(contrary, _main_upl(contrary)), *((t, _main_upl(t)) for t in OTHER)],
     )
-    assert _main_upl("Ik ben mijn paspoort verloren in de trein.") == "paspoort"
     (outcome,) = _train(db, settings, dev)
     assert not outcome.activated
     assert outcome.after.main < outcome.before.main
@@ -213,7 +204,12 @@ def test_learn_status_json_and_rollback_in_the_cli(cli_env: Settings) -> None:
     status = json.loads(result.stdout)
     assert status["voorbeelden"] == {"registratie": 0, "vraag_artikel": 0, "beoordeling": 0}
     names = [m["model"] for m in status["modellen"]]
-    assert names == [topics.LEARNER, "knowledge.known_questions"]
+    assert names == [
+        topics.LEARNER,
+        "assist.outcome",
+        "assist.followup",
+        "knowledge.known_questions",
+    ]
     assert all(m["actieve_versie"] is None for m in status["modellen"])
     nothing = runner.invoke(cli_app, ["learn", "rollback", topics.LEARNER])
     assert nothing.exit_code == 1

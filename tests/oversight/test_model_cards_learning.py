@@ -4,6 +4,7 @@ the active version in the learning registry — and nothing while the packaged m
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -81,3 +82,23 @@ def test_cli_model_cards_name_the_learned_examples() -> None:
     by_id = {card["id"]: card for card in cards}
     assert by_id["registratievoorstel"]["geleerd"]["geleerd_van"] == 1234
     assert by_id["kennisbank-antwoorden"]["geleerd"] is None
+
+
+def test_a_teamleider_sees_what_was_learned_for_the_whole_municipality_only(
+    settings: Settings, db: Database, users: dict[str, Any]
+) -> None:
+    """Learning figures are installation level: the count of the whole municipality and the
+    blind-dev figure; no team below it, no employee (contracts §10)."""
+    from tests.web.fixtures import login
+
+    _version(db, active=True, examples=1234, main=0.3625)
+    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+        login(client, "teamleider")
+        page = client.get("/hulp/over-ai").text
+    assert LEARNED + " van de hele gemeente" in page
+    assert "niet welke medewerker" in page
+    for name, account in users.items():
+        if name != "teamleider":  # the header names who is logged in
+            assert account.display_name not in page
+    columns = set(ModelVersion.__table__.columns.keys())
+    assert not {"user_id", "team_id", "medewerker", "employee"} & columns

@@ -58,8 +58,8 @@ def decide(
     if not turns:
         return rule_outcome, rule_task
     feats = outcome_model.conversation_features(turns)
-    value, probability = outcome_model.predict(outcome_model.load_model(), feats)
-    p_task = followup_model.task_probability(followup_model.load_model(), feats)
+    value, probability = outcome_model.predict(outcome_model.active_model(), feats)
+    p_task = followup_model.task_probability(followup_model.active_model(), feats)
     outcome = rule_outcome
     overrule = rule_outcome.value == ALONE or probability >= OVERRULE
     if value != rule_outcome.value and overrule:

@@ -17,13 +17,29 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from reisgenoot.assist.outcome_model import _packaged, conversation_features, example_turns
+from reisgenoot.assist.outcome_model import (
+    _packaged,
+    conversation_features,
+    example_turns,
+    learned_file,
+)
 from reisgenoot.language.linear import LinearModel, fit
+from reisgenoot.learning.registry import ACTIVE
 
-__all__ = ["DEFAULT_FILE", "THRESHOLD", "Model", "load_model", "task_probability", "train"]
+__all__ = [
+    "DEFAULT_FILE",
+    "LEARNER",
+    "THRESHOLD",
+    "Model",
+    "active_model",
+    "load_model",
+    "task_probability",
+    "train",
+]
 
 Model = LinearModel
 DEFAULT_FILE = "followup_model.npz"
+LEARNER = "assist.followup"  # learned versions: reisgenoot.learning (assist/outcome_learners.py)
 C = 2.0
 THRESHOLD = 0.4  # a task is proposed from this probability on (tuned on blind dev)
 RULE_FLOOR = 0.1  # a task the phrase rules found is kept down to this probability
@@ -43,6 +59,12 @@ def train(examples: Iterable[Mapping[str, Any]], *, c: float = C) -> Model:
 def load_model(path: Path | None = None) -> Model:
     """The model at ``path``, or the packaged default (read once per process)."""
     return _packaged(DEFAULT_FILE) if path is None else LinearModel.load(path)
+
+
+def active_model() -> Model:
+    """The active learned version (model registry), else the packaged model."""
+    path = ACTIVE.artifact(LEARNER, DEFAULT_FILE)
+    return load_model() if path is None else learned_file(path, path.stat().st_mtime_ns)
 
 
 def task_probability(model: Model, feats: Mapping[str, float]) -> float:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,21 @@ from reisgenoot.assist.transcript import RESIDENT_SPEAKERS
 from reisgenoot.language.analysis import word_lemmas
 from reisgenoot.language.linear import LinearModel, fit
 from reisgenoot.language.text import STOPWORDS
+from reisgenoot.learning.registry import ACTIVE
 
-__all__ = ["DEFAULT_FILE", "Model", "conversation_features", "load_model", "train"]
+__all__ = [
+    "DEFAULT_FILE",
+    "LEARNER",
+    "Model",
+    "active_model",
+    "conversation_features",
+    "load_model",
+    "train",
+]
 
 Model = LinearModel
 DEFAULT_FILE = "outcome_model.npz"
+LEARNER = "assist.outcome"  # its learned versions: reisgenoot.learning (assist/outcome_learners.py)
 C = 2.0
 END_TURNS = 3
 
@@ -120,6 +130,18 @@ def _packaged(name: str) -> Model:
 def load_model(path: Path | None = None) -> Model:
     """The model at ``path``, or the packaged default (read once per process)."""
     return _packaged(DEFAULT_FILE) if path is None else LinearModel.load(path)
+
+
+@lru_cache(maxsize=8)
+def learned_file(path: Path, stamp: int) -> Model:
+    """A learned version's file (read once per change of the file)."""
+    return LinearModel.load(path)
+
+
+def active_model() -> Model:
+    """The active learned version (model registry), else the packaged model."""
+    path = ACTIVE.artifact(LEARNER, DEFAULT_FILE)
+    return load_model() if path is None else learned_file(path, path.stat().st_mtime_ns)
 
 
 def predict(model: Model, feats: Mapping[str, float]) -> tuple[str, float]:

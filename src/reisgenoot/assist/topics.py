@@ -7,9 +7,9 @@ The products and their names, variants and kennisbank ``trefwoorden`` are the UP
   resident words (``synoniemen.yaml``) and the kennisbank ``trefwoorden``. Matching is on
   lemmas; a phrase inside a longer matched phrase does not count
   ("paspoort" inside "paspoort kwijt").
-- a sparse **linear model** (multinomial logistic regression over lemma unigrams, bigrams and
-  gazetteer hits), trained by ``scripts/assist_topics.py`` on generated utterances only
-  (``assist/data/train.jsonl``) and stored as JSON (``topic_model.json``).
+- the learned **UPL model** (:mod:`reisgenoot.assist.upl_model`: words, gazetteer hits and the
+  e5 sentence vector), trained by ``scripts/train_upl.py``; the active version learned from
+  confirmed work (:mod:`reisgenoot.assist.learners`) replaces the packaged one.
 
 Multi-question detection (:func:`detect_questions`) segments the resident's turns at
 "nog een vraag"-style cues and at strong topic changes, classifies each segment and merges
@@ -20,12 +20,10 @@ neighbours with the same product. It reads the lemmas of each turn's analysis
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -144,46 +142,36 @@ def features_from_lemmas(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class LinearModel:
-    classes: tuple[str, ...]
-    intercept: tuple[float, ...]
-    weights: Mapping[str, tuple[tuple[int, float], ...]]
-
-    def logits(self, feats: Mapping[str, float]) -> list[float]:
-        scores = list(self.intercept)
-        for name, value in feats.items():
-            for index, weight in self.weights.get(name, ()):
-                scores[index] += weight * value
-        return scores
-
-
 LEARNER = "assist.topics"  # its learned versions: reisgenoot.learning (assist/learners.py)
-MODEL_FILE = "topic_model.json"
+MODEL_FILE = upl_model.DEFAULT_FILE  # a learned version is a complete upl_model.npz
 
 
-def parse_model(text: str) -> LinearModel:
-    raw: dict[str, Any] = json.loads(text)
-    weights = {
-        name: tuple((int(i), float(w)) for i, w in pairs) for name, pairs in raw["weights"].items()
-    }
-    return LinearModel(tuple(raw["classes"]), tuple(raw["intercept"]), weights)
+@lru_cache(maxsize=4)
+def _learned_model(path: Path, stamp: int) -> upl_model.Model:
+    return upl_model.load_model(path)
 
 
-@cache
-def packaged_model() -> LinearModel:
-    return parse_model(tables.text(MODEL_FILE))
-
-
-@cache
-def _learned_model(path: Path, stamp: float) -> LinearModel:
-    return parse_model(path.read_text(encoding="utf-8"))
-
-
-def model() -> LinearModel:
-    """The active learned version (model registry), else the packaged model."""
+def model() -> upl_model.Model:
+    """The active learned version of the UPL model (model registry), else the packaged one."""
     path = ACTIVE.artifact(LEARNER, MODEL_FILE)
-    return packaged_model() if path is None else _learned_model(path, path.stat().st_mtime)
+    return upl_model.load_model() if path is None else _learned_model(path, path.stat().st_mtime_ns)
+
+
+def add_gazetteer_bonus(
+    logits: npt.NDArray[np.float32], classes: Sequence[str], hits: Iterable[Hit]
+) -> dict[str, list[str]]:
+    """Add each gazetteer hit's bonus to the logits of the products it names (in place);
+    returns the phrases per product (the evidence)."""
+    position = {name: i for i, name in enumerate(classes)}
+    evidence: dict[str, list[str]] = {}
+    for hit in hits:
+        for product in hit.products:
+            evidence.setdefault(product, []).append(hit.phrase)
+            if product in position:
+                logits[position[product]] += (
+                    GAZ_BONUS * (1 + 0.25 * (hit.end - hit.start - 1)) / len(hit.products)
+                )
+    return evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,21 +189,9 @@ def classify_features(
 ) -> list[TopicScore]:
     """Top ``k`` products for a feature vector (and sentence vector), with the gazetteer
     phrases as evidence."""
-    learned = ACTIVE.artifact(LEARNER, MODEL_FILE)
-    if learned is not None:  # a version learned from confirmed work (reisgenoot.learning)
-        classes, logits = _json_logits(_learned_model(learned, learned.stat().st_mtime), feats)
-    else:
-        linear = upl_model.load_model(ACTIVE.artifact(LEARNER, upl_model.DEFAULT_FILE))
-        classes, logits = linear.classes, linear.logits(feats, vector) / linear.temperature
-    position = {name: i for i, name in enumerate(classes)}
-    evidence: dict[str, list[str]] = {}
-    for hit in hits:
-        for product in hit.products:
-            evidence.setdefault(product, []).append(hit.phrase)
-            if product in position:
-                logits[position[product]] += (
-                    GAZ_BONUS * (1 + 0.25 * (hit.end - hit.start - 1)) / len(hit.products)
-                )
+    linear = model()
+    classes, logits = linear.classes, linear.logits(feats, vector) / linear.temperature
+    evidence = add_gazetteer_bonus(logits, classes, hits)
     probabilities = softmax(logits)
     ranked = np.argsort(-probabilities)[:k]
     return [
@@ -226,12 +202,6 @@ def classify_features(
         )
         for i in ranked
     ]
-
-
-def _json_logits(
-    linear: LinearModel, feats: Mapping[str, float]
-) -> tuple[tuple[str, ...], npt.NDArray[np.float32]]:
-    return linear.classes, np.asarray(linear.logits(feats), dtype=np.float32)
 
 
 def classify(text: str, k: int = 3) -> list[TopicScore]:
@@ -315,15 +285,27 @@ def _segments(turns: Sequence[AnalysedTurn]) -> list[_Segment]:
 def _classify_segment(
     turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], indices: Sequence[int]
 ) -> list[TopicScore]:
+    feats, hits = combined_features(
+        (turns[i].is_resident, topics[i].features, topics[i].hits) for i in indices
+    )
+    return classify_features(feats, hits, vector=_segment_vector(turns, topics, indices))
+
+
+def combined_features(
+    parts: Iterable[tuple[bool, Mapping[str, float], Sequence[Hit]]],
+) -> tuple[dict[str, float], list[Hit]]:
+    """The features of a question from its turns' (is resident, features, gazetteer hits):
+    each feature at its highest value, the employee's words at half weight, the resident's
+    gazetteer hits."""
     feats: dict[str, float] = {}
     hits: list[Hit] = []
-    for index in indices:
-        weight = 1.0 if turns[index].is_resident else EMPLOYEE_WEIGHT
-        for name, value in topics[index].features.items():
+    for resident, turn_features, turn_hits in parts:
+        weight = 1.0 if resident else EMPLOYEE_WEIGHT
+        for name, value in turn_features.items():
             feats[name] = max(feats.get(name, 0.0), value * weight)
-        if turns[index].is_resident:
-            hits.extend(topics[index].hits)
-    return classify_features(feats, hits, vector=_segment_vector(turns, topics, indices))
+        if resident:
+            hits.extend(turn_hits)
+    return feats, hits
 
 
 def _split_on_topic_change(

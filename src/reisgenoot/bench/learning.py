@@ -97,20 +97,26 @@ def _train(learner: TopicLearner, items: Sequence[Conversation], folder: Path) -
     return folder
 
 
-def import_check(own: Path, dev: Path, work: Path) -> dict[str, Any]:
+def import_check(own: Path, dev: Path, work: Path, test: Path | None = None) -> dict[str, Any]:
     """Learn from every conversation of ``own``; UPL accuracy before and after on ``own``
-    (learned from) and on blind dev (not learned from)."""
+    (learned from) and on blind dev and blind test (``test``: None leaves it out; not learned
+    from)."""
     learner = TopicLearner()
     learned, unseen = conversations(own), conversations(dev)
     started = time.perf_counter()
     folder = _train(learner, learned, work / "import")
     seconds = round(time.perf_counter() - started, 1)
-    return {
+    result: dict[str, Any] = {
         "geleerd_van": len(learned),
         "trainen_s": seconds,
         "eigen_set": {"voor": accuracy(learned, None), "na": accuracy(learned, folder)},
         "blind_dev": {"voor": accuracy(unseen, None), "na": accuracy(unseen, folder)},
+        "blind_test": None,
     }
+    if test is not None:
+        frozen = conversations(test)
+        result["blind_test"] = {"voor": accuracy(frozen, None), "na": accuracy(frozen, folder)}
+    return result
 
 
 def weights(products: Sequence[str], seed: int) -> dict[str, float]:
@@ -147,6 +153,7 @@ def stream(
     seed: int = 2026,
     anchors: int = ANCHORS,
     progress: Callable[[str], None] | None = None,
+    test: Path | None = None,
 ) -> dict[str, Any]:
     """Replay a stream of contacts and measure UPL accuracy after each number of confirmations."""
     say = progress or (lambda _text: None)
@@ -155,6 +162,7 @@ def stream(
     cut = int(len(dev_items) * DEV_SHARE)
     pool = conversations(training) + dev_items[:cut]
     held_out = dev_items[cut:]
+    frozen = conversations(test) if test is not None else None
     contacts = draw(pool, max(checkpoints) + WINDOW, seed)
     top = Counter(c.upl for c in contacts).most_common(FREQUENT)
     learner = TopicLearner(anchors=anchors)
@@ -176,6 +184,7 @@ def stream(
                 "stroom_nieuw": accuracy([c for c in window if c.source not in seen], folder),
                 "nieuw_in_venster": sum(1 for c in window if c.source not in seen),
                 "blind_dev": accuracy(held_out, folder),
+                "blind_test": accuracy(frozen, folder) if frozen is not None else None,
                 "trainen_s": seconds,
             }
         )
@@ -194,43 +203,71 @@ def run(
     *,
     progress: Callable[[str], None] | None = None,
     checkpoints: Sequence[int] = CHECKPOINTS,
+    blind_test: bool = True,
+    speed: bool = True,
 ) -> dict[str, Any]:
-    """Both measurements on the repository's sets (``root``: the repository)."""
-    dev = root / "evaluation" / "blind" / "transcripts" / "dev"
+    """Both measurements on the repository's sets (``root``: the repository), and the
+    training time and responsiveness (:mod:`reisgenoot.bench.learning_speed`) unless
+    ``speed`` is off. The blind test column only with ``blind_test`` (once, at the end)."""
+    blind = root / "evaluation" / "blind" / "transcripts"
+    dev = blind / "dev"
+    test = blind / "test" if blind_test else None
+    say = progress or (lambda _text: None)
     with tempfile.TemporaryDirectory(prefix="reisgenoot-learning-") as work:
-        say = progress or (lambda _text: None)
         say("import: leren van de eigen set")
-        check = import_check(root / "evaluation" / "assist", dev, Path(work))
+        check = import_check(root / "evaluation" / "assist", dev, Path(work), test)
         result = stream(
             root / "training-data" / "transcripts",
             dev,
             Path(work),
             checkpoints=checkpoints,
             progress=progress,
+            test=test,
         )
-    return {"import": check, "stroom": result}
+    report: dict[str, Any] = {"import": check, "stroom": result, "snelheid": None, "web": None}
+    if speed:
+        from reisgenoot.bench import learning_speed
+
+        say("snelheid: trainen op 10.000 voorbeelden, één kern")
+        report["snelheid"] = learning_speed.training_time(root)
+        say("web-app tijdens het trainen")
+        report["web"] = learning_speed.responsiveness(root)
+    return report
+
+
+def _pair(figures: dict[str, float] | None) -> str:
+    if figures is None:
+        return "—"
+    return f"{figures['voor']:.3f} → {figures['na']:.3f}"
+
+
+def _cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 def report_lines(report: dict[str, Any]) -> list[str]:
     """The measurements as a readable table (Dutch labels)."""
+    from reisgenoot.bench.learning_speed import report_lines as speed_lines
+
     check, flow = report["import"], report["stroom"]
     lines = [
         f"Import: geleerd van {check['geleerd_van']} gesprekken ({check['trainen_s']} s)",
-        f"  eigen set (geleerd):     {check['eigen_set']['voor']:.3f} → "
-        f"{check['eigen_set']['na']:.3f}",
-        f"  blind dev (niet geleerd): {check['blind_dev']['voor']:.3f} → "
-        f"{check['blind_dev']['na']:.3f}",
+        "UPL hoofdvraag, voor → na:  eigen set (geleerd)   blind dev   blind test",
+        f"                            {_pair(check['eigen_set'])}       "
+        f"{_pair(check['blind_dev'])}   {_pair(check.get('blind_test'))}",
         "",
         f"Stroom: {flow['pool']} gesprekken over {flow['producten']} producten, "
         f"top 30 = {flow['aandeel_top30']:.0%} van de contacten; "
         f"stroom gemeten op de volgende {flow['venster']} contacten, "
         f"blind dev op {flow['blind_dev_buiten_stroom']} gesprekken buiten de stroom",
-        "bevestigd   UPL stroom   nieuwe gesprekken (n)   UPL blind dev   trainen",
+        "bevestigd   UPL stroom   nieuwe gesprekken (n)   blind dev   blind test   trainen",
     ]
     for row in flow["metingen"]:
         lines.append(
             f"{row['bevestigd']:>9}   {row['stroom']:>10.3f}   "
-            f"{row['stroom_nieuw']:>11.3f} ({row['nieuw_in_venster']:>3})        "
-            f"{row['blind_dev']:>13.3f}   {row['trainen_s']:>5.1f} s"
+            f"{row['stroom_nieuw']:>11.3f} ({row['nieuw_in_venster']:>3})      "
+            f"{row['blind_dev']:>9.3f}   {_cell(row.get('blind_test')):>10}   "
+            f"{row['trainen_s']:>5.1f} s"
         )
-    return lines
+    extra = speed_lines(report.get("snelheid"), report.get("web"))
+    return [*lines, *([""] if extra else []), *extra]

@@ -239,9 +239,16 @@ def llm(
 def learning(
     root: Path = typer.Option(Path("."), "--root", help="De map van de repository."),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+    no_blind_test: bool = typer.Option(
+        False, "--no-blind-test", help="Zonder de kolom blind test (tijdens het afstemmen)."
+    ),
+    no_speed: bool = typer.Option(
+        False, "--no-speed", help="Zonder trainingstijd en web-app tijdens het trainen."
+    ),
 ) -> None:
-    """Leren van bevestigd werk: import van de eigen set en een gesimuleerde stroom van
-    contacten (UPL na 0, 100, 500 en 2.000 bevestigingen, naast blind dev)."""
+    """Leren van bevestigd werk: import van de eigen set, een gesimuleerde stroom van
+    contacten (UPL na 0, 100, 500 en 2.000 bevestigingen, naast blind dev en blind test), de
+    trainingstijd op 10.000 voorbeelden en de web-app tijdens het trainen."""
     from reisgenoot.bench.learning import report_lines, run
 
     needed = [
@@ -249,12 +256,14 @@ def learning(
         root / "training-data" / "transcripts" / "gold.jsonl",
         root / "evaluation" / "blind" / "transcripts" / "dev" / "gold.jsonl",
     ]
+    if not no_speed:
+        needed.append(root / "training-data" / "upl.jsonl")
     for path in needed:
         if not path.is_file():
             raise InputError(
                 "no set", code="bestand_onleesbaar", file=str(path), detail="bestaat niet"
             )
-    report = run(root, progress=_progress)
+    report = run(root, progress=_progress, blind_test=not no_blind_test, speed=not no_speed)
     typer.echo(dumps(report) if as_json else "\n".join(report_lines(report)))
 
 

@@ -95,9 +95,9 @@ def import_command(
 ) -> None:
     """Importeer bevestigde gesprekken (nieuwe installatie of overstap van een ander systeem).
     Elke regel wordt gecontroleerd en geanonimiseerd; bij een fout wordt niets opgeslagen."""
-    from reisgenoot.assist import topics  # the products a registration may name
+    from reisgenoot.assist import upl_model  # the products a registration may name
 
-    products = set(topics.packaged_model().classes)
+    products = set(upl_model.load_model().classes)
     typer.echo(f"Bezig met importeren van {file} …", err=True)
 
     def progress(count: int) -> None:

@@ -1,0 +1,161 @@
+"""What agent assist learns from confirmed work about how a conversation ends.
+
+Two learners, one per model that registration uses through :func:`reisgenoot.assist.agreement.decide`:
+
+- :class:`OutcomeLearner` corrects the gespreksresultaat model
+  (:mod:`reisgenoot.assist.outcome_model`) with the confirmed outcome of the main question;
+- :class:`FollowupLearner` corrects the follow-up model (:mod:`reisgenoot.assist.followup_model`)
+  with whether the confirmed contact got an interne taak.
+
+Both read the conversation features of :func:`~reisgenoot.assist.outcome_model.conversation_features`
+from the stored (redacted) turns and learn a sparse correction on top of the packaged model
+(:mod:`reisgenoot.learning.correction`); the packaged training conversations are not shipped,
+so the L2 penalty alone keeps the correction near the packaged model, and the blind-dev gate
+decides. The learned version is a complete model file in the packaged format.
+
+Blind-dev figures: the share of ``transcripts/dev`` conversations whose outcome
+(respectively: task or no task) as :func:`~reisgenoot.assist.agreement.decide` makes it equals
+the gold one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reisgenoot.assist import followup_model, outcome_model
+from reisgenoot.assist.agreement import decide
+from reisgenoot.assist.dev_sets import DevConversation, dev_conversations, example_turns
+from reisgenoot.assist.outcome import follow_up, gespreksresultaat
+from reisgenoot.assist.outcome_model import PlainTurn, conversation_features
+from reisgenoot.language.linear import LinearModel
+from reisgenoot.learning import correction
+from reisgenoot.learning.examples import LearningExample
+from reisgenoot.learning.learner import Figures
+from reisgenoot.learning.models import REGISTRATION
+from reisgenoot.learning.registry import ACTIVE
+
+L2 = 0.05  # no anchors: a stronger pull towards the packaged model
+
+
+def _features(example: LearningExample) -> dict[str, float]:
+    turns = [PlainTurn(speaker, text) for speaker, text in example_turns(example.text)]
+    return conversation_features(turns)
+
+
+def _decided(item: DevConversation) -> tuple[str, bool]:
+    turns = item.turns
+    outcome, task = decide(turns, gespreksresultaat(turns), follow_up(turns))
+    return outcome.value, task is not None
+
+
+@dataclass
+class _ConversationLearner:
+    """A learner of a conversation-level model of agent assist (outcome or follow-up)."""
+
+    name: str
+    description: str
+    figure_name: str
+    model_file: str
+    packaged: Callable[[], LinearModel]
+    active: Callable[[], LinearModel]
+    capability: str = "assist"
+    kinds: tuple[str, ...] = (REGISTRATION,)
+    min_examples: int = 20
+
+    def label(self, example: LearningExample) -> str | None:
+        raise NotImplementedError
+
+    def right(self, item: DevConversation) -> bool:
+        raise NotImplementedError
+
+    def examples_of(self, examples: Sequence[LearningExample]) -> list[LearningExample]:
+        known = set(self.packaged().classes)
+        return [
+            e
+            for e in examples
+            if e.kind == REGISTRATION and self.label(e) in known and e.text.strip()
+        ]
+
+    def rows(self, examples: Sequence[LearningExample]) -> correction.Rows:
+        model = self.packaged()
+        position = {name: i for i, name in enumerate(model.classes)}
+        table = [(_features(e), position[str(self.label(e))]) for e in examples]
+        random.Random(len(table)).shuffle(table)
+        base = np.array(
+            [model.logits(feats) / model.temperature for feats, _label in table],
+            dtype=np.float32,
+        ).reshape(len(table), len(model.classes))
+        return correction.Rows(
+            features=[feats for feats, _label in table],
+            base=base,
+            labels=np.array([label for _feats, label in table], dtype=np.int64),
+            weights=np.ones(len(table), dtype=np.float64),
+            local=np.ones(len(table), dtype=bool),
+        )
+
+    def train(self, examples: Sequence[LearningExample], folder: Path) -> list[Path]:
+        learned = correction.fit(self.rows(examples), l2=L2)
+        path = folder / self.model_file
+        correction.merged(self.packaged(), learned).save(path)
+        return [path]
+
+    def evaluate(self, folder: Path | None, dev: Path) -> Figures:
+        items = dev_conversations(dev)
+        if not items:
+            return Figures(None, {}, 0, "")
+        with ACTIVE.using(self.name, folder):
+            right = sum(1 for item in items if self.right(item))
+        share = round(right / len(items), 4)
+        return Figures(share, {self.figure_name: share}, len(items), "transcripts/dev")
+
+    def load(self, folder: Path | None) -> object:
+        with ACTIVE.using(self.name, folder):
+            return self.active()
+
+
+class OutcomeLearner(_ConversationLearner):
+    """The gespreksresultaat of the main question, corrected with confirmed registrations."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name=outcome_model.LEARNER,
+            description="Stelt het resultaat van het gesprek voor (gespreksresultaat).",
+            figure_name="gespreksresultaat",
+            model_file=outcome_model.DEFAULT_FILE,
+            packaged=outcome_model.load_model,
+            active=outcome_model.active_model,
+        )
+
+    def label(self, example: LearningExample) -> str | None:
+        vragen = example.label.get("vragen") or []
+        return str(vragen[0].get("gespreksresultaat") or "") or None if vragen else None
+
+    def right(self, item: DevConversation) -> bool:
+        return _decided(item)[0] == item.gold_outcome
+
+
+class FollowupLearner(_ConversationLearner):
+    """Whether a conversation leaves an interne taak, corrected with confirmed registrations."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name=followup_model.LEARNER,
+            description="Stelt voor of er na het gesprek een taak (interne taak) nodig is.",
+            figure_name="interne_taak",
+            model_file=followup_model.DEFAULT_FILE,
+            packaged=followup_model.load_model,
+            active=followup_model.active_model,
+        )
+
+    def label(self, example: LearningExample) -> str | None:
+        if "interneTaak" not in example.label:
+            return None
+        return followup_model.YES if example.label["interneTaak"] else followup_model.NO
+
+    def right(self, item: DevConversation) -> bool:
+        return _decided(item)[1] == item.gold_task

@@ -1,0 +1,199 @@
+"""How long learning takes, and whether the web app keeps answering while it runs.
+
+**Training time** (:func:`training_time`): 10,000 confirmed conversations made from the
+project's training data — the resident utterances of ``training-data/upl.jsonl`` and the
+generated utterances of ``assist/data/train.jsonl`` (one product each, in a short phone
+conversation), and the 240 conversations of ``training-data/transcripts`` with their outcome
+and task, repeated — are learned from by each learner of agent assist, pinned to one CPU core
+with one numpy thread. Feature extraction is included; the blind-dev measurement of the gate is
+not (it is the same for every number of examples).
+
+**Responsiveness** (:func:`responsiveness`): the web app of an empty installation answers
+``/login`` while the same training runs the way the nightly run does it (a child process at
+low priority, :func:`reisgenoot.learning.nightly.train_in_child`'s initializer): response
+times with the app idle and while the child trains, side by side. Quote the ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from reisgenoot.assist import tables
+from reisgenoot.assist.learners import LEARNERS as ASSIST_LEARNERS
+from reisgenoot.assist.transcript import read_transcript
+from reisgenoot.learning.examples import LearningExample
+from reisgenoot.learning.models import REGISTRATION
+from reisgenoot.learning.nightly import _lower_priority
+
+EXAMPLES = 10_000
+TRANSCRIPT_SHARE = 0.2  # of the examples: whole conversations with outcome and task
+
+
+def _utterance(text: str, upl: str) -> LearningExample:
+    conversation = (
+        f"medewerker: Gemeente, goedemiddag, u spreekt met de klantenservice.\n"
+        f"inwoner: {' '.join(text.split())}\nmedewerker: Ik kijk het voor u na."
+    )
+    label = {
+        "kanaal": "Telefoon",
+        "vragen": [{"upl": upl, "gespreksresultaat": "Zelfstandig afgehandeld"}],
+        "interneTaak": False,
+    }
+    return LearningExample(REGISTRATION, conversation, label, capability="import")
+
+
+def _transcripts(folder: Path) -> list[LearningExample]:
+    found = []
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        gold = json.loads(line)
+        transcript = read_transcript(folder / "transcripts" / gold["source"])
+        text = "\n".join(f"{t.speaker}: {' '.join(t.text.split())}" for t in transcript.turns)
+        label = {
+            "kanaal": gold.get("kanaal", ""),
+            "vragen": [
+                {"upl": v["upl"], "gespreksresultaat": v.get("gespreksresultaat", "")}
+                for v in gold["vragen"]
+            ],
+            "interneTaak": bool(gold.get("interneTaak")),
+        }
+        found.append(LearningExample(REGISTRATION, text, label, capability="import"))
+    return found
+
+
+def examples(root: Path, count: int = EXAMPLES, seed: int = 2026) -> list[LearningExample]:
+    """``count`` confirmed conversations made from the training data (never evaluation)."""
+    rng = random.Random(seed)
+    lines = (root / "training-data" / "upl.jsonl").read_text(encoding="utf-8").splitlines()
+    said = [json.loads(line) for line in lines if line.strip()]
+    generated = [json.loads(line) for line in tables.text("train.jsonl").splitlines() if line]
+    pool = [(str(e["text"]), str(e["upl"])) for e in said + generated]
+    whole = _transcripts(root / "training-data" / "transcripts")
+    conversations = [whole[n % len(whole)] for n in range(int(count * TRANSCRIPT_SHARE))]
+    utterances = [_utterance(*item) for item in rng.sample(pool, count - len(conversations))]
+    found = conversations + utterances
+    rng.shuffle(found)
+    return found
+
+
+@contextmanager
+def _one_core() -> Any:
+    """Pin this process to one CPU core and numpy's libraries to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    before = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    if before:
+        os.sched_setaffinity(0, {min(before)})
+    try:
+        with threadpool_limits(1):
+            yield
+    finally:
+        if before:
+            os.sched_setaffinity(0, before)
+
+
+def train_all_assist(root: Path, count: int = EXAMPLES) -> dict[str, Any]:
+    """Make ``count`` examples and train every learner of agent assist on them; seconds each."""
+    items = examples(root, count)
+    seconds: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="reisgenoot-speed-") as work:
+        for learner in ASSIST_LEARNERS:
+            started = time.perf_counter()
+            usable = learner.examples_of(items)
+            folder = Path(work) / learner.name
+            folder.mkdir()
+            learner.train(usable, folder)
+            seconds[learner.name] = round(time.perf_counter() - started, 1)
+    return {"voorbeelden": len(items), "seconden": seconds}
+
+
+def training_time(root: Path, count: int = EXAMPLES) -> dict[str, Any]:
+    """:func:`train_all_assist` on one core (after a warm-up that loads the packaged models)."""
+    train_all_assist(root, 200)
+    with _one_core():
+        result = train_all_assist(root, count)
+    result["totaal_s"] = round(sum(result["seconden"].values()), 1)
+    return result
+
+
+def _latencies(client: Any, count: int) -> list[float]:
+    found = []
+    for _ in range(count):
+        started = time.perf_counter()
+        response = client.get("/login")
+        found.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"/login answered {response.status_code}")
+    return found
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {
+        "n": len(ordered),
+        "mediaan_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+    }
+
+
+def responsiveness(root: Path, count: int = EXAMPLES) -> dict[str, Any]:
+    """``/login`` response times idle and while a low-priority child trains on ``count``."""
+    from fastapi.testclient import TestClient
+
+    from reisgenoot.app import create_app
+    from reisgenoot.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="reisgenoot-responsive-") as home:
+        settings = Settings(
+            home=Path(home),
+            audit_key=secrets.token_hex(16),
+            secret_key=secrets.token_hex(16),
+            learn_nightly_hour=None,
+        )
+        context = multiprocessing.get_context("spawn")
+        with (
+            TestClient(create_app(settings)) as client,
+            ProcessPoolExecutor(1, mp_context=context, initializer=_lower_priority) as pool,
+        ):
+            _latencies(client, 20)  # warm
+            idle = _latencies(client, 100)
+            future = pool.submit(train_all_assist, root, count)
+            busy: list[float] = []
+            while not future.done():
+                busy.extend(_latencies(client, 10))
+            trained = future.result()
+    return {
+        "rust": _summary(idle),
+        "tijdens_trainen": _summary(busy),
+        "training": trained,
+    }
+
+
+def report_lines(speed: dict[str, Any] | None, responsive: dict[str, Any] | None) -> list[str]:
+    lines = []
+    if speed:
+        parts = ", ".join(f"{name} {s:.1f} s" for name, s in speed["seconden"].items())
+        lines.append(
+            f"Trainen op {speed['voorbeelden']} voorbeelden, één kern: "
+            f"{speed['totaal_s']:.1f} s ({parts})"
+        )
+    if responsive:
+        idle, busy = responsive["rust"], responsive["tijdens_trainen"]
+        lines.append(
+            f"Web-app tijdens het trainen (kindproces, lage prioriteit): /login mediaan "
+            f"{idle['mediaan_ms']:.1f} → {busy['mediaan_ms']:.1f} ms, p95 {idle['p95_ms']:.1f} → "
+            f"{busy['p95_ms']:.1f} ms ({busy['n']} verzoeken tijdens het trainen)"
+        )
+    return lines
