@@ -5,7 +5,11 @@
 Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 240 conversations of
 ``training-data/transcripts`` with their gold outcome of the main question and whether they
 leave a task — never ``evaluation/``. Writes ``assist/data/outcome_model.npz`` and
-``assist/data/followup_model.npz``.
+``assist/data/followup_model.npz``, and ``assist/data/outcome_anchors.json``: the features of
+the same conversations with their outcome and task (no text), which anchor what a municipality
+learns from its own confirmed work (:mod:`reisgenoot.assist.outcome_learners`).
+
+    .venv/bin/python scripts/train_outcome.py --anchors-only   # only the anchors file
 """
 
 from __future__ import annotations
@@ -43,12 +47,34 @@ def examples(folder: Path = DATA) -> list[dict[str, Any]]:
     return result
 
 
+def write_anchors(items: list[dict[str, Any]]) -> Path:
+    """The conversation features, outcome and task of each example, as the learners read them."""
+    rows = [
+        {
+            "features": outcome_model.conversation_features(outcome_model.example_turns(item)),
+            "gespreksresultaat": item["gespreksresultaat"],
+            "interneTaak": item["interneTaak"],
+        }
+        for item in items
+    ]
+    path = OUT / outcome_model.ANCHORS_FILE
+    path.write_text(
+        json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--c", type=float, default=outcome_model.C)
     parser.add_argument("--task-c", type=float, default=followup_model.C)
+    parser.add_argument("--anchors-only", action="store_true", help="write only the anchors")
     args = parser.parse_args()
     items = examples()
+    write_anchors(items)
+    if args.anchors_only:
+        return
     outcome_model.train(items, c=args.c).save(OUT / outcome_model.DEFAULT_FILE)
     followup_model.train(items, c=args.task_c).save(OUT / followup_model.DEFAULT_FILE)
     print(f"trained on {len(items)} conversations", file=sys.stderr)

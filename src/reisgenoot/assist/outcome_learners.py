@@ -9,9 +9,10 @@ Two learners, one per model that registration uses through :func:`reisgenoot.ass
 
 Both read the conversation features of :func:`~reisgenoot.assist.outcome_model.conversation_features`
 from the stored (redacted) turns and learn a sparse correction on top of the packaged model
-(:mod:`reisgenoot.learning.correction`); the packaged training conversations are not shipped,
-so the L2 penalty alone keeps the correction near the packaged model, and the blind-dev gate
-decides. The learned version is a complete model file in the packaged format.
+(:mod:`reisgenoot.learning.correction`). The packaged model's training conversations anchor it:
+their features, outcome and task ship as ``assist/data/outcome_anchors.json`` (no text); the
+confirmed conversations weigh at least as much together as the anchors. The learned version is
+a complete model file in the packaged format.
 
 Blind-dev figures: the share of ``transcripts/dev`` conversations whose outcome
 (respectively: task or no task) as :func:`~reisgenoot.assist.agreement.decide` makes it equals
@@ -20,14 +21,17 @@ the gold one.
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from reisgenoot.assist import followup_model, outcome_model
+from reisgenoot.assist import followup_model, outcome_model, tables
 from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.dev_sets import DevConversation, dev_conversations, example_turns
 from reisgenoot.assist.outcome import follow_up, gespreksresultaat
@@ -39,7 +43,14 @@ from reisgenoot.learning.learner import Figures
 from reisgenoot.learning.models import REGISTRATION
 from reisgenoot.learning.registry import ACTIVE
 
-L2 = 0.05  # no anchors: a stronger pull towards the packaged model
+L2 = 0.001
+ANCHOR_WEIGHT = 0.5
+LOCAL_SHARE = 1.0  # the confirmed conversations together weigh at least this share of the anchors
+
+
+@cache
+def _anchors() -> tuple[dict[str, Any], ...]:
+    return tuple(json.loads(tables.text(outcome_model.ANCHORS_FILE)))
 
 
 def _features(example: LearningExample) -> dict[str, float]:
@@ -68,6 +79,9 @@ class _ConversationLearner:
     min_examples: int = 20
 
     def label(self, example: LearningExample) -> str | None:
+        return self.label_of(example.label)
+
+    def label_of(self, label: Mapping[str, Any]) -> str | None:
         raise NotImplementedError
 
     def right(self, item: DevConversation) -> bool:
@@ -82,20 +96,29 @@ class _ConversationLearner:
         ]
 
     def rows(self, examples: Sequence[LearningExample]) -> correction.Rows:
+        """The confirmed conversations and the packaged anchors, shuffled."""
         model = self.packaged()
         position = {name: i for i, name in enumerate(model.classes)}
-        table = [(_features(e), position[str(self.label(e))]) for e in examples]
+        table = [(_features(e), position[str(self.label(e))], True) for e in examples]
+        for anchor in _anchors():
+            label = self.label_of(anchor)
+            if label in position:
+                table.append((dict(anchor["features"]), position[label], False))
         random.Random(len(table)).shuffle(table)
+        local = np.array([own for *_rest, own in table], dtype=bool)
+        weight = max(
+            1.0, LOCAL_SHARE * int((~local).sum()) * ANCHOR_WEIGHT / max(int(local.sum()), 1)
+        )
         base = np.array(
-            [model.logits(feats) / model.temperature for feats, _label in table],
+            [model.logits(feats) / model.temperature for feats, *_rest in table],
             dtype=np.float32,
         ).reshape(len(table), len(model.classes))
         return correction.Rows(
-            features=[feats for feats, _label in table],
+            features=[feats for feats, *_rest in table],
             base=base,
-            labels=np.array([label for _feats, label in table], dtype=np.int64),
-            weights=np.ones(len(table), dtype=np.float64),
-            local=np.ones(len(table), dtype=bool),
+            labels=np.array([label for _feats, label, _own in table], dtype=np.int64),
+            weights=np.where(local, weight, ANCHOR_WEIGHT).astype(np.float64),
+            local=local,
         )
 
     def train(self, examples: Sequence[LearningExample], folder: Path) -> list[Path]:
@@ -131,8 +154,10 @@ class OutcomeLearner(_ConversationLearner):
             active=outcome_model.active_model,
         )
 
-    def label(self, example: LearningExample) -> str | None:
-        vragen = example.label.get("vragen") or []
+    def label_of(self, label: Mapping[str, Any]) -> str | None:
+        if "gespreksresultaat" in label:  # an anchor
+            return str(label["gespreksresultaat"]) or None
+        vragen = label.get("vragen") or []
         return str(vragen[0].get("gespreksresultaat") or "") or None if vragen else None
 
     def right(self, item: DevConversation) -> bool:
@@ -152,10 +177,10 @@ class FollowupLearner(_ConversationLearner):
             active=followup_model.active_model,
         )
 
-    def label(self, example: LearningExample) -> str | None:
-        if "interneTaak" not in example.label:
+    def label_of(self, label: Mapping[str, Any]) -> str | None:
+        if "interneTaak" not in label:
             return None
-        return followup_model.YES if example.label["interneTaak"] else followup_model.NO
+        return followup_model.YES if label["interneTaak"] else followup_model.NO
 
     def right(self, item: DevConversation) -> bool:
         return _decided(item)[1] == item.gold_task

@@ -52,6 +52,7 @@ __all__ = [
 
 Model = LinearModel
 DEFAULT_FILE = "outcome_model.npz"
+ANCHORS_FILE = "outcome_anchors.json"  # packaged training features (scripts/train_outcome.py)
 LEARNER = "assist.outcome"  # its learned versions: reisgenoot.learning (assist/outcome_learners.py)
 C = 2.0
 END_TURNS = 3

@@ -209,6 +209,11 @@ def run(
     """Both measurements on the repository's sets (``root``: the repository), and the
     training time and responsiveness (:mod:`reisgenoot.bench.learning_speed`) unless
     ``speed`` is off. The blind test column only with ``blind_test`` (once, at the end)."""
+    from reisgenoot.assist import embedding
+
+    # Every conversation is measured again at each checkpoint: keep all their turns' vectors
+    # (the run-time cache holds a few thousand; the sets have more).
+    embedding.CACHE_SIZE = max(embedding.CACHE_SIZE, 100_000)
     blind = root / "evaluation" / "blind" / "transcripts"
     dev = blind / "dev"
     test = blind / "test" if blind_test else None
