@@ -23,7 +23,7 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,12 +64,16 @@ def _anchor_features(text: str) -> Row:
 def conversation_row(text: str) -> Row:
     """Features and gazetteer hits of an example's conversation, as the run time combines
     the turns of a question (:func:`reisgenoot.assist.topics.combined_features`)."""
-    parts = []
-    for speaker, said in example_turns(text):
-        lemmas = topics.normalise(said)
-        hits = topics.gazetteer_hits(lemmas)
-        parts.append((speaker == "inwoner", topics.features_from_lemmas(lemmas, hits), hits))
+    parts = [(speaker == "inwoner", *_turn_row(said)) for speaker, said in example_turns(text)]
     return topics.combined_features(parts)
+
+
+@lru_cache(maxsize=50_000)
+def _turn_row(said: str) -> tuple[dict[str, float], list[topics.Hit]]:
+    """One turn's features and hits (greetings and closings repeat: found once)."""
+    lemmas = topics.normalise(said)
+    hits = topics.gazetteer_hits(lemmas)
+    return topics.features_from_lemmas(lemmas, hits), hits
 
 
 def _base(model: upl_model.Model, rows: Sequence[Row]) -> npt.NDArray[np.float32]:

@@ -25,7 +25,7 @@ import json
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,13 @@ def _anchors() -> tuple[dict[str, Any], ...]:
 
 
 def _features(example: LearningExample) -> dict[str, float]:
-    turns = [PlainTurn(speaker, text) for speaker, text in example_turns(example.text)]
+    return _text_features(example.text)
+
+
+@lru_cache(maxsize=20_000)
+def _text_features(text: str) -> dict[str, float]:
+    """The conversation features of a stored conversation (both learners read them: once)."""
+    turns = [PlainTurn(speaker, said) for speaker, said in example_turns(text)]
     return conversation_features(turns)
 
 
