@@ -31,7 +31,7 @@ from tests.llm.test_hostile import OFFLINE, OTHER, PASSAGE, QUESTION
 from tests.llm.test_paths import _events
 
 REASONS = {"ongegrond", "besluit", "instructie", "persoonsgegevens", "b1", "te_lang", "leeg",
-           "geen_antwoord", "te_laat", "fout"}  # fmt: skip
+           "geen_antwoord", "te_laat", "fout", "geen_keuze"}  # fmt: skip
 COUNT = "Tel van 1 tot 300, elk getal op een eigen regel."
 
 

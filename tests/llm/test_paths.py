@@ -78,7 +78,9 @@ def test_ask_shows_a_grounded_model_answer_and_audits_it_without_text(
     fake_server.say("Uw paspoort is na 5 werkdagen klaar [1]. Haal het binnen 3 maanden op [1].")
     answer = _ask()
     assert answer["model"] == "vijandig-1"
-    assert answer["answer"] == "Uw paspoort is na 5 werkdagen klaar. Haal het binnen 3 maanden op."
+    assert answer["answer"] == (
+        "Uw paspoort is na 5 werkdagen klaar [1]. Haal het binnen 3 maanden op [1]."
+    )
     assert [s["id"] for s in answer["sources"]] == ["vbs-paspoort"]
     events = _events(with_model)
     assert len(events) == 1
