@@ -98,5 +98,9 @@ def llama_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
         assert server.poll() is None, "llama.cpp server died:\n" + log.read_text()[-2000:]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # uvicorn waits for a reply still being generated: not for long
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)

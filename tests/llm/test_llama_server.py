@@ -147,3 +147,20 @@ def test_ask_with_the_real_server_marks_and_audits_its_answer(
         assert answer["model_note"]
     events = _events(cli_env)
     assert len(events) == 1 and events[0].details["model"] == ALIAS
+
+
+def test_bench_llm_runs_end_to_end_against_the_real_server(llama_url: str) -> None:
+    from reisgenoot.bench.llm import report_lines, run_llm_bench
+
+    report = run_llm_bench(llama_url, ALIAS, timeout=3, limit=1, blind_test=False)
+    # one kennisbank answer and one summary per set, plus any second opinions
+    assert report["calls"] >= 4 and sum(report["results"].values()) == report["calls"]
+    assert set(report["results"]) <= REASONS | {"getoond"}
+    assert report["latency_seconds"]["p95"] is not None
+    for column in ("own", "blind_dev"):
+        kb = report["sets"][column]["kb"]
+        assert kb["answered"] == 1 and kb["model"]["shown"] in (0.0, 1.0)
+        if kb["model"]["shown"] == 0.0:  # every draft fell back: the figures are the offline ones
+            assert {k: v for k, v in kb["model"].items() if k != "shown"} == kb["offline"]
+    assert all(v["blind_test"] is None for v in report["columns"].values())
+    assert any(line.startswith("modelaanroepen:") for line in report_lines(report))

@@ -28,7 +28,9 @@ def answer_task(question: str, passages: Sequence[tuple[str, str]]) -> Task:
     numbered = "\n\n".join(f"[{i + 1}] {title}\n{text}" for i, (title, text) in enumerate(passages))
     data = f"Bronnen:\n{numbered}\n\nVraag van de inwoner:\n{as_data(redact(question).text)}"
     sources = [f"{title}\n{text}" for title, text in passages]
-    return Task("antwoord", prompts()["answer"], data, sources, ANSWER_LIMITS)
+    # 600 characters of Dutch are about 150-200 tokens: a longer reply is refused anyway,
+    # so a rambling model is stopped there instead of keeping the resident waiting.
+    return Task("antwoord", prompts()["answer"], data, sources, ANSWER_LIMITS, max_tokens=200)
 
 
 def maybe_answer(
