@@ -62,7 +62,7 @@ def test_live_assist_offers_a_guarded_draft_with_a_badge(
     shown = _draft(client, uuid)
     assert "Geschreven door taalmodel vijandig-1" in shown.text
     assert "Met een paspoort kunt u naar alle landen reizen [1]." in shown.text
-    assert '[1] Bron: <a href="/kennisbank/vbs-paspoort?bron=voorbeeldstad"' in shown.text
+    assert f'[1] Bron: <a href="/assist/{uuid}/bron/vbs-paspoort?bron=voorbeeldstad"' in shown.text
     fake_server.say("Uw aanvraag is goedgekeurd en u krijgt € 50 terug.")
     refused = _draft(client, uuid)
     assert "goedgekeurd" not in refused.text and "€ 50" not in refused.text
