@@ -35,11 +35,35 @@ def test_a_grounded_answer_is_shown_with_the_model_and_its_cited_source(
     fake_server.say("Uw paspoort is na vijf werkdagen klaar [1]. Haal het binnen 3 maanden op [1].")
     result = _answer(hostile)
     assert result.model == "vijandig-1" and result.note is None
-    assert result.text == "Uw paspoort is na vijf werkdagen klaar. Haal het binnen 3 maanden op."
+    assert result.text == (
+        "Uw paspoort is na vijf werkdagen klaar [1]. Haal het binnen 3 maanden op [1]."
+    )
     assert result.cited == (0,)
     assert [u.result for u in uses] == ["getoond"] and len(uses[0].prompt_sha256) == 64
     sent = fake_server.script.received[0]
     assert sent["stream"] is True and sent["model"] == "vijandig-1"
+
+
+def test_every_shown_sentence_names_the_source_it_rests_on(
+    hostile: GuardedModel, fake_server: FakeServer
+) -> None:
+    question, passages = "Hoe verleng ik mijn rijbewijs?", [PASSAGE, ("Leeg", "Niets."), OTHER]
+    # Unmarked sentences are traced to the passage they rest on; the numbers count the cited
+    # passages only; a sentence without content words needs no source.
+    fake_server.say("Een rijbewijs verlengt u bij de balie. Neem een pasfoto mee [3]. Dank u!")
+    result = answers.maybe_answer(hostile, question, OFFLINE, passages)
+    assert result.text == (
+        "Een rijbewijs verlengt u bij de balie [1]. Neem een pasfoto mee [1]. Dank u!"
+    )
+    assert result.cited == (2,)
+    fake_server.say(
+        "Een rijbewijs verlengt u bij de balie [3]. Haal uw paspoort binnen 3 maanden op."
+    )
+    result = answers.maybe_answer(hostile, question, OFFLINE, passages)
+    assert result.text.endswith("balie [2]. Haal uw paspoort binnen 3 maanden op [1].")
+    assert result.cited == (0, 2)
+    fake_server.say("Een rijbewijs verlengt u bij de balie [2].")  # a source that does not say it
+    assert answers.maybe_answer(hostile, question, OFFLINE, passages).model is None
 
 
 @pytest.mark.parametrize(
@@ -197,7 +221,7 @@ def test_the_training_resident_keeps_the_scenarios_facts(
 
 
 def test_a_second_opinion_only_picks_an_offered_label(
-    hostile: GuardedModel, fake_server: FakeServer
+    hostile: GuardedModel, fake_server: FakeServer, uses: list[Use]
 ) -> None:
     candidates = [("Paspoort", 0.3), ("Rijbewijs", 0.25), ("Verhuizing", 0.1)]
     fake_server.say("2")
@@ -208,6 +232,7 @@ def test_a_second_opinion_only_picks_an_offered_label(
         assert opinion.second_upl(hostile, "mijn rijbewijs", candidates) == opinion.Opinion(
             "Paspoort"
         )
+    assert [u.result for u in uses] == ["getoond"] + ["geen_keuze"] * 3
     fake_server.say("2")  # a sure offline model is not second-guessed
     assert opinion.second_upl(hostile, "x", [("Paspoort", 0.9), ("Rijbewijs", 0.05)]).model is None
     assert fake_server.script.received == []

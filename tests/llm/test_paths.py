@@ -78,7 +78,9 @@ def test_ask_shows_a_grounded_model_answer_and_audits_it_without_text(
     fake_server.say("Uw paspoort is na 5 werkdagen klaar [1]. Haal het binnen 3 maanden op [1].")
     answer = _ask()
     assert answer["model"] == "vijandig-1"
-    assert answer["answer"] == "Uw paspoort is na 5 werkdagen klaar. Haal het binnen 3 maanden op."
+    assert answer["answer"] == (
+        "Uw paspoort is na 5 werkdagen klaar [1]. Haal het binnen 3 maanden op [1]."
+    )
     assert [s["id"] for s in answer["sources"]] == ["vbs-paspoort"]
     events = _events(with_model)
     assert len(events) == 1
@@ -130,3 +132,21 @@ def test_without_a_model_every_output_says_model_null(
     draft = json.loads(runner.invoke(app, ["register", str(path), "--json"]).stdout)
     assert draft["model"] is None and "modelNote" not in draft
     assert _events(cli_env) == []
+
+
+def test_train_voices_the_resident_and_marks_a_refused_line(
+    with_model: Settings, fake_server: FakeServer, tmp_path: Path
+) -> None:
+    script = tmp_path / "zinnen.txt"
+    script.write_text("Goedemiddag meneer De Boer, wat wilt u laten ophalen?\n", encoding="utf-8")
+    command = ["train", "grofvuil-ophalen", "--seed", "1", "--script", str(script), "--json"]
+    fake_server.say("Een oude driezitsbank van 2 meter en een matras.")
+    voiced = runner.invoke(app, command)
+    assert voiced.exit_code == 0, voiced.output
+    assert json.loads(voiced.stdout)["model"] == "vijandig-1"
+    assert "Henk de Boer: Een oude driezitsbank van 2 meter en een matras." in voiced.stderr
+    fake_server.say("Ik heb al € 500 betaald en het is goedgekeurd.")
+    refused = runner.invoke(app, command)
+    assert json.loads(refused.stdout)["model"] is None
+    assert "500" not in refused.stderr and "Let op: De tekst van het taalmodel" in refused.stderr
+    assert [e.details["resultaat"] for e in _events(with_model)] == ["getoond", "ongegrond"]

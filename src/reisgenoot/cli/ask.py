@@ -29,7 +29,10 @@ def _text(answer: Answer) -> list[str]:
         lines += [f"  mogelijke bron: {s.title} ({s.id})" for s in answer.sources]
         return lines
     lines = [answer.answer or ""]
-    lines += [f"Bron: {s.title} ({s.id})" for s in answer.sources]
+    if answer.model:  # each sentence ends in [n]: the n-th source below
+        lines += [f"[{n}] Bron: {s.title} ({s.id})" for n, s in enumerate(answer.sources, 1)]
+    else:
+        lines += [f"Bron: {s.title} ({s.id})" for s in answer.sources]
     lines.append(f"Zekerheid: {answer.confidence:.2f}")
     if answer.model:
         lines.append(f"Geschreven door taalmodel {answer.model}, gecontroleerd op de bronnen.")

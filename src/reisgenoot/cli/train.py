@@ -189,6 +189,8 @@ def _play(session: Session, lines: Iterator[str], *, echo: bool) -> str | None:
         said = voice.maybe_phrase(model(), turn.text, line, facts)
         used = said.model or used
         _resident(name, said.text, turn.hint)
+        if said.note:  # a configured model's line was refused or too late: the scenario's line
+            _err(f"  (Let op: {said.note})")
         if session.finished:
             break
     _err("")

@@ -47,6 +47,7 @@ from reisgenoot.knowledge.passages import (
 )
 from reisgenoot.knowledge.retrieval import Doc, Ranking, Retriever
 from reisgenoot.language.readability import check_b1
+from reisgenoot.llm import guards
 from reisgenoot.llm.answers import maybe_answer
 from reisgenoot.llm.generate import GuardedModel
 
@@ -243,7 +244,7 @@ class Answerer:
         if drafted.model is None:
             answer.model_note = drafted.note
             return answer
-        report = check_b1(drafted.text)
+        report = check_b1(guards.without_markers(drafted.text))
         return Answer(
             drafted.text, [candidates[i] for i in drafted.cited] or answer.sources,
             answer.confidence, False, "answered", b1=report.b1,

@@ -5,7 +5,8 @@
 wrapped as data), checks the output with :mod:`reisgenoot.llm.guards` and returns a
 :class:`Outcome`: the guarded text with the model's id, or no text and the reason why the
 offline result stands (``te_laat``, ``fout``, ``ongegrond``, ``besluit``, ``instructie``,
-``persoonsgegevens``, ``b1``, ``te_lang``, ``leeg``, ``geen_antwoord``).
+``persoonsgegevens``, ``b1``, ``te_lang``, ``leeg``, ``geen_antwoord``; ``geen_keuze`` for a
+second opinion that is not one valid option number).
 
 Every call is reported to ``on_use`` (composed by the app or the CLI, which writes it to the
 audit trail) with the model id, the task, a SHA-256 of the prompt that was sent and the
@@ -94,6 +95,7 @@ class Outcome:
     prompt_sha256: str | None = None
     cited: tuple[int, ...] = ()
     raw: str = ""  # the unguarded reply, for the bench only; never shown or stored
+    traced: tuple[tuple[str, int], ...] = ()  # each sentence and the source it rests on
 
     @property
     def note(self) -> str | None:
@@ -151,12 +153,16 @@ class GuardedModel:
             self._report(Use(task.kind, self.model_id, digest, verdict.reason))
             return Outcome(None, None, verdict.reason, digest, raw=reply)
         self._report(Use(task.kind, self.model_id, digest, "getoond"))
-        return Outcome(verdict.text, self.model_id, None, digest, tuple(verdict.cited), raw=reply)
+        return Outcome(
+            verdict.text, self.model_id, None, digest, tuple(verdict.cited), raw=reply,
+            traced=tuple(verdict.traced),
+        )  # fmt: skip
 
     def choose(self, kind: str, text: str, options: Sequence[str]) -> Outcome:
         """The number of one of ``options`` the model picks for ``text`` (a second opinion).
 
-        Only a reply that is exactly one valid number counts; anything else is ``fout``.
+        Only a reply that is exactly one valid number counts; anything else is ``geen_keuze``
+        (or ``te_laat`` / ``fout`` when no reply came).
         """
         listed = "\n".join(f"{i + 1}. {o}" for i, o in enumerate(options))
         task = Task(kind, prompts()["opinion"], f"{as_data(text)}\n\nMogelijkheden:\n{listed}", (),
@@ -164,7 +170,7 @@ class GuardedModel:
         reply, failure, digest = self.ask(task)
         match = re.fullmatch(r"\s*(\d{1,2})\s*\.?\s*", reply or "")
         if reply is None or match is None or not 1 <= int(match.group(1)) <= len(options):
-            reason = failure or "fout"
+            reason = failure or "geen_keuze"
             self._report(Use(kind, self.model_id, digest, reason))
             return Outcome(None, None, reason, digest, raw=reply or "")
         self._report(Use(kind, self.model_id, digest, "getoond"))

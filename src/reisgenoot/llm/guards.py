@@ -109,12 +109,17 @@ class Limits:
 
 @dataclass(slots=True)
 class Verdict:
-    """``reason`` is None when the output may be shown; ``cited`` are source indices."""
+    """``reason`` is None when the output may be shown; ``cited`` are source indices.
+
+    ``traced`` pairs each shown sentence (without its marker) with the index of the source it
+    rests on (-1 for a sentence without content words, such as "Dank u wel.").
+    """
 
     reason: str | None
     text: str = ""
     cited: list[int] = field(default_factory=list)
     detail: list[str] = field(default_factory=list)
+    traced: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -139,20 +144,22 @@ def _personal(text: str, sources: Sequence[str]) -> list[str]:
 
 
 def _sentence_checks(text: str, sources: Sequence[str], limits: Limits) -> Verdict:
-    cited: set[int] = set()
+    """Each sentence rests on one source: the one its ``[n]`` marker names (when that one
+    supports it best among the marked ones), else the source it shares most words with."""
+    traced: list[tuple[str, int]] = []
     for part in sentences(text):
+        bare = _MARKER.sub("", part.text).strip()
         markers = [int(n) - 1 for n in _MARKER.findall(part.text)]
-        share, index = _support(_MARKER.sub("", part.text), sources)
+        share, index = _support(bare, sources)
         marked = [m for m in markers if 0 <= m < len(sources)]
         if marked:
-            share, index = max(
-                (_support(_MARKER.sub("", part.text), [sources[m]])[0], m) for m in marked
-            )
+            share, index = max((_support(bare, [sources[m]])[0], m) for m in marked)
+            index = index if content_words(bare) else -1
         if share < limits.min_support:
             return Verdict("ongegrond", detail=[f"steun {share:.2f}"])
-        if index >= 0:
-            cited.add(index)
-    return Verdict(None, cited=sorted(cited))
+        if bare:
+            traced.append((bare, index))
+    return Verdict(None, cited=sorted({i for _s, i in traced if i >= 0}), traced=traced)
 
 
 def check(text: str, sources: Sequence[str], limits: Limits) -> Verdict:
@@ -184,4 +191,23 @@ def check(text: str, sources: Sequence[str], limits: Limits) -> Verdict:
         return verdict
     if limits.require_b1 and not check_b1(shown).b1:
         return Verdict("b1")
-    return Verdict(None, shown, verdict.cited)
+    return Verdict(None, shown, verdict.cited, traced=verdict.traced)
+
+
+def without_markers(text: str) -> str:
+    """``text`` without its ``[n]`` source markers."""
+    return _MARKER.sub("", text).strip()
+
+
+def with_markers(traced: Sequence[tuple[str, int]], cited: Sequence[int]) -> str:
+    """The sentences with the number of their source in ``cited`` (1-based) before the final
+    punctuation: ``Uw paspoort is na 5 werkdagen klaar [1].``"""
+    parts: list[str] = []
+    for sentence, index in traced:
+        if index < 0 or index not in cited:
+            parts.append(sentence)
+            continue
+        body = sentence.rstrip()
+        end = len(body.rstrip(".!?"))
+        parts.append(f"{body[:end]} [{list(cited).index(index) + 1}]{body[end:]}")
+    return " ".join(parts)

@@ -176,6 +176,8 @@ def practice(
         service.load_simulation(session, row, scenarios=scenarios)
         context = _conversation(session, row, scenarios)
     context["message"] = MESSAGES.get(fout)
+    model = request.app.state.llm  # voices the resident when configured (docs/llm.md)
+    context["voiced_by"] = model.model_id if model is not None else None
     return pages.render(request, "training/oefenen.html", context)
 
 
