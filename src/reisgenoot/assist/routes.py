@@ -93,6 +93,7 @@ def start_context(session: Session, user_id: int) -> dict[str, Any]:
         "kanalen": LIVE_KANALEN,
         "conversations": review.awaiting_review(session, user_id),
         "opname": True,
+        "message": None,
     }
 
 
