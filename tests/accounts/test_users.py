@@ -118,3 +118,20 @@ def test_login_is_throttled_after_repeated_failures(db: Database) -> None:
         user = authenticate(session, "b", "een-lang-wachtwoord", "10.0.0.9", policy)
         assert user is not None and user.roles == {Role.MEDEWERKER}
         assert session.scalar(select(User.username)) == "b"
+
+
+def test_production_passwords_use_argon2id_with_its_recommended_cost() -> None:
+    """The suite hashes with the cheapest parameters (tests/conftest.py); production does not."""
+    from argon2 import PasswordHasher
+
+    from tests.conftest import PRODUCTION_HASHER
+
+    default = PasswordHasher()
+    assert (PRODUCTION_HASHER.time_cost, PRODUCTION_HASHER.memory_cost) == (
+        default.time_cost,
+        default.memory_cost,
+    )
+    assert PRODUCTION_HASHER.memory_cost >= 64 * 1024  # KiB: RFC 9106's second choice
+    stored = PRODUCTION_HASHER.hash("een-lang-wachtwoord")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,")
+    assert PRODUCTION_HASHER.verify(stored, "een-lang-wachtwoord")
