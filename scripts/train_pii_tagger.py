@@ -2,16 +2,19 @@
 
     .venv/bin/python scripts/train_pii_tagger.py [--c 1.0] [--min-count 2]
 
-Trained on ``training-data/pii.jsonl`` only (1,600 sentences by two writers who never saw the
-code or the evaluation sets); never on ``evaluation/``. Each token gets the gold label ``B``,
-``I`` or ``O`` from the ``naam`` spans; its features (:func:`reisgenoot.language.pii_tagger.features`)
-include what the rule-based recogniser said about it.
+Trained on ``training-data/pii.jsonl`` (1,600 sentences by two writers who never saw the
+code or the evaluation sets) plus lines of the shipped Rijksoverheid Q&A without a name; never
+on ``evaluation/``. Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
+spans; its features (:class:`reisgenoot.language.pii_tagger.Context`) include what the
+rule-based recogniser said about it.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -21,6 +24,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from reisgenoot.language import linear, pii, pii_tagger  # noqa: E402
 
 DATA = ROOT / "training-data" / "pii.jsonl"
+QA = ROOT / "src" / "reisgenoot" / "demo" / "data"
+QA_LINES = 800
 OUT = ROOT / "src" / "reisgenoot" / "language" / "data" / "pii" / pii_tagger.MODEL_FILE
 
 
@@ -35,18 +40,40 @@ def gold_tags(toks: list[pii_tagger.Token], names: list[tuple[int, int]]) -> lis
     return tags
 
 
+def labelled_texts() -> list[tuple[str, list[tuple[int, int]]]]:
+    """The labelled sentences, plus lines of the shipped Rijksoverheid Q&A as sentences without
+    a name (written Dutch with capitalised words that are not names: "Geheimhouding van …");
+    a line where the rules see a name is left out, so no name is taught as ``O``."""
+    items: list[tuple[str, list[tuple[int, int]]]] = []
+    with DATA.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                item = json.loads(line)
+                names = [(e["start"], e["end"]) for e in item["entities"] if e["type"] == "naam"]
+                items.append((item["text"], names))
+    detector = pii.Detector(learned_names=False)
+    lines: list[str] = []
+    for path in sorted(QA.glob("rijksoverheid_vacs_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                lines += [row["question"], *row["reference_answer"].splitlines()]
+    clean = [
+        text
+        for text in dict.fromkeys(t.strip(" -") for t in lines)
+        if 20 <= len(text) <= 300 and not any(e.type == "naam" for e in detector.detect(text))
+    ]
+    random.Random(7).shuffle(clean)
+    items += [(text, []) for text in clean[:QA_LINES]]
+    return items
+
+
 def rows_and_labels() -> tuple[list[dict[str, float]], list[str]]:
     detector = pii.Detector()
     rows: list[dict[str, float]] = []
     labels: list[str] = []
     missed = [0, 0]
-    with DATA.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            text = item["text"]
-            names = [(e["start"], e["end"]) for e in item["entities"] if e["type"] == "naam"]
+    for text, names in labelled_texts():
+        if text:
             toks = pii_tagger.tokens(text)
             spans = detector.rule_spans(text)
             context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
@@ -70,6 +97,12 @@ def count_common_words() -> dict[str, int]:
     for name in ("upl.jsonl", "intent.jsonl", "tone.jsonl", "pii.jsonl"):
         with (ROOT / "training-data" / name).open(encoding="utf-8") as handle:
             texts += [json.loads(line)["text"] for line in handle if line.strip()]
+    # The Rijksoverheid questions and answers the project ships (CC0): broad written Dutch.
+    for path in sorted(QA.glob("rijksoverheid_vacs_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts += [
+                row["question"] + "\n" + row["reference_answer"] for row in csv.DictReader(handle)
+            ]
     for text in texts:
         if not any(c.isupper() for c in text):
             continue
@@ -83,8 +116,8 @@ def count_common_words() -> dict[str, int]:
 def write_common_words(counts: dict[str, int]) -> None:
     path = OUT.parent / pii_tagger.COMMON_FILE
     lines = [
-        "# Lower-case words of the mixed-case texts in training-data/ with their counts;",
-        "# made by scripts/train_pii_tagger.py (EUPL-1.2, like training-data/).",
+        "# Lower-case words of the mixed-case texts in training-data/ and the shipped",
+        "# Rijksoverheid Q&A (CC0) with their counts; made by scripts/train_pii_tagger.py.",
     ]
     lines += [f"{w}\t{n}" for w, n in sorted(counts.items()) if n >= 2]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
