@@ -104,6 +104,17 @@ def _summary(session: Any, contact_ids: list[int]) -> list[Klantcontact]:
     )
 
 
+def _found(session: Any, settings: Settings, people: Any) -> tuple[list[int], dict[str, Any]]:
+    """The resident's contacts, and what the page shows of them."""
+    ids = resident.find_contacts(session, link_key(settings), people)
+    found = {
+        "count": len(ids),
+        "contacts": _summary(session, ids),
+        "chats": len(resident.chats_of(session, ids)),
+    }
+    return ids, found
+
+
 @router.post("/zoeken", response_class=HTMLResponse)
 async def search(
     request: Request, pages: PagesDep, database: DatabaseDep, settings: SettingsDep, user: Beheerder
@@ -114,12 +125,7 @@ async def search(
     if problems:
         return _render(request, pages, "inwoner", 400, form=form, errors=problems)
     with database.session() as session:
-        ids = resident.find_contacts(session, link_key(settings), people)
-        found = {
-            "count": len(ids),
-            "contacts": _summary(session, ids),
-            "chats": len(resident.chats_of(session, ids)),
-        }
+        ids, found = _found(session, settings, people)
         audit.record(
             session, settings.audit_secret(), actor=user.username, action="inwoner_gezocht",
             object_type="inwoner",
@@ -161,12 +167,7 @@ async def erase(
         return _render(request, pages, "inwoner", 400, form=form, errors=problems)
     if form["bevestigd"] != "ja":
         with database.session() as session:
-            ids = resident.find_contacts(session, link_key(settings), people)
-            found = {
-                "count": len(ids),
-                "contacts": _summary(session, ids),
-                "chats": len(resident.chats_of(session, ids)),
-            }
+            _ids, found = _found(session, settings, people)
         return _render(request, pages, "wissen", form=form, found=found)
     with database.session() as session:
         erased = resident.erase(
