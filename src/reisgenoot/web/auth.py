@@ -149,6 +149,12 @@ def login(
         return login_page(
             request, pages, next_path=target, username=username, error=WRONG_LOGIN, status_code=400
         )
+    return signed_in(target, token, settings)
+
+
+def signed_in(target: str, token: str, settings: Settings) -> RedirectResponse:
+    """The answer to a successful login (local or via the organisation): the session cookie
+    is set, the pre-session cookie goes, and the browser goes on to ``target``."""
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

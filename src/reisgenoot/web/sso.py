@@ -25,7 +25,7 @@ from reisgenoot.log import get_logger
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.engine import Database
-from reisgenoot.web.auth import LOGGED_OUT, login_page
+from reisgenoot.web.auth import LOGGED_OUT, login_page, signed_in
 from reisgenoot.web.deps import (
     SESSION_COOKIE,
     OptionalUser,
@@ -37,7 +37,6 @@ from reisgenoot.web.deps import (
 )
 from reisgenoot.web.error_pages import error_page
 from reisgenoot.web.ratelimit import RateLimiter, public_key
-from reisgenoot.web.security import PRESESSION_COOKIE
 from reisgenoot.web.sso_client import CALLBACK_PATH, SsoSetup, get_sso, redirect_uri
 from reisgenoot.web.templating import Pages, get_pages
 
@@ -185,17 +184,8 @@ def sso_callback(
         refusal = pages.render(request, "sso_geen_rol.html", {"message": message}, status_code=403)
         refusal.delete_cookie(STATE_COOKIE, path=STATE_COOKIE_PATH)
         return refusal
-    response = RedirectResponse(pending.next_path, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-        path="/",
-    )
+    response = signed_in(pending.next_path, token, settings)
     response.delete_cookie(STATE_COOKIE, path=STATE_COOKIE_PATH)
-    response.delete_cookie(PRESESSION_COOKIE, path="/")
     return response
 
 
