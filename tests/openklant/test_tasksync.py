@@ -12,12 +12,12 @@ from sqlalchemy import select
 from reisgenoot.app import create_app
 from reisgenoot.contacts import worklist
 from reisgenoot.contacts.models import InterneTaak, Klantcontact
-from reisgenoot.contacts.requests import Callback, NewRequest, create_contactverzoek
 from reisgenoot.contacts.sending import send_pending
 from reisgenoot.contacts.tasksync import pull_statuses, push_statuses
 from reisgenoot.settings import Settings
 from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.engine import Database
+from tests.contactverzoeken import parking_request
 from tests.openklant.conftest import FakeOpenKlant
 from tests.web.fixtures import csrf_from, login
 
@@ -39,17 +39,7 @@ def who(users: dict[str, Any], db: Database) -> None:
 
 @pytest.fixture
 def request_uuid(linked_settings: Settings, db: Database) -> str:
-    with db.session() as session:
-        contact = create_contactverzoek(
-            session,
-            NewRequest(
-                turns=[("inwoner", "Mijn vraag over de parkeervergunning")],
-                summary="Vraag over de parkeervergunning",
-                callback=Callback(name="Sara de Vries", phone="0612345678"),
-            ),
-            audit_key=linked_settings.audit_secret(),
-        )
-        return contact.uuid
+    return parking_request(db, linked_settings.audit_secret())
 
 
 def _task(db: Database, uuid: str) -> InterneTaak:

@@ -11,27 +11,17 @@ from sqlalchemy import select
 
 from reisgenoot.contacts import worklist
 from reisgenoot.contacts.models import InterneTaak, Klantcontact
-from reisgenoot.contacts.requests import Callback, NewRequest, create_contactverzoek
 from reisgenoot.settings import Settings
 from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
+from tests.contactverzoeken import parking_request
 from tests.web.fixtures import Account, csrf_from, login
 
 
 @pytest.fixture
 def request_uuid(settings: Settings, db: Database) -> str:
-    with db.session() as session:
-        contact = create_contactverzoek(
-            session,
-            NewRequest(
-                turns=[("inwoner", "Mijn vraag over de parkeervergunning")],
-                summary="Vraag over de parkeervergunning",
-                callback=Callback(name="Sara de Vries", phone="0612345678"),
-            ),
-            audit_key=settings.audit_secret(),
-        )
-        return contact.uuid
+    return parking_request(db, settings.audit_secret())
 
 
 def _post(client: TestClient, path: str, **data: str) -> str:
