@@ -81,8 +81,8 @@ def test_tokens_that_cannot_be_names_are_not_scored() -> None:
 def test_sentence_case_tells_speech_style_from_written_text() -> None:
     speech = pii_tagger.tokens("Ja ik ben bram. En mijn vrouw heet els")
     written = pii_tagger.tokens("Ik ben Bram van Dijk")
-    assert pii_tagger.Context("", speech, ["O"] * len(speech)).all_lower == "lt"
-    assert pii_tagger.Context("", written, ["O"] * len(written)).all_lower == "mc"
+    assert pii_tagger.Context("", speech, ["O"] * len(speech)).case_style == "lt"
+    assert pii_tagger.Context("", written, ["O"] * len(written)).case_style == "mc"
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,14 @@ neighbours, the word lists (first names, surnames, particles, titles, places, pr
 what the rule-based recogniser said about the token — so the model learns from the training
 corpus when to trust the rules and when the context says otherwise.
 
-It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl`` (never on the
-evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
+It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl`` and name-free
+lines of the shipped Rijksoverheid Q&A (never on the evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
 weights are read into a plain dictionary so that scoring a token is a few dictionary lookups.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -126,7 +127,8 @@ class Context:
         self.rules = rule_tags
         self.lowered = [t.text.lower() for t in toks]
         self.shapes = [_shape(t.text) for t in toks]
-        self.all_lower = "lt" if _sentence_case_only(toks) else "mc"
+        # "lt": capitals only at sentence starts (speech-style), "mc": written with capitals
+        self.case_style = "lt" if _sentence_case_only(toks) else "mc"
         self._gaz: dict[int, list[str]] = {}
 
     def gaz(self, i: int) -> list[str]:
@@ -156,7 +158,7 @@ class Context:
         common = common_words().get(w, 0)
         if shape not in ("xx", "x1"):
             return common < COMMON
-        return self.all_lower == "lt" and common < 3
+        return self.case_style == "lt" and common < 3
 
     def row(self, i: int) -> list[str]:
         """The names of the (binary) features of token ``i``."""
@@ -174,7 +176,7 @@ class Context:
             "b",
             "w=" + w,
             "s=" + shape,
-            "s|" + self.all_lower + "=" + shape,
+            "s|" + self.case_style + "=" + shape,
             "suf=" + w[-3:],
             "r=" + rule,
             "r|s=" + rule + shape,
@@ -254,8 +256,7 @@ def _scores(
 
 
 def _probabilities(scores: list[float]) -> list[float]:
-    import math
-
+    """Softmax over three scores in plain Python (numpy's overhead dominates at this size)."""
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
@@ -263,7 +264,7 @@ def _probabilities(scores: list[float]) -> list[float]:
 
 
 def decode(toks: Sequence[Token], tags: Sequence[str]) -> Iterator[Span]:
-    """Name spans from B/I tags; a name never starts or ends on punctuation."""
+    """Name spans from B/I tags (an ``I`` without a ``B`` before it starts a name too)."""
     start: int | None = None
     end = 0
     for tok, t in zip(toks, tags, strict=True):
