@@ -73,19 +73,18 @@ def rows_and_labels() -> tuple[list[dict[str, float]], list[str]]:
     labels: list[str] = []
     missed = [0, 0]
     for text, names in labelled_texts():
-        if text:
-            toks = pii_tagger.tokens(text)
-            spans = detector.rule_spans(text)
-            context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
-            tags = gold_tags(toks, names)
-            previous = ["<s>", *tags[:-1]]
-            for i, tag in enumerate(tags):
-                if not context.candidate(i):
-                    missed[tag != "O"] += 1
-                    continue
-                feats = context.row(i) + context.previous_row(i, previous[i])
-                rows.append(dict.fromkeys(feats, 1.0))
-                labels.append(tag)
+        toks = pii_tagger.tokens(text)
+        spans = detector.rule_spans(text)
+        context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
+        tags = gold_tags(toks, names)
+        previous = ["<s>", *tags[:-1]]
+        for i, tag in enumerate(tags):
+            if not context.candidate(i):
+                missed[tag != "O"] += 1
+                continue
+            feats = context.row(i) + context.previous_row(i, previous[i])
+            rows.append(dict.fromkeys(feats, 1.0))
+            labels.append(tag)
     print(f"not scored: {missed[False]} other tokens, {missed[True]} name tokens")
     return rows, labels
 
