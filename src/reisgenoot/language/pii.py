@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from reisgenoot.language import pii_context, pii_names, pii_patterns, pii_tagger
+from reisgenoot.language import pii_context, pii_names, pii_patterns, pii_scoring
 
 ENTITY_TYPES = (
     "bsn",
@@ -54,6 +54,7 @@ _PRIORITY = {
 }
 _MAX_CHUNK = 100_000
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 Span = tuple[int, int, str]
 
 
@@ -178,20 +179,28 @@ class Detector:
     # recognisers keep their own tests, so they give the same spans when called directly.
 
     def _digit_spans(self, text: str, lower: str, spans: list[Span]) -> None:
-        """The recognisers that need a digit; ``text`` has one."""
+        """The recognisers that need a digit; ``text`` has one.
+
+        Each needs a least number of digits in the text (a plate two, a postcode four, a
+        reference four, a case number five, a BSN or phone number nine): counted once."""
+        digits = sum(map(len, _DIGITS.findall(text)))
         spans.extend(pii_patterns.find_iban(text))
-        if self._zaak_always or "Z" in text or "zaak" in text:
+        if self._zaak_always or (digits >= 5 and ("Z" in text or "zaak" in text)):
             spans.extend(pii_patterns.find_zaaknummer(text, self._zaak, references=False))
-        if pii_patterns.may_have_reference(lower):
-            spans.extend(pii_patterns.find_references(text))
-        if self._shapes:
-            spans.extend(pii_patterns.find_case_shapes(text))
-        if pii_patterns.PLATE_HINT.search(text) or pii_patterns.SPACED_PLATE_HINT.search(text):
+        if digits >= 4:
+            if pii_patterns.may_have_reference(lower):
+                spans.extend(pii_patterns.find_references(text))
+            if self._shapes and digits >= 5:
+                spans.extend(pii_patterns.find_case_shapes(text))
+        if digits >= 2 and (
+            pii_patterns.PLATE_HINT.search(text) or pii_patterns.SPACED_PLATE_HINT.search(text)
+        ):
             spans.extend(pii_patterns.find_kenteken(text))
-        if pii_patterns.LONG_NUMBER.search(text):
+        if digits >= 9 and pii_patterns.LONG_NUMBER.search(text):
             spans.extend(pii_patterns.find_bsn(text))
             spans.extend(pii_patterns.find_telefoon(text))
-        spans.extend(pii_patterns.find_postcode(text))
+        if digits >= 4:
+            spans.extend(pii_patterns.find_postcode(text))
         if pii_context.HOUSE_HINT.search(text):
             spans.extend(pii_context.find_adres(text))
 
@@ -216,7 +225,7 @@ class Detector:
         if not self._learned_names:
             return rules
         others = [s for s in rules if s[2] != "naam"]
-        names = pii_tagger.find_naam(text, rules)
+        names = pii_scoring.find_naam(text, rules)
         spans = others + names
         return _resolve(spans) if len(spans) > 1 else spans
 

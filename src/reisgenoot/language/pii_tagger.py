@@ -164,48 +164,81 @@ class Context:
         """The names of the (binary) features of token ``i``."""
         lowered, shapes, rules = self.lowered, self.shapes, self.rules
         n = len(lowered)
-        w, shape, rule = lowered[i], shapes[i], rules[i]
-        p1 = lowered[i - 1] if i > 0 else "<s>"
-        p2 = lowered[i - 2] if i > 1 else "<s>"
-        ps = shapes[i - 1] if i > 0 else "<s>"
-        if i + 1 < n:
-            n1, ns, nr = lowered[i + 1], shapes[i + 1], rules[i + 1]
-        else:
-            n1 = ns = nr = "</s>"
-        feats = [
-            "b",
-            "w=" + w,
-            "s=" + shape,
-            "s|" + self.case_style + "=" + shape,
-            "suf=" + w[-3:],
-            "r=" + rule,
-            "r|s=" + rule + shape,
-            "p1=" + p1,
-            "p2=" + p2,
-            "n1=" + n1,
-            "n2=" + (lowered[i + 2] if i + 2 < n else "</s>"),
-            "p1p2=" + p2 + " " + p1,
-            "ps|s=" + ps + shape,
-            "s|ns=" + shape + ns,
-            "pr=" + (rules[i - 1] if i > 0 else "<s>"),
-            "nr=" + nr,
-        ]
-        if i == 0 or self.toks[i - 1].text in _SENTENCE_END:
-            feats.append("start|s=" + shape)
-        for g in self.gaz(i):
-            feats += ("g=" + g, "g|s=" + g + shape, "g|p1=" + g + "|" + p1, "g|r=" + g + rule)
+        start = i == 0 or self.toks[i - 1].text in _SENTENCE_END
+        gaz = self.gaz(i)
+        feats = self_features(lowered[i], shapes[i], rules[i], self.case_style, start, gaz)
+        shape = shapes[i]
         if i > 0:
-            feats += ["pg=" + g for g in self.gaz(i - 1)]
+            feats += left_features(
+                lowered[i - 1], shapes[i - 1], rules[i - 1], self.gaz(i - 1), shape, gaz
+            )
+        else:
+            feats += left_features("<s>", "<s>", "<s>", (), shape, gaz)
         if i + 1 < n:
-            feats += ["ng=" + g for g in self.gaz(i + 1)]
+            feats += right_features(
+                lowered[i + 1], shapes[i + 1], rules[i + 1], self.gaz(i + 1), shape
+            )
+        else:
+            feats += right_features("</s>", "</s>", "</s>", (), shape)
+        p2 = lowered[i - 2] if i > 1 else "<s>"
+        p1 = lowered[i - 1] if i > 0 else "<s>"
+        feats += far_features(p2, p1, lowered[i + 2] if i + 2 < n else "</s>")
         return feats
 
     def previous_row(self, i: int, previous: str) -> list[str]:
         """The features that read the label given to the token before (left to right)."""
-        shape = self.shapes[i]
-        feats = ["pt=" + previous, "pt|s=" + previous + shape, "pt|r=" + previous + self.rules[i]]
-        feats += ["pt|g=" + previous + g for g in self.gaz(i)]
-        return feats
+        return previous_features(previous, self.shapes[i], self.rules[i], self.gaz(i))
+
+
+# The features in groups by what they read, so that the scorer (:mod:`pii_scoring`) can add
+# up a cached weight vector per group instead of building and looking up every name.
+
+
+def self_features(
+    w: str, shape: str, rule: str, case_style: str, start: bool, gaz: Sequence[str]
+) -> list[str]:
+    """The token itself: word, shape, suffix, what the rules said, its word lists."""
+    feats = [
+        "b",
+        "w=" + w,
+        "s=" + shape,
+        "s|" + case_style + "=" + shape,
+        "suf=" + w[-3:],
+        "r=" + rule,
+        "r|s=" + rule + shape,
+    ]
+    if start:
+        feats.append("start|s=" + shape)
+    for g in gaz:
+        feats += ("g=" + g, "g|s=" + g + shape, "g|r=" + g + rule)
+    return feats
+
+
+def previous_features(previous: str, shape: str, rule: str, gaz: Sequence[str]) -> list[str]:
+    """The label of the token before, with the token's shape, rule and word lists."""
+    feats = ["pt=" + previous, "pt|s=" + previous + shape, "pt|r=" + previous + rule]
+    feats += ["pt|g=" + previous + g for g in gaz]
+    return feats
+
+
+def left_features(
+    p1: str, ps: str, pr: str, pgaz: Sequence[str], shape: str, gaz: Sequence[str]
+) -> list[str]:
+    """The token before: its word, shape, rule and word lists, with the token's own."""
+    feats = ["p1=" + p1, "ps|s=" + ps + shape, "pr=" + pr]
+    feats += ["pg=" + g for g in pgaz]
+    feats += ["g|p1=" + g + "|" + p1 for g in gaz]
+    return feats
+
+
+def right_features(n1: str, ns: str, nr: str, ngaz: Sequence[str], shape: str) -> list[str]:
+    """The token after: its word, shape, rule and word lists."""
+    return ["n1=" + n1, "s|ns=" + shape + ns, "nr=" + nr, *("ng=" + g for g in ngaz)]
+
+
+def far_features(p2: str, p1: str, n2: str) -> list[str]:
+    """Two tokens away, and the two words before as a pair."""
+    return ["p2=" + p2, "n2=" + n2, "p1p2=" + p2 + " " + p1]
 
 
 def rule_tags(toks: Sequence[Token], spans: Sequence[Span]) -> list[str]:
