@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from reisgenoot.language import pii_context, pii_names, pii_patterns, pii_scoring
+from reisgenoot.language import pii_context, pii_names, pii_patterns, pii_scoring, pii_streets
 
 ENTITY_TYPES = (
     "bsn",
@@ -134,6 +134,24 @@ def _by_priority(candidates: Iterable[Span]) -> list[Span]:
     return taken
 
 
+_LINK = re.compile(r"[ \t]+(?:(?:van|op|aan|uit|in)(?:[ \t]+(?:de|het|'t))?)[ \t]+")
+
+
+def _split_name_from_address(text: str, others: list[Span], names: list[Span]) -> list[Span]:
+    """ "Daan van de Vlinderstraat 3": a name the tagger found at the start of an address,
+    linked by "van de", "op", …, is the person, and the address starts after it."""
+    starts = {start: end for start, end, _type in names}
+    out = []
+    for start, end, type_ in others:
+        name_end = starts.get(start)
+        if type_ == "adres" and name_end is not None and name_end < end:
+            link = _LINK.match(text, name_end)
+            if link is not None and link.end() < end:
+                start = link.end()
+        out.append((start, end, type_))
+    return out
+
+
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
     """Cut very long texts at line (or space) boundaries so the work stays linear."""
     if len(text) <= _MAX_CHUNK:
@@ -215,6 +233,7 @@ class Detector:
         elif self._zaak:
             patterns = self._zaak_patterns(text)
             spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
+        spans.extend(pii_streets.find_more_adres(text))
         if pii_context.may_have_birth_date(text, lower):
             spans.extend(pii_context.find_geboortedatum(text))
         spans.extend(pii_names.find_naam(text))
@@ -226,6 +245,10 @@ class Detector:
             return rules
         others = [s for s in rules if s[2] != "naam"]
         names = pii_scoring.find_naam(text, rules)
+        if names:
+            others = _split_name_from_address(text, others, names)
+        if "(" in text or (names and "," in text):
+            others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
         spans = others + names
         return _resolve(spans) if len(spans) > 1 else spans
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from reisgenoot.language.pii_lists import lists
@@ -28,12 +28,14 @@ _YEARWORDS = (
     rf"(?:negentien[ -]?(?:honderd[ -]?)?(?:{_UPTO99})?|tweeduizend(?:[ -]?{_UPTO99})?"
     rf"|twintig[ -]?{_UPTO99})"
 )
+# a year said as two digits ("eenenzeventig", "zesenvijftig"): twenty and up
+_YEAR2 = rf"(?:{_UNIT}[eë]n)?{_TENS}"
 _DATE = re.compile(
     r"(?<![\w/.-])(?:"
     r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
     r"|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
-    rf"|{_DAYWORD}[ \t]+{_MONTH}(?:[ \t]+{_YEARWORDS})?"
+    rf"|\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
+    rf"|{_DAYWORD}[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|{_YEARWORDS}|{_YEAR2}))?"
     r")(?![\w/-])",
     re.IGNORECASE,
 )
@@ -74,6 +76,37 @@ def find_geboortedatum(text: str) -> Iterator[Span]:
         yield match.start(), match.end(), "geboortedatum"
 
 
+# A full date (with its year) right after a person: "Truus Hesselink, 12-12-1944" in a form,
+# "mijn zoon (2 juni 2009)". The name comes from the name recognisers; the person words are
+# the family and client words a caller uses for the one the date belongs to.
+_AFTER_PERSON = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)")
+_PERSON_PAREN = re.compile(
+    r"\b(?:zoon|dochter|kind|kindje|baby|moeder|vader|broer|zus|zuster|oma|opa|man|vrouw"
+    r"|partner|echtgenoot|echtgenote|cliënt|client|inwoner|aanvrager|bewoner|pleegkind)"
+    r"[ \t]*\(",
+    re.IGNORECASE,
+)
+_FULL_YEAR = re.compile(r"(?:\d{4}|negentien\w*|tweeduizend\w*)$", re.IGNORECASE)
+
+
+def find_dates_after_persons(text: str, person_ends: Iterable[int]) -> Iterator[Span]:
+    """Full dates with a year right after a name (``person_ends``) or a person word and "("."""
+    if not _DIGIT_OR_MONTH.search(text):
+        return
+    starts = [m.end() for m in _PERSON_PAREN.finditer(text)]
+    for end in person_ends:
+        gap = _AFTER_PERSON.match(text, end)
+        if gap is not None:
+            starts.append(gap.end())
+    for start in starts:
+        match = _DATE.match(text, start)
+        if match is not None and _FULL_YEAR.search(match.group()):
+            yield match.start(), match.end(), "geboortedatum"
+
+
+_DIGIT_OR_MONTH = re.compile(r"\d|" + _MONTH, re.IGNORECASE)
+
+
 def _is_van(text: str, match: re.Match[str]) -> bool:
     """ "Mijn moeder is van 8 augustus 1941": a full date with a year long past."""
     before = text[max(0, match.start() - 20) : match.start()]
@@ -102,7 +135,8 @@ def _cue_after(text: str, cues: list[tuple[int, int]], end: int) -> bool:
 _HOUSE = re.compile(
     r"[n\d](?<![\w.,/€-].)(?:(?<=n)(?:r\.?|ummer|o\.?)[ \t]?\d{1,5}|(?<=\d)\d{0,4})"
     r"(?:[a-zA-Z](?![\w])|[ \t]?[-/][ \t]?(?:\d{1,4}|[A-Za-z]{1,3}|I{1,3}|IV)(?![\w])"
-    r"|[ \t](?:[A-Z]|I{1,3}|IV|hs|huis|bg|bis|zw|rd|boven|bov)(?![\w]))?"
+    r"|[ \t](?:[A-Z]|[a-np-tv-z]|I{1,3}|IV|hs|huis|bg|bis|zw|rd|boven|bov|rood|zwart"
+    r"|kamer[ \t]\d{1,4})(?![\w]))?"
     r"(?![\w])(?![.,]\d)"
 )
 _UNITS = frozenset(

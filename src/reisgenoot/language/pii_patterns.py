@@ -313,22 +313,36 @@ def _dashed_kenteken(text: str) -> Iterator[Span]:
 
 # --- zaaknummer ----------------------------------------------------------------------------
 
+# A reference noun before "nummer"/"nr" (one word or two: "vergunningnummer", "proces-verbaal
+# nummer"), "kenmerk" or "referentie"; and "zaak" itself before a code with digits.
 _REFERENCE_CUE = re.compile(
     r"\b(?:zaak|dossier|aanvraag|referentie|klant|melding|meldings|registratie|ticket|factuur"
-    r"|aanslag|beschikkings|vorderings|debiteur)(?:nummer|nr\.?)"
-    r"|\b(?:ons |uw )?kenmerk\b|\breferentie\b",
+    r"|aanslag|beschikkings|vorderings|debiteur|vergunning|vergunnings|proces-verbaal"
+    r"|verbaal|contract|polis|relatie|cliënt|client|naheffings|naheffing"
+    r"|bezwaar|subsidie|uitkerings|document|transactie|betalings|boete|bon"
+    r"|parkeervergunning|bezoekersvergunning)[ -]?(?:nummer|nr\.?)"
+    r"|\b(?:ons |uw )?kenmerk\b|\breferentie\b|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])",
     re.IGNORECASE,
 )
+# The value: letters and digits with - / . inside, or digit groups apart by single blanks
+# ("6015 2201 8834 1907", "NH 600 781 422"), after filler words ("is", "van de", ":").
 _REFERENCE_VALUE = re.compile(
     r"(?:[ \t]*(?::|is|was|luidt|nr\.?|nummer|van|de|het|uw|mijn|je|deze|die|melding|zaak"
     r"|aanvraag|brief)(?![\w]))*[ \t]*[:#]?[ \t]*"
-    r"((?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
+    r"((?:[A-Za-z]{1,4} )?\d{3,}(?: \d+)+(?![\w])"
+    r"|(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
 )
 
 
 def may_have_reference(lower: str) -> bool:
     """False when ``_REFERENCE_CUE`` cannot match the text whose lower case is ``lower``."""
-    return "nummer" in lower or "nr" in lower or "kenmerk" in lower or "referentie" in lower
+    return (
+        "nummer" in lower
+        or "nr" in lower
+        or "kenmerk" in lower
+        or "referentie" in lower
+        or "zaak" in lower
+    )
 
 
 def find_references(text: str) -> Iterator[Span]:

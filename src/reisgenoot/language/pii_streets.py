@@ -1,0 +1,134 @@
+"""Address shapes the house-number scan of :mod:`pii_context` does not see on its own.
+
+- a house number said in words, as a speech recogniser writes it ("de kloosterstraat vijftien
+  a", "schoolstraat zes");
+- a street name of two or more words that opens with a word like "Oude", "Achter" or "Korte"
+  ("Oude Haven 14a", "Achter de Kerk 3", "tussen de bruggen 5");
+- any single word with a house number right after "ik woon (nog) op", "adres:", "verhuisd
+  naar" ("ik woon op vlaskamp 17").
+
+Each is a format of Dutch addresses, not a list of streets. The spans overlap those of
+``pii_context.find_adres`` where both see the address; the longer one is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from reisgenoot.language import pii_context
+from reisgenoot.language.pii_lists import lists
+
+Span = tuple[int, int, str]
+
+_UNIT = r"(?:één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_TEEN = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
+_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+# 1..99 in words ("twee en twintig" as a recogniser may split it); "een" is left out: it is
+# mostly the article.
+_NUMBER_WORD = rf"(?:(?:{_UNIT}[ \t]?[eë]n[ \t]?)?{_TENS}|{_TEEN}|{_UNIT}|honderd)"
+_SAID_NUMBER = re.compile(
+    rf"(?<![\w-])(?:nummer[ \t]+)?{_NUMBER_WORD}(?:[ \t]+(?:[a-d]|bis)(?![\w]))?(?![\w])",
+    re.IGNORECASE,
+)
+_HOUSE_SUFFIX = (
+    r"(?:[a-zA-Z]|[ \t]?-[ \t]?(?:\d{1,4}|[A-Za-z]{1,3})"
+    r"|[ \t](?:[A-Da-d]|bis|hs|zw|rd|boven|rood|zwart|kamer[ \t]\d{1,4}|k\d{1,4})(?![\w]))?"
+)
+_HOUSE = rf"\d{{1,5}}{_HOUSE_SUFFIX}(?![\w/-])(?![.,:]\d)"
+_WORD = r"[^\W\d_](?:[^\W\d_]|['’-])+"
+# Words that open a street name of several words: adjectives and ordinals ("Oude Gracht",
+# "eerste looiersdwarsstraat"), and prepositions ("Achter de Kerk"), which open a street name
+# only when the word after them is no street name of its own ("achter de Hoogstraat 4").
+_ADJECTIVES = (
+    "oude|nieuwe|korte|lange|hoge|lage|grote|kleine|eerste|tweede|derde|vierde|hofje"
+    "|zeeuwse|hollandse"
+)
+_PREPOSITIONS = "achter|tussen|boven|beneden|buiten|binnen|bij|aan|over"
+_OPENERS = _ADJECTIVES + "|" + _PREPOSITIONS
+_OPENED_STREET = re.compile(
+    rf"(?<![\w-])(?:({_ADJECTIVES})(?:[ \t]+(?:de|het|der|den|van|'t))*"
+    rf"|({_PREPOSITIONS})(?:[ \t]+(?:de|het|der|den|van|'t))+)[ \t]+"
+    rf"({_WORD})[ \t]+{_HOUSE}",
+    re.IGNORECASE,
+)
+# "bij", "aan" and "over" open a street name only with a capital ("Bij de Put", "Aan de Vaart")
+_CAPITAL_ONLY = frozenset({"bij", "aan", "over"})
+_MONTH_NAMES = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+    " jan feb mrt apr jun jul aug sep sept okt nov dec"
+)
+_MONTHS = frozenset(_MONTH_NAMES.split(" "))
+_HOUSE_WORDS = frozenset({"nummer", "nr", "huisnummer", "no", "kamer", "bus"})
+_LIVES = re.compile(
+    r"(?:\b(?:woon|woont|wonen|woonde|woonachtig|verhuisd naar|verhuizen naar|verhuisd van)"
+    r"(?:[ \t]+(?:nog|nu|al|hier|daar|sinds kort))?"
+    r"[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:(?:de|het)[ \t]+)?"
+    r"|\badres(?:[ \t]+is)?[ \t]*:?[ \t]+)"
+    rf"({_WORD}[^\W\d_])[ \t]+{_HOUSE}",
+    re.IGNORECASE,
+)
+_SAID_HINT = re.compile(rf"{_TENS}|{_TEEN}|{_UNIT}", re.IGNORECASE)
+_OPENER_HINT = re.compile(rf"\b(?:{_OPENERS})\b", re.IGNORECASE)
+
+
+@cache
+def _not_streets() -> frozenset[str]:
+    data = lists()
+    return data.not_names | data.products | data.places | data.titles | data.occupations
+
+
+def _said_numbers(text: str) -> Iterator[Span]:
+    for number in _SAID_NUMBER.finditer(text):
+        start, end = pii_context._word_before(text, number.start())
+        if start == end or text[end : number.start()].strip(" \t"):
+            continue
+        word = text[start:end]
+        if not word[0].isalpha() or not pii_context._is_street_word(word):
+            continue
+        if _not_a_unit(text, number.end()):
+            yield start, number.end(), "adres"
+
+
+def _not_a_unit(text: str, end: int) -> bool:
+    """Not a number of things or a date ("3 weken", "2 juni") after the house number."""
+    after = text[end : end + 12].split()
+    if not after:
+        return True
+    word = after[0].lower().strip(".,;:!?")
+    return word not in pii_context._UNITS and word not in _MONTHS
+
+
+def _opened_streets(text: str) -> Iterator[Span]:
+    for match in _OPENED_STREET.finditer(text):
+        preposition, street = match.group(2), match.group(3)
+        if preposition is not None and (
+            pii_context._is_street_word(street)  # "achter de Hoogstraat 4"
+            or (preposition.lower() in _CAPITAL_ONLY and preposition.islower())
+        ):
+            continue
+        if street.lower() not in _not_streets() and _not_a_unit(text, match.end()):
+            yield match.start(), match.end(), "adres"
+
+
+def _after_lives(text: str) -> Iterator[Span]:
+    for match in _LIVES.finditer(text):
+        word = match.group(1).lower()
+        if word in _HOUSE_WORDS or word in _not_streets():
+            continue
+        if _not_a_unit(text, match.end()):
+            yield match.start(1), match.end(), "adres"
+
+
+def find_more_adres(text: str) -> Iterator[Span]:
+    """Addresses with a said house number, an opening word, or right after "ik woon op"."""
+    lower = text.lower()
+    if _SAID_HINT.search(lower):
+        yield from _said_numbers(text)
+    if not any(c.isdigit() for c in text):
+        return
+    if _OPENER_HINT.search(lower):
+        yield from _opened_streets(text)
+    if "woon" in lower or "won" in lower or "adres" in lower or "verhuis" in lower:
+        yield from _after_lives(text)
