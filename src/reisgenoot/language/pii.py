@@ -228,12 +228,14 @@ class Detector:
         lower = text.lower()
         if "@" in text:
             spans.extend(pii_patterns.find_email(text))
-        if _DIGIT.search(text):
+        has_digit = _DIGIT.search(text) is not None
+        if has_digit:
             self._digit_spans(text, lower, spans)
         elif self._zaak:
             patterns = self._zaak_patterns(text)
             spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
-        spans.extend(pii_streets.find_more_adres(text))
+        words = pii_streets.words_of(lower)
+        spans.extend(pii_streets.find_more_adres(text, words, digits=has_digit))
         if pii_context.may_have_birth_date(text, lower):
             spans.extend(pii_context.find_geboortedatum(text))
         spans.extend(pii_names.find_naam(text))

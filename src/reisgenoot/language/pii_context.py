@@ -80,12 +80,12 @@ def find_geboortedatum(text: str) -> Iterator[Span]:
 # "mijn zoon (2 juni 2009)". The name comes from the name recognisers; the person words are
 # the family and client words a caller uses for the one the date belongs to.
 _AFTER_PERSON = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)")
-_PERSON_PAREN = re.compile(
-    r"\b(?:zoon|dochter|kind|kindje|baby|moeder|vader|broer|zus|zuster|oma|opa|man|vrouw"
-    r"|partner|echtgenoot|echtgenote|cliënt|client|inwoner|aanvrager|bewoner|pleegkind)"
-    r"[ \t]*\(",
-    re.IGNORECASE,
+_PERSONS = (
+    "zoon dochter kind kindje baby moeder vader broer zus zuster oma opa man vrouw partner"
+    " echtgenoot echtgenote cliënt client inwoner aanvrager bewoner pleegkind"
 )
+_PERSON_WORDS = frozenset(_PERSONS.split(" "))
+_WORD_END = re.compile(r"([^\W\d_]+)[ \t]*$")
 _FULL_YEAR = re.compile(r"(?:\d{4}|negentien\w*|tweeduizend\w*)$", re.IGNORECASE)
 
 
@@ -93,7 +93,13 @@ def find_dates_after_persons(text: str, person_ends: Iterable[int]) -> Iterator[
     """Full dates with a year right after a name (``person_ends``) or a person word and "("."""
     if not _DIGIT_OR_MONTH.search(text):
         return
-    starts = [m.end() for m in _PERSON_PAREN.finditer(text)]
+    starts = []
+    paren = text.find("(")
+    while paren >= 0:
+        word = _WORD_END.search(text, max(0, paren - 16), paren)
+        if word is not None and word.group(1).lower() in _PERSON_WORDS:
+            starts.append(paren + 1)
+        paren = text.find("(", paren + 1)
     for end in person_ends:
         gap = _AFTER_PERSON.match(text, end)
         if gap is not None:

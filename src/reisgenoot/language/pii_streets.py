@@ -69,8 +69,24 @@ _LIVES = re.compile(
     rf"({_WORD}[^\W\d_])[ \t]+{_HOUSE}",
     re.IGNORECASE,
 )
-_SAID_HINT = re.compile(rf"{_TENS}|{_TEEN}|{_UNIT}", re.IGNORECASE)
-_OPENER_HINT = re.compile(rf"\b(?:{_OPENERS})\b", re.IGNORECASE)
+_UNIT_WORDS = ("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TENS_WORDS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig")
+_TEEN_WORDS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien")
+# Every number word from one to ninety-nine written as one word ("een" alone is the article):
+# a set lookup per word of the text is much cheaper than running a regular expression of
+# alternatives over it.
+_SAID_WORDS = frozenset(
+    [*_UNIT_WORDS, *_TEEN_WORDS, *_TENS_WORDS]
+    + ["zeventien", "achttien", "negentien", "negentig", "honderd"]
+    + [
+        unit + join + tens
+        for unit in ("een", *_UNIT_WORDS[1:])
+        for tens in (*_TENS_WORDS, "negentig")
+        for join in ("en", "ën")
+    ]
+)
+_OPENER_WORDS = frozenset(_OPENERS.split("|"))
+_PUNCTUATION = ",.;:!?()\"'’"
 
 
 @cache
@@ -121,14 +137,27 @@ def _after_lives(text: str) -> Iterator[Span]:
             yield match.start(1), match.end(), "adres"
 
 
-def find_more_adres(text: str) -> Iterator[Span]:
-    """Addresses with a said house number, an opening word, or right after "ik woon op"."""
+def words_of(lower: str) -> set[str]:
+    """The words of a lower-cased text (punctuation taken for blanks), for the hints."""
+    return {word.strip(_PUNCTUATION) for word in lower.split()}
+
+
+def find_more_adres(
+    text: str, words: set[str] | None = None, *, digits: bool = True
+) -> Iterator[Span]:
+    """Addresses with a said house number, an opening word, or right after "ik woon op".
+
+    ``words`` (from :func:`words_of`) and ``digits`` (whether the text has one) may be given
+    when the caller knows them already."""
     lower = text.lower()
-    if _SAID_HINT.search(lower):
+    if words is None:
+        words = words_of(lower)
+        digits = any(c.isdigit() for c in text)
+    if not _SAID_WORDS.isdisjoint(words):
         yield from _said_numbers(text)
-    if not any(c.isdigit() for c in text):
+    if not digits:
         return
-    if _OPENER_HINT.search(lower):
+    if not _OPENER_WORDS.isdisjoint(words):
         yield from _opened_streets(text)
     if "woon" in lower or "won" in lower or "adres" in lower or "verhuis" in lower:
         yield from _after_lives(text)
