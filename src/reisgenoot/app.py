@@ -14,6 +14,7 @@ from importlib import resources
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reisgenoot import __version__
 from reisgenoot.assist import cards as assist_cards
@@ -117,6 +118,18 @@ class ModelAudit:
             future.result()
 
 
+class ModelScope:
+    """Every request and WebSocket of this app uses its own home's learned model versions
+    (several municipalities in one process, ADR 29; :func:`registry.scoped`)."""
+
+    def __init__(self, app: ASGIApp, scope: str) -> None:
+        self.app, self.scope = app, scope
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with registry.scoped(self.scope):
+            await self.app(scope, receive, send)
+
+
 def language_model(
     settings: Settings, database: Callable[[], Database], *, background: bool = False
 ) -> GuardedModel | None:
@@ -176,6 +189,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.sso = single_sign_on
 
     app.add_middleware(SecurityHeadersMiddleware, form_targets=sso_client.form_targets(settings))
+    app.add_middleware(ModelScope, scope=registry.scope_of(settings.home))
     static = resources.files("reisgenoot.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     error_pages.install(app)

@@ -100,6 +100,12 @@ class LearningImportError(LearningError, InputError):
     code = "leren_import_fout"
 
 
+class MunicipalityError(InputError):
+    """The municipalities file cannot be used, or no (known) municipality was chosen."""
+
+    code = "gemeenten_bestand"
+
+
 MESSAGES: Mapping[str, str] = {
     "onbekende_fout": "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.",
     "ongeldige_invoer": "De invoer is niet bruikbaar: {detail}",
@@ -182,6 +188,16 @@ MESSAGES: Mapping[str, str] = {
     "audio_onleesbaar": "Het geluid in {file} kan niet worden gelezen: {detail}.",
     "geen_spraak": "Er is geen spraakherkenning ingesteld. Zet REISGENOOT_SPEECH_MODEL_DIR of REISGENOOT_SPEECH_URL.",
     "geen_spraak_gevonden": "In {file} is geen spraak gevonden.",
+    "gemeenten_bestand": "Het bestand met gemeenten {file} klopt niet: {detail}.",
+    "gemeente_onbekend": "De gemeente '{key}' staat niet in {file}. Kies uit: {keys}.",
+    "gemeente_nodig": (
+        "Deze installatie werkt voor meer gemeenten. Kies er een met --gemeente SLEUTEL of "
+        "REISGENOOT_GEMEENTE. Kies uit: {keys}."
+    ),
+    "geen_gemeentenbestand": (
+        "Er is gevraagd om gemeente '{key}', maar REISGENOOT_MUNICIPALITIES_FILE is niet "
+        "ingesteld. Deze installatie werkt voor één gemeente: laat --gemeente weg."
+    ),
 }
 
 

@@ -60,6 +60,22 @@ class Settings(OidcSettings):
     municipality: str = Field(
         default="Gemeente Voorbeeldstad", description="Name of the municipality shown in the UI."
     )
+    municipalities_file: Path | None = Field(
+        default=None,
+        description=(
+            "TOML file listing the municipalities this installation serves, each with its "
+            "name, host names, database and own settings (see `docs/handleiding/gemeenten.md`, "
+            "ADR 29). The web app routes each request by host name to its municipality. "
+            "Empty: one municipality, configured by the other settings."
+        ),
+    )
+    gemeente: str | None = Field(
+        default=None,
+        description=(
+            "Key of the municipality (from `MUNICIPALITIES_FILE`) a `reisgenoot` command acts "
+            "on, like `--gemeente KEY`. Needed when the file lists more than one."
+        ),
+    )
     callback_due_hours: int = Field(
         default=48,
         ge=1,

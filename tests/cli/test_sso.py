@@ -23,9 +23,9 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> Iterator[CliRun
     for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "ROLE_MAP"):
         monkeypatch.delenv(f"REISGENOOT_OIDC_{name}", raising=False)
     monkeypatch.setenv("REISGENOOT_HOME", str(tmp_path))
-    context.settings.cache_clear()
+    context.reset()
     yield CliRunner()
-    context.settings.cache_clear()
+    context.reset()
 
 
 def test_check_reports_what_will_be_used(

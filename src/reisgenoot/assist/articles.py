@@ -167,23 +167,27 @@ def article_info(article: Article) -> ArticleInfo:
 
 
 class _SearchCache:
-    """Process-wide LRU of lexical search results keyed by the query's lemma set."""
+    """Process-wide LRU of lexical search results keyed by the database and the query's lemma
+    set (municipalities in one process each have their own database, ADR 29)."""
 
     def __init__(self, size: int = SEARCH_CACHE) -> None:
-        self._items: OrderedDict[frozenset[str], tuple[tuple[str, str], ...]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, frozenset[str]], tuple[tuple[str, str], ...]] = (
+            OrderedDict()
+        )
         self._size = size
         self._lock = threading.Lock()
 
     def get(self, session: Session, wanted: frozenset[str]) -> tuple[tuple[str, str], ...]:
+        key = (str(session.get_bind().engine.url), wanted)
         with self._lock:
-            if wanted in self._items:
-                self._items.move_to_end(wanted)
-                return self._items[wanted]
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
         hits = search(session, " ".join(sorted(wanted)), limit=PASSAGES)
         top = hits[0].score if hits else 0.0
         found = tuple((h.source, h.id) for h in hits if h.score >= RELATIVE_SCORE * top)
         with self._lock:
-            self._items[wanted] = found
+            self._items[key] = found
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return found

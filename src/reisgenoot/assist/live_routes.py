@@ -18,6 +18,8 @@ their code (:mod:`reisgenoot.web.frames`): binary 1003, lone surrogates or JSON 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -98,7 +100,12 @@ def worker() -> ThreadPoolExecutor:
 
 
 async def in_worker(function: Callable[..., T], *args: Any) -> T:
-    return await asyncio.get_running_loop().run_in_executor(worker(), function, *args)
+    """Run ``function`` in the turn worker, in this task's context (the municipality's learned
+    model versions, ADR 29: a bare executor would not carry it)."""
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(
+        worker(), functools.partial(context.run, function, *args)
+    )
 
 
 def render_fragments(

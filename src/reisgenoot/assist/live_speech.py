@@ -20,6 +20,8 @@ recorded in the audit trail with the backend's name (never text or audio).
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -89,7 +91,10 @@ async def in_speech_worker(function: Callable[..., T], *args: Any) -> T:
     """Run ``function`` in the process's speech thread (decoding never blocks the turns)."""
     if not _SPEECH_WORKER:
         _SPEECH_WORKER.append(ThreadPoolExecutor(1, thread_name_prefix="assist-speech"))
-    return await asyncio.get_running_loop().run_in_executor(_SPEECH_WORKER[0], function, *args)
+    context = contextvars.copy_context()  # the municipality's scope goes along (ADR 29)
+    return await asyncio.get_running_loop().run_in_executor(
+        _SPEECH_WORKER[0], functools.partial(context.run, function, *args)
+    )
 
 
 def _start(app: Any, current: live.LiveSession, message: dict[str, Any]) -> Stream | None:

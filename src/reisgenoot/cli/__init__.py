@@ -96,6 +96,10 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
+# The municipality of ``--gemeente`` for this run (read by reisgenoot.cli.context, ADR 29).
+CHOSEN: dict[str, str | None] = {"gemeente": None}
+
+
 @functools.cache
 def area(module: str) -> typer.Typer:
     """The commands of one area module, registered on a Typer of their own (imported once)."""
@@ -174,10 +178,20 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
-    # Nothing to do before a command; having a callback makes Typer build the root as a group
-    # even though its commands are only added (lazily) by ReisgenootGroup.
-    pass
+def _root(
+    gemeente: str | None = typer.Option(
+        None,
+        "--gemeente",
+        metavar="SLEUTEL",
+        help=(
+            "De gemeente waarvoor de opdracht werkt, als deze installatie voor meer gemeenten "
+            "werkt (REISGENOOT_MUNICIPALITIES_FILE). Ook: REISGENOOT_GEMEENTE."
+        ),
+    ),
+) -> None:
+    # Having a callback also makes Typer build the root as a group even though its commands
+    # are only added (lazily) by ReisgenootGroup.
+    CHOSEN["gemeente"] = gemeente
 
 
 def main() -> None:

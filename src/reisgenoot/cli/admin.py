@@ -9,14 +9,15 @@ import sys
 import typer
 from sqlalchemy import select
 
+from reisgenoot import municipalities
 from reisgenoot.accounts.models import Role, User
 from reisgenoot.accounts.service import NewUser, create_user, parse_roles
-from reisgenoot.cli.context import database, settings
+from reisgenoot.cli.context import base_settings, chosen_key, database, settings
 from reisgenoot.errors import AccountError, InputError
 from reisgenoot.settings_doc import settings_markdown
 from reisgenoot.store import audit
 from reisgenoot.store.audit_verdict import verdict
-from reisgenoot.store.engine import Database, current_revision, head_revision
+from reisgenoot.store.engine import Database, current_revision, head_revision, open_database
 
 db_app = typer.Typer(help="Database: migreren en status.", no_args_is_help=True)
 audit_app = typer.Typer(help="Auditlogboek controleren.", no_args_is_help=True)
@@ -44,9 +45,16 @@ def _anchor_problem(result: audit.Verification) -> bool:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Breng de database naar de nieuwste versie."""
-    database()
-    typer.echo("De database is bijgewerkt.", err=True)
+    """Breng de database naar de nieuwste versie (bij meer gemeenten: die van elke gemeente,
+    of met --gemeente die van één)."""
+    found = municipalities.configured(base_settings())
+    if found is None or chosen_key() is not None:
+        database()
+        typer.echo("De database is bijgewerkt.", err=True)
+        return
+    for municipality in found.items:
+        open_database(municipality.settings).dispose()
+        typer.echo(f"De database van {municipality.name} is bijgewerkt.", err=True)
 
 
 @db_app.command("current")

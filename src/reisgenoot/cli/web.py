@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import typer
 
-from reisgenoot.cli.context import settings
+from reisgenoot import municipalities
+from reisgenoot.cli.context import base_settings, chosen_key, settings
 from reisgenoot.settings import Settings
 
 
-def run_server(config: Settings) -> None:
-    """Serve the app of ``config`` on its host and port until interrupted."""
+def run_server(config: Settings, *, region: bool = False) -> None:
+    """Serve the app of ``config`` on its host and port until interrupted; with ``region``
+    every municipality of its municipalities file, each on its own host names (ADR 29)."""
     import uvicorn
 
     from reisgenoot.app import create_app
     from reisgenoot.log import server_log_config
+    from reisgenoot.region import create_region_app
     from reisgenoot.web.access_log import AccessLogMiddleware
 
-    app = AccessLogMiddleware(create_app(config))
+    app = AccessLogMiddleware(create_region_app(config) if region else create_app(config))
     uvicorn.run(
         app,
         host=config.host,
@@ -49,12 +52,24 @@ def serve(
         None, "--port", help="Poort om op te luisteren (standaard uit de instellingen)."
     ),
 ) -> None:
-    """Start de webapplicatie."""
-    config = settings()
+    """Start de webapplicatie.
+
+    Werkt deze installatie voor meer gemeenten (REISGENOOT_MUNICIPALITIES_FILE), dan werkt de
+    webapplicatie voor al die gemeenten, elk op haar eigen hostnamen; met --gemeente alleen
+    voor die ene.
+    """
+    base = base_settings()
+    region = base.municipalities_file is not None and chosen_key() is None
+    config = base if region else settings()
     config = config.model_copy(update={"host": host or config.host, "port": port or config.port})
     shown = f"[{config.host}]" if ":" in config.host else config.host
     typer.echo(f"Reisgenoot draait op http://{shown}:{config.port}/ (stoppen: Ctrl+C)", err=True)
-    run_server(config)
+    found = municipalities.configured(base) if region else None
+    if found is not None:
+        for municipality in found.items:
+            hosts = ", ".join(f"http://{h}:{config.port}/" for h in municipality.hosts)
+            typer.echo(f"  {municipality.name}: {hosts}", err=True)
+    run_server(config, region=region)
 
 
 def register(app: typer.Typer) -> None:

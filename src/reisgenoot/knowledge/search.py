@@ -49,7 +49,8 @@ class Hit:
 
 
 _CACHE: OrderedDict[tuple[Any, ...], Retriever] = OrderedDict()
-_CACHE_SIZE = 4
+_CACHE_SIZE = 4  # per database
+_CACHE_TOTAL = 32  # in all
 _LOCK = threading.Lock()
 
 
@@ -86,7 +87,12 @@ def cached_retriever(
     retriever = from_session(session, embedder, priorities=priorities)
     with _LOCK:
         _CACHE[key] = retriever
-        while len(_CACHE) > _CACHE_SIZE:
+        # At most _CACHE_SIZE per database: one municipality's searches never push out
+        # another's (several municipalities in one process, ADR 29).
+        same = [k for k in _CACHE if k[0] == key[0]]
+        for old in same[: max(0, len(same) - _CACHE_SIZE)]:
+            del _CACHE[old]
+        while len(_CACHE) > _CACHE_TOTAL:
             _CACHE.popitem(last=False)
     return retriever
 

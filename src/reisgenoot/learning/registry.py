@@ -8,6 +8,12 @@ its packaged model when there is none. Composition (``create_app``, the CLI) cal
 :func:`refresh` once; training and rollback call it again, so the next proposal in this process
 uses the new version. :meth:`ActiveModels.using` lets one thread try a candidate version (for
 its blind-dev figures) without any other thread seeing it.
+
+Several municipalities in one process (ADR 29) each have their own home and so their own
+versions: :func:`refresh` keeps the folders per home (:func:`scope_of`), and within
+:func:`scoped` (the web app wraps every request in it) only that home's versions are used.
+Outside any scope (a command, a script) the versions of the home refreshed last are used, as
+with one municipality.
 """
 
 from __future__ import annotations
@@ -29,21 +35,41 @@ from reisgenoot.learning.models import REPLACED, ROLLED_BACK, ModelVersion
 _OVERRIDES: ContextVar[dict[str, Path | None] | None] = ContextVar(
     "learning_overrides", default=None
 )
+_SCOPE: ContextVar[str | None] = ContextVar("learning_scope", default=None)
+
+
+def scope_of(home: Path) -> str:
+    """The key of a home's versions (one per municipality)."""
+    return str(home.resolve())
+
+
+@contextmanager
+def scoped(scope: str) -> Iterator[None]:
+    """Within this block (this thread or task, and what copies its context) only the versions
+    of ``scope`` (:func:`scope_of` a home) are used."""
+    token = _SCOPE.set(scope)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
 
 
 class ActiveModels:
     """Which version folder of each learner this process uses (None: the packaged model)."""
 
     def __init__(self) -> None:
-        self._folders: dict[str, Path] = {}
+        self._folders: dict[str, Path] = {}  # of the home refreshed last (unscoped callers)
+        self._scoped: dict[str, dict[str, Path]] = {}
         self._lock = threading.Lock()
 
     def folder(self, learner: str) -> Path | None:
         overrides = _OVERRIDES.get()
         if overrides is not None and learner in overrides:
             return overrides[learner]
+        scope = _SCOPE.get()
         with self._lock:
-            return self._folders.get(learner)
+            folders = self._folders if scope is None else self._scoped.get(scope, {})
+            return folders.get(learner)
 
     def artifact(self, learner: str, name: str) -> Path | None:
         """The file ``name`` of the active version of ``learner``, or None (use the packaged one)."""
@@ -53,9 +79,11 @@ class ActiveModels:
         path = folder / name
         return path if path.is_file() else None
 
-    def replace(self, folders: dict[str, Path]) -> None:
+    def replace(self, folders: dict[str, Path], scope: str | None = None) -> None:
         with self._lock:
             self._folders = dict(folders)
+            if scope is not None:
+                self._scoped[scope] = dict(folders)
 
     @contextmanager
     def using(self, learner: str, folder: Path | None) -> Iterator[None]:
@@ -107,7 +135,7 @@ def refresh(session: Session, home: Path, active: ActiveModels = ACTIVE) -> dict
         folder = version_folder(home, row.learner, row.number)
         if folder.is_dir():
             folders[row.learner] = folder
-    active.replace(folders)
+    active.replace(folders, scope_of(home))
     return folders
 
 
