@@ -43,6 +43,11 @@ def scope_of(home: Path) -> str:
     return str(home.resolve())
 
 
+def current_scope() -> str | None:
+    """The scope of this thread or task (None: unscoped, the home refreshed last)."""
+    return _SCOPE.get()
+
+
 @contextmanager
 def scoped(scope: str) -> Iterator[None]:
     """Within this block (this thread or task, and what copies its context) only the versions
@@ -66,7 +71,7 @@ class ActiveModels:
         overrides = _OVERRIDES.get()
         if overrides is not None and learner in overrides:
             return overrides[learner]
-        scope = _SCOPE.get()
+        scope = current_scope()
         with self._lock:
             folders = self._folders if scope is None else self._scoped.get(scope, {})
             return folders.get(learner)
