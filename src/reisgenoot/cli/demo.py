@@ -9,28 +9,40 @@ from __future__ import annotations
 
 import copy
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from reisgenoot.cli.context import database, settings
+from reisgenoot import municipalities
+from reisgenoot.cli.context import base_settings, database, settings
 from reisgenoot.cli.io import dumps
 from reisgenoot.cli.kb import embedder as kb_embedder
 from reisgenoot.demo.accounts import COLLEAGUE_PASSWORD, DEMO_LOGINS
 from reisgenoot.demo.history import DEFAULT_DAYS, DEFAULT_SEED
 from reisgenoot.demo.seed import SeedReport, seed_demo
 from reisgenoot.errors import InputError
+from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database, open_database
 
 demo_app = typer.Typer(
     help="Demogemeente Voorbeeldstad (fictief). Zonder opdracht: laden als dat nodig is en de webapp starten.",
     invoke_without_command=True,
 )
 stderr = Console(stderr=True)
+# The demo municipalities of ``reisgenoot demo --gemeenten N`` (key, name); all fictional.
+DEMO_MUNICIPALITIES = (
+    ("voorbeeldstad", "Gemeente Voorbeeldstad"),
+    ("beekdal", "Gemeente Beekdal"),
+    ("aadorp", "Gemeente Aadorp"),
+)
 
 
-def _seed_with_bar(days: int, seed: int, end: date) -> SeedReport:
+def _seed_with_bar(
+    days: int, seed: int, end: date, db: Database | None = None, config: Settings | None = None
+) -> SeedReport:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -44,8 +56,8 @@ def _seed_with_bar(days: int, seed: int, end: date) -> SeedReport:
             bar.update(task, description=stage, completed=done, total=total)
 
         return seed_demo(
-            database(),
-            settings(),
+            db or database(),
+            config or settings(),
             days=days,
             seed=seed,
             end=end,
@@ -54,11 +66,11 @@ def _seed_with_bar(days: int, seed: int, end: date) -> SeedReport:
         )
 
 
-def logins_text(url: str) -> str:
+def logins_text(url: str, name: str = "Gemeente Voorbeeldstad") -> str:
     """The address and demo logins, as printed on start (and usable in the README)."""
     lines = [
         f"Reisgenoot draait op {url}",
-        "Demogemeente: Gemeente Voorbeeldstad (fictief, alle gegevens zijn verzonnen).",
+        f"Demogemeente: {name} (fictief, alle gegevens zijn verzonnen).",
         "Demo-accounts (gebruikersnaam / wachtwoord / rol / team):",
     ]
     for username, password, roles, team in DEMO_LOGINS:
@@ -109,10 +121,65 @@ def demo_run() -> None:
 
 
 @demo_app.callback()
-def demo_main(ctx: typer.Context) -> None:
+def demo_main(
+    ctx: typer.Context,
+    gemeenten: int = typer.Option(
+        1,
+        "--gemeenten",
+        min=1,
+        max=len(DEMO_MUNICIPALITIES),
+        help=(
+            "Aantal demogemeenten op deze ene installatie, elk met een eigen database en "
+            "een eigen adres (<sleutel>.localhost)."
+        ),
+    ),
+) -> None:
     """Zonder opdracht: hetzelfde als 'demo run'."""
     if ctx.invoked_subcommand is None:
-        _serve()
+        if gemeenten > 1:
+            _serve_region(gemeenten)
+        else:
+            _serve()
+
+
+def demo_file(home: Path, count: int) -> Path:
+    """A municipalities file with ``count`` demo municipalities, each on ``<key>.localhost``."""
+    tables = [
+        f'[gemeenten.{key}]\nnaam = "{name}"\nhosts = ["{key}.localhost"]\n'
+        for key, name in DEMO_MUNICIPALITIES[:count]
+    ]
+    home.mkdir(parents=True, exist_ok=True)
+    file = home / "demo-gemeenten.toml"
+    file.write_text("\n".join(tables), encoding="utf-8")
+    return file
+
+
+def _serve_region(count: int) -> None:
+    """Load the demo in ``count`` municipalities (each its own database) and serve them all."""
+    import uvicorn
+
+    from reisgenoot.region import create_region_app
+
+    base = base_settings()
+    file = demo_file(base.home, count)
+    base = base.model_copy(update={"municipalities_file": file})
+    found = municipalities.load(file, base)
+    for number, municipality in enumerate(found.items):
+        db = open_database(municipality.settings)
+        try:
+            report = _seed_with_bar(
+                DEFAULT_DAYS, DEFAULT_SEED + number, default_end(), db, municipality.settings
+            )
+        finally:
+            db.dispose()
+        loaded = "de demo is geladen" if report.seeded else "de demo stond er al"
+        stderr.print(f"{municipality.name}: {loaded}.", highlight=False)
+    for municipality in found.items:
+        url = f"http://{municipality.hosts[0]}:{base.port}"
+        typer.echo(logins_text(url, municipality.name), err=True)
+    uvicorn.run(
+        create_region_app(base), host=base.host, port=base.port, log_config=_stderr_logging()
+    )
 
 
 def _serve() -> None:
