@@ -30,6 +30,7 @@ from reisgenoot.learning import registry
 from reisgenoot.learning.examples import record_question_link
 from reisgenoot.learning.models import ModelVersion
 from reisgenoot.learning.registry import ACTIVE
+from reisgenoot.privacy import retention
 from reisgenoot.region import Region, municipality_apps
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
@@ -279,3 +280,41 @@ def test_the_live_turn_workers_keep_the_municipality() -> None:
     # A loop of its own in a thread of its own (a browser test may keep one in this thread).
     with ThreadPoolExecutor(1) as thread:
         assert thread.submit(asyncio.run, run()).result() == ("aadorp-home", "aadorp-home")
+
+
+def test_each_municipality_logs_in_with_its_own_provider(tmp_path: Path, template_db: str) -> None:
+    own = {
+        key: [
+            f'oidc_issuer = "https://login.{key}.test/realms/kcc"',
+            f'oidc_client_id = "reisgenoot-{key}"',
+            'oidc_role_map = {"kcc" = ["medewerker"]}',
+        ]
+        for key in ("aadorp", "beekdal")
+    }
+    found = two(tmp_path, template_db, own=own)
+    apps = municipality_apps(found.municipalities)
+    try:
+        issuers = {key: app.state.sso.issuer for key, app in apps.items()}
+        assert issuers == {
+            "aadorp": "https://login.aadorp.test/realms/kcc",
+            "beekdal": "https://login.beekdal.test/realms/kcc",
+        }
+        assert apps["aadorp"].state.sso.client.config.client_id == "reisgenoot-aadorp"
+    finally:
+        for each in apps.values():
+            each.state.database.dispose()
+
+
+def test_retention_periods_set_in_the_browser_stay_with_their_municipality(
+    region: tuple[Two, dict[str, FastAPI], Region],
+) -> None:
+    found, apps, _ = region
+    a, b = found.settings("aadorp"), found.settings("beekdal")
+    with database(apps, "aadorp").session() as session:
+        retention.set_days(
+            session, a, [(retention.CHATS, 30)], audit_key=a.audit_secret(), actor="test"
+        )
+    with database(apps, "aadorp").session() as session:
+        assert retention.days(session, a, retention.CHATS) == 30
+    with database(apps, "beekdal").session() as session:
+        assert retention.days(session, b, retention.CHATS) == b.retention_chats_days == 180

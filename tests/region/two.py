@@ -33,31 +33,42 @@ class Two:
 
 
 def write_file(
-    folder: Path, template: str | None, *, hosts: dict[str, list[str]], extra: str = ""
+    folder: Path,
+    template: str | None,
+    *,
+    hosts: dict[str, list[str]],
+    own: dict[str, list[str]] | None = None,
 ) -> Path:
-    """The municipalities file for Aadorp and Beekdal with fresh databases (from ``template``)."""
+    """The municipalities file for Aadorp and Beekdal with fresh databases (from ``template``);
+    ``own`` adds lines (settings) to a municipality's table."""
     tables = []
     for key in KEYS:
-        own = fresh_settings(folder / key, template)
+        fresh = fresh_settings(folder / key, template)
         lines = [
             f"[gemeenten.{key}]",
             f"naam = {json.dumps(NAMES[key])}",
             f"hosts = {json.dumps(hosts[key])}",
-            f"home = {json.dumps(str(own.home))}",
+            f"home = {json.dumps(str(fresh.home))}",
             'kb_embedder = "none"',
             "learn_nightly_hour = 3",
         ]
-        if own.database_url:
-            lines.append(f"database_url = {json.dumps(own.database_url)}")
+        if fresh.database_url:
+            lines.append(f"database_url = {json.dumps(fresh.database_url)}")
+        lines.extend((own or {}).get(key, []))
         tables.append("\n".join(lines))
     file = folder / "gemeenten.toml"
-    file.write_text("\n\n".join(tables) + "\n" + extra, encoding="utf-8")
+    file.write_text("\n\n".join(tables) + "\n", encoding="utf-8")
     return file
 
 
-def two(folder: Path, template: str, hosts: dict[str, list[str]] | None = None) -> Two:
+def two(
+    folder: Path,
+    template: str,
+    hosts: dict[str, list[str]] | None = None,
+    own: dict[str, list[str]] | None = None,
+) -> Two:
     hosts = hosts or {"aadorp": ["aadorp.test"], "beekdal": ["beekdal.test", "kcc.beekdal.test"]}
-    file = write_file(folder, template, hosts=hosts)
+    file = write_file(folder, template, hosts=hosts, own=own)
     return Two(file, load(file, Settings(home=folder / "installatie")))
 
 
