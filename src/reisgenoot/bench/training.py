@@ -15,6 +15,12 @@ blind set ``evaluation/blind/training/{dev,test}``.
   highest; a stated factual error is wrong unless the opleider judged ``feiten`` ``fout``; a
   missing explanation is wrong when the opleider judged ``feiten`` ``goed``.
 
+The levels of ``empathie``, ``samenvatten`` and ``afsluiten`` come from small models learned
+from the own set and blind dev (:mod:`reisgenoot.training.rubric_model`, fitted by
+``scripts/train_rubric_model.py`` with :func:`fit_models`). The blind dev column therefore
+also has a cross-validated figure (:func:`cross_validate`: five folds by scenario, each fold
+judged by models fitted without it), which is the one to quote; blind test is never fitted on.
+
 The previous version's figures are read from ``evaluation/training/previous.json``, written by
 ``evaluation/training/previous.py`` run against the code before this bench existed (see that
 script).
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +41,9 @@ from sklearn.metrics import cohen_kappa_score
 from reisgenoot.bench.sets import EVALUATION, blind_part, evaluate_columns
 from reisgenoot.knowledge.formats import read_file
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.rubric import CRITERIA, Judgement, judge
+from reisgenoot.training.rubric import CRITERIA, Judgement, judge, transcript_features
+from reisgenoot.training.rubric_features import FEATURES
+from reisgenoot.training.rubric_model import CriterionModel, fit
 from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.scenario_files import load_scenarios
 
@@ -48,6 +57,13 @@ LEVELS: dict[str, list[Any]] = {
     "samenvatten": [0, 1],
     "afsluiten": [0, 1, 2],
 }
+
+MODELLED = {"empathie": 3.0, "samenvatten": 3.0, "afsluiten": 3.0}
+"""The criteria a learned model judges, with its L2 penalty (chosen by cross-validation on
+blind dev among 1, 3 and 10). ``vragen`` stays with the rules: a model did not beat them."""
+OWN_WEIGHT = 0.5
+"""Weight of an own-set transcript against a blind dev one when fitting."""
+FOLDS = 5
 
 Predict = Callable[[Scenario, list[dict[str, str]]], tuple[dict[str, Any], list[dict[str, Any]]]]
 
@@ -92,14 +108,82 @@ def statement_wrong(statement: Mapping[str, Any], gold: Mapping[str, Any]) -> bo
     return bool(level == levels[-1])
 
 
-def rubric_predict(texts: Mapping[str, str]) -> Predict:
+def rubric_predict(
+    texts: Mapping[str, str],
+    models: Callable[[Scenario], Mapping[str, CriterionModel]] | None = None,
+) -> Predict:
+    """Judge with the shipped models, or with ``models(scenario)`` (cross-validation)."""
+
     def predict(
         scenario: Scenario, turns: list[dict[str, str]]
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        result: Judgement = judge(scenario, turns, reference(scenario, texts))
+        chosen = models(scenario) if models is not None else None
+        result: Judgement = judge(scenario, turns, reference(scenario, texts), chosen)
         return dict(result.scores()), [item.to_dict() for item in result.statements]
 
     return predict
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One judged transcript as the models see it."""
+
+    scenario: str
+    features: dict[str, float]
+    gold: Mapping[str, Any]
+    weight: float
+
+
+def training_rows(
+    folder: Path, scenarios: Mapping[str, Scenario], texts: Mapping[str, str], weight: float
+) -> list[Row]:
+    rows: list[Row] = []
+    for _name, item in load_items(folder):
+        scenario = scenarios.get(str(item.get("scenario")))
+        if scenario is None:
+            continue
+        found = transcript_features(scenario, item["turns"], reference(scenario, texts))
+        rows.append(Row(str(item["scenario"]), found, item["oordeel"], weight))
+    return rows
+
+
+def fit_models(rows: Sequence[Row]) -> dict[str, CriterionModel]:
+    """One model per criterion of :data:`MODELLED`, fitted on ``rows``."""
+    return {
+        criterion: fit(
+            criterion,
+            [row.features for row in rows],
+            [str(row.gold[criterion]) for row in rows],
+            [str(level) for level in LEVELS[criterion]],
+            FEATURES[criterion],
+            l2=l2,
+            weights=[row.weight for row in rows],
+        )
+        for criterion, l2 in MODELLED.items()
+    }
+
+
+def folds_of(names: Iterable[str], count: int = FOLDS) -> list[frozenset[str]]:
+    """Scenario names split into ``count`` folds (sorted, every ``count``-th name)."""
+    ordered = sorted(set(names))
+    return [frozenset(ordered[i::count]) for i in range(count)]
+
+
+def cross_validate(
+    folder: Path,
+    own: Sequence[Row],
+    scenarios: Mapping[str, Scenario],
+    texts: Mapping[str, str],
+) -> dict[str, Any]:
+    """The blind dev figures with models that never saw the scenario being judged."""
+    dev = training_rows(folder, scenarios, texts, 1.0)
+    by_fold: dict[str, Mapping[str, CriterionModel]] = {}
+    for fold in folds_of(row.scenario for row in dev):
+        models = fit_models([*own, *(row for row in dev if row.scenario not in fold)])
+        by_fold.update(dict.fromkeys(fold, models))
+    names = {id(scenario): name for name, scenario in scenarios.items()}
+    predict = rubric_predict(texts, lambda scenario: by_fold[names[id(scenario)]])
+    return evaluate(folder, scenarios, predict)
 
 
 def kappas(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> dict[str, float]:
@@ -153,7 +237,13 @@ def evaluate(folder: Path, scenarios: Mapping[str, Scenario], predict: Predict) 
 
 
 def previous_figures(path: Path = PREVIOUS) -> dict[str, Any] | None:
-    """The previous version's figures per column, if ``previous.py`` was run."""
+    """The levels of ``empathie``, ``samenvatten`` and ``afsluiten`` come from small models learned
+    from the own set and blind dev (:mod:`reisgenoot.training.rubric_model`, fitted by
+    ``scripts/train_rubric_model.py`` with :func:`fit_models`). The blind dev column therefore
+    also has a cross-validated figure (:func:`cross_validate`: five folds by scenario, each fold
+    judged by models fitted without it), which is the one to quote; blind test is never fitted on.
+
+    The previous version's figures per column, if ``previous.py`` was run."""
     if not path.is_file():
         return None
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -175,10 +265,22 @@ def run_training_bench(
     scenarios = load_scenarios()
     texts = kennisbank_texts()
     predict = rubric_predict(texts)
+    columns = sets(test=test)
     results = evaluate_columns(
-        sets(test=test), lambda folder: evaluate(folder, scenarios, predict), progress=progress
+        columns, lambda folder: evaluate(folder, scenarios, predict), progress=progress
     )
-    return {"current": results, "previous": previous_figures()}
+    dev = columns["blind_dev"]
+    cv = None
+    if dev is not None and dev.exists():
+        if progress:
+            progress("blind dev, kruisvalidatie")
+        own = training_rows(OWN, scenarios, texts, OWN_WEIGHT)
+        cv = _without_errors(cross_validate(dev, own, scenarios, texts))
+    return {"current": results, "cross_validated": cv, "previous": previous_figures()}
+
+
+def _without_errors(result: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in result.items() if key != "errors"}
 
 
 def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
@@ -200,7 +302,15 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
         result[f"κ {criterion} (vorige versie)"] = {
             c: cell(previous, c, "kappa", criterion) for c in columns
         }
+    cv = {"blind_dev": report.get("cross_validated")}
+    for criterion in CRITERIA:
+        result[f"κ {criterion} (kruisvalidatie)"] = {
+            c: cell(cv, c, "kappa", criterion) for c in columns
+        }
     result["onjuiste uitspraken"] = {c: cell(current, c, "wrong_statements") for c in columns}
+    result["onjuiste uitspraken (kruisvalidatie)"] = {
+        c: cell(cv, c, "wrong_statements") for c in columns
+    }
     result["onjuiste uitspraken (vorige versie)"] = {
         c: cell(previous, c, "wrong_statements") for c in columns
     }

@@ -68,11 +68,21 @@ _TERM_RE = re.compile(
 )
 
 
+_CLOCK_RE = re.compile(
+    r"\b(?:voor|vóór|tot|na|vanaf)\s+(\d{1,2})[.:](\d{2})\s*uur\b"
+    r"|\b(?:voor|vóór|tot|na|vanaf)\s+(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+uur\b",
+    re.IGNORECASE,
+)
+
+
+_RANGE_RE = re.compile(r"\btussen\s+\S+\s+en\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """An amount (in cents) or a term ("5 werkdag") stated in a line."""
+    """An amount (in cents), a term ("5 werkdag") or a clock time ("7:30") stated in a line."""
 
-    kind: str  # "bedrag" | "termijn"
+    kind: str  # "bedrag" | "termijn" | "tijd"
     value: str
     text: str
 
@@ -239,12 +249,26 @@ def extract_claims(text: str) -> list[Claim]:
         Claim("bedrag", _amount_value(match), match.group(0).strip())
         for match in _AMOUNT_RE.finditer(text)
     ]
+    clocks: list[tuple[int, int]] = []
+    for match in _CLOCK_RE.finditer(text):
+        if match.group(1) is not None:
+            value = f"{int(match.group(1))}:{match.group(2)}"
+        else:
+            number_text = match.group(3).lower()
+            hour = NUMBER_WORDS.get(number_text)
+            value = f"{hour if hour is not None else int(number_text)}:00"
+        clocks.append(match.span())
+        claims.append(Claim("tijd", value, match.group(0).strip()))
     for match in _TERM_RE.finditer(text):
+        if any(start <= match.start() < end for start, end in clocks):
+            continue
+        if _RANGE_RE.search(text[: match.start()]):
+            continue  # "tussen 9 en 21 uur": opening hours, not a term
         number_text = match.group(1).lower()
         number = NUMBER_WORDS.get(number_text)
-        value = number if number is not None else int(number_text)
+        count = number if number is not None else int(number_text)
         unit = UNITS[match.group(2).lower()]
-        claims.append(Claim("termijn", f"{value} {unit}", match.group(0)))
+        claims.append(Claim("termijn", f"{count} {unit}", match.group(0)))
     return claims
 
 
@@ -351,9 +375,11 @@ def _facts(result: TurnAnalysis, context: TurnContext) -> None:
     if not context.check_facts:
         return
     heard = known_values(context.resident_lines)
+    asked = " ".join(result.open_questions + result.closed_questions)
     result.wrong_claims = [
         claim
         for claim in result.claims
+        if claim.text not in asked  # a question about a value states nothing
         if f"{claim.kind}:{claim.value}" not in context.known_claims
         and f"{claim.kind}:{claim.value}" not in heard
     ]

@@ -9,73 +9,48 @@ are any, and every one addressed to the trainee with "je".
 It works on any transcript (a simulated session, or one written out by an opleider), so the
 same judgement is measured against opleiders on a blind set (``reisgenoot bench training``).
 
-Facts are grounded like answers are: every amount and term the trainee names must be in the
-scenario's kennisartikelen, the scenario itself, or what the resident said; a known wrong
-answer of the scenario, a promise the trainee cannot keep and saying that a required step is
-"niet nodig" are errors of commission; a required point never explained is an error of
-omission. Only the trainee's observable words are judged, never their emotions
+The rules observe (facts in :mod:`.rubric_facts`, the other criteria here); for
+``empathie``, ``samenvatten`` and ``afsluiten`` a small model learned from opleiders'
+judgements (:mod:`.rubric_model`) weighs the observations into the level, and the statements
+follow that level. Only the trainee's observable words are judged, never their emotions
 (contracts §10).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from reisgenoot.language.text import lemma, words
-from reisgenoot.training.analysis import (
-    STOPWORDS,
-    TurnAnalysis,
-    TurnContext,
-    analyse_turn,
-    content_lemmas,
-    known_values,
-    matches_any,
-)
-from reisgenoot.training.datafiles import patterns, strings, texts
+from reisgenoot.language.text import words
+from reisgenoot.training.analysis import TurnAnalysis, TurnContext, analyse_turn, matches_any
+from reisgenoot.training.datafiles import patterns, strings
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.listening import statements_only
+from reisgenoot.training.rubric_facts import denies, explained, judge_facts, known_for, things
+from reisgenoot.training.rubric_features import transcript_features as _features
+from reisgenoot.training.rubric_model import CriterionModel, load_models
+from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
 from reisgenoot.training.scenario import ExplainItem, Scenario
 
-__all__ = ["CRITERIA", "Judgement", "Statement", "asked_facts", "denies", "judge", "judge_lines"]
+__all__ = [
+    "CRITERIA",
+    "Judgement",
+    "Statement",
+    "asked_facts",
+    "denies",
+    "judge",
+    "judge_lines",
+    "transcript_features",
+]
 
 CRITERIA = ("feiten", "empathie", "vragen", "samenvatten", "afsluiten")
-TRAINEE = "medewerker"
-RESIDENT = "inwoner"
-_TEXTS: Mapping[str, Any] = texts("rubriek.yaml")
-_DENIES = patterns("rubriek.yaml", "niet_nodig")
 _CHECK = patterns("rubriek.yaml", "controle")
 _GOODBYE = patterns("rubriek.yaml", "afscheid")
 _FEELING = strings("rubriek.yaml", "gevoelswoorden")
 _RECAP = patterns("rubriek.yaml", "samenvatting")
-_LACKS = patterns("rubriek.yaml", "heb_ik_niet")
-_BRING = patterns("rubriek.yaml", "meenemen")
-_NEXT_DAY = re.compile(r"\b(volgende|eerstvolgende) werkdag\b", re.IGNORECASE)
 _EMOTIONAL = 4.5
 """A persona at or above this emotion needs real acknowledgement (rubric: empathie)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One feedback statement: about which criterion, good or to grow, and the quote."""
-
-    criterion: str
-    positive: bool
-    text: str
-    quote: str | None = None
-    kind: str = "algemeen"
-    """``fout`` for a stated factual error, ``ontbreekt`` for an omission, else ``algemeen``."""
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "criterium": self.criterion,
-            "goed": self.positive,
-            "tekst": self.text,
-            "citaat": self.quote,
-            "soort": self.kind,
-        }
 
 
 @dataclass(slots=True)
@@ -96,42 +71,10 @@ class Judgement:
         return {**self.scores(), "uitspraken": [item.to_dict() for item in self.statements]}
 
 
-@dataclass(slots=True)
-class _Turn:
-    text: str
-    analysis: TurnAnalysis
-    index: int
-
-
-def _say(key: str, **values: object) -> str:
-    return str(_TEXTS["uitspraken"][key]).format(**values)
-
-
-def _scenario_texts(scenario: Scenario) -> list[str]:
-    return [
-        scenario.situatie,
-        scenario.opdracht,
-        *(item.omschrijving for item in scenario.checklist.uitleggen),
-        *(fact.omschrijving for fact in scenario.feiten),
-        scenario.voorbeelden.uitleg,
-        *(scenario.oefenscripts.goed if scenario.oefenscripts else []),
-        *(line for fact in scenario.feiten for lines in fact.zinnen.values() for line in lines),
-    ]
-
-
-def known_for(scenario: Scenario, reference: Reference) -> frozenset[str]:
-    """Every amount and term the trainee may name: the articles and the scenario itself."""
-    sources = [*_scenario_texts(scenario)]
-    found = set(known_values(sources))
-    if any(_NEXT_DAY.search(text) for text in sources):
-        found |= {"termijn:1 werkdag", "termijn:1 dag"}
-    return frozenset(found)
-
-
 def _trainee_turns(
     scenario: Scenario, lines: Sequence[tuple[str, str]], known: frozenset[str], check: bool
-) -> list[_Turn]:
-    turns: list[_Turn] = []
+) -> list[RubricTurn]:
+    turns: list[RubricTurn] = []
     residents: list[str] = []
     trainees: list[str] = []
     for index, (speaker, text) in enumerate(lines):
@@ -147,135 +90,12 @@ def _trainee_turns(
             check_facts=check,
             first_turn=not trainees,
         )
-        turns.append(_Turn(text, analyse_turn(text, context), index))
+        turns.append(RubricTurn(text, analyse_turn(text, context), index))
         trainees.append(text)
     return turns
 
 
-def _explained(items: Sequence[ExplainItem], turns: Sequence[_Turn]) -> dict[str, _Turn | None]:
-    """Per item: the turn that completed its explanation, or None."""
-    result: dict[str, _Turn | None] = {}
-    for item in items:
-        hit: set[int] = set()
-        done: _Turn | None = None
-        for turn in turns:
-            statement = statements_only(turn.text)
-            for index, group in enumerate(item.kenmerken):
-                if statement and matches_any(statement, group):
-                    hit.add(index)
-            if len(hit) == len(item.kenmerken):
-                done = turn
-                break
-        result[item.id] = done
-    return result
-
-
-def denies(sentence: str) -> bool:
-    """Whether a sentence says that something is not needed ("aangifte is niet nodig")."""
-    return any(pattern.search(sentence.lower()) for pattern in _DENIES)
-
-
-def _denials(items: Sequence[ExplainItem], turns: Sequence[_Turn]) -> list[tuple[_Turn, str]]:
-    """Saying that a required step is not needed ("aangifte is niet nodig")."""
-    found: list[tuple[_Turn, str]] = []
-    for turn in turns:
-        for sentence in re.split(r"(?<=[.!?])\s+", turn.text):
-            if not denies(sentence):
-                continue
-            for item in items:
-                if re.search(r"\b(niet|geen)\b", item.omschrijving):
-                    continue  # the point itself is that something is not needed
-                if any(matches_any(sentence, group) for group in item.kenmerken[:1]):
-                    found.append((turn, item.omschrijving))
-                    break
-    return found
-
-
-def _commissions(
-    scenario: Scenario, turns: Sequence[_Turn], check: bool, lines: Sequence[tuple[str, str]]
-) -> list[Statement]:
-    """Errors of commission: wrong amounts or terms, known wrong answers, promises, denials."""
-    said: list[Statement] = []
-    for turn in turns:
-        claims = turn.analysis.wrong_claims if check else []
-        said += [
-            Statement("feiten", False, _say("bedrag", bedrag=claim.text), turn.text, "fout")
-            for claim in claims
-        ]
-        said += [
-            Statement("feiten", False, trap.uitleg, turn.text, "fout")
-            for trap in scenario.onjuist
-            if re.search(trap.patroon, turn.text, re.IGNORECASE)
-        ]
-        said += [
-            Statement("feiten", False, _say("belofte", belofte=promise), turn.text, "fout")
-            for promise in turn.analysis.overpromise
-        ]
-    for turn, point in _denials(scenario.checklist.uitleggen, turns):
-        said.append(Statement("feiten", False, _say("niet_nodig", punt=point), turn.text, "fout"))
-    for turn, thing in _lacking(turns, lines):
-        said.append(Statement("feiten", False, _say("heeft_niet", ding=thing), turn.text, "fout"))
-    return said
-
-
-def _things(text: str) -> frozenset[str]:
-    """Content words, also with a hyphen ("id-kaart"), and their lemmas."""
-    found = {w for w in words(text) if len(w) >= 4 and w not in STOPWORDS}
-    return frozenset(found | {lemma(w) for w in found}) | content_lemmas(text)
-
-
-def _lacking(turns: Sequence[_Turn], lines: Sequence[tuple[str, str]]) -> list[tuple[_Turn, str]]:
-    """Asking the resident to bring something the resident says they do not have."""
-    found: list[tuple[_Turn, str]] = []
-    lacks = [
-        (index, text)
-        for index, (speaker, text) in enumerate(lines)
-        if speaker != TRAINEE and any(p.search(text) for p in _LACKS)
-    ]
-    for turn in turns:
-        statement = statements_only(turn.text)
-        if turn.analysis.close_check or not any(p.search(statement) for p in _BRING):
-            continue
-        own = _things(statement)
-        for index, text in lacks:
-            if abs(index - turn.index) > 3:
-                continue
-            shared = sorted(own & _things(text))
-            if shared:
-                found.append((turn, shared[0]))
-                break
-    return found
-
-
-def _facts(
-    scenario: Scenario, turns: Sequence[_Turn], check: bool, lines: Sequence[tuple[str, str]]
-) -> tuple[str, list[Statement]]:
-    said = _commissions(scenario, turns, check, lines)
-    done = _explained(scenario.checklist.uitleggen, turns)
-    items = scenario.checklist.uitleggen
-    missing = [item for item in items if done[item.id] is None]
-    said += [
-        Statement("feiten", False, _say("ontbreekt", punt=item.omschrijving), None, "ontbreekt")
-        for item in missing
-    ]
-    if any(item.kind == "fout" for item in said):
-        return "fout", said
-    first_done = next((turn for turn in done.values() if turn is not None), None)
-    if not missing:
-        said.insert(0, Statement("feiten", True, _say("feiten_goed"), _quote(first_done)))
-        return "goed", said
-    if first_done is not None:
-        names = "; ".join(item.omschrijving for item in items if done[item.id])
-        praise = Statement("feiten", True, _say("feiten_deels", punten=names), _quote(first_done))
-        said.insert(0, praise)
-    return "deels", said
-
-
-def _quote(turn: _Turn | None) -> str | None:
-    return turn.text if turn is not None else None
-
-
-def acknowledging(turn: _Turn) -> bool:
+def acknowledging(turn: RubricTurn) -> bool:
     """A statement that names a feeling or a hard situation of the resident."""
     if turn.analysis.acknowledges or turn.analysis.hollow:
         return True
@@ -293,19 +113,19 @@ def _emotional(scenario: Scenario) -> bool:
     return scenario.persona.emotie >= _EMOTIONAL or scenario.niveau >= 3
 
 
-def _empathy(scenario: Scenario, turns: Sequence[_Turn]) -> tuple[int, list[Statement]]:
+def _empathy(scenario: Scenario, turns: Sequence[RubricTurn]) -> tuple[int, list[Statement]]:
     dismissive = next((t for t in turns if t.analysis.dismissive), None)
     if dismissive is not None:
         phrase = dismissive.analysis.dismissive[0]
-        return 0, [Statement("empathie", False, _say("afwijzend", zin=phrase), dismissive.text)]
+        return 0, [Statement("empathie", False, say("afwijzend", zin=phrase), dismissive.text)]
     acks = [t for t in turns if acknowledging(t)]
     if len(acks) >= 2:  # acknowledged more than once: attention through the conversation
-        return 2, [Statement("empathie", True, _say("erkend"), acks[0].text)]
+        return 2, [Statement("empathie", True, say("erkend"), acks[0].text)]
     if acks:
-        return 1, [Statement("empathie", False, _say("erkend_een_keer"), acks[0].text)]
+        return 1, [Statement("empathie", False, say("erkend_een_keer"), acks[0].text)]
     if not _emotional(scenario):
-        return 1, [Statement("empathie", False, _say("zakelijk"), turns[0].text if turns else None)]
-    return 0, [Statement("empathie", False, _say("geen_erkenning"), None)]
+        return 1, [Statement("empathie", False, say("zakelijk"), turns[0].text if turns else None)]
+    return 0, [Statement("empathie", False, say("geen_erkenning"), None)]
 
 
 def asked_facts(scenario: Scenario, analyses: Sequence[TurnAnalysis]) -> list[str]:
@@ -321,7 +141,7 @@ def asked_facts(scenario: Scenario, analyses: Sequence[TurnAnalysis]) -> list[st
     return asked
 
 
-def _questions(scenario: Scenario, turns: Sequence[_Turn]) -> tuple[int, list[Statement]]:
+def _questions(scenario: Scenario, turns: Sequence[RubricTurn]) -> tuple[int, list[Statement]]:
     needed = list(scenario.checklist.uitvragen)
     asked = asked_facts(scenario, [turn.analysis for turn in turns])
     got = [item for item in needed if item in asked]
@@ -331,36 +151,36 @@ def _questions(scenario: Scenario, turns: Sequence[_Turn]) -> tuple[int, list[St
     statements: list[Statement] = []
     if share >= 0.5:
         quote = open_question.analysis.open_questions[0] if open_question else None
-        statements.append(Statement("vragen", True, _say("gevraagd"), quote))
+        statements.append(Statement("vragen", True, say("gevraagd"), quote))
     if share >= 0.66:  # most facts asked: opleiders forgive one missed fact among three
         return 2, statements
     if missing:
-        statements.append(Statement("vragen", False, _say("niet_gevraagd", feit=missing[0])))
+        statements.append(Statement("vragen", False, say("niet_gevraagd", feit=missing[0])))
     if share >= 0.5:
         return 1, statements
     return 0, statements
 
 
-def _recaps(turn: _Turn, heard: frozenset[str], items: Sequence[ExplainItem]) -> bool:
+def _recaps(turn: RubricTurn, heard: frozenset[str], items: Sequence[ExplainItem]) -> bool:
     """A recap: a summary marker with what the resident said or the points explained."""
     if turn.analysis.summary:
         return True
     if not any(pattern.search(turn.text.lower()) for pattern in _RECAP):
         return False
-    if len(_things(turn.text) & heard) >= 2:
+    if len(things(turn.text) & heard) >= 2:
         return True
     covered = sum(1 for item in items if any(matches_any(turn.text, g) for g in item.kenmerken))
     return covered >= 2
 
 
 def _summary(
-    turns: Sequence[_Turn], lines: Sequence[tuple[str, str]], items: Sequence[ExplainItem]
+    turns: Sequence[RubricTurn], lines: Sequence[tuple[str, str]], items: Sequence[ExplainItem]
 ) -> tuple[int, list[Statement]]:
     found = None
     for turn in turns:
         heard = frozenset().union(
             *(
-                _things(text)
+                things(text)
                 for index, (who, text) in enumerate(lines)
                 if who != TRAINEE and index < turn.index
             )
@@ -369,11 +189,11 @@ def _summary(
             found = turn
             break
     if found is not None:
-        return 1, [Statement("samenvatten", True, _say("samengevat"), found.text)]
-    return 0, [Statement("samenvatten", False, _say("niet_samengevat"))]
+        return 1, [Statement("samenvatten", True, say("samengevat"), found.text)]
+    return 0, [Statement("samenvatten", False, say("niet_samengevat"))]
 
 
-def _checks(turn: _Turn) -> bool:
+def _checks(turn: RubricTurn) -> bool:
     """Whether the trainee asks if everything is answered (one question sentence)."""
     if turn.analysis.close_check:
         return True
@@ -381,38 +201,54 @@ def _checks(turn: _Turn) -> bool:
     return any(p.search(q.lower()) for q in questions for p in _CHECK)
 
 
-def _says_goodbye(turn: _Turn) -> bool:
+def _says_goodbye(turn: RubricTurn) -> bool:
     return turn.analysis.goodbye or any(p.search(turn.text.lower()) for p in _GOODBYE)
 
 
-def _close(turns: Sequence[_Turn], explained_late: bool) -> tuple[int, list[Statement]]:
+def _close(turns: Sequence[RubricTurn], explained_late: bool) -> tuple[int, list[Statement]]:
     last = list(turns[-3:])
     check = next((t for t in last if _checks(t)), None)
     goodbye = any(_says_goodbye(t) for t in last[-2:])
     step = explained_late or any(t.analysis.next_step or t.analysis.summary for t in last)
     if check is not None and goodbye:
         key = "afgesloten" if step else "afgesloten_zonder_stap"
-        return 2, [Statement("afsluiten", True, _say(key), check.text)]
+        return 2, [Statement("afsluiten", True, say(key), check.text)]
     if check is not None or goodbye:
         key = "afsluiten_half_controle" if check is None else "afsluiten_half"
         quote = (check or last[-1]).text if last else None
-        return 1, [Statement("afsluiten", False, _say(key), quote)]
+        return 1, [Statement("afsluiten", False, say(key), quote)]
     quote = last[-1].text if last else None
-    return 0, [Statement("afsluiten", False, _say("niet_afgesloten"), quote)]
+    return 0, [Statement("afsluiten", False, say("niet_afgesloten"), quote)]
 
 
-def judge_lines(
+@dataclass(slots=True)
+class _Observed:
+    """The rule judgement of a transcript and what the learned models read."""
+
+    rules: Judgement
+    features: dict[str, float]
+    turns: list[RubricTurn]
+    acks: list[RubricTurn]
+    recap: RubricTurn | None
+    check: RubricTurn | None
+    missing: list[str]
+
+
+_LEVEL = {"fout": 0, "deels": 1, "goed": 2}
+
+
+def _observe(
     scenario: Scenario, lines: Sequence[tuple[str, str]], reference: Reference
-) -> Judgement:
-    """Judge a transcript of (speaker, text) pairs; speaker ``medewerker`` or ``inwoner``."""
+) -> _Observed:
     check = reference.complete
     known = known_for(scenario, reference)
     turns = _trainee_turns(scenario, lines, known, check)
-    feiten, fact_statements = _facts(scenario, turns, check, lines)
+    feiten, fact_statements = judge_facts(scenario, turns, check, lines)
     empathie, empathy_statements = _empathy(scenario, turns)
     vragen, question_statements = _questions(scenario, turns)
     samenvatten, summary_statements = _summary(turns, lines, scenario.checklist.uitleggen)
-    done = _explained(scenario.checklist.uitleggen, turns)
+    items = scenario.checklist.uitleggen
+    done = explained(items, turns)
     late = {t.index for t in turns[-3:]}
     explained_late = any(turn is not None and turn.index in late for turn in done.values())
     afsluiten, close_statements = _close(turns, explained_late)
@@ -423,14 +259,137 @@ def judge_lines(
         *summary_statements,
         *close_statements,
     ]
-    statements.sort(key=lambda item: not item.positive)
-    return Judgement(feiten, empathie, vragen, samenvatten, afsluiten, statements)
+    rules = Judgement(feiten, empathie, vragen, samenvatten, afsluiten, statements)
+    acks = [t for t in turns if acknowledging(t)]
+    needed = list(scenario.checklist.uitvragen)
+    asked = asked_facts(scenario, [turn.analysis for turn in turns])
+    early = asked_facts(scenario, [turn.analysis for turn in turns[: max(1, len(turns) // 2)]])
+    recap = next((q for q in turns if q.text == _quote_of(summary_statements)), None)
+    check_turn = next((t for t in turns[-3:] if _checks(t)), None)
+    signals = {
+        "rule_feiten": _LEVEL[feiten],
+        "rule_empathie": empathie,
+        "rule_vragen": vragen,
+        "rule_samenvatten": samenvatten,
+        "rule_afsluiten": afsluiten,
+        "acks": math.log1p(len(acks)),
+        "acks_early": float(any(acknowledging(t) for t in turns[:3])),
+        "share_asked": sum(f in asked for f in needed) / len(needed) if needed else 1.0,
+        "asked_early": sum(f in early for f in needed) / len(needed) if needed else 1.0,
+        "explained_share": sum(v is not None for v in done.values()) / len(items) if items else 1.0,
+        "explained_late": float(explained_late),
+        "check_end": float(check_turn is not None),
+        "goodbye_end": float(any(_says_goodbye(t) for t in turns[-2:])),
+    }
+    features = _features(scenario, lines, [(t.index, t.analysis) for t in turns], signals)
+    missing = [scenario.fact(f).omschrijving for f in needed if f not in asked]
+    return _Observed(rules, features, turns, acks, recap, check_turn, missing)
+
+
+def _quote_of(statements: Sequence[Statement]) -> str | None:
+    return next((s.quote for s in statements if s.positive), None)
+
+
+def _restate_empathy(level: int, seen: _Observed) -> Statement:
+    first = quote(next(iter(seen.acks), None))
+    if level == 2:
+        return Statement("empathie", True, say("erkend" if seen.acks else "vriendelijk"), first)
+    if level == 1:
+        return Statement(
+            "empathie", False, say("erkend_standaard" if seen.acks else "zakelijk"), first
+        )
+    return Statement("empathie", False, say("erkenning_mist" if seen.acks else "geen_erkenning"))
+
+
+def _restate_questions(level: int, seen: _Observed) -> Statement:
+    if level == 2:
+        first = next((t for t in seen.turns if t.analysis.open_questions), None)
+        asked = first.analysis.open_questions[0] if first else None
+        return Statement("vragen", True, say("gevraagd"), asked)
+    if seen.missing:
+        return Statement("vragen", False, say("niet_gevraagd", feit=seen.missing[0]))
+    return Statement("vragen", False, say("vragen_meer" if level else "vragen_weinig"))
+
+
+def _restate_close(level: int, seen: _Observed) -> Statement:
+    last = seen.turns[-1].text if seen.turns else None
+    if level == 2:
+        return Statement("afsluiten", True, say("afgesloten"), quote(seen.check) or last)
+    if level == 1:
+        key = "afsluiten_half" if seen.check is not None else "afsluiten_rond"
+        return Statement("afsluiten", False, say(key), quote(seen.check) or last)
+    return Statement("afsluiten", False, say("niet_afgesloten"), last)
+
+
+def _within_anchors(criterion: str, level: int, seen: _Observed) -> int:
+    """Keep a learned level inside what the rubric's anchors allow for what was observed.
+
+    Acknowledgement that is there (and nothing dismissive) is at least a 1 ("Er is iets van
+    erkenning"), however short the conversation; a recap that gives back what the resident
+    said in a summarising phrase ("Als ik het goed begrijp, …") is a 1 on samenvatten.
+    """
+    if criterion == "empathie" and seen.acks and not seen.features.get("dismissive"):
+        return max(level, 1)
+    if criterion == "samenvatten" and any(t.analysis.summary for t in seen.turns):
+        return 1
+    return level
+
+
+def _restate(criterion: str, level: int, seen: _Observed) -> Statement:
+    """The statement for a level the learned model chose (the rules chose another)."""
+    if criterion == "empathie":
+        return _restate_empathy(level, seen)
+    if criterion == "vragen":
+        return _restate_questions(level, seen)
+    if criterion == "samenvatten":
+        if level == 1:
+            return Statement(criterion, True, say("samengevat"), quote(seen.recap))
+        return Statement(criterion, False, say("niet_samengevat"))
+    return _restate_close(level, seen)
+
+
+def transcript_features(
+    scenario: Scenario, transcript: Sequence[Mapping[str, str]], reference: Reference
+) -> dict[str, float]:
+    """What the learned models read of a stored transcript (for training and the bench)."""
+    lines = [(str(t["spreker"]), str(t["tekst"])) for t in transcript]
+    return _observe(scenario, lines, reference).features
+
+
+def judge_lines(
+    scenario: Scenario,
+    lines: Sequence[tuple[str, str]],
+    reference: Reference,
+    models: Mapping[str, CriterionModel] | None = None,
+) -> Judgement:
+    """Judge a transcript of (speaker, text) pairs; speaker ``medewerker`` or ``inwoner``.
+
+    The rules observe; where a learned model exists for a criterion (``models``, default the
+    shipped ones) it chooses the level from those observations, and the statements follow it.
+    """
+    seen = _observe(scenario, lines, reference)
+    result = seen.rules
+    chosen = load_models() if models is None else models
+    for criterion, model in chosen.items():
+        if criterion == "feiten" or not seen.turns:
+            continue
+        level = _within_anchors(criterion, int(model.predict(seen.features)), seen)
+        if level == getattr(result, criterion):
+            continue
+        setattr(result, criterion, level)
+        result.statements = [s for s in result.statements if s.criterion != criterion]
+        result.statements.append(_restate(criterion, level, seen))
+    result.statements.sort(key=lambda item: not item.positive)
+    return result
 
 
 def judge(
-    scenario: Scenario, transcript: Sequence[Mapping[str, str]], reference: Reference
+    scenario: Scenario,
+    transcript: Sequence[Mapping[str, str]],
+    reference: Reference,
+    models: Mapping[str, CriterionModel] | None = None,
 ) -> Judgement:
     """Judge a transcript as stored: dicts with ``spreker`` and ``tekst``."""
     return judge_lines(
-        scenario, [(str(t["spreker"]), str(t["tekst"])) for t in transcript], reference
+        scenario, [(str(t["spreker"]), str(t["tekst"])) for t in transcript], reference, models
     )

@@ -1,0 +1,52 @@
+"""Fit the learned rubric models and write ``src/reisgenoot/training/data/rubriek_model.json``.
+
+One small softmax regression per criterion of ``reisgenoot.bench.training.MODELLED``
+(empathie, samenvatten, afsluiten), on the features of ``reisgenoot.training.rubric_features``
+of every transcript of the own set (``evaluation/training/items``, weight 0.5) and of blind dev
+(``evaluation/blind/training/dev``). Blind test is never read. The bench's cross-validated blind
+dev figure (``reisgenoot bench training``) uses the same fitting with five folds by scenario.
+
+Run from the repository root: ``.venv/bin/python scripts/train_rubric_model.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reisgenoot.bench.sets import blind_part
+from reisgenoot.bench.training import (
+    OWN,
+    OWN_WEIGHT,
+    fit_models,
+    kennisbank_texts,
+    training_rows,
+)
+from reisgenoot.training.rubric_model import MODEL_FILE
+from reisgenoot.training.scenario_files import load_scenarios
+
+OUT = Path("src/reisgenoot/training/data") / MODEL_FILE
+
+
+def main() -> None:
+    scenarios = load_scenarios()
+    texts = kennisbank_texts()
+    rows = [
+        *training_rows(OWN, scenarios, texts, OWN_WEIGHT),
+        *training_rows(blind_part("training", "dev"), scenarios, texts, 1.0),
+    ]
+    models = fit_models(rows)
+    data = {
+        "_uitleg": (
+            "Gefit door scripts/train_rubric_model.py op de eigen set (gewicht 0.5) en blind dev; "
+            "blind test is niet gebruikt."
+        ),
+        "transcripten": len(rows),
+        "models": [model.to_dict() for model in models.values()],
+    }
+    OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{OUT}: {len(models)} modellen uit {len(rows)} transcripten")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""The learned rubric models and the grounding of facts: what an opleider would sign.
+
+The models are small softmax regressions (numpy only); the bench cross-validates them by
+scenario so the blind dev figure is never in-sample. Facts: clock times, totals and
+values inside questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reisgenoot.bench.training import MODELLED, folds_of
+from reisgenoot.training.analysis import extract_claims
+from reisgenoot.training.kennis import Reference
+from reisgenoot.training.rubric import Judgement, judge_lines
+from reisgenoot.training.rubric_features import FEATURES
+from reisgenoot.training.rubric_model import CriterionModel, fit, load_models
+from reisgenoot.training.scenario_files import load_scenarios
+
+M, R = "medewerker", "inwoner"
+PASPOORT = "paspoort-kwijt-spoed"
+
+
+def _judge(references: dict[str, Reference], lines: list[tuple[str, str]]) -> Judgement:
+    return judge_lines(load_scenarios()[PASPOORT], lines, references[PASPOORT])
+
+
+def _fact_errors(result: Judgement) -> list[str]:
+    return [s.text for s in result.statements if s.kind == "fout"]
+
+
+def test_fit_learns_a_level_from_a_feature_and_survives_a_round_trip() -> None:
+    rows = [{"acks": float(i % 3), "noise": float(i % 2)} for i in range(60)]
+    labels = [str(int(row["acks"])) for row in rows]
+    model = fit("empathie", rows, labels, ["0", "1", "2"], ["acks", "noise"], l2=0.1)
+    again = CriterionModel.from_dict(model.to_dict())
+    for value in (0.0, 1.0, 2.0):
+        assert again.predict({"acks": value, "noise": 1.0}) == str(int(value))
+    assert abs(float(again.probabilities({"acks": 1.0}).sum()) - 1.0) < 1e-9
+
+
+def test_the_shipped_models_read_only_known_features() -> None:
+    models = load_models()
+    assert set(models) == set(MODELLED)
+    for criterion, model in models.items():
+        assert model.features == FEATURES[criterion]
+        assert model.weights.shape == (len(model.levels), len(model.features))
+
+
+def test_cross_validation_folds_keep_every_scenario_in_exactly_one_fold() -> None:
+    names = [f"scenario-{i}" for i in range(15)]
+    folds = folds_of(names * 2)
+    assert len(folds) == 5
+    assert sorted(name for fold in folds for name in fold) == sorted(names)
+
+
+def test_a_single_acknowledgement_still_counts_with_the_learned_model(
+    references: dict[str, Reference],
+) -> None:
+    result = _judge(
+        references,
+        [(R, "Mijn paspoort is gestolen en ik vlieg maandag!"), (M, "Wat vervelend voor u.")],
+    )
+    assert result.empathie >= 1
+    said = [s for s in result.statements if s.criterion == "empathie"]
+    assert said and all("{" not in s.text for s in said)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Zet het vanaf 18.00 uur buiten.", "tijd", "18:00"),
+        ("Kom vóór twaalf uur langs.", "tijd", "12:00"),
+        ("Binnen 24 uur komen we kijken.", "termijn", "24 uur"),
+    ],
+)
+def test_clock_times_are_claims_apart_from_terms(text: str, kind: str, value: str) -> None:
+    claims = extract_claims(text)
+    assert [(c.kind, c.value) for c in claims] == [(kind, value)]
+
+
+@pytest.mark.parametrize("text", ["Ik heb om 11.30 uur plek.", "U betaalt tussen 9 en 21 uur."])
+def test_an_appointment_or_opening_hours_are_no_claim(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+def test_a_wrong_deadline_time_is_an_error(references: dict[str, Reference]) -> None:
+    result = _judge(
+        references,
+        [(R, "Wanneer moet ik er zijn?"), (M, "Als u vóór 15.00 uur komt, is het morgen klaar.")],
+    )
+    assert result.feiten == "fout"
+    assert any("15.00 uur" in text for text in _fact_errors(result))
+
+
+def test_the_total_of_two_known_amounts_is_right(references: dict[str, Reference]) -> None:
+    result = _judge(
+        references,
+        [(R, "Wat kost het bij elkaar?"), (M, "Met spoed is het in totaal € 142,35.")],
+    )
+    assert not _fact_errors(result)
+
+
+def test_a_value_in_a_question_states_nothing(references: dict[str, Reference]) -> None:
+    result = _judge(
+        references,
+        [(R, "Ik heb een pasfoto."), (M, "Is die pasfoto niet ouder dan zes maanden?")],
+    )
+    assert not _fact_errors(result)
