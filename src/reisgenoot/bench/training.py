@@ -21,7 +21,8 @@ from the own set and blind dev (:mod:`reisgenoot.training.rubric_model`, fitted 
 also has a cross-validated figure (:func:`cross_validate`: five folds by scenario, each fold
 judged by models fitted without it), which is the one to quote; blind test is never fitted on.
 
-The previous version's figures are read from ``evaluation/training/previous.json``, written by
+The rubric's figures with rules only (before the learned levels) are read from
+``evaluation/training/rules_only.json``. The previous version's figures are read from ``evaluation/training/previous.json``, written by
 ``evaluation/training/previous.py`` run against the code before this bench existed (see that
 script).
 
@@ -49,6 +50,8 @@ from reisgenoot.training.scenario_files import load_scenarios
 
 OWN = EVALUATION / "training" / "items"
 PREVIOUS = EVALUATION / "training" / "previous.json"
+RULES_ONLY = EVALUATION / "training" / "rules_only.json"
+"""The rubric with rules only (before ADR 33), as reported at a5c134f."""
 KENNISBANK = Path(__file__).resolve().parents[1] / "demo" / "kennisbank"
 LEVELS: dict[str, list[Any]] = {
     "feiten": ["fout", "deels", "goed"],
@@ -276,7 +279,12 @@ def run_training_bench(
             progress("blind dev, kruisvalidatie")
         own = training_rows(OWN, scenarios, texts, OWN_WEIGHT)
         cv = _without_errors(cross_validate(dev, own, scenarios, texts))
-    return {"current": results, "cross_validated": cv, "previous": previous_figures()}
+    return {
+        "current": results,
+        "cross_validated": cv,
+        "rules_only": previous_figures(RULES_ONLY),
+        "previous": previous_figures(),
+    }
 
 
 def _without_errors(result: dict[str, Any]) -> dict[str, Any]:
@@ -287,6 +295,7 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     """Table rows: per criterion κ now and before, then wrong statements now and before."""
     current = report["current"]
     previous = report.get("previous") or {}
+    rules = report.get("rules_only") or {}
     result: dict[str, dict[str, float | int | None]] = {}
 
     def cell(source: Mapping[str, Any], column: str, *path: str) -> float | int | None:
@@ -299,6 +308,9 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     result["transcripten"] = {c: cell(current, c, "items") for c in columns}
     for criterion in CRITERIA:
         result[f"κ {criterion}"] = {c: cell(current, c, "kappa", criterion) for c in columns}
+        result[f"κ {criterion} (alleen regels)"] = {
+            c: cell(rules, c, "kappa", criterion) for c in columns
+        }
         result[f"κ {criterion} (vorige versie)"] = {
             c: cell(previous, c, "kappa", criterion) for c in columns
         }
@@ -310,6 +322,9 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     result["onjuiste uitspraken"] = {c: cell(current, c, "wrong_statements") for c in columns}
     result["onjuiste uitspraken (kruisvalidatie)"] = {
         c: cell(cv, c, "wrong_statements") for c in columns
+    }
+    result["onjuiste uitspraken (alleen regels)"] = {
+        c: cell(rules, c, "wrong_statements") for c in columns
     }
     result["onjuiste uitspraken (vorige versie)"] = {
         c: cell(previous, c, "wrong_statements") for c in columns
