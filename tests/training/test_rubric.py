@@ -113,7 +113,12 @@ def test_checking_the_question_was_answered(references: dict[str, Reference], li
             (M, f"{line} Dan wens ik u een goede reis."),
         ],
     )
-    assert result.afsluiten == 2
+    # The check counts: never "you did not ask"; how much the short close is worth (1 or 2)
+    # is the learned model's call, as opleiders differ on curt closes.
+    assert result.afsluiten >= 1
+    said = [s for s in result.statements if s.criterion == "afsluiten"]
+    assert said and all(s.quote and line in s.quote for s in said)
+    assert all("vroeg niet" not in s.text and "zonder afsluiting" not in s.text for s in said)
 
 
 def test_a_goodbye_without_a_check_is_half_a_close(references: dict[str, Reference]) -> None:

@@ -12,10 +12,12 @@ import pytest
 from reisgenoot.bench.training import MODELLED, folds_of
 from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.kennis import Reference
+from reisgenoot.training.points import ask_about
 from reisgenoot.training.rubric import Judgement, judge_lines
 from reisgenoot.training.rubric_features import FEATURES
 from reisgenoot.training.rubric_model import CriterionModel, fit, load_models
 from reisgenoot.training.scenario_files import load_scenarios
+from reisgenoot.training.simulator import Session
 
 M, R = "medewerker", "inwoner"
 PASPOORT = "paspoort-kwijt-spoed"
@@ -107,3 +109,32 @@ def test_a_value_in_a_question_states_nothing(references: dict[str, Reference]) 
         [(R, "Ik heb een pasfoto."), (M, "Is die pasfoto niet ouder dan zes maanden?")],
     )
     assert not _fact_errors(result)
+
+
+def test_the_better_question_is_about_the_fact_that_was_not_asked() -> None:
+    scenario = load_scenarios()[PASPOORT]
+    other_id = next(f for f in scenario.feiten if "ID-bewijs" in f.omschrijving)
+    better = ask_about(other_id, scenario.voorbeelden.doorvragen)
+    assert "ID-bewijs" in better and better.endswith("?")
+    assert "(" not in better and " hij " not in f" {better} "
+
+
+def test_all_explained_the_resident_says_the_question_is_answered(
+    references: dict[str, Reference],
+) -> None:
+    script = (
+        "Goedemiddag, u spreekt met Sanne van de gemeente. Waarmee kan ik u helpen?",
+        "Wat vervelend dat uw paspoort gestolen is. Wanneer vertrekt u?",
+        "U maakt een afspraak, dan vult u aan de balie een verklaring van vermissing in en "
+        "vraagt u meteen met spoed een nieuw paspoort aan. Dat kost € 84,70 plus € 57,65 spoed, "
+        "en als u voor 12.00 uur komt is het de volgende werkdag klaar. Neem het bewijs van "
+        "aangifte bij de politie, uw rijbewijs en een pasfoto mee.",
+        "Is uw vraag zo beantwoord?",
+        "Fijne reis, tot ziens!",
+    )
+    scenario = load_scenarios()[PASPOORT]
+    session = Session.replay(scenario, 3, list(script), reference=references[PASPOORT])
+    assert len(session.scenario.checklist.uitleggen) == len(session.explained)
+    replies = [exchange.resident.text for exchange in session.exchanges]
+    assert "nog een vraag" not in replies[3] and "niet" not in replies[3]
+    assert "zelf wel uit" not in replies[4]

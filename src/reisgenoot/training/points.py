@@ -12,8 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reisgenoot.training.analysis import matches_any
 from reisgenoot.training.datafiles import texts
 from reisgenoot.training.rubric import asked_facts
+from reisgenoot.training.scenario import Fact
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import Exchange
 
@@ -201,6 +203,20 @@ def _growth_jargon(session: Session) -> GrowthPoint | None:
     )
 
 
+_PERSON = {"hij": "u", "zij": "u", "ze": "u", "zijn": "uw", "haar": "uw", "hem": "u"}
+
+
+def ask_about(fact: Fact, example: str) -> str:
+    """A question about a fact the trainee did not ask: the scenario's example if it is about
+    that fact, else one made from the fact's description ("of hij een ander ID-bewijs heeft
+    (ja, zijn rijbewijs)" → "Mag ik vragen of u een ander ID-bewijs heeft?")."""
+    if matches_any(example, fact.vraagwoorden):
+        return example
+    topic = re.sub(r"\s*\([^)]*\)", "", fact.omschrijving).strip().rstrip(".")
+    topic = re.sub(r"\b(hij|zij|ze|zijn|haar|hem)\b", lambda m: _PERSON[m.group(1)], topic)
+    return f"Mag ik vragen {topic}?"
+
+
 def _growth_missing(session: Session) -> GrowthPoint | None:
     asked = asked_facts(session.scenario, [e.analysis for e in session.exchanges])
     missing_facts = [
@@ -221,7 +237,7 @@ def _growth_missing(session: Session) -> GrowthPoint | None:
             _grow("doorvragen", "titel"),
             quote,
             _grow("doorvragen", feit=fact.omschrijving),
-            session.scenario.voorbeelden.doorvragen,
+            ask_about(fact, session.scenario.voorbeelden.doorvragen),
         )
     names = "; ".join(item.omschrijving for item in missing_items[:2])
     return GrowthPoint(

@@ -326,13 +326,21 @@ def _within_anchors(criterion: str, level: int, seen: _Observed) -> int:
 
     Acknowledgement that is there (and nothing dismissive) is at least a 1 ("Er is iets van
     erkenning"), however short the conversation; a recap that gives back what the resident
-    said in a summarising phrase ("Als ik het goed begrijp, …") is a 1 on samenvatten.
+    said in a summarising phrase ("Als ik het goed begrijp, …") is a 1 on samenvatten, and
+    without any recap phrase ("dus", "ik vat samen", "klopt dat") it is a 0.
     """
     if criterion == "empathie" and seen.acks and not seen.features.get("dismissive"):
         return max(level, 1)
-    if criterion == "samenvatten" and any(t.analysis.summary for t in seen.turns):
-        return 1
+    if criterion == "samenvatten":
+        if any(t.analysis.summary for t in seen.turns):
+            return 1
+        if not any(_recap_phrase(t.text) for t in seen.turns):
+            return 0  # no recap phrase anywhere: nothing the trainee can find back
     return level
+
+
+def _recap_phrase(text: str) -> bool:
+    return any(pattern.search(text.lower()) for pattern in _RECAP)
 
 
 def _restate(criterion: str, level: int, seen: _Observed) -> Statement:

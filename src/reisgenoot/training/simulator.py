@@ -361,7 +361,9 @@ class Session:
     def _reply(self, analysis: TurnAnalysis, progress: _Progress) -> str:
         if analysis.goodbye:
             self._finish("doel_bereikt" if self.goals_met else "afgesloten_zonder_doel")
-            happy = self.goals_met and self.band != "overstuur"
+            # content when all is explained: an unasked fact is the trainee's gap, not theirs
+            explained = len(self.explained) == len(self.scenario.checklist.uitleggen)
+            happy = explained and self.band != "overstuur"
             return self._say("afsluiting_tevreden" if happy else "afsluiting_ontevreden")
         if self.patience <= 0 or (self.emotion >= 9.5 and self.rapport <= 1.0):
             self._finish("opgegeven")
@@ -444,7 +446,10 @@ class Session:
             return self._say("controle_ja")
         item = self._pending_item(include_asked=True)
         question = self._line(item.vraag) if item is not None and item.vraag else ""
-        done = [i for i in self.scenario.checklist.uitleggen if i.id in self.explained]
+        items = self.scenario.checklist.uitleggen
+        done = [i for i in items if i.id in self.explained]
+        if len(done) == len(items):  # all explained: a missing fact is the trainee's gap
+            return self._say("controle_ja")
         if done:  # say what is clear already, then ask for the rest
             part = self._say(
                 "controle_deels", uitgelegd=listening.first_part(done[-1].omschrijving)
