@@ -138,3 +138,20 @@ def test_all_explained_the_resident_says_the_question_is_answered(
     replies = [exchange.resident.text for exchange in session.exchanges]
     assert "nog een vraag" not in replies[3] and "niet" not in replies[3]
     assert "zelf wel uit" not in replies[4]
+
+
+def test_a_partial_check_answer_never_announces_a_question_it_does_not_ask(
+    references: dict[str, Reference],
+) -> None:
+    for name, scenario in load_scenarios().items():
+        missing = [item for item in scenario.checklist.uitleggen if item.vraag is None]
+        if not missing or scenario.oefenscripts is None:
+            continue
+        lines = [*scenario.oefenscripts.goed[:-2], "Is uw vraag zo beantwoord?"]
+        session = Session.replay(scenario, 1, lines, reference=references.get(name))
+        if session.finished:
+            continue
+        last = session.exchanges[-1].resident.text.strip()
+        for marker in ("nog een vraag", "nog iets"):
+            if marker in last:
+                assert "?" in last.split(marker, 1)[1], f"{name}: {last}"

@@ -450,7 +450,7 @@ class Session:
         done = [i for i in items if i.id in self.explained]
         if len(done) == len(items):  # all explained: a missing fact is the trainee's gap
             return self._say("controle_ja")
-        if done:  # say what is clear already, then ask for the rest
+        if done and question:  # say what is clear already, then ask for the rest
             part = self._say(
                 "controle_deels", uitgelegd=listening.first_part(done[-1].omschrijving)
             )
