@@ -157,8 +157,11 @@ class Session:
     @property
     def goals_met(self) -> bool:
         facts_known = all(item in self.revealed for item in self.scenario.checklist.uitvragen)
-        explained = len(self.explained) == len(self.scenario.checklist.uitleggen)
-        return facts_known and explained
+        return facts_known and self._all_explained
+
+    @property
+    def _all_explained(self) -> bool:
+        return len(self.explained) == len(self.scenario.checklist.uitleggen)
 
     @cached_property
     def known_claims(self) -> frozenset[str]:
@@ -361,9 +364,7 @@ class Session:
     def _reply(self, analysis: TurnAnalysis, progress: _Progress) -> str:
         if analysis.goodbye:
             self._finish("doel_bereikt" if self.goals_met else "afgesloten_zonder_doel")
-            # content when all is explained: an unasked fact is the trainee's gap, not theirs
-            explained = len(self.explained) == len(self.scenario.checklist.uitleggen)
-            happy = explained and self.band != "overstuur"
+            happy = self._all_explained and self.band != "overstuur"  # unasked: trainee's gap
             return self._say("afsluiting_tevreden" if happy else "afsluiting_ontevreden")
         if self.patience <= 0 or (self.emotion >= 9.5 and self.rapport <= 1.0):
             self._finish("opgegeven")
@@ -442,19 +443,14 @@ class Session:
         return f"{first} {follow}".strip()
 
     def _check_answer(self) -> str:
-        if self.goals_met:
+        if self._all_explained:  # a fact never asked is the trainee's gap, not the resident's
             return self._say("controle_ja")
         item = self._pending_item(include_asked=True)
         question = self._line(item.vraag) if item is not None and item.vraag else ""
-        items = self.scenario.checklist.uitleggen
-        done = [i for i in items if i.id in self.explained]
-        if len(done) == len(items):  # all explained: a missing fact is the trainee's gap
-            return self._say("controle_ja")
+        done = [i for i in self.scenario.checklist.uitleggen if i.id in self.explained]
         if done and question:  # say what is clear already, then ask for the rest
-            part = self._say(
-                "controle_deels", uitgelegd=listening.first_part(done[-1].omschrijving)
-            )
-            return f"{part} {question}".strip()
+            clear = listening.first_part(done[-1].omschrijving)
+            return f"{self._say('controle_deels', uitgelegd=clear)} {question}".strip()
         return f"{self._say('controle_nee')} {question}".strip()
 
     def _phrase(self, reply: str, trainee: str) -> str:
