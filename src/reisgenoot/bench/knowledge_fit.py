@@ -13,8 +13,9 @@ Every threshold is chosen on predictions for blind dev questions the models did 
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ MAX_GATE_ON_ANSWERABLE = 0.03
 PRIORITY_WEIGHT = 1.0
 TRAINING = Path("training-data")
 TRAINING_CACHE = Path("build") / "knowledge-train-e5.npz"
+OOF_CACHE = Path("build") / "knowledge-upl-oof.npz"  # product probabilities out of fold
 
 
 @dataclass(slots=True)
@@ -155,6 +157,14 @@ def evidence(retriever: Retriever, item: Item, coefficients: np.ndarray) -> dict
     return retriever.ranking(item.query, order, item.reading, 3).features
 
 
+def municipal_first(retriever: Retriever, item: Item, coefficients: np.ndarray) -> bool | None:
+    """Whether the municipality's preferred article comes first (None: not a municipal item)."""
+    if item.kind != "answerable" or not (item.preferred or "").startswith("vbs-"):
+        return None
+    order = ranked(retriever, item, coefficients)
+    return bool(order) and order[0].doc.source_id == item.preferred
+
+
 def top_right(retriever: Retriever, item: Item, coefficients: np.ndarray) -> bool:
     order = ranked(retriever, item, coefficients)
     return item.kind == "answerable" and bool(order) and order[0].doc.source_id in item.expected
@@ -220,10 +230,15 @@ def synthetic(retriever: Retriever, embedder: Any) -> list[Item]:
     models = retriever.models
     assert models is not None
     names = list(models.product_names())
-    folds = StratifiedKFold(7, shuffle=True, random_state=SEED)
-    predicted = cross_val_predict(
-        LogisticRegression(C=64.0, max_iter=3000), vectors, labels, cv=folds, method="predict_proba"
-    )
+    key = hashlib.sha256("\n".join([*texts, *labels.tolist()]).encode()).hexdigest()[:16]
+    predicted = _load_oof(key)
+    if predicted is None:  # the slow part of a refit: 449 products, 7 folds
+        folds = StratifiedKFold(7, shuffle=True, random_state=SEED)
+        predicted = cross_val_predict(
+            LogisticRegression(C=64.0, max_iter=3000), vectors, labels, cv=folds,
+            method="predict_proba",
+        )  # fmt: skip
+        _save_oof(key, predicted)
     classes = sorted(set(labels))
     products = np.zeros((len(rows), len(names)))
     position = {n: i for i, n in enumerate(names)}
@@ -246,6 +261,21 @@ def synthetic(retriever: Retriever, embedder: Any) -> list[Item]:
     ] + [{"query": texts[k], "expected": [], "kind": "out_of_scope"} for k in sample]  # fmt: skip
     chosen = [*inside, *sample]
     return collect(retriever, questions, "synthetic", products[chosen])
+
+
+def _load_oof(key: str) -> np.ndarray | None:
+    """The out-of-fold product probabilities of ``upl.jsonl`` kept by an earlier fit."""
+    if not OOF_CACHE.is_file():
+        return None
+    with np.load(OOF_CACHE) as stored:
+        found: np.ndarray = stored["predicted"]
+        return found if str(stored["key"]) == key else None
+
+
+def _save_oof(key: str, predicted: np.ndarray) -> None:
+    OOF_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with OOF_CACHE.open("wb") as handle:
+        np.savez_compressed(handle, key=np.array(key), predicted=predicted)
 
 
 def retriever_for_fitting(corpus: Corpus) -> tuple[Retriever, Any]:
@@ -318,8 +348,9 @@ def fit_all(
         (evidence(retriever, i, coefficients), i, w) for items, w in extra for i in items
     ]
     confidence, scope, thresholds, report = _fit_confidence(
-        retriever, blind, blind_evidence, blind_right, extra_evidence, coefficients, folds, gate_oof
-    )
+        retriever, blind, blind_evidence, blind_right, extra_evidence, coefficients, folds, gate_oof,
+        oof_rank,
+    )  # fmt: skip
     report["rerank_cv"] = _rank_report(retriever, blind, oof_rank)
     calibration = {
         "_uitleg": "Gefit op de dev-sets (eigen dev, blind dev, training-data/upl.jsonl) door "
@@ -387,6 +418,7 @@ def _fit_confidence(
     coefficients: np.ndarray,
     folds: Sequence[np.ndarray],
     gate: np.ndarray,
+    oof_rank: Mapping[int, np.ndarray],
 ) -> tuple[Logistic, Logistic, dict[str, float], dict[str, Any]]:
     """Confidence (top right) and in-scope models, thresholds by cross-validation on blind dev."""
     names = CONFIDENCE_FEATURES
@@ -440,7 +472,12 @@ def _fit_confidence(
     w = np.r_[np.ones(int(usable.sum())), we]
     right = fit_scaled(x, np.r_[blind_right[usable], right_e], w, names, C_CONFIDENCE)
     scope = fit_scaled(x, np.r_[scope_b[usable], scope_e], w, names, C_CONFIDENCE)
+    # The bench's "municipality's own right article answered": first and not handed over.
+    preferred = [municipal_first(retriever, b, oof_rank[k]) for k, b in enumerate(blind)]
+    municipal = np.array([p is not None for p in preferred])
+    first = np.array([bool(p) for p in preferred])
     report = {
+        "municipality_first_answered": round(float((first & ~handed)[municipal].mean()), 3),
         "out_of_scope_handed_over": round(float(handed[outside].mean()), 3),
         "answerable_handed_over": round(float(handed[answerable].mean()), 3),
         "answered_correct": round(float(blind_right[answerable & ~handed].mean()), 3),
