@@ -335,7 +335,8 @@ class Settings(OidcSettings):
         ge=0,
         le=23,
         description=(
-            "Hour (Europe/Amsterdam) of the web app's nightly run: first everything past its "
+            "Hour (Europe/Amsterdam) of the nightly run (the web app's, or with the PostgreSQL "
+            "job queue the worker's): first everything past its "
             "retention period is deleted (`reisgenoot retention purge`), then the learned "
             "models are retrained. Empty: no nightly run (use `reisgenoot retention purge` and "
             "`reisgenoot learn train`, e.g. from cron)."

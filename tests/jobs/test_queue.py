@@ -180,3 +180,19 @@ def test_the_app_on_postgresql_defers_to_the_queue(queue_settings: Settings, db:
     with db.engine.connect() as connection:
         assert queue_counts(connection)["todo"] == 1
     app.state.jobs.close()
+
+
+@needs_postgres
+def test_metrics_count_the_jobs_per_status(queue_settings: Settings) -> None:
+    from reisgenoot.ops.metrics import StateCollector
+
+    database = Database(queue_settings)
+    queue = PostgresQueue(queue_settings, [Task("noteer", lambda: None)])
+    try:
+        queue.defer("noteer")
+        families = {f.name: f for f in StateCollector(database, ()).collect()}
+        samples = {s.labels["status"]: s.value for s in families["reisgenoot_jobs"].samples}
+        assert samples["todo"] == 1.0 and samples["failed"] == 0.0
+    finally:
+        queue.close()
+        database.dispose()
