@@ -81,7 +81,9 @@ def _serve(home: str, port: int) -> None:  # runs in the server process
     )
 
 
-def prepare(home: Path, sessions: int, settings: Any = None) -> tuple[str, list[str]]:
+def prepare(
+    home: Path, sessions: int, settings: Any = None, username: str = "bench"
+) -> tuple[str, list[str]]:
     """A throwaway installation: demo kennisbank, a medewerker, ``sessions`` conversations
     (in ``settings``' database, default SQLite in ``home``).
 
@@ -100,7 +102,7 @@ def prepare(home: Path, sessions: int, settings: Any = None) -> tuple[str, list[
         with database.session() as session:
             user = create_user(
                 session,
-                NewUser("bench", "Bench medewerker", PASSWORD, (Role.MEDEWERKER,)),
+                NewUser(username, "Bench medewerker", PASSWORD, (Role.MEDEWERKER,)),
                 audit_key=settings.audit_secret(),
                 actor="bench",
             )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from reisgenoot.bench.assist_live import _drive, _free_port, _percentile, _wait_for, prepare
-from reisgenoot.bench.scale_pg import load_average, throwaway_postgres, tree_cpu_seconds
+from reisgenoot.bench.scale_pg import (
+    load_average,
+    postmaster_for,
+    throwaway_postgres,
+    tree_cpu_seconds,
+)
 
 PROCESS_COUNTS = (1, 2, 4)
 QUESTIONS = (
@@ -117,22 +123,35 @@ async def _resident(
 
     address = f"10.{number // 250}.{number % 250}.{1 + number % 200}"
     headers = {"X-Forwarded-For": address}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
-        page = await client.get("/hulp/chat")
-        found = _CSRF.search(page.text)
-        if page.status_code != 200 or found is None:
+    # idle connections are dropped before the server's keep-alive (5 s) would drop them
+    limits = httpx.Limits(keepalive_expiry=4.0)
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=60, limits=limits
+    ) as client:
+        try:
+            page = await client.get("/hulp/chat")
+        except httpx.HTTPError:
+            page = None
+        found = _CSRF.search(page.text) if page is not None else None
+        if page is None or page.status_code != 200 or found is None:
             stats.errors += 1
             return
         token, asked = found.group(1), number
         await asyncio.sleep(offset)
         while time.monotonic() < until:
             started = time.monotonic()
-            answer = await client.post(
-                "/hulp/chat",
-                data={"vraag": QUESTIONS[asked % len(QUESTIONS)], "csrf_token": token},
-                headers={"HX-Request": "true"},
-            )
-            if answer.status_code == 200:
+            try:
+                answer = await client.post(
+                    "/hulp/chat",
+                    data={"vraag": QUESTIONS[asked % len(QUESTIONS)], "csrf_token": token},
+                    headers={"HX-Request": "true"},
+                )
+                ok = answer.status_code == 200 and "chat-fout" not in answer.headers.get(
+                    "HX-Retarget", ""
+                )
+            except httpx.HTTPError:  # a refused or dropped connection counts as an error
+                ok = False
+            if ok:
                 stats.latencies.append((time.monotonic() - started) * 1000)
             else:
                 stats.errors += 1
@@ -258,7 +277,10 @@ def run_scale_bench(
             )  # fmt: skip
             say("voorbereiden (kennisbank, gesprekken)")
             spare = 4 * max(processes)
-            token, ids = prepare(home, int(plan["sessions"]) + spare, settings)
+            # a user of its own per run: a database named with --database-url may be reused
+            # (its kennisbank and section index are then updated, not built again)
+            user = f"bench-{secrets.token_hex(4)}"
+            token, ids = prepare(home, int(plan["sessions"]) + spare, settings, user)
             say("zoekindex van de kennisbank maken (eenmalig)")
             _index(settings)
             for workers in processes:
@@ -297,7 +319,7 @@ def _database(url: str | None) -> Iterator[tuple[str, int | None]]:
     if url:
         if not url.startswith("postgresql"):
             raise ValueError("bench scale needs PostgreSQL")
-        yield url, None
+        yield url, postmaster_for(url)
         return
     with throwaway_postgres() as (fresh, pid):
         yield fresh, pid

@@ -117,3 +117,26 @@ def tree_cpu_seconds(root: int) -> float:
 
 def load_average() -> tuple[float, float, float]:
     return os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+
+
+def postmaster_for(url: str) -> int | None:
+    """The pid of a PostgreSQL server on this machine listening on the URL's port (its CPU is
+    then measured too), or None (another machine, or not found)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.host not in (None, "", "127.0.0.1", "localhost"):
+        return None
+    wanted = str(parsed.port or 5432)
+    tree = _children()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        names = [w.decode("utf-8", "replace") for w in words]
+        if names and names[0].endswith("postgres") and wanted in " ".join(names).split():
+            return int(entry.name) if tree.get(int(entry.name)) else None
+    return None
