@@ -170,9 +170,11 @@ async def _chat(base: str, residents: int, interval: float, duration: float) -> 
 
 
 def _warm(server: Server, token: str, ids: Sequence[str], workers: int) -> None:
-    """Load every process's models once: a few turns and questions per process."""
-    asyncio.run(_drive(server.base, token, list(ids[: 4 * workers]), 0.2, 1.0))
-    asyncio.run(_chat(server.base, 4 * workers, 0.5, 3.0))
+    """Load every process's models first (new connections land on any process): several
+    turns and questions per process, until each has answered a few of each."""
+    for _round in range(2):
+        asyncio.run(_drive(server.base, token, list(ids[: 4 * workers]), 0.5, 4.0))
+        asyncio.run(_chat(server.base, 4 * workers, 1.0, 6.0))
 
 
 def _measure(
