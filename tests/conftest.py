@@ -104,8 +104,14 @@ def fresh_settings(home: Path, template: str | None = None) -> Settings:
     else:
         _pg_execute(f'CREATE DATABASE "{name}"')
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    # Background work runs in the app process here too, right after the response, so tests
+    # of what it does need no worker; the PostgreSQL job queue has its own tests (tests/jobs).
     return Settings(
-        home=home, database_url=url, audit_key="test-audit-key", secret_key="test-secret-key"
+        home=home,
+        database_url=url,
+        audit_key="test-audit-key",
+        secret_key="test-secret-key",
+        jobs_queue="in-process",
     )
 
 

@@ -7,6 +7,7 @@ and rate limiter, so tests and several installations can run side by side. Run i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -33,10 +34,12 @@ from reisgenoot.knowledge.insight_data import SelfServiceInsight
 from reisgenoot.learning import registry
 from reisgenoot.learning.learner import Learner
 from reisgenoot.learning.nightly import NightlyTraining
+from reisgenoot.learning.watch import ActiveVersionWatch
 from reisgenoot.llm.backend import from_settings
 from reisgenoot.llm.generate import GuardedModel, Use
 from reisgenoot.log import get_logger
 from reisgenoot.ops import metrics as ops_metrics
+from reisgenoot.ops import tasks as ops_tasks
 from reisgenoot.oversight import admin_routes, audit_routes, routes_reliance
 from reisgenoot.oversight import cards as oversight_cards
 from reisgenoot.oversight.routes import router as oversight_router
@@ -140,6 +143,17 @@ def language_model(
     return from_settings(settings, on_use=ModelAudit(settings, database, background=background))
 
 
+def nightly_run(settings: Settings, db: Database) -> NightlyTraining:
+    """The nightly run: the retention purge, then retraining (the app's or the worker's)."""
+    return NightlyTraining(
+        settings,
+        db,
+        learners(),
+        jobs=[("bewaartermijnen", lambda: purge.purge(db, settings))],
+        retention_days=lambda: retention.examples_days(db),
+    )
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the app; opens and migrates the database of ``settings`` unless one is given."""
     settings = settings or Settings()
@@ -148,20 +162,25 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     with db.session() as session:
         registry.refresh(session, settings.home)
-    nightly = NightlyTraining(
-        settings,
-        db,
-        learners(),
-        jobs=[("bewaartermijnen", lambda: purge.purge(db, settings))],
-        retention_days=lambda: retention.examples_days(db),
-    )
+    nightly = nightly_run(settings, db)
     single_sign_on = sso_client.configure(settings)
+    jobs = ops_tasks.job_queue(settings, db, nightly)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        nightly.start()
+        # With the PostgreSQL queue the worker runs the nightly jobs and training; this
+        # process only checks now and then which model versions are active (ADR 28).
+        watch = None
+        if jobs.kind == "in-process":
+            nightly.start()
+        else:
+            every = settings.model_check_seconds
+            watch = asyncio.create_task(ActiveVersionWatch(db, settings.home, every).run())
         yield
         nightly.stop()
+        if watch is not None:
+            watch.cancel()
+        jobs.close()
         if owns_database:
             db.dispose()
 
@@ -185,6 +204,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.pages = Pages(settings, csrf)
     app.state.start_cards = start_cards()
     app.state.nightly_training = nightly
+    app.state.jobs = jobs
     app.state.public_limiter = RateLimiter(settings.public_rate_limit_per_minute)
     app.state.sso = single_sign_on
 

@@ -106,6 +106,12 @@ class MunicipalityError(InputError):
     code = "gemeenten_bestand"
 
 
+class JobError(ReisgenootError):
+    """Background work (the job queue, a task that could not finish; it is tried again)."""
+
+    code = "taak_fout"
+
+
 MESSAGES: Mapping[str, str] = {
     "onbekende_fout": "Er ging iets mis. Probeer het opnieuw of neem contact op met de beheerder.",
     "ongeldige_invoer": "De invoer is niet bruikbaar: {detail}",
@@ -197,6 +203,11 @@ MESSAGES: Mapping[str, str] = {
     "geen_gemeentenbestand": (
         "Er is gevraagd om gemeente '{key}', maar REISGENOOT_MUNICIPALITIES_FILE is niet "
         "ingesteld. Deze installatie werkt voor één gemeente: laat --gemeente weg."
+    ),
+    "taak_fout": "Een achtergrondtaak is niet helemaal gelukt: {detail}. Reisgenoot probeert het later opnieuw.",
+    "geen_wachtrij": (
+        "De wachtrij voor achtergrondtaken werkt alleen met PostgreSQL. Met SQLite doet de app "
+        "dit werk zelf: `reisgenoot worker` is dan niet nodig."
     ),
 }
 

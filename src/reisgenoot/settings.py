@@ -335,11 +335,27 @@ class Settings(OidcSettings):
         ge=0,
         le=23,
         description=(
-            "Hour (Europe/Amsterdam) of the web app's nightly run: first everything past its "
+            "Hour (Europe/Amsterdam) of the nightly run (the web app's, or with the PostgreSQL "
+            "job queue the worker's): first everything past its "
             "retention period is deleted (`reisgenoot retention purge`), then the learned "
             "models are retrained. Empty: no nightly run (use `reisgenoot retention purge` and "
             "`reisgenoot learn train`, e.g. from cron)."
         ),
+    )
+    jobs_queue: Literal["auto", "in-process", "postgres"] = Field(
+        default="auto",
+        description=(
+            "Where background work runs (sending to Open Klant, the nightly purge and training). "
+            "`postgres` and `auto` (the default): on PostgreSQL a job queue in the database, "
+            "run by `reisgenoot worker` (for several app processes); on SQLite, and with "
+            "`in-process`, in the app process itself."
+        ),
+    )
+    model_check_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="How often an app process checks which learned model versions are active.",
     )
     speech_model_dir: Path | None = Field(
         default=None,
@@ -424,6 +440,11 @@ class Settings(OidcSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def uses_job_queue(self) -> bool:
+        """Background work goes through the PostgreSQL job queue (``reisgenoot worker``)."""
+        return self.jobs_queue != "in-process" and not self.is_sqlite
 
     @property
     def secure_cookies(self) -> bool:

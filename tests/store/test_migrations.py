@@ -11,7 +11,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from reisgenoot.migrations.models import metadata
+from reisgenoot.migrations.models import include_name, metadata
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database, alembic_config, current_revision, head_revision
 from tests.conftest import PG_URL
@@ -97,7 +97,9 @@ def test_models_match_migrations(settings: Settings) -> None:
     database = Database(settings)
     try:
         with database.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": False})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": False, "include_name": include_name}
+            )
             diff = compare_metadata(context, metadata)
         assert diff == []
     finally:

@@ -6,6 +6,14 @@ the turn, so a new turn costs one analysis however long the conversation is. The
 caches of the suggestions (articles per UPL product, the last search). All of it can be
 rebuilt from the turns stored on the concept klantcontact (:func:`load_session`): after a
 restart, or when the bounded :class:`Registry` has evicted the session.
+
+Several app processes may serve one conversation (behind a reverse proxy, any process takes any
+turn): the database is the truth and a cached session is only a head start. Every lookup
+(:meth:`Registry.get`) and every new turn (:func:`reisgenoot.assist.live.store_turn`, under a
+row lock of the klantcontact) compares the cached session with the stored turns in one cheap
+query (:func:`stored_head`: how many, the highest row id) and catches up (:func:`catch_up`):
+turns stored by another process are added, and a turn replaced by a correction (a new row at
+its position) makes the session rebuild from the stored turns.
 """
 
 from __future__ import annotations
@@ -15,13 +23,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turn
 from reisgenoot.assist.transcript import Transcript, Turn
 from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.models import Turn as StoredTurn
 from reisgenoot.knowledge.search import terms
 from reisgenoot.store.engine import Database
 
@@ -49,6 +58,7 @@ class LiveSession:
     searched: tuple[tuple[str, str], ...] = ()
     searched_terms: frozenset[str] = frozenset()
     last: Suggestions | None = None
+    last_row: int = 0  # the highest stored turn id this session has seen
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -90,11 +100,57 @@ def load_session(session: Session, uuid: str) -> LiveSession | None:
     )
     for row in contact.turns:
         live.remember(Turn(row.speaker, row.text, row.at))
+        live.last_row = max(live.last_row, row.id)
     return live
 
 
+def stored_head(session: Session, contact_id: int) -> tuple[int, int]:
+    """How many turns the conversation has stored and the highest turn row id (one query)."""
+    count, highest = session.execute(
+        select(func.count(), func.max(StoredTurn.id)).where(
+            StoredTurn.klantcontact_id == contact_id
+        )
+    ).one()
+    return int(count), int(highest or 0)
+
+
+def catch_up(session: Session, live: LiveSession, head: tuple[int, int] | None = None) -> bool:
+    """Bring ``live`` in step with the stored turns (call with ``live.lock`` held); True when
+    anything changed. Turns another process stored are added; a stored turn that replaced one
+    this session has (a correction) or fewer stored turns make it rebuild from the database."""
+    count, highest = head if head is not None else stored_head(session, live.contact_id)
+    if count == len(live.analysed) and highest == live.last_row:
+        return False
+    rows = session.scalars(
+        select(StoredTurn)
+        .where(StoredTurn.klantcontact_id == live.contact_id, StoredTurn.id > live.last_row)
+        .order_by(StoredTurn.position, StoredTurn.id)
+    ).all()
+    known = len(live.analysed)
+    appended = [row.position for row in rows] == list(range(known, known + len(rows)))
+    if appended and known + len(rows) == count:
+        for row in rows:
+            live.remember(Turn(row.speaker, row.text, row.at))
+            live.last_row = max(live.last_row, row.id)
+    else:
+        rebuild(session, live)
+    live.last = None
+    return True
+
+
+def rebuild(session: Session, live: LiveSession) -> None:
+    """Make ``live`` again from the stored turns (its lock held); the caches start empty."""
+    fresh = load_session(session, live.uuid)
+    if fresh is None:
+        return
+    for name in ("analysed", "terms", "lemmas", "has_date", "by_upl", "last_row"):
+        setattr(live, name, getattr(fresh, name))
+    live.searched, live.searched_terms, live.last = (), frozenset(), None
+
+
 class Registry:
-    """Live sessions of this process by conversation uuid (bounded; evicted ones reload)."""
+    """Live sessions of this process by conversation uuid (bounded; evicted ones reload); a
+    session found here is brought in step with the stored turns first (:func:`catch_up`)."""
 
     def __init__(self, size: int = REGISTRY_SIZE) -> None:
         self._sessions: OrderedDict[str, LiveSession] = OrderedDict()
@@ -106,7 +162,10 @@ class Registry:
             live = self._sessions.get(uuid)
             if live is not None:
                 self._sessions.move_to_end(uuid)
-                return live
+        if live is not None:  # another process may have stored turns since: catch up
+            with live.lock, database.session() as session:
+                catch_up(session, live)
+            return live
         with database.session() as session:
             live = load_session(session, uuid)
         if live is None:

@@ -15,12 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reisgenoot.accounts.models import Team, User
 from reisgenoot.assist.analysed import AnalysedTurn
-from reisgenoot.assist.conversation import LiveSession, Registry, load_session
+from reisgenoot.assist.conversation import (
+    LiveSession,
+    Registry,
+    catch_up,
+    load_session,
+    stored_head,
+)
 from reisgenoot.assist.suggestions import Suggestions, announcement, compute_suggestions
 from reisgenoot.assist.transcript import SPEAKERS, Turn
 from reisgenoot.contacts import linking
@@ -102,9 +108,19 @@ def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -
     role, cleaned = _check_turn(speaker, text)
     at = datetime.now(UTC)
     with database.session() as session:
-        contact = session.get(Klantcontact, live.contact_id)
-        if contact is None or contact.status != "concept":
+        # A no-op write on the concept takes its row lock (PostgreSQL) or the write lock
+        # (SQLite) before the stored turns are counted: turns of several processes are stored
+        # one after the other, each after catching up with those the others stored.
+        locked = session.execute(
+            update(Klantcontact)
+            .where(Klantcontact.id == live.contact_id, Klantcontact.status == "concept")
+            .values(status="concept")
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(locked, "rowcount", 0) != 1:
             raise LiveInputError("conversation closed")
+        head = stored_head(session, live.contact_id)
+        catch_up(session, live, head)
         if len(live.analysed) >= MAX_TURNS:
             raise LiveInputError("too many turns", limit=MAX_TURNS)
         # Analysed once; stored with its identifiers as keyed hashes only (found by that same
@@ -116,16 +132,16 @@ def store_turn(database: Database, live: LiveSession, speaker: str, text: str) -
             stored = linking.keep_as_hashes(
                 session, live.contact_id, cleaned, key, entities=said.analysis.entities
             )
-            session.add(
-                ContactTurn(
-                    klantcontact_id=live.contact_id,
-                    position=position,
-                    speaker=role,
-                    text=stored,
-                    at=at,
-                )
+            row = ContactTurn(
+                klantcontact_id=live.contact_id,
+                position=position,
+                speaker=role,
+                text=stored,
+                at=at,
             )
+            session.add(row)
             session.flush()
+            live.last_row = max(live.last_row, row.id)
         except Exception:
             live.forget_last()
             raise

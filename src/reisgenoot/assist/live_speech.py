@@ -32,10 +32,11 @@ from typing import Any, TypeVar
 from fastapi import WebSocket
 
 from reisgenoot.assist import live
-from reisgenoot.assist.conversation import load_session
+from reisgenoot.assist.conversation import rebuild
 from reisgenoot.assist.spoken import record_transcribed
 from reisgenoot.assist.transcript import SPEAKERS
 from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.models import Turn as ContactTurn
 from reisgenoot.errors import InputError
 from reisgenoot.log import get_logger
 from reisgenoot.settings import Settings
@@ -259,7 +260,11 @@ def correct_turn(
             if contact is None or contact.status != "concept" or row is None:
                 raise live.LiveInputError("conversation closed")
             changed_speaker = row.speaker != role
-            row.speaker, row.text = role, cleaned
+            # A new row at the same position: other processes see a higher turn id and rebuild
+            # their copy of the conversation (assist.conversation.catch_up).
+            contact.turns[contact.turns.index(row)] = ContactTurn(
+                position=position, speaker=role, text=cleaned, at=row.at
+            )
             audit.record(
                 session,
                 audit_key,
@@ -270,11 +275,7 @@ def correct_turn(
                 details={"positie": position, "spreker_gewijzigd": changed_speaker},
             )
         with database.session() as session:
-            fresh = load_session(session, current.uuid)
-            assert fresh is not None
-            for name in ("analysed", "terms", "lemmas", "has_date", "by_upl"):
-                setattr(current, name, getattr(fresh, name))
-            current.searched, current.searched_terms, current.last = (), frozenset(), None
+            rebuild(session, current)
             return live.compute_suggestions(session, current)
 
 

@@ -24,7 +24,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from reisgenoot.assist import (
@@ -52,8 +51,10 @@ from reisgenoot.contacts import sending as contacts_sending
 from reisgenoot.contacts.models import GESPREKSRESULTATEN, KANALEN, Klantcontact
 from reisgenoot.contacts.routes import linked_for
 from reisgenoot.contacts.upl import upl_names
+from reisgenoot.jobs.queue import JobQueue
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from reisgenoot.web.background import JobsDep, defer_after
 from reisgenoot.web.deps import CurrentUser, require_roles
 
 LIVE_KANALEN = ("Telefoon", "Live chat", "WhatsApp", "E-mail", "Balie")
@@ -277,6 +278,7 @@ async def confirm(
     pages: PagesDep,
     database: DatabaseDep,
     settings: SettingsDep,
+    jobs: JobsDep,
     user: UserDep,
 ) -> Response:
     """Bevestigen: pas nu wordt het concept een geregistreerd klantcontact."""
@@ -295,7 +297,7 @@ async def confirm(
         return pages.render(request, "assist/controle.html", context, status_code=422)
     await run_in_threadpool(_confirm, database, settings, current, user, values)
     response = RedirectResponse(f"/assist/{uuid}/controle?bevestigd=1", status_code=303)
-    return send_after_confirm(response, database, settings, uuid, user)
+    return await run_in_threadpool(send_after_confirm, response, jobs, settings, uuid, user)
 
 
 # --- contacts: linked context and Open Klant status (contacts.linking, contacts.sending) ------
@@ -314,11 +316,9 @@ def contact_extras(
 
 
 def send_after_confirm(
-    response: Response, database: Database, settings: Settings, uuid: str, user: CurrentUser
+    response: Response, jobs: JobQueue, settings: Settings, uuid: str, user: CurrentUser
 ) -> Response:
-    """With an Open Klant link, send the contact after the response; a failure keeps it."""
+    """With an Open Klant link, send the contact in the background; a failure keeps it."""
     if contacts_sending.is_configured(settings):
-        response.background = BackgroundTask(
-            contacts_sending.send_quietly, database, settings, [uuid], user.username
-        )
+        return defer_after(response, jobs, contacts_sending.JOB, uuids=[uuid], actor=user.username)
     return response

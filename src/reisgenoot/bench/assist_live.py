@@ -81,8 +81,11 @@ def _serve(home: str, port: int) -> None:  # runs in the server process
     )
 
 
-def prepare(home: Path, sessions: int) -> tuple[str, list[str]]:
-    """A throwaway installation: demo kennisbank, a medewerker, ``sessions`` conversations.
+def prepare(
+    home: Path, sessions: int, settings: Any = None, username: str = "bench"
+) -> tuple[str, list[str]]:
+    """A throwaway installation: demo kennisbank, a medewerker, ``sessions`` conversations
+    (in ``settings``' database, default SQLite in ``home``).
 
     Returns the session cookie value and the conversation ids.
     """
@@ -93,13 +96,13 @@ def prepare(home: Path, sessions: int) -> tuple[str, list[str]]:
     from reisgenoot.knowledge.ingest import store_articles
     from reisgenoot.store.engine import open_database
 
-    settings = _settings(home)
+    settings = settings or _settings(home)
     database = open_database(settings)
     try:
         with database.session() as session:
             user = create_user(
                 session,
-                NewUser("bench", "Bench medewerker", PASSWORD, (Role.MEDEWERKER,)),
+                NewUser(username, "Bench medewerker", PASSWORD, (Role.MEDEWERKER,)),
                 audit_key=settings.audit_secret(),
                 actor="bench",
             )

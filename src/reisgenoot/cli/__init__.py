@@ -52,6 +52,9 @@ COMMANDS: dict[str, Entry] = {
         "train", "Controleer een AI-antwoord: welke zinnen kloppen niet met het kennisartikel?"
     ),
     "serve": Entry("web", "Start de webapplicatie."),
+    "worker": Entry(
+        "worker", "Voer de achtergrondtaken uit de wachtrij in PostgreSQL uit (naast de webapp)."
+    ),
     "db": Entry("admin", "Database: migreren en status."),
     "audit": Entry("admin", "Auditlogboek controleren."),
     "users": Entry("admin", "Gebruikers beheren."),

@@ -330,4 +330,7 @@ def register(app: typer.Typer) -> None:
     from reisgenoot.cli.bench_speech import speech
 
     bench.command("speech")(speech)
+    from reisgenoot.cli.bench_scale import scale
+
+    bench.command("scale")(scale)
     app.add_typer(bench, name="bench")

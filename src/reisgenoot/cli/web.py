@@ -10,6 +10,9 @@ proxy-headers mode is off: which proxies are trusted is the app's decision
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import typer
 
 from reisgenoot import municipalities
@@ -17,19 +20,45 @@ from reisgenoot.cli.context import base_settings, chosen_key, settings
 from reisgenoot.settings import Settings
 
 
-def run_server(config: Settings, *, region: bool = False) -> None:
-    """Serve the app of ``config`` on its host and port until interrupted; with ``region``
-    every municipality of its municipalities file, each on its own host names (ADR 29)."""
-    import uvicorn
-
+def served_app(config: Settings | None = None, *, region: bool = False) -> Any:
+    """The app of ``config`` (default: the environment's settings) with the access log; with
+    ``region`` every municipality of its municipalities file (ADR 29). With several workers
+    uvicorn calls this (or :func:`served_region_app`) once in each server process."""
     from reisgenoot.app import create_app
-    from reisgenoot.log import server_log_config
     from reisgenoot.region import create_region_app
     from reisgenoot.web.access_log import AccessLogMiddleware
 
-    app = AccessLogMiddleware(create_region_app(config) if region else create_app(config))
+    if region:
+        return AccessLogMiddleware(create_region_app(config or base_settings()))
+    return AccessLogMiddleware(create_app(config or settings()))
+
+
+def served_region_app() -> Any:
+    return served_app(region=True)
+
+
+def run_server(config: Settings, *, region: bool = False, workers: int = 1) -> None:
+    """Serve the app of ``config`` on its host and port until interrupted; with ``region``
+    every municipality of its municipalities file, each on its own host names (ADR 29); with
+    ``workers`` above 1, that many processes share the port (each builds its own app from the
+    environment's settings; docs/operations.md)."""
+    import uvicorn
+
+    from reisgenoot.log import server_log_config
+
+    target: Any
+    if workers > 1:
+        os.environ["REISGENOOT_HOST"], os.environ["REISGENOOT_PORT"] = config.host, str(config.port)
+        key = chosen_key()
+        if key is not None and not region:
+            os.environ["REISGENOOT_GEMEENTE"] = key
+        target = f"reisgenoot.cli.web:{'served_region_app' if region else 'served_app'}"
+    else:
+        target = served_app(config, region=region)
     uvicorn.run(
-        app,
+        target,
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
         host=config.host,
         port=config.port,
         log_config=server_log_config(config.log_level, config.log_format),
@@ -51,6 +80,13 @@ def serve(
     port: int | None = typer.Option(
         None, "--port", help="Poort om op te luisteren (standaard uit de instellingen)."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Aantal processen op deze poort (voor meer gebruikers; zie de handleiding).",
+    ),
 ) -> None:
     """Start de webapplicatie.
 
@@ -69,7 +105,7 @@ def serve(
         for municipality in found.items:
             hosts = ", ".join(f"http://{h}:{config.port}/" for h in municipality.hosts)
             typer.echo(f"  {municipality.name}: {hosts}", err=True)
-    run_server(config, region=region)
+    run_server(config, region=region, workers=workers)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from reisgenoot.accounts.models import Role
@@ -27,6 +26,7 @@ from reisgenoot.contacts.linking import AMSTERDAM
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from reisgenoot.web.background import JobsDep, defer_after
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
 from reisgenoot.web.templating import Pages, get_pages
 
@@ -84,7 +84,9 @@ def test_connection(
 
 
 @router.post("/beheer/openklant/opnieuw")
-def resend_all(database: DatabaseDep, settings: SettingsDep, user: AdminDep) -> Response:
+def resend_all(
+    database: DatabaseDep, settings: SettingsDep, user: AdminDep, jobs: JobsDep
+) -> Response:
     """Alle niet verzonden contacten opnieuw versturen."""
     if not sending.is_configured(settings):
         return RedirectResponse("/beheer/openklant?melding=geen_koppeling", status_code=303)
@@ -92,13 +94,13 @@ def resend_all(database: DatabaseDep, settings: SettingsDep, user: AdminDep) -> 
         uuids = [row.uuid for row in session.execute(sending.pending_query())]
     for uuid in uuids:
         sending.request_resend(database, settings, uuid, user.username)
-    task = BackgroundTask(sending.send_quietly, database, settings, uuids, user.username)
-    return RedirectResponse("/beheer/openklant?melding=alles", status_code=303, background=task)
+    response = RedirectResponse("/beheer/openklant?melding=alles", status_code=303)
+    return defer_after(response, jobs, sending.JOB, uuids=list(uuids), actor=user.username)
 
 
 @router.post("/beheer/openklant/{uuid}/opnieuw")
 async def resend(
-    uuid: str, database: DatabaseDep, settings: SettingsDep, user: AdminDep
+    uuid: str, database: DatabaseDep, settings: SettingsDep, user: AdminDep, jobs: JobsDep
 ) -> Response:
     """Eén contact opnieuw versturen."""
     if not sending.is_configured(settings):
@@ -106,8 +108,10 @@ async def resend(
     found = await run_in_threadpool(sending.request_resend, database, settings, uuid, user.username)
     if not found:
         return RedirectResponse("/beheer/openklant?melding=niets", status_code=303)
-    task = BackgroundTask(sending.send_quietly, database, settings, [uuid], user.username)
-    return RedirectResponse("/beheer/openklant?melding=opnieuw", status_code=303, background=task)
+    response = RedirectResponse("/beheer/openklant?melding=opnieuw", status_code=303)
+    return await run_in_threadpool(
+        defer_after, response, jobs, sending.JOB, uuids=[uuid], actor=user.username
+    )
 
 
 def linked_for(

@@ -55,6 +55,7 @@ LOG = get_logger(__name__)
 # Registrations an employee confirmed, and contactverzoeken from the chat (their interne taak
 # is the work list's; contacts.tasksync keeps its status in step with Open Klant).
 SENT_STATUSES = ("bevestigd", REQUEST_STATUS)
+JOB = "openklant.versturen"  # the background task that sends (reisgenoot.ops.tasks)
 LEASE = timedelta(minutes=5)
 MAX_BACKOFF = 60.0
 

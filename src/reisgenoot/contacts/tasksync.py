@@ -42,6 +42,7 @@ from reisgenoot.store import audit
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 
+JOB = "openklant.taakstatus"  # the background task after a work-list step (ops.tasks)
 LOG = get_logger(__name__)
 STATUSES = (OPEN, DONE)
 PULL_RECENT = timedelta(days=14)  # handled tasks are still checked for a reopening this long

@@ -15,7 +15,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
-from starlette.background import BackgroundTask
 
 from reisgenoot.accounts.models import Role
 from reisgenoot.contacts import requests, tasksync, worklist
@@ -24,9 +23,11 @@ from reisgenoot.contacts.sending import is_configured
 from reisgenoot.contacts.worklist import FINISHED, STEP_LABELS
 from reisgenoot.contacts.worklist import item as worklist_state
 from reisgenoot.errors import ContactsError, dutch_message
+from reisgenoot.jobs.queue import JobQueue
 from reisgenoot.settings import Settings
 from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
+from reisgenoot.web.background import JobsDep, defer_after
 from reisgenoot.web.deps import CurrentUser, get_database, get_settings, require_roles
 from reisgenoot.web.templating import Pages, get_pages
 
@@ -93,7 +94,13 @@ def worklist_page(
 
 
 def _step(
-    database: Database, settings: Settings, user: CurrentUser, uuid: str, action: str, note: str
+    database: Database,
+    settings: Settings,
+    jobs: JobQueue,
+    user: CurrentUser,
+    uuid: str,
+    action: str,
+    note: str,
 ) -> Response:
     who = (user.id, user.display_name, user.username)
     key = settings.audit_secret()
@@ -111,31 +118,34 @@ def _step(
         f"/contactverzoeken?melding={action}#verzoek-{uuid}", status_code=303
     )
     if is_configured(settings):  # the interne taak in Open Klant follows (contacts.tasksync)
-        response.background = BackgroundTask(
-            tasksync.sync_quietly, database, settings, [uuid], user.username
-        )
+        return defer_after(response, jobs, tasksync.JOB, uuids=[uuid], actor=user.username)
     return response
 
 
 @router.post("/contactverzoeken/{uuid}/oppakken")
-def take(database: DatabaseDep, settings: SettingsDep, user: UserDep, uuid: str) -> Response:
+def take(
+    database: DatabaseDep, settings: SettingsDep, jobs: JobsDep, user: UserDep, uuid: str
+) -> Response:
     """Een contactverzoek oppakken (of van een collega overnemen)."""
-    return _step(database, settings, user, uuid, "oppakken", "")
+    return _step(database, settings, jobs, user, uuid, "oppakken", "")
 
 
 @router.post("/contactverzoeken/{uuid}/afgehandeld")
 def mark_done(
     database: DatabaseDep,
     settings: SettingsDep,
+    jobs: JobsDep,
     user: UserDep,
     uuid: str,
     notitie: Annotated[str, Form()] = "",
 ) -> Response:
     """Een contactverzoek afhandelen, met een korte notitie."""
-    return _step(database, settings, user, uuid, "afhandelen", notitie)
+    return _step(database, settings, jobs, user, uuid, "afhandelen", notitie)
 
 
 @router.post("/contactverzoeken/{uuid}/ongedaan")
-def undo(database: DatabaseDep, settings: SettingsDep, user: UserDep, uuid: str) -> Response:
+def undo(
+    database: DatabaseDep, settings: SettingsDep, jobs: JobsDep, user: UserDep, uuid: str
+) -> Response:
     """De laatste stap van een contactverzoek ongedaan maken."""
-    return _step(database, settings, user, uuid, "ongedaan", "")
+    return _step(database, settings, jobs, user, uuid, "ongedaan", "")

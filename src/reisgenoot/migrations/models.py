@@ -4,6 +4,7 @@ from reisgenoot.accounts import models as accounts_models
 from reisgenoot.contacts import models as contacts_models
 from reisgenoot.contacts import records as contacts_records
 from reisgenoot.impact import models as impact_models
+from reisgenoot.jobs import schema as jobs_schema
 from reisgenoot.knowledge import index as knowledge_index
 from reisgenoot.knowledge import models as knowledge_models
 from reisgenoot.knowledge import selfservice_models
@@ -30,3 +31,8 @@ MODULES = (
     audit_base,
     privacy_models,
 )
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """For autogenerate: the job queue's tables belong to its library (migration 0017)."""
+    return not (type_ == "table" and jobs_schema.is_queue_table(name))

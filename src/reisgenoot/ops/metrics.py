@@ -108,6 +108,30 @@ class StateCollector(Collector):
             versions.add_metric([name], float(active.get(name, 0)))
         yield queue
         yield versions
+        jobs = self._jobs()
+        if jobs is not None:
+            yield jobs
+
+    def _jobs(self) -> GaugeMetricFamily | None:
+        """The PostgreSQL job queue per status (None with the in-process runner)."""
+        if not self.database.settings.uses_job_queue:
+            return None
+        from reisgenoot.jobs.postgres import queue_counts
+
+        try:
+            with self.database.engine.connect() as connection:
+                counts = queue_counts(connection)
+        except Exception:  # e.g. a database not yet at migration 0017
+            _log.warning("metrics: the job queue could not be read")
+            return None
+        family = GaugeMetricFamily(
+            "reisgenoot_jobs",
+            "Background jobs in the PostgreSQL queue, by status.",
+            labels=["status"],
+        )
+        for status, count in counts.items():
+            family.add_metric([status], float(count))
+        return family
 
 
 class Metrics:

@@ -21,7 +21,8 @@ from reisgenoot.errors import InputError, StoreError
 
 TOOLS_GLOB = "/usr/lib/postgresql/*/bin"
 
-# Drop every table, sequence, view and enum type in the public schema (what migrations create).
+# Drop every table, sequence, view, enum and composite type and function in the public schema
+# (what migrations create; the job queue of migration 0017 brings types and functions).
 CLEAR = """
 DO $$
 DECLARE r record;
@@ -42,8 +43,16 @@ BEGIN
     EXECUTE format('DROP SEQUENCE IF EXISTS public.%I CASCADE', r.relname);
   END LOOP;
   FOR r IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-           WHERE n.nspname = 'public' AND t.typtype = 'e' LOOP
+           WHERE n.nspname = 'public' AND t.typtype IN ('e', 'c')
+             AND (t.typtype = 'e' OR EXISTS (SELECT 1 FROM pg_class c
+                                             WHERE c.oid = t.typrelid AND c.relkind = 'c')) LOOP
     EXECUTE format('DROP TYPE IF EXISTS public.%I CASCADE', r.typname);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure::text AS signature FROM pg_proc p
+           JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = 'public' AND NOT EXISTS (
+             SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.signature);
   END LOOP;
 END $$;
 """
