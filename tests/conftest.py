@@ -7,8 +7,16 @@ SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every test starts cl
 Every test that uses a database (through ``template_db`` or ``empty_settings``, directly or
 through fixtures such as ``settings``, ``db``, ``cli_env``, ``users``, ``client``,
 ``live_server``) is marked ``db`` at collection; ``scripts/test`` runs only those again on
-PostgreSQL. The suite runs in parallel (pytest-xdist): each worker builds its own template,
-and database names carry the worker's id and process id.
+PostgreSQL, except those of the real llama.cpp server (marked ``llama_server``: what they test
+is the model server, which is costly to start and run). The suite runs in parallel
+(pytest-xdist): each worker builds its own template, and database names carry the worker's id
+and process id.
+
+Fixtures that fill a database with much data do it once per session into a template of their
+own and copy that per test in the same way: ``demo_template`` (the demo municipality as
+``reisgenoot demo`` seeds it) here, the signals tests' team history in ``tests/signals``. Tests
+that use them are put in one xdist group each (``scripts/test`` runs ``--dist loadgroup``), so
+a pass fills each template once, not once per worker.
 
 Passwords are hashed in this process with the cheapest Argon2id parameters (the way Django's
 test settings swap in a fast hasher): a login then costs microseconds instead of 0.2 CPU
@@ -23,6 +31,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,6 +40,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from reisgenoot.accounts import passwords
+from reisgenoot.demo.seed import SeedReport, demo_vectors, seed_demo
+from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database, open_database
 
@@ -40,6 +51,7 @@ PG_URL = os.environ.get("REISGENOOT_TEST_DATABASE_URL")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 DATABASE_FIXTURES = frozenset({"template_db", "empty_settings", "settings", "db", "cli_env"})
 _counter = itertools.count()
+_ANCHORS: dict[str, Path] = {}  # filled template → its audit anchor file (see database_of)
 
 PRODUCTION_HASHER = passwords._HASHER
 passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -49,11 +61,24 @@ def pytest_report_header() -> str:
     return f"database: {'PostgreSQL ' + make_url(PG_URL).render_as_string(hide_password=True) if PG_URL else 'SQLite'}"
 
 
+# A test using one of these session-filled templates joins that template's xdist group.
+TEMPLATE_GROUPS = {"demo_template": "demo", "team_history": "team_history"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``db`` every test whose fixture closure reaches a database fixture."""
+    """Mark ``db`` every test whose fixture closure reaches a database fixture, and
+    ``llama_server`` every test of the real model server; put the tests of one filled
+    template in one xdist group."""
     for item in items:
-        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        names = getattr(item, "fixturenames", ())
+        if DATABASE_FIXTURES.intersection(names):
             item.add_marker(pytest.mark.db)
+        if "llama_url" in names:
+            item.add_marker(pytest.mark.llama_server)
+        for fixture, group in TEMPLATE_GROUPS.items():
+            if fixture in names:
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 def _database_name(kind: str) -> str:
@@ -93,6 +118,9 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def fresh_settings(home: Path, template: str | None = None) -> Settings:
     """Settings for a new, empty-but-migrated database (copied from ``template``) in ``home``."""
     home.mkdir(parents=True, exist_ok=True)
+    anchor = _ANCHORS.get(template or "")
+    if anchor is not None and anchor.exists():
+        shutil.copyfile(anchor, home / anchor.name)
     if PG_URL is None:
         if template is not None:
             shutil.copyfile(template, home / "reisgenoot.db")
@@ -113,6 +141,55 @@ def fresh_settings(home: Path, template: str | None = None) -> Settings:
         secret_key="test-secret-key",
         jobs_queue="in-process",
     )
+
+
+def database_of(settings: Settings) -> str:
+    """What :func:`fresh_settings` copies: the SQLite file or the PostgreSQL database name.
+
+    The audit trail's anchor file lives beside the database in ``home``; it is copied with it.
+    """
+    template = (
+        str(make_url(settings.database_url).database)
+        if settings.database_url
+        else str(settings.home / "reisgenoot.db")
+    )
+    _ANCHORS[template] = settings.home / "audit.anchor"
+    return template
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The seeded demo municipality: a template to copy and what the seed reported."""
+
+    template: str
+    report: SeedReport
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, template_db: str) -> Demo:
+    """The demo municipality as ``reisgenoot demo`` seeds it (the default 90 days, the
+    kennisbank indexed from the shipped passage vectors), seeded once; copy it per test or
+    module with ``fresh_settings(home, demo_template.template)``."""
+    settings = fresh_settings(tmp_path_factory.mktemp("demo-template") / "home", template_db)
+    database = Database(settings)
+    embedder = CachedEmbedder(E5Embedder(), demo_vectors())
+    embedder.path = None  # read-only
+    report = seed_demo(database, settings, embedder=embedder)
+    database.dispose()  # PostgreSQL copies a template only while no one is connected to it
+    return Demo(database_of(settings), report)
+
+
+@pytest.fixture
+def demo_settings(tmp_path: Path, demo_template: Demo) -> Settings:
+    """Settings pointing at this test's own copy of the seeded demo municipality."""
+    return fresh_settings(tmp_path / "demo-home", demo_template.template)
+
+
+@pytest.fixture
+def demo_db(demo_settings: Settings) -> Iterator[Database]:
+    database = Database(demo_settings)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

@@ -36,23 +36,23 @@ from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.audit import AuditEvent
 from reisgenoot.store.engine import Database
-from tests.conftest import fresh_settings
+from tests.conftest import Demo, fresh_settings
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def seeded(
-    tmp_path_factory: pytest.TempPathFactory, template_db: str
+    tmp_path_factory: pytest.TempPathFactory, demo_template: Demo
 ) -> Iterator[tuple[Database, Settings, SeedReport]]:
-    """The real default seed (90 days), done once for the invariant tests of this module.
+    """A copy of the real default seed (90 days, seeded once per session by the conftest's
+    ``demo_template``) for the invariant tests of this module.
 
     How long the seed takes is measured by ``reisgenoot demo seed`` (its ``seconds``), not here.
     """
-    config = fresh_settings(tmp_path_factory.mktemp("demo") / "home", template_db)
+    config = fresh_settings(tmp_path_factory.mktemp("demo") / "home", demo_template.template)
     database = Database(config)
-    report = seed_demo(database, config)
-    yield database, config, report
+    yield database, config, demo_template.report
     database.dispose()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -12,9 +13,11 @@ from sqlalchemy import Table, insert, select
 
 from reisgenoot.accounts.models import Team, User
 from reisgenoot.contacts.models import Actor, Klantcontact, Vraag, klantcontact_actoren
+from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
+from tests.conftest import database_of, fresh_settings
 from tests.signals.history import TOPICS, fill, plain, world
-from tests.web.fixtures import Account
+from tests.web.fixtures import Account, create_accounts, role_accounts
 
 END = date(2026, 11, 27)  # a Friday, in ISO week 48
 WEEK = "2026-W48"
@@ -58,8 +61,7 @@ def _small_topic_rows(
     return contacts, vragen
 
 
-@pytest.fixture
-def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
+def _fill_team_history(db: Database) -> None:
     """Team "KCC Noord" (the teamleider account and six employees) owns every contact.
 
     The surge topic doubles on the last two days. ``marktvergunning`` has 7 contacts in week 47
@@ -94,5 +96,38 @@ def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
         contacts, vragen = _small_topic_rows(team.id, max(ids) + 1, days)
         session.execute(insert(cast(Table, Klantcontact.__table__)), contacts)
         session.execute(insert(cast(Table, Vraag.__table__)), vragen)
-        team_id = team.id
+
+
+@pytest.fixture(scope="session")
+def team_history_template(tmp_path_factory: pytest.TempPathFactory, template_db: str) -> str:
+    """A database with the test accounts and the team history, filled once to copy per test."""
+    settings = fresh_settings(tmp_path_factory.mktemp("team-history") / "home", template_db)
+    database = Database(settings)
+    create_accounts(settings, database)
+    _fill_team_history(database)
+    database.dispose()  # PostgreSQL copies a template only while no one is connected to it
+    return database_of(settings)
+
+
+@pytest.fixture
+def settings(request: pytest.FixtureRequest, tmp_path: Path, template_db: str) -> Settings:
+    """This test's own database: a copy of the team history when the test uses it."""
+    if "team_history" in request.fixturenames:
+        return fresh_settings(tmp_path / "home", request.getfixturevalue("team_history_template"))
+    return fresh_settings(tmp_path / "home", template_db)
+
+
+@pytest.fixture
+def users(request: pytest.FixtureRequest, settings: Settings, db: Database) -> dict[str, Account]:
+    """The accounts of ``tests.web.fixtures``; a copy of the team history has them already."""
+    if "team_history" in request.fixturenames:
+        return role_accounts()
+    return create_accounts(settings, db)
+
+
+@pytest.fixture
+def team_history(db: Database, users: dict[str, Account]) -> TeamHistory:
+    """This test's copy of the team history (see :func:`_fill_team_history`)."""
+    with db.session() as session:
+        team_id = session.scalars(select(Team.id).where(Team.name == "KCC Noord")).one()
     return TeamHistory(team_id, "KCC Noord", EMPLOYEES)

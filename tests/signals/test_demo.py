@@ -8,15 +8,13 @@ from fastapi.testclient import TestClient
 
 from reisgenoot.app import create_app
 from reisgenoot.demo.history import SURGE
-from reisgenoot.demo.seed import seed_demo
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from tests.web.fixtures import login
 
 
-def test_demo_dashboard_shows_the_surge(settings: Settings, db: Database) -> None:
-    seed_demo(db, settings)
-    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+def test_demo_dashboard_shows_the_surge(demo_settings: Settings, demo_db: Database) -> None:
+    with TestClient(create_app(demo_settings, demo_db), follow_redirects=False) as client:
         login(client, "teamleider", "demo-teamleider")
         page = client.get("/signalen").text
     assert "Signalen: KCC Team Noord" in page
@@ -30,12 +28,11 @@ def test_demo_dashboard_shows_the_surge(settings: Settings, db: Database) -> Non
 
 
 def test_demo_redacteur_sees_the_outdated_afvalkalender_in_the_chat_ratings(
-    settings: Settings, db: Database
+    demo_settings: Settings, demo_db: Database
 ) -> None:
     """The demo's residents rate the chat's answers on the new collection days "niet nuttig"
     (the afvalkalender article lacks them): the redacteur sees that kennisbank gap."""
-    seed_demo(db, settings)
-    with TestClient(create_app(settings, db), follow_redirects=False) as client:
+    with TestClient(create_app(demo_settings, demo_db), follow_redirects=False) as client:
         login(client, "redacteur", "demo-redacteur")
         page = client.get("/signalen").text
     week46 = page[page.index('id="w-2026-W46"') : page.index('id="w-2026-W45"')]

@@ -64,20 +64,20 @@ def _argon2_once(password: str) -> str:
     return passwords.hash_password(password)
 
 
-@pytest.fixture
-def users(settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch) -> dict[str, Account]:
-    """One account per role (username = role name) and one with two roles.
-
-    Accounts are made by ``create_user``; the real Argon2 hash of the shared test password
-    is computed once per session (≈ 0.15 s each) instead of seven times per test.
-    """
-    monkeypatch.setattr(service, "hash_password", _argon2_once)
+def role_accounts() -> dict[str, Account]:
+    """One account per role (username = role name) and one with two roles."""
     accounts = {
         role.value: Account(role.value, PASSWORD, f"Test {role.value}", (role,)) for role in Role
     }
     accounts[MULTI_ROLE] = Account(
         MULTI_ROLE, PASSWORD, "Test teamleider en opleider", (Role.TEAMLEIDER, Role.OPLEIDER)
     )
+    return accounts
+
+
+def create_accounts(settings: Settings, db: Database) -> dict[str, Account]:
+    """Make :func:`role_accounts` in ``db`` with ``create_user``."""
+    accounts = role_accounts()
     with db.session() as session:
         for account in accounts.values():
             create_user(
@@ -87,6 +87,17 @@ def users(settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch) -> 
                 actor="test",
             )
     return accounts
+
+
+@pytest.fixture
+def users(settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch) -> dict[str, Account]:
+    """One account per role (username = role name) and one with two roles.
+
+    Accounts are made by ``create_user``; the real Argon2 hash of the shared test password
+    is computed once per session (≈ 0.15 s each) instead of seven times per test.
+    """
+    monkeypatch.setattr(service, "hash_password", _argon2_once)
+    return create_accounts(settings, db)
 
 
 ARTICLES = [

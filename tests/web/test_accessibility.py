@@ -24,11 +24,11 @@ from fastapi.routing import iter_route_contexts
 from reisgenoot.accounts.models import Role
 from reisgenoot.app import create_app, start_cards
 from reisgenoot.demo.accounts import COLLEAGUE_PASSWORD
-from reisgenoot.demo.seed import demo_vectors, seed_demo
+from reisgenoot.demo.seed import demo_vectors
 from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
 from reisgenoot.store.engine import Database
 from reisgenoot.web.cards import cards_for
-from tests.conftest import fresh_settings
+from tests.conftest import Demo, fresh_settings
 from tests.web.fixtures import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,6 @@ AXE_OPTIONS: dict[str, Any] = {
 NOT_PAGES = re.compile(
     r"\.(pdf|css|js|json|jsonl)$|^/metrics$"
 )  # downloads, exports, assets and the metrics text: not HTML pages
-DEMO_DAYS = 28  # four weeks: enough for the signals charts, seeded in about a second
 SKIP_LINK = "Naar de inhoud"
 
 _axe = Axe()
@@ -83,15 +82,14 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, template_db: str) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, demo_template: Demo) -> Iterator[Site]:
     """The demo municipality (accounts ``<role>`` / ``demo-<role>``) served with WebSockets."""
-    settings = fresh_settings(tmp_path_factory.mktemp("a11y") / "home", template_db)
+    settings = fresh_settings(tmp_path_factory.mktemp("a11y") / "home", demo_template.template)
     # every role opens the public pages too: more requests from 127.0.0.1 than one resident
     settings = settings.model_copy(update={"public_rate_limit_per_minute": 1000})
     database = Database(settings)
     embedder = CachedEmbedder(E5Embedder(), demo_vectors())  # shipped passage vectors
     embedder.path = None  # read-only
-    seed_demo(database, settings, days=DEMO_DAYS, embedder=embedder)
     app = create_app(settings, database)
     app.state.embedder = embedder
     server = LiveServer(app)

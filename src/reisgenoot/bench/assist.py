@@ -17,6 +17,7 @@ work done for one new turn (redaction, tone of a resident turn, topic scores, ou
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import statistics
@@ -34,6 +35,7 @@ from reisgenoot.language.pii import detect, redact
 from reisgenoot.language.tone import analyse_tone
 
 EVALUATION = Path("evaluation/assist")
+BASELINE_RECORD = "baseline.json"  # in the evaluation folder; see :func:`record_baseline`
 PII_FIELDS = ("onderwerp", "inhoud")
 
 
@@ -186,6 +188,48 @@ def baseline(
         label == item["vragen"][0]["upl"] for label, item in zip(labels, gold, strict=True)
     )
     return {"transcripts": len(gold), "upl_accuracy": round(correct / len(gold), 4)}
+
+
+def baseline_inputs(folder: Path = EVALUATION) -> dict[str, str]:
+    """SHA-256 of what the baseline learns from (the training rows) and is applied to (each
+    conversation's resident text, in the order of ``gold.jsonl``)."""
+    gold = load_gold(folder)
+    texts = [resident_text(t) for t in load_transcripts(folder, gold)]
+    applied = json.dumps([[g["source"], t] for g, t in zip(gold, texts, strict=True)])
+    train = resources.files("reisgenoot.assist").joinpath("data", "train.jsonl").read_bytes()
+    return {
+        "train": hashlib.sha256(train).hexdigest(),
+        "resident_text": hashlib.sha256(applied.encode("utf-8")).hexdigest(),
+    }
+
+
+def record_baseline(folder: Path = EVALUATION) -> dict[str, Any]:
+    """Train the baseline and write its prediction per conversation, with the digests of its
+    inputs, to ``folder/baseline.json``; the test suite compares with these (training the
+    baseline takes about a CPU minute) and fails when the inputs no longer match."""
+    gold = load_gold(folder)
+    labels = train_baseline()([resident_text(t) for t in load_transcripts(folder, gold)])
+    record = {
+        "inputs": baseline_inputs(folder),
+        "predictions": {item["source"]: label for item, label in zip(gold, labels, strict=True)},
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+    (folder / BASELINE_RECORD).write_text(text + "\n", encoding="utf-8")
+    return record
+
+
+def recorded_baseline(folder: Path = EVALUATION) -> dict[str, Any]:
+    """UPL accuracy of the recorded baseline predictions against the current gold labels, and
+    the digests of the inputs they were made from."""
+    record = json.loads((folder / BASELINE_RECORD).read_text(encoding="utf-8"))
+    gold = load_gold(folder)
+    predictions: dict[str, str] = record["predictions"]
+    correct = sum(predictions.get(item["source"]) == item["vragen"][0]["upl"] for item in gold)
+    return {
+        "transcripts": len(gold),
+        "upl_accuracy": round(correct / len(gold), 4),
+        "inputs": record["inputs"],
+    }
 
 
 # --- speed ---------------------------------------------------------------------------------
