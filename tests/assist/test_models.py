@@ -87,6 +87,31 @@ def test_outcome_and_followup_models_train_from_conversations(tmp_path: Path) ->
     assert probability > 0.5
 
 
+def test_every_phrase_pattern_is_a_feature_by_speaker_and_position() -> None:
+    """The rules keep the first hit in a fixed order; the model sees them all, and where."""
+    turns = outcome_model.example_turns(
+        {
+            "turns": [
+                {"speaker": "medewerker", "text": "Ik verbind u door met de afdeling Belastingen."},
+                {"speaker": "inwoner", "text": "Nee, laat maar."},
+                {"speaker": "medewerker", "text": "Goed."},
+                {"speaker": "inwoner", "text": "Ik ga eerst met mijn zoon praten."},
+                {"speaker": "medewerker", "text": "Prima."},
+                {
+                    "speaker": "inwoner",
+                    "text": "Dan kom ik er later op terug, ik neem weer contact op.",
+                },
+            ]
+        }
+    )
+    feats = outcome_model.conversation_features(turns)
+    assert feats["hit:e:transfer"] == 1.0
+    assert "late:e:transfer" not in feats  # said in the first turn of six
+    assert feats["hit:r:resident_recontacts"] == 1.0
+    assert feats["late:r:resident_recontacts"] == 1.0
+    assert not any(name.startswith(("hit:r:transfer", "hit:e:resident")) for name in feats)
+
+
 def test_a_task_means_the_question_was_not_handled_alone() -> None:
     from reisgenoot.assist.registration import draft_registration
 

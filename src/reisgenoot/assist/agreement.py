@@ -24,7 +24,7 @@ CONTACTVERZOEK = "Contactverzoek gemaakt"
 ALONE = "Zelfstandig afgehandeld"
 # Outcomes of a live hand-over or of the resident acting next: no task of their own.
 NO_TASK = frozenset({"Doorverbonden naar collega", "Verbinding verbroken"})
-OVERRULE = 0.7  # the model replaces a rule's outcome other than ALONE only when this sure
+OVERRULE = 0.9  # the model replaces a rule outcome other than ALONE only this sure (blind dev)
 _CALL = re.compile(r"\b(bel(t|len)?|terugbel\w*|contact op)\b", re.IGNORECASE)
 
 

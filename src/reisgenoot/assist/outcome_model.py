@@ -1,9 +1,11 @@
 """The learned gespreksresultaat of a conversation (the KISS outcome of the main question).
 
 Features of a conversation (:func:`conversation_features`): what the phrase rules of
-:mod:`reisgenoot.assist.outcome` find (outcome, follow-up kind), the employee's lemmas and
-bigrams (those of the last three employee turns apart: that is where the outcome is said) and
-the lemmas of the resident's last two turns. A multinomial logistic regression
+:mod:`reisgenoot.assist.outcome` find (outcome, follow-up kind), every phrase pattern of those
+rules that occurs, by speaker and whether in the last four turns (the rules keep only the first
+hit in a fixed order; the model weighs them all), the employee's lemmas and bigrams (those of
+the last three employee turns apart: that is where the outcome is said) and the lemmas of the
+resident's last two turns. A multinomial logistic regression
 (:mod:`reisgenoot.language.linear`) over them; numpy only at run time. The follow-up task model
 (:mod:`reisgenoot.assist.followup_model`) reads the same features.
 
@@ -33,6 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reisgenoot.assist import outcome as rules
 from reisgenoot.assist.outcome import Spoken, follow_up, gespreksresultaat
 from reisgenoot.assist.transcript import RESIDENT_SPEAKERS
 from reisgenoot.language.analysis import word_lemmas
@@ -56,6 +59,25 @@ ANCHORS_FILE = "outcome_anchors.json"  # packaged training features (scripts/tra
 LEARNER = "assist.outcome"  # its learned versions: reisgenoot.learning (assist/outcome_learners.py)
 C = 2.0
 END_TURNS = 3
+LATE_TURNS = 4  # a phrase pattern in the last this many turns is also a feature of its own
+# The phrase patterns of the rules, each a feature by speaker (e: employee, r: resident).
+PATTERNS = {
+    "dropped": rules.DROPPED,
+    "transfer": rules.TRANSFER,
+    "colleague": rules.COLLEAGUE,
+    "department": rules.DEPARTMENT,
+    "referral": rules.REFERRAL,
+    "resident_calls_back": rules.RESIDENT_CALLS_BACK,
+    "employee_says_call_back": rules.EMPLOYEE_SAYS_CALL_BACK,
+    "resident_recontacts": rules.RESIDENT_RECONTACTS,
+    "employee_says_recontact": rules.EMPLOYEE_SAYS_RECONTACT,
+    "consulted": rules.CONSULTED,
+    "callback": rules.CALLBACK,
+    "callback_mail": rules.CALLBACK_MAIL,
+    "forward": rules.FORWARD,
+    "callback_asked": rules.CALLBACK_ASKED,
+    "conditional": rules.CONDITIONAL,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +106,26 @@ def _lemmas(turn: Spoken) -> list[str]:
     return [w for w in lemmas if w not in STOPWORDS and len(w) > 1]
 
 
+@lru_cache(maxsize=4096)
+def _pattern_hits(text: str) -> tuple[str, ...]:
+    """The names of the phrase patterns that occur in ``text`` (cached: live assist rebuilds
+    the draft after every turn)."""
+    return tuple(name for name, pattern in PATTERNS.items() if pattern.search(text))
+
+
+def pattern_features(turns: Sequence[Spoken]) -> dict[str, float]:
+    """Every phrase pattern that occurs, by speaker, and apart when in the last turns."""
+    result: dict[str, float] = {}
+    late = len(turns) - LATE_TURNS
+    for index, turn in enumerate(turns):
+        who = "e" if turn.is_employee else "r"
+        for name in _pattern_hits(turn.text):
+            result[f"hit:{who}:{name}"] = 1.0
+            if index >= late:
+                result[f"late:{who}:{name}"] = 1.0
+    return result
+
+
 def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
     """The sparse features of a conversation for the outcome and follow-up models."""
     result: dict[str, float] = {}
@@ -95,6 +137,7 @@ def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
         kind = task.gevraagde_handeling.split(" ")[0]
         result[f"fu:{kind}"] = 1.0
         result["fu"] = 1.0
+    result.update(pattern_features(turns))
     employee = [t for t in turns if t.is_employee]
     resident = [t for t in turns if t.is_resident]
     for turn in employee:
