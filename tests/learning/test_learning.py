@@ -13,13 +13,13 @@ from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
 from reisgenoot.assist import topics
-from reisgenoot.assist.learners import TopicLearner
+from reisgenoot.assist.learners import TopicLearner, example_vector
 from reisgenoot.cli import app as cli_app
 from reisgenoot.contacts.linking import link_key
 from reisgenoot.contacts.models import Klantcontact
 from reisgenoot.learning import examples, registry
 from reisgenoot.learning.models import Example, ModelVersion
-from reisgenoot.learning.training import train_all
+from reisgenoot.learning.training import train_all, with_vectors
 from reisgenoot.settings import Settings
 from reisgenoot.store.engine import Database
 from tests.learning.conftest import confirm, proposal, write_dev
@@ -217,3 +217,49 @@ def test_learn_status_json_and_rollback_in_the_cli(cli_env: Settings) -> None:
     unknown = runner.invoke(cli_app, ["learn", "rollback", "bestaat.niet"])
     assert unknown.exit_code == 1 and "bestaat niet" in unknown.stderr
     assert "Traceback" not in unknown.output
+
+
+def test_training_keeps_each_example_s_vector_of_its_redacted_text(
+    db: Database, settings: Settings, users: dict[str, Any], tmp_path: Path
+) -> None:
+    secret = "Mijn Kanskaart is kwijt, mijn BSN is 111222333."
+    confirm(db, settings, secret, {"vragen[0].upl": LOST})
+    _correct_all(db, settings)
+    dev = write_dev(tmp_path / "dev", [(t, _main_upl(t)) for t in OTHER])
+    with db.session() as session:
+        assert all(row.vector is None for row in session.scalars(select(Example)))
+    _train(db, settings, dev)
+    with db.session() as session:
+        rows = session.scalars(select(Example).order_by(Example.id)).all()
+        first = rows[0]
+        stored = examples.vector_of(first.vector)
+        assert all(row.vector is not None and len(row.vector) == 2 * 384 for row in rows)
+        assert "111222333" not in first.text
+    # The vector is that of the stored, redacted conversation, not of what was said.
+    redacted = example_vector(first.text)
+    assert stored is not None and redacted is not None
+    assert float(stored @ redacted) > 0.999
+    said = example_vector(f"inwoner: {secret}")
+    assert said is not None and float(stored @ said) < 0.999
+    # A second run reads the stored vectors instead of computing them again.
+    with db.session() as session:
+        loaded = examples.load(session)
+    assert all(e.vector is not None and e.id is not None for e in loaded)
+    assert with_vectors(db, TopicLearner(anchors=10), loaded) == loaded
+
+
+def test_without_sentence_vectors_nothing_is_embedded(
+    db: Database,
+    settings: Settings,
+    users: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REISGENOOT_ASSIST_EMBEDDINGS", "0")
+    _correct_all(db, settings)
+    dev = write_dev(tmp_path / "dev", [(t, _main_upl(t)) for t in OTHER])
+    (outcome,) = _train(db, settings, dev)
+    assert outcome.activated
+    assert proposal(db, settings, NEW)[1]["vragen[0].upl"] == LOST
+    with db.session() as session:
+        assert all(row.vector is None for row in session.scalars(select(Example)))

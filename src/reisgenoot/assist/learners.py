@@ -4,13 +4,18 @@
 model registration, topics and live assist use) with the registrations employees confirmed or
 imported: a sparse correction (:mod:`reisgenoot.learning.correction`) on the same word and
 gazetteer features (:func:`reisgenoot.assist.topics.features_from_lemmas`), added to the
-packaged model's logits as they are at run time (gazetteer bonus included). The packaged
-training utterances (``assist/data/train.jsonl``, ``ANCHORS`` of them) anchor what the
-municipality did not confirm; a confirmed conversation counts ``LOCAL_WEIGHT`` times an
-anchor. The sentence-vector part of the model stays as packaged: embedding every example would
-cost minutes per thousand examples, and the words of a municipality's own conversations are
-what the packaged model could not know. The result is a complete ``upl_model.npz``, so a
-learned version loads like the packaged file (:func:`reisgenoot.assist.topics.model`).
+packaged model's logits as they are at run time: words, gazetteer bonus **and the sentence
+vector** (ADR 30). Each example's vector is that of its redacted conversation as registration
+makes it for a question (:func:`example_vector`); a training run computes it once and keeps it
+on the example (:meth:`TopicLearner.vectors`). Without it the correction learned to repair
+mistakes the vectors do not make and pushed conversations it never saw off their product. The
+packaged training utterances (``assist/data/train.jsonl``, ``ANCHORS`` of them, their vectors
+shipped in ``upl_anchor_vectors.npz``) anchor what the municipality did not confirm; a
+confirmed conversation counts at least ``LOCAL_WEIGHT`` times an anchor, and products
+confirmed often count less per conversation (``BALANCE``): a stream in which thirty products
+make 80 % must not teach the model that their words point at them whatever else is said. The
+result is a complete ``upl_model.npz``, so a learned version loads like the packaged file
+(:func:`reisgenoot.assist.topics.model`).
 
 Its blind-dev figure is the share of conversations of ``transcripts/dev`` whose main question
 gets the gold UPL product. The outcome and follow-up learners are in
@@ -19,18 +24,21 @@ gets the gold UPL product. The outcome and follow-up learners are in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from reisgenoot.assist import tables, topics, upl_model
+from reisgenoot.assist import embedding, tables, topics, upl_model
 from reisgenoot.assist.dev_sets import dev_conversations, example_turns
+from reisgenoot.assist.embedding import Vector, turn_vectors
 from reisgenoot.assist.outcome_learners import FollowupLearner, OutcomeLearner
 from reisgenoot.learning import correction
 from reisgenoot.learning.examples import LearningExample
@@ -40,18 +48,47 @@ from reisgenoot.learning.registry import ACTIVE
 
 ANCHORS = 2000  # packaged training utterances that keep the rest of the model in place
 ANCHOR_WEIGHT = 0.5
+ANCHOR_VECTORS = "upl_anchor_vectors.npz"  # their sentence vectors (scripts/upl_anchor_vectors.py)
 LOCAL_WEIGHT = 1.0  # a confirmed conversation of this municipality counts twice an anchor …
 LOCAL_SHARE = 0.25  # … and together the confirmed ones weigh at least this share of the anchors
 L2 = 0.001
+BALANCE = 1.0  # the confirmations of one product together count as one (see correction.balanced)
 
 Row = tuple[dict[str, float], list[topics.Hit]]
 
 
 @cache
-def _anchor_rows(seed: int = 2026) -> tuple[tuple[str, str], ...]:
+def anchor_rows(seed: int = 2026) -> tuple[tuple[str, str], ...]:
     rows = [json.loads(line) for line in tables.text("train.jsonl").splitlines() if line.strip()]
     random.Random(seed).shuffle(rows)
     return tuple((str(r["text"]), str(r["upl"])) for r in rows)
+
+
+def anchor_digest(texts: Sequence[str]) -> str:
+    """A digest of the anchor texts, to check that shipped vectors belong to them."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+
+
+@cache
+def _packaged_anchor_vectors(count: int) -> npt.NDArray[np.float32] | None:
+    resource = resources.files("reisgenoot.assist").joinpath("data", ANCHOR_VECTORS)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path, np.load(path, allow_pickle=False) as data:
+        vectors: npt.NDArray[np.float32] = data["vectors"].astype(np.float32)
+        digest = str(data["digest"])
+    texts = [text for text, _upl in anchor_rows()[: len(vectors)]]
+    if count > len(vectors) or digest != anchor_digest(texts):
+        return None
+    return vectors[:count]
+
+
+def anchor_vectors(count: int) -> list[Vector | None]:
+    """The sentence vectors of the first ``count`` anchors (shipped,
+    ``scripts/upl_anchor_vectors.py``); all None when vectors are off or the file does not
+    match the anchors (the anchors then count by their words, as before)."""
+    vectors = _packaged_anchor_vectors(count) if embedding.enabled() else None
+    return [None] * count if vectors is None else list(vectors)
 
 
 @cache
@@ -76,14 +113,26 @@ def _turn_row(said: str) -> tuple[dict[str, float], list[topics.Hit]]:
     return topics.features_from_lemmas(lemmas, hits), hits
 
 
-def _base(model: upl_model.Model, rows: Sequence[Row]) -> npt.NDArray[np.float32]:
-    """The packaged model's run-time logits of each row (no sentence vector)."""
+def _base(
+    model: upl_model.Model, rows: Sequence[Row], vectors: Sequence[Vector | None]
+) -> npt.NDArray[np.float32]:
+    """The packaged model's run-time logits of each row: words, gazetteer bonus and, where the
+    row has one, its sentence vector (as registration scores a question)."""
     base = np.empty((len(rows), len(model.classes)), dtype=np.float32)
-    for index, (feats, hits) in enumerate(rows):
-        logits = model.logits(feats) / model.temperature
+    for index, ((feats, hits), vector) in enumerate(zip(rows, vectors, strict=True)):
+        logits = model.logits(feats, vector) / model.temperature
         topics.add_gazetteer_bonus(logits, model.classes, hits)
         base[index] = logits
     return base
+
+
+def example_vector(text: str) -> Vector | None:
+    """The sentence vector of a stored conversation example as registration makes it for a
+    question: the resident turns' e5 vectors (of the redacted text), longer turns counting
+    more (:func:`reisgenoot.assist.topics.question_vector`). None when vectors are off."""
+    said = [line for speaker, line in example_turns(text) if speaker == "inwoner"]
+    found = turn_vectors(said) if said else None
+    return None if found is None else topics.question_vector(zip(said, found, strict=True))
 
 
 @dataclass
@@ -99,6 +148,7 @@ class TopicLearner:
     local_weight: float = LOCAL_WEIGHT
     local_share: float = LOCAL_SHARE
     l2: float = L2
+    balance: float = BALANCE
 
     def examples_of(self, examples: Sequence[LearningExample]) -> list[LearningExample]:
         known = set(upl_model.load_model().classes)
@@ -115,14 +165,24 @@ class TopicLearner:
         """The training rows: the confirmed conversations and the anchors, shuffled."""
         packaged = upl_model.load_model()
         position = {name: i for i, name in enumerate(packaged.classes)}
-        table: list[tuple[Row, int, float, bool]] = []
+        table: list[tuple[Row, int, Vector | None, bool]] = []
+        vectors = embedding.enabled()  # the run time reads vectors: so does the correction
         for example in examples:
             upl = str(example.label["vragen"][0]["upl"])
             if upl in position:
-                table.append((conversation_row(example.text), position[upl], 1.0, True))
-        for text, upl in _anchor_rows()[: self.anchors]:
+                table.append(
+                    (
+                        conversation_row(example.text),
+                        position[upl],
+                        example.vector if vectors else None,
+                        True,
+                    )
+                )
+        anchor_texts = anchor_rows()[: self.anchors]
+        shipped = anchor_vectors(len(anchor_texts))
+        for (text, upl), vector in zip(anchor_texts, shipped, strict=True):
             if upl in position:
-                table.append((_anchor_features(text), position[upl], 0.0, False))
+                table.append((_anchor_features(text), position[upl], vector, False))
         random.Random(len(table)).shuffle(table)
         local = np.array([own for *_rest, own in table], dtype=bool)
         anchors = int((~local).sum())
@@ -130,13 +190,21 @@ class TopicLearner:
             self.local_weight,
             self.local_share * anchors * ANCHOR_WEIGHT / max(int(local.sum()), 1),
         )
+        labels = np.array([label for _row, label, *_rest in table], dtype=np.int64)
         return correction.Rows(
             features=[row[0] for row, *_rest in table],
-            base=_base(packaged, [row for row, *_rest in table]),
-            labels=np.array([label for _row, label, *_rest in table], dtype=np.int64),
-            weights=np.where(local, weight, ANCHOR_WEIGHT).astype(np.float64),
+            base=_base(packaged, [row for row, *_rest in table], [v for _r, _l, v, _o in table]),
+            labels=labels,
+            weights=np.where(
+                local, weight * correction.balanced(labels, local, self.balance), ANCHOR_WEIGHT
+            ).astype(np.float64),
             local=local,
         )
+
+    def vectors(self, examples: Sequence[LearningExample]) -> list[Vector | None]:
+        """The sentence vector of each example's redacted conversation (:func:`example_vector`);
+        a training run keeps them on the examples."""
+        return [example_vector(e.text) for e in examples]
 
     def train(self, examples: Sequence[LearningExample], folder: Path) -> list[Path]:
         learned = correction.fit(self.rows(examples), l2=self.l2)

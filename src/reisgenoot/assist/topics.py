@@ -249,21 +249,26 @@ def _all_turn_topics(turns: Sequence[AnalysedTurn]) -> list[_TurnTopics]:
     return [_turn_topics(said, by_turn.get(i)) for i, said in enumerate(turns)]
 
 
-def _segment_vector(
-    turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], indices: Iterable[int]
-) -> Vector | None:
-    """The mean of the resident turns' vectors, longer turns counting more."""
+def question_vector(said: Iterable[tuple[str, Vector | None]]) -> Vector | None:
+    """The vector of a question from its resident turns' (text, vector): their mean, longer
+    turns counting more, scaled to unit length (None: no turn has a vector)."""
     total: Vector | None = None
-    for index in indices:
-        vector = topics[index].vector
+    for text, vector in said:
         if vector is None:
             continue
-        weight = min(3.0, 0.5 + len(turns[index].text.split()) / 15)
+        weight = min(3.0, 0.5 + len(text.split()) / 15)
         total = vector * weight if total is None else total + vector * weight
     if total is None:
         return None
     norm = float(np.linalg.norm(total))
     return total / norm if norm else None
+
+
+def _segment_vector(
+    turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], indices: Iterable[int]
+) -> Vector | None:
+    """The vector of the resident turns among ``indices`` (:func:`question_vector`)."""
+    return question_vector((turns[i].text, topics[i].vector) for i in indices)
 
 
 @dataclass(slots=True)

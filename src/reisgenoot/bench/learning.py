@@ -33,7 +33,7 @@ from typing import Any
 
 from reisgenoot.assist import topics
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
-from reisgenoot.assist.learners import ANCHORS, TopicLearner
+from reisgenoot.assist.learners import ANCHORS, TopicLearner, example_vector
 from reisgenoot.assist.transcript import read_transcript
 from reisgenoot.learning.examples import LearningExample, conversation_text
 from reisgenoot.learning.models import REGISTRATION
@@ -73,7 +73,9 @@ def conversations(folder: Path) -> list[Conversation]:
             "interneTaak": bool(gold.get("interneTaak")),
         }
         text = conversation_text((t.speaker, t.text) for t in transcript.turns)
-        example = LearningExample(REGISTRATION, text, label, capability="import")
+        # As a training run keeps it on the example: the vector of the redacted conversation.
+        vector = example_vector(text)
+        example = LearningExample(REGISTRATION, text, label, capability="import", vector=vector)
         found.append(
             Conversation(
                 gold["source"], gold["vragen"][0]["upl"], analyse_turns(transcript.turns), example

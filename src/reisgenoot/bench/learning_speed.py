@@ -6,7 +6,10 @@ generated utterances of ``assist/data/train.jsonl`` (one product each, in a shor
 conversation), and the 240 conversations of ``training-data/transcripts`` with their outcome
 and task, repeated — are learned from by each learner of agent assist, pinned to one CPU core
 with one numpy thread. Feature extraction is included; the blind-dev measurement of the gate is
-not (it is the same for every number of examples).
+not (it is the same for every number of examples), nor is computing the examples' sentence
+vectors: a training run computes each example's vector once and keeps it on the example
+(:func:`reisgenoot.learning.training.with_vectors`), so a nightly run reads stored vectors;
+that once-per-example cost is measured apart (:func:`vector_time`).
 
 **Responsiveness** (:func:`responsiveness`): the web app of an empty installation answers
 ``/login`` while the same training (on 2,000 examples) runs the way the nightly run does it (a child process at
@@ -26,10 +29,14 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from reisgenoot.assist import tables
+from reisgenoot.assist.embedding import DIM
 from reisgenoot.assist.learners import LEARNERS as ASSIST_LEARNERS
 from reisgenoot.assist.transcript import read_transcript
 from reisgenoot.learning.examples import LearningExample
@@ -39,6 +46,7 @@ from reisgenoot.learning.nightly import _lower_priority
 EXAMPLES = 10_000
 RESPONSIVE_EXAMPLES = 2_000  # the child's training while the app is measured
 TRANSCRIPT_SHARE = 0.2  # of the examples: whole conversations with outcome and task
+VECTOR_SAMPLE = 41  # conversations whose vectors are computed to time it (the first loads e5)
 
 
 def _utterance(text: str, upl: str) -> LearningExample:
@@ -86,7 +94,16 @@ def examples(root: Path, count: int = EXAMPLES, seed: int = 2026) -> list[Learni
     utterances = [_utterance(*item) for item in rng.sample(pool, count - len(conversations))]
     found = conversations + utterances
     rng.shuffle(found)
-    return found
+    return with_stored_vectors(found, seed)
+
+
+def with_stored_vectors(found: list[LearningExample], seed: int) -> list[LearningExample]:
+    """The examples as a training run reads them once their sentence vectors are stored (an
+    earlier run computed them): unit vectors, random here — the time does not depend on their
+    values, and computing 10,000 real ones is the once-per-example cost reported apart."""
+    vectors = np.random.default_rng(seed).standard_normal((len(found), DIM)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return [replace(e, vector=v) for e, v in zip(found, vectors, strict=True)]
 
 
 @contextmanager
@@ -129,7 +146,29 @@ def training_time(root: Path, count: int = EXAMPLES) -> dict[str, Any]:
         result = train_all_assist(root, count)
     result["totaal_s"] = round(sum(result["seconden"].values()), 1)
     result["totaal_cpu_s"] = round(sum(result["cpu_seconden"].values()), 1)
+    result["zinsvectoren"] = vector_time(root)
     return result
+
+
+def vector_time(root: Path, count: int = VECTOR_SAMPLE) -> dict[str, Any]:
+    """CPU seconds to compute the sentence vectors of ``count`` whole conversations of
+    ``training-data/transcripts`` (each once, as a training run does for new examples), on one
+    core; per conversation and for 10,000."""
+    from reisgenoot.assist.learners import TopicLearner
+
+    items = _transcripts(root / "training-data" / "transcripts")[:count]
+    learner = TopicLearner()
+    learner.vectors(items[:1])  # loads the e5 model
+    with _one_core():
+        started = time.process_time()
+        learner.vectors(items[1:])
+        seconds = time.process_time() - started
+    each = seconds / max(len(items) - 1, 1)
+    return {
+        "gesprekken": len(items) - 1,
+        "cpu_s_per_gesprek": round(each, 3),
+        "cpu_s_10000": round(each * EXAMPLES),
+    }
 
 
 def _latencies(client: Any, count: int) -> list[float]:
@@ -187,6 +226,13 @@ def responsiveness(root: Path, count: int = RESPONSIVE_EXAMPLES) -> dict[str, An
 
 def report_lines(speed: dict[str, Any] | None, responsive: dict[str, Any] | None) -> list[str]:
     lines = []
+    vectors = (speed or {}).get("zinsvectoren")
+    if vectors:
+        lines.append(
+            f"Zinsvectoren van nieuwe voorbeelden (één keer per voorbeeld): cpu-tijd "
+            f"{vectors['cpu_s_per_gesprek']:.2f} s per gesprek "
+            f"(gemeten op {vectors['gesprekken']}), ~{vectors['cpu_s_10000']} s voor 10.000"
+        )
     if speed:
         parts = ", ".join(
             f"{name} {s:.1f} s (cpu {speed['cpu_seconden'][name]:.1f} s)"

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from reisgenoot.language.linear import LinearModel, from_triples
 
-__all__ = ["Correction", "Rows", "fit", "merged"]
+__all__ = ["Correction", "Rows", "balanced", "fit", "merged"]
 
 Array = npt.NDArray[np.float64]
 L2 = 0.01
@@ -55,6 +55,23 @@ class Correction:
     vocabulary: tuple[str, ...]
     columns: tuple[int, ...]
     delta: npt.NDArray[np.float32]
+
+
+def balanced(
+    labels: npt.NDArray[np.int64], local: npt.NDArray[np.bool_], power: float
+) -> npt.NDArray[np.float64]:
+    """A factor per row that evens out how often each product was confirmed: a confirmed row
+    of a product confirmed ``n`` times gets ``n ** -power`` (0: as is, 1: every product counts
+    the same), scaled so the confirmed rows keep their total weight. Without it a stream in
+    which thirty products make 80 % teaches the words those products share with others to
+    point at them (a shift of the prior, not knowledge of the words). Anchors get 1."""
+    factor = np.ones(len(labels), dtype=np.float64)
+    if not local.any() or power == 0:
+        return factor
+    counts = np.bincount(labels[local])
+    own = counts[labels[local]].astype(np.float64) ** -power
+    factor[local] = own * (len(own) / own.sum())
+    return factor
 
 
 def _softmax(logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

@@ -12,6 +12,9 @@ hold product names, outcomes and article ids only. Provenance is the kind, the c
 the time — never the employee. Erasure follows the rows the example came from (a deleted
 klantcontact or chat takes its examples along) and :func:`erase_resident` finds a resident's
 contacts by the keyed identifier hashes; :func:`purge_expired` applies the retention period.
+A learner that reads sentence vectors computes them once, in a training run, from the
+redacted text, and keeps them on the example's row (:func:`store_vectors`): erasure and
+retention take them along with the text.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reisgenoot.contacts.linking import digests_in
@@ -44,6 +49,8 @@ class LearningExample:
     created_at: datetime | None = None
     capability: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    vector: npt.NDArray[np.float32] | None = None  # the e5 vector of its redacted question
+    id: int | None = None  # the stored row (None: not stored, e.g. in a bench)
 
     @property
     def resident_text(self) -> str:
@@ -155,15 +162,47 @@ def record_rating(
     return example
 
 
+def vector_bytes(vector: npt.NDArray[np.float32]) -> bytes:
+    """A sentence vector as stored on an example (float16, little-endian)."""
+    return np.asarray(vector, dtype="<f2").tobytes()
+
+
+def vector_of(stored: bytes | None) -> npt.NDArray[np.float32] | None:
+    """The vector of :func:`vector_bytes` (None: none stored)."""
+    return None if not stored else np.frombuffer(stored, dtype="<f2").astype(np.float32)
+
+
 def load(session: Session, kinds: Sequence[str] = KINDS) -> list[LearningExample]:
-    """The stored examples of ``kinds``, oldest first."""
+    """The stored examples of ``kinds``, oldest first, with their stored vectors."""
     rows = session.scalars(
         select(Example).where(Example.kind.in_(list(kinds))).order_by(Example.id)
     )
     return [
-        LearningExample(r.kind, r.text, r.label, r.proposed, r.created_at, r.capability)
+        LearningExample(
+            r.kind,
+            r.text,
+            r.label,
+            r.proposed,
+            r.created_at,
+            r.capability,
+            vector=vector_of(r.vector),
+            id=r.id,
+        )
         for r in rows
     ]
+
+
+def store_vectors(session: Session, vectors: Mapping[int, npt.NDArray[np.float32]]) -> None:
+    """Keep the sentence vector of each example (by id) on its row (an example erased
+    meanwhile is simply not there). One Core update: the nightly child has only the learning
+    tables' mappings loaded."""
+    if not vectors:
+        return
+    table = cast(Table, Example.__table__)
+    statement = update(table).where(table.c.id == bindparam("row")).values(vector=bindparam("data"))
+    session.execute(
+        statement, [{"row": key, "data": vector_bytes(value)} for key, value in vectors.items()]
+    )
 
 
 def counts(session: Session) -> dict[str, int]:

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
 
 from reisgenoot.learning.examples import LearningExample
 
@@ -59,4 +62,15 @@ class Learner(Protocol):
 
     def load(self, folder: Path | None) -> object:
         """The model as the capability uses it, from ``folder`` (None: the packaged model)."""
+        ...
+
+
+@runtime_checkable
+class ReadsVectors(Protocol):
+    """A learner that also reads a sentence vector per example (the UPL model). A training run
+    asks it for the vectors its examples do not have yet and keeps them on the examples' rows
+    (:func:`reisgenoot.learning.examples.store_vectors`), so each is computed once."""
+
+    def vectors(self, examples: Sequence[LearningExample]) -> list[npt.NDArray[np.float32] | None]:
+        """The vector of each example's redacted text (None: vectors are off)."""
         ...

@@ -3,7 +3,8 @@
 An **example** is redacted text with the label a person gave it and its provenance: what kind
 of work it came from, when, and which capability — never which employee. It points at the row
 it came from (a klantcontact or a self-service exchange) so that erasing that row erases the
-example too (``ON DELETE CASCADE``), and it is purged after the retention period.
+example too (``ON DELETE CASCADE``), and it is purged after the retention period. A learner may keep a value derived from the
+redacted text on the row (the sentence vector of the UPL learner), so it shares that fate.
 
 A **model version** is one trained artifact of one learner: its files live under
 ``REISGENOOT_HOME/models/<learner>/<number>/``; the row records how many examples it learned
@@ -15,7 +16,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reisgenoot.store.base import Base, utcnow
@@ -51,6 +61,10 @@ class Example(Base):
     exchange_id: Mapped[int | None] = mapped_column(
         ForeignKey("selfservice_exchanges.id", ondelete="CASCADE"), index=True
     )
+    # The e5 sentence vector of the redacted text, as a learner reads it (float16 bytes; None
+    # until the first training run after the example was recorded). It lives on the row, so
+    # it goes with the example: retention, erasure and a deleted contact take it along.
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class ModelVersion(Base):

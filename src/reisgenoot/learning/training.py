@@ -1,7 +1,8 @@
 """Retraining: every learner on the current examples, each new version gated on blind dev.
 
 For each learner :func:`train_all` reads its examples (one short transaction), trains a new
-version into its folder, measures the active version and the new one on the blind dev set, and
+version into its folder (a learner that reads sentence vectors first gets those its examples
+lack, computed once and kept on the examples' rows), measures the active version and the new one on the blind dev set, and
 records the version with both figures. The new version is activated only when it is not worse
 (``after.main >= before.main``); otherwise it is recorded as ``afgewezen`` and its files are
 removed. Training runs outside any database transaction, so the web app keeps serving while a
@@ -11,12 +12,13 @@ nightly run is busy. Examples past the retention period are purged first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reisgenoot.learning import examples as example_store
 from reisgenoot.learning import registry
-from reisgenoot.learning.learner import Figures, Learner
+from reisgenoot.learning.examples import LearningExample
+from reisgenoot.learning.learner import Figures, Learner, ReadsVectors
 from reisgenoot.learning.models import ACTIVE, REJECTED, ModelVersion
 from reisgenoot.log import get_logger
 from reisgenoot.store.engine import Database
@@ -65,6 +67,26 @@ def _reason(before: Figures, after: Figures, accepted: bool) -> str:
     return f"niet geactiveerd: slechter op de blind-dev-set ({figures})"
 
 
+def with_vectors(
+    database: Database, learner: Learner, usable: Sequence[LearningExample]
+) -> list[LearningExample]:
+    """``usable`` with a sentence vector on each example, when ``learner`` reads them: the
+    missing ones are computed now (from the redacted text) and kept on the examples' rows."""
+    if not isinstance(learner, ReadsVectors):
+        return list(usable)
+    missing = [e for e in usable if e.vector is None and e.id is not None]
+    found = learner.vectors(missing) if missing else []
+    new = {
+        e.id: example_store.vector_of(example_store.vector_bytes(v))
+        for e, v in zip(missing, found, strict=True)
+        if v is not None and e.id is not None
+    }
+    if new:
+        with database.session() as session:
+            example_store.store_vectors(session, {k: v for k, v in new.items() if v is not None})
+    return [replace(e, vector=new[e.id]) if e.id in new else e for e in usable]
+
+
 def train_one(database: Database, home: Path, learner: Learner, dev: Path) -> Outcome:
     """Train, measure and (when not worse) activate a new version of ``learner``."""
     with database.session() as session:
@@ -84,6 +106,7 @@ def train_one(database: Database, home: Path, learner: Learner, dev: Path) -> Ou
         current_folder = (
             registry.version_folder(home, learner.name, current.number) if current else None
         )
+    usable = with_vectors(database, learner, usable)
     folder = registry.version_folder(home, learner.name, number)
     folder.mkdir(parents=True, exist_ok=True)
     learner.train(usable, folder)
