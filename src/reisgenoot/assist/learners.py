@@ -119,10 +119,15 @@ def _base(
     """The packaged model's run-time logits of each row: words, gazetteer bonus and, where the
     row has one, its sentence vector (as registration scores a question)."""
     base = np.empty((len(rows), len(model.classes)), dtype=np.float32)
-    for index, ((feats, hits), vector) in enumerate(zip(rows, vectors, strict=True)):
-        logits = model.logits(feats, vector) / model.temperature
+    for index, (feats, hits) in enumerate(rows):
+        logits = model.logits(feats) / model.temperature
         topics.add_gazetteer_bonus(logits, model.classes, hits)
         base[index] = logits
+    have = [i for i, vector in enumerate(vectors) if vector is not None]
+    if have and model.dim:
+        # The vector part of model.logits, for all rows at once.
+        stacked = np.stack([np.asarray(vectors[i], dtype=np.float32) for i in have])
+        base[have] += (stacked * model.dense_scale) @ model.dense / model.temperature
     return base
 
 
