@@ -8,6 +8,7 @@ and rate limiter, so tests and several installations can run side by side. Run i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -180,6 +181,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         nightly.stop()
         if watch is not None:
             watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch  # a check in flight returns its connection first
         jobs.close()
         if owns_database:
             db.dispose()

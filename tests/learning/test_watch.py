@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+
 from reisgenoot.learning import registry
 from reisgenoot.learning.models import ACTIVE as ACTIVE_STATUS
 from reisgenoot.learning.models import ModelVersion
@@ -30,3 +34,30 @@ def test_a_version_activated_elsewhere_is_used_after_the_next_check(
     finally:
         registry.ACTIVE.replace({})
         other.dispose()
+
+
+def test_stopping_the_watch_waits_for_a_check_in_flight(settings: Settings, db: Database) -> None:
+    """At shutdown the check's thread still holds a database connection: the cancelled task
+    ends only after that check has returned it (else the closed database would leak it)."""
+    started, release = threading.Event(), threading.Event()
+
+    class Slow(ActiveVersionWatch):
+        def check(self) -> bool:
+            started.set()
+            release.wait(10)
+            return super().check()
+
+    async def scenario() -> tuple[bool, bool]:
+        task = asyncio.create_task(Slow(db, settings.home, every=30).run())
+        await asyncio.to_thread(started.wait, 10)
+        task.cancel()
+        await asyncio.sleep(0.05)
+        done_while_checking = task.done()
+        release.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return done_while_checking, task.cancelled()
+
+    done_while_checking, cancelled = asyncio.run(scenario())
+    assert not done_while_checking
+    assert cancelled

@@ -50,10 +50,18 @@ class ActiveVersionWatch:
             return changed
 
     async def run(self) -> None:
-        """Check every ``every`` seconds until cancelled; a failed check is logged."""
+        """Check every ``every`` seconds until cancelled; a failed check is logged.
+
+        A check in flight when the task is cancelled (the app shutting down) is waited for:
+        its thread holds a database connection, which must go back to the pool before the
+        database is closed."""
         while True:
+            check = asyncio.ensure_future(asyncio.to_thread(self.check))
             try:
-                await asyncio.to_thread(self.check)
+                await asyncio.shield(check)
+            except asyncio.CancelledError:
+                await asyncio.wait([check])
+                raise
             except Exception:  # the database may be briefly away; try again next time
                 log.exception("active model versions not checked")
             await asyncio.sleep(self.every)
