@@ -11,55 +11,44 @@ import pytest
 
 from reisgenoot.bench.training import statement_wrong
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.rubric import Judgement, judge_lines
 from reisgenoot.training.scenario_files import load_scenarios
-
-M, R = "medewerker", "inwoner"
-PASPOORT = "paspoort-kwijt-spoed"
-
-
-def _judge(references: dict[str, Reference], lines: list[tuple[str, str]]) -> Judgement:
-    return judge_lines(load_scenarios()[PASPOORT], lines, references[PASPOORT])
-
-
-def _fact_errors(result: Judgement) -> list[str]:
-    return [s.text for s in result.statements if s.kind == "fout"]
+from tests.training.judging import PASPOORT, M, R, fact_errors, judge
 
 
 def test_next_working_day_in_the_scenario_is_not_a_wrong_term(
     references: dict[str, Reference],
 ) -> None:
-    result = _judge(
+    result = judge(
         references,
         [
             (R, "Mijn paspoort is gestolen en ik vlieg maandag."),
             (M, "Als u voor 12.00 uur met spoed aanvraagt, is het binnen 1 werkdag klaar."),
         ],
     )
-    assert not _fact_errors(result)
+    assert not fact_errors(result)
 
 
 def test_a_wrong_amount_is_an_error_of_commission(references: dict[str, Reference]) -> None:
-    result = _judge(references, [(R, "Wat kost dat?"), (M, "Een paspoort kost € 60,00.")])
+    result = judge(references, [(R, "Wat kost dat?"), (M, "Een paspoort kost € 60,00.")])
     assert result.feiten == "fout"
-    assert any("€ 60,00" in text for text in _fact_errors(result))
+    assert any("€ 60,00" in text for text in fact_errors(result))
 
 
 def test_saying_a_required_step_is_not_needed_is_an_error(
     references: dict[str, Reference],
 ) -> None:
-    result = _judge(
+    result = judge(
         references,
         [(R, "Moet ik nog iets doen?"), (M, "Aangifte bij de politie is niet nodig.")],
     )
     assert result.feiten == "fout"
-    assert any("aangifte" in text for text in _fact_errors(result))
+    assert any("aangifte" in text for text in fact_errors(result))
 
 
 def test_asking_for_a_document_the_resident_does_not_have_is_an_error(
     references: dict[str, Reference],
 ) -> None:
-    result = _judge(
+    result = judge(
         references,
         [
             (R, "Wat moet ik meenemen?"),
@@ -68,11 +57,11 @@ def test_asking_for_a_document_the_resident_does_not_have_is_an_error(
         ],
     )
     assert result.feiten == "fout"
-    assert any("kaart" in text for text in _fact_errors(result))
+    assert any("kaart" in text for text in fact_errors(result))
 
 
 def test_missing_points_make_facts_partly_right(references: dict[str, Reference]) -> None:
-    result = _judge(references, [(R, "Wat moet ik doen?"), (M, "U maakt een afspraak.")])
+    result = judge(references, [(R, "Wat moet ik doen?"), (M, "U maakt een afspraak.")])
     assert result.feiten == "deels"
     assert any(s.kind == "ontbreekt" for s in result.statements)
 
@@ -86,12 +75,12 @@ def test_missing_points_make_facts_partly_right(references: dict[str, Reference]
     ],
 )
 def test_acknowledging_in_many_phrasings(references: dict[str, Reference], line: str) -> None:
-    result = _judge(references, [(R, "Mijn paspoort is gestolen en ik vlieg maandag!"), (M, line)])
+    result = judge(references, [(R, "Mijn paspoort is gestolen en ik vlieg maandag!"), (M, line)])
     assert result.empathie >= 1
 
 
 def test_a_dismissive_phrase_scores_no_empathy(references: dict[str, Reference]) -> None:
-    result = _judge(references, [(R, "Mijn paspoort is gestolen!"), (M, "Blijft u even rustig.")])
+    result = judge(references, [(R, "Mijn paspoort is gestolen!"), (M, "Blijft u even rustig.")])
     assert result.empathie == 0
 
 
@@ -104,7 +93,7 @@ def test_a_dismissive_phrase_scores_no_empathy(references: dict[str, Reference])
     ],
 )
 def test_checking_the_question_was_answered(references: dict[str, Reference], line: str) -> None:
-    result = _judge(
+    result = judge(
         references,
         [
             (R, "Wat moet ik doen?"),
@@ -122,12 +111,12 @@ def test_checking_the_question_was_answered(references: dict[str, Reference], li
 
 
 def test_a_goodbye_without_a_check_is_half_a_close(references: dict[str, Reference]) -> None:
-    result = _judge(references, [(R, "Oké, dank u."), (M, "Tot ziens.")])
+    result = judge(references, [(R, "Oké, dank u."), (M, "Tot ziens.")])
     assert result.afsluiten == 1
 
 
 def test_a_summary_is_recognised(references: dict[str, Reference]) -> None:
-    result = _judge(
+    result = judge(
         references,
         [
             (R, "Mijn tas met paspoort is gisteren in de trein gestolen en ik vlieg maandag."),
@@ -144,7 +133,7 @@ def test_statements_speak_to_the_trainee_with_je_and_show_no_article_ids(
     references: dict[str, Reference],
 ) -> None:
     scenario = load_scenarios()[PASPOORT]
-    result = _judge(
+    result = judge(
         references,
         [(R, "Mijn paspoort is gestolen."), (M, "Dat kost € 10. Dag."), (R, "Dag.")],
     )
@@ -156,7 +145,7 @@ def test_statements_speak_to_the_trainee_with_je_and_show_no_article_ids(
 
 
 def test_asking_about_a_fact_is_not_advised_again(references: dict[str, Reference]) -> None:
-    result = _judge(references, [(R, "Mijn paspoort is weg."), (M, "Wanneer vertrekt u?")])
+    result = judge(references, [(R, "Mijn paspoort is weg."), (M, "Wanneer vertrekt u?")])
     advice = [s.text for s in result.statements if s.criterion == "vragen" and not s.positive]
     assert all("wanneer hij vertrekt" not in text for text in advice)
 

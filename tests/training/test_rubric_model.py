@@ -13,22 +13,11 @@ from reisgenoot.bench.training import MODELLED, folds_of
 from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.points import ask_about
-from reisgenoot.training.rubric import Judgement, judge_lines
 from reisgenoot.training.rubric_features import FEATURES
 from reisgenoot.training.rubric_model import CriterionModel, fit, load_models
 from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.simulator import Session
-
-M, R = "medewerker", "inwoner"
-PASPOORT = "paspoort-kwijt-spoed"
-
-
-def _judge(references: dict[str, Reference], lines: list[tuple[str, str]]) -> Judgement:
-    return judge_lines(load_scenarios()[PASPOORT], lines, references[PASPOORT])
-
-
-def _fact_errors(result: Judgement) -> list[str]:
-    return [s.text for s in result.statements if s.kind == "fout"]
+from tests.training.judging import PASPOORT, M, R, fact_errors, judge
 
 
 def test_fit_learns_a_level_from_a_feature_and_survives_a_round_trip() -> None:
@@ -59,7 +48,7 @@ def test_cross_validation_folds_keep_every_scenario_in_exactly_one_fold() -> Non
 def test_a_single_acknowledgement_still_counts_with_the_learned_model(
     references: dict[str, Reference],
 ) -> None:
-    result = _judge(
+    result = judge(
         references,
         [(R, "Mijn paspoort is gestolen en ik vlieg maandag!"), (M, "Wat vervelend voor u.")],
     )
@@ -87,28 +76,28 @@ def test_an_appointment_or_opening_hours_are_no_claim(text: str) -> None:
 
 
 def test_a_wrong_deadline_time_is_an_error(references: dict[str, Reference]) -> None:
-    result = _judge(
+    result = judge(
         references,
         [(R, "Wanneer moet ik er zijn?"), (M, "Als u vóór 15.00 uur komt, is het morgen klaar.")],
     )
     assert result.feiten == "fout"
-    assert any("15.00 uur" in text for text in _fact_errors(result))
+    assert any("15.00 uur" in text for text in fact_errors(result))
 
 
 def test_the_total_of_two_known_amounts_is_right(references: dict[str, Reference]) -> None:
-    result = _judge(
+    result = judge(
         references,
         [(R, "Wat kost het bij elkaar?"), (M, "Met spoed is het in totaal € 142,35.")],
     )
-    assert not _fact_errors(result)
+    assert not fact_errors(result)
 
 
 def test_a_value_in_a_question_states_nothing(references: dict[str, Reference]) -> None:
-    result = _judge(
+    result = judge(
         references,
         [(R, "Ik heb een pasfoto."), (M, "Is die pasfoto niet ouder dan zes maanden?")],
     )
-    assert not _fact_errors(result)
+    assert not fact_errors(result)
 
 
 def test_the_better_question_is_about_the_fact_that_was_not_asked() -> None:

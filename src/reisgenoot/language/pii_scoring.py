@@ -234,12 +234,4 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESH
 def _spans(text: str, matches: Sequence[re.Match[str]], labels: dict[int, str]) -> list[Span]:
     toks = [tagger.Token(m.start(), m.end(), m.group()) for m in matches]
     tags = [labels.get(i, "O") for i in range(len(toks))]
-    found = []
-    for start, end, type_ in tagger.decode(toks, tags):
-        while start < end and not text[start].isalnum():
-            start += 1
-        while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
-            end -= 1
-        if end > start:
-            found.append((start, end, type_))
-    return found
+    return tagger.tagged_spans(text, toks, tags)

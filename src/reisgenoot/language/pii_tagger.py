@@ -330,9 +330,14 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = THRESHOLD) ->
             p_o, p_b, p_i = _probabilities(scores)
             previous = "O" if p_o >= threshold else ("B" if p_b >= p_i else "I")
         tags.append(previous)
+    return tagged_spans(text, toks, tags)
+
+
+def tagged_spans(text: str, toks: Sequence[Token], tags: Sequence[str]) -> list[Span]:
+    """The name spans of B/I ``tags`` over ``toks``, punctuation trimmed at the edges (an
+    initial's dot stays: "A.M." ends on a letter's dot)."""
     found = []
     for start, end, type_ in decode(toks, tags):
-        # trim punctuation at the edges (an initial's dot stays: "A.M." ends on a letter's dot)
         while start < end and not text[start].isalnum():
             start += 1
         while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
