@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from reisgenoot.learning import registry
 from reisgenoot.learning.models import ACTIVE as ACTIVE_STATUS
@@ -58,6 +59,8 @@ def test_stopping_the_watch_waits_for_a_check_in_flight(settings: Settings, db: 
             await task
         return done_while_checking, task.cancelled()
 
-    done_while_checking, cancelled = asyncio.run(scenario())
+    # A loop of its own in a thread of its own (a browser test may keep one in this thread).
+    with ThreadPoolExecutor(1) as thread:
+        done_while_checking, cancelled = thread.submit(asyncio.run, scenario()).result()
     assert not done_while_checking
     assert cancelled

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from reisgenoot.bounded import MAX_DEPTH, BoundedInputError, load_json
 from reisgenoot.log import get_logger
+
+_JITTER = random.Random()  # spreads timers; nothing secret depends on it
 
 LOG = get_logger(__name__)
 
@@ -121,9 +124,15 @@ async def watch_session(
     websocket: WebSocket, still_valid: Callable[[], Awaitable[bool]], *, every: float
 ) -> None:
     """Close the socket (1008) as soon as ``still_valid()`` is false; checks every ``every``
-    seconds. Run it as a task beside the receive loop and cancel it when the loop ends."""
+    seconds. Run it as a task beside the receive loop and cancel it when the loop ends.
+
+    The first check comes after a random part of ``every``: sockets opened together (all
+    employees reconnecting after a restart) would otherwise check their sessions in the same
+    instant, a burst of database queries that holds up every turn waiting behind it."""
+    wait = every * _JITTER.random()
     while is_open(websocket):
-        await asyncio.sleep(every)
+        await asyncio.sleep(wait)
+        wait = every
         if is_open(websocket) and not await still_valid():
             await close(websocket, CLOSE_POLICY)
             return
