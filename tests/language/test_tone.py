@@ -179,11 +179,22 @@ def test_evaluation_set_is_balanced_and_large_enough() -> None:
 def test_quality_on_evaluation_set() -> None:
     scores = _scores(EVALUATION / "cases.jsonl")
     assert scores["macro_f1"] >= 0.80
-    # The learned model follows the blind corpus's labels, where repeated contact and polite
-    # anger escalate; this own set marks several of those as not escalating (precision 0.67).
+    # Measured 0.71 after the gold review of 2026-12-06 (evaluation/tone/README.md); plain
+    # requests the model still escalates keep it below the blind corpus's 0.88.
     assert scores["escalate_precision"] >= 0.65
     # Target is recall >= 0.90; see evaluation/tone/README.md for the measured value.
     assert scores["escalate_recall"] >= ESCALATE_RECALL_FLOOR
 
 
 ESCALATE_RECALL_FLOOR = 0.85  # measured 0.89; the target 0.90 is not met yet
+
+
+def test_escalation_threshold_travels_with_the_model(tmp_path: Path) -> None:
+    from reisgenoot.language import tone_model
+
+    model = tone_model.load_model()
+    assert model is not None
+    strict = tone_model.ToneModel(model.tone, model.escalation, 0.99)
+    strict.save(tmp_path / "m.npz")
+    assert tone_model.load_model(tmp_path / "m.npz").escalate_at == 0.99  # type: ignore[union-attr]
+    assert 0.2 <= model.escalate_at <= 0.7  # chosen on blind dev by scripts/train_tone.py

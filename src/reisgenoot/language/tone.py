@@ -71,7 +71,6 @@ ESCALATE_REASONS = (
 # The learned model's escalation categories (training-data/tone.jsonl) as reason codes.
 CATEGORY_REASON = {"kwetsbaar_veiligheid": "kwetsbaar", "herhaald_contact": "vastgelopen"}
 _TONES = frozenset({"boos", "bezorgd", "neutraal", "positief"})
-ESCALATE_AT = 0.4  # the model's probability of escalating from which it escalates (blind dev)
 RULE_WEIGHT = 0.6  # how much a cue rule's tone (times its intensity) adds to the model's
 
 THRESHOLD = 0.5  # a tone needs at least this score; below it the text is neutraal
@@ -465,7 +464,7 @@ def analyse_tone(text: str) -> ToneResult:
     tone_p = min(1.0, scores[tone_name])
     tone: Tone = tone_name if tone_name in _TONES else rule.tone  # type: ignore[assignment]
     reasons = list(rule.escalate_reasons)
-    if p_escalate >= ESCALATE_AT:
+    if p_escalate >= model.escalate_at:
         reason = CATEGORY_REASON.get(category, category)
         if reason not in reasons:
             reasons.append(reason)

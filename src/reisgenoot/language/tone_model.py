@@ -15,7 +15,8 @@ the format of ``training-data/tone.jsonl``)::
      "tone": "boos", "escalate": true, "category": "dreiging"}
 
 ``category`` is ``"geen"`` when ``escalate`` is false. ``scripts/train_tone.py`` builds the
-packaged file ``language/data/tone/tone_model.npz``.
+packaged file ``language/data/tone/tone_model.npz``, with the escalation threshold
+(``escalate_at``) it chose on the blind dev set.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ DEFAULT_FILE = "tone_model.npz"
 NO_ESCALATION = "geen"
 C_TONE = 2.0
 C_ESCALATION = 2.0
+ESCALATE_AT = 0.4  # default probability of escalating from which to escalate (older files)
 
 
 def features(
@@ -73,6 +75,7 @@ class ToneModel:
 
     tone: LinearModel
     escalation: LinearModel
+    escalate_at: float = ESCALATE_AT  # chosen on blind dev by ``scripts/train_tone.py``
 
     def predict(self, feats: Mapping[str, float]) -> tuple[str, float, str, float]:
         """Tone and its probability; escalation category and the probability of escalating."""
@@ -91,32 +94,53 @@ class ToneModel:
 
     def save(self, path: Path) -> None:
         arrays: dict[str, Any] = {**self.tone.arrays("tone_"), **self.escalation.arrays("esc_")}
+        arrays["escalate_at"] = np.array([self.escalate_at], dtype=np.float32)
         np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path | str) -> ToneModel:
         with np.load(path, allow_pickle=False) as data:
+            at = float(data["escalate_at"][0]) if "escalate_at" in data else ESCALATE_AT
             return cls(
-                LinearModel.from_arrays(data, "tone_"), LinearModel.from_arrays(data, "esc_")
+                LinearModel.from_arrays(data, "tone_"),
+                LinearModel.from_arrays(data, "esc_"),
+                round(at, 4),
             )
 
 
-def train(examples: Iterable[Mapping[str, Any]]) -> ToneModel:
-    """The tone model learned from ``examples`` (format in the module docstring)."""
+def train(
+    examples: Iterable[Mapping[str, Any]],
+    *,
+    escalation_examples: Iterable[Mapping[str, Any]] = (),
+    escalate_at: float = ESCALATE_AT,
+) -> ToneModel:
+    """The tone model learned from ``examples`` (format in the module docstring); the
+    escalation model also from ``escalation_examples``; it escalates from probability
+    ``escalate_at``."""
     from reisgenoot.language.tone import analyse_rules
 
-    items = [e for e in examples if str(e.get("text", "")).strip() and e.get("tone")]
-    rows = []
-    for item in items:
-        rule = analyse_rules(str(item["text"]))
-        rows.append(features(str(item["text"]), rule.tone, rule.escalate_reasons, rule.cues))
+    def usable(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        return [e for e in rows if str(e.get("text", "")).strip() and e.get("tone")]
+
+    def featurise(rows: list[Mapping[str, Any]]) -> list[dict[str, float]]:
+        result = []
+        for item in rows:
+            rule = analyse_rules(str(item["text"]))
+            result.append(features(str(item["text"]), rule.tone, rule.escalate_reasons, rule.cues))
+        return result
+
+    items = usable(examples)
+    extra = usable(escalation_examples)
+    rows = featurise(items)
+    both = items + extra
     categories = [
         str(e.get("category") or NO_ESCALATION) if e.get("escalate") else NO_ESCALATION
-        for e in items
+        for e in both
     ]
     return ToneModel(
         fit(rows, [str(e["tone"]) for e in items], c=C_TONE),
-        fit(rows, categories, c=C_ESCALATION),
+        fit(rows + featurise(extra), categories, c=C_ESCALATION),
+        escalate_at,
     )
 
 
