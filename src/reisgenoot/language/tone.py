@@ -466,7 +466,10 @@ def analyse_tone(text: str) -> ToneResult:
     reasons = list(rule.escalate_reasons)
     if p_escalate >= model.escalate_at:
         reason = CATEGORY_REASON.get(category, category)
-        if reason not in reasons:
+        # Next to reasons the cues found, the model's category must be likely on its own: a
+        # despairing "ik wil niet meer leven" is not also a request for a person.
+        alone = model.escalation.probabilities(feats)[model.escalation.classes.index(category)]
+        if reason not in reasons and (not reasons or float(alone) >= model.escalate_at):
             reasons.append(reason)
     intensity = rule.intensity if tone == rule.tone else round(max(0.3, tone_p * 0.8), 2)
     if tone == "neutraal":

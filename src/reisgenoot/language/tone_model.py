@@ -22,6 +22,7 @@ packaged file ``language/data/tone/tone_model.npz``, with the escalation thresho
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +41,7 @@ DEFAULT_FILE = "tone_model.npz"
 NO_ESCALATION = "geen"
 C_TONE = 2.0
 C_ESCALATION = 2.0
+LENGTH = "n:"  # prefix of the length features (the escalation model's only; not the tone model's)
 ESCALATE_AT = 0.4  # default probability of escalating from which to escalate (older files)
 
 
@@ -66,6 +68,11 @@ def features(
     if text.isupper() and len(text) > 12:
         result["shout"] = 1.0
     result["excl"] = min(3.0, float(text.count("!"))) / 3
+    # Length, so that the escalation model need not learn it from function words (long
+    # e-mails escalate more often; without this, "mij" and "over" pushed short requests up).
+    distinct = len(set(words))
+    result[f"{LENGTH}len"] = min(1.0, math.log1p(distinct) / math.log1p(120))
+    result[f"{LENGTH}bin:{min(5, int(math.log2(distinct + 1)))}"] = 1.0
     return result
 
 
@@ -132,13 +139,14 @@ def train(
     items = usable(examples)
     extra = usable(escalation_examples)
     rows = featurise(items)
+    tone_rows = [{k: v for k, v in row.items() if not k.startswith(LENGTH)} for row in rows]
     both = items + extra
     categories = [
         str(e.get("category") or NO_ESCALATION) if e.get("escalate") else NO_ESCALATION
         for e in both
     ]
     return ToneModel(
-        fit(rows, [str(e["tone"]) for e in items], c=C_TONE),
+        fit(tone_rows, [str(e["tone"]) for e in items], c=C_TONE),
         fit(rows + featurise(extra), categories, c=C_ESCALATION),
         escalate_at,
     )
