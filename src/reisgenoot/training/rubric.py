@@ -27,8 +27,18 @@ from reisgenoot.language.text import words
 from reisgenoot.training.analysis import TurnAnalysis, TurnContext, analyse_turn, matches_any
 from reisgenoot.training.datafiles import patterns, strings
 from reisgenoot.training.kennis import Reference
-from reisgenoot.training.rubric_facts import denies, explained, judge_facts, known_for, things
+from reisgenoot.training.rubric_facts import (
+    article_values,
+    denies,
+    explained,
+    judge_facts,
+    known_for,
+    scenario_texts,
+    things,
+)
 from reisgenoot.training.rubric_features import transcript_features as _features
+from reisgenoot.training.rubric_feiten import fact_features, restate_facts
+from reisgenoot.training.rubric_grounding import Grounding, ground
 from reisgenoot.training.rubric_model import CriterionModel, load_models
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
 from reisgenoot.training.scenario import ExplainItem, Scenario
@@ -232,6 +242,8 @@ class _Observed:
     recap: RubricTurn | None
     check: RubricTurn | None
     missing: list[str]
+    grounding: Grounding
+    done: dict[str, RubricTurn | None]
 
 
 _LEVEL = {"fout": 0, "deels": 1, "goed": 2}
@@ -242,7 +254,8 @@ def _observe(
 ) -> _Observed:
     check = reference.complete
     known = known_for(scenario, reference)
-    turns = _trainee_turns(scenario, lines, known, check)
+    # an article's value is no sure error: the learned feiten level weighs its context
+    turns = _trainee_turns(scenario, lines, known | article_values(reference), check)
     feiten, fact_statements = judge_facts(scenario, turns, check, lines)
     empathie, empathy_statements = _empathy(scenario, turns)
     vragen, question_statements = _questions(scenario, turns)
@@ -266,7 +279,7 @@ def _observe(
     early = asked_facts(scenario, [turn.analysis for turn in turns[: max(1, len(turns) // 2)]])
     recap = next((q for q in turns if q.text == _quote_of(summary_statements)), None)
     check_turn = next((t for t in turns[-3:] if _checks(t)), None)
-    signals = {
+    signals: dict[str, float] = {
         "rule_feiten": _LEVEL[feiten],
         "rule_empathie": empathie,
         "rule_vragen": vragen,
@@ -281,9 +294,15 @@ def _observe(
         "check_end": float(check_turn is not None),
         "goodbye_end": float(any(_says_goodbye(t) for t in turns[-2:])),
     }
+    grounding = Grounding()
+    if check:
+        grounding = ground(turns, lines, scenario_texts(scenario), known, reference.texts)
+    signals.update(fact_features(scenario, turns, fact_statements, done, grounding))
     features = _features(scenario, lines, [(t.index, t.analysis) for t in turns], signals)
     missing = [scenario.fact(f).omschrijving for f in needed if f not in asked]
-    return _Observed(rules, features, turns, acks, recap, check_turn, missing)
+    return _Observed(
+        rules, features, turns, acks, recap, check_turn, missing, grounding, dict(done)
+    )
 
 
 def _quote_of(statements: Sequence[Statement]) -> str | None:
@@ -364,6 +383,20 @@ def transcript_features(
     return _observe(scenario, lines, reference).features
 
 
+def _learned_facts(
+    scenario: Scenario, model: CriterionModel, seen: _Observed, result: Judgement
+) -> None:
+    """The feiten level the model chose, within the anchors, with its statements."""
+    probabilities = model.probabilities(seen.features)
+    level = model.levels[int(probabilities.argmax())]
+    p_fout = float(probabilities[model.levels.index("fout")])
+    own = [s for s in result.statements if s.criterion == "feiten"]
+    items = scenario.checklist.uitleggen
+    level, said = restate_facts(level, result.feiten, own, seen.grounding, p_fout, items, seen.done)
+    result.feiten = level
+    result.statements = [*said, *(s for s in result.statements if s.criterion != "feiten")]
+
+
 def judge_lines(
     scenario: Scenario,
     lines: Sequence[tuple[str, str]],
@@ -379,7 +412,10 @@ def judge_lines(
     result = seen.rules
     chosen = load_models() if models is None else models
     for criterion, model in chosen.items():
-        if criterion == "feiten" or not seen.turns:
+        if not seen.turns:
+            continue
+        if criterion == "feiten":
+            _learned_facts(scenario, model, seen, result)
             continue
         level = _within_anchors(criterion, int(model.predict(seen.features)), seen)
         if level == getattr(result, criterion):

@@ -21,17 +21,27 @@ from reisgenoot.training.listening import statements_only
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
 from reisgenoot.training.scenario import ExplainItem, Scenario
 
-__all__ = ["denies", "explained", "judge_facts", "known_for", "things"]
+__all__ = [
+    "article_values",
+    "denies",
+    "explained",
+    "judge_facts",
+    "known_for",
+    "scenario_texts",
+    "things",
+]
 
 _DENIES = patterns("rubriek.yaml", "niet_nodig")
 _LACKS = patterns("rubriek.yaml", "heb_ik_niet")
 _BRING = patterns("rubriek.yaml", "meenemen")
 _NEXT_DAY = re.compile(r"\b(volgende|eerstvolgende) werkdag\b", re.IGNORECASE)
+_NOT_NEEDED = re.compile(r"\b(hoeft|hoeven|niet nodig|niet verplicht|geen \w+ nodig)\b")
+"""A point that itself says something is not needed ("hoeft de aanslag niet te betalen")."""
 _PARAPHRASE = 0.6
 """Share of a point's content words a statement must say to explain it in its own words."""
 
 
-def _scenario_texts(scenario: Scenario) -> list[str]:
+def scenario_texts(scenario: Scenario) -> list[str]:
     return [
         scenario.situatie,
         scenario.opdracht,
@@ -43,6 +53,11 @@ def _scenario_texts(scenario: Scenario) -> list[str]:
     ]
 
 
+def article_values(reference: Reference) -> frozenset[str]:
+    """Every amount, term and time of the scenario's kennisartikelen."""
+    return known_values(reference.texts.values())
+
+
 def known_for(scenario: Scenario, reference: Reference) -> frozenset[str]:
     """Every amount, term and time the trainee may name: those of the scenario's own texts.
 
@@ -52,7 +67,7 @@ def known_for(scenario: Scenario, reference: Reference) -> frozenset[str]:
     A total of two known amounts counts too ("in totaal € 142,35" for the passport and the
     urgent fee).
     """
-    sources = _scenario_texts(scenario)
+    sources = scenario_texts(scenario)
     found = set(known_values(sources))
     if any(_NEXT_DAY.search(text) for text in sources):
         found |= {"termijn:1 werkdag", "termijn:1 dag"}
@@ -113,9 +128,9 @@ def _denials(
             if not denies(sentence):
                 continue
             for item in items:
-                if re.search(r"\b(niet|geen)\b", item.omschrijving):
+                if denies(item.omschrijving) or _NOT_NEEDED.search(item.omschrijving):
                     continue  # the point itself is that something is not needed
-                if any(matches_any(sentence, group) for group in item.kenmerken[:1]):
+                if any(matches_any(sentence, group) for group in item.kenmerken):
                     found.append((turn, item.omschrijving))
                     break
     return found

@@ -48,6 +48,17 @@ _WISH = re.compile(
 _SO = re.compile(r"(^|[.!?]\s+)(dus|samengevat|kort gezegd|even op een rij)\b", re.IGNORECASE)
 
 FEATURES: dict[str, tuple[str, ...]] = {
+    "feiten": (
+        "rule_feiten",
+        "fact_errors",
+        "fact_missing",
+        "fact_explained",
+        "values_article",
+        "values_article_far",
+        "values_nowhere",
+        "polarity",
+        "weekdays_unknown",
+    ),
     "empathie": (
         "rule_empathie",
         "acks",
