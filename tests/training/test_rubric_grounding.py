@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from reisgenoot.bench.training import kennisbank_texts, reference
 from reisgenoot.training.analysis import TurnContext, analyse_turn
+from reisgenoot.training.feedback import feedback
+from reisgenoot.training.kennis import Reference
 from reisgenoot.training.rubric import judge_lines
 from reisgenoot.training.rubric_feiten import PRAISE_BELOW, restate_facts
 from reisgenoot.training.rubric_grounding import Grounding, ground
 from reisgenoot.training.rubric_statements import RubricTurn, Statement
 from reisgenoot.training.scenario_files import load_scenarios
+from reisgenoot.training.simulator import Session
 from tests.training.judging import M, R
 
 ARTICLE = {
@@ -103,3 +106,26 @@ def test_a_denied_permit_is_an_error_even_when_its_point_says_niet_elsewhere() -
     )
     assert result.feiten == "fout"
     assert any(s.kind == "fout" and "terrasvergunning" in s.text for s in result.statements)
+
+
+def test_feedback_never_praises_the_information_of_a_line_the_rubric_calls_wrong(
+    references: dict[str, Reference],
+) -> None:
+    wrong = (
+        "U vraagt een nieuwe container aan in Mijn Voorbeeldstad of via 14 0999. "
+        "Een nieuwe container kost € 45,00."
+    )
+    script = [
+        "Goedemorgen, u spreekt met Joris. Welke container is het?",
+        "Is het eerder gebeurd?",
+        wrong,
+        "U krijgt hem binnen 10 werkdagen. Zet er uw huisnummer op.",
+        "Is uw vraag hiermee beantwoord? Fijne dag.",
+    ]
+    name = "afvalcontainer-gestolen"
+    scenario = load_scenarios()[name]
+    session = Session.replay(scenario, 1, script, reference=references[name])
+    result = feedback(session)
+    assert result.rubric is not None and result.rubric.feiten == "fout"
+    assert any(s.kind == "fout" and s.quote == wrong for s in result.rubric.statements)
+    assert not [s for s in result.strengths if s.skill == "informatie" and s.quote == wrong]

@@ -113,6 +113,7 @@ class Feedback:
 def feedback(session: Session) -> Feedback:
     """Feedback on a (finished or stopped) session."""
     found, epitome = scores(session)
+    rubric = judge(session.scenario, session.transcript(), session.reference)
     return Feedback(
         scenario=session.scenario.naam,
         title=session.scenario.titel,
@@ -125,12 +126,22 @@ def feedback(session: Session) -> Feedback:
         epitome=epitome,
         lsd=lsd(analyses(session)),
         checklist=checklist(session),
-        strengths=strengths(session, found),
+        strengths=_not_called_wrong(strengths(session, found), rubric),
         growth=growth(session),
         transcript=session.transcript(),
         missing_articles=list(session.reference.missing),
-        rubric=judge(session.scenario, session.transcript(), session.reference),
+        rubric=rubric,
     )
+
+
+def _not_called_wrong(found: list[Strength], rubric: Judgement) -> list[Strength]:
+    """The strengths without praise for information in a turn the rubric calls wrong.
+
+    The feedback never says "je gaf juiste informatie" about the line whose fact the opleider's
+    rubric names as an error (two judgements of one line must not contradict each other).
+    """
+    wrong = {s.quote for s in rubric.statements if s.kind == "fout" and s.quote}
+    return [s for s in found if not (s.skill == "informatie" and s.quote in wrong)]
 
 
 def _line(key: str, **values: object) -> str:
