@@ -11,7 +11,9 @@ It holds the hand-written recognisers only (``learned_names=False``): the learne
 on top of them (:mod:`reisgenoot.language.pii_tagger`) is measured by the benches and tested in
 ``test_pii_tagger.py``. Regenerated once for plates written with spaces ("kl 477 t"), and once
 for the address, reference and date formats of issue 15 ("Lange Nieuwstraat 2 bis", "ik woon op
-rietkraag 15", "ons kenmerk is 123 456 782"; 18 rows, each reviewed).
+rietkraag 15", "ons kenmerk is 123 456 782"; 18 rows, each reviewed), and once for numbers
+abroad ("+32 2 123 45 67", 29 rows) and a bracket no longer kept before a phone number
+without its closing one (1 row), each reviewed.
 
 Regenerate only after an *intended* behaviour change, and review the diff:
 ``python tests/language/test_pii_equivalence.py --write``.

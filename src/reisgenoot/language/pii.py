@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from reisgenoot.language import pii_context, pii_names, pii_patterns, pii_scoring, pii_streets
+from reisgenoot.language import (
+    pii_context,
+    pii_names,
+    pii_patterns,
+    pii_scoring,
+    pii_spoken,
+    pii_streets,
+)
 
 ENTITY_TYPES = (
     "bsn",
@@ -217,6 +224,7 @@ class Detector:
         if digits >= 9 and pii_patterns.LONG_NUMBER.search(text):
             spans.extend(pii_patterns.find_bsn(text))
             spans.extend(pii_patterns.find_telefoon(text))
+            spans.extend(pii_patterns.find_foreign_telefoon(text))
         if digits >= 4:
             spans.extend(pii_patterns.find_postcode(text))
         if pii_context.HOUSE_HINT.search(text):
@@ -234,6 +242,10 @@ class Detector:
         elif self._zaak:
             patterns = self._zaak_patterns(text)
             spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
+        if " at " in lower or "apenstaartje" in lower:
+            spans.extend(pii_spoken.find_spoken_email(text))
+        if pii_spoken.may_have_spoken(text):
+            spans.extend(pii_spoken.find_spoken(text))
         words = pii_streets.words_of(lower)
         spans.extend(pii_streets.find_more_adres(text, words, digits=has_digit))
         if pii_context.may_have_birth_date(text, lower):

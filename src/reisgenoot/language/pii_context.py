@@ -34,8 +34,10 @@ _DATE = re.compile(
     r"(?<![\w/.-])(?:"
     r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
     r"|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
-    rf"|{_DAYWORD}[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|{_YEARWORDS}|{_YEAR2}))?"
+    rf"|(?:de[ \t]+)?\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
+    rf"|(?:de[ \t]+)?{_DAYWORD}[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|{_YEARWORDS}|{_YEAR2}))?"
+    # the year first: "negentienhonderd zesenveertig op twaalf maart", "1946, 12 maart"
+    rf"|(?:\d{{4}}|{_YEARWORDS}),?[ \t]+(?:op[ \t]+)?(?:\d{{1,2}}|{_DAYWORD})[ \t]+{_MONTH}"
     r")(?![\w/-])",
     re.IGNORECASE,
 )
@@ -86,27 +88,45 @@ _PERSONS = (
 )
 _PERSON_WORDS = frozenset(_PERSONS.split(" "))
 _WORD_END = re.compile(r"([^\W\d_]+)[ \t]*$")
-_FULL_YEAR = re.compile(r"(?:\d{4}|negentien\w*|tweeduizend\w*)$", re.IGNORECASE)
+_FULL_YEAR = re.compile(r"(?:\d{4}|negentien\w*|tweeduizend\w*)$|^\d{4}-\d\d-\d\d$", re.IGNORECASE)
+_CAPITAL_WORD_END = re.compile(r"[A-ZÀ-Þ][^\W\d_]+[ \t]*$")
+_RECENT = re.compile(r"20(?:2[4-9]|[3-9]\d)")
+
+
+def _capital_not_first(text: str, low: int, paren: int) -> bool:
+    """A capitalised word (a name) right before "(" that does not open the sentence."""
+    word = _CAPITAL_WORD_END.search(text, low, paren)
+    if word is None:
+        return False
+    before = text[max(0, word.start() - 3) : word.start()].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:\n"
 
 
 def find_dates_after_persons(text: str, person_ends: Iterable[int]) -> Iterator[Span]:
     """Full dates with a year right after a name (``person_ends``) or a person word and "("."""
     if not _DIGIT_OR_MONTH.search(text):
         return
-    starts = []
+    starts: list[int] = []
+    capital: list[int] = []
     paren = text.find("(")
     while paren >= 0:
         word = _WORD_END.search(text, max(0, paren - 16), paren)
         if word is not None and word.group(1).lower() in _PERSON_WORDS:
             starts.append(paren + 1)
+        elif word is not None and _capital_not_first(text, max(0, paren - 30), paren):
+            capital.append(paren + 1)  # a name the recognisers may not know
         paren = text.find("(", paren + 1)
     for end in person_ends:
         gap = _AFTER_PERSON.match(text, end)
         if gap is not None:
             starts.append(gap.end())
-    for start in starts:
+    for start in starts + capital:
         match = _DATE.match(text, start)
-        if match is not None and _FULL_YEAR.search(match.group()):
+        if (
+            match is not None
+            and _FULL_YEAR.search(match.group())
+            and (start in starts or not _RECENT.search(match.group()))
+        ):
             yield match.start(), match.end(), "geboortedatum"
 
 

@@ -105,7 +105,8 @@ _GROUP = re.compile(r"\d+")
 _SERVICE = ("0800", "0900", "0906", "0909")
 
 
-def _national_ok(number: str) -> bool:
+def national_ok(number: str) -> bool:
+    """Ten digits of a Dutch number that is not a service number (0800, 0900, …)."""
     return (
         len(number) == 10
         and number[0] == "0"
@@ -126,9 +127,9 @@ def _phone_from(groups: list[re.Match[str]], i: int, plus: bool) -> int | None:
         digits += groups[j].group()
         rest = digits[skip:] if international else digits
         if international and rest and rest[0] != "0" and len(rest) == 9:
-            return j if _national_ok("0" + rest) else None
+            return j if national_ok("0" + rest) else None
         if len(rest) == 10 and rest[0] == "0":
-            return j if _national_ok(rest) else None
+            return j if national_ok(rest) else None
         if len(rest) > 10:
             return None
     return None
@@ -151,8 +152,28 @@ def find_telefoon(text: str) -> Iterator[Span]:
             start = base if i == 0 else base + groups[i].start()
             if i > 0 and run.group()[groups[i].start() - 1] == "(":
                 start -= 1
-            yield start, base + groups[last].end(), "telefoon"
+            end = base + groups[last].end()
+            if text[start] == "(" and ")" not in text[start:end]:
+                start = base + groups[i].start()  # "(06-2044 1185)": the bracket is not a part
+            yield start, end, "telefoon"
             i = last + 1
+
+
+# A number abroad written with its country code ("+48 601 223 904", "0032 470 12 34 56"):
+# a plus or 00, a country code other than 31, and eight to twelve more digits in groups.
+_FOREIGN_PHONE = re.compile(
+    r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ \u00a0]?\(0\))?(?:[ \u00a0.-]?\d{1,4}){2,6}"
+    r"(?![\w])(?![.-]\d)"
+)
+
+
+def find_foreign_telefoon(text: str) -> Iterator[Span]:
+    if "+" not in text and "00" not in text:
+        return
+    for match in _FOREIGN_PHONE.finditer(text):
+        digits = sum(ch.isdigit() for ch in match.group())
+        if 10 <= digits <= 13 + (2 * match.group().startswith("00")):
+            yield match.start(), match.end(), "telefoon"
 
 
 # --- email ---------------------------------------------------------------------------------
@@ -170,7 +191,7 @@ def find_email(text: str) -> Iterator[Span]:
 # --- postcode ------------------------------------------------------------------------------
 
 _POSTCODE = re.compile(r"[1-9](?<![\w.,-].)\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])")
-_BAD_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
+BAD_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 _NOT_POSTCODE_LOWER = frozenset(
     [
         "en",
@@ -220,7 +241,7 @@ def find_postcode(text: str) -> Iterator[Span]:
     for match in _POSTCODE.finditer(text):
         value = match.group()
         letters = value[-2:]
-        if letters.upper() in _BAD_POSTCODE_LETTERS:
+        if letters.upper() in BAD_POSTCODE_LETTERS:
             continue
         if letters.islower() and not value[4].isalpha() and letters in _NOT_POSTCODE_LOWER:
             continue
@@ -283,6 +304,13 @@ def _spaced_kenteken(text: str) -> Iterator[Span]:
             yield match.start(1), match.end(1), "kenteken"
 
 
+def plain_plate_shape(chars: str) -> bool:
+    """Six letters and digits in a side code of Dutch plates, letters of plates only."""
+    return chars.translate(_SHAPE) in _PLAIN_SHAPES and all(
+        ch.upper() in _PLATE_LETTERS for ch in chars if ch.isalpha()
+    )
+
+
 def find_kenteken(text: str) -> Iterator[Span]:
     if SPACED_PLATE_HINT.search(text):
         yield from _spaced_kenteken(text)
@@ -321,14 +349,17 @@ _REFERENCE_CUE = re.compile(
     r"|verbaal|contract|polis|relatie|cliënt|client|naheffings|naheffing"
     r"|bezwaar|subsidie|uitkerings|document|transactie|betalings|boete|bon"
     r"|parkeervergunning|bezoekersvergunning)[ -]?(?:nummer|nr\.?)"
-    r"|\b(?:ons |uw )?kenmerk\b|\breferentie\b|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])",
+    r"|\b(?:ons |uw )?kenmerk\b|\breferentie\b|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])"
+    # a case noun with "met/onder nummer": "die melding met nummer 118840"
+    r"|(?:zaak|melding|aanvraag|dossier|bezwaar|klacht|brief|factuur|aanslag|boete|bon|naheffing"
+    r"|vergunning|beschikking)[ \t]+(?:met|onder)[ \t]+(?:het[ \t]+)?(?:nummer|nr\.?|kenmerk)\b",
     re.IGNORECASE,
 )
 # The value: letters and digits with - / . inside, or digit groups apart by single blanks
 # ("6015 2201 8834 1907", "NH 600 781 422"), after filler words ("is", "van de", ":").
 _REFERENCE_VALUE = re.compile(
     r"(?:[ \t]*(?::|is|was|luidt|nr\.?|nummer|van|de|het|uw|mijn|je|deze|die|melding|zaak"
-    r"|aanvraag|brief)(?![\w]))*[ \t]*[:#]?[ \t]*"
+    r"|aanvraag|brief|staat|stond|op|in|bovenaan|rechtsboven|formulier)(?![\w]))*[ \t]*[:#]?[ \t]*"
     r"((?:[A-Za-z]{1,4} )?\d{3,}(?: \d+)+(?![\w])"
     r"|(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
 )
@@ -343,6 +374,12 @@ def may_have_reference(lower: str) -> bool:
         or "referentie" in lower
         or "zaak" in lower
     )
+
+
+def reference_cues(text: str) -> Iterator[int]:
+    """Where each reference word ends ("zaaknummer", "kenmerk", …)."""
+    for cue in _REFERENCE_CUE.finditer(text):
+        yield cue.end()
 
 
 def find_references(text: str) -> Iterator[Span]:
@@ -363,7 +400,7 @@ def find_references(text: str) -> Iterator[Span]:
 # or a year with a long serial ("2025-0418877", "2025-WMO-08812").
 _CASE_SHAPE = re.compile(
     r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
-    r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,})\b"
+    r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,}(?:[-/.](?:\d+|[A-Z]{1,4}))*)\b"
 )
 
 
