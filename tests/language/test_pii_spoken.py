@@ -110,3 +110,30 @@ def test_a_bracket_before_a_phone_number_is_not_part_of_it() -> None:
     assert _found("Melding van dhr. Jansen (06-2233 4455): losse tegel", "telefoon") == [
         "06-2233 4455"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Hoi, met Femke van de Kastanjelaan 12, de lantaarn is kapot", "Kastanjelaan 12"),
+        ("Groet van Bakkerij Het Korenblad op Molenweg 4 hier", "Molenweg 4"),
+        ("Melder van Zuiderpark 31 belt over ratten", "Zuiderpark 31"),
+        # a street that opens with a title keeps its "van"
+        ("ik woon op de Burgemeester van Houtenstraat 5", "Burgemeester van Houtenstraat 5"),
+        ("het is Laan van Meerdervoort 120", "Laan van Meerdervoort 120"),
+    ],
+)
+def test_who_lives_there_is_cut_from_the_street(text: str, address: str) -> None:
+    assert _found(text, "adres") == [address]
+
+
+def test_a_surname_said_before_the_full_name_is_two_names() -> None:
+    assert _found("ja u spreekt met jansen piet jansen over de stoep", "naam") == [
+        "jansen",
+        "piet jansen",
+    ]
+
+
+def test_a_business_named_after_the_caller_is_not_part_of_the_name() -> None:
+    names = _found("Goedemiddag, u spreekt met Karin Mulder van Mulder Schilderwerken.", "naam")
+    assert names[0] == "Karin Mulder"

@@ -19,6 +19,7 @@ from typing import Literal
 
 from reisgenoot.language import (
     pii_context,
+    pii_lists,
     pii_names,
     pii_patterns,
     pii_scoring,
@@ -159,6 +160,91 @@ def _split_name_from_address(text: str, others: list[Span], names: list[Span]) -
     return out
 
 
+_STREET_LINK = re.compile(
+    r"[ \t]+(?:van(?:[ \t]+(?:de|het|'t|der|den))?|op|aan(?:[ \t]+de)?)[ \t]+"
+    r"([^\W\d_][\w'’-]*)[ \t]+\d"
+)
+# Words that open a street name before "van": "Burgemeester van Houtenstraat", "Prins van
+# Oranjelaan". Before any other word "van"/"op" links a person or a business to the street.
+_STREET_TITLES = frozenset(
+    [
+        "burgemeester",
+        "burg.",
+        "prins",
+        "prinses",
+        "graaf",
+        "gravin",
+        "koning",
+        "koningin",
+        "hertog",
+        "hertogin",
+        "generaal",
+        "admiraal",
+        "jonkheer",
+        "pastoor",
+        "dokter",
+        "dr.",
+        "mr.",
+        "professor",
+        "prof.",
+        "meester",
+        "kapitein",
+        "baron",
+        "vrouwe",
+        "heer",
+        "laan",
+    ]
+)
+
+
+def _links_to_street(word: str, link: str, street: str) -> bool:
+    """Whether "<word> <link> <street>" is someone of a street, not one street name. A first
+    name before plain "van"/"van der" is a street named after a person ("Jan van
+    Galenstraat"); "van de"/"op"/"aan" after a first name is the person ("Daan van de …")."""
+    low = word.lower()
+    if low in _STREET_TITLES or not pii_context.is_street_word(street):
+        return False
+    plain_van = link.split()[0] == "van" and link.split()[1] not in ("de", "het", "'t")
+    return not (plain_van and low in pii_lists.lists().first_names)
+
+
+def _cut_link_before_street(text: str, spans: list[Span]) -> list[Span]:
+    """ "Daan van de Vlinderstraat 3", "Snackbar De Hoek op Javastraat 118": who lives or works
+    there is linked to one street word with its number; the address is the street."""
+    out = []
+    for start, end, type_ in spans:
+        if type_ == "adres":
+            for link in _STREET_LINK.finditer(text, start, end):
+                before = text[start : link.start()].split()
+                if before and _links_to_street(before[-1], link.group(), link.group(1)):
+                    start = link.start(1)
+                    break
+        out.append((start, end, type_))
+    return out
+
+
+def _split_repeated_names(text: str, names: list[Span]) -> list[Span]:
+    """ "bakker wim bakker": a surname said first and then the full name are two names;
+    "Johan Smit van Smit Installatietechniek": the business named after him is not his name."""
+    out: list[Span] = []
+    for start, end, type_ in names:
+        words = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text, start, end)]
+        lower = [w[2].casefold().removesuffix("'s").removesuffix("’s") for w in words]
+        if len(words) >= 3 and lower[0] == lower[-1] and lower[0] not in lower[1:-1]:
+            out.append((start, words[0][1], type_))
+            out.append((words[1][0], end, type_))
+            continue
+        for i in range(1, len(words) - 1):
+            if lower[i] == "van" and lower[i + 1] in lower[:i]:
+                end = words[i - 1][1]
+                break
+        out.append((start, end, type_))
+    return out
+
+
+_NAME_WORD = re.compile(r"[^\s,]+")
+
+
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
     """Cut very long texts at line (or space) boundaries so the work stays linear."""
     if len(text) <= _MAX_CHUNK:
@@ -260,7 +346,10 @@ class Detector:
         others = [s for s in rules if s[2] != "naam"]
         names = pii_scoring.find_naam(text, rules)
         if names:
+            names = _split_repeated_names(text, names)
             others = _split_name_from_address(text, others, names)
+        if " van " in text or " op " in text or " aan " in text:
+            others = _cut_link_before_street(text, others)
         if "(" in text or (names and "," in text):
             others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
         spans = others + names

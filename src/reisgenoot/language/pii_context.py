@@ -241,6 +241,11 @@ _NAME_PARTICLES = frozenset(
 
 
 @lru_cache(maxsize=65_536)
+def is_street_word(word: str) -> bool:
+    """A word that ends in a street suffix ("Vlinderstraat", "Morsweg") or is a street word."""
+    return _is_street_word(word)
+
+
 def _is_street_word(word: str) -> bool:
     data = lists()
     lower = word.lower().rstrip(".")
