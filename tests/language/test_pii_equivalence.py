@@ -13,7 +13,8 @@ on top of them (:mod:`reisgenoot.language.pii_tagger`) is measured by the benche
 for the address, reference and date formats of issue 15 ("Lange Nieuwstraat 2 bis", "ik woon op
 rietkraag 15", "ons kenmerk is 123 456 782"; 18 rows, each reviewed), and once for numbers
 abroad ("+32 2 123 45 67", 29 rows) and a bracket no longer kept before a phone number
-without its closing one (1 row), each reviewed.
+without its closing one (1 row), and a street without a street word after a preposition ("op
+Spui 21", 15 rows), each reviewed.
 
 Regenerate only after an *intended* behaviour change, and review the diff:
 ``python tests/language/test_pii_equivalence.py --write``.

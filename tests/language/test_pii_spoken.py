@@ -137,3 +137,33 @@ def test_a_surname_said_before_the_full_name_is_two_names() -> None:
 def test_a_business_named_after_the_caller_is_not_part_of_the_name() -> None:
     names = _found("Goedemiddag, u spreekt met Karin Mulder van Mulder Schilderwerken.", "naam")
     assert names[0] == "Karin Mulder"
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("de stoeptegel bij klaverhof 12 ligt los", "klaverhof 12"),
+        ("ze woont op het zandpad achttien", "zandpad achttien"),
+        ("Groeten van de Brink 4", "Brink 4"),
+        ("We zijn verhuisd naar Plein 1945 nr 7.", "Plein 1945 nr 7"),
+    ],
+)
+def test_a_street_without_a_street_word_after_a_preposition(text: str, address: str) -> None:
+    assert _found(text, "adres") == [address]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik kom op tijd 12 minuten te laat",
+        "het rapport voor podiumkunstensubsidie 2023 is klaar",
+        "er wonen zo'n 12 mensen",
+        "het gaat om huisnr 7",
+    ],
+)
+def test_common_words_and_years_are_no_street(text: str) -> None:
+    assert _found(text, "adres") == []
+
+
+def test_form_labels_for_names() -> None:
+    assert _found("Voornaam: Ilse | Achternaam: Brink", "naam") == ["Ilse", "Brink"]

@@ -223,6 +223,26 @@ def _cut_link_before_street(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_YEAR_END = re.compile(r"(?<![\d])(?:1[5-9]|20)\d\d$")
+_HOUSE_AFTER_YEAR = re.compile(
+    r"(?:[ \t]*[-–/]?[ \t]*(?:1[5-9]|20)\d\d)?[ \t]+(?:(?:nr\.?|nummer|no\.?)[ \t]*)?"
+    r"\d{1,4}(?:-[A-Za-z0-9]{1,3}|[ \t]?[A-Za-z](?![\w]))?(?![\w-])"
+)
+
+
+def _extend_year_streets(text: str, spans: list[Span]) -> list[Span]:
+    """ "Plein 1944 nr 12", "Laan 1940 1945 nummer 8": a street named after a year has its
+    house number after the year; the recognisers took the year for the number."""
+    out = []
+    for start, end, type_ in spans:
+        if type_ == "adres" and _YEAR_END.search(text, start, end):
+            more = _HOUSE_AFTER_YEAR.match(text, end)
+            if more is not None:
+                end = more.end()
+        out.append((start, end, type_))
+    return out
+
+
 def _split_repeated_names(text: str, names: list[Span]) -> list[Span]:
     """ "bakker wim bakker": a surname said first and then the full name are two names;
     "Johan Smit van Smit Installatietechniek": the business named after him is not his name."""
@@ -350,6 +370,7 @@ class Detector:
             others = _split_name_from_address(text, others, names)
         if " van " in text or " op " in text or " aan " in text:
             others = _cut_link_before_street(text, others)
+        others = _extend_year_streets(text, others)
         if "(" in text or (names and "," in text):
             others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
         spans = others + names

@@ -71,6 +71,7 @@ _CUE = re.compile(
     r"|ten name van|op naam van|t\.n\.v\.?|mijn naam is|naam is|ik heet|heet|spreekt met|spreek ik met|spreek je met|spreek met"
     r"|dit is|hier is|namens|ik ben|t\.a\.v\.?|ter attentie van|getekend|naam\s*:"
     r"|contactpersoon\s*:?|aanvrager\s*:?|cliënt\s*:?|gemachtigde\s*:?|doorverbonden met"
+    r"|(?:voor|achter|roep|meisjes|geboorte)naam\s*:?"
     r"|verbonden met|gesproken met|afspraak met|contact met|gebeld met|bellen met"
     r"|beste|geachte|lieve|hoi|hallo|hey"
     r"|groet(?:en|jes)?|mvg|m\.v\.g\.|gr\.)\s*[,:]?"
@@ -208,6 +209,11 @@ _CUE_FINAL = frozenset(
         "ben",
         "getekend",
         "naam",
+        "voornaam",
+        "achternaam",
+        "roepnaam",
+        "meisjesnaam",
+        "geboortenaam",
         "contactpersoon",
         "aanvrager",
         "cliënt",

@@ -60,13 +60,26 @@ _MONTH_NAMES = (
     " jan feb mrt apr jun jul aug sep sept okt nov dec"
 )
 _MONTHS = frozenset(_MONTH_NAMES.split(" "))
-_HOUSE_WORDS = frozenset({"nummer", "nr", "huisnummer", "no", "kamer", "bus"})
+_HOUSE_WORDS = frozenset({"nummer", "nr", "huisnummer", "huisnr", "no", "kamer", "bus"})
+_YEAR = re.compile(r"[ \t]+(?:19|20)\d\d(?!\d)")
+_EMERGENCY = re.compile(r"[ \t]+112(?![\w])")  # "bel in nood 112": the number, not a house
 _LIVES = re.compile(
     r"(?:\b(?:woon|woont|wonen|woonde|woonachtig|verhuisd naar|verhuizen naar|verhuisd van)"
     r"(?:[ \t]+(?:nog|nu|al|hier|daar|sinds kort))?"
     r"[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:(?:de|het)[ \t]+)?"
     r"|\badres(?:[ \t]+is)?[ \t]*:?[ \t]+)"
     rf"({_WORD}[^\W\d_])[ \t]+{_HOUSE}",
+    re.IGNORECASE,
+)
+# A street name without a street word after a preposition ("bij wolfsdonk 19", "op het
+# hoefijzer 6", "van de Kolk 14"): any word that is not common Dutch (the counts of
+# ``pii_tagger.common_words``), a place, a product or a title, with a house number in digits or
+# words. The article stays outside the address, as in the evaluation sets' convention.
+_SAID_HOUSE = rf"{_NUMBER_WORD}(?:[ \t]+(?:[a-d]|bis)(?![\w]))?(?![\w])"
+_AFTER_PREPOSITION = re.compile(
+    r"(?<![\w])(?:van|op|bij|naar|voor|in|is|ben|woon|woont)[ \t]+"
+    r"(?:(?:de|het|'t)[ \t]+)?"
+    rf"(?P<street>{_WORD}[^\W\d_])[ \t]+(?:{_HOUSE}|{_SAID_HOUSE})",
     re.IGNORECASE,
 )
 _UNIT_WORDS = ("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
@@ -86,6 +99,9 @@ _SAID_WORDS = frozenset(
     ]
 )
 _OPENER_WORDS = frozenset(_OPENERS.split("|"))
+_PREPOSITIONS_USED = frozenset(
+    ["van", "op", "bij", "naar", "voor", "in", "is", "ben", "woon", "woont"]
+)
 _PUNCTUATION = ",.;:!?()\"'’"
 
 
@@ -137,6 +153,30 @@ def _after_lives(text: str) -> Iterator[Span]:
             yield match.start(1), match.end(), "adres"
 
 
+def _after_preposition(text: str) -> Iterator[Span]:
+    from reisgenoot.language.pii_tagger import common_words
+
+    common = common_words()
+    for match in _AFTER_PREPOSITION.finditer(text):
+        word = match.group("street")
+        low = word.lower()
+        if (
+            low in common
+            or low in _not_streets()
+            or low in _HOUSE_WORDS
+            or low in _MONTHS
+            or low in _SAID_WORDS
+            or pii_context._is_street_word(word)  # the other recognisers see those
+            or "'" in word
+            or "’" in word
+            or _YEAR.match(text, match.end("street")) is not None
+            or _EMERGENCY.match(text, match.end("street")) is not None
+            or not _not_a_unit(text, match.end())
+        ):
+            continue
+        yield match.start("street"), match.end(), "adres"
+
+
 def words_of(lower: str) -> set[str]:
     """The words of a lower-cased text (punctuation taken for blanks), for the hints."""
     return {word.strip(_PUNCTUATION) for word in lower.split()}
@@ -155,6 +195,8 @@ def find_more_adres(
         digits = any(c.isdigit() for c in text)
     if not _SAID_WORDS.isdisjoint(words):
         yield from _said_numbers(text)
+    if (digits or not _SAID_WORDS.isdisjoint(words)) and not _PREPOSITIONS_USED.isdisjoint(words):
+        yield from _after_preposition(text)
     if not digits:
         return
     if not _OPENER_WORDS.isdisjoint(words):
