@@ -248,6 +248,9 @@ def _split_repeated_names(text: str, names: list[Span]) -> list[Span]:
     "Johan Smit van Smit Installatietechniek": the business named after him is not his name."""
     out: list[Span] = []
     for start, end, type_ in names:
+        if text.count(" ", start, end) < 2:  # one or two words: nothing repeats
+            out.append((start, end, type_))
+            continue
         words = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text, start, end)]
         lower = [w[2].casefold().removesuffix("'s").removesuffix("’s") for w in words]
         if len(words) >= 3 and lower[0] == lower[-1] and lower[0] not in lower[1:-1]:
@@ -350,9 +353,9 @@ class Detector:
             spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
         if " at " in lower or "apenstaartje" in lower:
             spans.extend(pii_spoken.find_spoken_email(text))
-        if pii_spoken.may_have_spoken(text):
-            spans.extend(pii_spoken.find_spoken(text))
         words = pii_streets.words_of(lower)
+        if pii_spoken.may_have_spoken(text, words):
+            spans.extend(pii_spoken.find_spoken(text, words))
         spans.extend(pii_streets.find_more_adres(text, words, digits=has_digit))
         if pii_context.may_have_birth_date(text, lower):
             spans.extend(pii_context.find_geboortedatum(text))

@@ -50,6 +50,14 @@ _SPOKEN_HINT = re.compile(
     r"(?![\w])",
     re.IGNORECASE,
 )
+_HINT_WORDS = frozenset(
+    [
+        "nul",
+        *_TENS_WORDS,
+        *_TEEN_WORDS,
+        *(w for w in _DIGIT_WORDS if w not in ("nul", "een", "één", "eén")),
+    ]
+)
 _PHONE_CUE = re.compile(
     r"nummer|mobiel|telefoon|bellen|bel |belt|bereik|06|terugbel", re.IGNORECASE
 )
@@ -91,8 +99,13 @@ def _units(text: str, start: int, end: int) -> list[Unit]:
     return out
 
 
-def may_have_spoken(text: str) -> bool:
-    """False when no spoken digit can be in ``text`` (a cheap test before the recognisers)."""
+def may_have_spoken(text: str, words: set[str] | None = None) -> bool:
+    """False when no spoken digit can be in ``text`` (a cheap test before the recognisers).
+
+    ``words``: the lower-case words of the text, when the caller has them (a set lookup is
+    cheaper than the regular expression)."""
+    if words is not None:
+        return not _HINT_WORDS.isdisjoint(words)
     return _SPOKEN_HINT.search(text) is not None
 
 
@@ -211,9 +224,9 @@ def _references(text: str) -> Iterator[Span]:
             yield span
 
 
-def find_spoken(text: str) -> Iterator[Span]:
+def find_spoken(text: str, words: set[str] | None = None) -> Iterator[Span]:
     """Phone numbers, postcodes, plates, BSNs and references said as words."""
-    if not may_have_spoken(text):
+    if not may_have_spoken(text, words):
         return
     for run in _RUN.finditer(text):
         units = _units(text, run.start(), run.end())

@@ -61,8 +61,7 @@ _MONTH_NAMES = (
 )
 _MONTHS = frozenset(_MONTH_NAMES.split(" "))
 _HOUSE_WORDS = frozenset({"nummer", "nr", "huisnummer", "huisnr", "no", "kamer", "bus"})
-_YEAR = re.compile(r"[ \t]+(?:19|20)\d\d(?!\d)")
-_EMERGENCY = re.compile(r"[ \t]+112(?![\w])")  # "bel in nood 112": the number, not a house
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _LIVES = re.compile(
     r"(?:\b(?:woon|woont|wonen|woonde|woonachtig|verhuisd naar|verhuizen naar|verhuisd van)"
     r"(?:[ \t]+(?:nog|nu|al|hier|daar|sinds kort))?"
@@ -76,12 +75,14 @@ _LIVES = re.compile(
 # ``pii_tagger.common_words``), a place, a product or a title, with a house number in digits or
 # words. The article stays outside the address, as in the evaluation sets' convention.
 _SAID_HOUSE = rf"{_NUMBER_WORD}(?:[ \t]+(?:[a-d]|bis)(?![\w]))?(?![\w])"
-_AFTER_PREPOSITION = re.compile(
-    r"(?<![\w])(?:van|op|bij|naar|voor|in|is|ben|woon|woont)[ \t]+"
-    r"(?:(?:de|het|'t)[ \t]+)?"
-    rf"(?P<street>{_WORD}[^\W\d_])[ \t]+(?:{_HOUSE}|{_SAID_HOUSE})",
-    re.IGNORECASE,
+# A house number after a blank, in digits or words; the words before it are read backwards.
+# (digits: the first digit comes before the look-behind, so the engine skips to digits)
+_HOUSE_DIGITS_AT = re.compile(
+    rf"\d(?<=[ \t]\d)\d{{0,4}}{_HOUSE_SUFFIX}(?![\w/-])(?![.,:]\d)", re.IGNORECASE
 )
+_HOUSE_SAID_AT = re.compile(rf"(?<=[ \t]){_SAID_HOUSE}", re.IGNORECASE)
+_LINK_WORDS = frozenset(["van", "op", "bij", "naar", "voor", "in", "is", "ben", "woon", "woont"])
+_ARTICLES = frozenset({"de", "het", "'t", "’t"})
 _UNIT_WORDS = ("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
 _TENS_WORDS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig")
 _TEEN_WORDS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien")
@@ -99,9 +100,6 @@ _SAID_WORDS = frozenset(
     ]
 )
 _OPENER_WORDS = frozenset(_OPENERS.split("|"))
-_PREPOSITIONS_USED = frozenset(
-    ["van", "op", "bij", "naar", "voor", "in", "is", "ben", "woon", "woont"]
-)
 _PUNCTUATION = ",.;:!?()\"'’"
 
 
@@ -153,28 +151,41 @@ def _after_lives(text: str) -> Iterator[Span]:
             yield match.start(1), match.end(), "adres"
 
 
-def _after_preposition(text: str) -> Iterator[Span]:
+def _after_preposition(text: str, digits: bool, said: bool) -> Iterator[Span]:
     from reisgenoot.language.pii_tagger import common_words
 
     common = common_words()
-    for match in _AFTER_PREPOSITION.finditer(text):
-        word = match.group("street")
+    houses = list(_HOUSE_DIGITS_AT.finditer(text)) if digits else []
+    if said:
+        houses += _HOUSE_SAID_AT.finditer(text)
+    for house in houses:
+        start, end = pii_context._word_before(text, house.start())
+        word = text[start:end]
         low = word.lower()
+        if len(word) < 3 or low in common or not word.isalpha() or not _after_link(text, start):
+            continue
         if (
-            low in common
-            or low in _not_streets()
+            low in _not_streets()
             or low in _HOUSE_WORDS
             or low in _MONTHS
             or low in _SAID_WORDS
             or pii_context._is_street_word(word)  # the other recognisers see those
-            or "'" in word
-            or "’" in word
-            or _YEAR.match(text, match.end("street")) is not None
-            or _EMERGENCY.match(text, match.end("street")) is not None
-            or not _not_a_unit(text, match.end())
+            or _YEAR.fullmatch(house.group()) is not None
+            or house.group() == "112"  # "bel in nood 112": the number, not a house
+            or not _not_a_unit(text, house.end())
         ):
             continue
-        yield match.start("street"), match.end(), "adres"
+        yield start, house.end(), "adres"
+
+
+def _after_link(text: str, start: int) -> bool:
+    """A preposition or "woon"/"ben"/"is" right before ``start``, maybe with an article."""
+    link_start, link_end = pii_context._word_before(text, start)
+    link = text[link_start:link_end].lower()
+    if link in _ARTICLES:
+        link_start, link_end = pii_context._word_before(text, link_start)
+        link = text[link_start:link_end].lower()
+    return link in _LINK_WORDS
 
 
 def words_of(lower: str) -> set[str]:
@@ -195,8 +206,9 @@ def find_more_adres(
         digits = any(c.isdigit() for c in text)
     if not _SAID_WORDS.isdisjoint(words):
         yield from _said_numbers(text)
-    if (digits or not _SAID_WORDS.isdisjoint(words)) and not _PREPOSITIONS_USED.isdisjoint(words):
-        yield from _after_preposition(text)
+    said = not _SAID_WORDS.isdisjoint(words)
+    if (digits or said) and not _LINK_WORDS.isdisjoint(words):
+        yield from _after_preposition(text, digits, said)
     if not digits:
         return
     if not _OPENER_WORDS.isdisjoint(words):
