@@ -3,7 +3,8 @@
     .venv/bin/python scripts/train_pii_tagger.py [--c 1.0] [--min-count 2]
 
 Trained on ``training-data/pii.jsonl`` (1,600 sentences by two writers who never saw the
-code or the evaluation sets) plus lines of the shipped Rijksoverheid Q&A without a name; never
+code or the evaluation sets), ``training-data/pii_templates.jsonl`` (600 template sentences by
+``scripts/make_pii_name_data.py``) plus lines of the shipped Rijksoverheid Q&A without a name; never
 on ``evaluation/``. Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
 spans; its features (:class:`reisgenoot.language.pii_tagger.Context`) include what the
 rule-based recogniser said about it.
@@ -24,6 +25,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from reisgenoot.language import linear, pii, pii_tagger  # noqa: E402
 
 DATA = ROOT / "training-data" / "pii.jsonl"
+# Template sentences from scripts/make_pii_name_data.py (a first name alone, a surname said
+# twice, a name before "van de <street>", businesses and the spelling alphabet).
+TEMPLATES = ROOT / "training-data" / "pii_templates.jsonl"
 QA = ROOT / "src" / "reisgenoot" / "demo" / "data"
 QA_LINES = 800
 OUT = ROOT / "src" / "reisgenoot" / "language" / "data" / "pii" / pii_tagger.MODEL_FILE
@@ -40,17 +44,20 @@ def gold_tags(toks: list[pii_tagger.Token], names: list[tuple[int, int]]) -> lis
     return tags
 
 
-def labelled_texts() -> list[tuple[str, list[tuple[int, int]]]]:
+def labelled_texts(extra: tuple[Path, ...] = ()) -> list[tuple[str, list[tuple[int, int]]]]:
     """The labelled sentences, plus lines of the shipped Rijksoverheid Q&A as sentences without
     a name (written Dutch with capitalised words that are not names: "Geheimhouding van …");
     a line where the rules see a name is left out, so no name is taught as ``O``."""
     items: list[tuple[str, list[tuple[int, int]]]] = []
-    with DATA.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                item = json.loads(line)
-                names = [(e["start"], e["end"]) for e in item["entities"] if e["type"] == "naam"]
-                items.append((item["text"], names))
+    for path in (DATA, TEMPLATES, *extra):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    item = json.loads(line)
+                    names = [
+                        (e["start"], e["end"]) for e in item["entities"] if e["type"] == "naam"
+                    ]
+                    items.append((item["text"], names))
     detector = pii.Detector(learned_names=False)
     lines: list[str] = []
     for path in sorted(QA.glob("rijksoverheid_vacs_*.csv")):
@@ -67,12 +74,12 @@ def labelled_texts() -> list[tuple[str, list[tuple[int, int]]]]:
     return items
 
 
-def rows_and_labels() -> tuple[list[dict[str, float]], list[str]]:
+def rows_and_labels(extra: tuple[Path, ...] = ()) -> tuple[list[dict[str, float]], list[str]]:
     detector = pii.Detector()
     rows: list[dict[str, float]] = []
     labels: list[str] = []
     missed = [0, 0]
-    for text, names in labelled_texts():
+    for text, names in labelled_texts(extra):
         toks = pii_tagger.tokens(text)
         spans = detector.rule_spans(text)
         context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
@@ -128,9 +135,12 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--extra", type=Path, action="append", default=[], help="more labelled JSON Lines"
+    )
     args = parser.parse_args()
     write_common_words(count_common_words())
-    rows, labels = rows_and_labels()
+    rows, labels = rows_and_labels(tuple(args.extra))
     model = linear.fit(rows, labels, c=args.c, min_count=args.min_count, max_iter=1000)
     model.save(args.out)
     print(f"{len(rows)} tokens, {len(model.features)} features -> {args.out}")

@@ -152,12 +152,26 @@ def _split_name_from_address(text: str, others: list[Span], names: list[Span]) -
     out = []
     for start, end, type_ in others:
         name_end = starts.get(start)
-        if type_ == "adres" and name_end is not None and name_end < end:
+        if (
+            type_ == "adres"
+            and name_end is not None
+            and name_end < end
+            and text[start:name_end].lower() not in _STREET_TITLES  # "Laan van Meerdervoort"
+        ):
             link = _LINK.match(text, name_end)
             if link is not None and link.end() < end:
                 start = link.end()
         out.append((start, end, type_))
     return out
+
+
+def _drop_street_titles(text: str, names: list[Span], others: list[Span]) -> list[Span]:
+    """A "name" that is the first word of a street name ("Laan" of "Laan van Meerdervoort 12",
+    "Prins" of "Prins Hendrikkade 3") is part of the address."""
+    starts = {start for start, _end, type_ in others if type_ == "adres"}
+    return [
+        n for n in names if not (n[0] in starts and text[n[0] : n[1]].lower() in _STREET_TITLES)
+    ]
 
 
 _STREET_LINK = re.compile(
@@ -371,6 +385,7 @@ class Detector:
         if names:
             names = _split_repeated_names(text, names)
             others = _split_name_from_address(text, others, names)
+            names = _drop_street_titles(text, names, others)
         if " van " in text or " op " in text or " aan " in text:
             others = _cut_link_before_street(text, others)
         others = _extend_year_streets(text, others)
