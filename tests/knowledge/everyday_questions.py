@@ -1,0 +1,46 @@
+"""Everyday resident questions over the demo kennisbank and the articles that should answer them.
+
+Written for this test (not taken from any evaluation set): short questions a resident types in
+the chat about the municipality's own products. Each one names the demo municipality's
+article(s) that answer it; a Rijksoverheid item or a hand-off counts as wrong.
+"""
+
+from __future__ import annotations
+
+EVERYDAY: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (question, frozenset(articles.split()))
+    for question, articles in (
+        ("ik wil mijn paspoort verlengen", "vbs-paspoort"),
+        ("hoeveel kost een paspoort", "vbs-paspoort"),
+        ("mijn kliko is niet geleegd", "vbs-afvalkalender"),
+        ("wat kost een id-kaart", "vbs-identiteitskaart"),
+        ("mijn rijbewijs verloopt, hoe verleng ik het", "vbs-rijbewijs"),
+        ("hoeveel kost een nieuw rijbewijs", "vbs-rijbewijs"),
+        ("hoe geef ik mijn verhuizing door", "vbs-verhuizen"),
+        ("wanneer wordt het oud papier opgehaald", "vbs-afvalkalender"),
+        ("mijn gft-bak is vandaag niet opgehaald", "vbs-afvalkalender"),
+        ("onze container is kapot", "vbs-afvalcontainer"),
+        ("ik wil een oude bank en een kast laten ophalen", "vbs-grofvuil"),
+        ("hoeveel hondenbelasting betaal ik", "vbs-hondenbelasting"),
+        ("kan ik de gemeentelijke belastingen in termijnen betalen", "vbs-betalingsregeling-belasting"),
+        ("hoe vraag ik een parkeervergunning aan", "vbs-parkeervergunning"),
+        ("de lantaarnpaal voor ons huis doet het niet", "vbs-straatverlichting"),
+        ("er ligt een losse stoeptegel op de stoep", "vbs-melding-openbare-ruimte"),
+        ("wat kost een uittreksel uit de brp", "vbs-uittreksel-brp"),
+        ("mijn moeder is overleden, waar moet ik dat aangeven", "vbs-overlijdensaangifte"),
+        ("we hebben een baby gekregen, hoe doe ik aangifte", "vbs-geboorteaangifte"),
+        ("mag ik de boom in mijn achtertuin kappen", "vbs-kapvergunning"),
+        ("hoe maak ik bezwaar tegen mijn woz-waarde", "vbs-woz"),
+        ("hoe laat is het stadhuis open", "vbs-afspraak-stadhuis"),
+        ("ik heb een vog nodig voor mijn nieuwe baan", "vbs-vog"),
+        ("mijn paspoort is gestolen", "vbs-reisdocument-kwijt"),
+        ("hoe lang duurt het voordat mijn id-kaart klaar is", "vbs-identiteitskaart"),
+        ("waar kan ik verfresten en batterijen inleveren", "vbs-milieustraat"),
+        ("kan ik hulp krijgen bij het schoonmaken van mijn huis", "vbs-huishoudelijke-hulp"),
+        ("wanneer moet ik de afvalstoffenheffing betalen", "vbs-afvalstoffenheffing"),
+        ("wat kost een parkeervergunning", "vbs-parkeervergunning"),
+        ("ik wil een afspraak maken voor een nieuw paspoort", "vbs-paspoort vbs-afspraak-stadhuis"),
+        ("hoe vraag ik een gehandicaptenparkeerkaart aan", "vbs-gehandicaptenparkeerkaart"),
+        ("welke papieren heb ik nodig om te trouwen", "vbs-trouwen-aankondigen"),
+    )
+)
