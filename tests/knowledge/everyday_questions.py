@@ -22,7 +22,10 @@ EVERYDAY: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("onze container is kapot", "vbs-afvalcontainer"),
         ("ik wil een oude bank en een kast laten ophalen", "vbs-grofvuil"),
         ("hoeveel hondenbelasting betaal ik", "vbs-hondenbelasting"),
-        ("kan ik de gemeentelijke belastingen in termijnen betalen", "vbs-betalingsregeling-belasting"),
+        (
+            "kan ik de gemeentelijke belastingen in termijnen betalen",
+            "vbs-betalingsregeling-belasting",
+        ),
         ("hoe vraag ik een parkeervergunning aan", "vbs-parkeervergunning"),
         ("de lantaarnpaal voor ons huis doet het niet", "vbs-straatverlichting"),
         ("er ligt een losse stoeptegel op de stoep", "vbs-melding-openbare-ruimte"),
