@@ -47,14 +47,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(settings: Settings) -> Engine:
+def make_engine(settings: Settings, **pool: int | float) -> Engine:
+    """The engine of ``settings``; ``pool`` sets the connection pool (``pool_size``,
+    ``max_overflow``, ``pool_timeout``), else SQLAlchemy's defaults apply."""
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
         settings.ensure_home()
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, **pool
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

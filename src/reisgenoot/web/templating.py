@@ -98,5 +98,14 @@ class Pages:
 
 
 def get_pages(request: Request) -> Pages:
+    """The app's pages, with the demo flag already read for this request.
+
+    The flag is read here, as a dependency, before the route runs: a route that renders
+    inside ``with database.session()`` (the chat's answer, a rating) would otherwise check
+    out a second pool connection for it while holding the first. Under load every pooled
+    connection can then be held by a request waiting for its second one, and the process
+    stands still until the pool's timeout (issue 21: the public chat with 2 processes).
+    """
     pages: Pages = request.app.state.pages
+    is_demo(request)
     return pages
