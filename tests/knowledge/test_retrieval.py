@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -157,3 +161,32 @@ def test_held_out_passages(embedder: CachedEmbedder) -> None:
     with_intents = passage_accuracy(retriever, items)["accuracy"]
     terms_only = passage_accuracy(retriever, items, intents=False)["accuracy"]
     assert with_intents >= 0.80 and with_intents > terms_only
+
+
+def test_a_cold_retriever_is_built_once_for_requests_at_the_same_time(
+    demo: Database, embedder: CachedEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: a process that had not answered yet built one retriever per waiting request
+    (each holding a database connection); now one is built and the others wait for it."""
+    from reisgenoot.knowledge import search as search_module
+
+    built: list[Retriever] = []
+
+    def slow_build(*args: Any, **kwargs: Any) -> Retriever:
+        time.sleep(0.3)  # long enough for every thread to ask meanwhile
+        built.append(from_session(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(search_module, "from_session", slow_build)
+    clear_cache()
+    start = threading.Barrier(6)
+
+    def one() -> Retriever:
+        with demo.session() as session:
+            start.wait(timeout=30)
+            return search_module.cached_retriever(session, embedder)
+
+    with ThreadPoolExecutor(6) as pool:
+        found = list(pool.map(lambda _n: one(), range(6)))
+    assert len(built) == 1
+    assert all(retriever is built[0] for retriever in found)

@@ -50,6 +50,7 @@ class Readiness:
         self.embedder = embedder
         self.sync_limit = sync_limit
         self._lock = threading.Lock()
+        self._checking = threading.Lock()
         self._ready_for: tuple[Any, ...] | None = None
         self._thread: threading.Thread | None = None
 
@@ -67,15 +68,27 @@ class Readiness:
                 return False
         with self.database.session() as session:
             key = self._fingerprint(session)
+        if key == self._ready_for:
+            return True
+        # One request thread checks (and embeds a few passages); the others wait for it
+        # without holding a database connection, instead of each doing the same work.
+        with self._checking:
             if key == self._ready_for:
                 return True
-            missing = missing_passages(session, self.embedder.model_id)
-            if missing > self.sync_limit:
-                self._start_background()
-                return False
-            if missing:
-                build_index(session, self.embedder)
-        self._ready_for = key
+            with self.database.session() as session:
+                ready = self._check(session)
+            if ready:
+                self._ready_for = key
+            return ready
+
+    def _check(self, session: Session) -> bool:
+        assert self.embedder is not None
+        missing = missing_passages(session, self.embedder.model_id)
+        if missing > self.sync_limit:
+            self._start_background()
+            return False
+        if missing:
+            build_index(session, self.embedder)
         return True
 
     def _start_background(self) -> None:

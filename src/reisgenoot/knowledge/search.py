@@ -52,6 +52,7 @@ _CACHE: OrderedDict[tuple[Any, ...], Retriever] = OrderedDict()
 _CACHE_SIZE = 4  # per database
 _CACHE_TOTAL = 32  # in all
 _LOCK = threading.Lock()
+_BUILDING: dict[tuple[Any, ...], threading.Lock] = {}  # a lock per retriever being built
 
 
 def _fingerprint(
@@ -76,15 +77,40 @@ def cached_retriever(
 ) -> Retriever:
     """A retriever for the database's current articles, reused until the kennisbank changes.
 
+    One thread builds it per kennisbank version; request threads that need the same one
+    meanwhile wait for it instead of building their own (a cold process under load would
+    otherwise build it once per waiting request, each holding a database connection).
+
     ``priorities``: the kennisbank sources' priorities (``REISGENOOT_KB_SOURCE_PRIORITY``;
     None: the default, the Rijksoverheid Q&A below the municipality's own articles)."""
     key = _fingerprint(session, embedder, priorities)
+    found = _cached(key)
+    if found is not None:
+        return found
+    with _LOCK:
+        building = _BUILDING.setdefault(key, threading.Lock())
+    try:
+        with building:
+            found = _cached(key)
+            if found is None:
+                found = from_session(session, embedder, priorities=priorities)
+                _keep(key, found)
+    finally:
+        with _LOCK:
+            if _BUILDING.get(key) is building:
+                del _BUILDING[key]
+    return found
+
+
+def _cached(key: tuple[Any, ...]) -> Retriever | None:
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
-            return found
-    retriever = from_session(session, embedder, priorities=priorities)
+        return found
+
+
+def _keep(key: tuple[Any, ...], retriever: Retriever) -> None:
     with _LOCK:
         _CACHE[key] = retriever
         # At most _CACHE_SIZE per database: one municipality's searches never push out
@@ -94,7 +120,6 @@ def cached_retriever(
             del _CACHE[old]
         while len(_CACHE) > _CACHE_TOTAL:
             _CACHE.popitem(last=False)
-    return retriever
 
 
 _COMPLETE: OrderedDict[tuple[Any, ...], bool] = OrderedDict()
