@@ -9,17 +9,20 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from reisgenoot.accounts.models import Role, User
+from reisgenoot.accounts.models import Role, User, UserSession
 from reisgenoot.accounts.service import (
     LoginPolicy,
     LoginThrottled,
     NewUser,
     authenticate,
     create_user,
+    resume_session,
+    start_session,
 )
 from reisgenoot.cli import app
 from reisgenoot.errors import AccountError
 from reisgenoot.settings import Settings
+from reisgenoot.store.base import utcnow
 from reisgenoot.store.engine import Database
 
 runner = CliRunner()
@@ -135,3 +138,42 @@ def test_production_passwords_use_argon2id_with_its_recommended_cost() -> None:
     stored = PRODUCTION_HASHER.hash("een-lang-wachtwoord")
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,")
     assert PRODUCTION_HASHER.verify(stored, "een-lang-wachtwoord")
+
+
+def test_a_session_is_touched_at_most_once_a_minute(db: Database) -> None:
+    """Issue 21: a live conversation checks its login on every turn; writing the session row
+    every time made the turns of one login wait for each other's row lock."""
+    timeout = timedelta(minutes=30)
+    with db.session() as session:
+        user = create_user(
+            session,
+            NewUser("s", "S", "een-lang-wachtwoord", (Role.MEDEWERKER,)),
+            audit_key=KEY,
+            actor="t",
+        )
+        token, row = start_session(session, user)
+        session.flush()
+        key = row.token_hash
+    with db.session() as session:
+        assert resume_session(session, token, timeout) is not None
+        first = session.get(UserSession, key)
+        assert first is not None
+        seen = first.last_seen_at
+        assert not session.dirty  # just checked: nothing to write
+    with db.session() as session:
+        stored = session.get(UserSession, key)
+        assert stored is not None
+        stored.last_seen_at = seen - timedelta(seconds=61)
+    with db.session() as session:
+        found = resume_session(session, token, timeout)
+        assert found is not None and found[1].last_seen_at > seen - timedelta(seconds=61)
+        assert session.dirty  # a minute later: touched
+    with db.session() as session:
+        stored = session.get(UserSession, key)
+        assert stored is not None
+        stored.last_seen_at = utcnow() - timedelta(seconds=20)
+    with db.session() as session:
+        assert resume_session(session, token, timeout) is not None
+        assert not session.dirty  # 20 s ago: not yet, with a 30-minute timeout
+        assert resume_session(session, token, timedelta(minutes=1)) is not None
+        assert session.dirty  # a quarter of a one-minute timeout has passed: touched

@@ -226,10 +226,19 @@ def start_session(session: Session, user: User) -> tuple[str, UserSession]:
     return token, row
 
 
+TOUCH_EVERY = timedelta(seconds=60)
+
+
 def resume_session(
     session: Session, token: str, timeout: timedelta
 ) -> tuple[User, UserSession] | None:
-    """The user of a live session, touching it; None when unknown or timed out."""
+    """The user of a live session, touching it; None when unknown or timed out.
+
+    The session is touched (``last_seen_at``) at most once per :data:`TOUCH_EVERY` (or a quarter of ``timeout``), not on
+    every request and WebSocket frame: a live conversation checks its session on every turn,
+    and a write per turn made every turn of that login wait for the others' row lock (issue
+    21). An idle session so ends at most that much before ``timeout`` has passed since
+    its last request."""
     row = session.get(UserSession, _hash_token(token))
     if row is None:
         return None
@@ -240,7 +249,8 @@ def resume_session(
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         return None
-    row.last_seen_at = now
+    if now - row.last_seen_at >= min(TOUCH_EVERY, timeout / 4):
+        row.last_seen_at = now
     return user, row
 
 
