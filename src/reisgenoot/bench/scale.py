@@ -43,6 +43,8 @@ from reisgenoot.bench.scale_pg import (
 )
 
 PROCESS_COUNTS = (1, 2, 4)
+WARM_SESSIONS = 8  # live sessions per process while warming
+WARM_RESIDENTS = 16  # chat residents per process while warming
 QUESTIONS = (
     "Hoe vraag ik een nieuwe identiteitskaart aan?",
     "Wanneer wordt het grofvuil opgehaald en wat kost dat?",
@@ -170,11 +172,14 @@ async def _chat(base: str, residents: int, interval: float, duration: float) -> 
 
 
 def _warm(server: Server, token: str, ids: Sequence[str], workers: int) -> None:
-    """Load every process's models first (new connections land on any process): several
-    turns and questions per process, until each has answered a few of each."""
+    """Load every process's models first. New connections land on whichever process accepts
+    first, and a few at a time all went to one: the other process then loaded its models
+    and built its chat retriever inside the measurement (the doubled CPU per question with 2
+    processes, issue 21). Many sessions and residents at once keep one process busy long
+    enough for the others to accept too."""
     for _round in range(2):
-        asyncio.run(_drive(server.base, token, list(ids[: 4 * workers]), 0.5, 4.0))
-        asyncio.run(_chat(server.base, 4 * workers, 1.0, 6.0))
+        asyncio.run(_drive(server.base, token, list(ids[: WARM_SESSIONS * workers]), 0.5, 4.0))
+        asyncio.run(_chat(server.base, WARM_RESIDENTS * workers, 0.5, 6.0))
 
 
 def _measure(
@@ -278,7 +283,7 @@ def run_scale_bench(
                 secret_key="bench-secret-key",  # noqa: S106 — a throwaway bench installation
             )  # fmt: skip
             say("voorbereiden (kennisbank, gesprekken)")
-            spare = 4 * max(processes)
+            spare = WARM_SESSIONS * max(processes)
             # a user of its own per run: a database named with --database-url may be reused
             # (its kennisbank and section index are then updated, not built again)
             user = f"bench-{secrets.token_hex(4)}"
