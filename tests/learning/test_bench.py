@@ -59,6 +59,26 @@ def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path)
     assert after["stroom"] >= before["stroom"] + 0.2, result
     assert after["stroom_nieuw"] >= before["stroom_nieuw"]
     assert after["blind_dev"] >= before["blind_dev"]
+    assert after["geactiveerd"] and after["actief"]["stroom"] == after["stroom"]
+
+
+def test_the_stream_keeps_the_previous_version_when_blind_dev_gets_worse(tmp_path: Path) -> None:
+    bulky = "Mijn grofvuil is niet opgehaald, de bank staat nog buiten."
+    wrong = [(f"{bulky} {n}", LOST) for n in range(6)]  # confirmed under the wrong product
+    training = write_dev(tmp_path / "train", wrong)
+    dev = write_dev(tmp_path / "dev", [(bulky, "afvalinzameling grofvuil")] * 4)
+    result = stream(
+        training / "transcripts" / "dev",
+        dev / "transcripts" / "dev",
+        tmp_path / "work",
+        checkpoints=(0, 40),
+        anchors=300,
+    )
+    before, after = result["metingen"]
+    assert after["blind_dev"] < before["blind_dev"], result  # the new version is worse …
+    assert not after["geactiveerd"]  # … so the gate keeps the packaged model
+    assert after["actief"]["blind_dev"] == before["blind_dev"]
+    assert after["actief"]["stroom"] <= after["stroom"]
 
 
 def test_the_cli_refuses_a_folder_without_the_sets(tmp_path: Path) -> None:

@@ -118,11 +118,10 @@ def _base(
 ) -> npt.NDArray[np.float32]:
     """The packaged model's run-time logits of each row: words, gazetteer bonus and, where the
     row has one, its sentence vector (as registration scores a question)."""
-    base = np.empty((len(rows), len(model.classes)), dtype=np.float32)
-    for index, (feats, hits) in enumerate(rows):
-        logits = model.logits(feats) / model.temperature
-        topics.add_gazetteer_bonus(logits, model.classes, hits)
-        base[index] = logits
+    base = model.sparse_logits([feats for feats, _hits in rows]) / model.temperature
+    for index, (_feats, hits) in enumerate(rows):
+        if hits:
+            topics.add_gazetteer_bonus(base[index], model.classes, hits)
     have = [i for i, vector in enumerate(vectors) if vector is not None]
     if have and model.dim:
         # The vector part of model.logits, for all rows at once.

@@ -115,10 +115,7 @@ class _ConversationLearner:
         weight = max(
             1.0, LOCAL_SHARE * int((~local).sum()) * ANCHOR_WEIGHT / max(int(local.sum()), 1)
         )
-        base = np.array(
-            [model.logits(feats) / model.temperature for feats, *_rest in table],
-            dtype=np.float32,
-        ).reshape(len(table), len(model.classes))
+        base = model.sparse_logits([feats for feats, *_rest in table]) / model.temperature
         return correction.Rows(
             features=[feats for feats, *_rest in table],
             base=base,

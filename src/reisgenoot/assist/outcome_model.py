@@ -102,8 +102,16 @@ def example_turns(example: Mapping[str, Any]) -> list[PlainTurn]:
 
 def _lemmas(turn: Spoken) -> list[str]:
     analysis = getattr(turn, "analysis", None)
-    lemmas = analysis.lemmas if analysis is not None else word_lemmas(turn.text)
-    return [w for w in lemmas if w not in STOPWORDS and len(w) > 1]
+    if analysis is None:
+        return list(_text_lemmas(turn.text))
+    return [w for w in analysis.lemmas if w not in STOPWORDS and len(w) > 1]
+
+
+@lru_cache(maxsize=8192)
+def _text_lemmas(text: str) -> tuple[str, ...]:
+    """The content lemmas of a turn's text (cached: greetings and closings repeat, and the
+    last employee turns are read twice)."""
+    return tuple(w for w in word_lemmas(text) if w not in STOPWORDS and len(w) > 1)
 
 
 @lru_cache(maxsize=4096)

@@ -157,12 +157,17 @@ def model() -> upl_model.Model:
     return upl_model.load_model() if path is None else _learned_model(path, path.stat().st_mtime_ns)
 
 
+@cache
+def _positions(classes: tuple[str, ...]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(classes)}
+
+
 def add_gazetteer_bonus(
     logits: npt.NDArray[np.float32], classes: Sequence[str], hits: Iterable[Hit]
 ) -> dict[str, list[str]]:
     """Add each gazetteer hit's bonus to the logits of the products it names (in place);
     returns the phrases per product (the evidence)."""
-    position = {name: i for i, name in enumerate(classes)}
+    position = _positions(tuple(classes))
     evidence: dict[str, list[str]] = {}
     for hit in hits:
         for product in hit.products:

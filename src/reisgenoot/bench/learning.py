@@ -38,6 +38,7 @@ from reisgenoot.assist.transcript import read_transcript
 from reisgenoot.learning.examples import LearningExample, conversation_text
 from reisgenoot.learning.models import REGISTRATION
 from reisgenoot.learning.registry import ACTIVE
+from reisgenoot.learning.training import TOLERANCE
 
 CHECKPOINTS = (0, 100, 500, 2000)
 FREQUENT = 30
@@ -169,6 +170,8 @@ def stream(
     top = Counter(c.upl for c in contacts).most_common(FREQUENT)
     learner = TopicLearner(anchors=anchors)
     rows: list[dict[str, Any]] = []
+    active: Path | None = None  # the version an installation runs (the gate's choice)
+    active_dev = accuracy(held_out, None)
     for confirmed in checkpoints:
         folder: Path | None = None
         seconds = 0.0
@@ -179,17 +182,30 @@ def stream(
             seconds = round(time.perf_counter() - started, 1)
         window = contacts[confirmed : confirmed + WINDOW]
         seen = {c.source for c in contacts[:confirmed]}
-        rows.append(
-            {
-                "bevestigd": confirmed,
-                "stroom": accuracy(window, folder),
-                "stroom_nieuw": accuracy([c for c in window if c.source not in seen], folder),
-                "nieuw_in_venster": sum(1 for c in window if c.source not in seen),
-                "blind_dev": accuracy(held_out, folder),
-                "blind_test": accuracy(frozen, folder) if frozen is not None else None,
-                "trainen_s": seconds,
-            }
-        )
+        dev_figure = accuracy(held_out, folder)
+        # The gate of an installation (learning.training.not_worse): a version is activated
+        # only when it is not worse on blind dev (here the half that never enters the stream).
+        accepted = folder is None or dev_figure >= active_dev - TOLERANCE
+        if accepted:
+            active, active_dev = folder, dev_figure
+        row: dict[str, Any] = {
+            "bevestigd": confirmed,
+            "stroom": accuracy(window, folder),
+            "stroom_nieuw": accuracy([c for c in window if c.source not in seen], folder),
+            "nieuw_in_venster": sum(1 for c in window if c.source not in seen),
+            "blind_dev": dev_figure,
+            "blind_test": accuracy(frozen, folder) if frozen is not None else None,
+            "trainen_s": seconds,
+            "geactiveerd": accepted,
+        }
+        row["actief"] = {
+            "stroom": row["stroom"] if accepted else accuracy(window, active),
+            "blind_dev": active_dev,
+            "blind_test": row["blind_test"]
+            if accepted or frozen is None
+            else accuracy(frozen, active),
+        }
+        rows.append(row)
     return {
         "pool": len(pool),
         "producten": len({c.upl for c in pool}),
@@ -267,14 +283,18 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         f"top 30 = {flow['aandeel_top30']:.0%} van de contacten; "
         f"stroom gemeten op de volgende {flow['venster']} contacten, "
         f"blind dev op {flow['blind_dev_buiten_stroom']} gesprekken buiten de stroom",
-        "bevestigd   UPL stroom   nieuwe gesprekken (n)   blind dev   blind test   trainen",
+        "bevestigd   UPL stroom   nieuwe gesprekken (n)   blind dev   blind test   trainen"
+        "   poort   actief: stroom / blind dev / blind test",
     ]
     for row in flow["metingen"]:
+        active = row.get("actief") or {}
         lines.append(
             f"{row['bevestigd']:>9}   {row['stroom']:>10.3f}   "
             f"{row['stroom_nieuw']:>11.3f} ({row['nieuw_in_venster']:>3})      "
             f"{row['blind_dev']:>9.3f}   {_cell(row.get('blind_test')):>10}   "
-            f"{row['trainen_s']:>5.1f} s"
+            f"{row['trainen_s']:>5.1f} s   {'ja ' if row.get('geactiveerd') else 'nee'}     "
+            f"{_cell(active.get('stroom'))} / {_cell(active.get('blind_dev'))} / "
+            f"{_cell(active.get('blind_test'))}"
         )
     extra = speed_lines(report.get("snelheid"), report.get("web"))
     return [*lines, *([""] if extra else []), *extra]

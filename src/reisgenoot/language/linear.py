@@ -58,6 +58,36 @@ class LinearModel:
             scores += (np.asarray(vector, dtype=np.float32) * self.dense_scale) @ self.dense
         return scores
 
+    def sparse_logits(self, rows: Sequence[Mapping[str, float]], chunk: int = 2048) -> FloatArray:
+        """:meth:`logits` of many feature mappings at once, without the dense part: one row
+        of scores per mapping (what a learner needs for thousands of training rows)."""
+        classes = len(self.classes)
+        found = np.empty((len(rows), classes), dtype=np.float32)
+        for first in range(0, len(rows), chunk):
+            part = rows[first : first + chunk]
+            which, where, values = [], [], []
+            for r, feats in enumerate(part):
+                for name, value in feats.items():
+                    row = self.features.get(name)
+                    if row is not None:
+                        which.append(r)
+                        where.append(row)
+                        values.append(value)
+            at = np.asarray(where, dtype=np.int64)
+            starts = self.sparse_start[at]
+            counts = self.sparse_start[at + 1] - starts
+            # The stored weights of every (row, feature): one run of the CSR per entry.
+            offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+            spread = np.repeat(starts, counts) + offsets
+            keys = np.repeat(np.asarray(which, dtype=np.int64), counts) * classes
+            sums = np.bincount(
+                keys + self.sparse_class[spread],
+                weights=self.sparse_weight[spread] * np.repeat(np.asarray(values), counts),
+                minlength=len(part) * classes,
+            )
+            found[first : first + len(part)] = sums.reshape(len(part), classes) + self.intercept
+        return found
+
     def probabilities(
         self, feats: Mapping[str, float], vector: FloatArray | None = None
     ) -> FloatArray:

@@ -7,7 +7,11 @@ packaged model's logits as they are at run time (``base``): only the features se
 confirmed examples and the classes they involve (the confirmed one and the one the packaged
 model proposed instead) get weights. Rows of the packaged training data ("anchors", when a
 capability ships them) keep everything else in place, and an L2 penalty keeps the correction
-small. Mini-batch gradient descent with momentum in numpy: no scikit-learn at run time, seconds for thousands of rows.
+small. Mini-batch gradient descent with momentum in numpy: no scikit-learn at run time. The
+sparse products of a batch (its rows times the correction, its error back to the features) are
+gathers and batched matrix products over padded blocks of entries of about the same length,
+prepared once per batch (:class:`_Segments`): about 9 s of CPU for 12,000 rows and 449 classes
+where ``np.add.reduceat`` took 37 s.
 
 :func:`merged` writes the correction into a copy of the packaged model, so the learned version
 is a complete model file in the packaged format and loads the same way.
@@ -26,6 +30,7 @@ from reisgenoot.language.linear import LinearModel, from_triples
 __all__ = ["Correction", "Rows", "balanced", "fit", "merged"]
 
 Array = npt.NDArray[np.float64]
+Array32 = npt.NDArray[np.float32]
 L2 = 0.01
 STEPS = 150  # at least this many steps
 EPOCHS = 4  # and at least this many passes over the rows
@@ -33,6 +38,7 @@ BATCH = 512
 RATE = 0.5
 MOMENTUM = 0.9
 KEEP = 0.05  # smallest correction weight written
+CHUNK = 2048  # entries per block of a sparse product (its temporaries stay in the CPU cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +89,118 @@ def _softmax(logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 def _sparse(
     features: Sequence[Mapping[str, float]], column_of: Mapping[str, int]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for r, feats in enumerate(features):
-        for name, value in feats.items():
-            column = column_of.get(name)
-            if column is not None:
-                rows.append(r)
-                cols.append(column)
-                values.append(value)
-    return (
-        np.array(rows, dtype=np.int64),
-        np.array(cols, dtype=np.int64),
-        np.array(values, dtype=np.float32),
+    """The rows' features as (row, column, value) entries, sorted by row."""
+    counts = [sum(1 for name in feats if name in column_of) for feats in features]
+    rows = np.repeat(np.arange(len(features), dtype=np.int64), counts)
+    cols = np.fromiter(
+        (column_of[name] for feats in features for name in feats if name in column_of),
+        dtype=np.int64,
+        count=len(rows),
     )
+    values = np.fromiter(
+        (value for feats in features for name, value in feats.items() if name in column_of),
+        dtype=np.float32,
+        count=len(rows),
+    )
+    return rows, cols, values
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Segments of about the same length, padded to ``width`` (padding: value 0)."""
+
+    segments: npt.NDArray[np.int64]  # which segment each row of the block is
+    index: npt.NDArray[np.int64]  # (segments, width): rows of the source to gather
+    values: Array32  # (segments, width)
+
+
+@dataclass(frozen=True, slots=True)
+class _Segments:
+    """Sums over segments of sorted entries: ``out[s] = Σ values[e] * source[index[e]]`` over
+    the entries ``e`` of segment ``s`` (a sparse-times-dense product in numpy). Segments of about
+    the same length are padded into blocks of about ``CHUNK`` entries, so each block is one
+    gather and one batched matrix product, and its temporaries stay in the CPU cache
+    (``np.add.reduceat`` over short segments is many times slower)."""
+
+    count: int
+    blocks: tuple[_Block, ...]
+
+    @classmethod
+    def of(
+        cls, keys: npt.NDArray[np.int64], index: npt.NDArray[np.int64], values: Array32
+    ) -> _Segments:
+        """Segments of entries with the same (sorted) ``keys``."""
+        if not len(keys):
+            return cls(0, ())
+        heads = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        lengths = np.diff(np.append(heads, len(keys)))
+        order = np.argsort(lengths, kind="stable")
+        blocks: list[_Block] = []
+        first = 0
+        sizes = lengths[order].tolist()
+        for end in range(1, len(order) + 1):
+            if end == len(order) or (end + 1 - first) * sizes[end] > CHUNK:
+                chosen = order[first:end]
+                width = int(sizes[end - 1])
+                offsets = np.arange(width)
+                inside = offsets[None, :] < lengths[chosen][:, None]
+                at = np.minimum(heads[chosen][:, None] + offsets[None, :], len(keys) - 1)
+                blocks.append(
+                    _Block(
+                        chosen,
+                        np.where(inside, index[at], 0),
+                        np.where(inside, values[at], 0).astype(np.float32),
+                    )
+                )
+                first = end
+        return cls(len(heads), tuple(blocks))
+
+    @property
+    def widest(self) -> int:
+        return max((block.index.size for block in self.blocks), default=0)
+
+    def sums(self, source: Array32, buffer: Array32) -> Array32:
+        out = np.empty((self.count, source.shape[1]), dtype=np.float32)
+        for block in self.blocks:
+            rows, width = block.index.shape
+            gathered = buffer[: rows * width]
+            np.take(source, block.index.ravel(), axis=0, out=gathered, mode="clip")
+            out[block.segments] = np.matmul(
+                block.values[:, None, :], gathered.reshape(rows, width, -1)
+            )[:, 0, :]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """One mini-batch (rows ``lo:hi``): its entries by row (logits) and by column (gradient)."""
+
+    lo: int
+    hi: int
+    filled: npt.NDArray[np.int64]  # batch rows with at least one corrected feature
+    used: npt.NDArray[np.int64]  # the corrected features the batch has
+    by_row: _Segments  # gathers rows of the correction
+    by_column: _Segments  # gathers rows of the batch's error
+
+    @classmethod
+    def of(
+        cls,
+        lo: int,
+        hi: int,
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        values: Array32,
+    ) -> _Batch:
+        local = rows - lo
+        order = np.argsort(cols, kind="stable")
+        return cls(
+            lo,
+            hi,
+            np.unique(local),
+            np.unique(cols),
+            _Segments.of(local, cols, values),
+            _Segments.of(cols[order], local[order], values[order]),
+        )
 
 
 def fit(data: Rows, *, l2: float = L2, steps: int = STEPS, epochs: int = EPOCHS) -> Correction:
@@ -116,34 +219,43 @@ def fit(data: Rows, *, l2: float = L2, steps: int = STEPS, epochs: int = EPOCHS)
     base = data.base.astype(np.float32)
     moment = np.zeros_like(delta)
     picked = np.array(chosen)
-    starts = np.searchsorted(rows, np.arange(count + 1))
-    batches = [(lo, min(lo + BATCH, count)) for lo in range(0, count, BATCH)]
+    every = len(chosen) == base.shape[1]  # all classes: plain row indexing
+    starts = np.searchsorted(rows, np.arange(0, count + BATCH, BATCH).clip(max=count))
+    batches = [
+        _Batch.of(
+            lo, min(lo + BATCH, count), rows[first:last], cols[first:last], values[first:last]
+        )
+        for lo, first, last in zip(range(0, count, BATCH), starts[:-1], starts[1:], strict=True)
+    ]
+    widest = max(s.widest for batch in batches for s in (batch.by_row, batch.by_column))
+    buffer = np.empty((widest, len(chosen)), dtype=np.float32)
     for step in range(1, max(steps, epochs * len(batches)) + 1):
-        lo, hi = batches[(step - 1) % len(batches)]
-        first, last = starts[lo], starts[hi]
-        if first == last:
+        batch = batches[(step - 1) % len(batches)]
+        lo, hi = batch.lo, batch.hi
+        if not len(batch.used):
             continue
-        batch_rows = rows[first:last] - lo
-        batch_cols = cols[first:last]
-        batch_values = values[first:last, None]
         logits = base[lo:hi].copy()
-        filled = np.unique(batch_rows)  # rows with at least one corrected feature
-        heads = np.searchsorted(batch_rows, filled)
-        added = np.add.reduceat(batch_values * delta[batch_cols], heads)
-        logits[filled[:, None], picked[None, :]] += added
+        added = batch.by_row.sums(delta, buffer)
+        if every:
+            logits[batch.filled] += added
+        else:
+            logits[batch.filled[:, None], picked[None, :]] += added
         probabilities = _softmax(logits)
         probabilities[np.arange(hi - lo), data.labels[lo:hi]] -= 1.0
-        share = data.weights[lo:hi] / data.weights[lo:hi].sum()
-        error = (probabilities[:, picked] * share[:, None]).astype(np.float32)
-        order = np.argsort(batch_cols, kind="stable")
-        used, starts_of = np.unique(batch_cols[order], return_index=True)
-        gradient = (
-            np.add.reduceat((batch_values * error[batch_rows])[order], starts_of) + l2 * delta[used]
-        )
+        share = (data.weights[lo:hi] / data.weights[lo:hi].sum()).astype(np.float32)
+        error = (probabilities if every else probabilities[:, picked]) * share[:, None]
+        gradient = batch.by_column.sums(error, buffer)
         # Lazy momentum: only the features of this batch move. Not Adam: a word shared by
         # many confirmed conversations must grow faster than a word said once.
-        moment[used] = MOMENTUM * moment[used] + gradient
-        delta[used] -= RATE * moment[used]
+        current = delta[batch.used]
+        moving = moment[batch.used]
+        moving *= MOMENTUM
+        moving += gradient
+        moving += current * l2  # the L2 penalty's gradient
+        moment[batch.used] = moving
+        moving *= RATE
+        current -= moving
+        delta[batch.used] = current
     return Correction(vocabulary, tuple(chosen), delta)
 
 
