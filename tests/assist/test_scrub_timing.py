@@ -5,7 +5,7 @@ from __future__ import annotations
 from reisgenoot.assist.analysed import analyse_turns
 from reisgenoot.assist.outcome_model import PlainTurn
 from reisgenoot.assist.registration import draft_registration
-from reisgenoot.assist.scrub import cued_names, known_names, scrub
+from reisgenoot.assist.scrub import cued_names, known_addresses, known_names, said_names, scrub
 from reisgenoot.assist.timing import agreed_times
 from reisgenoot.assist.transcript import parse_text
 
@@ -60,3 +60,46 @@ def test_agreed_times_are_found_and_birth_dates_are_not() -> None:
     assert "voor vijf uur" in phrases
     assert "dinsdag 14 januari om 10.20 uur" in phrases
     assert not any("1981" in phrase for phrase in phrases)
+
+
+_SAID = (
+    "medewerker: Goedemiddag, waarmee kan ik u helpen?\n"
+    "inwoner: mijn buurvrouw anneloes helpt me altijd met de post maar nu is ze weg\n"
+    "medewerker: Dat is vervelend. Op welk adres woont u?\n"
+    "inwoner: ja eh weidehoek 7 al sinds mei\n"
+    "medewerker: En wat is de naam van uw zoon?\n"
+    "inwoner: tijmen ik weet het niet zeker\n"
+    "inwoner: op de pas staat thyrza met een y maar het moet anders\n"
+)
+
+
+def test_lowercase_names_are_known_by_how_they_are_said() -> None:
+    turns = analyse_turns(parse_text(_SAID).turns)
+    assert said_names(turns) == ["anneloes", "tijmen", "thyrza"]  # relation, answer, spelled
+    names = known_names(turns)
+    text = scrub("anneloes belt tijmen over thyrza en thyrsa; de post ligt bij de buren", names)
+    assert text == "[NAAM] belt [NAAM] over [NAAM] en [NAAM]; de post ligt bij de buren"
+
+
+def test_an_address_given_in_answer_is_scrubbed_everywhere_with_a_placeholder() -> None:
+    turns = analyse_turns(parse_text(_SAID).turns)
+    addresses = known_addresses(turns)
+    assert "weidehoek 7" in addresses
+    assert scrub("de aanslag ging naar Weidehoek  7 in mei", frozenset(), addresses) == (
+        "de aanslag ging naar [ADRES] in mei"
+    )
+
+
+def test_an_answer_that_is_no_name_and_a_common_word_near_a_name_stay() -> None:
+    turns = analyse_turns(
+        parse_text(
+            "medewerker: Mag ik uw naam?\n"
+            "inwoner: dat wil ik liever niet zeggen eigenlijk\n"
+            "medewerker: Prima. Wie is de eigenaar van de hond, hoe heet hij?\n"
+            "inwoner: de hond is van mijn vader\n"
+        ).turns
+    )
+    assert said_names(turns) == []
+    assert known_addresses(turns) == frozenset()
+    # "bakker" is a known name: "bakkers" is a common word, not a variant to scrub
+    assert scrub("de bakkers van de markt", frozenset({"bakker"})) == "de bakkers van de markt"

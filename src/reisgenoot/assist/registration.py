@@ -28,7 +28,7 @@ from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
-from reisgenoot.assist.scrub import known_names, scrub
+from reisgenoot.assist.scrub import known_addresses, known_names, scrub
 from reisgenoot.assist.timing import agreed_times
 from reisgenoot.assist.topics import detect_questions
 from reisgenoot.assist.transcript import Transcript
@@ -151,10 +151,12 @@ def _given_names(people: Sequence[dict[str, Any]]) -> list[str]:
     return [str(v) for p in people for v in (p.get("contactnaam") or {}).values() if v]
 
 
-def _scrub_task(task: dict[str, str] | None, names: frozenset[str]) -> dict[str, str] | None:
+def _scrub_task(
+    task: dict[str, str] | None, names: frozenset[str], addresses: frozenset[str]
+) -> dict[str, str] | None:
     if task is None:
         return None
-    return {key: scrub(value, names) for key, value in task.items()}
+    return {key: scrub(value, names, addresses) for key, value in task.items()}
 
 
 def _taal(turns: Sequence[AnalysedTurn]) -> str:
@@ -230,10 +232,11 @@ def draft_registration(
     is_complex, complex_why, complex_turns = _complex(tone, vragen, turns)
     people, people_turns, people_why = betrokkenen(turns, task)
     names = known_names(turns, _given_names(people))
+    addresses = known_addresses(turns)
     for vraag in vragen:
-        vraag["specifiekeVraag"] = scrub(vraag["specifiekeVraag"], names)
-    answer = scrub(answer, names)
-    times = [scrub(phrase, names) for _, phrase in agreed_times(turns)]
+        vraag["specifiekeVraag"] = scrub(vraag["specifiekeVraag"], names, addresses)
+    answer = scrub(answer, names, addresses)
+    times = [scrub(phrase, names, addresses) for _, phrase in agreed_times(turns)]
     taal = _taal(turns)
     vertrouwelijk = any(v["upl"] in CONFIDENTIAL for v in vragen)
     started = transcript.started_at
@@ -241,7 +244,9 @@ def draft_registration(
     result: dict[str, Any] = {
         "kanaal": chosen_kanaal,
         "onderwerp": shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX),
-        "inhoud": scrub(_inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times), names),
+        "inhoud": scrub(
+            _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times), names, addresses
+        ),
         "reactie": shorten(answer, REACTIE_MAX),
         "indicatieContactGelukt": gelukt,
         "taal": taal,
@@ -250,7 +255,7 @@ def draft_registration(
         if started
         else None,
         "vragen": vragen,
-        "interneTaak": _scrub_task(_interne_taak(task, vragen, owners, times), names),
+        "interneTaak": _scrub_task(_interne_taak(task, vragen, owners, times), names, addresses),
         "betrokkenen": people,
         "actoren": [
             {"naam": medewerker or "Medewerker KCC", "soortActor": "medewerker"},

@@ -7,17 +7,31 @@ found in any turn; :func:`scrub` replaces them anywhere in a composed text with 
 well as a capitalised word after "mevrouw"/"meneer", spelled-out letters ("G-H-E-B-R-E") and long
 digit runs said in pieces ("w i 2025 0 6 6 1 8"). The placeholder stays, so the sentence keeps
 its shape ("verhuisd van [ADRES] naar …").
+
+Lowercase speech-to-text hides names and addresses from a sentence-level detector; the
+conversation shows them by how they are said (:func:`said_names`, :func:`known_addresses`):
+
+- **an answer to a question for it**: the employee asks for a name or an address ("op welk adres
+  woont u", "heeft u de achternaam") and the resident's next turn opens with it ("bongerd 118 ik
+  woon daar …");
+- **a name spelled out**: a rare word followed by its spelling ("… met een n", "… met ij");
+- **a name introduced**: a rare word after "hij heet" or after a relation ("mijn hulp marion")
+  that the learned name tagger also scores as a name at a recall-first threshold;
+- **a variant of a known name**: a rare word one or two letters from a name already found
+  ("marjolijn" beside "marjolein").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.language.pii import Detector
 from reisgenoot.language.text import STOPWORDS
 
-__all__ = ["known_names", "scrub"]
+__all__ = ["cued_names", "known_addresses", "known_names", "said_names", "scrub"]
 
 _PARTICLES = frozenset(
     {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "op", "el", "al", "la", "le"}
@@ -29,7 +43,7 @@ _HONORIFIC = re.compile(
 RARE_ZIPF = 4.1  # a word rarer than this in Dutch (wordfreq) after a name cue is a name
 _CUE = re.compile(
     r"\b(?:mijn naam is|naam is|u spreekt met|spreekt met|ik ben|met|meneer|mevrouw|mevr|dhr"
-    r"|de heer|juffrouw|dag|hoi|hallo|dank je|bedankt)\s+",
+    r"|de heer|juffrouw|dag|hoi|hallo|dank je|bedankt|(?:hij|zij|ze|die) heet|heette|genaamd)\s+",
     re.IGNORECASE,
 )
 _SPELLED = re.compile(r"\b(?:[A-Za-z]\s?[-.]\s?){3,}[A-Za-z]\b|\b(?:[A-Za-z] ){4,}[A-Za-z]\b")
@@ -37,33 +51,178 @@ _DIGITS = re.compile(r"\b(?:[A-Za-z]{1,4}[- ])?(?:\d[\s.-]?){5,}\d?\b")
 _TAGS = re.compile(r"(\[[A-Z_]+\])(?:[\s,]+\1)+")
 
 
-def _rare(word: str) -> bool:
+ANSWER_ZIPF = 3.5  # an answer's opening word rarer than this is the name asked for
+RECALL_THRESHOLD = 0.95  # P(no name) below which the tagger's word after a relation is a name
+VARIANT_ZIPF = 3.0  # a variant is rarer than this ("bakkers" beside "bakker" is a word)
+VARIANT_MIN = 5  # shorter names have too many neighbours to match variants
+VARIANT_LONG = 7  # from this length a variant may differ in two letters
+_ASK_TAIL = 120  # characters at the end of the employee's turn that hold the question
+_WORD = re.compile(r"(?<![\w\[])[^\W\d_][\w'’-]*")
+_NAME_QUESTION = re.compile(
+    r"\b(?:(?:achter|voor|sur)?naam|hoe heet|hoe schrijf|wie (?:is|was) (?:dat|het))", re.IGNORECASE
+)
+_ADDRESS_QUESTION = re.compile(r"\b(?:adres|straat|waar woont|waar wonen)", re.IGNORECASE)
+_ADDRESS_ANSWER = re.compile(
+    r"(?P<street>(?:(?:van|de|der|den|het|'t|ter|ten|oude|achter|aan|op)\s+)*"
+    r"[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s+\d{1,4}(?:\s?-?\s?[a-z](?![\w]))?",
+    re.IGNORECASE,
+)
+_FILLERS = frozenset(
+    [
+        "ja",
+        "jawel",
+        "nee",
+        "eh",
+        "ehm",
+        "euh",
+        "uh",
+        "uhm",
+        "nou",
+        "oké",
+        "ok",
+        "dat",
+        "is",
+        "het",
+        "de",
+        "op",
+        "aan",
+        "mijn",
+        "me",
+        "m'n",
+        "adres",
+        "naam",
+        "achternaam",
+        "voornaam",
+        "hij",
+        "zij",
+        "ze",
+        "die",
+        "heet",
+        "woon",
+        "ik",
+        "wij",
+        "we",
+        "in",
+        "dus",
+    ]
+)
+_RELATIONS = (
+    "hulp|thuishulp|huishoudelijke hulp|buurman|buurvrouw|buurjongen|buurmeisje|zoon|dochter"
+    "|man|vrouw|moeder|vader|broer|zus|zusje|broertje|oma|opa|schoonmoeder|schoonvader|neef"
+    "|nicht|kleinzoon|kleindochter|tante|oom|partner|vriend|vriendin|ex|collega|begeleider"
+    "|mantelzorger|verzorger|consulent|contactpersoon|huisgenoot|kind|baby|baas|huisbaas"
+    "|verhuurder"
+)
+_RELATION = re.compile(
+    rf"\b(?:mijn|me|m'n|zijn|z'n|haar|onze|ons|hun|uw)\s+(?:{_RELATIONS})\s+(?P<word>[^\W\d_][\w'’-]*)",
+    re.IGNORECASE,
+)
+_SPELLED_OUT = re.compile(
+    r"\b(?P<word>[^\W\d_]{3,})\s+met\s+(?:(?:een|twee|dubbel|dubbele|de|'n)\s+"
+    r"(?:[a-z]|ij|ei|ie|oe|ou|au|ui|y|ph|th|ck|ch)|[a-tv-z]|ij|ei|ie|oe|ou|au|ui|ph|th|ck|ch)\b(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _detector() -> Detector:
+    return Detector()
+
+
+def _rare(word: str, below: float = RARE_ZIPF) -> bool:
     from wordfreq import zipf_frequency
 
-    return word.isalpha() and word not in STOPWORDS and zipf_frequency(word, "nl") < RARE_ZIPF
+    return word.isalpha() and word not in STOPWORDS and zipf_frequency(word, "nl") < below
 
 
 def cued_names(text: str) -> list[str]:
     """Names after a cue ("mijn naam is", "meneer") in lowercase speech-to-text: the rare words
     (wordfreq) right after the cue, with their particles ("el amrani", "van dam")."""
-    found: list[str] = []
-    for match in _CUE.finditer(text):
-        words: list[str] = []
-        for token in text[match.end() :].split()[:4]:
-            word = token.strip(".,;:!?").lower()
-            if word in _PARTICLES and not token.endswith((",", ".")):
-                words.append(word)
-            elif _rare(word):
-                words.append(word)
-                if token.endswith((",", ".")):
-                    break
-            else:
+    found = (" ".join(_rare_words(text[m.end() :])) for m in _CUE.finditer(text))
+    return [name for name in found if name]
+
+
+def _rare_words(text: str, limit: int = 4, below: float = RARE_ZIPF) -> list[str]:
+    """The rare words (with particles) among the first ``limit`` words of ``text``: a name."""
+    words: list[str] = []
+    for token in text.split()[:limit]:
+        word = token.strip(".,;:!?").lower()
+        if word in _PARTICLES and not token.endswith((",", ".")):
+            words.append(word)
+        elif _rare(word, below):
+            words.append(word)
+            if token.endswith((",", ".")):
                 break
-        while words and words[-1] in _PARTICLES:
-            words.pop()
-        if words:
-            found.append(" ".join(words))
-    return found
+        else:
+            break
+    while words and words[-1] in _PARTICLES:
+        words.pop()
+    return words
+
+
+def _answer(text: str) -> str:
+    """``text`` without the filler words that open an answer ("ja eh dat is op de …")."""
+    tokens = text.split()
+    skip = 0
+    while skip < len(tokens) and tokens[skip].strip(".,;:!?").lower() in _FILLERS:
+        skip += 1
+    return " ".join(tokens[skip:])
+
+
+def _asked(turn: AnalysedTurn, cue: re.Pattern[str]) -> bool:
+    """Whether the employee's turn ends by asking what ``cue`` names."""
+    return turn.is_employee and cue.search(turn.text[-_ASK_TAIL:]) is not None
+
+
+def _spelled_names(text: str) -> list[str]:
+    return [m.group("word").lower() for m in _SPELLED_OUT.finditer(text) if _rare(m.group("word"))]
+
+
+def _related_names(text: str) -> list[str]:
+    """A rare word after a relation ("mijn hulp marion") that the name tagger, read for recall,
+    also takes for a name."""
+    candidates = [
+        m for m in _RELATION.finditer(text) if _rare(m.group("word").lower().strip(".,;:!?"))
+    ]
+    if not candidates:
+        return []
+    from reisgenoot.language import pii_scoring
+
+    spans = pii_scoring.find_naam(text, _detector().rule_spans(text), RECALL_THRESHOLD)
+    return [
+        m.group("word").lower()
+        for m in candidates
+        if any(start <= m.start("word") < end for start, end, _ in spans)
+    ]
+
+
+def said_names(turns: Sequence[AnalysedTurn]) -> list[str]:
+    """Names shown by how they are said: after a question for a name, spelled out, or after
+    a relation."""
+    found: list[str] = []
+    for number, said in enumerate(turns):
+        text = said.text
+        if said.is_resident and number and _asked(turns[number - 1], _NAME_QUESTION):
+            answer = _answer(text)
+            if not _ADDRESS_ANSWER.match(answer):
+                found.append(" ".join(_rare_words(answer, 3, ANSWER_ZIPF)))
+        if " met " in text:
+            found += _spelled_names(text)
+        found += _related_names(text)
+    return [name for name in found if name]
+
+
+def known_addresses(turns: Sequence[AnalysedTurn]) -> frozenset[str]:
+    """Addresses the conversation holds: those the detector found in a turn, and a street and
+    number given in answer to a question for the address (lowercase)."""
+    found: set[str] = set()
+    for number, said in enumerate(turns):
+        found.update(e.text.lower() for e in said.analysis.entities if e.type == "adres")
+        if said.is_resident and number and _asked(turns[number - 1], _ADDRESS_QUESTION):
+            match = _ADDRESS_ANSWER.match(_answer(said.text))
+            if match and _rare(match.group("street").split()[-1].lower()):
+                found.add(" ".join(match.group(0).lower().split()))
+    return frozenset(a for a in found if len(a) >= 4)
 
 
 def known_names(turns: Sequence[AnalysedTurn], extra: Iterable[str] = ()) -> frozenset[str]:
@@ -71,6 +230,7 @@ def known_names(turns: Sequence[AnalysedTurn], extra: Iterable[str] = ()) -> fro
     words: set[str] = set()
     texts = [e.text for said in turns for e in said.analysis.entities if e.type == "naam"]
     texts += [name for said in turns for name in cued_names(said.text)]
+    texts += said_names(turns)
     for text in [*texts, *extra]:
         for word in re.findall(r"[^\W\d_][\w'’-]*", text):
             lowered = word.lower()
@@ -79,15 +239,53 @@ def known_names(turns: Sequence[AnalysedTurn], extra: Iterable[str] = ()) -> fro
     return frozenset(words)
 
 
-def scrub(text: str, names: frozenset[str]) -> str:
-    """``text`` without the conversation's names, spelled letters and long digit runs."""
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _variant(word: str, names: frozenset[str]) -> bool:
+    """Whether ``word`` is a rare word one or two letters from a known name ("marjolijn")."""
+    lowered = word.lower()
+    if len(lowered) < VARIANT_MIN or lowered in names or not _rare(lowered, VARIANT_ZIPF):
+        return False
+    for name in names:
+        if len(name) >= VARIANT_MIN and name[0] == lowered[0]:
+            limit = 1 if len(name) < VARIANT_LONG else 2
+            if _distance(lowered, name, limit) <= limit:
+                return True
+    return False
+
+
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    alternatives = "|".join(
+        sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w\[])(?:{alternatives})(?![\w\]])", re.IGNORECASE)
+
+
+def scrub(text: str, names: frozenset[str], addresses: frozenset[str] = frozenset()) -> str:
+    """``text`` without the conversation's names and addresses, their spelling variants,
+    spelled letters and long digit runs."""
     if not text:
         return text
-    result = _HONORIFIC.sub(lambda m: f"{m.group('title')} [NAAM]", text)
+    result = _words_pattern(addresses).sub("[ADRES]", text) if addresses else text
+    result = _HONORIFIC.sub(lambda m: f"{m.group('title')} [NAAM]", result)
     if names:
-        alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w\[])(?:{alternatives})(?![\w\]])", re.IGNORECASE)
-        result = pattern.sub("[NAAM]", result)
+        result = _words_pattern(names).sub("[NAAM]", result)
+        result = _WORD.sub(lambda m: "[NAAM]" if _variant(m.group(), names) else m.group(), result)
     result = _SPELLED.sub("[NAAM]", result)
     result = _DIGITS.sub("[NUMMER]", result)
     return _TAGS.sub(r"\1", result)
