@@ -325,3 +325,27 @@ def test_case_numbers_of_common_systems_without_a_cue_word() -> None:
     ]
     others = detect("BSN 296091716, kenteken GB-12-34, op 12-05-2025 om 10.20 uur.")
     assert "zaaknummer" not in {e.type for e in others}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chatgesprek over brp-geheimhoudingsverzoek: Geheimhouding van mijn gegevens.",
+        "Vraag: Opvolging van mijn melding. Uitleg gegeven.",
+        "Onderwerp: Verlenging van mijn parkeervergunning.",
+    ],
+)
+def test_a_noun_made_from_a_verb_opening_a_sentence_is_no_name(text: str) -> None:
+    assert not [e for e in redact(text).entities if e.type == "naam"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ik ben mevrouw Ramsaransing van de Dorpsstraat 4.", "Ramsaransing"),
+        ("Met Bussing, goedemiddag.", "Bussing"),
+        ("Met Wesseling van de Kerkstraat.", "Wesseling"),
+    ],
+)
+def test_surnames_ending_in_ing_stay_names(text: str, name: str) -> None:
+    assert name in [e.text for e in redact(text).entities if e.type == "naam"]

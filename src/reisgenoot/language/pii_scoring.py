@@ -52,7 +52,9 @@ def _word(text: str) -> Word:
     common = tagger.common_words().get(lower, 0)
     listed = lower in data.first_names or lower in data.surnames or lower in data.particle_words
     lowercase = shape in ("xx", "x1")
-    always = shape not in ("p", "d") and (listed or (not lowercase and common < tagger.COMMON))
+    always = shape not in ("p", "d") and (
+        listed or (not lowercase and common < tagger.COMMON and not tagger.derived_noun(lower))
+    )
     fits: bool | None = None
     if not text.islower() and any(c.isupper() for c in text):
         fits = len(text) == 1 or text[1:].islower()

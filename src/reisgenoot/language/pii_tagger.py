@@ -107,6 +107,17 @@ def common_words() -> dict[str, int]:
     return counts
 
 
+def derived_noun(word: str) -> bool:
+    """Whether ``word`` (lower case) is a noun made from a common verb with "-ing", as
+    "geheimhouding" (houden) or "opvolging" (volgen): such a word with a capital starts a
+    sentence or a heading, it is not a name. Only words of nine letters or more, so that short
+    surnames that happen to end so ("Bussing") stay candidates."""
+    if len(word) < 9 or not word.endswith("ing"):
+        return False
+    stem, common = word[:-3], common_words()
+    return any(common.get(stem[k:] + "en", 0) >= 2 for k in range(len(stem) - 3))
+
+
 def _sentence_case_only(toks: Sequence[Token]) -> bool:
     """Whether capitals occur only at the start of a sentence, as in speech written down by
     a recogniser or typed in a hurry: then a name has no capital either."""
@@ -158,7 +169,7 @@ class Context:
             return True
         common = common_words().get(w, 0)
         if shape not in ("xx", "x1"):
-            return common < COMMON
+            return common < COMMON and not derived_noun(w)
         return self.case_style == "lt" and common < 3
 
     def row(self, i: int) -> list[str]:
