@@ -258,7 +258,7 @@ def browser(chromium: Any) -> Iterator[Any]:
     """A fresh browser context (no cookies) for each test; yields its first page."""
     context = chromium.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    # Generous: the two test passes run at once on two cores; a broken page fails all the same.
+    # Generous: on a loaded machine a page can be slow; a broken page fails all the same.
     page.set_default_timeout(30_000)
     yield page
     context.close()
