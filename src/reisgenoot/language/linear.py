@@ -21,10 +21,32 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["LinearModel", "fit"]
+__all__ = ["LinearModel", "entries", "fit"]
 
 FloatArray = npt.NDArray[np.float32]
 MAX_SPARSE = 400_000  # strongest sparse weights kept when saving (keeps the file small)
+
+
+def entries(
+    features: Sequence[Mapping[str, float]],
+    column_of: Mapping[str, int],
+    dtype: npt.DTypeLike = np.float32,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """The known features of ``features`` as (row, column, value) entries, sorted by row;
+    features ``column_of`` does not know are left out."""
+    counts = [sum(1 for name in feats if name in column_of) for feats in features]
+    rows = np.repeat(np.arange(len(features), dtype=np.int64), counts)
+    cols = np.fromiter(
+        (column_of[name] for feats in features for name in feats if name in column_of),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    values = np.fromiter(
+        (value for feats in features for name, value in feats.items() if name in column_of),
+        dtype=dtype,
+        count=len(rows),
+    )
+    return rows, cols, values
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,24 +87,16 @@ class LinearModel:
         found = np.empty((len(rows), classes), dtype=np.float32)
         for first in range(0, len(rows), chunk):
             part = rows[first : first + chunk]
-            which, where, values = [], [], []
-            for r, feats in enumerate(part):
-                for name, value in feats.items():
-                    row = self.features.get(name)
-                    if row is not None:
-                        which.append(r)
-                        where.append(row)
-                        values.append(value)
-            at = np.asarray(where, dtype=np.int64)
+            which, at, values = entries(part, self.features, np.float64)
             starts = self.sparse_start[at]
             counts = self.sparse_start[at + 1] - starts
             # The stored weights of every (row, feature): one run of the CSR per entry.
             offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
             spread = np.repeat(starts, counts) + offsets
-            keys = np.repeat(np.asarray(which, dtype=np.int64), counts) * classes
+            keys = np.repeat(which, counts) * classes
             sums = np.bincount(
                 keys + self.sparse_class[spread],
-                weights=self.sparse_weight[spread] * np.repeat(np.asarray(values), counts),
+                weights=self.sparse_weight[spread] * np.repeat(values, counts),
                 minlength=len(part) * classes,
             )
             found[first : first + len(part)] = sums.reshape(len(part), classes) + self.intercept

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reisgenoot.language.linear import LinearModel, from_triples
+from reisgenoot.language.linear import LinearModel, entries, from_triples
 
 __all__ = ["Correction", "Rows", "balanced", "fit", "merged"]
 
@@ -84,25 +84,6 @@ def _softmax(logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     result: npt.NDArray[np.float32] = shifted / shifted.sum(axis=1, keepdims=True)
     return result
-
-
-def _sparse(
-    features: Sequence[Mapping[str, float]], column_of: Mapping[str, int]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-    """The rows' features as (row, column, value) entries, sorted by row."""
-    counts = [sum(1 for name in feats if name in column_of) for feats in features]
-    rows = np.repeat(np.arange(len(features), dtype=np.int64), counts)
-    cols = np.fromiter(
-        (column_of[name] for feats in features for name in feats if name in column_of),
-        dtype=np.int64,
-        count=len(rows),
-    )
-    values = np.fromiter(
-        (value for feats in features for name, value in feats.items() if name in column_of),
-        dtype=np.float32,
-        count=len(rows),
-    )
-    return rows, cols, values
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +195,7 @@ def fit(data: Rows, *, l2: float = L2, steps: int = STEPS, epochs: int = EPOCHS)
     delta = np.zeros((max(len(vocabulary), 1), max(len(chosen), 1)), dtype=np.float32)
     if not vocabulary or not chosen:
         return Correction(vocabulary, tuple(chosen), delta)
-    rows, cols, values = _sparse(data.features, column_of)
+    rows, cols, values = entries(data.features, column_of)
     count = len(data.features)
     base = data.base.astype(np.float32)
     moment = np.zeros_like(delta)
