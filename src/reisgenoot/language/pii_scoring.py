@@ -53,7 +53,7 @@ def _word(text: str) -> Word:
     listed = lower in data.first_names or lower in data.surnames or lower in data.particle_words
     lowercase = shape in ("xx", "x1")
     always = shape not in ("p", "d") and (
-        listed or (not lowercase and common < tagger.COMMON and not tagger.derived_noun(lower))
+        listed or (not lowercase and tagger.capital_may_be_name(lower, common))
     )
     fits: bool | None = None
     if not text.islower() and any(c.isupper() for c in text):

@@ -118,6 +118,12 @@ def derived_noun(word: str) -> bool:
     return any(common.get(stem[k:] + "en", 0) >= 2 for k in range(len(stem) - 3))
 
 
+def capital_may_be_name(word: str, common: int) -> bool:
+    """Whether ``word`` (lower case; written with a capital, ``common`` times in lower case in
+    the training texts) may be a name: not a common word, not a noun made from a verb."""
+    return common < COMMON and not derived_noun(word)
+
+
 def _sentence_case_only(toks: Sequence[Token]) -> bool:
     """Whether capitals occur only at the start of a sentence, as in speech written down by
     a recogniser or typed in a hurry: then a name has no capital either."""
@@ -153,8 +159,8 @@ class Context:
         """Whether token ``i`` could be (part of) a name; the others are ``O`` unscored.
 
         A name part is a word the rules or the name lists know, a particle, the dot of an
-        initial, a word with a capital that is not a common word written in lower case in the
-        training texts, or — in text written without capitals — a rare word.
+        initial, a word with a capital that may be a name (:func:`capital_may_be_name`), or —
+        in text written without capitals — a rare word.
         """
         shape = self.shapes[i]
         if shape == "p":
@@ -169,7 +175,7 @@ class Context:
             return True
         common = common_words().get(w, 0)
         if shape not in ("xx", "x1"):
-            return common < COMMON and not derived_noun(w)
+            return capital_may_be_name(w, common)
         return self.case_style == "lt" and common < 3
 
     def row(self, i: int) -> list[str]:
