@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
-from reisgenoot.language.pii import Detector
+from reisgenoot.language.pii import rule_spans
 from reisgenoot.language.text import STOPWORDS
 
 __all__ = ["cued_names", "known_addresses", "known_names", "said_names", "scrub"]
@@ -124,11 +123,6 @@ _SPELLED_OUT = re.compile(
 )
 
 
-@cache
-def _detector() -> Detector:
-    return Detector()
-
-
 def _rare(word: str, below: float = RARE_ZIPF) -> bool:
     from wordfreq import zipf_frequency
 
@@ -188,7 +182,7 @@ def _related_names(text: str) -> list[str]:
         return []
     from reisgenoot.language import pii_scoring
 
-    spans = pii_scoring.find_naam(text, _detector().rule_spans(text), RECALL_THRESHOLD)
+    spans = pii_scoring.find_naam(text, rule_spans(text), RECALL_THRESHOLD)
     return [
         m.group("word").lower()
         for m in candidates

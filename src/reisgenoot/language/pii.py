@@ -456,6 +456,11 @@ def detect(text: str, *, zaak_patterns: Sequence[str] | None = None) -> list[Ent
     return _detector(_key(zaak_patterns)).detect(text)
 
 
+def rule_spans(text: str, *, zaak_patterns: Sequence[str] | None = None) -> list[Span]:
+    """What the hand-written recognisers find in ``text``, with the cached detector."""
+    return _detector(_key(zaak_patterns)).rule_spans(text)
+
+
 _FALLBACK = re.compile(r"\d[\d .-]*|[\w.+-]+@[\w.-]+")
 
 
