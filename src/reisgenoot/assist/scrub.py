@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.language.pii import rule_spans
@@ -263,7 +264,9 @@ def _variant(word: str, names: frozenset[str]) -> bool:
     return False
 
 
-def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for ``words`` (built once per draft: :func:`scrub` runs for every field)."""
     alternatives = "|".join(
         sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
     )
