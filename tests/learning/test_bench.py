@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -41,20 +42,28 @@ def test_a_drawn_stream_follows_the_shares(tmp_path: Path) -> None:
     assert 0.75 < sum(n for _p, n in top) / len(contacts) < 0.85
 
 
-def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path) -> None:
-    training = write_dev(tmp_path / "train", [(t, LOST) for t in LOSSES])
-    bulky = (
-        "Mijn grofvuil is niet opgehaald, de bank staat nog buiten.",
-        "afvalinzameling grofvuil",
-    )
-    dev = write_dev(tmp_path / "dev", [bulky] * 4)
-    result = stream(
+def _stream(
+    tmp_path: Path, confirmed: list[tuple[str, str]], dev: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The stream bench over ``confirmed`` conversations, judged on ``dev``: before and after
+    40 confirmations."""
+    training = write_dev(tmp_path / "train", confirmed)
+    held_out = write_dev(tmp_path / "dev", dev)
+    return stream(
         training / "transcripts" / "dev",
-        dev / "transcripts" / "dev",
+        held_out / "transcripts" / "dev",
         tmp_path / "work",
         checkpoints=(0, 40),
         anchors=300,
     )
+
+
+def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path) -> None:
+    bulky = (
+        "Mijn grofvuil is niet opgehaald, de bank staat nog buiten.",
+        "afvalinzameling grofvuil",
+    )
+    result = _stream(tmp_path, [(t, LOST) for t in LOSSES], [bulky] * 4)
     before, after = result["metingen"]
     assert after["stroom"] >= before["stroom"] + 0.2, result
     assert after["stroom_nieuw"] >= before["stroom_nieuw"]
@@ -65,15 +74,7 @@ def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path)
 def test_the_stream_keeps_the_previous_version_when_blind_dev_gets_worse(tmp_path: Path) -> None:
     bulky = "Mijn grofvuil is niet opgehaald, de bank staat nog buiten."
     wrong = [(f"{bulky} {n}", LOST) for n in range(6)]  # confirmed under the wrong product
-    training = write_dev(tmp_path / "train", wrong)
-    dev = write_dev(tmp_path / "dev", [(bulky, "afvalinzameling grofvuil")] * 4)
-    result = stream(
-        training / "transcripts" / "dev",
-        dev / "transcripts" / "dev",
-        tmp_path / "work",
-        checkpoints=(0, 40),
-        anchors=300,
-    )
+    result = _stream(tmp_path, wrong, [(bulky, "afvalinzameling grofvuil")] * 4)
     before, after = result["metingen"]
     assert after["blind_dev"] < before["blind_dev"], result  # the new version is worse …
     assert not after["geactiveerd"]  # … so the gate keeps the packaged model
