@@ -9,7 +9,8 @@ the package runs the results with numpy.
    :func:`reisgenoot.knowledge.understanding_train.train`: logistic regressions over the e5 query vector and the question's words and word pairs
    (:func:`reisgenoot.knowledge.understanding.grams`), trained on the training corpus only:
    intent and situation (``training-data/intent.jsonl``), escalate (``training-data/tone.jsonl``)
-   and the UPL product (``training-data/upl.jsonl``, e5 only). Each head also gets a lexical
+   and the UPL product (``training-data/upl.jsonl``, e5 only); with ``--extra-questions`` also
+   ``training-data/questions-extra.jsonl`` (the variant of ADR 46). Each head also gets a lexical
    variant for installations without e5. The e5 vectors are cached in
    ``build/knowledge-train-e5.npz`` (not committed; the first run embeds ~6,400 texts, a few
    minutes on two cores).
@@ -33,12 +34,12 @@ TRAINING = ROOT / "training-data"
 CACHE = ROOT / "build" / "knowledge-train-e5.npz"
 
 
-def train_heads() -> None:
+def train_heads(extra: bool = False) -> None:
     from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
     from reisgenoot.knowledge.understanding_train import Examples, train
 
     embedder = CachedEmbedder(E5Embedder(), CACHE)
-    trained = train(Examples.from_folder(TRAINING), embedder)
+    trained = train(Examples.from_folder(TRAINING, extra=extra), embedder)
     embedder.save()
     trained.save(DATA)
     heads = trained.meta["heads"]
@@ -59,10 +60,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heads", action="store_true", help="train the understanding heads")
     parser.add_argument("--ranking", action="store_true", help="fit re-ranker and hand-off")
+    parser.add_argument(
+        "--extra-questions",
+        action="store_true",
+        help="heads also from training-data/questions-extra.jsonl (tried, not shipped: ADR 46)",
+    )
     args = parser.parse_args()
     both = not (args.heads or args.ranking)
     if args.heads or both:
-        train_heads()
+        train_heads(args.extra_questions)
     if args.ranking or both:
         from reisgenoot.knowledge import understanding
 

@@ -70,6 +70,25 @@ def test_models_retrained_from_examples_load_from_a_folder(
     assert load_models(tmp_path / "missing") is None
 
 
+def test_extra_questions_train_the_intent_and_escalate_heads(tmp_path: Path) -> None:
+    base = _examples()
+    reported = [
+        {"text": f"mijn container is niet geleegd {n}", "intent": "melding", "situatie": "geen",
+         "escalate": False, "upl": "afvalkalender"}
+        for n in range(6)
+    ] + [
+        {"text": f"ik wil nu iemand spreken over de lamp {n}", "intent": "klacht",
+         "situatie": "boos", "escalate": True, "upl": ""}
+        for n in range(6)
+    ]  # fmt: skip
+    without = train(base).models()
+    with_extra = train(Examples(base.intent, base.tone, [], reported)).models()
+    assert "melding" not in without.heads[("intent", "lexical")].classes
+    assert with_extra.understand("mijn container is niet geleegd").intent == "melding"
+    question = "ik wil nu iemand spreken over de lamp"
+    assert with_extra.understand(question).escalate > without.understand(question).escalate
+
+
 def test_the_shipped_models_read_intent_without_keyword_lists() -> None:
     models = query_models()
     assert models is not None

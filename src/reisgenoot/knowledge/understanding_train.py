@@ -8,7 +8,8 @@ also gets a lexical variant for installations without e5. :meth:`Trained.save` w
 ``knowledge/data``; ``REISGENOOT_KB_UNDERSTANDING`` or :func:`~reisgenoot.knowledge.
 understanding.use_models` point at another folder). scikit-learn is needed here only (the
 ``bench`` extra); the package runs the result with numpy. ``scripts/knowledge_models.py
---heads`` runs this on ``training-data/`` (intent.jsonl, tone.jsonl, upl.jsonl).
+--heads`` runs this on ``training-data/`` (intent.jsonl, tone.jsonl, upl.jsonl; with
+``--extra-questions`` also questions-extra.jsonl, the variant tried in ADR 46).
 """
 
 from __future__ import annotations
@@ -40,15 +41,20 @@ class Examples:
     """Labelled resident utterances, in the shape of the ``training-data/`` files.
 
     ``intent``: ``{"text", "intent", "situatie"}``; ``tone``: ``{"text", "tone", "escalate",
-    "category"}``; ``upl``: ``{"text", "upl"}``.
+    "category"}``; ``upl``: ``{"text", "upl"}``; ``extra`` (``questions-extra.jsonl``): questions
+    with all of ``{"text", "intent", "situatie", "escalate", "upl"}`` (``upl`` may be empty) —
+    they train the intent, situation and escalate heads (not the product head, see ADR 46).
     """
 
     intent: list[dict[str, Any]]
     tone: list[dict[str, Any]] = field(default_factory=list)
     upl: list[dict[str, Any]] = field(default_factory=list)
+    extra: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def from_folder(cls, folder: Path) -> Examples:
+    def from_folder(cls, folder: Path, *, extra: bool = False) -> Examples:
+        """The files of ``folder``; ``extra``: also ``questions-extra.jsonl`` (not shipped, ADR 46)."""
+
         def load(name: str) -> list[dict[str, Any]]:
             path = folder / f"{name}.jsonl"
             if not path.exists():
@@ -56,7 +62,8 @@ class Examples:
             with path.open(encoding="utf-8") as handle:
                 return [json.loads(line) for line in handle if line.strip()]
 
-        return cls(load("intent"), load("tone"), load("upl"))
+        more = load("questions-extra") if extra else []
+        return cls(load("intent"), load("tone"), load("upl"), more)
 
 
 @dataclass(slots=True)
@@ -99,6 +106,12 @@ def tone_situation(row: dict[str, Any]) -> str:
     return {"boos": "boos", "bezorgd": "zorgen"}.get(str(row.get("tone")), "geen")
 
 
+def _embedded(embedder: Embedder, texts: Sequence[str], dim: int) -> Array:
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    return embedder.embed_queries(list(texts))
+
+
 def _fit(x: Array, y: Sequence[str], c: float) -> tuple[list[str], Array, Array]:
     from sklearn.linear_model import LogisticRegression
 
@@ -124,32 +137,39 @@ def _fit_head(
 
 def train(examples: Examples, embedder: Embedder | None = None) -> Trained:
     """Fit the heads on ``examples``; without ``embedder`` only the lexical variants."""
+    questions = [*examples.intent, *examples.extra]  # the extra questions count once per head
     texts = {
-        "intent": [r["text"] for r in examples.intent],
-        "tone": [r["text"] for r in examples.tone],
+        "intent": [r["text"] for r in questions],
+        "tone_corpus": [r["text"] for r in examples.tone],
+        "extra": [r["text"] for r in examples.extra],
     }
-    terms = vocabulary(texts["intent"] + texts["tone"])
+    terms = vocabulary(texts["intent"] + texts["tone_corpus"])
     lexical = {name: lexical_matrix(t, terms) for name, t in texts.items()}
-    lexical["both"] = np.vstack([lexical["intent"], lexical["tone"]])
     vectors: dict[str, Array] = {}
     if embedder is not None:
         vectors["intent"] = embedder.embed_queries(texts["intent"])
-        vectors["tone"] = (
-            embedder.embed_queries(texts["tone"])
-            if texts["tone"]
-            else np.zeros((0, vectors["intent"].shape[1]), dtype=np.float32)
-        )
-        vectors["both"] = np.vstack([vectors["intent"], vectors["tone"]])
+        dim = int(vectors["intent"].shape[1])
+        vectors["tone_corpus"] = _embedded(embedder, texts["tone_corpus"], dim)
+        vectors["extra"] = _embedded(embedder, texts["extra"], dim)
+    for features in [lexical, vectors] if embedder is not None else [lexical]:
+        features["both"] = np.vstack([features["intent"], features["tone_corpus"]])
+        features["tone"] = np.vstack([features["tone_corpus"], features["extra"]])
     plans = {
-        "intent": ("intent", [r["intent"] for r in examples.intent], C_TEXT),
+        "intent": ("intent", [r["intent"] for r in questions], C_TEXT),
         # The situation head also learns from the tone corpus (boos → boos, bezorgd → zorgen,
         # vulnerability that escalates → crisis, the rest geen).
         "situation": (
             "both",
-            [r["situatie"] for r in examples.intent] + [tone_situation(r) for r in examples.tone],
+            [r["situatie"] for r in questions] + [tone_situation(r) for r in examples.tone],
             C_TEXT,
         ),
-        "escalate": ("tone", ["ja" if r["escalate"] else "nee" for r in examples.tone], C_ESCALATE),
+        # Escalate: the tone corpus and the extra questions (a missed collection reported is
+        # not a reason for a person; the same report in anger after three misses is).
+        "escalate": (
+            "tone",
+            ["ja" if r["escalate"] else "nee" for r in [*examples.tone, *examples.extra]],
+            C_ESCALATE,
+        ),
     }
     arrays: dict[str, Array] = {}
     heads: dict[str, Any] = {}
@@ -165,6 +185,8 @@ def train(examples: Examples, embedder: Embedder | None = None) -> Trained:
         heads[head] = {"classes": classes, "variants": sorted(variants), "source": source}
     dim = int(vectors["intent"].shape[1]) if embedder is not None else 0
     if embedder is not None and examples.upl:
+        # upl.jsonl only: the product head also trained on the extra questions' products read
+        # "hoeveel kost een paspoort" as paspoort, but cross-validated worse (ADR 46).
         upl_vectors = embedder.embed_queries([r["text"] for r in examples.upl])
         labels = [r["upl"] for r in examples.upl]
         classes = _fit_head(arrays, "product.full", False, upl_vectors, labels, C_PRODUCT)
