@@ -15,7 +15,7 @@ import pytest
 from reisgenoot.knowledge.answering import Answerer
 from reisgenoot.knowledge.embeddings import CachedEmbedder
 from reisgenoot.knowledge.retrieval import Retriever, default_weights
-from tests.knowledge.everyday_questions import EVERYDAY
+from tests.knowledge.everyday_questions import EVERYDAY, HELD_OUT
 
 ROOT = Path(__file__).resolve().parents[2]
 RIJKSOVERHEID = ROOT / "src" / "reisgenoot" / "demo" / "data"
@@ -23,6 +23,9 @@ RIJKSOVERHEID = ROOT / "src" / "reisgenoot" / "demo" / "data"
 # article since ADR 40 (0.81 before). The rest: the national costs item for "hoeveel kost een
 # paspoort", two missed collections handed to a person, one out-of-scope hand-off.
 FLOOR = 0.85
+# The 16 questions written in the fifth round before any model was tried on them: 12 (0.75)
+# with the shipped models, 12 with the variant tried in ADR 46. The floor is one question below.
+HELD_OUT_FLOOR = 0.68
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +58,18 @@ def test_everyday_questions_get_the_municipality_s_own_article(answerer: Answere
     share = 1 - len(wrong) / len(EVERYDAY)
     assert len(EVERYDAY) >= 30
     assert share >= FLOOR, f"{share:.3f} answered from the own right article; wrong: {wrong}"
+
+
+def test_held_out_everyday_questions_get_the_municipality_s_own_article(
+    answerer: Answerer,
+) -> None:
+    answered = {question: _answered_from(answerer, question) for question, _a in HELD_OUT}
+    wrong = {q: answered[q] for q, articles in HELD_OUT if answered[q] not in articles}
+    share = 1 - len(wrong) / len(HELD_OUT)
+    assert len(HELD_OUT) >= 15
+    assert share >= HELD_OUT_FLOOR, (
+        f"{share:.3f} answered from the own right article; wrong: {wrong}"
+    )
 
 
 @pytest.mark.parametrize(
