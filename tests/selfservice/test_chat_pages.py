@@ -191,3 +191,22 @@ def test_a_new_chat_starts_empty(client: TestClient, db: Database) -> None:
 
 def test_unknown_or_internal_articles_are_not_public(client: TestClient) -> None:
     assert client.get("/hulp/artikel/bestaat-niet").status_code == 404
+
+
+def test_an_answer_from_the_national_source_says_so(client: TestClient, db: Database) -> None:
+    # A question the kennisbank answers from the Rijksoverheid Q&A must not say the answer comes
+    # from the municipality's kennisbank: the municipality's rules or fees may differ.
+    ask(client, "Wanneer krijg ik AOW?")
+    [stored] = exchanges(db)
+    assert stored.reason == "answered" and stored.article_id
+    page = client.get("/hulp/chat").text
+    national = (
+        "?bron=rijksoverheid" in page.split('class="answer-source"', 1)[1].split("</p>", 1)[0]
+    )
+    assert national, "the question should be answered from the Rijksoverheid Q&A in the demo"
+    assert "landelijke informatie van de Rijksoverheid" in page
+    assert "Dit antwoord komt uit de kennisbank van de gemeente" not in page
+    # and an answer from the municipality's own article keeps the municipal wording
+    ask(client, PARKING)
+    page = client.get("/hulp/chat").text
+    assert page.count("Dit antwoord komt uit de kennisbank van de gemeente") == 1
