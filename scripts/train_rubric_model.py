@@ -1,7 +1,8 @@
 """Fit the learned rubric models and write ``src/reisgenoot/training/data/rubriek_model.json``.
 
 One small softmax regression per criterion of ``reisgenoot.bench.training.MODELLED``
-(empathie, samenvatten, afsluiten), on the features of ``reisgenoot.training.rubric_features``
+(feiten, empathie, samenvatten, afsluiten, and vragen, whose model only says how sure the rules'
+level is), on the features of ``reisgenoot.training.rubric_features``
 of every transcript of the own set (``evaluation/training/items``, weight 0.5) and of blind dev
 (``evaluation/blind/training/dev``). Blind test is never read. The bench's cross-validated blind
 dev figure (``reisgenoot bench training``) uses the same fitting with five folds by scenario.

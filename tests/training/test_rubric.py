@@ -10,6 +10,7 @@ import re
 import pytest
 
 from reisgenoot.bench.training import statement_wrong
+from reisgenoot.training import rubric_statements
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.scenario_files import load_scenarios
 from tests.training.judging import PASPOORT, M, R, fact_errors, judge
@@ -92,7 +93,11 @@ def test_a_dismissive_phrase_scores_no_empathy(references: dict[str, Reference])
         "Is uw vraag hiermee beantwoord?",
     ],
 )
-def test_checking_the_question_was_answered(references: dict[str, Reference], line: str) -> None:
+def test_checking_the_question_was_answered(
+    references: dict[str, Reference], line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # recognition, not confidence: say every statement, also those the models doubt
+    monkeypatch.setattr(rubric_statements, "SAY_BELOW", 1.01)
     result = judge(
         references,
         [

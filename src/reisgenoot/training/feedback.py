@@ -2,7 +2,8 @@
 
 Scores (0–100) for empathy (the three EPITOME mechanisms: emotionele reactie, interpretatie,
 exploratie), tone, completeness (the scenario's checklist), correctness (amounts and terms
-against the kennisartikelen, known wrong answers, promises), B1 language and the close (did
+against the kennisartikelen, known wrong answers, promises; capped when the rubric calls the
+facts wrong), B1 language and the close (did
 the trainee check that the question was answered?). Every growth point quotes one of the
 trainee's own lines and gives a better example.
 
@@ -20,7 +21,7 @@ from typing import Any
 from reisgenoot.training.datafiles import table, texts
 from reisgenoot.training.points import GrowthPoint, Strength, growth, strengths
 from reisgenoot.training.rubric import CRITERIA, Judgement, judge
-from reisgenoot.training.scores import analyses, checklist, lsd, scores
+from reisgenoot.training.scores import agree_with_rubric, analyses, checklist, lsd, scores
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import OUTCOMES
 
@@ -114,6 +115,7 @@ def feedback(session: Session) -> Feedback:
     """Feedback on a (finished or stopped) session."""
     found, epitome = scores(session)
     rubric = judge(session.scenario, session.transcript(), session.reference)
+    found = agree_with_rubric(found, rubric.feiten)
     return Feedback(
         scenario=session.scenario.naam,
         title=session.scenario.titel,

@@ -40,7 +40,14 @@ from reisgenoot.training.rubric_features import transcript_features as _features
 from reisgenoot.training.rubric_feiten import fact_features, restate_facts
 from reisgenoot.training.rubric_grounding import Grounding, ground
 from reisgenoot.training.rubric_model import CriterionModel, load_models
-from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
+from reisgenoot.training.rubric_statements import (
+    TRAINEE,
+    RubricTurn,
+    Statement,
+    confident,
+    quote,
+    say,
+)
 from reisgenoot.training.scenario import ExplainItem, Scenario
 
 __all__ = [
@@ -59,6 +66,9 @@ _CHECK = patterns("rubriek.yaml", "controle")
 _GOODBYE = patterns("rubriek.yaml", "afscheid")
 _FEELING = strings("rubriek.yaml", "gevoelswoorden")
 _RECAP = patterns("rubriek.yaml", "samenvatting")
+LEARNED_LEVEL = frozenset({"feiten", "empathie", "samenvatten", "afsluiten"})
+"""Criteria whose level a learned model chooses; a model of another criterion (``vragen``) only
+says how sure the rules' level is, so feedback can leave out what it doubts."""
 _EMOTIONAL = 4.5
 """A persona at or above this emotion needs real acknowledgement (rubric: empathie)."""
 
@@ -411,18 +421,24 @@ def judge_lines(
     seen = _observe(scenario, lines, reference)
     result = seen.rules
     chosen = load_models() if models is None else models
+    chances: dict[str, dict[str, float]] = {}
     for criterion, model in chosen.items():
         if not seen.turns:
             continue
+        probabilities = model.probabilities(seen.features)
+        chances[criterion] = dict(zip(model.levels, map(float, probabilities), strict=True))
         if criterion == "feiten":
             _learned_facts(scenario, model, seen, result)
             continue
+        if criterion not in LEARNED_LEVEL:
+            continue  # a model that only says how sure the rules' level is
         level = _within_anchors(criterion, int(model.predict(seen.features)), seen)
         if level == getattr(result, criterion):
             continue
         setattr(result, criterion, level)
         result.statements = [s for s in result.statements if s.criterion != criterion]
         result.statements.append(_restate(criterion, level, seen))
+    result.statements = confident(result.statements, chances)
     result.statements.sort(key=lambda item: not item.positive)
     return result
 

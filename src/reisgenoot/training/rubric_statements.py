@@ -7,14 +7,14 @@ are any. The texts are in ``data/rubriek.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reisgenoot.training.analysis import TurnAnalysis
 from reisgenoot.training.datafiles import texts
 
-__all__ = ["TRAINEE", "RubricTurn", "Statement", "quote", "say"]
+__all__ = ["SAY_BELOW", "TRAINEE", "RubricTurn", "Statement", "confident", "quote", "say"]
 
 TRAINEE = "medewerker"
 _TEXTS: Mapping[str, Any] = texts("rubriek.yaml")
@@ -54,3 +54,44 @@ def say(key: str, **values: object) -> str:
 
 def quote(turn: RubricTurn | None) -> str | None:
     return turn.text if turn is not None else None
+
+
+SAY_BELOW = 0.25
+"""A statement is said only when the learned chance that an opleider contradicts it is below
+this (chosen by cross-validation on blind dev among 0.15, 0.2, 0.25, 0.3, 0.35 and 0.5: 0.25
+kept 82 % of the statements and brought the wrong ones from 7.4 % to 3.2 %; ADR 48)."""
+
+
+KEEP_ERRORS = True
+"""A stated factual error is always said: the level ``fout`` must name the sentence it means."""
+
+
+def contradiction(statement: Statement, chances: Mapping[str, float]) -> float:
+    """The chance, by a criterion's model, that an opleider's level contradicts ``statement``.
+
+    ``chances`` are the model's level → probability, lowest level first. Praise is contradicted
+    by the lowest level, a growth point by the highest; a stated factual error by any level but
+    ``fout``, a missing explanation by ``goed``.
+    """
+    levels = list(chances)
+    if statement.kind == "fout":
+        return 1.0 - chances.get("fout", 1.0)
+    if statement.kind == "ontbreekt":
+        return chances.get("goed", 0.0)
+    return chances[levels[0]] if statement.positive else chances[levels[-1]]
+
+
+def confident(
+    statements: Sequence[Statement], chances: Mapping[str, Mapping[str, float]]
+) -> list[Statement]:
+    """The statements the models do not doubt: feedback says less rather than something wrong.
+
+    A criterion without a model keeps its statements (the rules are all there is).
+    """
+    return [
+        statement
+        for statement in statements
+        if statement.criterion not in chances
+        or (KEEP_ERRORS and statement.kind == "fout")
+        or contradiction(statement, chances[statement.criterion]) < SAY_BELOW
+    ]

@@ -5,7 +5,8 @@
 - **toon**: dismissive phrases, canned text or repeats, ``je``, a missing greeting;
 - **volledigheid**: the scenario's checklist (facts found out, points explained);
 - **juistheid**: amounts and terms against the kennisartikelen, known wrong answers (the
-  scenario's ``onjuist``) and over-promising;
+  scenario's ``onjuist``) and over-promising; never above :data:`FOUT_AT_MOST` when the
+  rubric judges the facts ``fout`` (:func:`agree_with_rubric`);
 - **b1**: sentences that pass the B1 check, minus jargon;
 - **afsluiting**: the close check, a summary or next step, a goodbye.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from reisgenoot.training.analysis import TurnAnalysis
 from reisgenoot.training.simulator import Session
 
-__all__ = ["analyses", "checklist", "epitome", "lsd", "scores"]
+__all__ = ["FOUT_AT_MOST", "agree_with_rubric", "analyses", "checklist", "epitome", "lsd", "scores"]
 
 
 def analyses(session: Session) -> list[TurnAnalysis]:
@@ -85,6 +86,23 @@ def _correctness_score(session: Session) -> int:
     explained = len(session.explained) / max(1, len(session.scenario.checklist.uitleggen))
     score = 100 * explained if correct + wrong == 0 else 100 * correct / (correct + wrong)
     return _bounded(score - 30 * traps - 25 * promises)
+
+
+FOUT_AT_MOST = 40
+"""The highest Juistheid when the rubric judges the facts ``fout`` (ADR 48)."""
+
+
+def agree_with_rubric(found: dict[str, int], feiten: str) -> dict[str, int]:
+    """The scores with Juistheid in line with the rubric's ``feiten`` level.
+
+    The Juistheid score accepts every value of the kennisartikelen, also one that belongs to
+    another case (the second stolen container); the rubric weighs such a value in its context.
+    When the rubric says the facts were wrong, the bar beside it must not look nearly full: one
+    page never says both "er zat een fout in" and "Juistheid 100 van de 100".
+    """
+    if feiten != "fout" or found.get("juistheid", 0) <= FOUT_AT_MOST:
+        return found
+    return {**found, "juistheid": FOUT_AT_MOST}
 
 
 def _b1_score(turns: list[TurnAnalysis]) -> int:

@@ -1,0 +1,98 @@
+"""Feedback says less rather than something wrong, and one page never contradicts itself.
+
+The rubric's models give a chance per level; a statement an opleider would likely contradict
+is left out (``SAY_BELOW``), except a stated factual error, which the level ``fout`` must name.
+The older Juistheid score bar follows the rubric: never nearly full beside "er zat een fout in".
+"""
+
+from __future__ import annotations
+
+from reisgenoot.bench.training import kennisbank_texts, reference
+from reisgenoot.training.feedback import feedback
+from reisgenoot.training.kennis import Reference
+from reisgenoot.training.rubric import judge_lines
+from reisgenoot.training.rubric_model import load_models
+from reisgenoot.training.rubric_statements import (
+    SAY_BELOW,
+    Statement,
+    confident,
+    contradiction,
+)
+from reisgenoot.training.scenario_files import load_scenarios
+from reisgenoot.training.scores import FOUT_AT_MOST, agree_with_rubric, scores
+from reisgenoot.training.simulator import Session
+from tests.training.judging import PASPOORT, M, R
+
+UNSURE_EMPATHY = {"0": 0.6, "1": 0.3, "2": 0.1}
+LIKELY_GOOD_FACTS = {"fout": 0.1, "deels": 0.2, "goed": 0.7}
+
+
+def test_praise_the_model_doubts_is_left_out_and_a_growth_point_it_supports_stays() -> None:
+    praise = Statement("empathie", True, "Je erkende het gevoel.", "Wat vervelend.")
+    grow = Statement("empathie", False, "Erken vaker wat de inwoner voelt.")
+    kept = confident([praise, grow], {"empathie": UNSURE_EMPATHY})
+    assert kept == [grow]
+    assert contradiction(praise, UNSURE_EMPATHY) == 0.6
+    assert contradiction(grow, UNSURE_EMPATHY) == 0.1 < SAY_BELOW
+
+
+def test_a_stated_error_stays_and_an_omission_the_model_doubts_goes() -> None:
+    error = Statement("feiten", False, "Dat bedrag klopt niet.", "Het kost € 45,00.", "fout")
+    omission = Statement("feiten", False, "Deze uitleg ontbrak: de kosten.", None, "ontbreekt")
+    kept = confident([error, omission], {"feiten": LIKELY_GOOD_FACTS})
+    assert kept == [error]  # the level "fout" must name the sentence it means
+
+
+def test_a_criterion_without_a_model_keeps_its_statements() -> None:
+    summary = Statement("samenvatten", True, "Je vatte samen.", "Dus u wilt …")
+    assert confident([summary], {"empathie": UNSURE_EMPATHY}) == [summary]
+
+
+def test_the_questions_model_only_says_how_sure_the_rules_level_is(
+    references: dict[str, Reference],
+) -> None:
+    lines = [
+        (M, "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?"),
+        (R, "Mijn paspoort is gestolen en ik vlieg maandag naar Spanje!"),
+        (M, "Wat vervelend voor u. Wanneer vertrekt u precies?"),
+        (R, "Maandagochtend om zeven uur."),
+        (M, "Dan vraagt u met spoed een nieuw paspoort aan. Is uw vraag hiermee beantwoord?"),
+    ]
+    scenario = load_scenarios()[PASPOORT]
+    models = load_models()
+    assert "vragen" in models
+    without = {name: model for name, model in models.items() if name != "vragen"}
+    with_model = judge_lines(scenario, lines, references[PASPOORT], models)
+    rules_only = judge_lines(scenario, lines, references[PASPOORT], without)
+    assert with_model.vragen == rules_only.vragen
+    chances = models["vragen"].probabilities({})  # a distribution over the three levels
+    assert abs(float(chances.sum()) - 1.0) < 1e-9
+    said = [s for s in with_model.statements if s.criterion == "vragen"]
+    assert set(said) <= {s for s in rules_only.statements if s.criterion == "vragen"}
+
+
+def test_juistheid_follows_the_rubric_when_the_facts_are_wrong() -> None:
+    assert agree_with_rubric({"juistheid": 95, "toon": 80}, "fout") == {
+        "juistheid": FOUT_AT_MOST,
+        "toon": 80,
+    }
+    assert agree_with_rubric({"juistheid": 95}, "goed") == {"juistheid": 95}
+    assert agree_with_rubric({"juistheid": 20}, "fout") == {"juistheid": 20}
+
+
+def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_error() -> None:
+    scenario = load_scenarios()[PASPOORT]
+    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
+    for line in [
+        "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
+        "Aangifte bij de politie is niet nodig. U maakt een afspraak en vraagt met spoed een "
+        "nieuw paspoort aan, dat kost € 84,70.",
+        "Is uw vraag beantwoord? Fijne dag.",
+    ]:
+        practice.respond(line)
+    before, _parts = scores(practice)
+    result = feedback(practice)
+    assert result.rubric is not None and result.rubric.feiten == "fout"
+    assert before["juistheid"] > FOUT_AT_MOST  # the old bar accepted it
+    assert result.scores["juistheid"] <= FOUT_AT_MOST
+    assert any(s.kind == "fout" for s in result.rubric.statements)
