@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
+from reisgenoot.training.acknowledgement import ACKNOWLEDGES, acknowledgement_chances
 from reisgenoot.training.analysis import TurnAnalysis, content_lemmas
 from reisgenoot.training.scenario import Scenario
 
@@ -63,12 +64,6 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "rule_empathie",
         "acks",
         "acks_early",
-        "hollow",
-        "warmth",
-        "reflections",
-        "sorry",
-        "understand",
-        "condolence",
         "dismissive",
         "feelings_heard",
         "feelings_answered",
@@ -82,6 +77,9 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "explained_share",
         "rule_afsluiten",
         "rule_samenvatten",
+        "acks_meaning",
+        "feelings_meaning",
+        "ack_best",
     ),
     "vragen": (
         "rule_vragen",
@@ -239,4 +237,37 @@ def transcript_features(
     values.update(_ending(lines, analyses))
     values.update(_answered(lines, turns))
     values.update({key: float(value) for key, value in signals.items()})
+    values.update(_acknowledged(lines, turns, values))
     return values
+
+
+def _acknowledged(
+    lines: Sequence[tuple[str, str]],
+    turns: Sequence[tuple[int, TurnAnalysis]],
+    values: Mapping[str, float],
+) -> dict[str, float]:
+    """The learned acknowledgement (:mod:`.acknowledgement`) per conversation.
+
+    How many turns acknowledge the resident, the share of the resident's voiced feelings the
+    next turn acknowledged, and the clearest acknowledgement. Without sentence vectors the
+    phrase-list counts stand in, so the models read comparable values.
+    """
+    chances = acknowledgement_chances([analysis.text for _index, analysis in turns])
+    if chances is None:
+        return {
+            "acks_meaning": values.get("acks", 0.0),
+            "feelings_meaning": values.get("feelings_answered", 1.0),
+            "ack_best": float(values.get("acks", 0.0) > 0),
+        }
+    by_index = {index: chance for (index, _a), chance in zip(turns, chances, strict=True)}
+    feeling = [
+        i
+        for i, (who, text) in enumerate(lines)
+        if who != TRAINEE and ("!" in text or _FEELING.search(text))
+    ]
+    answered = sum(by_index.get(i + 1, 0.0) >= ACKNOWLEDGES for i in feeling)
+    return {
+        "acks_meaning": _log(sum(chance >= ACKNOWLEDGES for chance in chances)),
+        "feelings_meaning": answered / len(feeling) if feeling else 1.0,
+        "ack_best": max(chances, default=0.0),
+    }
