@@ -8,8 +8,9 @@ The older Juistheid score bar follows the rubric: never nearly full beside "er z
 from __future__ import annotations
 
 from reisgenoot.bench.training import kennisbank_texts, reference
-from reisgenoot.training.feedback import feedback
+from reisgenoot.training.feedback import feedback, settled
 from reisgenoot.training.kennis import Reference
+from reisgenoot.training.points import growth
 from reisgenoot.training.rubric import judge_lines
 from reisgenoot.training.rubric_model import load_models
 from reisgenoot.training.rubric_statements import (
@@ -96,3 +97,21 @@ def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_err
     assert before["juistheid"] > FOUT_AT_MOST  # the old bar accepted it
     assert result.scores["juistheid"] <= FOUT_AT_MOST
     assert any(s.kind == "fout" for s in result.rubric.statements)
+
+
+def test_no_growth_point_for_what_the_rubric_judged_at_its_best() -> None:
+    scenario = load_scenarios()[PASPOORT]
+    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
+    for line in [
+        "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
+        "Wat een schrik, en dat zo vlak voor uw reis. Wanneer vertrekt u?",
+        "Is uw vraag hiermee beantwoord? Dan wens ik u een goede reis.",
+    ]:
+        practice.respond(line)
+    unfiltered = {point.skill for point in growth(practice)}
+    result = feedback(practice)
+    assert result.rubric is not None
+    done = settled(result.rubric)
+    assert done  # the rubric judged at least one of these skills at its best
+    assert done & unfiltered  # … that the older growth points would have criticised
+    assert not done & {point.skill for point in result.growth}

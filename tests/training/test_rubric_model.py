@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from reisgenoot.bench.training import LEARNED_ADR33, MODELLED, folds_of, previous_figures, rows
+from reisgenoot.bench.training import (
+    LEARNED_ADR33,
+    LEARNED_ADR37,
+    MODELLED,
+    folds_of,
+    previous_figures,
+    rows,
+)
 from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.points import ask_about
@@ -146,12 +153,15 @@ def test_a_partial_check_answer_never_announces_a_question_it_does_not_ask(
                 assert "?" in last.split(marker, 1)[1], f"{name}: {last}"
 
 
-def test_the_bench_reports_the_adr33_version_beside_the_current_one() -> None:
+def test_the_bench_reports_the_earlier_versions_beside_the_current_one() -> None:
     report = {
         "current": {"blind_test": {"items": 90, "kappa": {"feiten": 0.5}}},
         "learned_adr33": previous_figures(LEARNED_ADR33),
+        "learned_adr37": previous_figures(LEARNED_ADR37),
     }
     table = rows(report)
     assert table["κ feiten (ADR 33)"]["blind_test"] == 0.408
     assert table["onjuiste uitspraken (ADR 33)"]["blind_test"] == 0.103
+    assert table["κ empathie (ADR 37)"]["blind_test"] == 0.633
+    assert table["onjuiste uitspraken (ADR 37)"]["blind_test"] == 0.081
     assert table["κ feiten"]["blind_test"] == 0.5

@@ -23,7 +23,9 @@ judged by models fitted without it), which is the one to quote; blind test is ne
 
 The rubric's figures with rules only (before the learned levels) are read from
 ``evaluation/training/rules_only.json``, those with learned levels but rule-based feiten (ADR
-33, before ADR 37) from ``evaluation/training/learned_adr33.json``. The previous version's
+33, before ADR 37) from ``evaluation/training/learned_adr33.json``, those with a learned feiten
+level but before the learned acknowledgement and the confidence of ADR 48 (ADR 37) from
+``evaluation/training/learned_adr37.json``. The previous version's
 figures are read from ``evaluation/training/previous.json``, written by
 ``evaluation/training/previous.py`` run against the code before this bench existed (see that
 script).
@@ -56,6 +58,8 @@ RULES_ONLY = EVALUATION / "training" / "rules_only.json"
 """The rubric with rules only (before ADR 33), as reported at a5c134f."""
 LEARNED_ADR33 = EVALUATION / "training" / "learned_adr33.json"
 """The rubric with learned levels but rule-based feiten (ADR 33), as reported at b8b837b."""
+LEARNED_ADR37 = EVALUATION / "training" / "learned_adr37.json"
+"""The rubric with a learned feiten level (ADR 37), as shipped at 0361775 (before ADR 48)."""
 KENNISBANK = Path(__file__).resolve().parents[1] / "demo" / "kennisbank"
 LEVELS: dict[str, list[Any]] = {
     "feiten": ["fout", "deels", "goed"],
@@ -291,6 +295,7 @@ def run_training_bench(
         "cross_validated": cv,
         "rules_only": previous_figures(RULES_ONLY),
         "learned_adr33": previous_figures(LEARNED_ADR33),
+        "learned_adr37": previous_figures(LEARNED_ADR37),
         "previous": previous_figures(),
     }
 
@@ -305,6 +310,7 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     previous = report.get("previous") or {}
     rules = report.get("rules_only") or {}
     adr33 = report.get("learned_adr33") or {}
+    adr37 = report.get("learned_adr37") or {}
     result: dict[str, dict[str, float | int | None]] = {}
 
     def cell(source: Mapping[str, Any], column: str, *path: str) -> float | int | None:
@@ -317,6 +323,7 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     result["transcripten"] = {c: cell(current, c, "items") for c in columns}
     for criterion in CRITERIA:
         result[f"κ {criterion}"] = {c: cell(current, c, "kappa", criterion) for c in columns}
+        result[f"κ {criterion} (ADR 37)"] = {c: cell(adr37, c, "kappa", criterion) for c in columns}
         result[f"κ {criterion} (ADR 33)"] = {c: cell(adr33, c, "kappa", criterion) for c in columns}
         result[f"κ {criterion} (alleen regels)"] = {
             c: cell(rules, c, "kappa", criterion) for c in columns
@@ -332,6 +339,9 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     result["onjuiste uitspraken"] = {c: cell(current, c, "wrong_statements") for c in columns}
     result["onjuiste uitspraken (kruisvalidatie)"] = {
         c: cell(cv, c, "wrong_statements") for c in columns
+    }
+    result["onjuiste uitspraken (ADR 37)"] = {
+        c: cell(adr37, c, "wrong_statements") for c in columns
     }
     result["onjuiste uitspraken (ADR 33)"] = {
         c: cell(adr33, c, "wrong_statements") for c in columns

@@ -33,6 +33,7 @@ __all__ = [
     "Strength",
     "feedback",
     "render_text",
+    "settled",
 ]
 
 _TEXTS: Mapping[str, Any] = texts("feedback.yaml")
@@ -129,10 +130,31 @@ def feedback(session: Session) -> Feedback:
         lsd=lsd(analyses(session)),
         checklist=checklist(session),
         strengths=_not_called_wrong(strengths(session, found), rubric),
-        growth=growth(session),
+        growth=growth(session, settled(rubric)),
         transcript=session.transcript(),
         missing_articles=list(session.reference.missing),
         rubric=rubric,
+    )
+
+
+SETTLED_BY: dict[str, tuple[str, int]] = {
+    "empathie": ("empathie", 2),
+    "samenvatten": ("samenvatten", 1),
+    "afsluiting": ("afsluiten", 2),
+}
+"""Growth-point skill → the rubric criterion and its best level that settles it."""
+
+
+def settled(rubric: Judgement) -> frozenset[str]:
+    """The growth-point skills the rubric judged at their best level.
+
+    The older growth points read phrase lists; the rubric's level is the one measured against
+    opleiders. When the rubric gives empathie 2 ("je reageerde op wat de inwoner doormaakt"),
+    the page must not also say "dat klinkt leeg" about the same line.
+    """
+    scores = rubric.scores()
+    return frozenset(
+        skill for skill, (criterion, best) in SETTLED_BY.items() if scores[criterion] == best
     )
 
 

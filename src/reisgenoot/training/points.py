@@ -310,8 +310,12 @@ def _growth_canned(session: Session) -> GrowthPoint | None:
     )
 
 
-def growth(session: Session) -> list[GrowthPoint]:
-    """At most three growth points, one per skill, the most important first."""
+def growth(session: Session, settled: frozenset[str] = frozenset()) -> list[GrowthPoint]:
+    """At most three growth points, one per skill, the most important first.
+
+    ``settled`` are skills the rubric judged at their best level: no growth point for those, so
+    one page never praises and criticises the same thing (see ``feedback.SETTLED_BY``).
+    """
     candidates = [
         _growth_dismissive(session),
         _growth_wrong(session),
@@ -324,6 +328,8 @@ def growth(session: Session) -> list[GrowthPoint]:
     ]
     result: list[GrowthPoint] = []
     for item in candidates:
-        if item is not None and all(item.skill != chosen.skill for chosen in result):
+        if item is None or item.skill in settled:
+            continue
+        if all(item.skill != chosen.skill for chosen in result):
             result.append(item)
     return result[:MAX_GROWTH]
