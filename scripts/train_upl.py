@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
 
-Examples (format: :mod:`reisgenoot.assist.upl_model`), all from ``training-data/`` and the
-product list — never from ``evaluation/``:
+Examples (format: :mod:`reisgenoot.assist.upl_model`), from ``training-data/``, the product
+list (the blind corpus's ``dev`` part only on request, never ``test``):
 
 - ``training-data/upl.jsonl``: 7 utterances per product by two writers;
 - ``training-data/transcripts``: the resident's words of each one-question conversation, with
@@ -12,6 +12,18 @@ product list — never from ``evaluation/``:
   as one short text;
 - a few of the generated utterances of ``assist/data/train.jsonl`` per product
   (``scripts/assist_topics.py``), for products the writers interpreted thinly.
+
+Options tried for issue 15 and not adopted (ADR 44: none named the main product of blind dev
+more often than the shipped model; blind dev held out in each):
+
+- ``--specific``: also the labeller's ``specifiek`` description of every question of
+  ``training-data/transcripts`` (a paraphrase by another hand);
+- ``--balance P``: each example's weight times (mean product total / its product's total) ** P,
+  so that products the training conversations cover often weigh no more than rare ones;
+- ``--blind-dev``: also the one-question conversations and ``specifiek`` texts of the blind
+  corpus's ``dev`` part (never ``test``); a conversation's vector is its resident turns'
+  :func:`~reisgenoot.assist.topics.question_vector`, as registration makes it. Trained without
+  two of its four writers, the model did worse on the other two.
 
 Sentence vectors come from the bundled e5 model; ``--cache`` keeps them in an ``.npz`` between
 runs (embedding a few thousand texts takes minutes on a busy machine).
@@ -35,12 +47,15 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reisgenoot.assist import tables, upl_model  # noqa: E402
 from reisgenoot.assist.embedding import DIM, embed_texts  # noqa: E402
+from reisgenoot.assist.topics import question_vector  # noqa: E402
 from reisgenoot.assist.transcript import read_transcript  # noqa: E402
 from reisgenoot.contacts.upl import upl_products  # noqa: E402
 
 DATA = ROOT / "training-data"
+BLIND_DEV = ROOT / "evaluation" / "blind" / "transcripts" / "dev"
 OUT = ROOT / "src" / "reisgenoot" / "assist" / "data" / upl_model.DEFAULT_FILE
 GENERATED_PER_PRODUCT = 4
+BALANCE = 0.0
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
@@ -60,7 +75,40 @@ def transcript_examples(folder: Path) -> list[dict[str, Any]]:
     return result
 
 
-def examples(seed: int = 7) -> list[dict[str, Any]]:
+def specific_examples(folder: Path, writers: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """The labeller's description (``specifiek``) of every question, with its product (a
+    paraphrase by another hand than the conversation's). ``writers``: leave theirs out."""
+    return [
+        {"text": question["specifiek"], "upl": question["upl"]}
+        for item in _jsonl(folder / "gold.jsonl")
+        if item.get("writer") not in writers
+        for question in item["vragen"]
+        if str(question.get("specifiek", "")).strip()
+    ]
+
+
+def turn_examples(folder: Path, writers: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Each one-question conversation's resident turns (``turns``) with its product; its vector
+    is made from the turns' vectors (:func:`example_vectors`)."""
+    result = []
+    for item in _jsonl(folder / "gold.jsonl"):
+        if len(item["vragen"]) != 1 or item.get("writer") in writers:
+            continue
+        transcript = read_transcript(folder / "transcripts" / item["source"])
+        said = [t.text for t in transcript.turns if t.is_resident]
+        result.append(
+            {"text": " ".join(said), "turns": said, "upl": item["vragen"][0]["upl"], "weight": 2.0}
+        )
+    return result
+
+
+def examples(
+    seed: int = 7,
+    *,
+    specific: bool = False,
+    blind_dev: bool = False,
+    leave_out: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
     known = {p.naam for p in upl_products()}
     items = [
         {"text": e["text"], "upl": e["upl"]}
@@ -68,6 +116,11 @@ def examples(seed: int = 7) -> list[dict[str, Any]]:
         if e["upl"] in known
     ]
     items += [e for e in transcript_examples(DATA / "transcripts") if e["upl"] in known]
+    if specific:
+        items += [e for e in specific_examples(DATA / "transcripts") if e["upl"] in known]
+    if blind_dev and BLIND_DEV.is_dir():
+        dev = turn_examples(BLIND_DEV, leave_out) + specific_examples(BLIND_DEV, leave_out)
+        items += [e for e in dev if e["upl"] in known]
     synonyms = tables.load("synoniemen.yaml") or {}
     for product in upl_products():
         words = [product.naam, *product.varianten, *product.trefwoorden]
@@ -107,6 +160,39 @@ def vectors_for(texts: list[str], cache: Path | None, *, cached_only: bool = Fal
     return np.stack([known[k] for k in keys]).astype(np.float32)
 
 
+def example_vectors(
+    items: list[dict[str, Any]], cache: Path | None, *, cached_only: bool = False
+) -> np.ndarray:
+    """One sentence vector per example: of its text, or of its resident turns (``turns``,
+    combined as registration combines a question's turns); the generated utterances are
+    templates that teach words, not sentences (no vector)."""
+    vectors = np.zeros((len(items), DIM), dtype=np.float32)
+    plain = [i for i, e in enumerate(items) if not e.get("generated") and "turns" not in e]
+    vectors[plain] = vectors_for([items[i]["text"] for i in plain], cache, cached_only=cached_only)
+    said = list(dict.fromkeys(t for e in items for t in e.get("turns", ())))
+    found = vectors_for(said, cache, cached_only=cached_only) if said else vectors[:0]
+    by_text = dict(zip(said, found, strict=True))
+    for i, e in enumerate(items):
+        if "turns" in e:
+            combined = question_vector((t, by_text[t]) for t in e["turns"])
+            if combined is not None:
+                vectors[i] = combined
+    return vectors
+
+
+def balanced(items: list[dict[str, Any]], power: float = BALANCE) -> list[dict[str, Any]]:
+    """The examples with weights scaled so that every product's total weight is the same
+    (``power`` 1; 0 leaves the weights as they are)."""
+    totals: dict[str, float] = defaultdict(float)
+    for e in items:
+        totals[e["upl"]] += float(e.get("weight", 1.0))
+    mean = sum(totals.values()) / len(totals)
+    return [
+        {**e, "weight": float(e.get("weight", 1.0)) * (mean / totals[e["upl"]]) ** power}
+        for e in items
+    ]
+
+
 def _save(cache: Path, known: dict[str, np.ndarray]) -> None:
     np.savez(cache, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
 
@@ -118,15 +204,14 @@ def main() -> None:
     parser.add_argument("--dense-scale", type=float, default=upl_model.DENSE_SCALE)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cached-only", action="store_true", help="embed nothing new")
+    parser.add_argument("--specific", action="store_true", help="also the specifiek texts")
+    parser.add_argument("--blind-dev", action="store_true", help="also learn from blind dev")
+    parser.add_argument("--balance", type=float, default=BALANCE)
     args = parser.parse_args()
-    items = examples()
+    found = examples(specific=args.specific, blind_dev=args.blind_dev)
+    items = balanced(found, args.balance) if args.balance else found
     print(f"{len(items)} examples, {len({e['upl'] for e in items})} products", file=sys.stderr)
-    # The generated utterances are templates: they teach words, not sentences (no vector).
-    embedded = [i for i, e in enumerate(items) if not e.get("generated")]
-    vectors = np.zeros((len(items), DIM), dtype=np.float32)
-    vectors[embedded] = vectors_for(
-        [items[i]["text"] for i in embedded], args.cache, cached_only=args.cached_only
-    )
+    vectors = example_vectors(items, args.cache, cached_only=args.cached_only)
     model = upl_model.train(items, vectors=vectors, c=args.c, dense_scale=args.dense_scale)
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
