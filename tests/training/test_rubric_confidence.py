@@ -20,7 +20,13 @@ from reisgenoot.training.rubric_statements import (
     contradiction,
 )
 from reisgenoot.training.scenario_files import load_scenarios
-from reisgenoot.training.scores import FOUT_AT_MOST, agree_with_rubric, scores
+from reisgenoot.training.scores import (
+    EMPATHY_BEST_AT_LEAST,
+    EMPATHY_NONE_AT_MOST,
+    FOUT_AT_MOST,
+    agree_with_rubric,
+    scores,
+)
 from reisgenoot.training.simulator import Session
 from tests.training.judging import PASPOORT, M, R
 
@@ -115,3 +121,39 @@ def test_no_growth_point_for_what_the_rubric_judged_at_its_best() -> None:
     assert done  # the rubric judged at least one of these skills at its best
     assert done & unfiltered  # … that the older growth points would have criticised
     assert not done & {point.skill for point in result.growth}
+
+
+def test_the_empathie_bar_follows_the_rubric_level() -> None:
+    # the rubric's empathie level is the one measured against opleiders: a page never shows
+    # "Empathie 40 van de 100" beside empathie 2 of 2, nor a high bar beside 0 of 2
+    low = {"empathie": 33, "toon": 90}
+    assert agree_with_rubric(low, "goed", 2) == {"empathie": EMPATHY_BEST_AT_LEAST, "toon": 90}
+    assert agree_with_rubric(low, "goed", 1) == low
+    assert agree_with_rubric({"empathie": 90}, "goed", 0) == {"empathie": EMPATHY_NONE_AT_MOST}
+    assert agree_with_rubric({"empathie": 85}, "goed", 2) == {"empathie": 85}
+    assert agree_with_rubric({"empathie": 20}, "goed", 0) == {"empathie": 20}
+    # both at once, and the input is left as it was
+    both = {"empathie": 90, "juistheid": 95}
+    assert agree_with_rubric(both, "fout", 0) == {
+        "empathie": EMPATHY_NONE_AT_MOST,
+        "juistheid": FOUT_AT_MOST,
+    }
+    assert both == {"empathie": 90, "juistheid": 95}
+
+
+def test_the_practice_page_shows_the_empathie_bar_on_the_rubric_side() -> None:
+    scenario = load_scenarios()[PASPOORT]
+    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
+    for line in [
+        "Goedemorgen, u spreekt met Sanne van de gemeente. Wat vervelend dat uw paspoort weg is, "
+        "ik begrijp dat u daar van schrikt.",
+        "Dat is ook spannend, zo vlak voor uw reis. U doet aangifte bij de politie en maakt een "
+        "afspraak voor een nieuw paspoort.",
+        "Is uw vraag beantwoord? Fijne dag.",
+    ]:
+        practice.respond(line)
+    before, _parts = scores(practice)
+    result = feedback(practice)
+    assert result.rubric is not None and result.rubric.empathie == 2
+    assert before["empathie"] < EMPATHY_BEST_AT_LEAST  # the phrase count alone says less
+    assert result.scores["empathie"] >= EMPATHY_BEST_AT_LEAST

@@ -116,7 +116,7 @@ def feedback(session: Session) -> Feedback:
     """Feedback on a (finished or stopped) session."""
     found, epitome = scores(session)
     rubric = judge(session.scenario, session.transcript(), session.reference)
-    found = agree_with_rubric(found, rubric.feiten)
+    found = agree_with_rubric(found, rubric.feiten, rubric.empathie)
     return Feedback(
         scenario=session.scenario.naam,
         title=session.scenario.titel,

@@ -1,7 +1,8 @@
 """The six scores (0–100) of a practice conversation, and its EPITOME, LSD and checklist.
 
 - **empathie**: the three EPITOME mechanisms (emotionele reactie, interpretatie, exploratie),
-  minus dismissive phrases and hollow empathy;
+  minus dismissive phrases and hollow empathy; at least :data:`EMPATHY_BEST_AT_LEAST` when the
+  rubric gives empathie 2, at most :data:`EMPATHY_NONE_AT_MOST` when it gives 0;
 - **toon**: dismissive phrases, canned text or repeats, ``je``, a missing greeting;
 - **volledigheid**: the scenario's checklist (facts found out, points explained);
 - **juistheid**: amounts and terms against the kennisartikelen, known wrong answers (the
@@ -18,7 +19,17 @@ from __future__ import annotations
 from reisgenoot.training.analysis import TurnAnalysis
 from reisgenoot.training.simulator import Session
 
-__all__ = ["FOUT_AT_MOST", "agree_with_rubric", "analyses", "checklist", "epitome", "lsd", "scores"]
+__all__ = [
+    "EMPATHY_BEST_AT_LEAST",
+    "EMPATHY_NONE_AT_MOST",
+    "FOUT_AT_MOST",
+    "agree_with_rubric",
+    "analyses",
+    "checklist",
+    "epitome",
+    "lsd",
+    "scores",
+]
 
 
 def analyses(session: Session) -> list[TurnAnalysis]:
@@ -92,17 +103,35 @@ FOUT_AT_MOST = 40
 """The highest Juistheid when the rubric judges the facts ``fout`` (ADR 48)."""
 
 
-def agree_with_rubric(found: dict[str, int], feiten: str) -> dict[str, int]:
-    """The scores with Juistheid in line with the rubric's ``feiten`` level.
+EMPATHY_BEST_AT_LEAST = 70
+"""The lowest Empathie when the rubric gives empathie its best level (2)."""
+EMPATHY_NONE_AT_MOST = 40
+"""The highest Empathie when the rubric gives empathie its lowest level (0)."""
+
+
+def agree_with_rubric(
+    found: dict[str, int], feiten: str, empathie: int | None = None
+) -> dict[str, int]:
+    """The scores with Juistheid and Empathie in line with the rubric's levels.
 
     The Juistheid score accepts every value of the kennisartikelen, also one that belongs to
     another case (the second stolen container); the rubric weighs such a value in its context.
     When the rubric says the facts were wrong, the bar beside it must not look nearly full: one
     page never says both "er zat een fout in" and "Juistheid 100 van de 100".
+
+    The Empathie score counts EPITOME phrases; the rubric's ``empathie`` level is the one
+    measured against opleiders. The bar is moved to the rubric's side when the two disagree:
+    never "Empathie 40 van de 100" beside empathie 2 of 2, nor a high bar beside 0 of 2.
     """
-    if feiten != "fout" or found.get("juistheid", 0) <= FOUT_AT_MOST:
-        return found
-    return {**found, "juistheid": FOUT_AT_MOST}
+    result = dict(found)
+    if feiten == "fout" and result.get("juistheid", 0) > FOUT_AT_MOST:
+        result["juistheid"] = FOUT_AT_MOST
+    if "empathie" in result:
+        if empathie == 2:
+            result["empathie"] = max(result["empathie"], EMPATHY_BEST_AT_LEAST)
+        elif empathie == 0:
+            result["empathie"] = min(result["empathie"], EMPATHY_NONE_AT_MOST)
+    return result
 
 
 def _b1_score(turns: list[TurnAnalysis]) -> int:
