@@ -1,14 +1,28 @@
-"""The correction the learners train: products confirmed often do not outweigh the rest, and
-the UPL learner scores each row as the run time does (sentence vector included)."""
+"""The correction the learners train: products confirmed often do not outweigh the rest, the
+UPL learner scores each row as the run time does (sentence vector included), changes only the
+confirmed products and holds words said about many products near the packaged model."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from reisgenoot.assist import topics, upl_model
 from reisgenoot.assist.learners import TopicLearner, anchor_vectors, conversation_row
-from reisgenoot.learning.correction import BATCH, EPOCHS, MOMENTUM, RATE, Rows, balanced, fit
+from reisgenoot.language.linear import LinearModel
+from reisgenoot.learning.correction import (
+    BATCH,
+    EPOCHS,
+    MOMENTUM,
+    RATE,
+    Rows,
+    balanced,
+    confirmed_classes,
+    fit,
+    spread_penalty,
+)
 from reisgenoot.learning.examples import LearningExample, vector_bytes, vector_of
 from reisgenoot.learning.models import REGISTRATION
 
@@ -120,3 +134,57 @@ def test_many_rows_are_scored_as_one_row_at_a_time() -> None:
     together = model.sparse_logits(rows)
     for feats, scores in zip(rows, together, strict=True):
         assert np.allclose(scores, model.logits(feats), atol=1e-4)
+
+
+def _shared_word_rows() -> Rows:
+    """Confirmed rows of class 0 with a word of their own and a word the anchors use for
+    classes 1 to 4; the packaged model (base) proposes class 1 for the confirmed rows."""
+    confirmed = [{"own": 1.0, "common": 1.0}] * 40
+    anchors = [{"common": 1.0}] * 40
+    base = np.zeros((80, 5), dtype=np.float32)
+    base[:40, 1] = 2.0
+    labels = np.array([0] * 40 + [1, 2, 3, 4] * 10, dtype=np.int64)
+    order = np.random.default_rng(3).permutation(80)
+    local = np.arange(80) < 40
+    return Rows(
+        features=[(confirmed + anchors)[i] for i in order],
+        base=base[order],
+        labels=labels[order],
+        weights=np.ones(80),
+        local=local[order],
+    )
+
+
+def test_the_penalty_grows_with_the_products_the_anchors_use_a_word_for() -> None:
+    data = _shared_word_rows()
+    assert spread_penalty(data, 3.0) == {"common": 1.0 + 3.0 * 4}  # confirmed rows do not count
+    assert confirmed_classes(data) == [0]
+
+
+def test_a_word_said_about_many_products_moves_less_than_a_word_of_one() -> None:
+    data = _shared_word_rows()
+    free = fit(data, l2=0.001, columns=confirmed_classes(data))
+    held = fit(data, l2=0.001, columns=confirmed_classes(data), penalty=spread_penalty(data, 3.0))
+    assert free.columns == held.columns == (0,)  # the proposed class 1 is not pushed down
+    own, common = held.vocabulary.index("own"), held.vocabulary.index("common")
+    assert abs(held.delta[common, 0]) < 0.7 * abs(free.delta[common, 0])
+    assert held.delta[own, 0] > 0.5  # the confirmed product is still learned, by its own word
+    # The confirmed rows now get their product (the packaged model proposed class 1).
+    raised = data.base[data.local, 0] + held.delta[own, 0] + held.delta[common, 0]
+    assert (raised > data.base[data.local, 1]).all()
+
+
+def test_the_topic_learner_changes_only_the_products_it_was_confirmed(tmp_path: Path) -> None:
+    text = "medewerker: Goedemiddag.\ninwoner: Ik wil de Kanskaart aanvragen voor mijn zoon."
+    label = {"vragen": [{"upl": "stadspas"}]}
+    examples = [LearningExample(REGISTRATION, text, label)] * 6
+    learner = TopicLearner(anchors=100)
+    packaged = upl_model.load_model()
+    proposed = packaged.classes[int(learner.rows(examples).base[0].argmax())]
+    assert proposed != "stadspas"
+    (path,) = learner.train(examples, tmp_path)
+    learned = LinearModel.load(path)
+    feats, _hits = conversation_row(text)
+    change = learned.logits(feats) - packaged.logits(feats)
+    moved = {learned.classes[i] for i in np.flatnonzero(np.abs(change) > 1e-6)}
+    assert moved == {"stadspas"}

@@ -53,6 +53,7 @@ LOCAL_WEIGHT = 1.0  # a confirmed conversation of this municipality counts twice
 LOCAL_SHARE = 0.25  # … and together the confirmed ones weigh at least this share of the anchors
 L2 = 0.001
 BALANCE = 0.0  # 1: the confirmations of one product together count as one (off: ADR 30)
+SPREAD = 3.0  # L2 factor 1 + SPREAD·k for a word the anchors have under k products (ADR 47)
 
 Row = tuple[dict[str, float], list[topics.Hit]]
 
@@ -153,6 +154,7 @@ class TopicLearner:
     local_share: float = LOCAL_SHARE
     l2: float = L2
     balance: float = BALANCE
+    spread: float = SPREAD
 
     def examples_of(self, examples: Sequence[LearningExample]) -> list[LearningExample]:
         known = set(upl_model.load_model().classes)
@@ -211,7 +213,16 @@ class TopicLearner:
         return [example_vector(e.text) for e in examples]
 
     def train(self, examples: Sequence[LearningExample], folder: Path) -> list[Path]:
-        learned = correction.fit(self.rows(examples), l2=self.l2)
+        data = self.rows(examples)
+        # Only the confirmed products get weights, and words the packaged training data uses
+        # for many products stay near the packaged model (ADR 47): the correction learns what
+        # is particular to the confirmed products, not a shift of every conversation.
+        learned = correction.fit(
+            data,
+            l2=self.l2,
+            columns=correction.confirmed_classes(data),
+            penalty=correction.spread_penalty(data, self.spread) if self.spread else None,
+        )
         path = folder / topics.MODEL_FILE
         correction.merged(upl_model.load_model(), learned).save(path)
         return [path]

@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from reisgenoot.language.linear import LinearModel, entries, from_triples
 
-__all__ = ["Correction", "Rows", "balanced", "fit", "merged"]
+__all__ = ["Correction", "Rows", "balanced", "confirmed_classes", "fit", "merged", "spread_penalty"]
 
 Array = npt.NDArray[np.float64]
 Array32 = npt.NDArray[np.float32]
@@ -78,6 +78,25 @@ def balanced(
     own = counts[labels[local]].astype(np.float64) ** -power
     factor[local] = own * (len(own) / own.sum())
     return factor
+
+
+def confirmed_classes(data: Rows) -> list[int]:
+    """The classes of the confirmed rows: the only ones a correction restricted to them changes
+    (a product the packaged model proposes wrongly is then outscored, not pushed down on every
+    word of the conversations it was wrongly proposed for)."""
+    return sorted(set(data.labels[data.local].tolist()))
+
+
+def spread_penalty(data: Rows, strength: float) -> dict[str, float]:
+    """A factor on the L2 penalty per feature: ``1 + strength * k`` for a feature that the
+    anchors (rows of the packaged training data) have under ``k`` different classes. A word said
+    about many products is held near the packaged model; a word of one product may move."""
+    seen: dict[str, set[int]] = {}
+    for feats, label, own in zip(data.features, data.labels.tolist(), data.local, strict=True):
+        if not own:
+            for name in feats:
+                seen.setdefault(name, set()).add(label)
+    return {name: 1.0 + strength * len(classes) for name, classes in seen.items()}
 
 
 def _softmax(logits: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -184,18 +203,37 @@ class _Batch:
         )
 
 
-def fit(data: Rows, *, l2: float = L2, steps: int = STEPS, epochs: int = EPOCHS) -> Correction:
+def fit(
+    data: Rows,
+    *,
+    l2: float = L2,
+    steps: int = STEPS,
+    epochs: int = EPOCHS,
+    columns: Sequence[int] | None = None,
+    penalty: Mapping[str, float] | None = None,
+) -> Correction:
     """Mini-batch gradient descent on the correction; the rows should be in random order, so each batch
-    mixes confirmed examples and anchors."""
+    mixes confirmed examples and anchors.
+
+    ``columns``: the classes that get weights (default: the confirmed classes and the ones the
+    packaged model proposed instead on the confirmed rows). ``penalty``: a factor on the L2
+    penalty per feature (default 1), so a feature can be held closer to the packaged model."""
     local_rows = [f for f, own in zip(data.features, data.local, strict=True) if own]
     vocabulary = tuple(sorted({name for feats in local_rows for name in feats}))
     column_of = {name: i for i, name in enumerate(vocabulary)}
     own = data.local
-    chosen = sorted(set(data.labels[own].tolist()) | set(data.base[own].argmax(axis=1).tolist()))
+    chosen = (
+        sorted(set(data.labels[own].tolist()) | set(data.base[own].argmax(axis=1).tolist()))
+        if columns is None
+        else sorted(set(columns))
+    )
     delta = np.zeros((max(len(vocabulary), 1), max(len(chosen), 1)), dtype=np.float32)
     if not vocabulary or not chosen:
         return Correction(vocabulary, tuple(chosen), delta)
     rows, cols, values = entries(data.features, column_of)
+    strength = np.full((len(vocabulary), 1), l2, dtype=np.float32)
+    if penalty:
+        strength[:, 0] *= [penalty.get(name, 1.0) for name in vocabulary]
     count = len(data.features)
     base = data.base.astype(np.float32)
     moment = np.zeros_like(delta)
@@ -232,7 +270,7 @@ def fit(data: Rows, *, l2: float = L2, steps: int = STEPS, epochs: int = EPOCHS)
         moving = moment[batch.used]
         moving *= MOMENTUM
         moving += gradient
-        moving += current * l2  # the L2 penalty's gradient
+        moving += current * strength[batch.used]  # the L2 penalty's gradient
         moment[batch.used] = moving
         moving *= RATE
         current -= moving
