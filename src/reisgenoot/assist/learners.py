@@ -13,7 +13,9 @@ packaged training utterances (``assist/data/train.jsonl``, ``ANCHORS`` of them, 
 shipped in ``upl_anchor_vectors.npz``) anchor what the municipality did not confirm; a
 confirmed conversation counts at least ``LOCAL_WEIGHT`` times an anchor (``BALANCE`` can make
 products confirmed often count less per conversation; measured, it lowered the stream's gain
-without helping blind dev, so it is off). The
+without helping blind dev, so it is off). Only the confirmed products get weights, and a word
+the anchors have under many products is held near the packaged model (``SPREAD``, ADR 47), so
+the words every call has do not become a shift of every conversation. The
 result is a complete ``upl_model.npz``, so a learned version loads like the packaged file
 (:func:`reisgenoot.assist.topics.model`).
 

@@ -4,10 +4,10 @@ The learned models of Reisgenoot (:class:`reisgenoot.language.linear.LinearModel
 by committed scripts on broad data; a municipality's confirmed work then corrects them. The
 correction is a sparse multinomial logistic regression whose logits are *added* to the
 packaged model's logits as they are at run time (``base``): only the features seen in the
-confirmed examples and the classes they involve (the confirmed one and the one the packaged
-model proposed instead) get weights. Rows of the packaged training data ("anchors", when a
-capability ships them) keep everything else in place, and an L2 penalty keeps the correction
-small. Mini-batch gradient descent with momentum in numpy: no scikit-learn at run time. The
+confirmed examples and the classes they involve (by default the confirmed one and the one the
+packaged model proposed instead; the UPL learner passes the confirmed ones only, ADR 47) get
+weights. Rows of the packaged training data ("anchors", when a capability ships them) keep
+everything else in place, and an L2 penalty keeps the correction small. Mini-batch gradient descent with momentum in numpy: no scikit-learn at run time. The
 sparse products of a batch (its rows times the correction, its error back to the features) are
 gathers and batched matrix products over padded blocks of entries of about the same length,
 prepared once per batch (:class:`_Segments`): about 9 s of CPU for 12,000 rows and 449 classes
