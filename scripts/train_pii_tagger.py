@@ -4,7 +4,8 @@
 
 Trained on ``training-data/pii.jsonl`` (1,600 sentences by two writers who never saw the
 code or the evaluation sets), ``training-data/pii_templates.jsonl`` (600 template sentences by
-``scripts/make_pii_name_data.py``) plus lines of the shipped Rijksoverheid Q&A without a name; never
+``scripts/make_pii_name_data.py``), ``training-data/pii_variants.jsonl`` (2,000 generated
+sentences by ``scripts/make_pii_variant_data.py``) plus lines of the shipped Rijksoverheid Q&A without a name; never
 on ``evaluation/``. Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
 spans; its features (:class:`reisgenoot.language.pii_tagger.Context`) include what the
 rule-based recogniser said about it.
@@ -28,6 +29,9 @@ DATA = ROOT / "training-data" / "pii.jsonl"
 # Template sentences from scripts/make_pii_name_data.py (a first name alone, a surname said
 # twice, a name before "van de <street>", businesses and the spelling alphabet).
 TEMPLATES = ROOT / "training-data" / "pii_templates.jsonl"
+# Generated sentences with personal data in many forms and names of many origins, by
+# scripts/make_pii_variant_data.py (its held-out split is evaluation/pii/variants-heldout.jsonl).
+VARIANTS = ROOT / "training-data" / "pii_variants.jsonl"
 QA = ROOT / "src" / "reisgenoot" / "demo" / "data"
 QA_LINES = 800
 OUT = ROOT / "src" / "reisgenoot" / "language" / "data" / "pii" / pii_tagger.MODEL_FILE
@@ -44,12 +48,14 @@ def gold_tags(toks: list[pii_tagger.Token], names: list[tuple[int, int]]) -> lis
     return tags
 
 
-def labelled_texts(extra: tuple[Path, ...] = ()) -> list[tuple[str, list[tuple[int, int]]]]:
+def labelled_texts(
+    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES
+) -> list[tuple[str, list[tuple[int, int]]]]:
     """The labelled sentences, plus lines of the shipped Rijksoverheid Q&A as sentences without
     a name (written Dutch with capitalised words that are not names: "Geheimhouding van …");
     a line where the rules see a name is left out, so no name is taught as ``O``."""
     items: list[tuple[str, list[tuple[int, int]]]] = []
-    for path in (DATA, TEMPLATES, *extra):
+    for path in (DATA, TEMPLATES, VARIANTS, *extra):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
@@ -70,16 +76,18 @@ def labelled_texts(extra: tuple[Path, ...] = ()) -> list[tuple[str, list[tuple[i
         if 20 <= len(text) <= 300 and not any(e.type == "naam" for e in detector.detect(text))
     ]
     random.Random(7).shuffle(clean)
-    items += [(text, []) for text in clean[:QA_LINES]]
+    items += [(text, []) for text in clean[:qa_lines]]
     return items
 
 
-def rows_and_labels(extra: tuple[Path, ...] = ()) -> tuple[list[dict[str, float]], list[str]]:
+def rows_and_labels(
+    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES
+) -> tuple[list[dict[str, float]], list[str]]:
     detector = pii.Detector()
     rows: list[dict[str, float]] = []
     labels: list[str] = []
     missed = [0, 0]
-    for text, names in labelled_texts(extra):
+    for text, names in labelled_texts(extra, qa_lines):
         toks = pii_tagger.tokens(text)
         spans = detector.rule_spans(text)
         context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
@@ -138,9 +146,10 @@ def main() -> None:
     parser.add_argument(
         "--extra", type=Path, action="append", default=[], help="more labelled JSON Lines"
     )
+    parser.add_argument("--qa-lines", type=int, default=QA_LINES)
     args = parser.parse_args()
     write_common_words(count_common_words())
-    rows, labels = rows_and_labels(tuple(args.extra))
+    rows, labels = rows_and_labels(tuple(args.extra), args.qa_lines)
     model = linear.fit(rows, labels, c=args.c, min_count=args.min_count, max_iter=1000)
     model.save(args.out)
     print(f"{len(rows)} tokens, {len(model.features)} features -> {args.out}")

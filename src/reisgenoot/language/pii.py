@@ -389,6 +389,8 @@ class Detector:
         if " van " in text or " op " in text or " aan " in text:
             others = _cut_link_before_street(text, others)
         others = _extend_year_streets(text, others)
+        if "hoog" in text or "hg" in text:
+            others = pii_streets.extend_floor(text, others)
         if "(" in text or (names and "," in text):
             others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
         spans = others + names

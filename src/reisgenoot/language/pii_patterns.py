@@ -334,9 +334,22 @@ def _dashed_kenteken(text: str) -> Iterator[Span]:
         value = match.group()
         if value.translate(_SHAPE) not in _DASHED_SHAPES:
             continue
-        letters = [ch for ch in value if ch.isalpha()]
-        if all(ch.isupper() for ch in letters) or _has_cue(text, match.start()):
+        letters = "".join(ch for ch in value if ch.isalpha())
+        if letters.isupper() or _has_cue(text, match.start()) or _lower_plate(letters):
             yield match.start(), match.end(), "kenteken"
+
+
+_MONTH_ABBREVIATIONS = frozenset(("mrt", "nov", "dec", "feb", "jn", "jl"))
+
+
+def _lower_plate(letters: str) -> bool:
+    """A plate typed in lower case ("38-fr-zp"): plate letters only (no vowel, so no word) and
+    no month ("1-mrt-85" is a date)."""
+    return (
+        letters.islower()
+        and all(ch.upper() in _PLATE_LETTERS for ch in letters)
+        and letters not in _MONTH_ABBREVIATIONS
+    )
 
 
 # --- zaaknummer ----------------------------------------------------------------------------

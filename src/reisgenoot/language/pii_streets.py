@@ -215,3 +215,20 @@ def find_more_adres(
         yield from _opened_streets(text)
     if "woon" in lower or "won" in lower or "adres" in lower or "verhuis" in lower:
         yield from _after_lives(text)
+
+
+_FLOOR_NUMBER = re.compile(r"-[ \t]?(?:\d|[IVXivx]{1,4})$")
+_FLOOR_WORD = re.compile(r"[ \t]?(?:hoog|hg)(?![\w])", re.IGNORECASE)
+
+
+def extend_floor(text: str, spans: list[Span]) -> list[Span]:
+    """ "Molenstraat 4-3 hoog", "Kerkweg 12-II hg": the floor after the house number and its
+    addition belongs to the address (the recognisers stop at the addition)."""
+    out = []
+    for start, end, type_ in spans:
+        if type_ == "adres" and _FLOOR_NUMBER.search(text, start, end):
+            more = _FLOOR_WORD.match(text, end)
+            if more is not None:
+                end = more.end()
+        out.append((start, end, type_))
+    return out

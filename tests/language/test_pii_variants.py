@@ -1,0 +1,114 @@
+"""Personal data in the forms the generated sets hold (``scripts/make_pii_variant_data.py``).
+
+The held-out split (``evaluation/pii/variants-heldout.jsonl``) shares no template and no name,
+street or place with the sentences the tagger trains on (``training-data/pii_variants.jsonl``),
+so it measures forms and names the tagger has not seen. The sentences below are written for
+this test; none comes from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reisgenoot.bench.language_quality import evaluate_pii_set
+from reisgenoot.language.pii import detect
+
+ROOT = Path(__file__).resolve().parents[2]
+HELDOUT = ROOT / "evaluation" / "pii" / "variants-heldout.jsonl"
+TRAIN = ROOT / "training-data" / "pii_variants.jsonl"
+
+
+def _found(text: str, type_: str) -> list[str]:
+    return [e.text for e in detect(text) if e.type == type_]
+
+
+def _names(path: Path) -> set[str]:
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        names |= {item["text"][e["start"] : e["end"]].lower() for e in item["entities"]}
+    return names
+
+
+def test_the_held_out_split_shares_no_sentence_and_few_values_with_training() -> None:
+    train = {json.loads(line)["text"] for line in TRAIN.read_text(encoding="utf-8").splitlines()}
+    heldout = [
+        json.loads(line)["text"] for line in HELDOUT.read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(heldout) >= 1000 and not train & set(heldout)
+    # Structured values are random; names and addresses come from disjoint halves of the pools
+    # (a full name can only recur when both halves hold the same word, e.g. a first name that
+    # is also a surname).
+    shared = _names(TRAIN) & _names(HELDOUT)
+    assert len(shared) <= 0.02 * len(_names(HELDOUT))
+
+
+def test_quality_on_the_held_out_generated_split() -> None:
+    result = evaluate_pii_set(HELDOUT)
+    assert result["structured"]["recall"] >= 0.99
+    assert result["structured"]["precision"] >= 0.99
+    assert result["names_addresses"]["recall"] >= 0.88
+    assert result["names_addresses"]["precision"] >= 0.94
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("ik woon op de Molenstraat 4-3 hoog, de bel doet het niet", "Molenstraat 4-3 hoog"),
+        ("Adres: Kerkweg 12-II hg", "Kerkweg 12-II hg"),
+        ("we wonen op de Beukenlaan 8, drie hoog", "Beukenlaan 8"),
+    ],
+)
+def test_a_floor_after_the_addition_belongs_to_the_address(text: str, address: str) -> None:
+    assert _found(text, "adres") == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("voor 38-fr-zp heb ik een vergunning", "38-fr-zp"),
+        ("mijn busje, 9-vnb-21, staat op de stoep", "9-vnb-21"),
+    ],
+)
+def test_a_plate_typed_in_lower_case(text: str, plate: str) -> None:
+    assert _found(text, "kenteken") == [plate]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["geb. 1-mrt-85 in Utrecht", "we hebben 12-de-12 afgesproken", "de ring-ab-toren is dicht"],
+)
+def test_lower_case_words_between_dashes_are_no_plate(text: str) -> None:
+    assert _found(text, "kenteken") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gesproken met mevrouw Gebremariam over de aanvraag.", "Gebremariam"),
+        ("ik ben de bewindvoerder van yasemin özkan", "yasemin özkan"),
+        (
+            "De aanvraag staat op naam van Agnieszka Wróblewska-de Groot.",
+            "Agnieszka Wróblewska-de Groot",
+        ),
+        ("Dhr. M.A. el Ouazzani belde over de naheffing.", "M.A. el Ouazzani"),
+        ("Met vriendelijke groet,\n\nShirley Pinas-Lachman", "Shirley Pinas-Lachman"),
+    ],
+)
+def test_names_of_many_origins_in_kcc_contexts(text: str, name: str) -> None:
+    assert _found(text, "naam") == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Snoeiafval opgehaald in maart, maar de rekening klopt niet.",
+        "Beller: Bladblazers, daar bel ik over.",
+        "de bakker op de hoek zet zijn afval weer buiten",
+    ],
+)
+def test_a_capitalised_word_opening_a_sentence_is_no_name(text: str) -> None:
+    assert _found(text, "naam") == []
