@@ -112,3 +112,30 @@ def test_names_of_many_origins_in_kcc_contexts(text: str, name: str) -> None:
 )
 def test_a_capitalised_word_opening_a_sentence_is_no_name(text: str) -> None:
     assert _found(text, "naam") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("u spreekt met frans van der meulen en ik bel over de brief", "frans van der meulen"),
+        ("ja met gerrit van den hoek, ik heb een vraag", "gerrit van den hoek"),
+    ],
+)
+def test_a_particle_chain_is_never_split(text: str, name: str) -> None:
+    assert _found(text, "naam") == [name]
+
+
+def test_two_names_with_van_between_stay_two() -> None:
+    found = _found("Ik ben Fatima Benali, de buurvrouw van Kees Jansen.", "naam")
+    assert found == ["Fatima Benali", "Kees Jansen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("ik woon op Het Rietveen 54 met mijn zus", "Het Rietveen 54"),
+        ("ik woon op de Kolk 21 sinds maart", "Kolk 21"),
+    ],
+)
+def test_a_capitalised_article_belongs_to_the_street_name(text: str, address: str) -> None:
+    assert _found(text, "adres") == [address]

@@ -383,6 +383,7 @@ class Detector:
         others = [s for s in rules if s[2] != "naam"]
         names = pii_scoring.find_naam(text, rules)
         if names:
+            names = pii_scoring.join_split_particles(text, names)
             names = _split_repeated_names(text, names)
             others = _split_name_from_address(text, others, names)
             names = _drop_street_titles(text, names, others)

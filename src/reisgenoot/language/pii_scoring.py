@@ -237,3 +237,24 @@ def _spans(text: str, matches: Sequence[re.Match[str]], labels: dict[int, str]) 
     toks = [tagger.Token(m.start(), m.end(), m.group()) for m in matches]
     tags = [labels.get(i, "O") for i in range(len(toks))]
     return tagger.tagged_spans(text, toks, tags)
+
+
+# "frans [van] [der meulen]": the tagger may leave the first particle of a chain out; a chain
+# of particles is never split, so two names with "van" between them and "der", "de", … opening
+# the second are one name.
+_PARTICLE_GAP = re.compile(r"[ \t]+(?:van|v\.)[ \t]+$", re.IGNORECASE)
+_CHAIN_REST = re.compile(r"(?:der|den|de|het|'t|’t)[ \t]", re.IGNORECASE)
+
+
+def join_split_particles(text: str, names: Sequence[Span]) -> list[Span]:
+    """Join two names that a particle chain cut apart ("frans van der meulen")."""
+    out: list[Span] = []
+    for start, end, type_ in names:
+        if out:
+            previous = out[-1]
+            gap = text[previous[1] : start]
+            if _PARTICLE_GAP.match(gap) and _CHAIN_REST.match(text, start):
+                out[-1] = (previous[0], end, type_)
+                continue
+        out.append((start, end, type_))
+    return out

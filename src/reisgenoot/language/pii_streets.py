@@ -175,6 +175,9 @@ def _after_preposition(text: str, digits: bool, said: bool) -> Iterator[Span]:
             or not _not_a_unit(text, house.end())
         ):
             continue
+        article_start, article_end = pii_context._word_before(text, start)
+        if text[article_start:article_end] in ("De", "Het"):  # "op Het Vaneker 54": its name
+            start = article_start
         yield start, house.end(), "adres"
 
 
