@@ -139,3 +139,22 @@ def test_two_names_with_van_between_stay_two() -> None:
 )
 def test_a_capitalised_article_belongs_to_the_street_name(text: str, address: str) -> None:
     assert _found(text, "adres") == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "value"),
+    [
+        ("IBAN NL 91 ABNA 0417 1643 00 graag", "iban", "NL 91 ABNA 0417 1643 00"),
+        ("rekening nl91abna0417164300", "iban", "nl91abna0417164300"),
+        ("bel me op (+31) 6 1234 5678 vanmiddag", "telefoon", "(+31) 6 1234 5678"),
+        ("bel me (+31 (0)6 58384270)", "telefoon", "+31 (0)6 58384270"),
+        ("mijn nummer is 06.12.34.56.78", "telefoon", "06.12.34.56.78"),
+        ("geboren op 12 maart '85", "geboortedatum", "12 maart '85"),
+    ],
+)
+def test_structured_data_in_less_common_notations(text: str, type_: str, value: str) -> None:
+    assert _found(text, type_) == [value]
+
+
+def test_a_spaced_iban_needs_its_check_digits() -> None:
+    assert _found("rekening NL 92 ABNA 0417 1643 00", "iban") == []

@@ -83,9 +83,20 @@ def _iban_end(text: str, start: int, length: int) -> int | None:
     return pos
 
 
+# "NL 91 ABNA 0417 1643 00": a blank after the country code too (read out, or typed in groups
+# of two); matched from the first check digit like the one above, three characters later.
+_IBAN_START_SPACED = re.compile(r"\d(?<=[A-Za-z]{2} \d)(?<![\w][A-Za-z]{2} \d)\d(?= [A-Za-z0-9])")
+
+
 def find_iban(text: str) -> Iterator[Span]:
-    for match in _IBAN_START.finditer(text):
-        start = match.start() - 2
+    yield from _ibans(text, _IBAN_START, 2)
+    if " " in text:
+        yield from _ibans(text, _IBAN_START_SPACED, 3)
+
+
+def _ibans(text: str, pattern: re.Pattern[str], back: int) -> Iterator[Span]:
+    for match in pattern.finditer(text):
+        start = match.start() - back
         length = IBAN_LENGTHS.get(text[start : start + 2].upper())
         if length is None:
             continue
@@ -102,6 +113,7 @@ _PHONE_RUN = re.compile(
     rf"(?:(?:{_SP}?[-./–]{_SP}?|{_SP}|\){_SP}?|{_SP}?\()\d+)*"
 )
 _GROUP = re.compile(r"\d+")
+_CODE_IN_BRACKETS = re.compile(r"\+\d{1,3}\)")
 _SERVICE = ("0800", "0900", "0906", "0909")
 
 
@@ -155,6 +167,8 @@ def find_telefoon(text: str) -> Iterator[Span]:
             end = base + groups[last].end()
             if text[start] == "(" and ")" not in text[start:end]:
                 start = base + groups[i].start()  # "(06-2044 1185)": the bracket is not a part
+            elif text[start - 1 : start] == "(" and _CODE_IN_BRACKETS.match(text, start):
+                start -= 1  # "(+31) 6 1234 5678": the bracket opens the number
             yield start, end, "telefoon"
             i = last + 1
 
