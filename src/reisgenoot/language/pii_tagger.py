@@ -10,7 +10,8 @@ what the rule-based recogniser said about the token — so the model learns from
 corpus when to trust the rules and when the context says otherwise.
 
 It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl``, the template
-sentences of ``training-data/pii_templates.jsonl`` and name-free
+sentences of ``training-data/pii_templates.jsonl``, the generated sentences of
+``training-data/pii_variants.jsonl`` (ADR 49) and name-free
 lines of the shipped Rijksoverheid Q&A (never on the evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
 weights are read into a plain dictionary so that scoring a token is a few dictionary lookups.
 """
