@@ -158,3 +158,18 @@ def test_structured_data_in_less_common_notations(text: str, type_: str, value: 
 
 def test_a_spaced_iban_needs_its_check_digits() -> None:
     assert _found("rekening NL 92 ABNA 0417 1643 00", "iban") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eerste vraag: afvalkalender. Tweede vraag: Overhangende takken. Uitleg gegeven.",
+        "Klacht: Rondrijdende bestelbussen in de straat.",
+    ],
+)
+def test_a_topic_in_a_note_is_no_name(text: str) -> None:
+    assert _found(text, "naam") == []
+
+
+def test_a_name_with_a_particle_in_lower_case_stays() -> None:
+    assert _found("Gesproken met Jan de Vries over de aanvraag.", "naam") == ["Jan de Vries"]

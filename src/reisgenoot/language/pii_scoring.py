@@ -258,3 +258,31 @@ def join_split_particles(text: str, names: Sequence[Span]) -> list[Span]:
                 continue
         out.append((start, end, type_))
     return out
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def present_participle(word: str) -> bool:
+    """Whether ``word`` (lower case) is a present participle of a common verb, as
+    "overhangende" (hangen): with a capital it opens a topic or a sentence, it is no name."""
+    if len(word) < 8 or not word.endswith("ende"):
+        return False
+    stem, common = word[:-4], tagger.common_words()
+    return any(common.get(stem[k:] + "en", 0) >= 2 for k in range(len(stem) - 2))
+
+
+def drop_mixed_case(text: str, names: Sequence[Span]) -> list[Span]:
+    """A name of capitalised words never holds a word in lower case other than a particle:
+    "Overhangende takken" (a topic after "Tweede vraag:") is no name, "Jan de Vries" is; nor is
+    a present participle on its own ("Overhangende")."""
+    particles = lists().particle_words
+    out = []
+    for start, end, type_ in names:
+        words = _WORD.findall(text, start, end)
+        capital = any(w[0].isupper() for w in words)
+        lower = any(w.islower() and w not in particles and len(w) > 1 for w in words)
+        participle = len(words) == 1 and present_participle(words[0].lower())
+        if not (capital and lower) and not participle:
+            out.append((start, end, type_))
+    return out
