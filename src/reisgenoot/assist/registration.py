@@ -12,7 +12,8 @@ question and the reactie (:mod:`~reisgenoot.assist.wording`) and the resident's 
 details and tone (:mod:`~reisgenoot.assist.resident`). Live assist passes the analyses it keeps.
 
 Personal data: ``onderwerp``, ``inhoud``, ``specifiekeVraag``, ``reactie`` and the task's
-``toelichting`` are redacted (type tags removed where a sentence can do without them). Only the
+``toelichting`` are redacted (type tags removed where a sentence can do without them), and each composed field
+is redacted once more as it stands (:func:`~reisgenoot.assist.wording.settled`). Only the
 betrokkene carries a name (when the resident gave one) and, for a callback, the phone number or
 e-mail address the resident gave (contracts §11). Storing a draft: :mod:`reisgenoot.assist.concept`.
 """
@@ -37,6 +38,7 @@ from reisgenoot.assist.wording import (
     end_sentence,
     first_sentence,
     reactie,
+    settled,
     specifieke_vraag,
 )
 from reisgenoot.contacts.actors import assistant_fields
@@ -156,7 +158,9 @@ def _scrub_task(
 ) -> dict[str, str] | None:
     if task is None:
         return None
-    return {key: scrub(value, names, addresses) for key, value in task.items()}
+    scrubbed = {key: scrub(value, names, addresses) for key, value in task.items()}
+    scrubbed["toelichting"] = settled(scrubbed["toelichting"])
+    return scrubbed
 
 
 def _taal(turns: Sequence[AnalysedTurn]) -> str:
@@ -234,7 +238,7 @@ def draft_registration(
     names = known_names(turns, _given_names(people))
     addresses = known_addresses(turns)
     for vraag in vragen:
-        vraag["specifiekeVraag"] = scrub(vraag["specifiekeVraag"], names, addresses)
+        vraag["specifiekeVraag"] = settled(scrub(vraag["specifiekeVraag"], names, addresses))
     answer = scrub(answer, names, addresses)
     times = [scrub(phrase, names, addresses) for _, phrase in agreed_times(turns)]
     taal = _taal(turns)
@@ -243,9 +247,13 @@ def draft_registration(
     gelukt = outcomes[0].value != "Verbinding verbroken"
     result: dict[str, Any] = {
         "kanaal": chosen_kanaal,
-        "onderwerp": shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX),
-        "inhoud": scrub(
-            _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times), names, addresses
+        "onderwerp": settled(
+            shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX)
+        ),
+        "inhoud": settled(
+            scrub(
+                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times), names, addresses
+            )
         ),
         "reactie": shorten(answer, REACTIE_MAX),
         "indicatieContactGelukt": gelukt,

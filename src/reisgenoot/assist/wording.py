@@ -7,7 +7,7 @@ data again. :func:`specifieke_vraag` picks the resident's sentence that states a
 the start of a turn ("Goedemorgen, met Karel de Boer.") are left out.
 
 :func:`clean` is for text the draft composes itself (the inhoud, the task): it is redacted as a
-whole. Either way personal data becomes a typed placeholder ("verhuisd van [ADRES] naar …"), so
+whole; :func:`settled` redacts a finished field until the detector finds nothing in it. Either way personal data becomes a typed placeholder ("verhuisd van [ADRES] naar …"), so
 the sentence keeps its shape (contracts §11: no personal data outside the betrokkene and a
 callback's contact details).
 """
@@ -28,6 +28,7 @@ from reisgenoot.language.text import shorten
 SPECIFIEK_MAX = 180
 REACTIE_PART_MAX = 600
 MIN_SPECIFIC = 12  # shorter sentences hardly state a question
+SETTLE_ROUNDS = 3  # redactions of a composed field until the detector finds nothing
 MIN_INFORMATIVE = 25  # shorter employee sentences hardly explain anything
 PATTERNS = tables.patterns("registration.yaml")
 _REPEATED_TAG = re.compile(r"(\[[A-Z_]+\])(?:[\s,]+\1)+")
@@ -65,6 +66,23 @@ def first_sentence(text: str) -> str:
 def clean(text: str) -> str:
     """Redacted ``text`` with typed placeholders (for text the draft composes)."""
     return _tidy(redact(text).text)
+
+
+def settled(text: str) -> str:
+    """``text`` redacted until the detector finds nothing more in it.
+
+    A field the draft composes is built from redacted turn text, but the detector reads a
+    sentence differently out of its turn: a capitalised first word of a lowercase transcript
+    ("Rondrijden van straat naar straat") or an English word can look like a name there. Each
+    field is therefore redacted once more as it stands, so no span the detector calls personal
+    data is ever in it; a placeholder can bring a new reading, so at most ``SETTLE_ROUNDS``.
+    """
+    for _ in range(SETTLE_ROUNDS):
+        redaction = redact(text)
+        if not redaction.entities:
+            break
+        text = _tidy(redaction.text)
+    return text
 
 
 def clean_part(analysis: TurnAnalysis, start: int, end: int) -> str:
