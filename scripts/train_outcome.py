@@ -10,6 +10,11 @@ the same conversations with their outcome and task (no text), which anchor what 
 learns from its own confirmed work (:mod:`reisgenoot.assist.outcome_learners`).
 
     .venv/bin/python scripts/train_outcome.py --anchors-only   # only the anchors file
+
+Candidates with more data (measured in ADR 45, not shipped): ``--extra FILE`` adds the
+conversations of a ``.jsonl`` file in the example format (e.g. those of
+``scripts/make_outcome_data.py``) with weight ``--extra-weight``, and ``--out DIR`` writes the
+model files elsewhere than the package.
 """
 
 from __future__ import annotations
@@ -47,6 +52,12 @@ def examples(folder: Path = DATA) -> list[dict[str, Any]]:
     return result
 
 
+def extra_examples(path: Path) -> list[dict[str, Any]]:
+    """The conversations of a ``.jsonl`` file in the example format."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 def write_anchors(items: list[dict[str, Any]]) -> Path:
     """The conversation features, outcome and task of each example, as the learners read them."""
     rows = [
@@ -70,13 +81,27 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=outcome_model.C)
     parser.add_argument("--task-c", type=float, default=followup_model.C)
     parser.add_argument("--anchors-only", action="store_true", help="write only the anchors")
+    parser.add_argument("--extra", type=Path, help="more conversations (.jsonl, example format)")
+    parser.add_argument("--extra-weight", type=float, default=1.0)
+    parser.add_argument("--out", type=Path, default=OUT, help="folder of the model files")
     args = parser.parse_args()
     items = examples()
-    write_anchors(items)
+    if args.out == OUT:
+        write_anchors(items)
     if args.anchors_only:
         return
-    outcome_model.train(items, c=args.c).save(OUT / outcome_model.DEFAULT_FILE)
-    followup_model.train(items, c=args.task_c).save(OUT / followup_model.DEFAULT_FILE)
+    args.out.mkdir(parents=True, exist_ok=True)
+    weights = [1.0] * len(items)
+    if args.extra:
+        more = extra_examples(args.extra)
+        items += more
+        weights += [args.extra_weight] * len(more)
+    outcome_model.train(items, c=args.c, weights=weights).save(
+        args.out / outcome_model.DEFAULT_FILE
+    )
+    followup_model.train(items, c=args.task_c, weights=weights).save(
+        args.out / followup_model.DEFAULT_FILE
+    )
     print(f"trained on {len(items)} conversations", file=sys.stderr)
 
 

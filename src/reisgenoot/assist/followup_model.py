@@ -13,7 +13,7 @@ the employee's and resident's words); numpy only at run time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +46,22 @@ RULE_FLOOR = 0.1  # a task the phrase rules found is kept down to this probabili
 YES, NO = "taak", "geen"
 
 
-def train(examples: Iterable[Mapping[str, Any]], *, c: float = C) -> Model:
+def train(
+    examples: Iterable[Mapping[str, Any]],
+    *,
+    c: float = C,
+    weights: Sequence[float] | None = None,
+) -> Model:
     """The follow-up model learned from ``examples`` (format in the module docstring)."""
-    items = [e for e in examples if e.get("turns") and "interneTaak" in e]
+    given = list(examples)
+    kept = [i for i, e in enumerate(given) if e.get("turns") and "interneTaak" in e]
+    items = [given[i] for i in kept]
     labels = [YES if e["interneTaak"] else NO for e in items]
     if len(set(labels)) < 2:
         raise ValueError("examples with and without a task are needed to train")
     rows = [conversation_features(example_turns(e)) for e in items]
-    return fit(rows, labels, c=c)
+    weight = None if weights is None else [weights[i] for i in kept]
+    return fit(rows, labels, c=c, sample_weight=weight)
 
 
 def load_model(path: Path | None = None) -> Model:

@@ -163,13 +163,21 @@ def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
     return result
 
 
-def train(examples: Iterable[Mapping[str, Any]], *, c: float = C) -> Model:
+def train(
+    examples: Iterable[Mapping[str, Any]],
+    *,
+    c: float = C,
+    weights: Sequence[float] | None = None,
+) -> Model:
     """The gespreksresultaat model learned from ``examples`` (format in the module docstring)."""
-    items = [e for e in examples if e.get("turns") and e.get("gespreksresultaat")]
+    given = list(examples)
+    kept = [i for i, e in enumerate(given) if e.get("turns") and e.get("gespreksresultaat")]
+    items = [given[i] for i in kept]
     if len({e["gespreksresultaat"] for e in items}) < 2:
         raise ValueError("at least two outcomes are needed to train")
     rows = [conversation_features(example_turns(e)) for e in items]
-    return fit(rows, [str(e["gespreksresultaat"]) for e in items], c=c)
+    weight = None if weights is None else [weights[i] for i in kept]
+    return fit(rows, [str(e["gespreksresultaat"]) for e in items], c=c, sample_weight=weight)
 
 
 @cache
