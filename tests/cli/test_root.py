@@ -75,3 +75,27 @@ def test_the_table_names_every_command_with_its_own_summary() -> None:
         command = load_command(name)
         first_paragraph = (command.short_help or command.help or "").split("\n\n")[0]
         assert " ".join(first_paragraph.split()) == entry.summary, name
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None:
+    # `reisgenoot redact --batch … | head -1`: the pipe closes while output is still coming;
+    # that is the reader's choice, not a failure to report ("er ging onverwacht iets mis").
+    lines = tmp_path / "regels.jsonl"
+    lines.write_text('{"text": "Bel mij op 06-12345678."}\n' * 20_000, encoding="utf-8")
+    process = subprocess.Popen(
+        [str(REISGENOOT), "redact", "--batch", str(lines)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if not k.startswith("REISGENOOT_")}
+        | {"REISGENOOT_HOME": str(tmp_path / "home")},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert b"[TELEFOON]" in first
+    assert errors == ""
+    assert process.returncode == 1

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
+import sys
 from typing import Any, NamedTuple
 
 import typer
@@ -157,6 +159,12 @@ class ReisgenootGroup(typer.core.TyperGroup):
             raise typer.Exit(1) from exc
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError as exc:
+            # The reader stopped early (`reisgenoot redact … | head`): that is no error of ours,
+            # so no message. Further writes, also Python's flush at exit, go to /dev/null.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from exc
         except Exception as exc:  # no traceback for the user; the redacting log keeps it
             from reisgenoot.log import get_logger  # imported only here: --help stays fast
 
