@@ -16,7 +16,8 @@ Fixtures that fill a database with much data do it once per session into a templ
 own and copy that per test in the same way: ``demo_template`` (the demo municipality as
 ``reisgenoot demo`` seeds it) here, the signals tests' team history in ``tests/signals``. Tests
 that use them are put in one xdist group each (``scripts/test`` runs ``--dist loadgroup``), so
-a pass fills each template once, not once per worker.
+a pass fills each template once, not once per worker; so are the tests of the assist
+evaluation set (``evaluation`` in ``tests/assist``), which drafts every transcript once.
 
 Passwords are hashed in this process with the cheapest Argon2id parameters (the way Django's
 test settings swap in a fast hasher): a login then costs microseconds instead of 0.2 CPU
@@ -27,6 +28,7 @@ tests start as separate processes hash with them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -36,7 +38,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from reisgenoot.accounts import passwords
@@ -61,14 +63,20 @@ def pytest_report_header() -> str:
     return f"database: {'PostgreSQL ' + make_url(PG_URL).render_as_string(hide_password=True) if PG_URL else 'SQLite'}"
 
 
-# A test using one of these session-filled templates joins that template's xdist group.
-TEMPLATE_GROUPS = {"demo_template": "demo", "team_history": "team_history"}
+# A test using one of these session fixtures (filled templates, or results that cost seconds
+# to compute, such as the assist drafts of the whole evaluation set) joins its xdist group, so
+# a pass builds each of them once, not once per worker.
+TEMPLATE_GROUPS = {
+    "demo_template": "demo",
+    "team_history": "team_history",
+    "evaluation": "assist_evaluation",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``db`` every test whose fixture closure reaches a database fixture, and
     ``llama_server`` every test of the real model server; put the tests of one filled
-    template in one xdist group."""
+    template (or other costly session fixture) in one xdist group."""
     for item in items:
         names = getattr(item, "fixturenames", ())
         if DATABASE_FIXTURES.intersection(names):
@@ -91,11 +99,27 @@ def _admin_url() -> str:
     return make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
 
 
+@functools.cache
+def _admin_engine() -> Engine:
+    """One pooled AUTOCOMMIT engine on the server's ``postgres`` database per worker: a new
+    engine (and server backend) per statement cost about 40 ms of CPU per test, two thirds of
+    it in the server (ADR 43)."""
+    return create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+
+
 def _pg_execute(statement: str) -> None:
-    engine = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
+    with _admin_engine().connect() as connection:
         connection.execute(text(statement))
-    engine.dispose()
+
+
+@functools.cache
+def _copy_strategy() -> str:
+    """``STRATEGY FILE_COPY`` on PostgreSQL 15 and later: copying the template's files costs
+    the server half the CPU of the default WAL_LOG (which writes every block to the WAL) for
+    the small databases of the tests; older servers copy files anyway and know no STRATEGY."""
+    with _admin_engine().connect() as connection:
+        version = int(connection.execute(text("SHOW server_version_num")).scalar_one())
+    return " STRATEGY FILE_COPY" if version >= 150000 else ""
 
 
 @pytest.fixture(scope="session")
@@ -128,7 +152,7 @@ def fresh_settings(home: Path, template: str | None = None) -> Settings:
     name = f"{_database_name('test')}_{next(_counter)}"
     _pg_execute(f'DROP DATABASE IF EXISTS "{name}"')
     if template is not None:
-        _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{_copy_strategy()}')
     else:
         _pg_execute(f'CREATE DATABASE "{name}"')
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
