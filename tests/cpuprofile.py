@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -120,7 +121,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def report(prefix: str, top: int = 40) -> str:
     """The costliest tests and test files of the profile files written under ``prefix``."""
     rows: list[dict[str, Any]] = []
-    for path in sorted(Path(prefix).parent.glob(Path(prefix).name + "-*.jsonl")):
+    worker_file = re.compile(re.escape(Path(prefix).name) + r"-(main|gw\d+)\.jsonl")
+    for path in sorted(Path(prefix).parent.iterdir()):
+        if not worker_file.fullmatch(path.name):
+            continue
         rows.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
     sessions = [row for row in rows if row["id"] == SESSION]
     rows = [row for row in rows if row["id"] != SESSION]
