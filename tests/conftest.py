@@ -77,7 +77,7 @@ TEMPLATE_GROUPS = {
 # tryfirst: pytest-xdist reads the xdist_group marks in its own collection hook (it appends the
 # group to the test id there), so the marks must be set before it. Note (ADR 43): with pytest
 # 9.2 and pytest-xdist 3.8 that suffix is lost (xdist sets ``_nodeid``, pytest 9.2 reads ``_id``),
-# so at present the groups are not kept and each worker builds these fixtures itself.
+# so pyproject.toml keeps pytest below 9.2; tests/test_xdist_groups.py fails if it is lost again.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``db`` every test whose fixture closure reaches a database fixture, and
