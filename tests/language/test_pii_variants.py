@@ -173,3 +173,22 @@ def test_a_topic_in_a_note_is_no_name(text: str) -> None:
 
 def test_a_name_with_a_particle_in_lower_case_stays() -> None:
     assert _found("Gesproken met Jan de Vries over de aanvraag.", "naam") == ["Jan de Vries"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan ik mijn kliko ruilen voor een grotere?",
+        "Mijn buurman rekent op mij, kan ik de pas voor hem ophalen?",
+        "Wordt er bij gladheid ook in onze straat gestrooid?",
+    ],
+)
+def test_a_lone_lower_case_word_in_a_text_with_capitals_is_no_name(text: str) -> None:
+    # a text written with capitals writes a name with one; the tagger, trained on lower-case
+    # transcripts too, must not redact an ordinary verb in an ordinary question
+    assert _found(text, "naam") == []
+
+
+def test_a_lower_case_name_in_a_text_without_capitals_stays() -> None:
+    assert _found("ja met gerrit van den hoek, ik heb een vraag", "naam") == ["gerrit van den hoek"]
+    assert _found("Gesproken met mevrouw Yasemin Özkan over de pas.", "naam") == ["Yasemin Özkan"]

@@ -385,6 +385,7 @@ class Detector:
         if names:
             names = pii_scoring.join_split_particles(text, names)
             names = pii_scoring.drop_mixed_case(text, names)
+            names = pii_scoring.drop_lone_lower(text, names)
             names = _split_repeated_names(text, names)
             others = _split_name_from_address(text, others, names)
             names = _drop_street_titles(text, names, others)

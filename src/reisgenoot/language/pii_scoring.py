@@ -286,3 +286,21 @@ def drop_mixed_case(text: str, names: Sequence[Span]) -> list[Span]:
         if not (capital and lower) and not participle:
             out.append((start, end, type_))
     return out
+
+
+def drop_lone_lower(text: str, names: Sequence[Span]) -> list[Span]:
+    """In a text written with capitals, a single word in lower case that the name lists do not
+    hold is no name ("Kan ik mijn kliko ruilen voor een grotere?"): such a text writes a name
+    with a capital. A text without any capital (a speech transcript, a quick chat line) keeps
+    the tagger's lower-case names ("ja met gerrit van den hoek")."""
+    if not any(c.isupper() for c in text):
+        return list(names)
+    data = lists()
+    out = []
+    for start, end, type_ in names:
+        words = _WORD.findall(text, start, end)
+        lone = len(words) == 1 and words[0].islower()
+        if lone and words[0] not in data.first_names and words[0] not in data.surnames:
+            continue
+        out.append((start, end, type_))
+    return out
