@@ -54,6 +54,10 @@ def start(page: Any, server: LiveServer) -> None:
     page.check("text=Live chat")
     page.click("button:has-text('Gesprek starten')")
     page.wait_for_selector("#beurt-tekst")
+    # The text box exists while the page is still parsed; assist.js (deferred) binds Enter only
+    # before "load". An Enter pressed earlier is a new line in the textarea and sends nothing,
+    # which under load made the fallback test wait 30 s for a turn that was never sent.
+    page.wait_for_load_state("load")
 
 
 def say(page: Any, speaker: str, text: str) -> None:
