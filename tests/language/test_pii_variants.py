@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reisgenoot.bench.language_quality import evaluate_pii_set
-from reisgenoot.language.pii import detect
+from reisgenoot.language.pii import detect, redact
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "evaluation" / "pii" / "variants-heldout.jsonl"
@@ -192,3 +192,14 @@ def test_a_lone_lower_case_word_in_a_text_with_capitals_is_no_name(text: str) ->
 def test_a_lower_case_name_in_a_text_without_capitals_stays() -> None:
     assert _found("ja met gerrit van den hoek, ik heb een vraag", "naam") == ["gerrit van den hoek"]
     assert _found("Gesproken met mevrouw Yasemin Özkan over de pas.", "naam") == ["Yasemin Özkan"]
+
+
+def test_digits_inside_a_system_identifier_are_no_personal_data() -> None:
+    # an Open Klant or audit UUID in a log line stays whole: "0883-4841-80" inside it looked
+    # like a phone number (an 088 number) and the log line came out garbled
+    uuid = "0dabf851-0883-4841-80d7-17c674d5db92"
+    text = f"Open Klant: klantcontact {uuid} niet verzonden; terugbellen op 06-12345678"
+    assert redact(text).text == (
+        f"Open Klant: klantcontact {uuid} niet verzonden; terugbellen op [TELEFOON]"
+    )
+    assert _found("Mijn nummer is 088-3484180.", "telefoon") == ["088-3484180"]

@@ -374,6 +374,8 @@ class Detector:
         if pii_context.may_have_birth_date(text, lower):
             spans.extend(pii_context.find_geboortedatum(text))
         spans.extend(pii_names.find_naam(text))
+        if has_digit and "-" in text and spans:
+            spans = pii_patterns.outside_identifiers(text, spans)
         return _resolve(spans) if len(spans) > 1 else spans
 
     def _spans(self, text: str) -> list[Span]:

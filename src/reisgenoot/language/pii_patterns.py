@@ -456,3 +456,18 @@ def find_zaaknummer(
                 yield match.start(group), match.end(group), "zaaknummer"
     if references:
         yield from find_references(text)
+
+
+# A system identifier (a UUID, as Open Klant and the audit log write them) is no personal data,
+# and digits inside it are no phone number or BSN: "0dabf851-0883-4841-80d7-…" holds "0883-4841-80".
+_UUID = re.compile(
+    r"(?<![0-9A-Za-z])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![0-9A-Za-z])"
+)
+
+
+def outside_identifiers(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` without those that overlap a UUID in ``text``."""
+    ids = [match.span() for match in _UUID.finditer(text)]
+    if not ids:
+        return spans
+    return [s for s in spans if not any(s[0] < end and start < s[1] for start, end in ids)]
