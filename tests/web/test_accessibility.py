@@ -272,6 +272,9 @@ def medewerker_pages(page: Any, site: Site, audit: Audit) -> None:
     page.get_by_role("button", name="Gesprek starten").click()
     page.wait_for_selector("#beurt-tekst")
     page.wait_for_function("() => window.htmx !== undefined")
+    # assist.js (deferred) has bound Enter and the connection is settled; an Enter pressed
+    # before that is a new line in the textarea and sends nothing
+    page.wait_for_selector("#gesprek[data-verbinding]")
     for speaker, text in (
         ("inwoner", "Mijn grofvuil is niet opgehaald, het staat er al een week."),
         ("medewerker", "Dat is vervelend. Ik kijk even met u mee."),
