@@ -87,16 +87,24 @@ def test_juistheid_follows_the_rubric_when_the_facts_are_wrong() -> None:
     assert agree_with_rubric({"juistheid": 20}, "fout") == {"juistheid": 20}
 
 
-def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_error() -> None:
+def _practise(lines: list[str]) -> Session:
+    """A practice session of the passport scenario in which the trainee said ``lines``."""
     scenario = load_scenarios()[PASPOORT]
     practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
-    for line in [
-        "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
-        "Aangifte bij de politie is niet nodig. U maakt een afspraak en vraagt met spoed een "
-        "nieuw paspoort aan, dat kost € 84,70.",
-        "Is uw vraag beantwoord? Fijne dag.",
-    ]:
+    for line in lines:
         practice.respond(line)
+    return practice
+
+
+def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_error() -> None:
+    practice = _practise(
+        [
+            "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
+            "Aangifte bij de politie is niet nodig. U maakt een afspraak en vraagt met spoed een "
+            "nieuw paspoort aan, dat kost € 84,70.",
+            "Is uw vraag beantwoord? Fijne dag.",
+        ]
+    )
     before, _parts = scores(practice)
     result = feedback(practice)
     assert result.rubric is not None and result.rubric.feiten == "fout"
@@ -106,14 +114,13 @@ def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_err
 
 
 def test_no_growth_point_for_what_the_rubric_judged_at_its_best() -> None:
-    scenario = load_scenarios()[PASPOORT]
-    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
-    for line in [
-        "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
-        "Wat een schrik, en dat zo vlak voor uw reis. Wanneer vertrekt u?",
-        "Is uw vraag hiermee beantwoord? Dan wens ik u een goede reis.",
-    ]:
-        practice.respond(line)
+    practice = _practise(
+        [
+            "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
+            "Wat een schrik, en dat zo vlak voor uw reis. Wanneer vertrekt u?",
+            "Is uw vraag hiermee beantwoord? Dan wens ik u een goede reis.",
+        ]
+    )
     unfiltered = {point.skill for point in growth(practice)}
     result = feedback(practice)
     assert result.rubric is not None
@@ -142,16 +149,15 @@ def test_the_empathie_bar_follows_the_rubric_level() -> None:
 
 
 def test_the_practice_page_shows_the_empathie_bar_on_the_rubric_side() -> None:
-    scenario = load_scenarios()[PASPOORT]
-    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
-    for line in [
-        "Goedemorgen, u spreekt met Sanne van de gemeente. Wat vervelend dat uw paspoort weg is, "
-        "ik begrijp dat u daar van schrikt.",
-        "Dat is ook spannend, zo vlak voor uw reis. U doet aangifte bij de politie en maakt een "
-        "afspraak voor een nieuw paspoort.",
-        "Is uw vraag beantwoord? Fijne dag.",
-    ]:
-        practice.respond(line)
+    practice = _practise(
+        [
+            "Goedemorgen, u spreekt met Sanne van de gemeente. Wat vervelend dat uw paspoort weg is, "
+            "ik begrijp dat u daar van schrikt.",
+            "Dat is ook spannend, zo vlak voor uw reis. U doet aangifte bij de politie en maakt een "
+            "afspraak voor een nieuw paspoort.",
+            "Is uw vraag beantwoord? Fijne dag.",
+        ]
+    )
     before, _parts = scores(practice)
     result = feedback(practice)
     assert result.rubric is not None and result.rubric.empathie == 2
