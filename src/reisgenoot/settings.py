@@ -7,15 +7,16 @@ The settings reference in ``docs/settings.md`` is generated from this class
 from __future__ import annotations
 
 import ipaddress
-import os
-import secrets
 from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from reisgenoot.settings_keys import AuditKey, key_from
 from reisgenoot.settings_oidc import OidcSettings
+
+__all__ = ["AuditKey", "Settings"]
 
 
 class Settings(OidcSettings):
@@ -460,7 +461,7 @@ class Settings(OidcSettings):
         return self.home
 
     def session_secret(self) -> str:
-        return _key_from(self.secret_key, self.ensure_home() / "secret.key")
+        return key_from(self.secret_key, self.ensure_home() / "secret.key")
 
     @property
     def audit_anchor_path(self) -> Path:
@@ -468,37 +469,5 @@ class Settings(OidcSettings):
 
     def audit_secret(self) -> AuditKey:
         """The audit key; it carries where the chain's anchor lives, so every writer anchors."""
-        key = _key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
+        key = key_from(self.audit_key, self.ensure_home() / "audit.key").encode()
         return AuditKey(key, anchor=self.audit_anchor_path)
-
-
-class AuditKey(bytes):
-    """The HMAC key of the audit chain, with the file that anchors the chain's end.
-
-    It is the key itself (``bytes``), so it goes wherever a key goes; :mod:`reisgenoot.store.audit`
-    reads ``anchor`` to keep that file up to date and to check it (ADR 11). A plain ``bytes``
-    key works too, without an anchor.
-    """
-
-    anchor: Path | None
-
-    def __new__(cls, key: bytes, anchor: Path | None = None) -> AuditKey:
-        instance = super().__new__(cls, key)
-        instance.anchor = anchor
-        return instance
-
-
-def _key_from(explicit: SecretStr | None, path: Path) -> str:
-    """Use the explicit key, or read (creating once, mode 0600) a key file."""
-    if explicit is not None and explicit.get_secret_value():
-        return explicit.get_secret_value()
-    if path.exists():
-        return path.read_text(encoding="ascii").strip()
-    key = secrets.token_urlsafe(48)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process was first
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    return key

@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from reisgenoot.bench.knowledge import Corpus, cached_embedder, load_queries
+from reisgenoot.bench.knowledge_items import Item, collect
 from reisgenoot.bench.sets import blind_part
 from reisgenoot.knowledge.confidence import FEATURES as CONFIDENCE_FEATURES
 from reisgenoot.knowledge.confidence import Logistic
@@ -30,7 +30,6 @@ from reisgenoot.knowledge.handoff import GATE_FEATURES, gate_features, own_case
 from reisgenoot.knowledge.rerank import DEFAULT_PRIORITIES, DEPTH
 from reisgenoot.knowledge.rerank import FEATURES as RERANK_FEATURES
 from reisgenoot.knowledge.retrieval import Ranked, Retriever, Weights, apply_rerank
-from reisgenoot.knowledge.understanding import Understanding
 from reisgenoot.language.tone import analyse_tone
 
 FOLDS = 5
@@ -55,51 +54,6 @@ PRIORITY_WEIGHT = 1.0
 TRAINING = Path("training-data")
 TRAINING_CACHE = Path("build") / "knowledge-train-e5.npz"
 OOF_CACHE = Path("build") / "knowledge-upl-oof.npz"  # product probabilities out of fold
-
-
-@dataclass(slots=True)
-class Item:
-    """One question with its candidates, their re-ranker features and its reading."""
-
-    query: str
-    kind: str  # answerable | out_of_scope | person
-    expected: set[str]
-    preferred: str | None
-    hits: list[Ranked]
-    matrix: np.ndarray
-    reading: Understanding
-    origin: str  # own_dev | blind_dev | synthetic
-
-
-def as_item_kind(item: dict[str, Any]) -> tuple[str, str | None]:
-    if "kind" in item:
-        return str(item["kind"]), item.get("preferred")
-    expected = list(item["expected"])
-    municipal = [a for a in expected if a.startswith("vbs-")]
-    return ("answerable" if expected else "out_of_scope"), (municipal or expected or [None])[0]
-
-
-def collect(
-    retriever: Retriever,
-    questions: Sequence[dict[str, Any]],
-    origin: str,
-    products: np.ndarray | None = None,
-) -> list[Item]:
-    """The candidates and features of each question (``products`` overrides the product head)."""
-    items: list[Item] = []
-    for k, question in enumerate(questions):
-        kind, preferred = as_item_kind(question)
-        hits, indices, terms = retriever.candidates(question["query"], DEPTH)
-        reading = retriever.understand(question["query"])
-        assert reading is not None
-        if products is not None:
-            reading = replace(reading, products=products[k])
-        matrix = retriever.rerank_features(hits, indices, reading, terms)
-        items.append(
-            Item(question["query"], kind, set(question["expected"]), preferred, hits, matrix,
-                 reading, origin)
-        )  # fmt: skip
-    return items
 
 
 # --- the re-ranker ------------------------------------------------------------------------

@@ -23,27 +23,29 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from sqlalchemy import JSON, Engine, Integer, String, event, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from reisgenoot.errors import AuditError
 from reisgenoot.log import get_logger
+from reisgenoot.store.audit_anchor import (
+    Anchor,
+    AnchorUnreadable,
+    file_lock,
+    read_anchor,
+    write_anchor,
+)
 from reisgenoot.store.audit_base import ChainStart, read_start
 from reisgenoot.store.base import Base, utcnow
 
 GENESIS = "0" * 64
-ANCHOR_FORMAT = "reisgenoot-audit-anchor/1"
-ANCHOR_LOCK_TIMEOUT = 60.0
 _HEAD_ID = 1
 _PENDING = "reisgenoot.audit.anchor"
 
@@ -169,76 +171,7 @@ def record(
     return new
 
 
-# --- the anchor -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """The end of the chain as last written to the anchor file."""
-
-    seq: int
-    hash: str
-    at: str
-
-
-class AnchorUnreadable(Exception):  # noqa: N818  (a state of the file, not an error of ours)
-    """The anchor file exists but is damaged, changed, or keyed with another key."""
-
-
-def _anchor_mac(key: bytes, seq: int, hash_: str, at: str) -> str:
-    return _mac(key, f"anchor:{ANCHOR_FORMAT}:{seq}:{hash_}:{at}".encode())
-
-
-def read_anchor(path: Path, key: bytes) -> Anchor | None:
-    """The anchor in ``path``; None when there is no file; :class:`AnchorUnreadable` if bad."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        data = json.loads(raw)
-        anchor = Anchor(int(data["seq"]), str(data["hash"]), str(data["at"]))
-        valid = data.get("format") == ANCHOR_FORMAT and hmac.compare_digest(
-            str(data["mac"]), _anchor_mac(key, anchor.seq, anchor.hash, anchor.at)
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AnchorUnreadable(str(path)) from exc
-    if not valid:
-        raise AnchorUnreadable(str(path))
-    return anchor
-
-
-def _write_anchor(path: Path, key: bytes, seq: int, hash_: str) -> Anchor:
-    """Replace the anchor atomically (write a new file, fsync, rename, fsync the folder)."""
-    at = utcnow().isoformat(timespec="seconds")
-    body = {
-        "format": ANCHOR_FORMAT,
-        "seq": seq,
-        "hash": hash_,
-        "at": at,
-        "mac": _anchor_mac(key, seq, hash_, at),
-    }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(json.dumps(body) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-    return Anchor(seq, hash_, at)
-
-
-def _file_lock(path: Path) -> FileLock:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(path.with_name(path.name + ".lock")), timeout=ANCHOR_LOCK_TIMEOUT)
+# --- the anchor (the file itself: reisgenoot.store.audit_anchor) -------------------------------
 
 
 @dataclass(slots=True)
@@ -324,7 +257,7 @@ def advance_anchor(
     started the chain. ``force`` (after a beheerder has investigated) anchors the current
     head whatever the old anchor said.
     """
-    with _file_lock(path), engine.connect() as connection:
+    with file_lock(path), engine.connect() as connection:
         try:
             current = read_anchor(path, key)
         except AnchorUnreadable:
@@ -351,7 +284,7 @@ def advance_anchor(
                 if stored != current.hash:
                     _warn_once(path, "afwijkend", "De auditketen wijkt af van het auditanker.")
                     return current
-        return _write_anchor(path, key, seq, hash_)
+        return write_anchor(path, key, seq, hash_)
 
 
 def reanchor(session: Session, key: bytes, *, actor: str) -> AuditEvent:
@@ -420,7 +353,7 @@ def _check(events: Iterable[AuditEvent], key: bytes, start: ChainStart) -> Verif
 
 
 def _load_anchor(path: Path, key: bytes) -> Anchor | AnchorUnreadable | None:
-    with _file_lock(path):
+    with file_lock(path):
         try:
             return read_anchor(path, key)
         except AnchorUnreadable as exc:

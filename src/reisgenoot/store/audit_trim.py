@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from reisgenoot.errors import AuditError
-from reisgenoot.store import audit
+from reisgenoot.store import audit, audit_anchor
 from reisgenoot.store.audit import AuditEvent, AuditHead
 from reisgenoot.store.audit_base import move_start, read_start
 
@@ -44,8 +44,8 @@ def _limit(session: Session, key: bytes) -> int:
     path = audit.anchor_path(key)
     if path is not None:
         try:
-            anchor = audit.read_anchor(path, key)
-        except audit.AnchorUnreadable:
+            anchor = audit_anchor.read_anchor(path, key)
+        except audit_anchor.AnchorUnreadable:
             return 0
         if anchor is not None:
             limit = min(limit, anchor.seq)
