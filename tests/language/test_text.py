@@ -8,6 +8,7 @@ from reisgenoot.language.text import (
     Sentence,
     Token,
     detect_language,
+    edit_distance,
     lemma,
     lemmas,
     sentences,
@@ -136,3 +137,15 @@ def test_never_crashes(text: str) -> None:
     sentences(text)
     detect_language(text)
     lemma(text[:100])
+
+
+def test_edit_distance_of_letters_and_words_and_its_limit() -> None:
+    assert edit_distance("marjolein", "marjolijn") == 2
+    assert edit_distance("bakker", "bakkers") == 1
+    assert edit_distance(["u", "spreekt", "met"], ["spreekt", "met", "anna"]) == 2
+    assert edit_distance("", "abc") == 3
+    # with a limit, a distance above it is reported as limit + 1 (and the work stops early)
+    assert edit_distance("marjolein", "marjolijn", 1) == 2
+    assert edit_distance("marjolein", "marjolijn", 2) == 2
+    assert edit_distance("jansen", "pietersen", 2) == 3
+    assert edit_distance("ab", "abcdef", 2) == 3

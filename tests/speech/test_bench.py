@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from reisgenoot.bench.speech import edit_distance, phone_calls, run_speech_bench, words
+from reisgenoot.bench.speech import phone_calls, run_speech_bench, words
 from reisgenoot.bench.speech_audio import Spoken
 from reisgenoot.cli.bench_speech import _lines
+from reisgenoot.language.text import edit_distance
 from reisgenoot.speech.protocol import Samples, Segment
 
 

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.language.pii import rule_spans
-from reisgenoot.language.text import STOPWORDS
+from reisgenoot.language.text import STOPWORDS, edit_distance
 
 __all__ = ["cued_names", "known_addresses", "known_names", "said_names", "scrub"]
 
@@ -234,23 +234,6 @@ def known_names(turns: Sequence[AnalysedTurn], extra: Iterable[str] = ()) -> fro
     return frozenset(words)
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            )
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 def _variant(word: str, names: frozenset[str]) -> bool:
     """Whether ``word`` is a rare word one or two letters from a known name ("marjolijn")."""
     lowered = word.lower()
@@ -259,7 +242,7 @@ def _variant(word: str, names: frozenset[str]) -> bool:
     for name in names:
         if len(name) >= VARIANT_MIN and name[0] == lowered[0]:
             limit = 1 if len(name) < VARIANT_LONG else 2
-            if _distance(lowered, name, limit) <= limit:
+            if edit_distance(lowered, name, limit) <= limit:
                 return True
     return False
 

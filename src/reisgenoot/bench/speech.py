@@ -27,12 +27,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from reisgenoot.assist.registration import draft_registration
 from reisgenoot.assist.transcript import Transcript, Turn, read_transcript
 from reisgenoot.bench.assist import EVALUATION, _f1, _score_one, load_gold
 from reisgenoot.bench.speech_audio import Spoken, Voice, synthesise
+from reisgenoot.language.text import edit_distance
 from reisgenoot.speech.protocol import RATE, SpeechBackend
 from reisgenoot.speech.recording import SpokenTurn, transcribe_recording
 from reisgenoot.speech.stream import LiveTranscriber
@@ -51,18 +50,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
-
-
-def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
-    """Word-level Levenshtein distance (substitutions, insertions, deletions)."""
-    previous = np.arange(len(hypothesis) + 1)
-    for i, word in enumerate(reference, start=1):
-        current = np.empty_like(previous)
-        current[0] = i
-        for j, other in enumerate(hypothesis, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
-        previous = current
-    return int(previous[-1])
 
 
 def phone_calls(limit: int, folder: Path = EVALUATION) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -30,6 +30,7 @@ __all__ = [
     "Token",
     "abbreviations",
     "detect_language",
+    "edit_distance",
     "lemma",
     "lemmas",
     "sentences",
@@ -332,3 +333,22 @@ def detect_language(text: str, *, known_words: Iterable[str] | None = None) -> s
     if best == "nld" or scores[best] < 1.0 or scores[best] <= dutch * 1.2 + 0.25:
         return "nld"
     return best
+
+
+def edit_distance(a: Sequence[Hashable], b: Sequence[Hashable], limit: int | None = None) -> int:
+    """Levenshtein distance of ``a`` and ``b`` (letters of a word, or words of a text:
+    substitutions, insertions, deletions). With ``limit``, the work stops once the distance is
+    sure to exceed it, and ``limit + 1`` is returned then."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, item in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (item != other))
+            )
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
