@@ -266,10 +266,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 def present_participle(word: str) -> bool:
     """Whether ``word`` (lower case) is a present participle of a common verb, as
     "overhangende" (hangen): with a capital it opens a topic or a sentence, it is no name."""
-    if len(word) < 8 or not word.endswith("ende"):
-        return False
-    stem, common = word[:-4], tagger.common_words()
-    return any(common.get(stem[k:] + "en", 0) >= 2 for k in range(len(stem) - 2))
+    return len(word) >= 8 and word.endswith("ende") and tagger.from_common_verb(word[:-4], 3)
 
 
 def drop_mixed_case(text: str, names: Sequence[Span]) -> list[Span]:

@@ -113,10 +113,15 @@ def derived_noun(word: str) -> bool:
     "geheimhouding" (houden) or "opvolging" (volgen): such a word with a capital starts a
     sentence or a heading, it is not a name. Only words of nine letters or more, so that short
     surnames that happen to end so ("Bussing") stay candidates."""
-    if len(word) < 9 or not word.endswith("ing"):
-        return False
-    stem, common = word[:-3], common_words()
-    return any(common.get(stem[k:] + "en", 0) >= 2 for k in range(len(stem) - 3))
+    return len(word) >= 9 and word.endswith("ing") and from_common_verb(word[:-3], 4)
+
+
+def from_common_verb(stem: str, shortest: int) -> bool:
+    """Whether ``stem`` ends in the stem of a verb whose infinitive ("…en", at least
+    ``shortest`` letters before it) the training texts write in lower case twice or more:
+    "geheimhoud" (houden), "overhang" (hangen)."""
+    common = common_words()
+    return any(common.get(stem[k:] + "en", 0) >= 2 for k in range(len(stem) - shortest + 1))
 
 
 def capital_may_be_name(word: str, common: int) -> bool:
