@@ -22,6 +22,7 @@ from reisgenoot.assist.outcome_model import (
     conversation_features,
     example_turns,
     learned_file,
+    usable,
 )
 from reisgenoot.language.linear import LinearModel, fit
 from reisgenoot.learning.registry import ACTIVE
@@ -53,14 +54,11 @@ def train(
     weights: Sequence[float] | None = None,
 ) -> Model:
     """The follow-up model learned from ``examples`` (format in the module docstring)."""
-    given = list(examples)
-    kept = [i for i, e in enumerate(given) if e.get("turns") and "interneTaak" in e]
-    items = [given[i] for i in kept]
+    items, weight = usable(examples, weights, lambda e: "interneTaak" in e)
     labels = [YES if e["interneTaak"] else NO for e in items]
     if len(set(labels)) < 2:
         raise ValueError("examples with and without a task are needed to train")
     rows = [conversation_features(example_turns(e)) for e in items]
-    weight = None if weights is None else [weights[i] for i in kept]
     return fit(rows, labels, c=c, sample_weight=weight)
 
 

@@ -28,7 +28,7 @@ resident's last two turns. A multinomial logistic regression
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -170,14 +170,22 @@ def train(
     weights: Sequence[float] | None = None,
 ) -> Model:
     """The gespreksresultaat model learned from ``examples`` (format in the module docstring)."""
-    given = list(examples)
-    kept = [i for i, e in enumerate(given) if e.get("turns") and e.get("gespreksresultaat")]
-    items = [given[i] for i in kept]
+    items, weight = usable(examples, weights, lambda e: bool(e.get("gespreksresultaat")))
     if len({e["gespreksresultaat"] for e in items}) < 2:
         raise ValueError("at least two outcomes are needed to train")
     rows = [conversation_features(example_turns(e)) for e in items]
-    weight = None if weights is None else [weights[i] for i in kept]
     return fit(rows, [str(e["gespreksresultaat"]) for e in items], c=c, sample_weight=weight)
+
+
+def usable(
+    examples: Iterable[Mapping[str, Any]],
+    weights: Sequence[float] | None,
+    labelled: Callable[[Mapping[str, Any]], bool],
+) -> tuple[list[Mapping[str, Any]], list[float] | None]:
+    """The examples with turns that ``labelled`` accepts, with their weights (if given)."""
+    given = list(examples)
+    kept = [i for i, e in enumerate(given) if e.get("turns") and labelled(e)]
+    return [given[i] for i in kept], None if weights is None else [weights[i] for i in kept]
 
 
 @cache
