@@ -137,6 +137,7 @@ def _exchange_context() -> dict[str, Any]:
         "person_offer": replies.PERSON_OFFER,
         "notice_hold": replies.NOTICE_HOLD,
         "article_url": replies.article_url,
+        "national_source": replies.NATIONAL,
     }
 
 
