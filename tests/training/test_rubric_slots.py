@@ -17,10 +17,11 @@ SCENARIO = [
     "De parkeervergunning werkt binnen 2 werkdagen.",
     "Het inloopspreekuur is op dinsdag.",
     "Op de stoep is altijd een terrasvergunning nodig.",
+    "Zet het grofvuil niet eerder buiten dan de avond ervoor na 20.00 uur.",
 ]
 ARTICLE = [
     "Is uw container gestolen? Doe dan ook een melding bij de politie. Dat is niet verplicht.",
-    "Een familielid of mantelzorger mag bij het gesprek zijn.",
+    "U mag iemand meenemen naar het gesprek, zoals een familielid.",
     "Een nieuwe afvalpas krijgt u binnen 5 werkdagen.",
     "Een kentekenwijziging werkt direct.",
 ]
@@ -36,7 +37,7 @@ def test_claims_that_contradict_the_scenario_in_meaning_are_found() -> None:
         "Wel moet u eerst aangifte doen bij de politie, anders kunnen we hem niet leveren.",
         "Voor vijf tafeltjes op de stoep heeft u geen aparte vergunning nodig.",
         "De vergunning werkt direct zodra u op verzenden drukt.",
-        "Een familielid mag niet bij het gesprek zijn.",
+        "Dat gesprek is alleen met uw moeder, familie is er niet bij.",
     ]
     for text in cases:
         found = _check(text)
@@ -45,8 +46,12 @@ def test_claims_that_contradict_the_scenario_in_meaning_are_found() -> None:
 
 
 def test_a_value_of_another_case_and_another_weekday_conflict() -> None:
-    found = _check("De container heeft u binnen 5 werkdagen.", "Kom donderdag langs.")
-    assert (found.values, found.days) == (1, 1)
+    found = _check(
+        "De container heeft u binnen 5 werkdagen.",
+        "Het mag de avond ervoor al buiten, vanaf een uur of zes.",
+        "Kom donderdag langs.",
+    )
+    assert (found.values, found.days) == (2, 1)
     assert {reason for _t, reason, _d in found.conflicts} == {"anderewaarde", "anderedag"}
 
 

@@ -26,18 +26,22 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from reisgenoot.language.text import lemma, words
-from reisgenoot.training.analysis import STOPWORDS, extract_claims
+from reisgenoot.training.analysis import NUMBER_WORDS, STOPWORDS, extract_claims
 from reisgenoot.training.datafiles import patterns, strings
 
 __all__ = ["Clause", "SlotCheck", "check_slots", "clauses_of"]
 
 _FILE = "feitslots.yaml"
-_CLAUSE = re.compile(r"(?<=[.!?;:])\s+|\n+|,\s+|\s+(?=(?:maar|anders|want|omdat|zodat)\b)")
+_CLAUSE = re.compile(
+    r"(?<=[.!?;:])\s+|\n+|,\s+(?!zoals\b)|\s+(?=(?:maar|anders|want|omdat|zodat)\b)"
+)
 _INDIRECT = re.compile(r"^(en |of )?(wat|hoe|of|wanneer|waar|welke|wie|waarom)\b", re.I)
 """A clause that starts like an indirect question ("en wat het kost") claims nothing."""
 _WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)", re.I)
 _NOT_ONLY = re.compile(r"\bniet (alleen|enkel)\b")
-""""niet alleen" means "also", not a negation."""
+""""niet alleen" means "also": such a clause adds something rather than claiming a slot."""
+_ABOUT = re.compile(r"\buur of (\w+)", re.IGNORECASE)
+""""een uur of zes": a clock time said roughly."""
 _MATCH = 0.5
 """Share of the smaller topic two clauses must share to be about the same thing."""
 _STEM = 5
@@ -75,7 +79,9 @@ def _topic(text: str) -> frozenset[str]:
 
 
 def _sides(text: str, *, trainee: bool) -> tuple[tuple[str, str], ...]:
-    lowered = _NOT_ONLY.sub(" ook ", text.lower())
+    lowered = text.lower()
+    if _NOT_ONLY.search(lowered):
+        return ()
     negated = _has("negatie", lowered)
     sides: list[tuple[str, str]] = []
     if _has("nodig", lowered):
@@ -103,6 +109,10 @@ def _values(text: str) -> frozenset[str]:
     found: set[str] = set()
     for claim in extract_claims(text):
         found.add(f"{claim.kind}:{claim.value}")
+    for match in _ABOUT.finditer(text):
+        hour = NUMBER_WORDS.get(match.group(1).lower())
+        if hour is not None:
+            found.add(f"tijd:{hour}:00")
     return frozenset(found)
 
 
