@@ -2,13 +2,13 @@
 
 A trainee clause conflicts with the sources when the scenario's clause about the same thing
 fills the same slot (needed, allowed, costs, immediate, only online, a value, a weekday) the
-other way; the article counts only where the scenario says nothing about it.
+other way; the article counts only where the scenario says nothing about it. Measured as a
+feature of the feiten level and not adopted (ADR 52); these tests keep the module sound for a
+next attempt.
 """
 
 from __future__ import annotations
 
-from reisgenoot.training.rubric_feiten import restate_facts
-from reisgenoot.training.rubric_grounding import Grounding
 from reisgenoot.training.rubric_slots import SlotCheck, check_slots, clauses_of
 
 SCENARIO = [
@@ -71,12 +71,3 @@ def test_right_claims_in_other_words_do_not_conflict() -> None:
 def test_amounts_stay_whole_when_clauses_are_split() -> None:
     values = [clause.values for clause in clauses_of("Het kost € 84,70, pinnen kan.")]
     assert values[0] == frozenset({"bedrag:84,70"})
-
-
-def test_a_conflict_keeps_the_facts_from_goed_and_is_quoted() -> None:
-    slots = SlotCheck(claims=1, conflicts=[("Het werkt direct.", "strijdig", "Het werkt direct")])
-    grounding = Grounding(slots=slots, doubtful=list(slots.conflicts))
-    level, said = restate_facts("goed", "goed", [], grounding, 0.1, [], {})
-    assert level == "fout"
-    assert said[0].kind == "fout" and said[0].quote == "Het werkt direct."
-    assert "klopt niet" in said[0].text

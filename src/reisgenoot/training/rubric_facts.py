@@ -37,7 +37,6 @@ _BRING = patterns("rubriek.yaml", "meenemen")
 _NEXT_DAY = re.compile(r"\b(volgende|eerstvolgende) werkdag\b", re.IGNORECASE)
 _NOT_NEEDED = re.compile(r"\b(hoeft|hoeven|niet nodig|niet verplicht|geen \w+ nodig)\b")
 """A point that itself says something is not needed ("hoeft de aanslag niet te betalen")."""
-_NEGATED = re.compile(r"\b(niet|geen|nooit)\b", re.IGNORECASE)
 _PARAPHRASE = 0.6
 """Share of a point's content words a statement must say to explain it in its own words."""
 
@@ -151,7 +150,7 @@ def _commissions(
         said += [
             Statement("feiten", False, trap.uitleg, turn.text, "fout")
             for trap in scenario.onjuist
-            if _springs(trap.patroon, turn.text)
+            if re.search(trap.patroon, turn.text, re.IGNORECASE)
         ]
         said += [
             Statement("feiten", False, say("belofte", belofte=promise), turn.text, "fout")
@@ -162,16 +161,6 @@ def _commissions(
     for turn, thing in _lacking(turns, lines):
         said.append(Statement("feiten", False, say("heeft_niet", ding=thing), turn.text, "fout"))
     return said
-
-
-def _springs(pattern: str, text: str) -> bool:
-    """Whether a known wrong answer is said: its pattern matches, and the words it matched are
-    not negated unless the pattern itself is about a negation ("horen niet bij ons" is right
-    where the wrong answer is "bij ons")."""
-    for match in re.finditer(pattern, text, re.IGNORECASE):
-        if _NEGATED.search(pattern) or not _NEGATED.search(match.group(0)):
-            return True
-    return False
 
 
 def things(text: str) -> frozenset[str]:

@@ -59,7 +59,6 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "values_nowhere",
         "polarity",
         "weekdays_unknown",
-        "slot_conflicts",
     ),
     "empathie": (
         "rule_empathie",

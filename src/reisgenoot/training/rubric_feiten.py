@@ -26,21 +26,9 @@ from reisgenoot.training.scenario import ExplainItem, Scenario
 __all__ = ["PRAISE_BELOW", "fact_features", "restate_facts"]
 
 KEEP_RULE_ERRORS = True
-GOED_NEEDS_NO_CONFLICT = True
-PRAISE_BELOW = 0.2
-"""The facts are praised only when the model's chance of ``fout`` is below this (0.3 before the
-slot conflicts, ADR 52: with them the model is surer of clean transcripts, and 0.2 said fewer
-wrong statements on cross-validated blind dev)."""
-_ORDER = (
-    "strijdig",
-    "anderewaarde",
-    "anderedag",
-    "dag",
-    "tegendeel",
-    "verplicht",
-    "waarde",
-    "onbekend",
-)
+PRAISE_BELOW = 0.3
+"""The facts are praised only when the model's chance of ``fout`` is below this."""
+_ORDER = ("dag", "tegendeel", "verplicht", "waarde", "onbekend")
 """Which doubtful sentence feedback names first when the level is ``fout``."""
 
 
@@ -82,8 +70,6 @@ def restate_facts(
     if errors and KEEP_RULE_ERRORS:
         level = "fout"
     doubt = _doubtful(grounding)
-    if level == "goed" and grounding.slots.conflicts and GOED_NEEDS_NO_CONFLICT:
-        level = "fout"  # the rubric's goed: everything said agrees with the sources
     if level == "fout" and not errors and doubt is None:
         level = rule_level
     if level == "deels" and not missing:

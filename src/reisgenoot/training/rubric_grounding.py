@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reisgenoot.training.analysis import content_lemmas, extract_claims, known_values
-from reisgenoot.training.rubric_slots import SlotCheck, check_slots
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn
 
 __all__ = ["Grounding", "ground", "sentences_of"]
@@ -51,8 +50,6 @@ class Grounding:
     must_vs_optional: int = 0
     statements: int = 0
     unsupported: int = 0
-    slots: SlotCheck = field(default_factory=SlotCheck)
-    """Claims that fill a slot the other way than the scenario (:mod:`.rubric_slots`)."""
     doubtful: list[tuple[str, str, str]] = field(default_factory=list)
     """(trainee turn text, reason, detail) per doubtful statement, in conversation order:
     ``waarde`` (an article value used out of its context), ``dag`` (a weekday nowhere in
@@ -71,7 +68,6 @@ class Grounding:
             "must_vs_optional": float(self.must_vs_optional),
             "unsupported_share": share,
             "unsupported": float(self.unsupported),
-            **self.slots.features(),
         }
 
 
@@ -123,14 +119,12 @@ def ground(
     scenario_sources = _sources(scenario_texts)
     all_sources = scenario_sources + _sources(list(articles.values()))
     words_known = " ".join([*scenario_texts, *articles.values()]).lower()
-    said: list[tuple[str, frozenset[str]]] = []
     for turn in turns:
         heard_lines = [
             text for i, (who, text) in enumerate(lines) if who != TRAINEE and i < turn.index
         ]
         heard = known_values(heard_lines)
         heard_words = " ".join(heard_lines).lower()
-        said.append((turn.text, heard))
         sources = all_sources + _sources(heard_lines)
         for sentence in sentences_of(turn.text):
             if sentence.rstrip().endswith("?"):
@@ -141,8 +135,6 @@ def ground(
                     result.weekdays_unknown += 1
                     result.doubtful.append((turn.text, "dag", day))
             _compare(result, turn, sentence, sources)
-    result.slots = check_slots(said, scenario_texts, list(articles.values()), known)
-    result.doubtful = [*result.slots.conflicts, *result.doubtful]
     return result
 
 
