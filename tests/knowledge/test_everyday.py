@@ -79,6 +79,8 @@ def test_held_out_everyday_questions_get_the_municipality_s_own_article(
         ("mijn rijbewijs is bijna verlopen, hoe verleng ik het", "vbs-rijbewijs"),
         ("onze container is kapot", "vbs-afvalcontainer"),
         ("wat kost een id-kaart", "vbs-identiteitskaart"),
+        ("hoeveel kost een paspoort", "vbs-paspoort"),
+        ("wat moet ik betalen voor mijn paspoort", "vbs-paspoort"),
     ],
 )
 def test_the_product_asked_about_answers(answerer: Answerer, question: str, article: str) -> None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from reisgenoot.knowledge.priority import shadows
 from reisgenoot.knowledge.understanding import INTENTS, QueryModels, Understanding
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ class DocFacts:
         priorities: Mapping[str, int] | None = None,
     ) -> None:
         self.own = priority_shares(docs, priorities)
+        self.shadowed = shadows(docs, self.own.tolist())
         self.profiles = models.intent_profiles([d.title for d in docs], title_vectors)
         self.title_terms = list(title_terms)
         names = models.product_names()

@@ -34,6 +34,7 @@ from reisgenoot.knowledge.embeddings import Embedder, Matrix
 from reisgenoot.knowledge.indexes import DenseIndex, LexicalIndex, standardise
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.normalize import Normaliser, raw_words
+from reisgenoot.knowledge.priority import municipality_first
 from reisgenoot.knowledge.rerank import FEATURES as RERANK_FEATURES
 from reisgenoot.knowledge.rerank import DocFacts, RerankModel
 from reisgenoot.knowledge.rerank import features as rerank_features
@@ -283,7 +284,10 @@ class Retriever:
     ) -> list[Ranked]:
         assert self.rerank_model is not None
         matrix = self.rerank_features(hits, indices, understanding, terms)
-        return apply_rerank(hits, matrix, self.rerank_model.scores(matrix))
+        ordered = apply_rerank(hits, matrix, self.rerank_model.scores(matrix))
+        facts = self.facts()
+        assert facts is not None
+        return municipality_first(ordered, understanding, facts.shadowed)
 
     def ranking(
         self, query: str, hits: list[Ranked], understanding: Understanding | None, limit: int
