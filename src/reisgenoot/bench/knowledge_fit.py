@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from reisgenoot.bench.sets import blind_part
 from reisgenoot.knowledge.confidence import FEATURES as CONFIDENCE_FEATURES
 from reisgenoot.knowledge.confidence import Logistic
 from reisgenoot.knowledge.handoff import GATE_FEATURES, gate_features, own_case
+from reisgenoot.knowledge.priority import municipality_first
 from reisgenoot.knowledge.rerank import DEFAULT_PRIORITIES, DEPTH
 from reisgenoot.knowledge.rerank import FEATURES as RERANK_FEATURES
 from reisgenoot.knowledge.retrieval import Ranked, Retriever, Weights, apply_rerank
@@ -106,7 +108,11 @@ def ranked(retriever: Retriever, item: Item, coefficients: np.ndarray) -> list[R
     """The candidates in the order the re-ranker gives them (with the priority weight)."""
     weights = coefficients.copy()
     weights[RERANK_FEATURES.index("own_source")] += PRIORITY_WEIGHT
-    return apply_rerank(list(item.hits), item.matrix, item.matrix @ weights)
+    hits = [replace(h) for h in item.hits]  # the rule below trades scores in place
+    order = apply_rerank(hits, item.matrix, item.matrix @ weights)
+    facts = retriever.facts()
+    assert facts is not None
+    return municipality_first(order, item.reading, facts.shadowed)
 
 
 def evidence(retriever: Retriever, item: Item, coefficients: np.ndarray) -> dict[str, float]:
