@@ -79,3 +79,42 @@ HELD_OUT: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("mijn id-kaart is kwijt geraakt op vakantie", "vbs-reisdocument-kwijt"),
     )
 )
+
+# Written for issue 14's sixth round (h83, 2026-12-07) before the variant of that round was
+# measured on them, and never used to choose: costs and renewal of municipal products (the
+# class of "hoeveel kost een paspoort"), problems reported (the class of "mijn kliko is niet
+# geleegd") and other everyday questions.
+HELD_OUT_SIXTH: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (question, frozenset(articles.split()))
+    for question, articles in (
+        ("wat zijn de leges voor een nieuw paspoort", "vbs-paspoort"),
+        ("hoeveel moet ik betalen als ik mijn rijbewijs vernieuw", "vbs-rijbewijs"),
+        ("kosten identiteitskaart kind onder 18", "vbs-identiteitskaart"),
+        ("mijn id kaart is bijna verlopen wat moet ik doen", "vbs-identiteitskaart"),
+        ("wat kost een uittreksel geboorteakte", "vbs-akte-burgerlijke-stand"),
+        ("de groene bak is weer vergeten door de vuilnisophaal", "vbs-afvalkalender"),
+        ("bij ons in de straat brandt al een week geen lantaarn", "vbs-straatverlichting"),
+        ("er zit een groot gat in het fietspad bij de school", "vbs-melding-openbare-ruimte"),
+        ("wij zijn verhuisd binnen de gemeente, moet ik dat melden", "vbs-verhuizen"),
+        ("hoe duur is een vergunning om te parkeren in de binnenstad", "vbs-parkeervergunning"),
+        ("ik heb een hond gekocht, moet ik daar belasting voor betalen", "vbs-hondenbelasting"),
+        ("kan ik een rolstoel of scootmobiel krijgen via de gemeente", "vbs-scootmobiel vbs-wmo"),
+    )
+)
+
+# Questions the demo kennisbank does not answer (national schemes it has no article on,
+# other organisations' business), written in the same round: they must be handed over.
+OUT_OF_SCOPE: tuple[str, ...] = (
+    "Wanneer krijg ik AOW?",
+    "hoe vraag ik huurtoeslag aan",
+    "mijn zorgverzekering wil de tandarts niet vergoeden",
+    "hoeveel kinderbijslag krijg ik voor twee kinderen",
+    "mijn werkgever betaalt mijn loon te laat, wat kan ik doen",
+    "hoe open ik een bankrekening voor mijn dochter",
+    "mijn pakketje van bol is niet bezorgd",
+    "wanneer krijg ik mijn belastingteruggave van de belastingdienst",
+    "hoe lang duurt een ww uitkering",
+    "mag mijn huisbaas de huur met tien procent verhogen",
+    "wat zijn de openingstijden van de bibliotheek",
+    "hoe krijg ik studiefinanciering voor het mbo",
+)
