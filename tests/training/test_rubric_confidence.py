@@ -79,12 +79,12 @@ def test_the_questions_model_only_says_how_sure_the_rules_level_is(
 
 
 def test_juistheid_follows_the_rubric_when_the_facts_are_wrong() -> None:
-    assert agree_with_rubric({"juistheid": 95, "toon": 80}, "fout") == {
+    assert agree_with_rubric({"juistheid": 95, "toon": 80}, {"feiten": "fout"}) == {
         "juistheid": FOUT_AT_MOST,
         "toon": 80,
     }
-    assert agree_with_rubric({"juistheid": 95}, "goed") == {"juistheid": 95}
-    assert agree_with_rubric({"juistheid": 20}, "fout") == {"juistheid": 20}
+    assert agree_with_rubric({"juistheid": 95}, {"feiten": "goed"}) == {"juistheid": 95}
+    assert agree_with_rubric({"juistheid": 20}, {"feiten": "fout"}) == {"juistheid": 20}
 
 
 def _practise(lines: list[str]) -> Session:
@@ -121,7 +121,7 @@ def test_no_growth_point_for_what_the_rubric_judged_at_its_best() -> None:
             "Is uw vraag hiermee beantwoord? Dan wens ik u een goede reis.",
         ]
     )
-    unfiltered = {point.skill for point in growth(practice)}
+    unfiltered = {point.skill for point in growth(practice)}  # without the rubric
     result = feedback(practice)
     assert result.rubric is not None
     done = settled(result.rubric)
@@ -134,14 +134,23 @@ def test_the_empathie_bar_follows_the_rubric_level() -> None:
     # the rubric's empathie level is the one measured against opleiders: a page never shows
     # "Empathie 40 van de 100" beside empathie 2 of 2, nor a high bar beside 0 of 2
     low = {"empathie": 33, "toon": 90}
-    assert agree_with_rubric(low, "goed", 2) == {"empathie": EMPATHY_BEST_AT_LEAST, "toon": 90}
-    assert agree_with_rubric(low, "goed", 1) == low
-    assert agree_with_rubric({"empathie": 90}, "goed", 0) == {"empathie": EMPATHY_NONE_AT_MOST}
-    assert agree_with_rubric({"empathie": 85}, "goed", 2) == {"empathie": 85}
-    assert agree_with_rubric({"empathie": 20}, "goed", 0) == {"empathie": 20}
+    assert agree_with_rubric(low, {"feiten": "goed", "empathie": 2}) == {
+        "empathie": EMPATHY_BEST_AT_LEAST,
+        "toon": 90,
+    }
+    assert agree_with_rubric(low, {"feiten": "goed", "empathie": 1}) == low
+    assert agree_with_rubric({"empathie": 90}, {"feiten": "goed", "empathie": 0}) == {
+        "empathie": EMPATHY_NONE_AT_MOST
+    }
+    assert agree_with_rubric({"empathie": 85}, {"feiten": "goed", "empathie": 2}) == {
+        "empathie": 85
+    }
+    assert agree_with_rubric({"empathie": 20}, {"feiten": "goed", "empathie": 0}) == {
+        "empathie": 20
+    }
     # both at once, and the input is left as it was
     both = {"empathie": 90, "juistheid": 95}
-    assert agree_with_rubric(both, "fout", 0) == {
+    assert agree_with_rubric(both, {"feiten": "fout", "empathie": 0}) == {
         "empathie": EMPATHY_NONE_AT_MOST,
         "juistheid": FOUT_AT_MOST,
     }

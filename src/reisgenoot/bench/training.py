@@ -49,6 +49,7 @@ from reisgenoot.training.kennis import Reference
 from reisgenoot.training.rubric import CRITERIA, Judgement, judge, transcript_features
 from reisgenoot.training.rubric_features import FEATURES
 from reisgenoot.training.rubric_model import CriterionModel, fit
+from reisgenoot.training.rubric_statements import contradicted
 from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.scenario_files import load_scenarios
 
@@ -109,17 +110,8 @@ def reference(scenario: Scenario, texts: Mapping[str, str]) -> Reference:
 def statement_wrong(statement: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
     """Whether the opleider's judgement contradicts one feedback statement (see module doc)."""
     criterion = str(statement["criterium"])
-    level = gold[criterion]
-    levels = LEVELS[criterion]
-    kind = statement.get("soort", "algemeen")
-    if criterion == "feiten":
-        if kind == "fout":
-            return bool(level != "fout")
-        if kind == "ontbreekt":
-            return bool(level == "goed")
-    if statement["goed"]:
-        return bool(level == levels[0])
-    return bool(level == levels[-1])
+    kind = str(statement.get("soort", "algemeen"))
+    return contradicted(criterion, bool(statement["goed"]), kind, gold[criterion])
 
 
 def rubric_predict(

@@ -21,7 +21,14 @@ from typing import Any
 from reisgenoot.training.datafiles import table, texts
 from reisgenoot.training.points import GrowthPoint, Strength, growth, strengths
 from reisgenoot.training.rubric import CRITERIA, Judgement, judge
-from reisgenoot.training.scores import agree_with_rubric, analyses, checklist, lsd, scores
+from reisgenoot.training.scores import (
+    agree_epitome,
+    agree_with_rubric,
+    analyses,
+    checklist,
+    lsd,
+    scores,
+)
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import OUTCOMES
 
@@ -113,10 +120,15 @@ class Feedback:
 
 
 def feedback(session: Session) -> Feedback:
-    """Feedback on a (finished or stopped) session."""
-    found, epitome = scores(session)
+    """Feedback on a (finished or stopped) session.
+
+    Every statement and score bar follows the rubric's judgement of the same transcript
+    (:func:`.points.agrees`, :func:`.scores.agree_with_rubric`): the page never praises what
+    the rubric put at its lowest level, nor shows a bar or growth point that says otherwise.
+    """
+    found, parts = scores(session)
     rubric = judge(session.scenario, session.transcript(), session.reference)
-    found = agree_with_rubric(found, rubric.feiten, rubric.empathie)
+    found = agree_with_rubric(found, rubric.scores())
     return Feedback(
         scenario=session.scenario.naam,
         title=session.scenario.titel,
@@ -126,11 +138,11 @@ def feedback(session: Session) -> Feedback:
         or ("doel_bereikt" if session.goals_met else "afgesloten_zonder_doel"),
         turns=len(session.exchanges),
         scores=found,
-        epitome=epitome,
+        epitome=agree_epitome(parts, rubric.empathie),
         lsd=lsd(analyses(session)),
         checklist=checklist(session),
-        strengths=_not_called_wrong(strengths(session, found), rubric),
-        growth=growth(session, settled(rubric)),
+        strengths=_not_called_wrong(strengths(session, found, rubric), rubric),
+        growth=growth(session, rubric),
         transcript=session.transcript(),
         missing_articles=list(session.reference.missing),
         rubric=rubric,
@@ -146,11 +158,12 @@ SETTLED_BY: dict[str, tuple[str, int]] = {
 
 
 def settled(rubric: Judgement) -> frozenset[str]:
-    """The growth-point skills the rubric judged at their best level.
+    """The growth-point skills the rubric judged at their best level (no growth point then).
 
     The older growth points read phrase lists; the rubric's level is the one measured against
     opleiders. When the rubric gives empathie 2 ("je reageerde op wat de inwoner doormaakt"),
-    the page must not also say "dat klinkt leeg" about the same line.
+    the page must not also say "dat klinkt leeg" about the same line (:func:`.points.growth`
+    leaves these out, by the rule of :func:`.points.agrees`).
     """
     scores = rubric.scores()
     return frozenset(

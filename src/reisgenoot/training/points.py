@@ -14,12 +14,13 @@ from typing import Any
 
 from reisgenoot.training.analysis import matches_any
 from reisgenoot.training.datafiles import texts
-from reisgenoot.training.rubric import asked_facts
+from reisgenoot.training.rubric import Judgement, asked_facts
+from reisgenoot.training.rubric_statements import contradicted
 from reisgenoot.training.scenario import Fact
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import Exchange
 
-__all__ = ["MAX_GROWTH", "GrowthPoint", "Strength", "growth", "strengths"]
+__all__ = ["MAX_GROWTH", "GrowthPoint", "Strength", "agrees", "growth", "strengths"]
 
 MAX_GROWTH = 3
 _TEXTS: Mapping[str, Any] = texts("feedback.yaml")
@@ -38,9 +39,16 @@ class Strength:
     skill: str
     text: str
     quote: str | None = None
+    criterion: str | None = None
+    """The rubric criterion this praise is about (``None``: none of the five)."""
 
     def to_dict(self) -> dict[str, object]:
-        return {"vaardigheid": self.skill, "tekst": self.text, "citaat": self.quote}
+        return {
+            "vaardigheid": self.skill,
+            "tekst": self.text,
+            "citaat": self.quote,
+            "criterium": self.criterion,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,10 @@ class GrowthPoint:
     quote: str
     why: str
     better: str
+    criterion: str | None = None
+    """The rubric criterion this growth point is about (``None``: none of the five)."""
+    kind: str = "algemeen"
+    """As a rubric statement's: ``fout`` for a stated error, ``ontbreekt`` for an omission."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +70,7 @@ class GrowthPoint:
             "citaat": self.quote,
             "waarom": self.why,
             "beter": self.better,
+            "criterium": self.criterion,
         }
 
 
@@ -73,21 +86,21 @@ def _strength_empathy(session: Session) -> Strength | None:
     if found is None:
         return None
     words = ", ".join(found.analysis.grounded_words[:3])
-    return Strength("empathie", _strong("empathie", woorden=words), found.trainee)
+    return Strength("empathie", _strong("empathie", woorden=words), found.trainee, "empathie")
 
 
 def _strength_summary(session: Session) -> Strength | None:
     found = _first(session, lambda e: e.analysis.summary)
     if found is None:
         return None
-    return Strength("samenvatten", _strong("samenvatten"), found.trainee)
+    return Strength("samenvatten", _strong("samenvatten"), found.trainee, "samenvatten")
 
 
 def _strength_questions(session: Session) -> Strength | None:
     found = _first(session, lambda e: bool(e.analysis.open_questions))
     if found is None:
         return None
-    return Strength("doorvragen", _strong("doorvragen"), found.analysis.open_questions[0])
+    return Strength("doorvragen", _strong("doorvragen"), found.analysis.open_questions[0], "vragen")
 
 
 def _strength_information(session: Session) -> Strength | None:
@@ -100,14 +113,15 @@ def _strength_information(session: Session) -> Strength | None:
         if item.id in session.explained
     ]
     key = "informatie" if session.reference.complete else "informatie_niet_gecontroleerd"
-    return Strength("informatie", _strong(key, uitleg=items[0]), found.trainee if found else None)
+    said = found.trainee if found else None
+    return Strength("informatie", _strong(key, uitleg=items[0]), said, "feiten")
 
 
 def _strength_close(session: Session) -> Strength | None:
     found = _first(session, lambda e: e.analysis.close_check)
     if found is None:
         return None
-    return Strength("afsluiting", _strong("afsluiting"), found.trainee)
+    return Strength("afsluiting", _strong("afsluiting"), found.trainee, "afsluiten")
 
 
 def _strength_b1(session: Session, scores: dict[str, int]) -> Strength | None:
@@ -116,8 +130,14 @@ def _strength_b1(session: Session, scores: dict[str, int]) -> Strength | None:
     return Strength("b1", _strong("b1"))
 
 
-def strengths(session: Session, scores: dict[str, int]) -> list[Strength]:
-    """What went well (at most four); something, whenever the trainee said anything."""
+def strengths(
+    session: Session, scores: dict[str, int], rubric: Judgement | None = None
+) -> list[Strength]:
+    """What went well (at most four); something, whenever the trainee said anything.
+
+    With the ``rubric`` of the same conversation, praise its level contradicts is left out
+    (no "Je stelde een open vraag" beside vragen 0 of 2).
+    """
     candidates = [
         _strength_empathy(session),
         _strength_summary(session),
@@ -126,7 +146,11 @@ def strengths(session: Session, scores: dict[str, int]) -> list[Strength]:
         _strength_close(session),
         _strength_b1(session, scores),
     ]
-    found = [item for item in candidates if item is not None]
+    found = [
+        item
+        for item in candidates
+        if item is not None and agrees(item.criterion, True, "algemeen", rubric)
+    ]
     if found:
         return found[:4]
     if session.exchanges:
@@ -154,6 +178,7 @@ def _growth_dismissive(session: Session) -> GrowthPoint | None:
         found.trainee,
         _grow("afwijzend", zin=found.analysis.dismissive[0]),
         session.scenario.voorbeelden.erkennen,
+        "empathie",
     )
 
 
@@ -179,6 +204,8 @@ def _growth_wrong(session: Session) -> GrowthPoint | None:
         found.trainee,
         f"{why} {_grow('onjuist', 'advies')}",
         session.scenario.voorbeelden.uitleg,
+        "feiten",
+        "fout",
     )
 
 
@@ -218,34 +245,42 @@ def ask_about(fact: Fact, example: str) -> str:
 
 
 def _growth_missing(session: Session) -> GrowthPoint | None:
+    """The first scenario fact the trainee neither asked about nor was told."""
     asked = asked_facts(session.scenario, [e.analysis for e in session.exchanges])
     missing_facts = [
         f
         for f in session.scenario.checklist.uitvragen
         if f not in session.revealed and f not in asked
     ]
+    if not missing_facts or not session.exchanges:
+        return None
+    fact = session.scenario.fact(missing_facts[0])
+    return GrowthPoint(
+        "volledigheid",
+        _grow("doorvragen", "titel"),
+        session.exchanges[-1].trainee,
+        _grow("doorvragen", feit=fact.omschrijving),
+        ask_about(fact, session.scenario.voorbeelden.doorvragen),
+        "vragen",
+    )
+
+
+def _growth_unexplained(session: Session) -> GrowthPoint | None:
+    """The points of the scenario the trainee did not explain."""
     missing_items = [
         item for item in session.scenario.checklist.uitleggen if item.id not in session.explained
     ]
-    if not (missing_facts or missing_items) or not session.exchanges:
+    if not missing_items or not session.exchanges:
         return None
-    quote = session.exchanges[-1].trainee
-    if missing_facts:
-        fact = session.scenario.fact(missing_facts[0])
-        return GrowthPoint(
-            "volledigheid",
-            _grow("doorvragen", "titel"),
-            quote,
-            _grow("doorvragen", feit=fact.omschrijving),
-            ask_about(fact, session.scenario.voorbeelden.doorvragen),
-        )
     names = "; ".join(item.omschrijving for item in missing_items[:2])
     return GrowthPoint(
         "volledigheid",
         _grow("uitleg_ontbreekt", "titel"),
-        quote,
+        session.exchanges[-1].trainee,
         _grow("uitleg_ontbreekt", punten=names),
         session.scenario.voorbeelden.uitleg,
+        "feiten",
+        "ontbreekt",
     )
 
 
@@ -259,6 +294,7 @@ def _growth_summary(session: Session) -> GrowthPoint | None:
         target.trainee,
         _grow("samenvatten"),
         session.scenario.voorbeelden.samenvatten,
+        "samenvatten",
     )
 
 
@@ -274,6 +310,7 @@ def _growth_empathy(session: Session) -> GrowthPoint | None:
         target.trainee,
         f"{why} {_grow('erkennen', 'advies')}",
         session.scenario.voorbeelden.erkennen,
+        "empathie",
     )
 
 
@@ -286,6 +323,7 @@ def _growth_close(session: Session) -> GrowthPoint | None:
         session.exchanges[-1].trainee,
         _grow("afsluiten"),
         session.scenario.voorbeelden.afsluiten,
+        "afsluiten",
     )
 
 
@@ -310,16 +348,30 @@ def _growth_canned(session: Session) -> GrowthPoint | None:
     )
 
 
-def growth(session: Session, settled: frozenset[str] = frozenset()) -> list[GrowthPoint]:
+def agrees(criterion: str | None, positive: bool, kind: str, rubric: Judgement | None) -> bool:
+    """Whether a point about ``criterion`` fits the rubric's level of it (or there is none).
+
+    The rule is the bench's for a wrong statement (:func:`.rubric_statements.contradicted`),
+    applied to the rubric's own judgement: no praise beside the lowest level, no growth point
+    beside the highest, no "wrong information" beside facts that are not ``fout``.
+    """
+    if rubric is None or criterion is None:
+        return True
+    return not contradicted(criterion, positive, kind, rubric.scores()[criterion])
+
+
+def growth(session: Session, rubric: Judgement | None = None) -> list[GrowthPoint]:
     """At most three growth points, one per skill, the most important first.
 
-    ``settled`` are skills the rubric judged at their best level: no growth point for those, so
-    one page never praises and criticises the same thing (see ``feedback.SETTLED_BY``).
+    With the ``rubric`` of the same conversation, a growth point its level contradicts is left
+    out (e.g. no "Erkennen" beside empathie 2, no "Doorvragen" beside vragen 2), so one page
+    never praises and criticises the same thing.
     """
     candidates = [
         _growth_dismissive(session),
         _growth_wrong(session),
         _growth_missing(session),
+        _growth_unexplained(session),
         _growth_jargon(session),
         _growth_empathy(session),
         _growth_summary(session),
@@ -328,7 +380,7 @@ def growth(session: Session, settled: frozenset[str] = frozenset()) -> list[Grow
     ]
     result: list[GrowthPoint] = []
     for item in candidates:
-        if item is None or item.skill in settled:
+        if item is None or not agrees(item.criterion, False, item.kind, rubric):
             continue
         if all(item.skill != chosen.skill for chosen in result):
             result.append(item)

@@ -14,9 +14,27 @@ from typing import Any
 from reisgenoot.training.analysis import TurnAnalysis
 from reisgenoot.training.datafiles import texts
 
-__all__ = ["SAY_BELOW", "TRAINEE", "RubricTurn", "Statement", "confident", "quote", "say"]
+__all__ = [
+    "LEVELS",
+    "SAY_BELOW",
+    "TRAINEE",
+    "RubricTurn",
+    "Statement",
+    "confident",
+    "contradicted",
+    "quote",
+    "say",
+]
 
 TRAINEE = "medewerker"
+LEVELS: dict[str, tuple[str | int, ...]] = {
+    "feiten": ("fout", "deels", "goed"),
+    "empathie": (0, 1, 2),
+    "vragen": (0, 1, 2),
+    "samenvatten": (0, 1),
+    "afsluiten": (0, 1, 2),
+}
+"""Each criterion's levels, lowest first."""
 _TEXTS: Mapping[str, Any] = texts("rubriek.yaml")
 
 
@@ -65,6 +83,24 @@ for one point fewer wrong; ADR 48)."""
 
 KEEP_ERRORS = True
 """A stated factual error is always said: the level ``fout`` must name the sentence it means."""
+
+
+def contradicted(criterion: str, positive: bool, kind: str, level: str | int) -> bool:
+    """Whether a criterion's ``level`` contradicts a statement about it.
+
+    Praise is contradicted by the lowest level, a growth point by the highest; a stated factual
+    error (``kind`` ``fout``) by any feiten level but ``fout``, a missing explanation
+    (``ontbreekt``) by ``goed``. The bench counts a statement wrong by this rule against the
+    opleider's level; the feedback page keeps a statement only when the rubric's own level does
+    not contradict it by the same rule, so one page never disagrees with itself.
+    """
+    levels = [str(item) for item in LEVELS[criterion]]
+    found = str(level)
+    if criterion == "feiten" and kind == "fout":
+        return found != "fout"
+    if criterion == "feiten" and kind == "ontbreekt":
+        return found == "goed"
+    return found == (levels[0] if positive else levels[-1])
 
 
 def contradiction(statement: Statement, chances: Mapping[str, float]) -> float:

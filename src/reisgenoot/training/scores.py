@@ -1,13 +1,14 @@
 """The six scores (0–100) of a practice conversation, and its EPITOME, LSD and checklist.
 
 - **empathie**: the three EPITOME mechanisms (emotionele reactie, interpretatie, exploratie),
-  minus dismissive phrases and hollow empathy; at least :data:`EMPATHY_BEST_AT_LEAST` when the
-  rubric gives empathie 2, at most :data:`EMPATHY_NONE_AT_MOST` when it gives 0;
+  minus dismissive phrases and hollow empathy;
 - **toon**: dismissive phrases, canned text or repeats, ``je``, a missing greeting;
 - **volledigheid**: the scenario's checklist (facts found out, points explained);
 - **juistheid**: amounts and terms against the kennisartikelen, known wrong answers (the
-  scenario's ``onjuist``) and over-promising; never above :data:`FOUT_AT_MOST` when the
-  rubric judges the facts ``fout`` (:func:`agree_with_rubric`);
+  scenario's ``onjuist``) and over-promising;
+
+Juistheid, Empathie and Afsluiting keep to the range of the rubric's level of feiten, empathie
+and afsluiten (:func:`agree_with_rubric`, :data:`BANDS`), so a bar never contradicts it.
 - **b1**: sentences that pass the B1 check, minus jargon;
 - **afsluiting**: the close check, a summary or next step, a goodbye.
 
@@ -16,6 +17,8 @@ The scores describe observable phrasing only, never the trainee's emotions (cont
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from reisgenoot.training.analysis import TurnAnalysis
 from reisgenoot.training.simulator import Session
 
@@ -23,6 +26,8 @@ __all__ = [
     "EMPATHY_BEST_AT_LEAST",
     "EMPATHY_NONE_AT_MOST",
     "FOUT_AT_MOST",
+    "NOTHING_WRONG_AT_LEAST",
+    "agree_epitome",
     "agree_with_rubric",
     "analyses",
     "checklist",
@@ -101,37 +106,58 @@ def _correctness_score(session: Session) -> int:
 
 FOUT_AT_MOST = 40
 """The highest Juistheid when the rubric judges the facts ``fout`` (ADR 48)."""
-
-
+NOTHING_WRONG_AT_LEAST = 50
+"""The lowest Juistheid when the rubric finds nothing wrong (``deels`` or ``goed``)."""
 EMPATHY_BEST_AT_LEAST = 70
 """The lowest Empathie when the rubric gives empathie its best level (2)."""
 EMPATHY_NONE_AT_MOST = 40
 """The highest Empathie when the rubric gives empathie its lowest level (0)."""
 
+_THREE_LEVELS: dict[str | int, tuple[int, int]] = {  # a full bar is the best level only
+    0: (0, EMPATHY_NONE_AT_MOST),
+    1: (30, 90),
+    2: (EMPATHY_BEST_AT_LEAST, 100),
+}
+BANDS: dict[str, tuple[str, dict[str | int, tuple[int, int]]]] = {
+    "juistheid": (
+        "feiten",
+        {
+            "fout": (0, FOUT_AT_MOST),
+            "deels": (NOTHING_WRONG_AT_LEAST, 100),
+            "goed": (EMPATHY_BEST_AT_LEAST, 100),
+        },
+    ),
+    "empathie": ("empathie", _THREE_LEVELS),
+    "afsluiting": ("afsluiten", _THREE_LEVELS),
+}
+"""Score bar → the rubric criterion it shows, and per level of it the range the bar keeps to."""
 
-def agree_with_rubric(
-    found: dict[str, int], feiten: str, empathie: int | None = None
-) -> dict[str, int]:
-    """The scores with Juistheid and Empathie in line with the rubric's levels.
 
-    The Juistheid score accepts every value of the kennisartikelen, also one that belongs to
-    another case (the second stolen container); the rubric weighs such a value in its context.
-    When the rubric says the facts were wrong, the bar beside it must not look nearly full: one
-    page never says both "er zat een fout in" and "Juistheid 100 van de 100".
+def agree_with_rubric(found: Mapping[str, int], rubric: Mapping[str, str | int]) -> dict[str, int]:
+    """The score bars moved into the range of the rubric's level of the criterion they show.
 
-    The Empathie score counts EPITOME phrases; the rubric's ``empathie`` level is the one
-    measured against opleiders. The bar is moved to the rubric's side when the two disagree:
-    never "Empathie 40 van de 100" beside empathie 2 of 2, nor a high bar beside 0 of 2.
+    The bars count phrases (Juistheid accepts every value of the kennisartikelen, also one that
+    belongs to another case; Empathie counts EPITOME phrases; Afsluiting a close check); the
+    rubric's levels are the ones measured against opleiders. One page never shows "Feiten: er
+    zat een fout in" beside "Juistheid 100 van de 100", "Feiten: deels goed" (nothing wrong)
+    beside "Juistheid 0", nor "Empathie 40 van de 100" beside empathie 2 of 2 (:data:`BANDS`).
+    A bar already inside its range is left as it was.
     """
     result = dict(found)
-    if feiten == "fout" and result.get("juistheid", 0) > FOUT_AT_MOST:
-        result["juistheid"] = FOUT_AT_MOST
-    if "empathie" in result:
-        if empathie == 2:
-            result["empathie"] = max(result["empathie"], EMPATHY_BEST_AT_LEAST)
-        elif empathie == 0:
-            result["empathie"] = min(result["empathie"], EMPATHY_NONE_AT_MOST)
+    for bar, (criterion, ranges) in BANDS.items():
+        if bar not in result or criterion not in rubric:
+            continue
+        low, high = ranges[rubric[criterion]]
+        result[bar] = min(high, max(low, result[bar]))
     return result
+
+
+def agree_epitome(parts: Mapping[str, int], empathie: int) -> dict[str, int]:
+    """The EPITOME levels (0–2) no higher than the rubric's empathie level.
+
+    "Reageren op het gevoel 2" beside "Empathie 0 van de 2" would contradict the rubric.
+    """
+    return {name: min(value, empathie) for name, value in parts.items()}
 
 
 def _b1_score(turns: list[TurnAnalysis]) -> int:
