@@ -27,6 +27,7 @@ from reisgenoot.language.text import words
 from reisgenoot.training.analysis import TurnAnalysis, TurnContext, analyse_turn, matches_any
 from reisgenoot.training.datafiles import patterns, strings
 from reisgenoot.training.kennis import Reference
+from reisgenoot.training.rubric_asking import answered_facts
 from reisgenoot.training.rubric_facts import (
     article_values,
     denies,
@@ -161,9 +162,20 @@ def asked_facts(scenario: Scenario, analyses: Sequence[TurnAnalysis]) -> list[st
     return asked
 
 
-def _questions(scenario: Scenario, turns: Sequence[RubricTurn]) -> tuple[int, list[Statement]]:
-    needed = list(scenario.checklist.uitvragen)
+def _asked(
+    scenario: Scenario, turns: Sequence[RubricTurn], lines: Sequence[tuple[str, str]]
+) -> list[str]:
+    """The facts asked by their question words, then those the resident's answers show."""
     asked = asked_facts(scenario, [turn.analysis for turn in turns])
+    rest = [fact for fact in scenario.checklist.uitvragen if fact not in asked]
+    return [*asked, *answered_facts(scenario, turns, lines, rest)]
+
+
+def _questions(
+    scenario: Scenario, turns: Sequence[RubricTurn], lines: Sequence[tuple[str, str]]
+) -> tuple[int, list[Statement]]:
+    needed = list(scenario.checklist.uitvragen)
+    asked = _asked(scenario, turns, lines)
     got = [item for item in needed if item in asked]
     open_question = next((t for t in turns if t.analysis.open_questions), None)
     share = len(got) / len(needed) if needed else (1.0 if open_question else 0.0)
@@ -268,7 +280,7 @@ def _observe(
     turns = _trainee_turns(scenario, lines, known | article_values(reference), check)
     feiten, fact_statements = judge_facts(scenario, turns, check, lines)
     empathie, empathy_statements = _empathy(scenario, turns)
-    vragen, question_statements = _questions(scenario, turns)
+    vragen, question_statements = _questions(scenario, turns, lines)
     samenvatten, summary_statements = _summary(turns, lines, scenario.checklist.uitleggen)
     items = scenario.checklist.uitleggen
     done = explained(items, turns)
@@ -285,8 +297,8 @@ def _observe(
     rules = Judgement(feiten, empathie, vragen, samenvatten, afsluiten, statements)
     acks = [t for t in turns if acknowledging(t)]
     needed = list(scenario.checklist.uitvragen)
-    asked = asked_facts(scenario, [turn.analysis for turn in turns])
-    early = asked_facts(scenario, [turn.analysis for turn in turns[: max(1, len(turns) // 2)]])
+    asked = _asked(scenario, turns, lines)
+    early = _asked(scenario, turns[: max(1, len(turns) // 2)], lines)
     recap = next((q for q in turns if q.text == _quote_of(summary_statements)), None)
     check_turn = next((t for t in turns[-3:] if _checks(t)), None)
     signals: dict[str, float] = {
