@@ -81,3 +81,21 @@ def test_without_vectors_only_the_question_words_count(
     scenario = load_scenarios()[PASPOORT]
     turns = _turns(ASKED_IN_OTHER_WORDS, references)
     assert answered_facts(scenario, turns, ASKED_IN_OTHER_WORDS, ["ander_id"]) == []
+
+
+def test_the_answer_to_the_greeting_is_not_asking(references: dict[str, Reference]) -> None:
+    # seen in the browser: only "Wat kan ik voor u doen?" and the resident's whole story
+    lines = [
+        (M, "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?"),
+        (
+            R,
+            "Mijn paspoort is gisteren in de trein gestolen en ik vlieg maandag al, over vier dagen!",
+        ),
+        (M, "Daar kan ik u mee helpen."),
+        (R, "Ja? Wat moet ik dan doen?"),
+        (M, "Dag."),
+    ]
+    scenario = load_scenarios()[PASPOORT]
+    turns = _turns(lines, references)
+    assert answered_facts(scenario, turns, lines, ["vertrek", "gestolen", "ander_id"]) == []
+    assert judge_lines(scenario, lines, references[PASPOORT]).vragen == 0

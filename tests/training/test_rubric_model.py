@@ -12,6 +12,7 @@ import pytest
 from reisgenoot.bench.training import (
     LEARNED_ADR33,
     LEARNED_ADR37,
+    LEARNED_ADR48,
     MODELLED,
     folds_of,
     previous_figures,
@@ -158,10 +159,13 @@ def test_the_bench_reports_the_earlier_versions_beside_the_current_one() -> None
         "current": {"blind_test": {"items": 90, "kappa": {"feiten": 0.5}}},
         "learned_adr33": previous_figures(LEARNED_ADR33),
         "learned_adr37": previous_figures(LEARNED_ADR37),
+        "learned_adr48": previous_figures(LEARNED_ADR48),
     }
     table = rows(report)
     assert table["κ feiten (ADR 33)"]["blind_test"] == 0.408
     assert table["onjuiste uitspraken (ADR 33)"]["blind_test"] == 0.103
     assert table["κ empathie (ADR 37)"]["blind_test"] == 0.633
     assert table["onjuiste uitspraken (ADR 37)"]["blind_test"] == 0.081
+    assert table["κ vragen (ADR 48)"]["blind_test"] == 0.606
+    assert table["onjuiste uitspraken (ADR 48)"]["blind_test"] == 0.052
     assert table["κ feiten"]["blind_test"] == 0.5

@@ -25,7 +25,9 @@ The rubric's figures with rules only (before the learned levels) are read from
 ``evaluation/training/rules_only.json``, those with learned levels but rule-based feiten (ADR
 33, before ADR 37) from ``evaluation/training/learned_adr33.json``, those with a learned feiten
 level but before the learned acknowledgement and the confidence of ADR 48 (ADR 37) from
-``evaluation/training/learned_adr37.json``. The previous version's
+``evaluation/training/learned_adr37.json``, those before the asking by answers and the
+consistent page of ADR 51 (ADR 48) from ``evaluation/training/learned_adr48.json``. The
+previous version's
 figures are read from ``evaluation/training/previous.json``, written by
 ``evaluation/training/previous.py`` run against the code before this bench existed (see that
 script).
@@ -61,6 +63,8 @@ LEARNED_ADR33 = EVALUATION / "training" / "learned_adr33.json"
 """The rubric with learned levels but rule-based feiten (ADR 33), as reported at b8b837b."""
 LEARNED_ADR37 = EVALUATION / "training" / "learned_adr37.json"
 """The rubric with a learned feiten level (ADR 37), as shipped at 0361775 (before ADR 48)."""
+LEARNED_ADR48 = EVALUATION / "training" / "learned_adr48.json"
+"""The rubric with confidence and a learned acknowledgement (ADR 48), as shipped at b743dc7."""
 KENNISBANK = Path(__file__).resolve().parents[1] / "demo" / "kennisbank"
 LEVELS: dict[str, list[Any]] = {
     "feiten": ["fout", "deels", "goed"],
@@ -288,6 +292,7 @@ def run_training_bench(
         "rules_only": previous_figures(RULES_ONLY),
         "learned_adr33": previous_figures(LEARNED_ADR33),
         "learned_adr37": previous_figures(LEARNED_ADR37),
+        "learned_adr48": previous_figures(LEARNED_ADR48),
         "previous": previous_figures(),
     }
 
@@ -303,6 +308,7 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     rules = report.get("rules_only") or {}
     adr33 = report.get("learned_adr33") or {}
     adr37 = report.get("learned_adr37") or {}
+    adr48 = report.get("learned_adr48") or {}
     result: dict[str, dict[str, float | int | None]] = {}
 
     def cell(source: Mapping[str, Any], column: str, *path: str) -> float | int | None:
@@ -315,6 +321,7 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     result["transcripten"] = {c: cell(current, c, "items") for c in columns}
     for criterion in CRITERIA:
         result[f"κ {criterion}"] = {c: cell(current, c, "kappa", criterion) for c in columns}
+        result[f"κ {criterion} (ADR 48)"] = {c: cell(adr48, c, "kappa", criterion) for c in columns}
         result[f"κ {criterion} (ADR 37)"] = {c: cell(adr37, c, "kappa", criterion) for c in columns}
         result[f"κ {criterion} (ADR 33)"] = {c: cell(adr33, c, "kappa", criterion) for c in columns}
         result[f"κ {criterion} (alleen regels)"] = {
@@ -331,6 +338,9 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
     result["onjuiste uitspraken"] = {c: cell(current, c, "wrong_statements") for c in columns}
     result["onjuiste uitspraken (kruisvalidatie)"] = {
         c: cell(cv, c, "wrong_statements") for c in columns
+    }
+    result["onjuiste uitspraken (ADR 48)"] = {
+        c: cell(adr48, c, "wrong_statements") for c in columns
     }
     result["onjuiste uitspraken (ADR 37)"] = {
         c: cell(adr37, c, "wrong_statements") for c in columns

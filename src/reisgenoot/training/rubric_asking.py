@@ -8,7 +8,10 @@ telling that fact (the fact's ``zinnen``), the trainee asked for it. Meaning is 
 the bundled e5 sentence vectors (offline, :mod:`reisgenoot.assist.embedding`).
 
 A fact the resident tells without being asked (no question in the trainee's turn before) is
-not counted: the rubric's "de inwoner moet het zelf aandragen" is a 1 on vragen. Without
+not counted: the rubric's "de inwoner moet het zelf aandragen" is a 1 on vragen. Nor is the
+resident's answer to the greeting ("Waar kan ik u mee helpen?"): that is the resident's own
+opening story, told whatever the trainee asks (seen in the browser: a trainee who only said
+"Wat kan ik voor u doen?" got vragen 2). Without
 vectors (e5 not available, or ``REISGENOOT_ASSIST_EMBEDDINGS=0``) only the question words count.
 """
 
@@ -36,7 +39,7 @@ def answered_facts(
 ) -> list[str]:
     """The ``facts`` the resident told in answer to a question of the trainee, in that order."""
     replies: list[str] = []
-    for turn in turns:
+    for turn in turns[1:]:  # the answer to the greeting is the resident's own opening story
         if not (turn.analysis.open_questions or turn.analysis.closed_questions):
             continue
         following = turn.index + 1
