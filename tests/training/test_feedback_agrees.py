@@ -14,6 +14,7 @@ from dataclasses import replace
 from reisgenoot.bench.training import kennisbank_texts, reference
 from reisgenoot.training.feedback import feedback
 from reisgenoot.training.points import agrees, growth, strengths
+from reisgenoot.training.practice_routes import CHECKLIST_STATES, _checklist
 from reisgenoot.training.rubric_statements import contradicted
 from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.scores import (
@@ -21,6 +22,7 @@ from reisgenoot.training.scores import (
     agree_epitome,
     agree_with_rubric,
     scores,
+    told_at_opening,
 )
 from reisgenoot.training.simulator import Session
 from tests.training.judging import PASPOORT
@@ -132,3 +134,48 @@ def test_epitome_parts_never_above_the_rubric_empathie_level() -> None:
     assert agree_epitome(parts, 0) == dict.fromkeys(parts, 0)
     assert agree_epitome(parts, 1) == {"emotionele_reactie": 1, "interpretatie": 1, "exploratie": 0}
     assert agree_epitome(parts, 2) == parts
+
+
+def test_a_fact_told_at_the_opening_is_not_called_asked_on_the_page() -> None:
+    # the resident's answer to the greeting is their own story: the rubric does not count it as
+    # asking, so the checklist must not say "Uitvragen: …: gedaan" beside vragen 0
+    practice = _practise(
+        [
+            "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?",
+            "Daar kan ik u mee helpen.",
+            "Dag.",
+        ]
+    )
+    told = told_at_opening(practice)
+    assert told, "the opening story reveals a checklist fact in this scenario"
+    assert set(told) <= set(practice.revealed)
+    result = feedback(practice)
+    data = result.to_dict()
+    assert data["zelf_verteld"] == told
+    states = dict(_checklist(practice.scenario, result.checklist, told))
+    fact = practice.scenario.fact(told[0])
+    assert states[f"Uitvragen: {fact.omschrijving}"] == CHECKLIST_STATES["zelf_verteld"]
+    assert CHECKLIST_STATES["gedaan"] not in {
+        states[f"Uitvragen: {practice.scenario.fact(item).omschrijving}"] for item in told
+    }
+
+
+def test_a_fact_asked_after_the_opening_is_done() -> None:
+    practice = _practise(
+        [
+            "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?",
+            "Wanneer en waar bent u uw paspoort kwijtgeraakt?",
+            "Heeft u nog een ander geldig identiteitsbewijs, zoals een rijbewijs?",
+        ]
+    )
+    told = told_at_opening(practice)
+    later = [
+        item
+        for item in practice.scenario.checklist.uitvragen
+        if item in practice.revealed and item not in told
+    ]
+    assert later, "a question after the opening reveals a checklist fact"
+    states = dict(_checklist(practice.scenario, feedback(practice).checklist, told))
+    for item in later:
+        label = f"Uitvragen: {practice.scenario.fact(item).omschrijving}"
+        assert states[label] == CHECKLIST_STATES["gedaan"]

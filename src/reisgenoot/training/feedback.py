@@ -28,6 +28,7 @@ from reisgenoot.training.scores import (
     checklist,
     lsd,
     scores,
+    told_at_opening,
 )
 from reisgenoot.training.simulator import Session
 from reisgenoot.training.turns import OUTCOMES
@@ -71,6 +72,8 @@ class Feedback:
     """Kennisartikelen of the scenario not in this kennisbank: amounts were not checked."""
     rubric: Judgement | None = None
     """The opleider's five criteria, judged on the transcript (:mod:`.rubric`)."""
+    told: list[str] = field(default_factory=list)
+    """Checklist facts the resident told at the opening, unasked (:func:`.told_at_opening`)."""
 
     @property
     def facts_checked(self) -> bool:
@@ -103,6 +106,7 @@ class Feedback:
             "epitome": dict(self.epitome),
             "lsd": dict(self.lsd),
             "checklist": dict(self.checklist),
+            "zelf_verteld": list(self.told),
             "sterke_punten": [item.to_dict() for item in self.strengths],
             "groeipunten": [item.to_dict() for item in self.growth],
             "gesprek": list(self.transcript),
@@ -146,6 +150,7 @@ def feedback(session: Session) -> Feedback:
         transcript=session.transcript(),
         missing_articles=list(session.reference.missing),
         rubric=rubric,
+        told=told_at_opening(session),
     )
 
 

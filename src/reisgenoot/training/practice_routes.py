@@ -271,7 +271,22 @@ def _viewable(session: Session, session_id: int, user: CurrentUser) -> PracticeS
     return row
 
 
-def _checklist(scenario: Scenario | None, checklist: dict[str, bool]) -> list[tuple[str, bool]]:
+CHECKLIST_STATES = {
+    "gedaan": "gedaan",
+    "nog_niet": "nog niet",
+    "zelf_verteld": "de inwoner vertelde het zelf aan het begin (niet uitgevraagd)",
+}
+"""What the page says of a checklist item."""
+
+
+def _checklist(
+    scenario: Scenario | None, checklist: dict[str, bool], told: list[str]
+) -> list[tuple[str, str]]:
+    """Each checklist item with its state; a fact told at the opening is not "gedaan".
+
+    The rubric does not count the resident's answer to the greeting as asking, so the page
+    must not say "Uitvragen: …: gedaan" beside "Vragen stellen 0 van de 2" for it.
+    """
     names: dict[str, str] = {}
     if scenario is not None:
         names = {f"uitvragen:{f.id}": f"Uitvragen: {f.omschrijving}" for f in scenario.feiten}
@@ -281,7 +296,16 @@ def _checklist(scenario: Scenario | None, checklist: dict[str, bool]) -> list[tu
                 for i in scenario.checklist.uitleggen
             }
         )
-    return [(names.get(key, key), bool(done)) for key, done in checklist.items()]
+    opening = {f"uitvragen:{item}" for item in told}
+    return [
+        (
+            names.get(key, key),
+            CHECKLIST_STATES[
+                "zelf_verteld" if done and key in opening else ("gedaan" if done else "nog_niet")
+            ],
+        )
+        for key, done in checklist.items()
+    ]
 
 
 @router.get("/oefenen/{session_id}/feedback", response_class=HTMLResponse)
@@ -313,7 +337,9 @@ def feedback_page(
         "trainee_name": trainee.display_name if trainee else "",
         "outcome": OUTCOME_TEXTS.get(row.outcome or "", data.get("uitkomst_tekst", "")),
         "score_names": SCORE_NAMES,
-        "checklist": _checklist(scenario, dict(data.get("checklist", {}))),
+        "checklist": _checklist(
+            scenario, dict(data.get("checklist", {})), list(data.get("zelf_verteld", []))
+        ),
         "formative": FORMATIVE,
         "privacy": PRIVACY,
         "level": LEVELS.get(level, str(level)),

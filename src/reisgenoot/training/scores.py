@@ -86,6 +86,19 @@ def checklist(session: Session) -> dict[str, bool]:
     return result
 
 
+def told_at_opening(session: Session) -> list[str]:
+    """The checklist's facts the resident told in answer to the trainee's first turn.
+
+    That answer is the resident's own opening story, told whatever the greeting asked; the
+    rubric does not count it as asking (:mod:`.rubric_asking`), so the page must not call
+    these facts "uitgevraagd" either.
+    """
+    if not session.exchanges:
+        return []
+    opening = set(session.exchanges[0].resident.revealed)
+    return [item for item in session.scenario.checklist.uitvragen if item in opening]
+
+
 def _correctness_score(session: Session) -> int:
     """Right vs wrong amounts and terms; without any, the share of points explained.
 
