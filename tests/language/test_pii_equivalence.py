@@ -14,7 +14,9 @@ for the address, reference and date formats of issue 15 ("Lange Nieuwstraat 2 bi
 rietkraag 15", "ons kenmerk is 123 456 782"; 18 rows, each reviewed), and once for numbers
 abroad ("+32 2 123 45 67", 29 rows) and a bracket no longer kept before a phone number
 without its closing one (1 row), and a street without a street word after a preposition ("op
-Spui 21", 15 rows), each reviewed.
+Spui 21", 15 rows), and once for the case numbers, IBANs and dates of h85 (a case noun right
+before its number, "dossier 2024/778"; no case number made of a capital word and a date,
+"OP 21-07-2026"; an IBAN with a dot; 58 rows), each reviewed.
 
 Regenerate only after an *intended* behaviour change, and review the diff:
 ``python tests/language/test_pii_equivalence.py --write``.

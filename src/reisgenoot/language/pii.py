@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from reisgenoot.language import (
+    pii_cases,
     pii_context,
     pii_lists,
     pii_names,
@@ -306,7 +307,7 @@ class Detector:
         self, zaak_patterns: Sequence[str] | None = None, *, learned_names: bool = True
     ) -> None:
         patterns = DEFAULT_ZAAK_PATTERNS if zaak_patterns is None else tuple(zaak_patterns)
-        self._zaak = pii_patterns.compile_patterns(patterns)
+        self._zaak = pii_cases.compile_patterns(patterns)
         # The default patterns cannot match without a "Z" or "zaak": skip them cheaply.
         self._zaak_hint: tuple[str, ...] = (
             ("Z", "zaak") if patterns == DEFAULT_ZAAK_PATTERNS else ()
@@ -334,12 +335,12 @@ class Detector:
         digits = sum(map(len, _DIGITS.findall(text)))
         spans.extend(pii_patterns.find_iban(text))
         if self._zaak_always or (digits >= 5 and ("Z" in text or "zaak" in text)):
-            spans.extend(pii_patterns.find_zaaknummer(text, self._zaak, references=False))
+            spans.extend(pii_cases.find_zaaknummer(text, self._zaak, references=False))
         if digits >= 4:
-            if pii_patterns.may_have_reference(lower):
-                spans.extend(pii_patterns.find_references(text))
+            if pii_cases.may_have_reference(lower):
+                spans.extend(pii_cases.find_references(text))
             if self._shapes and digits >= 5:
-                spans.extend(pii_patterns.find_case_shapes(text))
+                spans.extend(pii_cases.find_case_shapes(text))
         if digits >= 2 and (
             pii_patterns.PLATE_HINT.search(text) or pii_patterns.SPACED_PLATE_HINT.search(text)
         ):
@@ -364,7 +365,7 @@ class Detector:
             self._digit_spans(text, lower, spans)
         elif self._zaak:
             patterns = self._zaak_patterns(text)
-            spans.extend(pii_patterns.find_zaaknummer(text, patterns, references=False))
+            spans.extend(pii_cases.find_zaaknummer(text, patterns, references=False))
         if " at " in lower or "apenstaartje" in lower:
             spans.extend(pii_spoken.find_spoken_email(text))
         words = pii_streets.words_of(lower)

@@ -14,7 +14,8 @@ Span = tuple[int, int, str]
 
 _MONTH = (
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
-    r"|december|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec)\.?"
+    r"|december|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec"
+    r"|january|february|march|may|june|july|august|october)\.?"
 )
 _UNIT = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
 _TEEN = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
@@ -32,7 +33,7 @@ _YEARWORDS = (
 _YEAR2 = rf"(?:{_UNIT}[eë]n)?{_TENS}"
 _DATE = re.compile(
     r"(?<![\w/.-])(?:"
-    r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}|['’]\d{2})"
     r"|\d{4}-\d{2}-\d{2}"
     rf"|(?:de[ \t]+)?\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
     rf"|(?:de[ \t]+)?{_DAYWORD}[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|{_YEARWORDS}|{_YEAR2}))?"
@@ -44,7 +45,9 @@ _DATE = re.compile(
 _YEAR_ONLY = re.compile(r"(?<=geboren in )(?:19|20)\d{2}\b|(?<=geboortejaar )(?:19|20)\d{2}\b")
 _BIRTH_CUE = re.compile(
     r"\bgeb(?:oren|oortedatum|oortedag|\.|:|\b)|\b(?:ik ben|hij is|zij is|ze is) van\b"
-    r"|\bgeboorte\s?datum",
+    r"|\bgeboorte\s?datum|\bdatum van geboorte\b"
+    # an English or genealogical cue in a form or by a writer of another first language
+    r"|\b(?:date of birth|birth ?date|born|d\.?o\.?b\.?)(?![\w])|\*(?=[ \t]?\d)",
     re.IGNORECASE,
 )
 _IS_VAN = re.compile(r"\b(?:is|ben|bent|zijn) van[ \t]+$", re.IGNORECASE)
@@ -54,8 +57,16 @@ _CUE_GAP = re.compile(r"[^\d.!\n]{0,40}")
 
 
 def may_have_birth_date(text: str, lower: str) -> bool:
-    """False when no cue can make a date a birth date: every cue holds "geb" or " van "."""
-    return " van " in text or "geb" in lower
+    """False when no cue can make a date a birth date ("geb", " van ", "birth", "dob", …)."""
+    return (
+        " van " in text
+        or "geb" in lower
+        or "birth" in lower
+        or "born" in lower
+        or "dob" in lower
+        or "d.o.b" in lower
+        or "*" in text
+    )
 
 
 def find_geboortedatum(text: str) -> Iterator[Span]:

@@ -10,7 +10,7 @@ safe, the first character comes before that look-behind (``[1-9](?<![\w.,-].)`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 Span = tuple[int, int, str]
 
@@ -55,7 +55,7 @@ IBAN_LENGTHS = {
 # (?<![\w])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9]), but matched from the first check digit (the
 # country code sits in the look-behind): the engine then only stops at digits, not at every
 # letter. A match starts two characters before the match of this regex.
-_IBAN_START = re.compile(r"\d(?<=[A-Za-z]{2}\d)(?<![\w][A-Za-z]{2}\d)\d(?=[ ]?[A-Za-z0-9])")
+_IBAN_START = re.compile(r"\d(?<=[A-Za-z]{2}\d)(?<![\w][A-Za-z]{2}\d)\d(?=[ .-]?[A-Za-z0-9])")
 
 
 def iban_valid(iban: str) -> bool:
@@ -69,13 +69,14 @@ def iban_valid(iban: str) -> bool:
 
 
 def _iban_end(text: str, start: int, length: int) -> int | None:
-    """Walk ``length`` alphanumerics from ``start`` allowing single spaces; the end or None."""
+    """Walk ``length`` alphanumerics from ``start`` allowing single blanks, dashes or dots
+    between them ("NL91 ABNA …", "NL91-ABNA-…"); the end or None."""
     count, pos, limit = 0, start, len(text)
     while pos < limit and count < length:
         ch = text[pos]
         if ch.isascii() and ch.isalnum():
             count += 1
-        elif ch != " " or count == 0 or text[pos - 1] == " ":
+        elif ch not in " -." or count == 0 or not text[pos - 1].isalnum():
             return None
         pos += 1
     if count < length or (pos < limit and text[pos].isalnum()):
@@ -94,6 +95,9 @@ def find_iban(text: str) -> Iterator[Span]:
         yield from _ibans(text, _IBAN_START_SPACED, 3)
 
 
+_ALNUM_ONLY = re.compile(r"[ .-]")
+
+
 def _ibans(text: str, pattern: re.Pattern[str], back: int) -> Iterator[Span]:
     for match in pattern.finditer(text):
         start = match.start() - back
@@ -101,7 +105,7 @@ def _ibans(text: str, pattern: re.Pattern[str], back: int) -> Iterator[Span]:
         if length is None:
             continue
         end = _iban_end(text, start, length)
-        if end is not None and iban_valid(text[start:end].replace(" ", "")):
+        if end is not None and iban_valid(_ALNUM_ONLY.sub("", text[start:end])):
             yield start, end, "iban"
 
 
@@ -173,10 +177,11 @@ def find_telefoon(text: str) -> Iterator[Span]:
             i = last + 1
 
 
-# A number abroad written with its country code ("+48 601 223 904", "0032 470 12 34 56"):
-# a plus or 00, a country code other than 31, and eight to twelve more digits in groups.
+# A number abroad written with its country code ("+48 601 223 904", "0032 470 12 34 56",
+# "+90 (532) 123 45 67"): a plus or 00, a country code other than 31, an area code in
+# brackets or not, and eight to twelve more digits in groups.
 _FOREIGN_PHONE = re.compile(
-    r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ \u00a0]?\(0\))?(?:[ \u00a0.-]?\d{1,4}){2,6}"
+    r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[ \u00a0]?\((?:0|0?\d{1,4})\))?(?:[ \u00a0.-]?\d{1,4}){1,6}"
     r"(?![\w])(?![.-]\d)"
 )
 
@@ -251,13 +256,30 @@ _NOT_POSTCODE_LOWER = frozenset(
 _ERAS = frozenset({"AD", "BC", "NC", "VC"})
 
 
+# "Merelsteeg 20, 7732 km Oudehaske": after a house number and a comma, before a place name,
+# "1234 km" is a postcode, whatever its letters also mean.
+_BEFORE_POSTCODE = re.compile(r"\d[A-Za-z]?(?:[-/ ]?\w{1,4})?,[ \t]*$|postcode:?[ \t]*$", re.I)
+_PLACE_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _in_address_line(text: str, start: int, end: int) -> bool:
+    return bool(
+        _PLACE_AFTER.match(text, end) and _BEFORE_POSTCODE.search(text, max(0, start - 12), start)
+    )
+
+
 def find_postcode(text: str) -> Iterator[Span]:
     for match in _POSTCODE.finditer(text):
         value = match.group()
         letters = value[-2:]
         if letters.upper() in BAD_POSTCODE_LETTERS:
             continue
-        if letters.islower() and not value[4].isalpha() and letters in _NOT_POSTCODE_LOWER:
+        if (
+            letters.islower()
+            and not value[4].isalpha()
+            and letters in _NOT_POSTCODE_LOWER
+            and not _in_address_line(text, match.start(), match.end())
+        ):
             continue
         if letters in _ERAS and int(value[:4]) <= 2100:
             continue
@@ -364,98 +386,6 @@ def _lower_plate(letters: str) -> bool:
         and all(ch.upper() in _PLATE_LETTERS for ch in letters)
         and letters not in _MONTH_ABBREVIATIONS
     )
-
-
-# --- zaaknummer ----------------------------------------------------------------------------
-
-# A reference noun before "nummer"/"nr" (one word or two: "vergunningnummer", "proces-verbaal
-# nummer"), "kenmerk" or "referentie"; and "zaak" itself before a code with digits.
-_REFERENCE_CUE = re.compile(
-    r"\b(?:zaak|dossier|aanvraag|referentie|klant|melding|meldings|registratie|ticket|factuur"
-    r"|aanslag|beschikkings|vorderings|debiteur|vergunning|vergunnings|proces-verbaal"
-    r"|verbaal|contract|polis|relatie|cliënt|client|naheffings|naheffing"
-    r"|bezwaar|subsidie|uitkerings|document|transactie|betalings|boete|bon"
-    r"|parkeervergunning|bezoekersvergunning)[ -]?(?:nummer|nr\.?)"
-    r"|\b(?:ons |uw )?kenmerk\b|\breferentie\b|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])"
-    # a case noun with "met/onder nummer": "die melding met nummer 118840"
-    r"|(?:zaak|melding|aanvraag|dossier|bezwaar|klacht|brief|factuur|aanslag|boete|bon|naheffing"
-    r"|vergunning|beschikking)[ \t]+(?:met|onder)[ \t]+(?:het[ \t]+)?(?:nummer|nr\.?|kenmerk)\b",
-    re.IGNORECASE,
-)
-# The value: letters and digits with - / . inside, or digit groups apart by single blanks
-# ("6015 2201 8834 1907", "NH 600 781 422"), after filler words ("is", "van de", ":").
-_REFERENCE_VALUE = re.compile(
-    r"(?:[ \t]*(?::|is|was|luidt|nr\.?|nummer|van|de|het|uw|mijn|je|deze|die|melding|zaak"
-    r"|aanvraag|brief|staat|stond|op|in|bovenaan|rechtsboven|formulier)(?![\w]))*[ \t]*[:#]?[ \t]*"
-    r"((?:[A-Za-z]{1,4} )?\d{3,}(?: \d+)+(?![\w])"
-    r"|(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
-)
-
-
-def may_have_reference(lower: str) -> bool:
-    """False when ``_REFERENCE_CUE`` cannot match the text whose lower case is ``lower``."""
-    return (
-        "nummer" in lower
-        or "nr" in lower
-        or "kenmerk" in lower
-        or "referentie" in lower
-        or "zaak" in lower
-    )
-
-
-def reference_cues(text: str) -> Iterator[int]:
-    """Where each reference word ends ("zaaknummer", "kenmerk", …)."""
-    for cue in _REFERENCE_CUE.finditer(text):
-        yield cue.end()
-
-
-def find_references(text: str) -> Iterator[Span]:
-    """A number right after a reference word ("kenmerk 2026-012345", "zaaknummer: 4711-A")."""
-    if not may_have_reference(text.lower()):
-        return
-    for cue in _REFERENCE_CUE.finditer(text):
-        value = _REFERENCE_VALUE.match(text, cue.end())
-        if value is None:
-            continue
-        digits = sum(ch.isdigit() for ch in value.group(1))
-        if digits >= 4:
-            yield value.start(1), value.end(1), "zaaknummer"
-
-
-# Case numbers of the common case systems by their shape, without a cue word: a capital prefix
-# with five or more digits ("Z-2025-031207", "KWS/2025/0871", "OLO 7731842", "ZK25-001377")
-# or a year with a long serial ("2025-0418877", "2025-WMO-08812").
-_CASE_SHAPE = re.compile(
-    r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
-    r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,}(?:[-/.](?:\d+|[A-Z]{1,4}))*)\b"
-)
-
-
-_NOT_A_CASE = ("BSN", "IBAN", "NL", "TEL", "KVK", "BTW", "SOFI", "AGB")
-
-
-def find_case_shapes(text: str) -> Iterator[Span]:
-    """Case numbers recognised by their shape (at least five digits; not a BSN or plate)."""
-    for match in _CASE_SHAPE.finditer(text):
-        value = match.group(0)
-        if sum(ch.isdigit() for ch in value) >= 5 and not value.startswith(_NOT_A_CASE):
-            yield match.start(), match.end(), "zaaknummer"
-
-
-def compile_patterns(patterns: Sequence[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in patterns]
-
-
-def find_zaaknummer(
-    text: str, patterns: Sequence[re.Pattern[str]], *, references: bool = True
-) -> Iterator[Span]:
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            group = 1 if pattern.groups else 0
-            if match.end(group) > match.start(group):
-                yield match.start(group), match.end(group), "zaaknummer"
-    if references:
-        yield from find_references(text)
 
 
 # A system identifier (a UUID, as Open Klant and the audit log write them) is no personal data,

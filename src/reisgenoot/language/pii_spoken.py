@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reisgenoot.language import pii_patterns
+from reisgenoot.language import pii_cases, pii_patterns
 
 Span = tuple[int, int, str]
 
@@ -215,7 +215,7 @@ def _reference_at(text: str, pos: int) -> Span | None:
 def _references(text: str) -> Iterator[Span]:
     """A reference said as words right after a reference word ("kenmerk eh v b twee vijf
     punt …"), or after its first "is" ("zaaknummer voor u, dat is Z, streepje, …")."""
-    for cue in pii_patterns.reference_cues(text):
+    for cue in pii_cases.reference_cues(text):
         span = _reference_at(text, cue)
         if span is None:
             later = _LATER_LEAD.search(text, cue, cue + 40)
@@ -234,7 +234,7 @@ def find_spoken(text: str, words: set[str] | None = None) -> Iterator[Span]:
             continue
         yield from _phones(text, units)
         yield from _shapes(text, units)
-    if pii_patterns.may_have_reference(text.lower()):
+    if pii_cases.may_have_reference(text.lower()):
         yield from _references(text)
 
 

@@ -1,0 +1,267 @@
+r"""Case numbers (``zaaknummer``): a number after a reference word, and the shapes of the
+common case systems without one.
+
+Like :mod:`reisgenoot.language.pii_patterns`, every recogniser yields ``(start, end, type)``
+with code-point offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from reisgenoot.language.pii_patterns import elfproef
+
+Span = tuple[int, int, str]
+
+# --- zaaknummer ----------------------------------------------------------------------------
+
+# A reference noun before "nummer"/"nr" (one word or two: "vergunningnummer", "proces-verbaal
+# nummer"), "kenmerk" or "referentie"; and "zaak" itself before a code with digits.
+_REFERENCE_CUE = re.compile(
+    r"\b(?:zaak|dossier|aanvraag|referentie|klant|melding|meldings|registratie|ticket|factuur"
+    r"|aanslag|beschikkings|vorderings|debiteur|vergunning|vergunnings|proces-verbaal"
+    r"|verbaal|contract|polis|relatie|cliënt|client|naheffings|naheffing"
+    r"|bezwaar|subsidie|uitkerings|document|transactie|betalings|boete|bon"
+    r"|parkeervergunning|bezoekersvergunning)[ -]?(?:nummer|nr\.?)"
+    # any compound with "kenmerk": "betalingskenmerk", "briefkenmerk"
+    r"|\b(?:ons |uw )?[^\W\d_]*kenmerk\b|\breferentie\b|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])"
+    # a case noun with "met/onder nummer": "die melding met nummer 118840"
+    r"|(?:zaak|melding|aanvraag|dossier|bezwaar|klacht|brief|factuur|aanslag|boete|bon|naheffing"
+    r"|vergunning|beschikking)[ \t]+(?:met|onder)[ \t]+(?:het[ \t]+)?(?:nummer|nr\.?|kenmerk)\b",
+    re.IGNORECASE,
+)
+# Any other compound of "nummer"/"nr" ("verzoeknummer", "inschrijfnr.") is a reference too,
+# unless its first part says it is a number of another kind (a phone, a house, a bank account,
+# a BSN) or no personal number at all (a bus line, a page, a menu choice).
+_COMPOUND_CUE = re.compile(r"\b([^\W\d_]{3,}?)-?(?:nummer|nr\.?)(?![\w])", re.IGNORECASE)
+_NOT_REFERENCE_PREFIXES = frozenset(
+    [
+        "telefoon",
+        "tel",
+        "mobiel",
+        "mobiele",
+        "gsm",
+        "fax",
+        "huis",
+        "burgerservice",
+        "bsn",
+        "sofi",
+        "rekening",
+        "bankrekening",
+        "bank",
+        "giro",
+        "iban",
+        "kvk",
+        "btw",
+        "kamer",
+        "artikel",
+        "pagina",
+        "serie",
+        "volg",
+        "keuze",
+        "nood",
+        "alarm",
+        "service",
+        "kenteken",
+        "post",
+        "postbus",
+        "kavel",
+        "perceel",
+        "stoel",
+        "zit",
+        "perron",
+        "spoor",
+        "lijn",
+        "bus",
+        "tram",
+        "trein",
+        "versie",
+        "model",
+        "product",
+        "contact",
+        "terugbel",
+        "bel",
+        "whatsapp",
+        "pin",
+        "hal",
+        "tafel",
+        "rij",
+        "vak",
+        "kast",
+        "container",
+        "toestel",
+        "apparaat",
+        "toevoeging",
+        "huisnummer",
+        "telefoonnummer",
+        "mobielnummer",
+        "paal",
+        "lantaarnpaal",
+        "lichtmast",
+        "mast",
+        "boom",
+        "object",
+        "meter",
+        "informatie",
+        "algemeen",
+        "gratis",
+        "centraal",
+        "hoofd",
+        "spoed",
+        "intern",
+        "extern",
+        "order",
+        "bestel",
+        "bestelling",
+        "pas",
+        "pakket",
+        "zending",
+        "verzend",
+        "track",
+        "tracking",
+    ]
+)
+# A case noun right before its number ("de beschikking 6015 2201 8834 1907", "melding 1234567",
+# "mijn zaak is 24-123456"): a longer number (five digits or more) that is no date or amount.
+_CASE_NOUN = re.compile(
+    r"\b(?:zaak|melding|aanvraag|dossier|beschikking|[^\W\d_]*aanslag|bekeuring|boete"
+    r"|[^\W\d_]*bon|naheffing|ticket|factuur|verzoek|klacht|bezwaar)"
+    r"(?:[ \t]+(?:is|was|heeft|met|onder|nummer|nr\.?))*[ \t]*[:#]?[ \t]*(?=[A-Za-z]{0,4}[ \t]?\d)",
+    re.IGNORECASE,
+)
+_DATE_OR_AMOUNT = re.compile(
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$|\d{4}-\d\d-\d\d$|\d+(?:\.\d{3})+$"
+)
+_AMOUNT_AFTER = re.compile(r",\d|[ \t]*(?:euro|eur\b|,-)", re.IGNORECASE)
+_PHONE_DIGITS = re.compile(r"(?:\+|00)\d{9,13}$|0\d{9,10}$")
+# The value: letters and digits with - / . inside, or digit groups apart by single blanks
+# ("6015 2201 8834 1907", "NH 600 781 422"), after filler words ("is", "van de", ":").
+_REFERENCE_VALUE = re.compile(
+    r"(?:[ \t]*(?::|is|was|luidt|nr\.?|nummer|van|de|het|uw|mijn|je|deze|die|melding|zaak"
+    r"|aanvraag|brief|staat|stond|op|in|bovenaan|rechtsboven|formulier)(?![\w]))*[ \t]*[:#]?[ \t]*"
+    r"((?:[A-Za-z]{1,4} )?\d{3,}(?: \d+)+(?![\w])"
+    r"|(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)"
+)
+
+
+def may_have_reference(lower: str) -> bool:
+    """False when no reference cue can match the text whose lower case is ``lower``."""
+    return (
+        "nummer" in lower
+        or "nr" in lower
+        or "kenmerk" in lower
+        or "referentie" in lower
+        or "zaak" in lower
+        or any(noun in lower for noun in _CASE_NOUNS)
+    )
+
+
+_CASE_NOUNS = (
+    "melding", "aanvraag", "dossier", "beschikking", "aanslag", "bekeuring", "boete", "bon",
+    "naheffing", "ticket", "factuur", "verzoek", "klacht", "bezwaar",
+)  # fmt: skip
+
+
+_TRAILING_WORD = re.compile(r"\d[A-Za-z]{3,}")
+
+
+def _plain_value(chars: str) -> bool:
+    """A value after a bare case noun: no word glued on ("1234567Vraagwijzer") and, when in
+    groups, groups of one length ("NH 600 781 422"), not a number and then a phone number."""
+    if _TRAILING_WORD.search(chars):
+        return False
+    groups = [g for g in chars.split(" ") if g.isdigit()][1:]
+    return len({len(g) for g in groups}) <= 1
+
+
+def _compound_cues(text: str) -> Iterator[int]:
+    for cue in _COMPOUND_CUE.finditer(text):
+        prefix = cue.group(1).lower()
+        # "mobieletelefoon", "urgerservice": a compound's last part decides its kind
+        if not any(prefix.endswith(word) for word in _NOT_REFERENCE_PREFIXES):
+            yield cue.end()
+
+
+def reference_cues(text: str) -> Iterator[int]:
+    """Where each reference word ends ("zaaknummer", "kenmerk", "verzoeknummer", …)."""
+    ends = {cue.end() for cue in _REFERENCE_CUE.finditer(text)}
+    ends.update(_compound_cues(text))
+    yield from sorted(ends)
+
+
+def find_references(text: str) -> Iterator[Span]:
+    """A number right after a reference word ("kenmerk 2026-012345", "zaaknummer: 4711-A")."""
+    if not may_have_reference(text.lower()):
+        return
+    known = {cue.end() for cue in _REFERENCE_CUE.finditer(text)}
+    for end in sorted(known | set(_compound_cues(text))):
+        value = _REFERENCE_VALUE.match(text, end)
+        if value is None:
+            continue
+        chars = value.group(1)
+        digits = sum(ch.isdigit() for ch in chars)
+        if digits < 4:
+            continue
+        plain = "".join(ch for ch in chars if ch.isalnum())
+        if end not in known and (_PHONE_DIGITS.match(plain) or elfproef(plain)):
+            continue  # "contactnummer 0612345678", "+32 …", a BSN: the other recognisers'
+
+        yield value.start(1), value.end(1), "zaaknummer"
+    for cue in _CASE_NOUN.finditer(text):
+        value = _REFERENCE_VALUE.match(text, cue.end())
+        if value is None or value.start(1) != cue.end():
+            continue
+        chars = value.group(1)
+        if (
+            sum(ch.isdigit() for ch in chars) >= 5
+            and _plain_value(chars)
+            and not _DATE_OR_AMOUNT.match(chars)
+            and not _AMOUNT_AFTER.match(text, value.end(1))
+            and "€" not in text[max(0, cue.end() - 3) : cue.end()]
+        ):
+            yield value.start(1), value.end(1), "zaaknummer"
+
+
+# Case numbers of the common case systems by their shape, without a cue word: a capital prefix
+# with five or more digits ("Z-2025-031207", "KWS/2025/0871", "OLO 7731842", "ZK25-001377"),
+# a year with a long serial ("2025-0418877", "2025-WMO-08812"), and a payment reference or
+# CJIB decision number of sixteen digits ("6015 2201 8834 1907").
+_CASE_SHAPE = re.compile(
+    r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
+    r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,}(?:[-/.](?:\d+|[A-Z]{1,4}))*"
+    r"|\d{4}(?:[ .]\d{4}){3}(?![ .]?\d)|\d{16})\b"
+)
+# "DOB 03-06-1985", "NR 12-3-2025": a capital word before a date is no case number.
+_LETTERS_DATE = re.compile(r"[A-Z]+[-/ ]?\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$")
+
+
+_NOT_A_CASE = ("BSN", "IBAN", "NL", "TEL", "KVK", "BTW", "SOFI", "AGB")
+
+
+def find_case_shapes(text: str) -> Iterator[Span]:
+    """Case numbers recognised by their shape (at least five digits; not a BSN or plate)."""
+    for match in _CASE_SHAPE.finditer(text):
+        value = match.group(0)
+        if (
+            sum(ch.isdigit() for ch in value) >= 5
+            and not value.startswith(_NOT_A_CASE)
+            and not _LETTERS_DATE.match(value)
+        ):
+            yield match.start(), match.end(), "zaaknummer"
+
+
+def compile_patterns(patterns: Sequence[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+def find_zaaknummer(
+    text: str, patterns: Sequence[re.Pattern[str]], *, references: bool = True
+) -> Iterator[Span]:
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            group = 1 if pattern.groups else 0
+            if match.end(group) > match.start(group):
+                yield match.start(group), match.end(group), "zaaknummer"
+    if references:
+        yield from find_references(text)

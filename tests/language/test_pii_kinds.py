@@ -1,0 +1,79 @@
+"""Kinds of structured personal data that the blind-dev analysis of h85 (issue 15) showed were
+not covered: separators in IBANs, foreign numbers with an area code in brackets, case numbers
+after any reference compound or a bare case noun, sixteen-digit payment references, birth cues
+of forms written in English, and a postcode whose letters are also a unit ("1234 km").
+
+Every sentence is written for this test; none comes from an evaluation set. Each negative is a
+sentence the same rule could wrongly read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reisgenoot.language.pii import detect
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(e.type, e.text) for e in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "value"),
+    [
+        ("IBAN: NL91-ABNA-0417-1643-00 graag", "iban", "NL91-ABNA-0417-1643-00"),
+        ("rekening NL91.ABNA.0417.1643.00.", "iban", "NL91.ABNA.0417.1643.00"),
+        ("mijn Belgische rekening BE68-5390-0754-7034", "iban", "BE68-5390-0754-7034"),
+        ("bel me op +90 (532) 123 45 67 na vijven", "telefoon", "+90 (532) 123 45 67"),
+        ("het nummer van mijn broer is +49 (30) 1234567", "telefoon", "+49 (30) 1234567"),
+        ("mijn verzoeknummer is 4512398", "zaaknummer", "4512398"),
+        ("het inschrijfnr. is 2026-00412", "zaaknummer", "2026-00412"),
+        ("betalingskenmerk 6015220188341907", "zaaknummer", "6015220188341907"),
+        ("de beschikking 6015 2201 8834 1907 klopt niet", "zaaknummer", "6015 2201 8834 1907"),
+        (
+            "Het kenmerk van de beschikking is 1234 5678 9012 3456",
+            "zaaknummer",
+            "1234 5678 9012 3456",
+        ),
+        ("mijn zaak is 24-123456 toch?", "zaaknummer", "24-123456"),
+        ("ik heb die melding 7712034 vorige week gedaan", "zaaknummer", "7712034"),
+        ("de naheffingsaanslag NH 600 781 422 klopt niet", "zaaknummer", "NH 600 781 422"),
+        ("DOB 03-06-1985, woont in Ede", "geboortedatum", "03-06-1985"),
+        ("date of birth: 3 June 1985", "geboortedatum", "3 June 1985"),
+        ("Datum van geboorte: 21-05-1962", "geboortedatum", "21-05-1962"),
+        ("geboren op 3-3-'70 in Zwolle", "geboortedatum", "3-3-'70"),
+        ("Anna de Wit *14-02-1951", "geboortedatum", "14-02-1951"),
+        ("post naar Merelsteeg 20, 7732 km Oudehaske", "postcode", "7732 km"),
+    ],
+)
+def test_kinds_that_are_found(text: str, type_: str, value: str) -> None:
+    assert (type_, value) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paalnummer 114-07 staat op de lantaarnpaal",  # an object, no person
+        "het informatienummer 0900-1234567 is duur",
+        "Mijn pakketnummer is 48813221 en het is niet bezorgd",
+        "de aanslag is 12.345 euro, veel te hoog",
+        "de aanvraag van 3-3-2025 is kwijt",
+        "mijn aanvraag 2024 is afgewezen",
+        "de boete van 12500 euro betaal ik niet",
+        "KAN IK OP 21-07-2026 KOMEN?",  # a capital word and a date is no case number
+        "het is 1200 km rijden naar Parijs",
+        "dat kost 5 * 3 = 15 euro",
+    ],
+)
+def test_look_alikes_that_are_not_those_kinds(text: str) -> None:
+    assert [t for t in _found(text) if t[0] not in ("naam", "adres")] == []
+
+
+def test_a_phone_number_after_a_compound_stays_a_phone_number() -> None:
+    assert _found("het contactnummer is 0612345678") == [("telefoon", "0612345678")]
+
+
+def test_a_case_noun_does_not_swallow_a_phone_number_after_it() -> None:
+    found = _found("zaak 1234567 0031 6 38291047")
+    assert ("telefoon", "0031 6 38291047") in found
+    assert all(value != "1234567 0031 6 38291047" for _type, value in found)
