@@ -1,7 +1,9 @@
 """Kinds of structured personal data that the blind-dev analysis of h85 (issue 15) showed were
 not covered: separators in IBANs, foreign numbers with an area code in brackets, case numbers
 after any reference compound or a bare case noun, sixteen-digit payment references, birth cues
-of forms written in English, and a postcode whose letters are also a unit ("1234 km").
+of forms written in English, a postcode whose letters are also a unit ("1234 km"), an e-mail
+address masked against spam robots or with a comma typed for its last dot, a BSN in dashed
+groups.
 
 Every sentence is written for this test; none comes from an evaluation set. Each negative is a
 sentence the same rule could wrongly read.
@@ -44,6 +46,10 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("geboren op 3-3-'70 in Zwolle", "geboortedatum", "3-3-'70"),
         ("Anna de Wit *14-02-1951", "geboortedatum", "14-02-1951"),
         ("post naar Merelsteeg 20, 7732 km Oudehaske", "postcode", "7732 km"),
+        ("email: jan_jansen(at)gmail.com", "email", "jan_jansen(at)gmail.com"),
+        ("mail jan.smit [at] ziggo [dot] nl", "email", "jan.smit [at] ziggo [dot] nl"),
+        ("mijn mail is janjansen@gmail,com, graag", "email", "janjansen@gmail,com"),
+        ("mijn sofinummer 123-456-782 staat erop", "bsn", "123-456-782"),
     ],
 )
 def test_kinds_that_are_found(text: str, type_: str, value: str) -> None:
@@ -63,6 +69,8 @@ def test_kinds_that_are_found(text: str, type_: str, value: str) -> None:
         "KAN IK OP 21-07-2026 KOMEN?",  # a capital word and a date is no case number
         "het is 1200 km rijden naar Parijs",
         "dat kost 5 * 3 = 15 euro",
+        "ik ben er (at) home, dat is fijn",
+        "bel 123-456-782-1 voor de storingsdienst",
     ],
 )
 def test_look_alikes_that_are_not_those_kinds(text: str) -> None:

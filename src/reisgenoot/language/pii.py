@@ -360,6 +360,8 @@ class Detector:
         lower = text.lower()
         if "@" in text:
             spans.extend(pii_patterns.find_email(text))
+        if pii_patterns.may_have_masked_email(lower):
+            spans.extend(pii_patterns.find_masked_email(text))
         has_digit = _DIGIT.search(text) is not None
         if has_digit:
             self._digit_spans(text, lower, spans)

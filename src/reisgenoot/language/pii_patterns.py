@@ -28,7 +28,15 @@ def elfproef(digits: str) -> bool:
     return total % 11 == 0
 
 
+# Three groups of three with dashes, as some forms and letters print it ("123-456-782").
+_BSN_DASHED = re.compile(r"\d(?<![\w.,/€+()-].)\d{2}-\d{3}-\d{3}(?![\w])(?![.,/-]\d)")
+
+
 def find_bsn(text: str) -> Iterator[Span]:
+    if "-" in text:
+        for match in _BSN_DASHED.finditer(text):
+            if elfproef(match.group().replace("-", "")):
+                yield match.start(), match.end(), "bsn"
     for match in _BSN.finditer(text):
         digits = match.group().replace(" ", "").replace(".", "")
         if "€" in text[max(0, match.start() - 3) : match.start()]:
@@ -200,11 +208,37 @@ def find_foreign_telefoon(text: str) -> Iterator[Span]:
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+# A comma typed for the last dot ("jan@gmail,com"): only before a common top-level domain.
+_EMAIL_COMMA = re.compile(
+    r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*,(?:nl|com|net|org|be|de|eu|info)(?![\w])",
+    re.IGNORECASE,
+)
+# An address masked against spam robots: "jan(at)gmail.com", "jan [at] gmail [dot] com".
+_MASK_DOT = r"(?:[ \t]?[(\[{](?:dot|punt)[)\]}][ \t]?|\.)"
+_EMAIL_MASKED = re.compile(
+    rf"(?<![\w.+-])[\w.+'-]+[ \t]?[(\[{{]at[)\]}}][ \t]?[\w-]+(?:{_MASK_DOT}[\w-]+)*"
+    rf"{_MASK_DOT}[A-Za-z]{{2,6}}(?![\w])",
+    re.IGNORECASE,
+)
+
+
 def find_email(text: str) -> Iterator[Span]:
     for match in _EMAIL.finditer(text):
         tld = match.group().rsplit(".", 1)[-1]
         if len(tld) >= 2 and tld.isalpha():
             yield match.start(), match.end(), "email"
+    if "," in text:
+        for match in _EMAIL_COMMA.finditer(text):
+            yield match.start(), match.end(), "email"
+
+
+def may_have_masked_email(lower: str) -> bool:
+    return "at)" in lower or "at]" in lower or "at}" in lower
+
+
+def find_masked_email(text: str) -> Iterator[Span]:
+    for match in _EMAIL_MASKED.finditer(text):
+        yield match.start(), match.end(), "email"
 
 
 # --- postcode ------------------------------------------------------------------------------
