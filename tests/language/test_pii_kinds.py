@@ -85,3 +85,29 @@ def test_a_case_noun_does_not_swallow_a_phone_number_after_it() -> None:
     found = _found("zaak 1234567 0031 6 38291047")
     assert ("telefoon", "0031 6 38291047") in found
     assert all(value != "1234567 0031 6 38291047" for _type, value in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Medewerker: Op welk adres? — Beller: poldererf 3-2", "poldererf 3-2"),
+        ("medewerker: op welk adres beller: kerkring 820-hs", "kerkring 820-hs"),
+        ("ik woon op burgemeester de witlaan 676b in Ede", "burgemeester de witlaan 676b"),
+        ("verhuisd naar koningin julianaweg 26-1", "koningin julianaweg 26-1"),
+        ("Mijn adres is Jan van Galendreef 31-1, 6928TT Ede.", "Jan van Galendreef 31-1"),
+    ],
+)
+def test_address_shapes(text: str, address: str) -> None:
+    found = _found(text)
+    assert ("adres", address) in found
+    assert not [v for t, v in found if t == "naam"]  # the title or first name is no person
+
+
+def test_a_name_cut_in_two_by_the_tagger_is_one_name() -> None:
+    found = _found("goedemiddag, heidi adriaan ionescu-poncelet hier.")
+    assert [v for t, v in found if t == "naam"] == ["heidi adriaan ionescu-poncelet"]
+
+
+def test_two_people_stay_two_names() -> None:
+    names = [v for t, v in _found("Ik bel namens Anna de Vries en Piet Jansen.") if t == "naam"]
+    assert names == ["Anna de Vries", "Piet Jansen"]

@@ -160,8 +160,34 @@ def _split_name_from_address(text: str, others: list[Span], names: list[Span]) -
             and text[start:name_end].lower() not in _STREET_TITLES  # "Laan van Meerdervoort"
         ):
             link = _LINK.match(text, name_end)
-            if link is not None and link.end() < end:
+            if (
+                link is not None
+                and link.end() < end
+                and not _named_after_person(text[start:name_end], link.group())
+            ):
                 start = link.end()
+        out.append((start, end, type_))
+    return out
+
+
+def _named_after_person(name: str, link: str) -> bool:
+    """ "Jan van Galendreef 31": a first name and a plain "van" open a street named after a
+    person (as in :func:`_links_to_street`), not someone of that street."""
+    return link.split() == ["van"] and name.lower() in pii_lists.lists().first_names
+
+
+_TITLE_BEFORE = re.compile(r"([^\W\d_]+\.?)[ \t]+(?:(?:de|van|der|den)[ \t]+)*$")
+
+
+def _extend_street_titles(text: str, spans: list[Span]) -> list[Span]:
+    """ "koningin wilhelminasteeg 96", "burgemeester de witlaan 6": a title (written in lower
+    case too) and its particles open the street name."""
+    out = []
+    for start, end, type_ in spans:
+        if type_ == "adres":
+            title = _TITLE_BEFORE.search(text, max(0, start - 40), start)
+            if title is not None and title.group(1).lower() in _STREET_TITLES:
+                start = title.start()
         out.append((start, end, type_))
     return out
 
@@ -397,6 +423,7 @@ class Detector:
         if " van " in text or " op " in text or " aan " in text:
             others = _cut_link_before_street(text, others)
         others = _extend_year_streets(text, others)
+        others = _extend_street_titles(text, others)
         if "hoog" in text or "hg" in text:
             others = pii_streets.extend_floor(text, others)
         if "(" in text or (names and "," in text):

@@ -246,14 +246,22 @@ _PARTICLE_GAP = re.compile(r"[ \t]+(?:van|v\.)[ \t]+$", re.IGNORECASE)
 _CHAIN_REST = re.compile(r"(?:der|den|de|het|'t|’t)[ \t]", re.IGNORECASE)
 
 
+JOIN_BLANK = True
+_BLANK_GAP = re.compile(r"[ \t]+$")
+
+
 def join_split_particles(text: str, names: Sequence[Span]) -> list[Span]:
-    """Join two names that a particle chain cut apart ("frans van der meulen")."""
+    """Join two names that a particle chain cut apart ("frans van der meulen"), and two names
+    with only a blank between them ("heidi | adriaan ionescu-poncelet"): two people are apart
+    by a comma or a word ("en"), never by a blank alone."""
     out: list[Span] = []
     for start, end, type_ in names:
         if out:
             previous = out[-1]
             gap = text[previous[1] : start]
-            if _PARTICLE_GAP.match(gap) and _CHAIN_REST.match(text, start):
+            if (_PARTICLE_GAP.match(gap) and _CHAIN_REST.match(text, start)) or (
+                JOIN_BLANK and _BLANK_GAP.match(gap)
+            ):
                 out[-1] = (previous[0], end, type_)
                 continue
         out.append((start, end, type_))

@@ -5,7 +5,8 @@
 - a street name of two or more words that opens with a word like "Oude", "Achter" or "Korte"
   ("Oude Haven 14a", "Achter de Kerk 3", "tussen de bruggen 5");
 - any single word with a house number right after "ik woon (nog) op", "adres:", "verhuisd
-  naar" ("ik woon op vlaskamp 17").
+  naar" ("ik woon op vlaskamp 17"), or in the caller's answer to a question about the
+  address ("op welk adres? — Beller: kerkring 8").
 
 Each is a format of Dutch addresses, not a list of streets. The spans overlap those of
 ``pii_context.find_adres`` where both see the address; the longer one is kept.
@@ -66,7 +67,9 @@ _LIVES = re.compile(
     r"(?:\b(?:woon|woont|wonen|woonde|woonachtig|verhuisd naar|verhuizen naar|verhuisd van)"
     r"(?:[ \t]+(?:nog|nu|al|hier|daar|sinds kort))?"
     r"[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:(?:de|het)[ \t]+)?"
-    r"|\badres(?:[ \t]+is)?[ \t]*:?[ \t]+)"
+    r"|\badres(?:[ \t]+is)?[ \t]*:?[ \t]+"
+    # the answer to a question about the address: "op welk adres? — Beller: kerkring 8"
+    r"|\badres\b[^\d\n.!:]{0,30}?\b(?:beller|bewoner|inwoner|klant|melder)[ \t]*:[ \t]*)"
     rf"({_WORD}[^\W\d_])[ \t]+{_HOUSE}",
     re.IGNORECASE,
 )
