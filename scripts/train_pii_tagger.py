@@ -1,6 +1,6 @@
 """Train the learned name tagger of personal-data detection (``language/data/pii/name_tagger.npz``).
 
-    .venv/bin/python scripts/train_pii_tagger.py [--c 1.0] [--min-count 2]
+    .venv/bin/python scripts/train_pii_tagger.py [--c 0.5] [--min-count 2]
 
 Trained on ``training-data/pii.jsonl`` (1,600 sentences by two writers who never saw the
 code or the evaluation sets), ``training-data/pii_templates.jsonl`` (600 template sentences by
@@ -140,7 +140,7 @@ def write_common_words(counts: dict[str, int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument("--c", type=float, default=0.5)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(

@@ -79,10 +79,24 @@ def test_tokens_that_cannot_be_names_are_not_scored() -> None:
 
 
 def test_sentence_case_tells_speech_style_from_written_text() -> None:
-    speech = pii_tagger.tokens("Ja ik ben bram. En mijn vrouw heet els")
+    lower = pii_tagger.tokens("ja ik ben bram en mijn vrouw heet els")
+    sentence = pii_tagger.tokens("Ja ik ben bram. En mijn vrouw heet els")
     written = pii_tagger.tokens("Ik ben Bram van Dijk")
-    assert pii_tagger.Context("", speech, ["O"] * len(speech)).case_style == "lt"
+    assert pii_tagger.Context("", lower, ["O"] * len(lower)).case_style == "lo"
+    assert pii_tagger.Context("", sentence, ["O"] * len(sentence)).case_style == "sc"
     assert pii_tagger.Context("", written, ["O"] * len(written)).case_style == "mc"
+
+
+def test_lower_case_words_are_candidates_only_without_capitals_inside_a_sentence() -> None:
+    for text, expected in (
+        ("ja met qwazix hier", True),
+        ("Ja met qwazix hier", True),
+        ("Ja met Bram qwazix hier", False),
+    ):
+        toks = pii_tagger.tokens(text)
+        context = pii_tagger.Context(text, toks, ["O"] * len(toks))
+        index = next(i for i, t in enumerate(toks) if t.text == "qwazix")
+        assert context.candidate(index) is expected, text
 
 
 @pytest.mark.parametrize(

@@ -212,6 +212,10 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESH
     words = [known.get(t) or s.word(t) for t in texts]
     rules = _rule_tags([m.span() for m in matches], spans) if spans else ["O"] * len(words)
     speech = _speech_style(words, texts)
+    if not speech:
+        style = "mc"
+    else:
+        style = "sc" if any(w.capital_fits_start is not None for w in words) else "lo"
     labels: dict[int, str] = {}
     previous = "<s>"
     for i, w in enumerate(words):
@@ -223,7 +227,7 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESH
             previous = "O"
             continue
         start = i == 0 or texts[i - 1] in tagger._SENTENCE_END
-        o, b, j = s.scores(words, rules, i, "lt" if speech else "mc", start, previous)
+        o, b, j = s.scores(words, rules, i, style, start, previous)
         p_o = 1.0 / (1.0 + math.exp(b - o) + math.exp(j - o))
         previous = "O" if p_o >= threshold else ("B" if b >= j else "I")
         if previous != "O":

@@ -143,6 +143,17 @@ def _sentence_case_only(toks: Sequence[Token]) -> bool:
     return True
 
 
+def case_style(toks: Sequence[Token]) -> str:
+    """How the text writes capitals: "lo" none at all (speech, a quick chat line), "sc" only at
+    the start of a sentence (written Dutch without a name, or a chat line a phone capitalised),
+    "mc" elsewhere too. A lower-case word is a name candidate in "lo" and "sc" text; the
+    model learns from its training texts how much the style says (a feature per style)."""
+    if not _sentence_case_only(toks):
+        return "mc"
+    capital = any(any(c.isupper() for c in tok.text) for tok in toks)
+    return "sc" if capital else "lo"
+
+
 class Context:
     """The tokens of one text with what the features read, computed once per token."""
 
@@ -151,8 +162,7 @@ class Context:
         self.rules = rule_tags
         self.lowered = [t.text.lower() for t in toks]
         self.shapes = [_shape(t.text) for t in toks]
-        # "lt": capitals only at sentence starts (speech-style), "mc": written with capitals
-        self.case_style = "lt" if _sentence_case_only(toks) else "mc"
+        self.case_style = case_style(toks)
         self._gaz: dict[int, list[str]] = {}
 
     def gaz(self, i: int) -> list[str]:
@@ -182,7 +192,7 @@ class Context:
         common = common_words().get(w, 0)
         if shape not in ("xx", "x1"):
             return capital_may_be_name(w, common)
-        return self.case_style == "lt" and common < 3
+        return self.case_style != "mc" and common < 3
 
     def row(self, i: int) -> list[str]:
         """The names of the (binary) features of token ``i``."""
