@@ -25,7 +25,8 @@ _REFERENCE_CUE = re.compile(
     r"|bezwaar|subsidie|uitkerings|document|transactie|betalings|boete|bon"
     r"|parkeervergunning|bezoekersvergunning)[ -]?(?:nummer|nr\.?)"
     # any compound with "kenmerk": "betalingskenmerk", "briefkenmerk"
-    r"|\b(?:ons |uw )?[^\W\d_]*kenmerk\b|\breferentie\b|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])"
+    r"|\b(?:ons |uw )?kenmerk\b|(?<=[^\W\d_])kenmerk\b|\breferentie\b"
+    r"|\bzaak(?= +[A-Za-z]{0,4}[\d.]*\d[-/.])"
     # a case noun with "met/onder nummer": "die melding met nummer 118840"
     r"|(?:zaak|melding|aanvraag|dossier|bezwaar|klacht|brief|factuur|aanslag|boete|bon|naheffing"
     r"|vergunning|beschikking)[ \t]+(?:met|onder)[ \t]+(?:het[ \t]+)?(?:nummer|nr\.?|kenmerk)\b",
@@ -124,9 +125,10 @@ _NOT_REFERENCE_PREFIXES = frozenset(
 )
 # A case noun right before its number ("de beschikking 6015 2201 8834 1907", "melding 1234567",
 # "mijn zaak is 24-123456"): a longer number (five digits or more) that is no date or amount.
+# "aanslag" and "bon" also end compounds ("naheffingsaanslag", "parkeerbon").
 _CASE_NOUN = re.compile(
-    r"\b(?:zaak|melding|aanvraag|dossier|beschikking|[^\W\d_]*aanslag|bekeuring|boete"
-    r"|[^\W\d_]*bon|naheffing|ticket|factuur|verzoek|klacht|bezwaar)"
+    r"(?:\b(?:zaak|melding|aanvraag|dossier|beschikking|bekeuring|boete|naheffing|ticket"
+    r"|factuur|verzoek|klacht|bezwaar)|aanslag|bon)(?![\w])"
     r"(?:[ \t]+(?:is|was|heeft|met|onder|nummer|nr\.?))*[ \t]*[:#]?[ \t]*(?=[A-Za-z]{0,4}[ \t]?\d)",
     re.IGNORECASE,
 )
@@ -147,18 +149,26 @@ _REFERENCE_VALUE = re.compile(
 
 def may_have_reference(lower: str) -> bool:
     """False when no reference cue can match the text whose lower case is ``lower``."""
+    return _has_cue_word(lower) or _has_case_noun(lower)
+
+
+def _has_cue_word(lower: str) -> bool:
+    """Whether ``_REFERENCE_CUE`` or ``_COMPOUND_CUE`` can match."""
     return (
         "nummer" in lower
         or "nr" in lower
         or "kenmerk" in lower
         or "referentie" in lower
         or "zaak" in lower
-        or any(noun in lower for noun in _CASE_NOUNS)
     )
 
 
+def _has_case_noun(lower: str) -> bool:
+    return any(noun in lower for noun in _CASE_NOUNS)
+
+
 _CASE_NOUNS = (
-    "melding", "aanvraag", "dossier", "beschikking", "aanslag", "bekeuring", "boete", "bon",
+    "zaak", "melding", "aanvraag", "dossier", "beschikking", "aanslag", "bekeuring", "boete", "bon",
     "naheffing", "ticket", "factuur", "verzoek", "klacht", "bezwaar",
 )  # fmt: skip
 
@@ -175,7 +185,9 @@ def _plain_value(chars: str) -> bool:
     return len({len(g) for g in groups}) <= 1
 
 
-def _compound_cues(text: str) -> Iterator[int]:
+def _compound_cues(text: str, lower: str) -> Iterator[int]:
+    if "nummer" not in lower and "nr" not in lower:
+        return
     for cue in _COMPOUND_CUE.finditer(text):
         prefix = cue.group(1).lower()
         # "mobieletelefoon", "urgerservice": a compound's last part decides its kind
@@ -185,17 +197,26 @@ def _compound_cues(text: str) -> Iterator[int]:
 
 def reference_cues(text: str) -> Iterator[int]:
     """Where each reference word ends ("zaaknummer", "kenmerk", "verzoeknummer", …)."""
+    lower = text.lower()
+    if not _has_cue_word(lower):
+        return
     ends = {cue.end() for cue in _REFERENCE_CUE.finditer(text)}
-    ends.update(_compound_cues(text))
+    ends.update(_compound_cues(text, lower))
     yield from sorted(ends)
 
 
 def find_references(text: str) -> Iterator[Span]:
     """A number right after a reference word ("kenmerk 2026-012345", "zaaknummer: 4711-A")."""
-    if not may_have_reference(text.lower()):
-        return
+    lower = text.lower()
+    if _has_cue_word(lower):
+        yield from _after_cue_words(text, lower)
+    if _has_case_noun(lower):
+        yield from _after_case_nouns(text)
+
+
+def _after_cue_words(text: str, lower: str) -> Iterator[Span]:
     known = {cue.end() for cue in _REFERENCE_CUE.finditer(text)}
-    for end in sorted(known | set(_compound_cues(text))):
+    for end in sorted(known | set(_compound_cues(text, lower))):
         value = _REFERENCE_VALUE.match(text, end)
         if value is None:
             continue
@@ -206,8 +227,10 @@ def find_references(text: str) -> Iterator[Span]:
         plain = "".join(ch for ch in chars if ch.isalnum())
         if end not in known and (_PHONE_DIGITS.match(plain) or elfproef(plain)):
             continue  # "contactnummer 0612345678", "+32 …", a BSN: the other recognisers'
-
         yield value.start(1), value.end(1), "zaaknummer"
+
+
+def _after_case_nouns(text: str) -> Iterator[Span]:
     for cue in _CASE_NOUN.finditer(text):
         value = _REFERENCE_VALUE.match(text, cue.end())
         if value is None or value.start(1) != cue.end():

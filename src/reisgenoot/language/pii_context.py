@@ -45,22 +45,21 @@ _DATE = re.compile(
 _YEAR_ONLY = re.compile(r"(?<=geboren in )(?:19|20)\d{2}\b|(?<=geboortejaar )(?:19|20)\d{2}\b")
 _BIRTH_CUE = re.compile(
     r"\bgeb(?:oren|oortedatum|oortedag|\.|:|\b)|\b(?:ik ben|hij is|zij is|ze is) van\b"
-    r"|\bgeboorte\s?datum|\bdatum van geboorte\b"
-    # an English or genealogical cue in a form or by a writer of another first language
-    r"|\b(?:date of birth|birth ?date|born|d\.?o\.?b\.?)(?![\w])|\*(?=[ \t]?\d)",
+    r"|\bgeboorte\s?datum",
     re.IGNORECASE,
 )
-_IS_VAN = re.compile(r"\b(?:is|ben|bent|zijn) van[ \t]+$", re.IGNORECASE)
-_IS_VAN_ANYWHERE = re.compile(r"(?:is|ben|bent|zijn) van[ \t]", re.IGNORECASE)
-_OLD_YEAR = re.compile(r"(?:19\d\d|20[01]\d|['’][2-9]\d)$")
-_CUE_GAP = re.compile(r"[^\d.!\n]{0,40}")
+# Rarer cues, searched only in a text that holds one of their words: a form's "datum van
+# geboorte", an English or genealogical cue of a writer of another first language.
+_OTHER_BIRTH_CUE = re.compile(
+    r"\bdatum van geboorte\b|\b(?:date of birth|birth ?date|born|d\.?o\.?b\.?)(?![\w])"
+    r"|\*(?=[ \t]?\d)",
+    re.IGNORECASE,
+)
 
 
-def may_have_birth_date(text: str, lower: str) -> bool:
-    """False when no cue can make a date a birth date ("geb", " van ", "birth", "dob", …)."""
+def _other_cues(text: str, lower: str) -> bool:
     return (
-        " van " in text
-        or "geb" in lower
+        "datum van geboorte" in lower
         or "birth" in lower
         or "born" in lower
         or "dob" in lower
@@ -69,11 +68,25 @@ def may_have_birth_date(text: str, lower: str) -> bool:
     )
 
 
+_IS_VAN = re.compile(r"\b(?:is|ben|bent|zijn) van[ \t]+$", re.IGNORECASE)
+_IS_VAN_ANYWHERE = re.compile(r"(?:is|ben|bent|zijn) van[ \t]", re.IGNORECASE)
+_OLD_YEAR = re.compile(r"(?:19\d\d|20[01]\d|['’][2-9]\d)$")
+_CUE_GAP = re.compile(r"[^\d.!\n]{0,40}")
+
+
+def may_have_birth_date(text: str, lower: str) -> bool:
+    """False when no cue can make a date a birth date ("geb", " van ", "birth", "dob", …)."""
+    return " van " in text or "geb" in lower or _other_cues(text, lower)
+
+
 def find_geboortedatum(text: str) -> Iterator[Span]:
     """Dates with a birth cue shortly before ("geboren op …") or right after ("… geboren")."""
-    if not may_have_birth_date(text, text.lower()):
+    lower = text.lower()
+    if not may_have_birth_date(text, lower):
         return
     cues = [(m.start(), m.end()) for m in _BIRTH_CUE.finditer(text)]
+    if _other_cues(text, lower):
+        cues += [(m.start(), m.end()) for m in _OTHER_BIRTH_CUE.finditer(text)]
     if not cues and " van " not in text:
         return
     # Without a cue only _is_van can make a date a birth date; skip the date scan when it can't.
