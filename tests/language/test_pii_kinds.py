@@ -111,3 +111,30 @@ def test_a_name_cut_in_two_by_the_tagger_is_one_name() -> None:
 def test_two_people_stay_two_names() -> None:
     names = [v for t, v in _found("Ik bel namens Anna de Vries en Piet Jansen.") if t == "naam"]
     assert names == ["Anna de Vries", "Piet Jansen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Mijn geboortedatum klopt niet in jullie systeem, dat moet 03-06-1979 zijn", "03-06-1979"),
+        ("Mijn zoontje van 3 juni 2015 heeft een paspoort nodig.", "3 juni 2015"),
+        ("mijn vader overleed vorige week, hij was van 1 mei 1940", "1 mei 1940"),
+        ("geboren d.d. 01-05-1940 te Zwolle", "01-05-1940"),
+        ("Jan Smit 03-06-1979 Kerkstraat 3", "03-06-1979"),
+    ],
+)
+def test_birth_dates_further_from_their_cue(text: str, date: str) -> None:
+    assert ("geboortedatum", date) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn geboortedatum is goed, maar op 3 juni 2019 ben ik verhuisd.",
+        "Ik ben hier geboren en woon sinds 1 januari 2001 op dit adres.",
+        "Mijn geboortedatum klopt niet, maar de afspraak is op 3 juni 2026 in het stadhuis",
+        "Jan Smit 03-06-2026 gebeld over de container",
+    ],
+)
+def test_other_dates_near_a_birth_cue_are_no_birth_dates(text: str) -> None:
+    assert [v for t, v in _found(text) if t == "geboortedatum"] == []

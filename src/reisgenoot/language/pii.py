@@ -426,7 +426,7 @@ class Detector:
         others = _extend_street_titles(text, others)
         if "hoog" in text or "hg" in text:
             others = pii_streets.extend_floor(text, others)
-        if "(" in text or (names and "," in text):
+        if "(" in text or names:
             others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
         spans = others + names
         return _resolve(spans) if len(spans) > 1 else spans

@@ -68,10 +68,18 @@ def _other_cues(text: str, lower: str) -> bool:
     )
 
 
-_IS_VAN = re.compile(r"\b(?:is|ben|bent|zijn) van[ \t]+$", re.IGNORECASE)
-_IS_VAN_ANYWHERE = re.compile(r"(?:is|ben|bent|zijn) van[ \t]", re.IGNORECASE)
+# "is van", "was van", and a family word before "van" ("mijn zoontje van 3 juni 2015")
+_VAN_WORDS = (
+    r"(?:is|ben|bent|zijn|was|waren|zoon|zoontje|dochter|dochtertje|kind|kindje|baby"
+    r"|broer|broertje|zus|zusje|kleinzoon|kleindochter|kleinkind)"
+)
+_IS_VAN = re.compile(rf"\b{_VAN_WORDS} van[ \t]+$", re.IGNORECASE)
+_IS_VAN_ANYWHERE = re.compile(rf"{_VAN_WORDS} van[ \t]", re.IGNORECASE)
 _OLD_YEAR = re.compile(r"(?:19\d\d|20[01]\d|['’][2-9]\d)$")
-_CUE_GAP = re.compile(r"[^\d.!\n]{0,40}")
+_CUE_GAP = re.compile(r"(?:[^\d.!\n]|d\.d\.){0,40}")  # "d.d.": de dato, in forms
+# A date long past may stand further from its cue: "Mijn geboortedatum klopt niet in jullie
+# systeem, dat moet 03-06-1979 zijn".
+_FAR_CUE_GAP = re.compile(r"[^\d.!?\n]{0,80}")
 
 
 def may_have_birth_date(text: str, lower: str) -> bool:
@@ -93,7 +101,7 @@ def find_geboortedatum(text: str) -> Iterator[Span]:
     if cues or _IS_VAN_ANYWHERE.search(text):
         for match in _DATE.finditer(text):
             if (
-                _cue_before(text, cues, match.start())
+                _cue_before(text, cues, match)
                 or _cue_after(text, cues, match.end())
                 or _is_van(text, match)
             ):
@@ -140,16 +148,20 @@ def find_dates_after_persons(text: str, person_ends: Iterable[int]) -> Iterator[
         elif word is not None and _capital_not_first(text, max(0, paren - 30), paren):
             capital.append(paren + 1)  # a name the recognisers may not know
         paren = text.find("(", paren + 1)
+    blank: list[int] = []
     for end in person_ends:
         gap = _AFTER_PERSON.match(text, end)
         if gap is not None:
             starts.append(gap.end())
-    for start in starts + capital:
+        elif text[end : end + 1] in (" ", "\t"):
+            blank.append(end + 1)  # "Jan Smit 03-06-1979" in a list: a year long past only
+    for start in starts + capital + blank:
         match = _DATE.match(text, start)
         if (
             match is not None
             and _FULL_YEAR.search(match.group())
             and (start in starts or not _RECENT.search(match.group()))
+            and (start not in blank or _OLD_YEAR.search(match.group()))
         ):
             yield match.start(), match.end(), "geboortedatum"
 
@@ -158,16 +170,35 @@ _DIGIT_OR_MONTH = re.compile(r"\d|" + _MONTH, re.IGNORECASE)
 
 
 def _is_van(text: str, match: re.Match[str]) -> bool:
-    """ "Mijn moeder is van 8 augustus 1941": a full date with a year long past."""
+    """ "Mijn moeder is van 8 augustus 1941", "mijn zoontje van 3 juni 2015": a full date with
+    a year long past."""
     before = text[max(0, match.start() - 20) : match.start()]
     return bool(_IS_VAN.search(before) and _OLD_YEAR.search(match.group()))
 
 
-def _cue_before(text: str, cues: list[tuple[int, int]], start: int) -> bool:
+# A date after "sinds", "vanaf", … is when something else began or ends, not a birth; far from
+# its cue, also not after "op" or a "maar" ("geboortedatum klopt, maar op 3 juni 2019 …").
+_EVENT_BEFORE = re.compile(r"\b(?:sinds|vanaf|per|tot|na|voor|om)[ \t]+$", re.IGNORECASE)
+_FAR_EVENT = re.compile(r"\bop[ \t]+$|\bmaar\b", re.IGNORECASE)
+_BUT = re.compile(r"\bmaar\b", re.IGNORECASE)
+
+
+def _cue_before(text: str, cues: list[tuple[int, int]], match: re.Match[str]) -> bool:
+    start = match.start()
+    if _EVENT_BEFORE.search(text, max(0, start - 10), start):
+        return False
     for _cue_start, cue_end in cues:
         if cue_end <= start <= cue_end + 40:
             gap = text[cue_end:start]
-            if _CUE_GAP.fullmatch(gap) and len(gap.split()) <= 6:
+            if _CUE_GAP.fullmatch(gap) and len(gap.split()) <= 6 and not _BUT.search(gap):
+                return True
+        if cue_end <= start <= cue_end + 80 and _OLD_YEAR.search(match.group()):
+            gap = text[cue_end:start]
+            if (
+                _FAR_CUE_GAP.fullmatch(gap)
+                and len(gap.split()) <= 12
+                and not _FAR_EVENT.search(gap)
+            ):
                 return True
     return False
 
