@@ -40,6 +40,8 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("mijn zaak is 24-123456 toch?", "zaaknummer", "24-123456"),
         ("ik heb die melding 7712034 vorige week gedaan", "zaaknummer", "7712034"),
         ("de naheffingsaanslag NH 600 781 422 klopt niet", "zaaknummer", "NH 600 781 422"),
+        ("ik kreeg een bevestiging met nummer OLO7731842", "zaaknummer", "OLO7731842"),
+        ("mijn aanvraag bijzondere bijstand (nr 26-441920)", "zaaknummer", "26-441920"),
         ("DOB 03-06-1985, woont in Ede", "geboortedatum", "03-06-1985"),
         ("date of birth: 3 June 1985", "geboortedatum", "3 June 1985"),
         ("Datum van geboorte: 21-05-1962", "geboortedatum", "21-05-1962"),

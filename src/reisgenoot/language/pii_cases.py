@@ -216,7 +216,8 @@ def find_references(text: str) -> Iterator[Span]:
 
 def _after_cue_words(text: str, lower: str) -> Iterator[Span]:
     known = {cue.end() for cue in _REFERENCE_CUE.finditer(text)}
-    for end in sorted(known | set(_compound_cues(text, lower))):
+    compounds = set(_compound_cues(text, lower))
+    for end in sorted(known | compounds):
         value = _REFERENCE_VALUE.match(text, end)
         if value is None:
             continue
@@ -248,12 +249,15 @@ def _after_case_nouns(text: str) -> Iterator[Span]:
 
 # Case numbers of the common case systems by their shape, without a cue word: a capital prefix
 # with five or more digits ("Z-2025-031207", "KWS/2025/0871", "OLO 7731842", "ZK25-001377"),
-# a year with a long serial ("2025-0418877", "2025-WMO-08812"), and a payment reference or
-# CJIB decision number of sixteen digits ("6015 2201 8834 1907").
+# a year with a long serial ("2025-0418877", "2025-WMO-08812", "26-441920"), letters glued to
+# a long number ("OLO7731842"), and a payment reference or CJIB decision number of sixteen
+# digits ("6015 2201 8834 1907").
 _CASE_SHAPE = re.compile(
     r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
     r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,}(?:[-/.](?:\d+|[A-Z]{1,4}))*"
-    r"|\d{4}(?:[ .]\d{4}){3}(?![ .]?\d)|\d{16})\b"
+    r"|\d{4}(?:[ .]\d{4}){3}(?![ .]?\d)|\d{16}"
+    # letters glued to a long number ("OLO7731842"), a two-digit year and a serial ("26-441920")
+    r"|[A-Z]{2,5}\d{6,}|(?:1[5-9]|2\d)[-/]\d{5,7})\b"
 )
 # "DOB 03-06-1985", "NR 12-3-2025": a capital word before a date is no case number.
 _LETTERS_DATE = re.compile(r"[A-Z]+[-/ ]?\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$")
