@@ -83,3 +83,52 @@ def test_generated_conversations_follow_the_kiss_conventions() -> None:
     spoken = [t["text"] for i in items if i["register"] == "spraak" for t in i["turns"]]
     assert spoken and all(text == text.lower() and "." not in text for text in spoken)
     assert len({i["gespreksresultaat"] for i in items}) == len(generator.ENDINGS)
+
+
+def _turns(*said: tuple[str, str]) -> list[outcome_model.PlainTurn]:
+    return [outcome_model.PlainTurn(speaker, text) for speaker, text in said]
+
+
+def test_subject_features_say_who_acts_next_in_each_speakers_last_turns() -> None:
+    turns = _turns(
+        ("inwoner", "Ik bel over mijn container."),
+        ("medewerker", "Wij sturen een nieuwe."),
+        ("inwoner", "Dank u. Dan bel ik morgen eerst de verhuurder."),
+        ("medewerker", "Prima. U neemt daarna zelf weer contact op."),
+        ("inwoner", "Daarna schrijf ik u weer."),
+        ("medewerker", "Fijne dag."),
+    )
+    feats = outcome_model.subject_features(turns)
+    assert {"sv:r:ik_bellen", "sv:r:ik_schrijven", "sv:e:u_nemen"} <= set(feats)
+    # The resident's first turn and the employee's first are outside their last two turns.
+    assert "sv:r:ik_over" not in feats and "sv:e:wij_sturen" not in feats
+    # A measured candidate (ADR 54): the shipped features leave them out.
+    assert "sv:r:ik_bellen" in outcome_model.features_with_subjects(turns)
+    assert not any(k.startswith("sv:") for k in outcome_model.conversation_features(turns))
+
+
+def test_the_models_learn_from_who_acts_next() -> None:
+    def said(resident: str, outcome: str) -> dict[str, object]:
+        return {
+            "turns": [
+                {"speaker": "medewerker", "text": "Goedemiddag, waarmee kan ik helpen?"},
+                {"speaker": "inwoner", "text": "Ik heb een vraag over de zaal."},
+                {"speaker": "medewerker", "text": "De zaal is op dinsdag vrij."},
+                {"speaker": "inwoner", "text": resident},
+            ],
+            "gespreksresultaat": outcome,
+            "interneTaak": False,
+        }
+
+    # "bellen" is said on both sides: only who calls tells them apart.
+    items = [
+        said("Dan bel ik later nog een keer.", "Klant neemt opnieuw contact op"),
+        said("Goed, ik bel volgende week.", "Klant neemt opnieuw contact op"),
+        said("Dus u belt niet meer, prima.", "Zelfstandig afgehandeld"),
+        said("Fijn, u belt dus niet, helder.", "Zelfstandig afgehandeld"),
+    ]
+    model = outcome_model.train(items, features=outcome_model.features_with_subjects)
+    later = outcome_model.features_with_subjects(
+        outcome_model.example_turns(said("Ik bel nog.", ""))
+    )
+    assert outcome_model.predict(model, later)[0] == "Klant neemt opnieuw contact op"

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from reisgenoot.assist import followup_model, outcome_model
 from reisgenoot.assist.outcome import FORWARD, Finding, FollowUp, Spoken, _department
+from reisgenoot.language.linear import LinearModel
 
 __all__ = ["CONTACTVERZOEK", "decide"]
 
@@ -52,14 +53,27 @@ def _generic_task(turns: Sequence[Spoken]) -> FollowUp:
 
 
 def decide(
-    turns: Sequence[Spoken], rule_outcome: Finding, rule_task: FollowUp | None
+    turns: Sequence[Spoken],
+    rule_outcome: Finding,
+    rule_task: FollowUp | None,
+    *,
+    models: tuple[LinearModel, LinearModel] | None = None,
+    features: outcome_model.Features = outcome_model.conversation_features,
 ) -> tuple[Finding, FollowUp | None]:
-    """The main question's outcome and the task, learned and made to agree."""
+    """The main question's outcome and the task, learned and made to agree.
+
+    ``models`` (outcome, follow-up) and ``features`` replace the active models and their
+    features when candidates are measured (``scripts/outcome_folds.py``).
+    """
     if not turns:
         return rule_outcome, rule_task
-    feats = outcome_model.conversation_features(turns)
-    value, probability = outcome_model.predict(outcome_model.active_model(), feats)
-    p_task = followup_model.task_probability(followup_model.active_model(), feats)
+    outcome_learned, task_learned = models or (
+        outcome_model.active_model(),
+        followup_model.active_model(),
+    )
+    feats = features(turns)
+    value, probability = outcome_model.predict(outcome_learned, feats)
+    p_task = followup_model.task_probability(task_learned, feats)
     outcome = rule_outcome
     overrule = rule_outcome.value == ALONE or probability >= OVERRULE
     if value != rule_outcome.value and overrule:

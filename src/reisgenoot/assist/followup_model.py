@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reisgenoot.assist.outcome_model import (
+    Features,
     _packaged,
     conversation_features,
     example_turns,
@@ -52,13 +53,15 @@ def train(
     *,
     c: float = C,
     weights: Sequence[float] | None = None,
+    features: Features = conversation_features,
 ) -> Model:
-    """The follow-up model learned from ``examples`` (format in the module docstring)."""
+    """The follow-up model learned from ``examples`` (format in the module docstring) over
+    ``features`` of their turns."""
     items, weight = usable(examples, weights, lambda e: "interneTaak" in e)
     labels = [YES if e["interneTaak"] else NO for e in items]
     if len(set(labels)) < 2:
         raise ValueError("examples with and without a task are needed to train")
-    rows = [conversation_features(example_turns(e)) for e in items]
+    rows = [features(example_turns(e)) for e in items]
     return fit(rows, labels, c=c, sample_weight=weight)
 
 

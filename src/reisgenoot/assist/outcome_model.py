@@ -28,6 +28,7 @@ resident's last two turns. A multinomial logistic regression
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -60,6 +61,23 @@ LEARNER = "assist.outcome"  # its learned versions: reisgenoot.learning (assist/
 C = 2.0
 END_TURNS = 3
 LATE_TURNS = 4  # a phrase pattern in the last this many turns is also a feature of its own
+SUBJECT_TURNS = 2  # who-does-what pairs are read in each speaker's last this many turns
+# Subject pronouns (folded to one form each) of the who-does-what features: "dan bel ik",
+# "u neemt contact op", "wij sturen", "ze bellen u".
+SUBJECTS = {
+    "ik": "ik",
+    "wij": "wij",
+    "we": "wij",
+    "u": "u",
+    "jij": "je",
+    "je": "je",
+    "zij": "zij",
+    "ze": "zij",
+    "hij": "hij",
+    "jullie": "jullie",
+}
+_WORD = re.compile(r"[a-zà-ÿ]+")
+_SENTENCE_END = re.compile(r"[.!?\n]+")
 # The phrase patterns of the rules, each a feature by speaker (e: employee, r: resident).
 PATTERNS = {
     "dropped": rules.DROPPED,
@@ -134,6 +152,46 @@ def pattern_features(turns: Sequence[Spoken]) -> dict[str, float]:
     return result
 
 
+@lru_cache(maxsize=16384)
+def _word_lemma(word: str) -> str:
+    lemmas = word_lemmas(word)
+    return lemmas[0] if lemmas else word
+
+
+@lru_cache(maxsize=4096)
+def _subject_pairs(text: str) -> tuple[str, ...]:
+    """Each subject pronoun of ``text`` with the lemma of the word before and after it."""
+    pairs: set[str] = set()
+    for sentence in _SENTENCE_END.split(text.lower()):
+        words = _WORD.findall(sentence)
+        for index, word in enumerate(words):
+            subject = SUBJECTS.get(word)
+            if subject is None:
+                continue
+            for near in (index - 1, index + 1):
+                if 0 <= near < len(words) and words[near] not in SUBJECTS and len(words[near]) > 1:
+                    pairs.add(f"{subject}_{_word_lemma(words[near])}")
+    return tuple(sorted(pairs))
+
+
+def subject_features(turns: Sequence[Spoken]) -> dict[str, float]:
+    """Who does what next, by speaker: a subject pronoun with the word beside it in each
+    speaker's last turns ("dan bel ik" → ``sv:r:ik_bellen``, "u neemt" → ``sv:e:u_nemen``).
+
+    A measured candidate, not in :func:`conversation_features` (ADR 54: better on the own set,
+    blind dev and its folds, not on the blind test): :func:`features_with_subjects` adds them,
+    ``scripts/outcome_folds.py --subjects`` measures them.
+    """
+    result: dict[str, float] = {}
+    employee = [t for t in turns if t.is_employee][-SUBJECT_TURNS:]
+    resident = [t for t in turns if t.is_resident][-SUBJECT_TURNS:]
+    for who, last in (("e", employee), ("r", resident)):
+        for turn in last:
+            for pair in _subject_pairs(turn.text):
+                result[f"sv:{who}:{pair}"] = 1.0
+    return result
+
+
 def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
     """The sparse features of a conversation for the outcome and follow-up models."""
     result: dict[str, float] = {}
@@ -163,17 +221,27 @@ def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
     return result
 
 
+def features_with_subjects(turns: Sequence[Spoken]) -> dict[str, float]:
+    """The conversation features with who acts next (the ADR 54 candidate)."""
+    return {**conversation_features(turns), **subject_features(turns)}
+
+
+Features = Callable[[Sequence[Spoken]], dict[str, float]]
+
+
 def train(
     examples: Iterable[Mapping[str, Any]],
     *,
     c: float = C,
     weights: Sequence[float] | None = None,
+    features: Features = conversation_features,
 ) -> Model:
-    """The gespreksresultaat model learned from ``examples`` (format in the module docstring)."""
+    """The gespreksresultaat model learned from ``examples`` (format in the module docstring)
+    over ``features`` of their turns."""
     items, weight = usable(examples, weights, lambda e: bool(e.get("gespreksresultaat")))
     if len({e["gespreksresultaat"] for e in items}) < 2:
         raise ValueError("at least two outcomes are needed to train")
-    rows = [conversation_features(example_turns(e)) for e in items]
+    rows = [features(example_turns(e)) for e in items]
     return fit(rows, [str(e["gespreksresultaat"]) for e in items], c=c, sample_weight=weight)
 
 
