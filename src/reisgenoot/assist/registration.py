@@ -57,6 +57,7 @@ OPENERS: dict[str, str] = PHRASES["openers"]
 OUTCOME_SENTENCES: dict[str, str] = PHRASES["outcome_sentences"]
 TONE_SENTENCES: dict[str, str] = PHRASES["tone_sentences"]
 HELPED = ("Afgehandeld na ruggespraak", "Doorverbonden naar collega")
+HANDLED = "Zelfstandig afgehandeld"  # its sentence ("Uitleg gegeven.") repeats the explanation
 
 
 def _explain(why: str, turns: Sequence[int], confidence: float) -> dict[str, Any]:
@@ -71,24 +72,32 @@ def _inhoud(
     answer: str,
     times: Sequence[str] = (),
 ) -> str:
-    """At most three sentences (question, explanation, outcome) plus what was agreed."""
+    """At most three sentences (question; explanation; outcome with the other questions and the
+    tone) plus what was agreed."""
     opener = OPENERS.get(kanaal, f"Contact via {kanaal} over")
     first = vragen[0]
     parts = [f"{opener} {first['upl']}: {end_sentence(first['specifiekeVraag'])}"]
     explained = first_sentence(answer)
     if explained:
         parts.append(f"Uitleg gegeven: {end_sentence(shorten(explained, ANSWER_MAX))}")
-    parts.append(OUTCOME_SENTENCES[first["gespreksresultaat"]])
-    others = [v["upl"] for v in vragen[1:]]
+    closing = (
+        []
+        if explained and first["gespreksresultaat"] == HANDLED
+        else [OUTCOME_SENTENCES[first["gespreksresultaat"]].rstrip(".")]
+    )
+    others = [v["upl"] for v in vragen[1:] if v["upl"] != first["upl"]]
     if others:
-        parts.append(f"Ook gevraagd over {' en '.join(others)}.")
+        closing.append(f"ook gevraagd over {' en '.join(dict.fromkeys(others))}")
+    if tone in TONE_SENTENCES:
+        closing.append(TONE_SENTENCES[tone].rstrip(".").replace("Inwoner", "inwoner"))
+    if closing:
+        sentence = "; ".join(closing)
+        parts.append(f"{sentence[0].upper()}{sentence[1:]}.")
     if task is not None:
         handeling = task.gevraagde_handeling
         parts.append(f"Afgesproken: {handeling[0].lower()}{handeling[1:]}.")
     if times:
         parts.append(f"Afspraak of termijn: {'; '.join(times)}.")
-    if tone in TONE_SENTENCES:
-        parts.append(TONE_SENTENCES[tone])
     return shorten(clean(" ".join(parts)), INHOUD_MAX)
 
 
@@ -154,12 +163,15 @@ def _given_names(people: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _scrub_task(
-    task: dict[str, str] | None, names: frozenset[str], addresses: frozenset[str]
+    task: dict[str, str] | None,
+    names: frozenset[str],
+    addresses: frozenset[str],
+    keep: Sequence[str],
 ) -> dict[str, str] | None:
     if task is None:
         return None
-    scrubbed = {key: scrub(value, names, addresses) for key, value in task.items()}
-    scrubbed["toelichting"] = settled(scrubbed["toelichting"])
+    scrubbed = {key: scrub(value, names, addresses, keep) for key, value in task.items()}
+    scrubbed["toelichting"] = settled(scrubbed["toelichting"], keep)
     return scrubbed
 
 
@@ -237,6 +249,7 @@ def draft_registration(
     people, people_turns, people_why = betrokkenen(turns, task)
     names = known_names(turns, _given_names(people))
     addresses = known_addresses(turns)
+    keep = [v["upl"] for v in vragen]
     for vraag in vragen:
         vraag["specifiekeVraag"] = settled(scrub(vraag["specifiekeVraag"], names, addresses))
     answer = scrub(answer, names, addresses)
@@ -248,12 +261,16 @@ def draft_registration(
     result: dict[str, Any] = {
         "kanaal": chosen_kanaal,
         "onderwerp": settled(
-            shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX)
+            shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX), keep
         ),
         "inhoud": settled(
             scrub(
-                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times), names, addresses
-            )
+                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times),
+                names,
+                addresses,
+                keep,
+            ),
+            keep,
         ),
         "reactie": shorten(answer, REACTIE_MAX),
         "indicatieContactGelukt": gelukt,
@@ -263,7 +280,9 @@ def draft_registration(
         if started
         else None,
         "vragen": vragen,
-        "interneTaak": _scrub_task(_interne_taak(task, vragen, owners, times), names, addresses),
+        "interneTaak": _scrub_task(
+            _interne_taak(task, vragen, owners, times), names, addresses, keep
+        ),
         "betrokkenen": people,
         "actoren": [
             {"naam": medewerker or "Medewerker KCC", "soortActor": "medewerker"},

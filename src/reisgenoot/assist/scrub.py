@@ -31,19 +31,93 @@ from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.language.pii import rule_spans
 from reisgenoot.language.text import STOPWORDS, edit_distance
 
-__all__ = ["cued_names", "known_addresses", "known_names", "said_names", "scrub"]
+__all__ = [
+    "cued_names",
+    "known_addresses",
+    "known_names",
+    "said_addresses",
+    "said_names",
+    "scrub",
+    "tidy_placeholders",
+]
 
 _PARTICLES = frozenset(
     {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "op", "el", "al", "la", "le"}
 )
 _HONORIFIC = re.compile(
-    r"\b(?P<title>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|juffrouw|familie)\s+"
-    r"(?P<name>(?:(?:van|de|der|den|ter|ten|te|el|al|'t)\s+)*[A-Z][\w'’-]+)"
+    r"\b(?P<title>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|juffrouw|familie|(?:de )?heer)\s+"
+    r"(?P<name>(?:(?:van|de|der|den|ter|ten|te|el|al|'t)\s+)*[A-Z][\w'’-]+"
+    r"(?:\s+(?:(?:van|de|der|den|ter|ten|te|el|al|'t)\s+)*[A-Z][\w'’-]+)?)"
+)
+# a lowercase word after a title in chat or speech-to-text ("dank u mevrouw bakker"): a name
+# unless it is one of the most common words ("mevrouw goed zo")
+_HONORIFIC_LOWER = re.compile(
+    r"\b(?P<title>mevrouw|meneer|mevr\.|mw\.|dhr\.)\s+"
+    r"(?P<name>(?:(?:van|de|der|den|ter|ten|el|al)\s+)*(?P<last>[a-z][\w'’-]+))"
+)
+TITLE_WORD_ZIPF = 4.7  # a lowercase word after a title commoner than this is no name
+WORD_NAME_ZIPF = 4.5  # a name this common as a word ("Bos", "de Groot") is scrubbed as a name only
+# a name the employee or resident introduced, capitalised ("u spreekt met Jansen", "Sanne hier")
+_NAME_CUE_CAPITAL = re.compile(
+    r"(?:\b(?:[Mm]ijn naam is|[Nn]aam is|[Ss]preekt met|[Hh]eet|[Gg]enaamd|[Dd]ank je(?: wel)?"
+    r"|[Bb]edankt|[Gg]roeten van|[Gg]roet van)"
+    r"|(?:^|[.!?,]\s+)(?:[Jj]a,?\s+)?(?:[Mm]et|[Ii]k ben)(?=\s+[A-Z][\w'’-]*(?:\s+(?:van|de|der"
+    r"|den|ter|ten|el|al|[A-Z][\w'’-]*))*\s*(?:[,.!?]|$|\s(?:ik|hier|van de gemeente)\b)))\s+"
+    r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:(?:van|de|der|den|ter|ten|el|al)\s+)*[A-Z][a-zà-ÿ'’-]+)?)\b"
+)
+# an address said as one ("ik woon op de kromme akker 18", "verhuisd naar de Brink 4-bis"):
+# after living or moving, up to three words and a house number with its addition
+_NUMBER_TAIL = (
+    r"\d{1,4}(?:\s?-?\s?(?:[a-zA-Z](?![\w])|bis|hs|II|III|\d{1,3}(?=\s*hoog)))?(?:\s*\d?\s*hoog)?"
+)
+_SAID_ADDRESS = re.compile(
+    r"\b(?:woon|woont|wonen|woonde|woonden|verhuis|verhuist|verhuizen|verhuisd|adres is|adres|"
+    r"ingeschreven)\b[^.?!\d]{0,30}?\b(?:op|aan|naar|in|is)\s+(?:de\s+|het\s+|'t\s+)?"
+    r"(?P<street>(?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)\s+(?P<number>"
+    + _NUMBER_TAIL
+    + r")\b",
+    re.IGNORECASE,
+)
+_TITLES = frozenset({"mw", "mevr", "dhr", "mevrouw", "meneer", "heer", "juffrouw", "familie"})
+_NO_STREET = frozenset(
+    {"nummer", "huisnummer", "postcode", "week", "weken", "dagen", "jaar", "uur"}
+)
+_SPOKEN_DIGIT = r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_SPOKEN_NUMBER = re.compile(rf"\b{_SPOKEN_DIGIT}(?:[\s,]+(?:eh\s+)?{_SPOKEN_DIGIT}){{5,}}\b", re.I)
+_SPOKEN_MAIL = re.compile(
+    r"\b[\w.-]+(?:\s+(?:punt|streepje|liggend streepje)\s+[\w-]+)*\s+(?:at|apenstaartje)\s+"
+    r"[\w-]+(?:\s+punt\s+[\w-]+)+\b",
+    re.IGNORECASE,
+)
+# what is left of personal data around a placeholder: an article or name particle before it
+# ("op de [ADRES]", "De [NAAM] zei"), a house-number addition or the place after an address
+_BEFORE_TAG = re.compile(
+    r"(?<![\w\[])(?:(?:(?:van|von)\s+(?:de|der|den|het)|de|het|een|'t|der|den|ter|ten|el|al)"
+    r"\s+(?=\[NAAM\])|(?:de|het|een|'t)\s+(?=\[ADRES\]))",
+    re.IGNORECASE,
+)
+_AFTER_ADDRESS = re.compile(
+    r"(\[ADRES\])(?:\s?-\s?\w{1,3}\b|\s(?:[A-NP-TV-Za-np-tv-z]|bis|hs|II|III)\b(?!['’])|\s\d{1,2}\s?hoog\b)"
+)
+_ADDRESS_PLACE = re.compile(r"(\[ADRES\]),?\s(?:in|te|uit)\s(?P<place>[^\W\d_][\w'’-]+)")
+_STREET_SUFFIX = re.compile(
+    r"(?:straat|laan|weg|plein|singel|gracht|kade|dijk|hof|dreef|pad|steeg|akker|kamp|erf|veld"
+    r"|wal|haven|markt|brink|boulevard|park|hage|horst|esch|weide|werf)$"
+)
+STREET_ZIPF = 3.6  # the last word of a street said without a cue is rarer than this
+# a street and number after "op de"/"aan de" without a cue ("kwijt op de kromme akker 35")
+_PLACED_ADDRESS = re.compile(
+    r"\b(?:op|aan)\s+(?:de|het|'t)\s+(?P<street>(?:[^\W\d_][\w'’-]*\s+)?[^\W\d_][\w'’-]*)\s+"
+    r"(?P<number>"
+    + _NUMBER_TAIL
+    + r")\b(?!\s*(?:uur|euro|jaar|keer|minuten|dagen|weken|procent|%|[.,]\d))",
+    re.IGNORECASE,
 )
 RARE_ZIPF = 4.1  # a word rarer than this in Dutch (wordfreq) after a name cue is a name
 _CUE = re.compile(
     r"\b(?:mijn naam is|naam is|u spreekt met|spreekt met|ik ben|met|meneer|mevrouw|mevr|dhr"
-    r"|de heer|juffrouw|dag|hoi|hallo|dank je|bedankt|(?:hij|zij|ze|die) heet|heette|genaamd)\s+",
+    r"|de heer|juffrouw|dag|hoi|hallo|dank je|bedankt|(?:hij|zij|ze|die) heet|heette|genaamd"
+    r"|groeten van|groetjes van|groet van)\s+",
     re.IGNORECASE,
 )
 _SPELLED = re.compile(r"\b(?:[A-Za-z]\s?[-.]\s?){3,}[A-Za-z]\b|\b(?:[A-Za-z] ){4,}[A-Za-z]\b")
@@ -207,12 +281,42 @@ def said_names(turns: Sequence[AnalysedTurn]) -> list[str]:
     return [name for name in found if name]
 
 
+def said_addresses(text: str) -> list[str]:
+    """Streets and numbers said after living or moving ("ik woon op de kromme akker 18"),
+    lowercase, whatever the street is called."""
+    found: list[str] = []
+    for match in _SAID_ADDRESS.finditer(text):
+        street = match.group("street").lower().split()
+        while street and (street[0] in STOPWORDS or street[0] in _FILLERS):
+            street.pop(0)
+        if street and street[-1] not in _NO_STREET and not street[-1].isdigit():
+            found.append(" ".join([*street, *match.group("number").lower().split()]))
+    return found
+
+
+def _placed(match: re.Match[str]) -> bool:
+    """Whether a street and number after "op de" look like an address: the last street word
+    is rare or ends like a street."""
+    last = match.group("street").split()[-1].lower()
+    return bool(_STREET_SUFFIX.search(last)) or (last.isalpha() and _rare(last, STREET_ZIPF))
+
+
+def _place(match: re.Match[str]) -> str:
+    """An address without the place after it ("[ADRES] in Zwolle"), unless that is no place."""
+    place = match.group("place")
+    if place.lower() in STOPWORDS or not (place[0].isupper() or _rare(place.lower())):
+        return match.group()
+    return match.group(1)
+
+
 def known_addresses(turns: Sequence[AnalysedTurn]) -> frozenset[str]:
-    """Addresses the conversation holds: those the detector found in a turn, and a street and
-    number given in answer to a question for the address (lowercase)."""
+    """Addresses the conversation holds: those the detector found in a turn, a street and
+    number given in answer to a question for the address, and a street and number said after
+    living or moving (lowercase)."""
     found: set[str] = set()
     for number, said in enumerate(turns):
         found.update(e.text.lower() for e in said.analysis.entities if e.type == "adres")
+        found.update(said_addresses(said.text))
         if said.is_resident and number and _asked(turns[number - 1], _ADDRESS_QUESTION):
             match = _ADDRESS_ANSWER.match(_answer(said.text))
             if match and _rare(match.group("street").split()[-1].lower()):
@@ -226,10 +330,21 @@ def known_names(turns: Sequence[AnalysedTurn], extra: Iterable[str] = ()) -> fro
     texts = [e.text for said in turns for e in said.analysis.entities if e.type == "naam"]
     texts += [name for said in turns for name in cued_names(said.text)]
     texts += said_names(turns)
+    texts += [
+        m.group("name")
+        for said in turns
+        for m in _NAME_CUE_CAPITAL.finditer(said.text)
+        if _cued_capital(m) != m.group()
+    ]
     for text in [*texts, *extra]:
         for word in re.findall(r"[^\W\d_][\w'’-]*", text):
             lowered = word.lower()
-            if len(lowered) >= 2 and lowered not in _PARTICLES and lowered not in STOPWORDS:
+            if (
+                len(lowered) >= 2
+                and lowered not in _PARTICLES
+                and lowered not in STOPWORDS
+                and lowered not in _TITLES
+            ):
                 words.add(lowered)
     return frozenset(words)
 
@@ -256,16 +371,113 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w\[])(?:{alternatives})(?![\w\]])", re.IGNORECASE)
 
 
-def scrub(text: str, names: frozenset[str], addresses: frozenset[str] = frozenset()) -> str:
-    """``text`` without the conversation's names and addresses, their spelling variants,
-    spelled letters and long digit runs."""
-    if not text:
-        return text
+def _word_name(word: str) -> bool:
+    """Whether the name ``word`` is also a common word ("bos", "groot", "post")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") >= WORD_NAME_ZIPF
+
+
+@lru_cache(maxsize=64)
+def _name_position_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """``words`` where they stand as a name: capitalised after another word ("met Bos"), or
+    after a name particle or title ("de groot", "mevrouw bos")."""
+    lower = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    capital = "|".join(
+        sorted((re.escape(w[0].upper() + w[1:]) for w in words), key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?<![\w\[])(?:{capital})(?![\w\]])"
+        rf"|(?P<cue>\b(?i:de|van|der|den|ter|ten|mevrouw|meneer|mw\.|dhr\.)\s+)(?i:{lower})(?![\w\]])"
+    )
+
+
+def _name_position(match: re.Match[str]) -> str:
+    return (match.group("cue") or "") + "[NAAM]"
+
+
+def _titled(match: re.Match[str]) -> str:
+    from wordfreq import zipf_frequency
+
+    last = match.group("last")
+    if last in STOPWORDS or zipf_frequency(last, "nl") >= TITLE_WORD_ZIPF:
+        return match.group()
+    return f"{match.group('title')} [NAAM]"
+
+
+def _cued_capital(match: re.Match[str]) -> str:
+    name = match.group("name")
+    first = name.split()[0].lower()
+    if first in STOPWORDS or first in {"gemeente", "team", "afdeling", "de", "het"}:
+        return match.group()
+    return match.group()[: match.start("name") - match.start()] + "[NAAM]"
+
+
+def tidy_placeholders(text: str) -> str:
+    """``text`` without what is left of personal data around its placeholders: an article or
+    name particle before one, a house-number addition or a place after an address, and the
+    same placeholder repeated."""
+    result = _ADDRESS_PLACE.sub(_place, _AFTER_ADDRESS.sub(r"\1", text))
+    result = _BEFORE_TAG.sub("", result)
+    result = re.sub(r"(?<![\w\]])([a-z])(?=\[(?:NAAM|ADRES)\])", r"\1 ", result)
+    result = re.sub(r"(^|[.!?]\s+)(\[[A-Z]+\])", r"\1\2", result)
+    return _TAGS.sub(r"\1", result)
+
+
+def _scrub_part(text: str, names: frozenset[str], addresses: frozenset[str]) -> str:
     result = _words_pattern(addresses).sub("[ADRES]", text) if addresses else text
+    result = _SAID_ADDRESS.sub(
+        lambda m: (
+            m.group()[: m.start("street") - m.start()] + "[ADRES]"
+            if said_addresses(m.group())
+            else m.group()
+        ),
+        result,
+    )
+    result = _PLACED_ADDRESS.sub(
+        lambda m: (
+            m.group()[: m.start("street") - m.start()] + "[ADRES]" if _placed(m) else m.group()
+        ),
+        result,
+    )
+    result = _SPOKEN_MAIL.sub("[EMAIL]", result)
+    result = _SPOKEN_NUMBER.sub("[NUMMER]", result)
     result = _HONORIFIC.sub(lambda m: f"{m.group('title')} [NAAM]", result)
+    result = _HONORIFIC_LOWER.sub(_titled, result)
+    result = _NAME_CUE_CAPITAL.sub(_cued_capital, result)
     if names:
-        result = _words_pattern(names).sub("[NAAM]", result)
+        rare = frozenset(n for n in names if not _word_name(n))
+        common = names - rare
+        if rare:
+            result = _words_pattern(rare).sub("[NAAM]", result)
+        if common:
+            result = _name_position_pattern(common).sub(_name_position, result)
         result = _WORD.sub(lambda m: "[NAAM]" if _variant(m.group(), names) else m.group(), result)
     result = _SPELLED.sub("[NAAM]", result)
-    result = _DIGITS.sub("[NUMMER]", result)
-    return _TAGS.sub(r"\1", result)
+    return _DIGITS.sub("[NUMMER]", result)
+
+
+def scrub(
+    text: str,
+    names: frozenset[str],
+    addresses: frozenset[str] = frozenset(),
+    keep: Iterable[str] = (),
+) -> str:
+    """``text`` without the conversation's names and addresses, their spelling variants,
+    names after a title or introduced ("u spreekt met Jansen"), addresses said after living
+    or moving, e-mail addresses and numbers said as words, spelled letters and long digit
+    runs. The phrases of ``keep`` (the draft's own words: a product name) are left as they
+    are."""
+    if not text:
+        return text
+    kept = [k for k in keep if k]
+    if kept:
+        pattern = "|".join(sorted(map(re.escape, kept), key=len, reverse=True))
+        pieces = re.split(f"({pattern})", text)
+        result = "".join(
+            piece if index % 2 else _scrub_part(piece, names, addresses)
+            for index, piece in enumerate(pieces)
+        )
+    else:
+        result = _scrub_part(text, names, addresses)
+    return tidy_placeholders(result)

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.scrub import tidy_placeholders
 from reisgenoot.assist.topics import Question
 from reisgenoot.language.analysis import TurnAnalysis
-from reisgenoot.language.pii import redact
+from reisgenoot.language.pii import apply, detect, redact
 from reisgenoot.language.text import shorten
 
 SPECIFIEK_MAX = 180
@@ -68,7 +69,7 @@ def clean(text: str) -> str:
     return _tidy(redact(text).text)
 
 
-def settled(text: str) -> str:
+def settled(text: str, keep: Sequence[str] = ()) -> str:
     """``text`` redacted until the detector finds nothing more in it.
 
     A field the draft composes is built from redacted turn text, but the detector reads a
@@ -76,13 +77,20 @@ def settled(text: str) -> str:
     ("Rondrijden van straat naar straat") or an English word can look like a name there. Each
     field is therefore redacted once more as it stands, so no span the detector calls personal
     data is ever in it; a placeholder can bring a new reading, so at most ``SETTLE_ROUNDS``.
+    The phrases of ``keep`` (the draft's own words: the product names) are never redacted, and
+    what is left of personal data around a placeholder goes ("op de [ADRES]" → "op [ADRES]").
     """
     for _ in range(SETTLE_ROUNDS):
-        redaction = redact(text)
-        if not redaction.entities:
+        spans = [m.span() for k in keep if k for m in re.finditer(re.escape(k), text)]
+        found = [
+            e
+            for e in detect(text)
+            if not any(start <= e.start and e.end <= end for start, end in spans)
+        ]
+        if not found:
             break
-        text = _tidy(redaction.text)
-    return text
+        text = _tidy(apply(text, found))
+    return tidy_placeholders(text)
 
 
 def clean_part(analysis: TurnAnalysis, start: int, end: int) -> str:
