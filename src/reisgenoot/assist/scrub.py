@@ -19,6 +19,16 @@ conversation shows them by how they are said (:func:`said_names`, :func:`known_a
   that the learned name tagger also scores as a name at a recall-first threshold;
 - **a variant of a known name**: a rare word one or two letters from a name already found
   ("marjolijn" beside "marjolein").
+
+:func:`scrub` is also the draft's last-line check on each composed field (ADR 56): a capitalised
+name after an introduction or thanks ("u spreekt met Jansen", "groeten van Daan") and a
+lowercase word after a title ("mevrouw bakker") become ``[NAAM]``; a known name that is also a
+common word ("Bos", "de Groot") only where it stands as a name, so "het bos" stays; a street and
+number said after living or moving (:func:`said_addresses`) or after "op de" with a rare or
+street-like last word becomes ``[ADRES]``; e-mail addresses and numbers said as words go.
+:func:`tidy_placeholders` removes what is left around a placeholder (an article, a particle, a
+house-number addition, the place after an address). Phrases passed as ``keep`` (the product
+names) are never touched.
 """
 
 from __future__ import annotations
