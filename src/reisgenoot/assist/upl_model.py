@@ -44,6 +44,7 @@ Model = LinearModel
 DEFAULT_FILE = "upl_model.npz"
 C = 4.0
 DENSE_SCALE = 4.0
+MEMBERS = 1  # regressions averaged (a bagged fit, :func:`reisgenoot.language.linear.fit`)
 
 
 def text_features(text: str) -> dict[str, float]:
@@ -60,11 +61,14 @@ def train(
     embed: bool = True,
     c: float = C,
     dense_scale: float = DENSE_SCALE,
+    members: int = MEMBERS,
+    seed: int = 0,
 ) -> Model:
     """A model learned from ``examples`` (format in the module docstring).
 
     ``vectors`` are the examples' sentence vectors when the caller has them already; with
-    ``embed=False`` the model reads words only.
+    ``embed=False`` the model reads words only. ``members`` > 1 averages that many fits on
+    reweighted examples (``seed``: their draws).
     """
     items = [e for e in examples if str(e.get("text", "")).strip() and e.get("upl")]
     if len({str(e["upl"]) for e in items}) < 2:
@@ -80,6 +84,8 @@ def train(
         sample_weight=weights,
         c=c,
         dense_scale=dense_scale,
+        members=members,
+        seed=seed,
     )
 
 
