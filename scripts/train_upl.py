@@ -1,6 +1,7 @@
 """Train the packaged UPL classifier of agent assist (``assist/data/upl_model.npz``).
 
     .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
+        [--members 1] [--neighbours 16] [--neighbours-only]
 
 Examples (format: :mod:`reisgenoot.assist.upl_model`), from ``training-data/``, the product
 list (the blind corpus's ``dev`` part only on request, never ``test``):
@@ -30,6 +31,12 @@ blind dev conversations clearly more often than the shipped model):
   rarely or not at all, ADR 50). Named the main product of blind dev 79 times in 160 against
   76 for a refit without them and 82 for the shipped model: within a refit's spread.
 
+Beside the model it writes the nearest-example file ``assist/data/upl_neighbours.npz``
+(:mod:`reisgenoot.assist.upl_neighbours`, ADR 57: every example's sentence vector, centred on
+its kind); ``--neighbours-only`` writes that file alone and keeps the model, ``--neighbours 0``
+writes none. ``--members N`` bags N fits on reweighted examples (tried in ADR 57, not adopted:
+a bag of a few was no better than one fit on all data).
+
 Sentence vectors come from the bundled e5 model; ``--cache`` keeps them in an ``.npz`` between
 runs (embedding a few thousand texts takes minutes on a busy machine).
 """
@@ -50,7 +57,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reisgenoot.assist import tables, upl_model  # noqa: E402
+from reisgenoot.assist import tables, upl_model, upl_neighbours  # noqa: E402
 from reisgenoot.assist.embedding import DIM, embed_texts  # noqa: E402
 from reisgenoot.assist.topics import question_vector  # noqa: E402
 from reisgenoot.assist.transcript import read_transcript  # noqa: E402
@@ -76,7 +83,9 @@ def transcript_examples(folder: Path) -> list[dict[str, Any]]:
             continue
         transcript = read_transcript(folder / "transcripts" / item["source"])
         said = " ".join(t.text for t in transcript.turns if t.is_resident)
-        result.append({"text": said, "upl": item["vragen"][0]["upl"], "weight": 2.0})
+        result.append(
+            {"text": said, "upl": item["vragen"][0]["upl"], "weight": 2.0, "kind": "conversation"}
+        )
     return result
 
 
@@ -84,7 +93,7 @@ def specific_examples(folder: Path, writers: frozenset[str] = frozenset()) -> li
     """The labeller's description (``specifiek``) of every question, with its product (a
     paraphrase by another hand than the conversation's). ``writers``: leave theirs out."""
     return [
-        {"text": question["specifiek"], "upl": question["upl"]}
+        {"text": question["specifiek"], "upl": question["upl"], "kind": "utterance"}
         for item in _jsonl(folder / "gold.jsonl")
         if item.get("writer") not in writers
         for question in item["vragen"]
@@ -102,7 +111,13 @@ def turn_examples(folder: Path, writers: frozenset[str] = frozenset()) -> list[d
         transcript = read_transcript(folder / "transcripts" / item["source"])
         said = [t.text for t in transcript.turns if t.is_resident]
         result.append(
-            {"text": " ".join(said), "turns": said, "upl": item["vragen"][0]["upl"], "weight": 2.0}
+            {
+                "text": " ".join(said),
+                "turns": said,
+                "upl": item["vragen"][0]["upl"],
+                "weight": 2.0,
+                "kind": "conversation",
+            }
         )
     return result
 
@@ -117,7 +132,7 @@ def examples(
 ) -> list[dict[str, Any]]:
     known = {p.naam for p in upl_products()}
     items = [
-        {"text": e["text"], "upl": e["upl"]}
+        {"text": e["text"], "upl": e["upl"], "kind": "utterance"}
         for e in _jsonl(DATA / "upl.jsonl")
         if e["upl"] in known
     ]
@@ -134,14 +149,16 @@ def examples(
         words = [product.naam, *product.varianten, *product.trefwoorden]
         words += synonyms.get(product.naam, [])
         text = ", ".join(dict.fromkeys(words))
-        items.append({"text": text, "upl": product.naam, "weight": 0.5})
+        items.append({"text": text, "upl": product.naam, "weight": 0.5, "kind": "names"})
     generated: dict[str, list[str]] = defaultdict(list)
     for e in _jsonl(ROOT / "src" / "reisgenoot" / "assist" / "data" / "train.jsonl"):
         generated[e["upl"]].append(e["text"])
     rng = random.Random(seed)
     for upl, texts in sorted(generated.items()):
         for text in rng.sample(texts, min(GENERATED_PER_PRODUCT, len(texts))):
-            items.append({"text": text, "upl": upl, "weight": 0.5, "generated": True})
+            items.append(
+                {"text": text, "upl": upl, "weight": 0.5, "generated": True, "kind": "generated"}
+            )
     return items
 
 
@@ -216,14 +233,52 @@ def main() -> None:
     parser.add_argument("--blind-dev", action="store_true", help="also learn from blind dev")
     parser.add_argument("--balance", type=float, default=BALANCE)
     parser.add_argument("--extra", action="store_true", help="also transcripts-extra")
+    parser.add_argument("--members", type=int, default=upl_model.MEMBERS, help="bagged fits")
+    parser.add_argument("--seed", type=int, default=0, help="the bagged fits' draws")
+    parser.add_argument(
+        "--neighbours",
+        type=float,
+        default=upl_neighbours.WEIGHT,
+        help="weight of the nearest examples (upl_neighbours.npz; 0: not written)",
+    )
+    parser.add_argument(
+        "--neighbours-only", action="store_true", help="write upl_neighbours.npz only (no fit)"
+    )
     args = parser.parse_args()
     found = examples(specific=args.specific, blind_dev=args.blind_dev, extra=args.extra)
     items = balanced(found, args.balance) if args.balance else found
     print(f"{len(items)} examples, {len({e['upl'] for e in items})} products", file=sys.stderr)
     vectors = example_vectors(items, args.cache, cached_only=args.cached_only)
-    model = upl_model.train(items, vectors=vectors, c=args.c, dense_scale=args.dense_scale)
+    if args.neighbours_only:
+        write_neighbours(items, vectors, args.neighbours, args.out)
+        return
+    model = upl_model.train(
+        items,
+        vectors=vectors,
+        c=args.c,
+        dense_scale=args.dense_scale,
+        members=args.members,
+        seed=args.seed,
+    )
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
+    if args.neighbours:
+        write_neighbours(items, vectors, args.neighbours, args.out)
+
+
+def write_neighbours(
+    items: list[dict[str, Any]], vectors: np.ndarray, weight: float, out: Path
+) -> None:
+    """The nearest-example file beside the model (:mod:`reisgenoot.assist.upl_neighbours`)."""
+    near = upl_neighbours.build(
+        vectors,
+        [e["upl"] for e in items],
+        [e.get("kind", "utterance") for e in items],
+        weight=weight,
+    )
+    path = out.with_name(upl_neighbours.DEFAULT_FILE)
+    near.save(path)
+    print(f"wrote {path} ({len(near.labels)} examples)", file=sys.stderr)
 
 
 if __name__ == "__main__":

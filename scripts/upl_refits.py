@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_upl  # noqa: E402
 
-from reisgenoot.assist import topics, upl_model  # noqa: E402
+from reisgenoot.assist import embedding, topics, upl_model  # noqa: E402
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns  # noqa: E402
 from reisgenoot.assist.transcript import read_transcript  # noqa: E402
 from reisgenoot.learning.registry import ACTIVE  # noqa: E402
@@ -81,6 +81,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
     sets = {name: conversations(folder) for name, folder in SETS.items()}
+    said = [
+        t.text for items in sets.values() for _, _, turns in items for t in turns if t.is_resident
+    ]
+    said = list(dict.fromkeys(t for t in said if t.strip()))
+    if args.cache:  # the turns' vectors once, from the same cache as the examples'
+        embedding.preload(dict(zip(said, train_upl.vectors_for(said, args.cache), strict=True)))
     results: dict[str, list[Counter[str]]] = {name: [] for name in sets}
     with tempfile.TemporaryDirectory() as tmp:
         for refit in range(args.refits):

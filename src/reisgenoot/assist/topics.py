@@ -1,7 +1,7 @@
 """UPL topic classification over all municipal products (the ``Gemeente=X`` rows of the UPL).
 
 The products and their names, variants and kennisbank ``trefwoorden`` are the UPL list of
-:mod:`reisgenoot.contacts.upl`. Two parts, both shipped as data in ``assist/data`` (no pickle):
+:mod:`reisgenoot.contacts.upl`. Three parts, all shipped as data in ``assist/data`` (no pickle):
 
 - a **gazetteer** of phrases per product: the product name and its variants, the curated
   resident words (``synoniemen.yaml``) and the kennisbank ``trefwoorden``. Matching is on
@@ -9,7 +9,9 @@ The products and their names, variants and kennisbank ``trefwoorden`` are the UP
   ("paspoort" inside "paspoort kwijt").
 - the learned **UPL model** (:mod:`reisgenoot.assist.upl_model`: words, gazetteer hits and the
   e5 sentence vector), trained by ``scripts/train_upl.py``; the active version learned from
-  confirmed work (:mod:`reisgenoot.assist.learners`) replaces the packaged one.
+  confirmed work (:mod:`reisgenoot.assist.learners`) replaces the packaged one;
+- the **nearest training examples** (:mod:`reisgenoot.assist.upl_neighbours`), whose cosine
+  with a question's sentence vector is added to the model's logits.
 
 Multi-question detection (:func:`detect_questions`) segments the resident's turns at
 "nog een vraag"-style cues and at strong topic changes, classifies each segment and merges
@@ -28,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from reisgenoot.assist import tables, upl_model
+from reisgenoot.assist import tables, upl_model, upl_neighbours
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.embedding import Vector, turn_vectors
 from reisgenoot.contacts.upl import upl_products
@@ -193,10 +195,14 @@ def classify_features(
     vector: Vector | None = None,
 ) -> list[TopicScore]:
     """Top ``k`` products for a feature vector (and sentence vector), with the gazetteer
-    phrases as evidence."""
+    phrases as evidence; with a sentence vector the nearest training examples
+    (:mod:`reisgenoot.assist.upl_neighbours`) add their say."""
     linear = model()
     classes, logits = linear.classes, linear.logits(feats, vector) / linear.temperature
     evidence = add_gazetteer_bonus(logits, classes, hits)
+    neighbours = upl_neighbours.packaged()
+    if neighbours is not None and vector is not None:
+        logits += neighbours.bonus(vector, classes)
     probabilities = softmax(logits)
     ranked = np.argsort(-probabilities)[:k]
     return [
