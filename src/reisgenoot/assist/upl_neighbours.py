@@ -58,7 +58,10 @@ class Neighbours:
         found = np.full(len(self.products), -np.inf, dtype=np.float32)
         if not norm:
             return np.zeros(len(self.products), dtype=np.float32)
-        np.maximum.at(found, self.labels, self.vectors @ (query / norm))
+        order, starts, present = _runs(self)
+        if len(order):
+            cosines = self.vectors @ (query / norm)
+            found[present] = np.maximum.reduceat(cosines[order], starts)
         seen = np.isfinite(found)
         found[~seen] = found[seen].min() if seen.any() else 0.0
         return found
@@ -90,6 +93,17 @@ class Neighbours:
                 data["offset"].astype(np.float32),
                 float(data["weight"]),
             )
+
+
+@lru_cache(maxsize=8)
+def _runs(
+    neighbours: Neighbours,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The examples ordered by product, where each product's run starts, and its product."""
+    order = np.argsort(neighbours.labels, kind="stable")
+    ordered = neighbours.labels[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(order) else order
+    return order, starts.astype(np.int64), ordered[starts].astype(np.int64)
 
 
 @lru_cache(maxsize=8)
