@@ -6,8 +6,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
+from reisgenoot.assist import upl_neighbours
 from reisgenoot.bench.learning import FREQUENT, draw, stream, weights
 from reisgenoot.cli import app as cli_app
 from tests.learning.conftest import write_dev
@@ -71,7 +73,12 @@ def test_the_stream_learns_corrections_without_hurting_blind_dev(tmp_path: Path)
     assert after["geactiveerd"] and after["actief"]["stroom"] == after["stroom"]
 
 
-def test_the_stream_keeps_the_previous_version_when_blind_dev_gets_worse(tmp_path: Path) -> None:
+def test_the_stream_keeps_the_previous_version_when_blind_dev_gets_worse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The gate is under test, not the classifier: without the packaged nearest examples
+    # (ADR 57), which would hold this one conversation at its product however it is confirmed.
+    monkeypatch.setattr(upl_neighbours, "packaged", lambda: None)
     bulky = "Mijn grofvuil is niet opgehaald, de bank staat nog buiten."
     wrong = [(f"{bulky} {n}", LOST) for n in range(6)]  # confirmed under the wrong product
     result = _stream(tmp_path, wrong, [(bulky, "afvalinzameling grofvuil")] * 4)
