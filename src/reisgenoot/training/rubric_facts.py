@@ -150,7 +150,7 @@ def _commissions(
         said += [
             Statement("feiten", False, trap.uitleg, turn.text, "fout")
             for trap in scenario.onjuist
-            if re.search(trap.patroon, turn.text, re.IGNORECASE)
+            if trap.said_in(turn.text)
         ]
         said += [
             Statement("feiten", False, say("belofte", belofte=promise), turn.text, "fout")

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reisgenoot.errors import InputError
+from reisgenoot.training.negation import claimed
 
 __all__ = [
     "BANDS",
@@ -187,6 +188,12 @@ class WrongStatement(_Model):
         except re.error as exc:
             raise ValueError(f"geen geldig zoekpatroon: {exc}") from exc
         return value
+
+    def said_in(self, text: str) -> re.Match[str] | None:
+        """Where the trainee says this wrong answer in ``text``: a match that is not negated
+        or corrected in its clause ("die horen niet bij ons" is right where "bij ons" is
+        wrong; see :mod:`reisgenoot.training.negation`)."""
+        return claimed(self.patroon, text)
 
 
 class Examples(_Model):

@@ -20,7 +20,6 @@ Driven turn by turn (terminal and web)::
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -222,7 +221,7 @@ class Session:
             first_turn=not self.exchanges,
         )
         analysis = analyse_turn(text, context)
-        traps = [(m, t) for t in self.scenario.onjuist if (m := re.search(t.patroon, text, re.I))]
+        traps = [(m, t) for t in self.scenario.onjuist if (m := t.said_in(text))]
         wrong = [trap.uitleg for _match, trap in traps]
         self._wrong_words = [c.text for c in analysis.wrong_claims] + [m[0] for m, _t in traps]
         before = self.emotion
