@@ -203,21 +203,46 @@ def _rule_tags(bounds: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list
 
 def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESHOLD) -> list[Span]:
     """The learned name spans of ``text``, given the spans the rules found."""
-    matches = list(tagger._TOKEN.finditer(text))
-    if not matches:
+    matches: list[re.Match[str]] | None = None
+    if spans:
+        matches = list(tagger._TOKEN.finditer(text))
+        texts = [m.group() for m in matches]
+    else:  # the token bounds are needed only for a name found: read them then
+        texts = tagger._TOKEN.findall(text)
+    if not texts:
         return []
     s = scorer()
-    texts = [m.group() for m in matches]
     known = s._words
     words = [known.get(t) or s.word(t) for t in texts]
-    rules = _rule_tags([m.span() for m in matches], spans) if spans else ["O"] * len(words)
+    n = len(words)
+    rules = _rule_tags([m.span() for m in matches], spans) if matches else ["O"] * n
     speech = _speech_style(words, texts)
     if not speech:
         style = "mc"
     else:
         style = "sc" if any(w.capital_fits_start is not None for w in words) else "lo"
+    labels = _labels(s, words, texts, rules, style, speech, threshold)
+    if not labels:
+        return []
+    if matches is None:
+        matches = list(tagger._TOKEN.finditer(text))
+    return _spans(text, matches, labels)
+
+
+def _labels(
+    s: Scorer,
+    words: Sequence[Word],
+    texts: Sequence[str],
+    rules: Sequence[str],
+    style: str,
+    speech: bool,
+    threshold: float,
+) -> dict[int, str]:
+    """The tokens the tagger labels "B" or "I", by index."""
     labels: dict[int, str] = {}
     previous = "<s>"
+    sentence_end = tagger._SENTENCE_END
+    exp = math.exp
     for i, w in enumerate(words):
         if w.shape == "p":
             scored = texts[i] == "." and i > 0 and words[i - 1].shape == "X1"
@@ -226,21 +251,35 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESH
         if not scored:
             previous = "O"
             continue
-        start = i == 0 or texts[i - 1] in tagger._SENTENCE_END
+        start = i == 0 or texts[i - 1] in sentence_end
         o, b, j = s.scores(words, rules, i, style, start, previous)
-        p_o = 1.0 / (1.0 + math.exp(b - o) + math.exp(j - o))
+        p_o = 1.0 / (1.0 + exp(b - o) + exp(j - o))
         previous = "O" if p_o >= threshold else ("B" if b >= j else "I")
         if previous != "O":
             labels[i] = previous
-    if not labels:
-        return []
-    return _spans(text, matches, labels)
+    return labels
 
 
 def _spans(text: str, matches: Sequence[re.Match[str]], labels: dict[int, str]) -> list[Span]:
-    toks = [tagger.Token(m.start(), m.end(), m.group()) for m in matches]
-    tags = [labels.get(i, "O") for i in range(len(toks))]
-    return tagger.tagged_spans(text, toks, tags)
+    """``pii_tagger.tagged_spans`` over the labelled tokens only (no token objects): a "B",
+    or an "I" after an unlabelled token, opens a name; an "I" right after a label extends it."""
+    runs: list[list[int]] = []
+    last = -2
+    for i in sorted(labels):
+        if labels[i] == "B" or i != last + 1:
+            runs.append([matches[i].start(), matches[i].end()])
+        else:
+            runs[-1][1] = matches[i].end()
+        last = i
+    found: list[Span] = []
+    for start, end in runs:
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+            end -= 1
+        if end > start:
+            found.append((start, end, "naam"))
+    return found
 
 
 # "frans [van] [der meulen]": the tagger may leave the first particle of a chain out; a chain
