@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import json
 import random
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -222,3 +223,21 @@ if __name__ == "__main__":
     else:
         sys.stderr.write("usage: python tests/language/test_pii_equivalence.py --write\n")
         sys.exit(2)
+
+
+def test_hints_written_to_start_at_a_rare_character_agree_with_their_plain_form() -> None:
+    """The hint patterns start at a digit or a blank for speed; they must say what the plain
+    patterns they stand for say, on every text."""
+    plain = {
+        pii_context.HOUSE_HINT: r"[^\W\d_][ \t](?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)",
+        pii_patterns.PLATE_HINT: r"[A-Za-z]-?\d|\d-?[A-Za-z]",
+        pii_patterns.SPACED_PLATE_HINT: r"[A-Za-z\d] \d|\d [A-Za-z]",
+    }
+    rnd = random.Random(5)
+    alphabet = [*"aZé1 -\t\n.5bX9n_²", "nr", "nr.", "nummer", "no", "no.", " 12", "ab"]
+    texts = ["".join(rnd.choices(alphabet, k=rnd.randint(0, 30))) for _ in range(20_000)]
+    texts += _corpus_texts()
+    for fast, slow in plain.items():
+        reference = re.compile(slow)
+        wrong = [t for t in texts if (fast.search(t) is None) != (reference.search(t) is None)]
+        assert not wrong, (fast.pattern, wrong[:5])

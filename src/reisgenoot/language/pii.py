@@ -420,16 +420,22 @@ class Detector:
             names = _split_repeated_names(text, names)
             others = _split_name_from_address(text, others, names)
             names = _drop_street_titles(text, names, others)
+        if any(s[2] == "adres" for s in others):  # the steps below change addresses only
+            others = self._adjust_addresses(text, others)
+        if "(" in text or names:
+            others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
+        spans = others + names
+        return _resolve(spans) if len(spans) > 1 else spans
+
+    @staticmethod
+    def _adjust_addresses(text: str, others: list[Span]) -> list[Span]:
         if " van " in text or " op " in text or " aan " in text:
             others = _cut_link_before_street(text, others)
         others = _extend_year_streets(text, others)
         others = _extend_street_titles(text, others)
         if "hoog" in text or "hg" in text:
             others = pii_streets.extend_floor(text, others)
-        if "(" in text or names:
-            others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
-        spans = others + names
-        return _resolve(spans) if len(spans) > 1 else spans
+        return others
 
     def detect(self, text: str) -> list[Entity]:
         """All entities, sorted by position and never overlapping."""

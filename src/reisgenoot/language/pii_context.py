@@ -453,7 +453,9 @@ def _word_before_slow(text: str, pos: int) -> tuple[int, int]:
 
 # Every address needs a house number right after a letter and a blank ("straat 12", "laan
 # nr. 4"): without one, the scan below cannot yield anything.
-HOUSE_HINT = re.compile(r"[^\W\d_][ \t](?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)")
+# A letter, a blank and a digit (or "nr 12", "nummer 12", "no. 12"). Written to start at the
+# blank, as ``[^\W\d_][ \t](?:\d|…)`` matches: the engine tries blanks, not every letter.
+HOUSE_HINT = re.compile(r"[ \t](?<=[^\W\d_][ \t])(?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)")
 
 
 def find_adres(text: str) -> Iterator[Span]:

@@ -352,8 +352,9 @@ def _has_cue(text: str, start: int) -> bool:
     return _KENTEKEN_CUE.search(text, max(0, start - 60), start) is not None
 
 
-PLATE_HINT = re.compile(r"[A-Za-z]-?\d|\d-?[A-Za-z]")
-"""Every plate has a letter next to a digit, or with one dash between them."""
+PLATE_HINT = re.compile(r"\d(?:(?<=[A-Za-z]\d)|(?<=[A-Za-z]-\d)|-?[A-Za-z])")
+r"""Every plate has a letter next to a digit, or with one dash between them (as
+``[A-Za-z]-?\d|\d-?[A-Za-z]``, written to start at a digit: the engine tries digits only)."""
 
 
 # A plate read out loud and written down by a speech recogniser or a hurried employee:
@@ -362,7 +363,8 @@ PLATE_HINT = re.compile(r"[A-Za-z]-?\d|\d-?[A-Za-z]")
 _KENTEKEN_SPACED = re.compile(
     r"(?<![\w-])(?=([A-Za-z\d]{1,3} [A-Za-z\d]{2,3} [A-Za-z\d]{1,3})(?![\w-]))"
 )
-SPACED_PLATE_HINT = re.compile(r"[A-Za-z\d] \d|\d [A-Za-z]")
+# as ``[A-Za-z\d] \d|\d [A-Za-z]``, written to start at a blank
+SPACED_PLATE_HINT = re.compile(r" (?:(?<=[A-Za-z\d] )\d|(?<=\d )[A-Za-z])")
 
 
 def _spaced_kenteken(text: str) -> Iterator[Span]:
