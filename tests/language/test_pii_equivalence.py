@@ -232,9 +232,11 @@ def test_hints_written_to_start_at_a_rare_character_agree_with_their_plain_form(
         pii_context.HOUSE_HINT: r"[^\W\d_][ \t](?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)",
         pii_patterns.PLATE_HINT: r"[A-Za-z]-?\d|\d-?[A-Za-z]",
         pii_patterns.SPACED_PLATE_HINT: r"[A-Za-z\d] \d|\d [A-Za-z]",
+        pii_context._IS_VAN_ANYWHERE: rf"(?i){pii_context._VAN_WORDS} van[ \t]",
     }
     rnd = random.Random(5)
-    alphabet = [*"aZé1 -\t\n.5bX9n_²", "nr", "nr.", "nummer", "no", "no.", " 12", "ab"]
+    alphabet = [*"aZé1 -\t\n.5bX9n_²ſK", "nr", "nr.", "nummer", "no", "no.", " 12", "ab"]
+    alphabet += ["is", " van", "VAN", "Zoon", "kleinkind", "zusje"]
     texts = ["".join(rnd.choices(alphabet, k=rnd.randint(0, 30))) for _ in range(20_000)]
     texts += _corpus_texts()
     for fast, slow in plain.items():
