@@ -62,7 +62,6 @@ _PRIORITY = {
     "naam": 1,
 }
 _MAX_CHUNK = 100_000
-_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 Span = tuple[int, int, str]
 
@@ -353,12 +352,11 @@ class Detector:
     # hint test, done here so that texts without it do not even start the generator). The
     # recognisers keep their own tests, so they give the same spans when called directly.
 
-    def _digit_spans(self, text: str, lower: str, spans: list[Span]) -> None:
-        """The recognisers that need a digit; ``text`` has one.
+    def _digit_spans(self, text: str, lower: str, digits: int, spans: list[Span]) -> None:
+        """The recognisers that need a digit; ``text`` has ``digits`` of them (at least one).
 
         Each needs a least number of digits in the text (a plate two, a postcode four, a
         reference four, a case number five, a BSN or phone number nine): counted once."""
-        digits = sum(map(len, _DIGITS.findall(text)))
         spans.extend(pii_patterns.find_iban(text))
         if self._zaak_always or (digits >= 5 and ("Z" in text or "zaak" in text)):
             spans.extend(pii_cases.find_zaaknummer(text, self._zaak, references=False))
@@ -367,10 +365,11 @@ class Detector:
                 spans.extend(pii_cases.find_references(text))
             if self._shapes and digits >= 5:
                 spans.extend(pii_cases.find_case_shapes(text))
-        if digits >= 2 and (
-            pii_patterns.PLATE_HINT.search(text) or pii_patterns.SPACED_PLATE_HINT.search(text)
-        ):
-            spans.extend(pii_patterns.find_kenteken(text))
+        if digits >= 2:
+            plain = pii_patterns.PLATE_HINT.search(text) is not None
+            spaced = pii_patterns.SPACED_PLATE_HINT.search(text) is not None
+            if plain or spaced:
+                spans.extend(pii_patterns.find_kenteken(text, spaced=spaced, plain=plain))
         if digits >= 9 and pii_patterns.LONG_NUMBER.search(text):
             spans.extend(pii_patterns.find_bsn(text))
             spans.extend(pii_patterns.find_telefoon(text))
@@ -378,7 +377,7 @@ class Detector:
         if digits >= 4:
             spans.extend(pii_patterns.find_postcode(text))
         if pii_context.HOUSE_HINT.search(text):
-            spans.extend(pii_context.find_adres(text))
+            spans.extend(pii_context.find_adres(text, hinted=True))
 
     def rule_spans(self, text: str) -> list[Span]:
         """What the hand-written recognisers find (the learned name tagger reads this)."""
@@ -388,9 +387,10 @@ class Detector:
             spans.extend(pii_patterns.find_email(text))
         if pii_patterns.may_have_masked_email(lower):
             spans.extend(pii_patterns.find_masked_email(text))
-        has_digit = _DIGIT.search(text) is not None
+        digits = sum(map(len, _DIGITS.findall(text)))
+        has_digit = digits > 0
         if has_digit:
-            self._digit_spans(text, lower, spans)
+            self._digit_spans(text, lower, digits, spans)
         elif self._zaak:
             patterns = self._zaak_patterns(text)
             spans.extend(pii_cases.find_zaaknummer(text, patterns, references=False))

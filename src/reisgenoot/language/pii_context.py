@@ -467,8 +467,9 @@ def _word_before_slow(text: str, pos: int) -> tuple[int, int]:
 HOUSE_HINT = re.compile(r"[ \t](?<=[^\W\d_][ \t])(?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)")
 
 
-def find_adres(text: str) -> Iterator[Span]:
-    if HOUSE_HINT.search(text) is None:
+def find_adres(text: str, *, hinted: bool = False) -> Iterator[Span]:
+    """Addresses with a house number; ``hinted``: the caller found :data:`HOUSE_HINT`."""
+    if not hinted and HOUSE_HINT.search(text) is None:
         return
     for house in _HOUSE.finditer(text):
         house_start = house.start()

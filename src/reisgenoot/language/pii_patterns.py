@@ -383,10 +383,18 @@ def plain_plate_shape(chars: str) -> bool:
     )
 
 
-def find_kenteken(text: str) -> Iterator[Span]:
-    if SPACED_PLATE_HINT.search(text):
+def find_kenteken(
+    text: str, *, spaced: bool | None = None, plain: bool | None = None
+) -> Iterator[Span]:
+    """Plates; ``spaced`` and ``plain``: what :data:`SPACED_PLATE_HINT` and :data:`PLATE_HINT`
+    say of ``text``, when the caller tested them already."""
+    if spaced is None:
+        spaced = SPACED_PLATE_HINT.search(text) is not None
+    if spaced:
         yield from _spaced_kenteken(text)
-    if not PLATE_HINT.search(text):
+    if plain is None:
+        plain = PLATE_HINT.search(text) is not None
+    if not plain:
         return
     if "-" in text:
         yield from _dashed_kenteken(text)
