@@ -33,7 +33,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from reisgenoot.language import pii_context, pii_names, pii_patterns
+from reisgenoot.language import pii_cases, pii_context, pii_names, pii_patterns
 from reisgenoot.language.pii import Detector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,3 +243,40 @@ def test_hints_written_to_start_at_a_rare_character_agree_with_their_plain_form(
         reference = re.compile(slow)
         wrong = [t for t in texts if (fast.search(t) is None) != (reference.search(t) is None)]
         assert not wrong, (fast.pattern, wrong[:5])
+
+
+def test_the_reference_cue_finds_what_its_plain_form_finds() -> None:
+    """The reference cue is tried only at its branches' first letters: the same matches."""
+    plain = re.compile(pii_cases.REFERENCE_CUE_TEXT, re.IGNORECASE)
+    rnd = random.Random(8)
+    pieces = [
+        *"aZé1 -\t\n.5KKſſ",
+        "zaak",
+        "ZAAK",
+        "kenmerk",
+        "Kenmerk",
+        "ons ",
+        "uw ",
+        "nummer",
+        "nr",
+        "nr.",
+        "melding",
+        "met",
+        "onder",
+        "het",
+        "brief",
+        "referentie",
+        "proces-verbaal",
+        "cliënt",
+        "12",
+        "-4",
+        "/",
+        "Z-2026-1",
+        "betalings",
+        "client",
+    ]
+    texts = ["".join(rnd.choices(pieces, k=rnd.randint(0, 14))) for _ in range(20_000)]
+    texts += _corpus_texts() + list(itertools.islice(generated_texts(), 3000))
+    for text in texts:
+        fast = [m.span() for m in pii_cases._REFERENCE_CUE.finditer(text)]
+        assert fast == [m.span() for m in plain.finditer(text)], text
