@@ -245,9 +245,13 @@ def test_hints_written_to_start_at_a_rare_character_agree_with_their_plain_form(
         assert not wrong, (fast.pattern, wrong[:5])
 
 
-def test_the_reference_cue_finds_what_its_plain_form_finds() -> None:
-    """The reference cue is tried only at its branches' first letters: the same matches."""
-    plain = re.compile(pii_cases.REFERENCE_CUE_TEXT, re.IGNORECASE)
+def test_cues_tried_at_their_first_characters_find_what_their_plain_forms_find() -> None:
+    """The reference cue and the case-number shapes are tried only at their branches' first
+    characters: the same matches."""
+    plain = {
+        pii_cases._REFERENCE_CUE: re.compile(pii_cases.REFERENCE_CUE_TEXT, re.IGNORECASE),
+        pii_cases._CASE_SHAPE: re.compile(pii_cases.CASE_SHAPE_TEXT),
+    }
     rnd = random.Random(8)
     pieces = [
         *"aZé1 -\t\n.5KKſſ",
@@ -277,6 +281,7 @@ def test_the_reference_cue_finds_what_its_plain_form_finds() -> None:
     ]
     texts = ["".join(rnd.choices(pieces, k=rnd.randint(0, 14))) for _ in range(20_000)]
     texts += _corpus_texts() + list(itertools.islice(generated_texts(), 3000))
-    for text in texts:
-        fast = [m.span() for m in pii_cases._REFERENCE_CUE.finditer(text)]
-        assert fast == [m.span() for m in plain.finditer(text)], text
+    for fast, slow in plain.items():
+        for text in texts:
+            found = [m.span() for m in fast.finditer(text)]
+            assert found == [m.span() for m in slow.finditer(text)], (fast.pattern, text)

@@ -256,13 +256,15 @@ def _after_case_nouns(text: str) -> Iterator[Span]:
 # a year with a long serial ("2025-0418877", "2025-WMO-08812", "26-441920"), letters glued to
 # a long number ("OLO7731842"), and a payment reference or CJIB decision number of sixteen
 # digits ("6015 2201 8834 1907").
-_CASE_SHAPE = re.compile(
+CASE_SHAPE_TEXT = (
     r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
     r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,}(?:[-/.](?:\d+|[A-Z]{1,4}))*"
     r"|\d{4}(?:[ .]\d{4}){3}(?![ .]?\d)|\d{16}"
     # letters glued to a long number ("OLO7731842"), a two-digit year and a serial ("26-441920")
     r"|[A-Z]{2,5}\d{6,}|(?:1[5-9]|2\d)[-/]\d{5,7})\b"
 )
+# every branch opens with a capital or a digit: tested first, the engine skips other positions
+_CASE_SHAPE = re.compile(rf"(?=[A-Z\d]){CASE_SHAPE_TEXT}")
 # "DOB 03-06-1985", "NR 12-3-2025": a capital word before a date is no case number.
 _LETTERS_DATE = re.compile(r"[A-Z]+[-/ ]?\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})$")
 
