@@ -126,45 +126,6 @@ class Scorer:
         key = (after.lower, after.shape, rule, w.shape)
         return self._keep(self.rights, key, self._sum(feats))
 
-    def scores(
-        self,
-        words: Sequence[Word],
-        rules: Sequence[str],
-        i: int,
-        style: str,
-        start: bool,
-        previous: str,
-    ) -> Vector:
-        """The scores (O, B, I) of token ``i``: the group sums, and the far features."""
-        n = len(words)
-        w, rule = words[i], rules[i]
-        before = words[i - 1] if i else _START
-        after = words[i + 1] if i + 1 < n else _END
-        own = self.owns.get((w.lower, w.shape, rule, style, start, previous))
-        if own is None:
-            own = self.own(w, rule, style, start, previous)
-        left_rule = rules[i - 1] if i else "<s>"
-        left = self.lefts.get((before.lower, before.shape, left_rule, w.shape, w.gaz))
-        if left is None:
-            left = self.left(before, left_rule, w)
-        right_rule = rules[i + 1] if i + 1 < n else "</s>"
-        right = self.rights.get((after.lower, after.shape, right_rule, w.shape))
-        if right is None:
-            right = self.right(after, right_rule, w)
-        o, b, j = (
-            own[0] + left[0] + right[0],
-            own[1] + left[1] + right[1],
-            own[2] + left[2] + right[2],
-        )
-        p2 = words[i - 2].lower if i > 1 else "<s>"
-        n2 = words[i + 2].lower if i + 2 < n else "</s>"
-        get = self._weights.get
-        for name in ("p2=" + p2, "n2=" + n2, "p1p2=" + p2 + " " + before.lower):
-            found = get(name)
-            if found is not None:
-                o, b, j = o + found[0], b + found[1], j + found[2]
-        return (o, b, j)
-
 
 @cache
 def scorer() -> Scorer:
@@ -229,6 +190,18 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESH
     return _spans(text, matches, labels)
 
 
+def _scored(
+    words: Sequence[Word], texts: Sequence[str], rules: Sequence[str], speech: bool
+) -> list[bool]:
+    """Which tokens the tagger scores (the others are "O" without a look)."""
+    return [
+        (texts[i] == "." and i > 0 and words[i - 1].shape == "X1")
+        if w.shape == "p"
+        else ((rules[i] != "O" or w.always or (speech and w.in_speech)) and w.shape != "d")
+        for i, w in enumerate(words)
+    ]
+
+
 def _labels(
     s: Scorer,
     words: Sequence[Word],
@@ -238,21 +211,43 @@ def _labels(
     speech: bool,
     threshold: float,
 ) -> dict[int, str]:
-    """The tokens the tagger labels "B" or "I", by index."""
+    """The tokens the tagger labels "B" or "I", by index.
+
+    The group sums of the token's own features, the token before and the token after, and the
+    far features (two tokens away), in this order."""
     labels: dict[int, str] = {}
     previous = "<s>"
     sentence_end = tagger._SENTENCE_END
     exp = math.exp
-    for i, w in enumerate(words):
-        if w.shape == "p":
-            scored = texts[i] == "." and i > 0 and words[i - 1].shape == "X1"
-        else:
-            scored = (rules[i] != "O" or w.always or (speech and w.in_speech)) and w.shape != "d"
+    get = s._weights.get
+    owns, lefts, rights = s.owns, s.lefts, s.rights
+    n = len(words)
+    for i, scored in enumerate(_scored(words, texts, rules, speech)):
         if not scored:
             previous = "O"
             continue
+        w, rule = words[i], rules[i]
         start = i == 0 or texts[i - 1] in sentence_end
-        o, b, j = s.scores(words, rules, i, style, start, previous)
+        before = words[i - 1] if i else _START
+        after = words[i + 1] if i + 1 < n else _END
+        left_rule = rules[i - 1] if i else "<s>"
+        right_rule = rules[i + 1] if i + 1 < n else "</s>"
+        own = owns.get((w.lower, w.shape, rule, style, start, previous)) or s.own(
+            w, rule, style, start, previous
+        )
+        left = lefts.get((before.lower, before.shape, left_rule, w.shape, w.gaz)) or s.left(
+            before, left_rule, w
+        )
+        right = rights.get((after.lower, after.shape, right_rule, w.shape)) or s.right(
+            after, right_rule, w
+        )
+        p2 = words[i - 2].lower if i > 1 else "<s>"
+        f1 = get("p2=" + p2, _ZERO)
+        f2 = get("n2=" + (words[i + 2].lower if i + 2 < n else "</s>"), _ZERO)
+        f3 = get("p1p2=" + p2 + " " + before.lower, _ZERO)
+        o = own[0] + left[0] + right[0] + f1[0] + f2[0] + f3[0]
+        b = own[1] + left[1] + right[1] + f1[1] + f2[1] + f3[1]
+        j = own[2] + left[2] + right[2] + f1[2] + f2[2] + f3[2]
         p_o = 1.0 / (1.0 + exp(b - o) + exp(j - o))
         previous = "O" if p_o >= threshold else ("B" if b >= j else "I")
         if previous != "O":
