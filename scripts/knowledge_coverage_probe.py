@@ -12,6 +12,8 @@ over more out-of-scope questions without handing over more answerable ones:
   also covers the product the product head reads in its title vector (probability ≥ 0.1).
 - **lexical**: the best article holds less than ``b`` of the IDF weight of the question's own
   words and the confidence is below ``c``.
+- **rare word**: the question's rarest word in general Dutch (``wordfreq`` Zipf below ``z``)
+  is in none of the first three articles and the confidence is below ``c``.
 
 Each condition is combined with an in-scope threshold (``th``; shipped 0.46). The parameters
 are chosen on one dev set (the most out-of-scope hand-offs with no more answerable hand-offs
@@ -33,6 +35,7 @@ from reisgenoot.bench.knowledge_blind import as_blind
 from reisgenoot.bench.sets import blind_part
 from reisgenoot.knowledge.answering import Answerer, AnswerPolicy
 from reisgenoot.knowledge.indexes import TYPO_WEIGHT
+from reisgenoot.knowledge.normalize import raw_words
 from reisgenoot.knowledge.retrieval import Retriever, default_weights
 from reisgenoot.knowledge.understanding import FULL, query_models
 
@@ -50,6 +53,8 @@ class Row:
     product: int
     product_p: float
     idf_coverage: float
+    rare_zipf: float  # general-Dutch frequency of the question's rarest word (wordfreq)
+    rare_held: bool  # whether one of the first three articles holds that word
 
 
 Condition = Callable[[Row], bool]
@@ -95,6 +100,8 @@ def collect() -> tuple[list[Row], np.ndarray, np.ndarray]:
                 idf = math.log((n + 1) / ((len(posting[0]) if posting else 0) + 0.5))
                 total += idf
                 held += idf if posting is not None and top in posting[0] else 0.0
+            tops = [corpus.docs.index(h.doc) for h in ranking.hits[:3]]
+            rare_zipf, rare_held = rarest_word(retriever, item["query"], tops)
             rows.append(
                 Row(
                     part,
@@ -105,9 +112,26 @@ def collect() -> tuple[list[Row], np.ndarray, np.ndarray]:
                     int(products.argmax()) if products is not None else -1,
                     float(products.max()) if products is not None else 0.0,
                     held / total if total else 0.0,
+                    rare_zipf,
+                    rare_held,
                 )
             )
     return rows, facts.covered, with_titles
+
+
+def rarest_word(retriever: Retriever, text: str, tops: Sequence[int]) -> tuple[float, bool]:
+    """The Zipf frequency of the question's rarest content word and whether ``tops`` hold it."""
+    import wordfreq
+
+    found: list[tuple[float, bool]] = []
+    for word in raw_words(text):
+        terms = retriever.normaliser.weighted_terms(word)
+        if len(word) < 3 or word.isdigit() or not terms:
+            continue
+        postings = [retriever.lexical.postings.get(t) for t in terms]
+        held = any(p is not None and bool(np.isin(tops, p[0]).any()) for p in postings)
+        found.append((float(wordfreq.zipf_frequency(word, "nl")), held))
+    return min(found, default=(8.0, True))
 
 
 def handed(row: Row, threshold: float, policy: AnswerPolicy, condition: Condition) -> bool:
@@ -146,6 +170,15 @@ def thin_coverage(b: float, c: float) -> Condition:
     return condition
 
 
+def rare_word_missing(z: float, c: float) -> Condition:
+    """The question's rarest word (Zipf < ``z``) is in none of the first three articles."""
+
+    def condition(r: Row) -> bool:
+        return r.rare_zipf < z and not r.rare_held and r.confidence < c
+
+    return condition
+
+
 def candidates(covered: np.ndarray, with_titles: np.ndarray) -> dict[str, Condition]:
     found: dict[str, Condition] = {"none": lambda r: False}
     for (name, mask), a, c in itertools.product(
@@ -154,6 +187,8 @@ def candidates(covered: np.ndarray, with_titles: np.ndarray) -> dict[str, Condit
         found[f"product {name} a={a} c={c}"] = uncovered_product(mask, a, c)
     for b, c in itertools.product((0.2, 0.3, 0.4), (0.5, 0.6, 0.7, 0.8)):
         found[f"lexical b={b} c={c}"] = thin_coverage(b, c)
+    for z, c in itertools.product((2.5, 3.0, 3.5, 4.0), (0.5, 0.6, 0.7, 0.8, 1.01)):
+        found[f"rare word z={z} c={c}"] = rare_word_missing(z, c)
     return found
 
 
@@ -224,6 +259,7 @@ def main() -> None:
         "product metadata a=0.3 c=0.6",
         "product titles a=0.3 c=0.6",
         "lexical b=0.3 c=0.6",
+        "rare word z=3.0 c=0.6",
     ):
         cells = [figures(rows, p, shipped, policy, conditions[name]) for p in parts]
         print(
