@@ -140,3 +140,16 @@ def test_every_module_named_in_packages_exists() -> None:
             if not (PACKAGE / package.group(1) / f"{module}.py").is_file():
                 missing.append(f"{package.group(1)}/{module}.py")
     assert not missing, f"docs/architecture.md names modules that do not exist: {missing}"
+
+
+def test_every_module_is_split_before_500_lines() -> None:
+    """CONTRIBUTING.md: one concept per module, split by concept before 500 lines (issue 18).
+
+    A module that grows past it is split by what its parts do (e.g. ``language/pii_dates.py``
+    and ``pii_bounds.py`` from ``pii_context.py`` and ``pii.py``), not trimmed by squeezing."""
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in sorted((ROOT / "src").rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}

@@ -33,7 +33,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from reisgenoot.language import pii_cases, pii_context, pii_names, pii_patterns
+from reisgenoot.language import pii_cases, pii_context, pii_dates, pii_names, pii_patterns
 from reisgenoot.language.pii import Detector
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,7 +232,7 @@ def test_hints_written_to_start_at_a_rare_character_agree_with_their_plain_form(
         pii_context.HOUSE_HINT: r"[^\W\d_][ \t](?:\d|n(?:r\.?|ummer|o\.?)[ \t]?\d)",
         pii_patterns.PLATE_HINT: r"[A-Za-z]-?\d|\d-?[A-Za-z]",
         pii_patterns.SPACED_PLATE_HINT: r"[A-Za-z\d] \d|\d [A-Za-z]",
-        pii_context._IS_VAN_ANYWHERE: rf"(?i){pii_context._VAN_WORDS} van[ \t]",
+        pii_dates._IS_VAN_ANYWHERE: rf"(?i){pii_dates._VAN_WORDS} van[ \t]",
     }
     rnd = random.Random(5)
     alphabet = [*"aZé1 -\t\n.5bX9n_²ſK", "nr", "nr.", "nummer", "no", "no.", " 12", "ab"]

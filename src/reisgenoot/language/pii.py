@@ -18,9 +18,10 @@ from functools import lru_cache
 from typing import Literal
 
 from reisgenoot.language import (
+    pii_bounds,
     pii_cases,
     pii_context,
-    pii_lists,
+    pii_dates,
     pii_names,
     pii_patterns,
     pii_scoring,
@@ -142,147 +143,6 @@ def _by_priority(candidates: Iterable[Span]) -> list[Span]:
     return taken
 
 
-_LINK = re.compile(r"[ \t]+(?:(?:van|op|aan|uit|in)(?:[ \t]+(?:de|het|'t))?)[ \t]+")
-
-
-def _split_name_from_address(text: str, others: list[Span], names: list[Span]) -> list[Span]:
-    """ "Daan van de Vlinderstraat 3": a name the tagger found at the start of an address,
-    linked by "van de", "op", …, is the person, and the address starts after it."""
-    starts = {start: end for start, end, _type in names}
-    out = []
-    for start, end, type_ in others:
-        name_end = starts.get(start)
-        if (
-            type_ == "adres"
-            and name_end is not None
-            and name_end < end
-            and text[start:name_end].lower() not in _STREET_TITLES  # "Laan van Meerdervoort"
-        ):
-            link = _LINK.match(text, name_end)
-            if (
-                link is not None
-                and link.end() < end
-                and not _named_after_person(text[start:name_end], link.group())
-            ):
-                start = link.end()
-        out.append((start, end, type_))
-    return out
-
-
-def _named_after_person(name: str, link: str) -> bool:
-    """ "Jan van Galendreef 31": a first name and a plain "van" open a street named after a
-    person (as in :func:`_links_to_street`), not someone of that street."""
-    return link.split() == ["van"] and name.lower() in pii_lists.lists().first_names
-
-
-_TITLE_BEFORE = re.compile(r"([^\W\d_]+\.?)[ \t]+(?:(?:de|van|der|den)[ \t]+)*$")
-
-
-def _extend_street_titles(text: str, spans: list[Span]) -> list[Span]:
-    """ "koningin wilhelminasteeg 96", "burgemeester de witlaan 6": a title (written in lower
-    case too) and its particles open the street name."""
-    out = []
-    for start, end, type_ in spans:
-        if type_ == "adres":
-            title = _TITLE_BEFORE.search(text, max(0, start - 40), start)
-            if title is not None and title.group(1).lower() in _STREET_TITLES:
-                start = title.start()
-        out.append((start, end, type_))
-    return out
-
-
-def _drop_street_titles(text: str, names: list[Span], others: list[Span]) -> list[Span]:
-    """A "name" that is the first word of a street name ("Laan" of "Laan van Meerdervoort 12",
-    "Prins" of "Prins Hendrikkade 3") is part of the address."""
-    starts = {start for start, _end, type_ in others if type_ == "adres"}
-    return [
-        n for n in names if not (n[0] in starts and text[n[0] : n[1]].lower() in _STREET_TITLES)
-    ]
-
-
-_STREET_LINK = re.compile(
-    r"[ \t]+(?:van(?:[ \t]+(?:de|het|'t|der|den))?|op|aan(?:[ \t]+de)?)[ \t]+"
-    r"([^\W\d_][\w'’-]*)[ \t]+\d"
-)
-# Words that open a street name before "van": "Burgemeester van Houtenstraat", "Prins van
-# Oranjelaan". Before any other word "van"/"op" links a person or a business to the street.
-_STREET_TITLES = frozenset(
-    [
-        "burgemeester",
-        "burg.",
-        "prins",
-        "prinses",
-        "graaf",
-        "gravin",
-        "koning",
-        "koningin",
-        "hertog",
-        "hertogin",
-        "generaal",
-        "admiraal",
-        "jonkheer",
-        "pastoor",
-        "dokter",
-        "dr.",
-        "mr.",
-        "professor",
-        "prof.",
-        "meester",
-        "kapitein",
-        "baron",
-        "vrouwe",
-        "heer",
-        "laan",
-    ]
-)
-
-
-def _links_to_street(word: str, link: str, street: str) -> bool:
-    """Whether "<word> <link> <street>" is someone of a street, not one street name. A first
-    name before plain "van"/"van der" is a street named after a person ("Jan van
-    Galenstraat"); "van de"/"op"/"aan" after a first name is the person ("Daan van de …")."""
-    low = word.lower()
-    if low in _STREET_TITLES or not pii_context.is_street_word(street):
-        return False
-    plain_van = link.split()[0] == "van" and link.split()[1] not in ("de", "het", "'t")
-    return not (plain_van and low in pii_lists.lists().first_names)
-
-
-def _cut_link_before_street(text: str, spans: list[Span]) -> list[Span]:
-    """ "Daan van de Vlinderstraat 3", "Snackbar De Hoek op Javastraat 118": who lives or works
-    there is linked to one street word with its number; the address is the street."""
-    out = []
-    for start, end, type_ in spans:
-        if type_ == "adres":
-            for link in _STREET_LINK.finditer(text, start, end):
-                before = text[start : link.start()].split()
-                if before and _links_to_street(before[-1], link.group(), link.group(1)):
-                    start = link.start(1)
-                    break
-        out.append((start, end, type_))
-    return out
-
-
-_YEAR_END = re.compile(r"(?<![\d])(?:1[5-9]|20)\d\d$")
-_HOUSE_AFTER_YEAR = re.compile(
-    r"(?:[ \t]*[-–/]?[ \t]*(?:1[5-9]|20)\d\d)?[ \t]+(?:(?:nr\.?|nummer|no\.?)[ \t]*)?"
-    r"\d{1,4}(?:-[A-Za-z0-9]{1,3}|[ \t]?[A-Za-z](?![\w]))?(?![\w-])"
-)
-
-
-def _extend_year_streets(text: str, spans: list[Span]) -> list[Span]:
-    """ "Plein 1944 nr 12", "Laan 1940 1945 nummer 8": a street named after a year has its
-    house number after the year; the recognisers took the year for the number."""
-    out = []
-    for start, end, type_ in spans:
-        if type_ == "adres" and _YEAR_END.search(text, start, end):
-            more = _HOUSE_AFTER_YEAR.match(text, end)
-            if more is not None:
-                end = more.end()
-        out.append((start, end, type_))
-    return out
-
-
 def _split_repeated_names(text: str, names: list[Span]) -> list[Span]:
     """ "bakker wim bakker": a surname said first and then the full name are two names;
     "Johan Smit van Smit Installatietechniek": the business named after him is not his name."""
@@ -400,8 +260,8 @@ class Detector:
         if pii_spoken.may_have_spoken(text, words):
             spans.extend(pii_spoken.find_spoken(text, words))
         spans.extend(pii_streets.find_more_adres(text, words, digits=has_digit))
-        if pii_context.may_have_birth_date(text, lower):
-            spans.extend(pii_context.find_geboortedatum(text))
+        if pii_dates.may_have_birth_date(text, lower):
+            spans.extend(pii_dates.find_geboortedatum(text))
         spans.extend(pii_names.find_naam(text))
         if has_digit and "-" in text and spans:
             spans = pii_patterns.outside_identifiers(text, spans)
@@ -418,21 +278,21 @@ class Detector:
             names = pii_scoring.drop_mixed_case(text, names)
             names = pii_scoring.drop_lone_lower(text, names)
             names = _split_repeated_names(text, names)
-            others = _split_name_from_address(text, others, names)
-            names = _drop_street_titles(text, names, others)
+            others = pii_bounds.split_name_from_address(text, others, names)
+            names = pii_bounds.drop_street_titles(text, names, others)
         if any(s[2] == "adres" for s in others):  # the steps below change addresses only
             others = self._adjust_addresses(text, others)
         if "(" in text or names:
-            others += pii_context.find_dates_after_persons(text, [n[1] for n in names])
+            others += pii_dates.find_dates_after_persons(text, [n[1] for n in names])
         spans = others + names
         return _resolve(spans) if len(spans) > 1 else spans
 
     @staticmethod
     def _adjust_addresses(text: str, others: list[Span]) -> list[Span]:
         if " van " in text or " op " in text or " aan " in text:
-            others = _cut_link_before_street(text, others)
-        others = _extend_year_streets(text, others)
-        others = _extend_street_titles(text, others)
+            others = pii_bounds.cut_link_before_street(text, others)
+        others = pii_bounds.extend_year_streets(text, others)
+        others = pii_bounds.extend_street_titles(text, others)
         if "hoog" in text or "hg" in text:
             others = pii_streets.extend_floor(text, others)
         return others
