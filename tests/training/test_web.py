@@ -244,6 +244,10 @@ def test_practice_flow_from_start_to_feedback(trainee: TestClient, db: Database)
     assert FORMATIVE in text
     assert text.index("Wat ging goed") < text.index("Wat kan nog beter") < text.index("Scores")
     assert "De vraag van de inwoner is beantwoord." in text
+    # the opleider's points say in words whether they are good (a bare "+"/"–" beside a
+    # bullet read as a double marker, and a screen reader says nothing useful for it)
+    assert re.search(r"<li><strong>(?:Goed|Let op):</strong> ", text)
+    assert not re.search(r"<li>[+–] ", text)
     page = trainee.get(f"/training/oefenen/{session_id}")
     assert 'name="tekst"' not in page.text  # a finished conversation takes no more lines
     assert "Bekijk je feedback" in page.text
