@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reisgenoot.bench.training import kennisbank_texts, reference
 from reisgenoot.training.feedback import feedback
 from reisgenoot.training.points import agrees, growth, strengths
 from reisgenoot.training.practice_routes import CHECKLIST_STATES, _checklist
 from reisgenoot.training.rubric_statements import contradicted
-from reisgenoot.training.scenario_files import load_scenarios
 from reisgenoot.training.scores import (
     NOTHING_WRONG_AT_LEAST,
     agree_epitome,
@@ -24,16 +22,7 @@ from reisgenoot.training.scores import (
     scores,
     told_at_opening,
 )
-from reisgenoot.training.simulator import Session
-from tests.training.judging import PASPOORT
-
-
-def _practise(lines: list[str]) -> Session:
-    scenario = load_scenarios()[PASPOORT]
-    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
-    for line in lines:
-        practice.respond(line)
-    return practice
+from tests.training.judging import practise
 
 
 def test_the_rule_is_the_benchs_rule_for_a_wrong_statement() -> None:
@@ -49,7 +38,7 @@ def test_the_rule_is_the_benchs_rule_for_a_wrong_statement() -> None:
 
 def test_no_praise_for_an_open_question_beside_vragen_0() -> None:
     # the trainee asks one open question but none of the scenario's facts: vragen 0
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?",
             "Daar kan ik u mee helpen.",
@@ -67,7 +56,7 @@ def test_no_praise_for_an_open_question_beside_vragen_0() -> None:
 
 def test_juistheid_is_not_0_beside_facts_judged_partly_right() -> None:
     # no facts given: nothing wrong was said, the explanation is missing (rubric: deels)
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?",
             "Daar kan ik u mee helpen.",
@@ -82,7 +71,7 @@ def test_juistheid_is_not_0_beside_facts_judged_partly_right() -> None:
 
 
 def test_asking_every_fact_gets_no_doorvragen_point_but_a_missing_explanation_stays() -> None:
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
             "Wanneer vertrekt u precies?",
@@ -103,7 +92,7 @@ def test_asking_every_fact_gets_no_doorvragen_point_but_a_missing_explanation_st
 
 
 def test_a_stated_error_growth_point_needs_facts_judged_wrong() -> None:
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
             "U maakt een afspraak en vraagt met spoed een nieuw paspoort aan, dat kost € 12,50.",
@@ -139,7 +128,7 @@ def test_epitome_parts_never_above_the_rubric_empathie_level() -> None:
 def test_a_fact_told_at_the_opening_is_not_called_asked_on_the_page() -> None:
     # the resident's answer to the greeting is their own story: the rubric does not count it as
     # asking, so the checklist must not say "Uitvragen: …: gedaan" beside vragen 0
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?",
             "Daar kan ik u mee helpen.",
@@ -161,7 +150,7 @@ def test_a_fact_told_at_the_opening_is_not_called_asked_on_the_page() -> None:
 
 
 def test_a_fact_asked_after_the_opening_is_done() -> None:
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat kan ik voor u doen?",
             "Wanneer en waar bent u uw paspoort kwijtgeraakt?",

@@ -7,7 +7,6 @@ The older Juistheid score bar follows the rubric: never nearly full beside "er z
 
 from __future__ import annotations
 
-from reisgenoot.bench.training import kennisbank_texts, reference
 from reisgenoot.training.feedback import feedback, settled
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.points import growth
@@ -27,8 +26,7 @@ from reisgenoot.training.scores import (
     agree_with_rubric,
     scores,
 )
-from reisgenoot.training.simulator import Session
-from tests.training.judging import PASPOORT, M, R
+from tests.training.judging import PASPOORT, M, R, practise
 
 UNSURE_EMPATHY = {"0": 0.6, "1": 0.3, "2": 0.1}
 LIKELY_GOOD_FACTS = {"fout": 0.1, "deels": 0.2, "goed": 0.7}
@@ -87,17 +85,8 @@ def test_juistheid_follows_the_rubric_when_the_facts_are_wrong() -> None:
     assert agree_with_rubric({"juistheid": 20}, {"feiten": "fout"}) == {"juistheid": 20}
 
 
-def _practise(lines: list[str]) -> Session:
-    """A practice session of the passport scenario in which the trainee said ``lines``."""
-    scenario = load_scenarios()[PASPOORT]
-    practice = Session.start(scenario, 3, reference=reference(scenario, kennisbank_texts()))
-    for line in lines:
-        practice.respond(line)
-    return practice
-
-
 def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_error() -> None:
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
             "Aangifte bij de politie is niet nodig. U maakt een afspraak en vraagt met spoed een "
@@ -114,7 +103,7 @@ def test_the_practice_page_never_shows_a_full_juistheid_bar_beside_a_factual_err
 
 
 def test_no_growth_point_for_what_the_rubric_judged_at_its_best() -> None:
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat is er gebeurd?",
             "Wat een schrik, en dat zo vlak voor uw reis. Wanneer vertrekt u?",
@@ -158,7 +147,7 @@ def test_the_empathie_bar_follows_the_rubric_level() -> None:
 
 
 def test_the_practice_page_shows_the_empathie_bar_on_the_rubric_side() -> None:
-    practice = _practise(
+    practice = practise(
         [
             "Goedemorgen, u spreekt met Sanne van de gemeente. Wat vervelend dat uw paspoort weg is, "
             "ik begrijp dat u daar van schrikt.",
