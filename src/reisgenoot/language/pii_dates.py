@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from reisgenoot.language.number_words import DIGITS, TEENS, TENS, alternatives
+
 Span = tuple[int, int, str]
 
 _MONTH = (
@@ -15,9 +17,9 @@ _MONTH = (
     r"|december|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec"
     r"|january|february|march|may|june|july|august|october)\.?"
 )
-_UNIT = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
-_TEEN = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
-_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+_UNIT = alternatives(w for w in DIGITS if w not in ("nul", "eén"))
+_TEEN = alternatives(TEENS)
+_TENS = alternatives(TENS)
 _UPTO99 = rf"(?:(?:{_UNIT}[eë]n)?{_TENS}|{_TEEN}|{_UNIT})"
 _DAYWORD = (
     rf"(?:(?:{_UNIT}[eë]n)?(?:twintig|dertig)(?:ste)?|eerste|derde|achtste|{_TEEN}(?:de)?"

@@ -16,26 +16,13 @@ import re
 from collections.abc import Iterator
 
 from reisgenoot.language import pii_cases, pii_patterns
+from reisgenoot.language.number_words import DIGITS, TEENS, TENS
 
 Span = tuple[int, int, str]
 
-_DIGIT_WORDS = {
-    "nul": "0", "een": "1", "één": "1", "eén": "1", "twee": "2", "drie": "3", "vier": "4",
-    "vijf": "5", "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
-}  # fmt: skip
-_TEEN_WORDS = {
-    "tien": "10", "elf": "11", "twaalf": "12", "dertien": "13", "veertien": "14",
-    "vijftien": "15", "zestien": "16", "zeventien": "17", "achttien": "18", "negentien": "19",
-}  # fmt: skip
-_TENS_WORDS = {
-    "twintig": "2", "dertig": "3", "veertig": "4", "vijftig": "5", "zestig": "6",
-    "zeventig": "7", "tachtig": "8", "negentig": "9",
-}  # fmt: skip
-_UNIT = "|".join(w for w in _DIGIT_WORDS if w != "nul")
-_TENS = "|".join(_TENS_WORDS)
-_WORD_NUMBER = (
-    rf"(?:(?:{_UNIT})[eë]?n)?(?:{_TENS})|{'|'.join(_TEEN_WORDS)}|{'|'.join(_DIGIT_WORDS)}"
-)
+_UNIT = "|".join(w for w in DIGITS if w != "nul")
+_TENS = "|".join(TENS)
+_WORD_NUMBER = rf"(?:(?:{_UNIT})[eë]?n)?(?:{_TENS})|{'|'.join(TEENS)}|{'|'.join(DIGITS)}"
 # One unit: a number word, digits, or a single letter (a spelled plate or postcode).
 _ATOM = rf"(?:{_WORD_NUMBER}|\d+|[a-z])"
 # between units: blanks, a comma or dash, and a hesitation ("nul zes drie twee eh vijf")
@@ -46,16 +33,16 @@ _RUN = re.compile(
 )
 _UNIT_IN_RUN = re.compile(rf"(?<![\w])(?:{_ATOM})(?![\w])", re.IGNORECASE)
 _SPOKEN_HINT = re.compile(
-    rf"(?<![\w])(?:nul|{_TENS}|{'|'.join(_TEEN_WORDS)}|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+    rf"(?<![\w])(?:nul|{_TENS}|{'|'.join(TEENS)}|twee|drie|vier|vijf|zes|zeven|acht|negen)"
     r"(?![\w])",
     re.IGNORECASE,
 )
 _HINT_WORDS = frozenset(
     [
         "nul",
-        *_TENS_WORDS,
-        *_TEEN_WORDS,
-        *(w for w in _DIGIT_WORDS if w not in ("nul", "een", "één", "eén")),
+        *TENS,
+        *TEENS,
+        *(w for w in DIGITS if w not in ("nul", "een", "één", "eén")),
     ]
 )
 _PHONE_CUE = re.compile(
@@ -71,16 +58,16 @@ def _value(word: str) -> str | None:
     low = word.lower()
     if low.isdigit():
         return low
-    if low in _DIGIT_WORDS:
-        return _DIGIT_WORDS[low]
-    if low in _TEEN_WORDS:
-        return _TEEN_WORDS[low]
-    for tens, digit in _TENS_WORDS.items():
+    if low in DIGITS:
+        return DIGITS[low]
+    if low in TEENS:
+        return TEENS[low]
+    for tens, digit in TENS.items():
         if low.endswith(tens):
             head = low[: -len(tens)]
             if not head:
                 return digit + "0"
-            unit = _DIGIT_WORDS.get(head[:-2] if head.endswith(("en", "ën")) else "")
+            unit = DIGITS.get(head[:-2] if head.endswith(("en", "ën")) else "")
             return digit + unit if unit is not None and unit != "0" else None
     if len(low) == 1 and low.isalpha():
         return low.upper()

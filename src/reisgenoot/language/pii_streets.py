@@ -19,13 +19,15 @@ from collections.abc import Iterator
 from functools import cache
 
 from reisgenoot.language import pii_context
+from reisgenoot.language.number_words import DIGITS, TEENS, TENS, alternatives
 from reisgenoot.language.pii_lists import lists
 
 Span = tuple[int, int, str]
 
-_UNIT = r"(?:één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
-_TEEN = r"(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien)"
-_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+_UNIT_WORDS = tuple(w for w in DIGITS if w not in ("nul", "een", "eén"))  # "een": the article
+_UNIT = alternatives(_UNIT_WORDS)
+_TEEN = alternatives(TEENS)
+_TENS = alternatives(TENS)
 # 1..99 in words ("twee en twintig" as a recogniser may split it); "een" is left out: it is
 # mostly the article.
 _NUMBER_WORD = rf"(?:(?:{_UNIT}[ \t]?[eë]n[ \t]?)?{_TENS}|{_TEEN}|{_UNIT}|honderd)"
@@ -86,19 +88,15 @@ _HOUSE_DIGITS_AT = re.compile(
 _HOUSE_SAID_AT = re.compile(rf"(?<=[ \t]){_SAID_HOUSE}", re.IGNORECASE)
 _LINK_WORDS = frozenset(["van", "op", "bij", "naar", "voor", "in", "is", "ben", "woon", "woont"])
 _ARTICLES = frozenset({"de", "het", "'t", "’t"})
-_UNIT_WORDS = ("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TENS_WORDS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig")
-_TEEN_WORDS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien")
 # Every number word from one to ninety-nine written as one word ("een" alone is the article):
 # a set lookup per word of the text is much cheaper than running a regular expression of
 # alternatives over it.
 _SAID_WORDS = frozenset(
-    [*_UNIT_WORDS, *_TEEN_WORDS, *_TENS_WORDS]
-    + ["zeventien", "achttien", "negentien", "negentig", "honderd"]
+    [*_UNIT_WORDS, *TEENS, *TENS, "honderd"]
     + [
         unit + join + tens
         for unit in ("een", *_UNIT_WORDS[1:])
-        for tens in (*_TENS_WORDS, "negentig")
+        for tens in TENS
         for join in ("en", "ën")
     ]
 )
