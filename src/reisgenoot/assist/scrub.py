@@ -208,10 +208,15 @@ _SPELLED_OUT = re.compile(
 )
 
 
-def _rare(word: str, below: float = RARE_ZIPF) -> bool:
+def _zipf(word: str) -> float:
+    """How common ``word`` is in Dutch (wordfreq's Zipf scale; imported on first use)."""
     from wordfreq import zipf_frequency
 
-    return word.isalpha() and word not in STOPWORDS and zipf_frequency(word, "nl") < below
+    return float(zipf_frequency(word, "nl"))
+
+
+def _rare(word: str, below: float = RARE_ZIPF) -> bool:
+    return word.isalpha() and word not in STOPWORDS and _zipf(word) < below
 
 
 def cued_names(text: str) -> list[str]:
@@ -383,9 +388,7 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
 
 def _word_name(word: str) -> bool:
     """Whether the name ``word`` is also a common word ("bos", "groot", "post")."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "nl") >= WORD_NAME_ZIPF
+    return _zipf(word) >= WORD_NAME_ZIPF
 
 
 @lru_cache(maxsize=64)
@@ -407,10 +410,8 @@ def _name_position(match: re.Match[str]) -> str:
 
 
 def _titled(match: re.Match[str]) -> str:
-    from wordfreq import zipf_frequency
-
     last = match.group("last")
-    if last in STOPWORDS or zipf_frequency(last, "nl") >= TITLE_WORD_ZIPF:
+    if last in STOPWORDS or _zipf(last) >= TITLE_WORD_ZIPF:
         return match.group()
     return f"{match.group('title')} [NAAM]"
 
