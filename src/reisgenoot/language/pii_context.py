@@ -94,12 +94,14 @@ _NAME_PARTICLES = frozenset(
 )
 
 
-@lru_cache(maxsize=65_536)
 def is_street_word(word: str) -> bool:
     """A word that ends in a street suffix ("Vlinderstraat", "Morsweg") or is a street word."""
     return _is_street_word(word)
 
 
+# Whether a word is a street word depends on the word alone: kept per word, also for the
+# address steps that call this directly (the suffix scan tried dozens of endings each time).
+@lru_cache(maxsize=65_536)
 def _is_street_word(word: str) -> bool:
     data = lists()
     lower = word.lower().rstrip(".")

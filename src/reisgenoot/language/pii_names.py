@@ -20,7 +20,7 @@ from reisgenoot.language.pii_lists import WordLists, lists
 Span = tuple[int, int, str]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
-_CAP = rf"[{_UP}](?:[^\W\d_]|['’])*(?:-(?:[^\W\d_]|['’])+)*"
+_CAP = rf"[{_UP}](?:[^\W\d_]+|['’])*(?:-(?:[^\W\d_]+|['’])+)*"
 _INIT = rf"[{_UP}]\.(?:[ \t]?[{_UP}]\.)*"
 _PART = (
     r"(?:van|de|der|den|het|'t|’t|ter|ten|te|in|op|el|al|von|zu|da|dos|du|le|la|di|del"
@@ -30,7 +30,9 @@ _PART = (
 #   (?<![\w'’.-])(?:{_INIT}[ \t]*(?:{_PART}[ \t]+)*)?{_CAP}(?:[ \t]+ … {_CAP})*
 # but with the first capital pulled in front (both branches start with one) and the look-behind
 # placed after it, so that the regex engine can skip quickly to the next capital.
-_CAP_REST = r"(?:[^\W\d_]|['’])*(?:-(?:[^\W\d_]|['’])+)*"
+# (letters taken as runs, ``(?:[^\W\d_]+|['’])*``: the same matches as one letter at a time,
+# fewer loop steps in the engine)
+_CAP_REST = r"(?:[^\W\d_]+|['’])*(?:-(?:[^\W\d_]+|['’])+)*"
 _INIT_REST = rf"\.(?:[ \t]?[{_UP}]\.)*"
 _SEQ = re.compile(
     rf"[{_UP}](?<![\w'’.-].)(?:{_INIT_REST}[ \t]*(?:{_PART}[ \t]+)*{_CAP}|{_CAP_REST})"

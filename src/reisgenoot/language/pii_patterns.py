@@ -97,10 +97,14 @@ def _iban_end(text: str, start: int, length: int) -> int | None:
 _IBAN_START_SPACED = re.compile(r"\d(?<=[A-Za-z]{2} \d)(?<![\w][A-Za-z]{2} \d)\d(?= [A-Za-z0-9])")
 
 
-def find_iban(text: str) -> Iterator[Span]:
-    yield from _ibans(text, _IBAN_START, 2)
-    if " " in text:
-        yield from _ibans(text, _IBAN_START_SPACED, 3)
+def find_iban(text: str) -> list[Span]:
+    # most texts have no IBAN: a search per start pattern before starting a generator
+    found: list[Span] = []
+    if _IBAN_START.search(text) is not None:
+        found.extend(_ibans(text, _IBAN_START, 2))
+    if " " in text and _IBAN_START_SPACED.search(text) is not None:
+        found.extend(_ibans(text, _IBAN_START_SPACED, 3))
+    return found
 
 
 _ALNUM_ONLY = re.compile(r"[ .-]")

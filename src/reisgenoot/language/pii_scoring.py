@@ -192,13 +192,16 @@ def find_naam(text: str, spans: Sequence[Span], threshold: float = tagger.THRESH
 
 def _scored(
     words: Sequence[Word], texts: Sequence[str], rules: Sequence[str], speech: bool
-) -> list[bool]:
-    """Which tokens the tagger scores (the others are "O" without a look)."""
+) -> list[int]:
+    """The indices of the tokens the tagger scores (the others are "O" without a look)."""
     return [
-        (texts[i] == "." and i > 0 and words[i - 1].shape == "X1")
-        if w.shape == "p"
-        else ((rules[i] != "O" or w.always or (speech and w.in_speech)) and w.shape != "d")
+        i
         for i, w in enumerate(words)
+        if (
+            (texts[i] == "." and i > 0 and words[i - 1].shape == "X1")
+            if w.shape == "p"
+            else ((rules[i] != "O" or w.always or (speech and w.in_speech)) and w.shape != "d")
+        )
     ]
 
 
@@ -216,16 +219,14 @@ def _labels(
     The group sums of the token's own features, the token before and the token after, and the
     far features (two tokens away), in this order."""
     labels: dict[int, str] = {}
-    previous = "<s>"
     sentence_end = tagger._SENTENCE_END
     exp = math.exp
     get = s._weights.get
     owns, lefts, rights = s.owns, s.lefts, s.rights
     n = len(words)
-    for i, scored in enumerate(_scored(words, texts, rules, speech)):
-        if not scored:
-            previous = "O"
-            continue
+    for i in _scored(words, texts, rules, speech):
+        # the label before: "O" when that token was not scored or not labelled
+        previous = labels.get(i - 1, "O") if i else "<s>"
         w, rule = words[i], rules[i]
         start = i == 0 or texts[i - 1] in sentence_end
         before = words[i - 1] if i else _START
@@ -249,9 +250,8 @@ def _labels(
         b = own[1] + left[1] + right[1] + f1[1] + f2[1] + f3[1]
         j = own[2] + left[2] + right[2] + f1[2] + f2[2] + f3[2]
         p_o = 1.0 / (1.0 + exp(b - o) + exp(j - o))
-        previous = "O" if p_o >= threshold else ("B" if b >= j else "I")
-        if previous != "O":
-            labels[i] = previous
+        if p_o < threshold:
+            labels[i] = "B" if b >= j else "I"
     return labels
 
 
