@@ -31,8 +31,10 @@ _YEARWORDS = (
 )
 # a year said as two digits ("eenenzeventig", "zesenvijftig"): twenty and up
 _YEAR2 = rf"(?:{_UNIT}[eë]n)?{_TENS}"
+# (the look-ahead holds the first characters of every branch: a digit, "de" or a number word;
+# the engine then skips other positions instead of trying each branch there)
 _DATE = re.compile(
-    r"(?<![\w/.-])(?:"
+    r"(?=[\ddeétvzan])(?<![\w/.-])(?:"
     r"\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}|['’]\d{2})"
     r"|\d{4}-\d{2}-\d{2}"
     rf"|(?:de[ \t]+)?\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
@@ -43,9 +45,9 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(r"(?<=geboren in )(?:19|20)\d{2}\b|(?<=geboortejaar )(?:19|20)\d{2}\b")
-_BIRTH_CUE = re.compile(
-    r"\bgeb(?:oren|oortedatum|oortedag|\.|:|\b)|\b(?:ik ben|hij is|zij is|ze is) van\b"
-    r"|\bgeboorte\s?datum",
+_BIRTH_CUE = re.compile(  # (first letters first, as _DATE)
+    r"(?=[gizh])(?:\bgeb(?:oren|oortedatum|oortedag|\.|:|\b)|\b(?:ik ben|hij is|zij is|ze is) van\b"
+    r"|\bgeboorte\s?datum)",
     re.IGNORECASE,
 )
 # Rarer cues, searched only in a text that holds one of their words: a form's "datum van

@@ -65,8 +65,8 @@ _MONTH_NAMES = (
 _MONTHS = frozenset(_MONTH_NAMES.split(" "))
 _HOUSE_WORDS = frozenset({"nummer", "nr", "huisnummer", "huisnr", "no", "kamer", "bus"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LIVES = re.compile(
-    r"(?:\b(?:woon|woont|wonen|woonde|woonachtig|verhuisd naar|verhuizen naar|verhuisd van)"
+_LIVES = re.compile(  # (every branch opens with w, v or a: tested first)
+    r"(?=[wva])(?:\b(?:woon|woont|wonen|woonde|woonachtig|verhuisd naar|verhuizen naar|verhuisd van)"
     r"(?:[ \t]+(?:nog|nu|al|hier|daar|sinds kort))?"
     r"[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:(?:de|het)[ \t]+)?"
     r"|\badres(?:[ \t]+is)?[ \t]*:?[ \t]+"
