@@ -10,9 +10,24 @@ safe, the first character comes before that look-behind (``[1-9](?<![\w.,-].)`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 Span = tuple[int, int, str]
+
+
+def first_letter_alternation(words: Iterable[str]) -> str:
+    """``(?:w1|w2|…)`` for literal lower-case ``words``, grouped by first letter with the
+    order kept within each letter: ``(?:z(?:aak)|d(?:ossier|ebiteur)|…)``.
+
+    Two words that open with different letters never match at the same place (also with
+    ``re.IGNORECASE``), so leftmost-first matching finds the same matches, and backtracking
+    tries the same words in the same order; but the engine tests one letter per place instead
+    of every word (about 5 → 3 µs a text for the reference words, ``test_pii_equivalence``)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(f"{re.escape(k)}(?:{'|'.join(v)})" for k, v in groups.items()) + ")"
+
 
 # --- bsn -----------------------------------------------------------------------------------
 
