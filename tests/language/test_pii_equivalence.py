@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reisgenoot.language import (
+    pii_bounds,
     pii_cases,
     pii_context,
     pii_dates,
@@ -327,3 +328,17 @@ def test_patterns_with_their_first_characters_in_front_find_what_they_did_withou
         for text in texts:
             found = [(m.span(), m.groups()) for m in fast.finditer(text)]
             assert found == [(m.span(), m.groups()) for m in slow.finditer(text)], text
+
+
+def test_title_before_reads_what_the_title_search_finds() -> None:
+    """The backwards reading of a street title gives what the window search gave, at every
+    position (blanks, tabs, newlines, dots, particles, digits and numeric letters)."""
+    rnd = random.Random(17)
+    alphabet = [*"ab.Z1 \t\n-'²½Ⅻ_é", "de ", "van ", "der ", "den ", "De ", "Dr. ", "koningin "]
+    texts = ["".join(rnd.choices(alphabet, k=rnd.randint(0, 40))) for _ in range(5000)]
+    texts += _corpus_texts()[:300]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            match = pii_bounds._TITLE_BEFORE.search(text, max(0, pos - 40), pos)
+            expected = None if match is None else (match.start(), match.group(1))
+            assert pii_bounds.title_before(text, pos) == expected, (text, pos)

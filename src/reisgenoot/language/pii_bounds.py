@@ -56,6 +56,34 @@ def _named_after_person(name: str, link: str) -> bool:
 
 
 _TITLE_BEFORE = re.compile(r"([^\W\d_]+\.?)[ \t]+(?:(?:de|van|der|den)[ \t]+)*$")
+# Blanks, a dot or none, letters: one word of the window read backwards.
+_REV_TITLE_WORD = re.compile(r"[ \t]+(\.?)([^\W\d_]*)")
+_TITLE_PARTICLES = frozenset(("de", "van", "der", "den"))
+
+
+def title_before(text: str, start: int) -> tuple[int, str] | None:
+    """What ``_TITLE_BEFORE.search(text, max(0, start - 40), start)`` finds, as ``(match
+    start, group 1)``: the word before the blanks and particles that end at ``start``.
+
+    That search tries every start in the window and backtracks through each word (about 4 µs
+    an address); here the reversed window is read once, word by word. The leftmost match
+    starts at the word before the longest run of particles ("burgemeester de " → the title).
+    """
+    low = max(0, start - 40)
+    end = start
+    if end > low and text[end - 1] == "\n":
+        end -= 1  # ``$`` also matches before a newline that ends the window
+    rev = text[low:end][::-1]
+    found: tuple[int, str] | None = None
+    pos = 0
+    while True:
+        word = _REV_TITLE_WORD.match(rev, pos)
+        if word is None or not word.group(2):
+            return found
+        found = (end - word.end(), rev[word.start(1) : word.end()][::-1])
+        if word.group(1) or word.group(2)[::-1] not in _TITLE_PARTICLES:
+            return found
+        pos = word.end()
 
 
 def extend_street_titles(text: str, spans: list[Span]) -> list[Span]:
@@ -64,9 +92,9 @@ def extend_street_titles(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for start, end, type_ in spans:
         if type_ == "adres":
-            title = _TITLE_BEFORE.search(text, max(0, start - 40), start)
-            if title is not None and title.group(1).lower() in _STREET_TITLES:
-                start = title.start()
+            title = title_before(text, start)
+            if title is not None and title[1].lower() in _STREET_TITLES:
+                start = title[0]
         out.append((start, end, type_))
     return out
 
