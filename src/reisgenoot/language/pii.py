@@ -63,7 +63,7 @@ _PRIORITY = {
     "naam": 1,
 }
 _MAX_CHUNK = 100_000
-_DIGITS = re.compile(r"\d+")
+_NOT_DIGITS = re.compile(r"\D+")  # what is left are the digits: counted by one substitution
 Span = tuple[int, int, str]
 
 
@@ -247,7 +247,7 @@ class Detector:
             spans.extend(pii_patterns.find_email(text))
         if pii_patterns.may_have_masked_email(lower):
             spans.extend(pii_patterns.find_masked_email(text))
-        digits = sum(map(len, _DIGITS.findall(text)))
+        digits = len(_NOT_DIGITS.sub("", text))
         has_digit = digits > 0
         if has_digit:
             self._digit_spans(text, lower, digits, spans)
