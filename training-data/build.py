@@ -1,6 +1,7 @@
 """Assemble the training corpus from the writers' files (run once, from the project root).
 
     python training-data/build.py --staging DIR
+    python training-data/build.py --pii-more DIR   # pii-more.jsonl from DIR/Q3.jsonl, DIR/Q4.jsonl
 
 Turns the personal-data marks into spans and fills BSN/IBAN placeholders with valid numbers
 (the same code as the blind corpus, ``evaluation/blind/build.py``), validates the transcripts as
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,59 @@ def _blind_texts() -> set[str]:
     return texts
 
 
+# A sentence of a later writer this close to a blind dev text (ratio of the word sequences) is
+# left out of the training data; the blind test is never read.
+NEAR_COPY = 0.75
+MORE_WRITERS = ("Q3", "Q4")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _blind_dev_words() -> list[list[str]]:
+    rows = []
+    for path in (ROOT / "evaluation" / "blind").glob("*/dev.jsonl"):
+        rows += [_words(str(r.get("text") or r.get("query") or "")) for r in _read_jsonl(path)]
+    return [w for w in rows if w]
+
+
+def _near_copy(words: list[str], blind: list[list[str]]) -> float:
+    best = 0.0
+    for other in blind:
+        matcher = SequenceMatcher(None, words, other, autojunk=False)
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    return best
+
+
+def pii_more(source: Path) -> None:
+    """``pii-more.jsonl``: the marked sentences of writers Q3 and Q4, the marks turned into spans
+    as for ``pii.jsonl`` (fixed seed for BSN/IBAN placeholders), without blind texts and
+    near-copies of blind dev texts."""
+    work = HERE / ".staging-pii-more"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "pii").mkdir(parents=True)
+    for writer in MORE_WRITERS:
+        shutil.copy(source / f"{writer}.jsonl", work / "pii" / f"P{writer}.jsonl")
+    sentences = pii(work, Numbers(random.Random(20261207)))
+    shutil.rmtree(work)
+    blind, dev = _blind_texts(), _blind_dev_words()
+    kept, near = [], 0
+    for sentence in sentences:
+        if (
+            sentence["text"].strip().lower() in blind
+            or _near_copy(_words(sentence["text"]), dev) > NEAR_COPY
+        ):
+            near += 1
+        else:
+            kept.append(sentence)
+    _write_jsonl(HERE / "pii-more.jsonl", kept)
+    spans = sum(len(s["entities"]) for s in kept)
+    left_out = f"{near} near-copies of blind dev left out"
+    print(f"{'pii-more':<12} {len(kept):>5}  {spans} spans, {left_out}")  # noqa: T201
+
+
 def _plain(staging: Path, prefix: str, blind: set[str]) -> list[dict[str, Any]]:
     rows = []
     for path in sorted(staging.glob(f"{prefix}-*.jsonl")):
@@ -52,8 +108,14 @@ def _plain(staging: Path, prefix: str, blind: set[str]) -> list[dict[str, Any]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--staging", type=Path, required=True)
+    parser.add_argument("--staging", type=Path)
+    parser.add_argument("--pii-more", type=Path, help="folder with the writers' Q3.jsonl, Q4.jsonl")
     args = parser.parse_args()
+    if args.pii_more:
+        pii_more(args.pii_more)
+        return
+    if args.staging is None:
+        parser.error("--staging or --pii-more is required")
     blind = _blind_texts()
     rng = random.Random(20261207)
 
