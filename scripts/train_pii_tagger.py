@@ -6,7 +6,8 @@ Trained on ``training-data/pii.jsonl`` (1,600 sentences by two writers who never
 code or the evaluation sets), ``training-data/pii_templates.jsonl`` (600 template sentences by
 ``scripts/make_pii_name_data.py``), ``training-data/pii_variants.jsonl`` (2,000 generated
 sentences by ``scripts/make_pii_variant_data.py``) plus lines of the shipped Rijksoverheid Q&A without a name; never
-on ``evaluation/``. Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
+on ``evaluation/``. ``--extra training-data/pii-more.jsonl`` adds the 1,000 sentences of the later
+writers Q3 and Q4 (measured, not in the shipped weights: ADR 67). Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
 spans; its features (:class:`reisgenoot.language.pii_tagger.Context`) include what the
 rule-based recogniser said about it.
 """
