@@ -195,7 +195,7 @@ class Answerer:
         text = validate_question(question)
         ranking = self.retriever.rank(text, limit=limit)
         confidence = self.policy.confidence(ranking)
-        scope = self.policy.scope(ranking)
+        scope = self.policy.scope(ranking, self.retriever)
         reason = handoff_reason(text, ranking.understanding, self.gate)
         return Decision(ranking, confidence, scope, reason or self.policy.reason(confidence, scope))
 

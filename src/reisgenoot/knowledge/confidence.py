@@ -7,7 +7,10 @@
   article comes first. Below ``in_scope_below`` the question is ``out_of_scope``. It reads the
   same evidence, including how much of the question's product probability falls on products
   the kennisbank covers (a question about huurtoeslag, which no article covers, is out of
-  scope even when an article about kwijtschelding shares its words).
+  scope even when an article about kwijtschelding shares its words), and — when the
+  calibration holds one — a learned **projection** of the question's e5 vector ``q`` and of
+  its agreement with the best article's best section ``q * d`` (the feature ``scope_vector``,
+  :class:`Projection`; ADR 61).
 
 Both are fitted on the development sets by ``scripts/knowledge_models.py`` (weights in
 ``data/calibration.json``, thresholds chosen by cross-validation so that at most about one in
@@ -21,7 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reisgenoot.knowledge.retrieval import Ranking, calibration_data
+import numpy as np
+import numpy.typing as npt
+
+from reisgenoot.knowledge.retrieval import Ranking, Retriever, calibration_data
 
 FEATURES = (
     "rerank",
@@ -40,6 +46,9 @@ FEATURES = (
     "product_max",
 )
 LEGACY_FEATURES = ("dense", "coverage", "lexical", "unknown", "title")
+SCOPE_VECTOR = "scope_vector"  # the projection's logit, read by the in-scope model only
+AGREEMENT_SCALE = 20.0  # q * d is small per dimension; scaled to the range of q
+PROJECTION_MODES = ("q", "qd", "q+qd")
 
 
 def _sigmoid(z: float) -> float:
@@ -80,6 +89,64 @@ class Logistic:
 
 
 @dataclass(frozen=True, slots=True)
+class Projection:
+    """A logistic projection of the question's e5 vector: can the kennisbank answer it?
+
+    ``mode`` names the inputs: ``q`` (the question vector), ``qd`` (``q * d`` scaled by
+    :data:`AGREEMENT_SCALE`, ``d`` the vector of the best article's best section) or both.
+    Fitted by ``scripts/knowledge_scope.py fit`` on broad data; the logit is the in-scope
+    model's :data:`SCOPE_VECTOR` evidence.
+    """
+
+    mode: str
+    weights: npt.NDArray[np.float64]
+    intercept: float
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any] | None) -> Projection | None:
+        if not data or data.get("mode") not in PROJECTION_MODES:
+            return None
+        return cls(
+            str(data["mode"]), np.asarray(data["weights"], dtype=np.float64),
+            float(data["intercept"]),
+        )  # fmt: skip
+
+    def design(self, q: npt.NDArray[Any], d: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        q64 = np.asarray(q, dtype=np.float64)
+        agreement = q64 * np.asarray(d, dtype=np.float64) * AGREEMENT_SCALE
+        parts = {"q": [q64], "qd": [agreement], "q+qd": [q64, agreement]}[self.mode]
+        return np.concatenate(parts)
+
+    def logit(self, q: npt.NDArray[Any], d: npt.NDArray[Any]) -> float:
+        x = self.design(q, d)
+        if x.shape != self.weights.shape:
+            return 0.0  # another embedder's vectors: no evidence either way
+        return float(x @ self.weights) + self.intercept
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "weights": [round(float(w), 5) for w in self.weights],
+            "intercept": round(self.intercept, 6),
+        }
+
+
+def scope_vectors(
+    retriever: Retriever, ranking: Ranking
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any]] | None:
+    """The question's e5 vector and the best article's best-section vector (None: no e5)."""
+    if not ranking.hits or not retriever.semantic or retriever.dense is None:
+        return None
+    q = retriever.query_vector(ranking.query)
+    top = ranking.hits[0]
+    index = next((i for i, doc in enumerate(retriever.docs) if doc is top.doc), None)
+    found = None
+    if index is not None:
+        found = retriever.dense.section_vector(index, top.section or "titel")
+    return q, (found if found is not None else np.zeros_like(q))
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerPolicy:
     """Confidence model, in-scope model and the hand-off thresholds.
 
@@ -94,6 +161,7 @@ class AnswerPolicy:
     features: tuple[str, ...] | None = None
     in_scope: Logistic | None = None
     in_scope_below: float = 0.0
+    projection: Projection | None = None
 
     @classmethod
     def from_data(cls) -> AnswerPolicy:
@@ -112,6 +180,7 @@ class AnswerPolicy:
             features=features,
             in_scope=Logistic.from_data(scope),
             in_scope_below=float(scope.get("threshold", 0.0)),
+            projection=Projection.from_data(scope.get("projection")),
         )
 
     @property
@@ -129,11 +198,22 @@ class AnswerPolicy:
             return 0.0
         return self.model().probability(ranking.features)
 
-    def scope(self, ranking: Ranking) -> float:
-        """The probability that the kennisbank answers the question (1 without a model)."""
+    def scope(self, ranking: Ranking, retriever: Retriever | None = None) -> float:
+        """The probability that the kennisbank answers the question (1 without a model).
+
+        With a :class:`Projection` the question's vectors come from ``retriever`` (its query
+        vector cache: no second embedding); without e5 the projection reads as neutral (0).
+        """
         if not ranking.hits:
             return 0.0
-        return self.in_scope.probability(ranking.features) if self.in_scope else 1.0
+        if self.in_scope is None:
+            return 1.0
+        values = ranking.features
+        if SCOPE_VECTOR in self.in_scope.features:
+            found = scope_vectors(retriever, ranking) if retriever is not None else None
+            logit = self.projection.logit(*found) if self.projection and found else 0.0
+            values = {**values, SCOPE_VECTOR: logit}
+        return self.in_scope.probability(values)
 
     def reason(self, confidence: float, scope: float = 1.0) -> str:
         """``answered``, ``low_confidence`` or ``out_of_scope`` for these probabilities."""

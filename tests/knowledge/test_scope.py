@@ -1,0 +1,74 @@
+"""The in-scope model's e5 projection: stored, read at run time, and deciding out of scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from reisgenoot.demo.seed import load_kennisbank
+from reisgenoot.knowledge.answering import Answerer
+from reisgenoot.knowledge.confidence import (
+    SCOPE_VECTOR,
+    Logistic,
+    Projection,
+    scope_vectors,
+)
+from reisgenoot.knowledge.embeddings import CachedEmbedder
+from reisgenoot.knowledge.index import build_index
+from reisgenoot.knowledge.ingest import store_articles
+from reisgenoot.knowledge.retrieval import from_session
+from reisgenoot.store.engine import Database
+from tests.conftest import fresh_settings
+
+QUESTION = "hoe vraag ik een paspoort aan"
+
+
+@pytest.fixture(scope="module")
+def answerer(
+    tmp_path_factory: pytest.TempPathFactory, template_db: str, embedder: CachedEmbedder
+) -> Iterator[Answerer]:
+    database = Database(fresh_settings(tmp_path_factory.mktemp("scope"), template_db))
+    with database.session() as session:
+        store_articles(session, load_kennisbank(), audit_key=b"k", actor="t")
+        build_index(session, embedder)
+        retriever = from_session(session, embedder)
+    yield Answerer(retriever)
+    database.dispose()
+
+
+def test_a_projection_survives_the_calibration_file_and_reads_its_inputs() -> None:
+    q, d = np.array([1.0, 0.0, 2.0]), np.array([0.5, 1.0, 0.0])
+    projection = Projection("q+qd", np.arange(6, dtype=np.float64) / 10, -0.25)
+    again = Projection.from_data(projection.to_dict())
+    assert again is not None and again.mode == "q+qd"
+    assert np.allclose(again.design(q, d), [1.0, 0.0, 2.0, 10.0, 0.0, 0.0])
+    assert again.logit(q, d) == pytest.approx(0.0 + 0.0 + 0.4 + 3.0 - 0.25)
+    # another embedder's vectors do not fit the weights: no evidence either way
+    assert again.logit(np.ones(4), np.ones(4)) == 0.0
+    assert Projection.from_data(None) is None
+    assert Projection.from_data({"mode": "pca", "weights": [], "intercept": 0}) is None
+
+
+def test_the_projection_decides_out_of_scope_through_the_in_scope_model(
+    answerer: Answerer,
+) -> None:
+    ranking = answerer.retriever.rank(QUESTION, limit=3)
+    found = scope_vectors(answerer.retriever, ranking)
+    assert found is not None
+    q, d = found
+    assert q.shape == d.shape and float(np.abs(d).sum()) > 0  # the best section's vector
+    reads_vector = Logistic((SCOPE_VECTOR,), (1.0,), 0.0)
+    toward = Projection("q", np.asarray(q, dtype=np.float64) * 10, 0.0)
+    away = Projection("q", -np.asarray(q, dtype=np.float64) * 10, 0.0)
+    base = replace(answerer.policy, in_scope=reads_vector, in_scope_below=0.5)
+    inside = replace(base, projection=toward)
+    outside = replace(base, projection=away)
+    assert inside.scope(ranking, answerer.retriever) > 0.99
+    assert outside.scope(ranking, answerer.retriever) < 0.01
+    # without the retriever (or without e5) the projection reads as neutral
+    assert outside.scope(ranking) == pytest.approx(0.5)
+    assert Answerer(answerer.retriever, inside).decide(QUESTION).reason == "answered"
+    assert Answerer(answerer.retriever, outside).decide(QUESTION).reason == "out_of_scope"
