@@ -3,9 +3,11 @@
 One small softmax regression per criterion of ``reisgenoot.bench.training.MODELLED``
 (feiten, empathie, samenvatten, afsluiten, and vragen, whose model only says how sure the rules'
 level is), on the features of ``reisgenoot.training.rubric_features``
-of every transcript of the own set (``evaluation/training/items``, weight 0.5) and of blind dev
-(``evaluation/blind/training/dev``). Blind test is never read. The bench's cross-validated blind
-dev figure (``reisgenoot bench training``) uses the same fitting with five folds by scenario.
+of every transcript of the own set (``evaluation/training/items``, weight 0.5), of the judged
+practice conversations of other writers (``training-data/practice``, see its README) and of
+blind dev (``evaluation/blind/training/dev``). Blind test is never read. The bench's blind dev
+figures that are not in-sample (``reisgenoot bench training``) use the same fitting: without
+blind dev ("schrijver apart") and with five folds by scenario ("kruisvalidatie").
 
 Run from the repository root: ``.venv/bin/python scripts/train_rubric_model.py``.
 """
@@ -16,13 +18,7 @@ import json
 from pathlib import Path
 
 from reisgenoot.bench.sets import blind_part
-from reisgenoot.bench.training import (
-    OWN,
-    OWN_WEIGHT,
-    fit_models,
-    kennisbank_texts,
-    training_rows,
-)
+from reisgenoot.bench.training import base_rows, fit_models, kennisbank_texts, training_rows
 from reisgenoot.training.rubric_model import MODEL_FILE
 from reisgenoot.training.scenario_files import load_scenarios
 
@@ -32,21 +28,21 @@ OUT = Path("src/reisgenoot/training/data") / MODEL_FILE
 def main() -> None:
     scenarios = load_scenarios()
     texts = kennisbank_texts()
-    rows = [
-        *training_rows(OWN, scenarios, texts, OWN_WEIGHT),
-        *training_rows(blind_part("training", "dev"), scenarios, texts, 1.0),
-    ]
+    base = base_rows(scenarios, texts)
+    rows = [*base, *training_rows(blind_part("training", "dev"), scenarios, texts, 1.0)]
     models = fit_models(rows)
     data = {
         "_uitleg": (
-            "Gefit door scripts/train_rubric_model.py op de eigen set (gewicht 0.5) en blind dev; "
-            "blind test is niet gebruikt."
+            "Gefit door scripts/train_rubric_model.py op de eigen set (gewicht 0.5), "
+            "training-data/practice en blind dev; blind test is niet gebruikt."
         ),
         "transcripten": len(rows),
         "models": [model.to_dict() for model in models.values()],
     }
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{OUT}: {len(models)} modellen uit {len(rows)} transcripten")
+    print(
+        f"{OUT}: {len(models)} modellen uit {len(rows)} transcripten ({len(base)} zonder blind dev)"
+    )
 
 
 if __name__ == "__main__":

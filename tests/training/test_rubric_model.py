@@ -13,6 +13,7 @@ from reisgenoot.bench.training import (
     LEARNED_ADR33,
     LEARNED_ADR37,
     LEARNED_ADR48,
+    LEARNED_ADR58,
     MODELLED,
     folds_of,
     previous_figures,
@@ -160,8 +161,18 @@ def test_the_bench_reports_the_earlier_versions_beside_the_current_one() -> None
         "learned_adr33": previous_figures(LEARNED_ADR33),
         "learned_adr37": previous_figures(LEARNED_ADR37),
         "learned_adr48": previous_figures(LEARNED_ADR48),
+        "learned_adr58": previous_figures(LEARNED_ADR58),
+        "held_out": {"kappa": {"empathie": 0.61}, "wrong_statements": 0.03},
     }
     table = rows(report)
+    assert table["κ feiten (ADR 58)"]["blind_test"] == 0.488
+    assert table["onjuiste uitspraken (ADR 58)"]["blind_test"] == 0.038
+    assert table["κ empathie (schrijver apart)"] == {
+        "own": None,
+        "blind_dev": 0.61,
+        "blind_test": None,
+    }
+    assert table["onjuiste uitspraken (schrijver apart)"]["blind_dev"] == 0.03
     assert table["κ feiten (ADR 33)"]["blind_test"] == 0.408
     assert table["onjuiste uitspraken (ADR 33)"]["blind_test"] == 0.103
     assert table["κ empathie (ADR 37)"]["blind_test"] == 0.633

@@ -15,20 +15,23 @@ blind set ``evaluation/blind/training/{dev,test}``.
   highest; a stated factual error is wrong unless the opleider judged ``feiten`` ``fout``; a
   missing explanation is wrong when the opleider judged ``feiten`` ``goed``.
 
-The levels of ``empathie``, ``samenvatten`` and ``afsluiten`` come from small models learned
-from the own set and blind dev (:mod:`reisgenoot.training.rubric_model`, fitted by
+The levels of ``feiten``, ``empathie``, ``samenvatten`` and ``afsluiten`` come from small models
+learned from the own set, the judged practice conversations of other writers
+(``training-data/practice``) and blind dev (:mod:`reisgenoot.training.rubric_model`, fitted by
 ``scripts/train_rubric_model.py`` with :func:`fit_models`). The blind dev column therefore
-also has a cross-validated figure (:func:`cross_validate`: five folds by scenario, each fold
-judged by models fitted without it), which is the one to quote; blind test is never fitted on.
+also has two figures that are not in-sample: with its writer held out (:func:`held_out`, models
+fitted on the own set and the practice folder only) and cross-validated
+(:func:`cross_validate`: five folds by scenario, each fold judged by models fitted without it).
+Blind test is never fitted on.
 
 The rubric's figures with rules only (before the learned levels) are read from
 ``evaluation/training/rules_only.json``, those with learned levels but rule-based feiten (ADR
 33, before ADR 37) from ``evaluation/training/learned_adr33.json``, those with a learned feiten
 level but before the learned acknowledgement and the confidence of ADR 48 (ADR 37) from
 ``evaluation/training/learned_adr37.json``, those before the asking by answers and the
-consistent page of ADR 51 (ADR 48) from ``evaluation/training/learned_adr48.json``. The
-previous version's
-figures are read from ``evaluation/training/previous.json``, written by
+consistent page of ADR 51 (ADR 48) from ``evaluation/training/learned_adr48.json``, those fitted
+without the practice folder (ADR 58) from ``evaluation/training/learned_adr58.json``. The
+previous version's figures are read from ``evaluation/training/previous.json``, written by
 ``evaluation/training/previous.py`` run against the code before this bench existed (see that
 script).
 
@@ -56,6 +59,9 @@ from reisgenoot.training.scenario import Scenario
 from reisgenoot.training.scenario_files import load_scenarios
 
 OWN = EVALUATION / "training" / "items"
+PRACTICE = Path("training-data") / "practice"
+"""Practice conversations judged by other opleider writers (``training-data/README.md``):
+fitted on, never measured."""
 PREVIOUS = EVALUATION / "training" / "previous.json"
 RULES_ONLY = EVALUATION / "training" / "rules_only.json"
 """The rubric with rules only (before ADR 33), as reported at a5c134f."""
@@ -65,6 +71,8 @@ LEARNED_ADR37 = EVALUATION / "training" / "learned_adr37.json"
 """The rubric with a learned feiten level (ADR 37), as shipped at 0361775 (before ADR 48)."""
 LEARNED_ADR48 = EVALUATION / "training" / "learned_adr48.json"
 """The rubric with confidence and a learned acknowledgement (ADR 48), as shipped at b743dc7."""
+LEARNED_ADR58 = EVALUATION / "training" / "learned_adr58.json"
+"""The rubric fitted on the own set and blind dev only (ADR 51 and 58), as shipped at bf85a49."""
 KENNISBANK = Path(__file__).resolve().parents[1] / "demo" / "kennisbank"
 LEVELS: dict[str, list[Any]] = {
     "feiten": ["fout", "deels", "goed"],
@@ -82,6 +90,8 @@ with the rules (a model did not beat them, ADR 33 and ADR 48); its model only sa
 that level is, so the feedback leaves out a statement it doubts (``SAY_BELOW``)."""
 OWN_WEIGHT = 0.5
 """Weight of an own-set transcript against a blind dev one when fitting."""
+PRACTICE_WEIGHT = 1.0
+"""Weight of a transcript of ``training-data/practice`` against a blind dev one."""
 FOLDS = 5
 
 Predict = Callable[[Scenario, list[dict[str, str]]], tuple[dict[str, Any], list[dict[str, Any]]]]
@@ -147,6 +157,7 @@ class Row:
 def training_rows(
     folder: Path, scenarios: Mapping[str, Scenario], texts: Mapping[str, str], weight: float
 ) -> list[Row]:
+    """The judged transcripts of ``folder`` (none when it is absent), each with ``weight``."""
     rows: list[Row] = []
     for _name, item in load_items(folder):
         scenario = scenarios.get(str(item.get("scenario")))
@@ -155,6 +166,14 @@ def training_rows(
         found = transcript_features(scenario, item["turns"], reference(scenario, texts))
         rows.append(Row(str(item["scenario"]), found, item["oordeel"], weight))
     return rows
+
+
+def base_rows(scenarios: Mapping[str, Scenario], texts: Mapping[str, str]) -> list[Row]:
+    """What every fit starts from, besides blind dev: the own set and the practice folder."""
+    return [
+        *training_rows(OWN, scenarios, texts, OWN_WEIGHT),
+        *training_rows(PRACTICE, scenarios, texts, PRACTICE_WEIGHT),
+    ]
 
 
 def fit_models(rows: Sequence[Row]) -> dict[str, CriterionModel]:
@@ -194,6 +213,17 @@ def cross_validate(
     names = {id(scenario): name for name, scenario in scenarios.items()}
     predict = rubric_predict(texts, lambda scenario: by_fold[names[id(scenario)]])
     return evaluate(folder, scenarios, predict)
+
+
+def held_out(
+    folder: Path,
+    base: Sequence[Row],
+    scenarios: Mapping[str, Scenario],
+    texts: Mapping[str, str],
+) -> dict[str, Any]:
+    """The blind dev figures with models fitted without blind dev: its writer is held out."""
+    models = fit_models(base)
+    return evaluate(folder, scenarios, rubric_predict(texts, lambda _scenario: models))
 
 
 def kappas(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> dict[str, float]:
@@ -280,19 +310,24 @@ def run_training_bench(
         columns, lambda folder: evaluate(folder, scenarios, predict), progress=progress
     )
     dev = columns["blind_dev"]
-    cv = None
+    cv = apart = None
     if dev is not None and dev.exists():
+        base = base_rows(scenarios, texts)
+        if progress:
+            progress("blind dev, schrijver apart")
+        apart = _without_errors(held_out(dev, base, scenarios, texts))
         if progress:
             progress("blind dev, kruisvalidatie")
-        own = training_rows(OWN, scenarios, texts, OWN_WEIGHT)
-        cv = _without_errors(cross_validate(dev, own, scenarios, texts))
+        cv = _without_errors(cross_validate(dev, base, scenarios, texts))
     return {
         "current": results,
         "cross_validated": cv,
+        "held_out": apart,
         "rules_only": previous_figures(RULES_ONLY),
         "learned_adr33": previous_figures(LEARNED_ADR33),
         "learned_adr37": previous_figures(LEARNED_ADR37),
         "learned_adr48": previous_figures(LEARNED_ADR48),
+        "learned_adr58": previous_figures(LEARNED_ADR58),
         "previous": previous_figures(),
     }
 
@@ -301,14 +336,23 @@ def _without_errors(result: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in result.items() if key != "errors"}
 
 
+EARLIER = (
+    ("learned_adr58", "ADR 58"),
+    ("learned_adr48", "ADR 48"),
+    ("learned_adr37", "ADR 37"),
+    ("learned_adr33", "ADR 33"),
+    ("rules_only", "alleen regels"),
+    ("previous", "vorige versie"),
+)
+"""The earlier versions' figures in the report, newest first, with their row label."""
+
+
 def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
-    """Table rows: per criterion κ now and before, then wrong statements now and before."""
+    """Table rows: per criterion κ now and before, then wrong statements now and before.
+
+    "schrijver apart" is blind dev judged by models fitted without it (own set and practice
+    folder only); "kruisvalidatie" by models fitted without the scenarios of its fold."""
     current = report["current"]
-    previous = report.get("previous") or {}
-    rules = report.get("rules_only") or {}
-    adr33 = report.get("learned_adr33") or {}
-    adr37 = report.get("learned_adr37") or {}
-    adr48 = report.get("learned_adr48") or {}
     result: dict[str, dict[str, float | int | None]] = {}
 
     def cell(source: Mapping[str, Any], column: str, *path: str) -> float | int | None:
@@ -318,40 +362,31 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
         return node if isinstance(node, int | float) else None
 
     columns: Iterable[str] = ("own", "blind_dev", "blind_test")
+    dev_only = {
+        "schrijver apart": {"blind_dev": report.get("held_out")},
+        "kruisvalidatie": {"blind_dev": report.get("cross_validated")},
+    }
     result["transcripten"] = {c: cell(current, c, "items") for c in columns}
     for criterion in CRITERIA:
         result[f"κ {criterion}"] = {c: cell(current, c, "kappa", criterion) for c in columns}
-        result[f"κ {criterion} (ADR 48)"] = {c: cell(adr48, c, "kappa", criterion) for c in columns}
-        result[f"κ {criterion} (ADR 37)"] = {c: cell(adr37, c, "kappa", criterion) for c in columns}
-        result[f"κ {criterion} (ADR 33)"] = {c: cell(adr33, c, "kappa", criterion) for c in columns}
-        result[f"κ {criterion} (alleen regels)"] = {
-            c: cell(rules, c, "kappa", criterion) for c in columns
-        }
-        result[f"κ {criterion} (vorige versie)"] = {
-            c: cell(previous, c, "kappa", criterion) for c in columns
-        }
-    cv = {"blind_dev": report.get("cross_validated")}
-    for criterion in CRITERIA:
-        result[f"κ {criterion} (kruisvalidatie)"] = {
-            c: cell(cv, c, "kappa", criterion) for c in columns
-        }
+        for key, label in EARLIER:
+            earlier = report.get(key) or {}
+            result[f"κ {criterion} ({label})"] = {
+                c: cell(earlier, c, "kappa", criterion) for c in columns
+            }
+    for label, source in dev_only.items():
+        for criterion in CRITERIA:
+            result[f"κ {criterion} ({label})"] = {
+                c: cell(source, c, "kappa", criterion) for c in columns
+            }
     result["onjuiste uitspraken"] = {c: cell(current, c, "wrong_statements") for c in columns}
-    result["onjuiste uitspraken (kruisvalidatie)"] = {
-        c: cell(cv, c, "wrong_statements") for c in columns
-    }
-    result["onjuiste uitspraken (ADR 48)"] = {
-        c: cell(adr48, c, "wrong_statements") for c in columns
-    }
-    result["onjuiste uitspraken (ADR 37)"] = {
-        c: cell(adr37, c, "wrong_statements") for c in columns
-    }
-    result["onjuiste uitspraken (ADR 33)"] = {
-        c: cell(adr33, c, "wrong_statements") for c in columns
-    }
-    result["onjuiste uitspraken (alleen regels)"] = {
-        c: cell(rules, c, "wrong_statements") for c in columns
-    }
-    result["onjuiste uitspraken (vorige versie)"] = {
-        c: cell(previous, c, "wrong_statements") for c in columns
-    }
+    for label, source in dev_only.items():
+        result[f"onjuiste uitspraken ({label})"] = {
+            c: cell(source, c, "wrong_statements") for c in columns
+        }
+    for key, label in EARLIER:
+        earlier = report.get(key) or {}
+        result[f"onjuiste uitspraken ({label})"] = {
+            c: cell(earlier, c, "wrong_statements") for c in columns
+        }
     return result
