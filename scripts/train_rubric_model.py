@@ -4,8 +4,8 @@ One small softmax regression per criterion of ``reisgenoot.bench.training.MODELL
 (feiten, empathie, samenvatten, afsluiten, and vragen, whose model only says how sure the rules'
 level is), on the features of ``reisgenoot.training.rubric_features``
 of every transcript of the own set (``evaluation/training/items``, weight 0.5), of the judged
-practice conversations of other writers (``training-data/practice``, see its README) and of
-blind dev (``evaluation/blind/training/dev``). Blind test is never read. The bench's blind dev
+practice conversations of other writers (``training-data/practice``, see its README; only for
+the criteria of ``PRACTICE_CRITERIA``) and of blind dev (``evaluation/blind/training/dev``). Blind test is never read. The bench's blind dev
 figures that are not in-sample (``reisgenoot bench training``) use the same fitting: without
 blind dev ("schrijver apart") and with five folds by scenario ("kruisvalidatie").
 
@@ -18,7 +18,13 @@ import json
 from pathlib import Path
 
 from reisgenoot.bench.sets import blind_part
-from reisgenoot.bench.training import base_rows, fit_models, kennisbank_texts, training_rows
+from reisgenoot.bench.training import (
+    PRACTICE_CRITERIA,
+    base_rows,
+    fit_models,
+    kennisbank_texts,
+    training_rows,
+)
 from reisgenoot.training.rubric_model import MODEL_FILE
 from reisgenoot.training.scenario_files import load_scenarios
 
@@ -33,8 +39,9 @@ def main() -> None:
     models = fit_models(rows)
     data = {
         "_uitleg": (
-            "Gefit door scripts/train_rubric_model.py op de eigen set (gewicht 0.5), "
-            "training-data/practice en blind dev; blind test is niet gebruikt."
+            "Gefit door scripts/train_rubric_model.py op de eigen set (gewicht 0.5) en blind dev, "
+            f"en voor {', '.join(sorted(PRACTICE_CRITERIA))} ook op training-data/practice; "
+            "blind test is niet gebruikt."
         ),
         "transcripten": len(rows),
         "models": [model.to_dict() for model in models.values()],

@@ -89,6 +89,7 @@ def test_the_practice_conversations_join_every_fit_beside_the_own_set(
         (training.OWN_WEIGHT, 0),
         (training.PRACTICE_WEIGHT, 2),
     ]
+    assert [row.practice for row in rows] == [False, True]
     assert all(row.scenario == "paspoort-vakantie" and row.features for row in rows)
     monkeypatch.setattr(training, "PRACTICE", tmp_path / "absent")
     assert len(training.base_rows(load_scenarios(), {})) == 1
@@ -103,3 +104,25 @@ def test_a_near_copy_is_found_and_a_different_sentence_is_not() -> None:
         "Goedemorgen, gemeente Voorbeeldstad.",
         "Wanneer gaat u op reis?",
     ]
+
+
+def test_practice_rows_train_only_the_criteria_that_take_them() -> None:
+    def row(index: int, practice: bool) -> training.Row:
+        level = index % 3
+        gold = {
+            "feiten": ("fout", "deels", "goed")[level],
+            "empathie": level,
+            "vragen": level,
+            "samenvatten": level % 2,
+            "afsluiten": level,
+        }
+        features = {name: float(level) for name in ("rule_feiten", "acks", "rule_afsluiten")}
+        return training.Row("s", features, gold, 1.0, practice)
+
+    plain = [row(i, practice=False) for i in range(30)]
+    extra = [row(i, practice=True) for i in range(30, 60)]
+    without, with_extra = training.fit_models(plain), training.fit_models([*plain, *extra])
+    for criterion in training.MODELLED:
+        same = (without[criterion].weights == with_extra[criterion].weights).all()
+        assert same == (criterion not in training.PRACTICE_CRITERIA), criterion
+    assert "feiten" in training.PRACTICE_CRITERIA

@@ -162,3 +162,17 @@ def test_a_statement_is_wrong_when_the_opleider_says_the_opposite() -> None:
     assert statement_wrong({"criterium": "feiten", "goed": False, "soort": "fout"}, gold)
     assert statement_wrong({"criterium": "samenvatten", "goed": False}, gold)
     assert not statement_wrong({"criterium": "afsluiten", "goed": True}, gold)
+
+
+def test_one_key_fact_of_three_asked_is_a_one_on_asking(references: dict[str, Reference]) -> None:
+    """Rubric anchor 1: the other facts came up because the resident told them himself."""
+    told = [
+        (M, "Gemeente Voorbeeldstad, goedemorgen."),
+        (R, "Mijn paspoort is gestolen en ik vlieg maandag. Mijn rijbewijs heb ik nog wel."),
+        (M, "Wanneer vertrekt u precies?"),
+        (R, "Maandagochtend om zeven uur."),
+        (M, "U maakt een afspraak aan de balie. Dag meneer."),
+    ]
+    assert judge(references, told).vragen == 1
+    nothing = [told[0], told[1], (M, "U maakt een afspraak aan de balie. Dag meneer.")]
+    assert judge(references, nothing).vragen == 0

@@ -85,15 +85,20 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def nearest(texts: Sequence[str], others: Sequence[str]) -> list[tuple[float, str, str]]:
-    """Per text: (similarity, text, the most similar of ``others``); similarity over words."""
+def nearest(
+    texts: Sequence[str], others: Sequence[str], floor: float = 0.5
+) -> list[tuple[float, str, str]]:
+    """Per text: (similarity, text, the most similar of ``others``); similarity over words.
+
+    Only similarities above ``floor`` are computed exactly (below it: 0.0 and no text), which
+    keeps a check of thousands of turns against each other to seconds."""
     other_words = [(other, _words(other)) for other in others]
     result: list[tuple[float, str, str]] = []
     for text in texts:
         words = _words(text)
         matcher = SequenceMatcher(autojunk=False)
         matcher.set_seq2(words)
-        best, closest = 0.0, ""
+        best, closest = floor, ""
         for other, candidate in other_words:
             matcher.set_seq1(candidate)
             if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
@@ -101,5 +106,5 @@ def nearest(texts: Sequence[str], others: Sequence[str]) -> list[tuple[float, st
             ratio = matcher.ratio()
             if ratio > best:
                 best, closest = ratio, other
-        result.append((round(best, 3), text, closest))
+        result.append((round(best, 3) if closest else 0.0, text, closest))
     return result
