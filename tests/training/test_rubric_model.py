@@ -173,6 +173,8 @@ def test_the_bench_reports_the_earlier_versions_beside_the_current_one() -> None
         "blind_test": None,
     }
     assert table["onjuiste uitspraken (schrijver apart)"]["blind_dev"] == 0.03
+    assert table["κ feiten (schrijver apart, ADR 58)"]["blind_dev"] == 0.283
+    assert table["κ vragen (kruisvalidatie, ADR 58)"]["blind_dev"] == 0.687
     assert table["κ feiten (ADR 33)"]["blind_test"] == 0.408
     assert table["onjuiste uitspraken (ADR 33)"]["blind_test"] == 0.103
     assert table["κ empathie (ADR 37)"]["blind_test"] == 0.633

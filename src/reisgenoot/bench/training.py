@@ -375,9 +375,12 @@ def rows(report: Mapping[str, Any]) -> dict[str, dict[str, float | int | None]]:
         return node if isinstance(node, int | float) else None
 
     columns: Iterable[str] = ("own", "blind_dev", "blind_test")
+    adr58 = report.get("learned_adr58") or {}
     dev_only = {
         "schrijver apart": {"blind_dev": report.get("held_out")},
+        "schrijver apart, ADR 58": adr58.get("held_out") or {},
         "kruisvalidatie": {"blind_dev": report.get("cross_validated")},
+        "kruisvalidatie, ADR 58": adr58.get("cross_validated") or {},
     }
     result["transcripten"] = {c: cell(current, c, "items") for c in columns}
     for criterion in CRITERIA:
