@@ -5,7 +5,9 @@
   ("Vraag naar: verhuisdatum");
 - :func:`passages` ranks the sections of the conversation's articles by word overlap with the
   latest turns;
-- :func:`questions` gives the checklist items the conversation has not touched yet;
+- :func:`questions` gives the checklist items the conversation has not touched yet — when the
+  resident's intent (:func:`reisgenoot.assist.intent.resident_intent`) is one the checklist helps
+  with; otherwise items of the sections that treat that intent, or none;
 - :data:`SEARCH` is the process-wide cache of lexical kennisbank searches, for conversations
   whose product has no article of its own.
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 from reisgenoot.assist import tables
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.search import search, terms
+from reisgenoot.knowledge.understanding import INTENTS, query_models
 from reisgenoot.language.text import shorten
 
 PASSAGES = 3
@@ -40,6 +43,14 @@ PASSAGE_SECTIONS: tuple[tuple[str, str], ...] = tuple(
 CHECKLIST_SECTIONS: tuple[tuple[str, str], ...] = tuple(
     (attribute, heading) for attribute, heading in _DATA["checklist_sections"]
 )
+_INTENT_QUESTIONS = _DATA["intent_questions"]
+APPLICATION = frozenset(_INTENT_QUESTIONS["application"])
+FIT = float(_INTENT_QUESTIONS["fit"])
+TREATS_SURE = 0.5  # an article's title reading counts when the head is at least this sure
+INTENT_SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    intent: tuple((attribute, heading) for attribute, heading in pairs)
+    for intent, pairs in _INTENT_QUESTIONS["sections"].items()
+}
 GENERIC = frozenset(_DATA["generic_words"])
 PRONOUNS = frozenset(_DATA["pronouns"])
 _BULLET = re.compile(r"^\s*[-*•]\s+", re.MULTILINE)
@@ -90,6 +101,8 @@ class ArticleInfo:
     title: str
     sections: tuple[_Section, ...]
     checklist: tuple[_ChecklistItem, ...]
+    treats: str = "procedure"  # the intent the article itself treats (of its title)
+    by_intent: Mapping[str, tuple[_ChecklistItem, ...]] | None = None  # INTENT_SECTIONS' items
 
 
 def _flat(text: str) -> str:
@@ -124,10 +137,14 @@ def _salient(item: str, topic: frozenset[str]) -> str | None:
     return best
 
 
-def _checklist(article: Article, topic: frozenset[str]) -> tuple[_ChecklistItem, ...]:
+def _checklist(
+    article: Article,
+    topic: frozenset[str],
+    sections: Sequence[tuple[str, str]] = CHECKLIST_SECTIONS,
+) -> tuple[_ChecklistItem, ...]:
     items: list[_ChecklistItem] = []
     labels: set[str] = set()
-    for attribute, heading in CHECKLIST_SECTIONS:
+    for attribute, heading in sections:
         for item in _split_items(str(getattr(article, attribute) or "")):
             word = _salient(item, topic)
             if word is None or word in labels:
@@ -151,8 +168,40 @@ def _article_info(article: Article) -> ArticleInfo:
         if (text := str(getattr(article, attribute) or "").strip())
     )
     return ArticleInfo(
-        article.source_id, article.source, article.title, sections, _checklist(article, topic)
+        article.source_id,
+        article.source,
+        article.title,
+        sections,
+        _checklist(article, topic),
+        _treats(article.title),
+        {intent: _checklist(article, topic, pairs) for intent, pairs in INTENT_SECTIONS.items()},
     )
+
+
+def _treats(title: str) -> str:
+    """The intent an article treats: the learned intent head's reading of its title ("procedure",
+    an application, when the head is unsure)."""
+    models = query_models()
+    if models is None:
+        return "procedure"
+    profile = models.intent_profiles([title], [None])[0]
+    best = int(profile.argmax())
+    return INTENTS[best] if profile[best] >= TREATS_SURE else "procedure"  # unsure: applying
+
+
+def _fitting(info: ArticleInfo, intent: Mapping[str, float] | None) -> tuple[_ChecklistItem, ...]:
+    """The items of ``info`` that help with the resident's ``intent``: the checklist when the
+    resident applies or asks what is needed, or asks what this article itself treats; else the
+    items of the sections that treat the resident's top intent (none when there are none)."""
+    if intent is None:
+        return info.checklist
+    share = sum(p for name, p in intent.items() if name in APPLICATION)
+    if info.treats not in APPLICATION:
+        share += intent.get(info.treats, 0.0)
+    if share >= FIT:
+        return info.checklist
+    top = max(intent, key=lambda name: intent[name])
+    return (info.by_intent or {}).get(top, ())
 
 
 def article_info(article: Article) -> ArticleInfo:
@@ -216,13 +265,17 @@ def passages(infos: Sequence[ArticleInfo], recent: frozenset[str]) -> tuple[Pass
 
 
 def questions(
-    infos: Sequence[ArticleInfo], said: set[str], has_date: bool
+    infos: Sequence[ArticleInfo],
+    said: set[str],
+    has_date: bool,
+    intent: Mapping[str, float] | None = None,
 ) -> tuple[FollowUpQuestion, ...]:
-    """Checklist items whose words (``said``: all words of the conversation) or date have not
-    come up yet."""
+    """Items that help with the resident's ``intent`` (intent name → probability; None: the
+    checklist) whose words (``said``: all words of the conversation) or date have not come up
+    yet."""
     found: list[FollowUpQuestion] = []
     for info in infos:
-        for item in info.checklist:
+        for item in _fitting(info, intent):
             mentioned = bool(item.lemmas & said) or (item.about_date and has_date)
             if mentioned or any(q.label == item.label for q in found):
                 continue

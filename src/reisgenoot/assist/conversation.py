@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,7 @@ class LiveSession:
     terms: list[frozenset[str]] = field(default_factory=list)  # kennisbank terms per turn
     lemmas: set[str] = field(default_factory=set)  # all terms of the conversation
     has_date: bool = False
+    intents: dict[int, Mapping[str, float]] = field(default_factory=dict)  # per resident turn
     by_upl: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     searched: tuple[tuple[str, str], ...] = ()
     searched_terms: frozenset[str] = frozenset()
@@ -76,6 +78,7 @@ class LiveSession:
 
     def forget_last(self) -> None:
         """Undo :meth:`remember` of the last turn (it could not be stored)."""
+        self.intents.pop(len(self.analysed) - 1, None)
         self.analysed.pop()
         self.terms.pop()
         self.lemmas = {lemma for turn_terms in self.terms for lemma in turn_terms}
@@ -146,6 +149,7 @@ def rebuild(session: Session, live: LiveSession) -> None:
     for name in ("analysed", "terms", "lemmas", "has_date", "by_upl", "last_row"):
         setattr(live, name, getattr(fresh, name))
     live.searched, live.searched_terms, live.last = (), frozenset(), None
+    live.intents = {}
 
 
 class Registry:

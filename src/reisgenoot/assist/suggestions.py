@@ -7,8 +7,11 @@
   recognised product, lexical kennisbank search (only on a resident turn that brings new words,
   cached per session and per process) — :mod:`reisgenoot.assist.articles`;
 - **follow-up questions** from the Voorwaarden and Bewijs bullets of the recognised product's
-  own articles that the conversation has not touched yet ("Vraag naar: verhuisdatum"); never
-  from a search hit on another topic;
+  own articles that the conversation has not touched yet ("Vraag naar: verhuisdatum"), when the
+  resident's intent (:mod:`reisgenoot.assist.intent`) is one they help with — applying, asking
+  what is needed, or what the article itself treats; for another intent (a report, a complaint,
+  asking after their own case) the sections that treat it, or none; never from a search hit on
+  another topic;
 - an **alert** when the resident's tone escalates or the topic needs a specialist, with a
   warm-transfer suggestion;
 - the **registration draft** as it grows (:func:`draft_registration` on the turns so far, from
@@ -39,6 +42,7 @@ from reisgenoot.assist.articles import (
     questions,
 )
 from reisgenoot.assist.conversation import LiveSession
+from reisgenoot.assist.intent import resident_intent
 from reisgenoot.assist.registration import draft_registration
 from reisgenoot.knowledge.models import Article
 
@@ -168,7 +172,9 @@ def compute_suggestions(session: Session, live: LiveSession) -> Suggestions:
     suggestions = Suggestions(
         turns=len(live.analysed),
         passages=passages(infos, frozenset().union(*live.terms[-RECENT_TURNS:])),
-        questions=questions(own, live.lemmas, live.has_date),
+        questions=questions(
+            own, live.lemmas, live.has_date, resident_intent(live.analysed, live.intents)
+        ),
         alert=_alert(live, draft),
         draft=draft,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),

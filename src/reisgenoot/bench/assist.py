@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reisgenoot.assist.intent import turn_intent
 from reisgenoot.assist.outcome import follow_up, gespreksresultaat
 from reisgenoot.assist.registration import draft_registration
 from reisgenoot.assist.topics import classify
@@ -257,6 +258,7 @@ def _turn_latencies(transcripts: Sequence[Transcript]) -> list[float]:
             if turn.is_resident:
                 analyse_tone(turn.text)
                 classify(turn.text)
+                turn_intent(turn.text)  # live assist reads the intent once per resident turn
             gespreksresultaat(turns[: index + 1])
             follow_up(turns[max(0, index - 2) : index + 1])
             latencies.append((time.perf_counter() - start) * 1000)
