@@ -6,6 +6,15 @@ or a time preposition with a time after it, and runs on while the words are time
 phrases go into the draft's inhoud and task (so the employee does not have to retype them).
 A phrase with personal data (a birth date) is never taken: each phrase is checked with the
 language core's detector.
+
+**Offered is not agreed.** The turn structure decides, not the wording of one sentence: an
+employee turn that puts times to the resident — a question with a time in it ("Kunt u dinsdag
+om tien?"), or alternatives ("dinsdag om tien of donderdag om twee") — is an *offer*. Only what
+the resident's next turn takes from it counts: the option whose own day, date or hour the
+resident names ("donderdag is goed"), the one they point at ("de eerste"), or a single offered
+time they agree to ("ja, prima"). Offered times nobody took are left out. What the resident asks
+for themselves ("graag vóór vijf uur") and what the employee states (a deadline, "binnen vijf
+werkdagen") are kept as they are.
 """
 
 from __future__ import annotations
@@ -13,7 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from reisgenoot.assist import tables
 from reisgenoot.assist.outcome import Spoken
+from reisgenoot.language.number_words import DIGITS, TEENS
 from reisgenoot.language.pii import detect
 
 __all__ = ["MAX_PHRASES", "agreed_times"]
@@ -47,6 +58,14 @@ _OLD_YEAR = re.compile(r"\b(?:19\d\d|20[01]\d)\b")  # a date with such a year is
 _WORD = re.compile(r"[\w.:'’-]+|[,;]")
 _TAIL = frozenset({"en", "of", "tot", "na", "voor", "vóór", "om", "op", "de", "het", "in", "met"})
 _TAIL |= frozenset({"van", "niet", "over", "'s", ","})
+_AGREE = tables.patterns("outcome.yaml")["agree"]  # "ja", "prima", "goed" … at a turn's start
+_OR = re.compile(r"\s+of\s+", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_TOKEN = re.compile(r"\d{1,2}(?=[.:]\d{2})|\d{1,4}|[^\W\d_]+", re.UNICODE)
+_NAMED = re.compile(rf"^(?:{_DAY}|{_MONTH})$", re.IGNORECASE)
+_ORDINAL = {"eerste": 0, "tweede": 1, "derde": 2, "laatste": -1}  # "de eerste graag"
+_NUMBER_WORDS = {**DIGITS, **TEENS}
+ARTICLE = frozenset({"een"})  # "een" is mostly the article, not the number one
 
 
 def _phrase(text: str, start: int) -> str:
@@ -63,20 +82,95 @@ def _phrase(text: str, start: int) -> str:
     return " ".join(words).replace(" ,", ",")
 
 
+def _phrases(text: str) -> list[tuple[str, bool]]:
+    """The time phrases of one turn (without birth dates or other personal data), each with
+    whether its sentence is a question."""
+    found: list[tuple[str, bool]] = []
+    for sentence in _SENTENCE.split(text):
+        position = 0
+        question = sentence.rstrip().endswith("?")
+        while match := _START.search(sentence, position):
+            phrase = _phrase(sentence, match.start())
+            position = match.start() + max(len(phrase), 1)
+            if len(phrase) >= 4 and not _OLD_YEAR.search(phrase) and not detect(phrase):
+                found.append((phrase, question))
+    return found
+
+
+def _keys(text: str) -> set[str]:
+    """The days, months and hours named in ``text`` ("twee", "2" and "14" are one hour)."""
+    keys: set[str] = set()
+    for token in _TOKEN.findall(text.lower()):
+        if _NAMED.match(token):
+            keys.add(token)
+            continue
+        number = _NUMBER_WORDS.get(token, token)
+        if number.isdigit() and token not in ARTICLE:
+            value = int(number)
+            keys.add(str(value - 12 if 12 < value <= 24 else value))
+    return keys
+
+
+def _options(phrases: Sequence[str]) -> list[str]:
+    parts = (part.strip(" ,;") for phrase in phrases for part in _OR.split(phrase))
+    return [part for part in parts if _keys(part)]
+
+
+def _taken(options: Sequence[str], reply: str) -> list[str]:
+    """The options the resident's ``reply`` takes: by their own day, date or hour, by pointing
+    at one ("de eerste"), or — a single option — by agreeing to it."""
+    keys = [_keys(option) for option in options]
+    shared = set.intersection(*keys) if keys else set()
+    said = _keys(reply)
+    named = [o for o, k in zip(options, keys, strict=True) if (k - shared) & said]
+    if named:
+        return named
+    words = set(_TOKEN.findall(reply.lower()))
+    pointed = [number for word, number in _ORDINAL.items() if word in words]
+    if pointed and len(options) > 1 and -len(options) <= pointed[0] < len(options):
+        return [options[pointed[0]]]
+    if len(options) == 1 and _AGREE.search(reply):
+        return list(options)
+    return []
+
+
+def _settle_offers(
+    turns: Sequence[Spoken], phrases: Sequence[Sequence[tuple[str, bool]]]
+) -> list[list[str]]:
+    """Each turn's phrases with the employee's offers replaced by what the resident took. A
+    time the resident named before is not offered but read back ("dus na twee uur?")."""
+    settled: list[list[str]] = []
+    heard: set[str] = set()  # the days and hours the resident has named so far
+    for index, turn in enumerate(turns):
+        found = phrases[index]
+        if turn.is_resident:
+            heard |= _keys(turn.text)
+        offered = [
+            phrase
+            for phrase, question in found
+            if turn.is_employee
+            and (question or len(_options([phrase])) > 1)
+            and not _keys(phrase) <= heard
+        ]
+        kept = [phrase for phrase, _question in found if phrase not in offered]
+        if offered:
+            reply = next((t.text for t in turns[index + 1 :] if t.is_resident), "")
+            kept.extend(_taken(_options(offered), reply))
+        settled.append(kept)
+    return settled
+
+
 def agreed_times(turns: Sequence[Spoken]) -> list[tuple[int, str]]:
-    """Time phrases said in the conversation (turn index, phrase), in order, at most
-    :data:`MAX_PHRASES`; the later phrases win when there are more (agreements come last)."""
+    """Time phrases agreed in the conversation (turn index, phrase), in order, at most
+    :data:`MAX_PHRASES`; the later phrases win when there are more (agreements come last).
+    Times the employee only offered are left out (see the module's description)."""
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for index, turn in enumerate(turns):
-        position = 0
-        while match := _START.search(turn.text, position):
-            phrase = _phrase(turn.text, match.start())
-            position = match.start() + max(len(phrase), 1)
+    settled = _settle_offers(turns, [_phrases(turn.text) for turn in turns])
+    for index, phrases in enumerate(settled):
+        for phrase in phrases:
             key = phrase.lower()
-            if len(phrase) < 4 or key in seen or _OLD_YEAR.search(phrase) or detect(phrase):
-                continue
-            if any(key in other for other in seen):
+            if key in seen or any(key in other for other in seen):
                 continue
             seen.add(key)
             found.append((index, phrase))

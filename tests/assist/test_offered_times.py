@@ -1,0 +1,49 @@
+"""Offered is not agreed: only the time the resident takes from an employee's offer counts."""
+
+from __future__ import annotations
+
+from reisgenoot.assist.timing import agreed_times
+from reisgenoot.assist.transcript import Turn
+
+
+def _times(*lines: tuple[str, str]) -> list[str]:
+    return [phrase for _i, phrase in agreed_times([Turn(s, t) for s, t in lines])]
+
+
+def test_offered_times_are_not_agreed_only_the_accepted_one() -> None:
+    assert _times(
+        ("medewerker", "Ik heb dinsdag om tien of donderdag om twee. Wat past u het best?"),
+        ("inwoner", "Doe maar donderdag."),
+    ) == ["donderdag om twee"]
+    assert _times(
+        ("medewerker", "Ik kan u inplannen op dinsdag om tien uur. Of op donderdag om twee uur?"),
+        ("inwoner", "De eerste graag."),
+    ) == ["dinsdag om tien uur"]
+    assert _times(
+        ("medewerker", "Past woensdag om 14.00 uur of vrijdag om 9.30 uur?"),
+        ("inwoner", "Twee uur op woensdag is goed."),
+    ) == ["woensdag om 14.00 uur"]
+    assert _times(
+        ("medewerker", "Zal ik u maandag om negen uur laten terugbellen?"),
+        ("inwoner", "Ja, prima."),
+    ) == ["maandag om negen uur"]
+
+
+def test_offers_nobody_took_are_left_out_and_windows_are_kept() -> None:
+    assert (
+        _times(
+            ("medewerker", "De zaal is vrij op dinsdag 1 juli of zaterdag 5 juli."),
+            ("inwoner", "Ik overleg het eerst met de buren en mail u dan."),
+        )
+        == []
+    )
+    assert _times(
+        ("medewerker", "Zal ik u maandag om negen uur laten terugbellen?"),
+        ("inwoner", "Nee, dan werk ik. Graag voor vijf uur."),
+    ) == ["voor vijf uur"]
+    assert _times(
+        ("inwoner", "Kunt u mij laten terugbellen? Graag dinsdag of donderdag na twee uur."),
+        ("medewerker", "Dus dinsdag of donderdag na 14.00 uur?"),
+        ("inwoner", "Ja."),
+        ("medewerker", "Dat noteer ik. U hoort binnen vijf werkdagen van ons."),
+    ) == ["dinsdag of donderdag na twee uur", "binnen vijf werkdagen"]
