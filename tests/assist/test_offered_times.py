@@ -47,3 +47,32 @@ def test_offers_nobody_took_are_left_out_and_windows_are_kept() -> None:
         ("inwoner", "Ja."),
         ("medewerker", "Dat noteer ik. U hoort binnen vijf werkdagen van ons."),
     ) == ["dinsdag of donderdag na twee uur", "binnen vijf werkdagen"]
+
+
+def test_the_confirmed_time_is_kept_once() -> None:
+    assert _times(
+        ("inwoner", "Wij willen de zaal in het buurthuis huren voor een verjaardag."),
+        ("medewerker", "De zaal is vrij op zaterdag 14 maart of zaterdag 21 maart. Welke wilt u?"),
+        ("inwoner", "Doe maar 21 maart."),
+        ("medewerker", "Dan zet ik zaterdag 21 maart voor u vast."),
+    ) == ["zaterdag 21 maart"]
+
+
+def test_the_draft_records_the_taken_time_and_does_not_repeat_the_other_offer() -> None:
+    from reisgenoot.assist.registration import draft_registration
+    from reisgenoot.assist.transcript import Transcript
+
+    lines = (
+        ("inwoner", "Goedemiddag, wij willen de zaal in het buurthuis huren voor de flat."),
+        (
+            "medewerker",
+            "Dat kan. De grote zaal is vrij op dinsdag 1 juli om twee uur of op zaterdag "
+            "5 juli om tien uur. Welke datum wilt u?",
+        ),
+        ("inwoner", "Zaterdag 5 juli is goed."),
+        ("medewerker", "Dan leg ik zaterdag 5 juli om tien uur voor u vast."),
+    )
+    draft = draft_registration(Transcript(tuple(Turn(s, t) for s, t in lines)))
+    inhoud = draft["inhoud"]
+    assert "Afspraak of termijn: zaterdag 5 juli om tien uur." in inhoud
+    assert "1 juli" not in inhoud

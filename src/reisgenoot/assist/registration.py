@@ -30,7 +30,7 @@ from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
 from reisgenoot.assist.scrub import known_addresses, known_names, scrub
-from reisgenoot.assist.timing import agreed_times
+from reisgenoot.assist.timing import times_and_offers
 from reisgenoot.assist.topics import detect_questions
 from reisgenoot.assist.transcript import Transcript
 from reisgenoot.assist.wording import (
@@ -71,13 +71,18 @@ def _inhoud(
     tone: str,
     answer: str,
     times: Sequence[str] = (),
+    untaken: Sequence[str] = (),
 ) -> str:
     """At most three sentences (question; explanation; outcome with the other questions and the
-    tone) plus what was agreed."""
+    tone) plus what was agreed. The explanation is not a sentence that offers times the
+    resident did not take (``untaken``)."""
     opener = OPENERS.get(kanaal, f"Contact via {kanaal} over")
     first = vragen[0]
     parts = [f"{opener} {first['upl']}: {end_sentence(first['specifiekeVraag'])}"]
     explained = first_sentence(answer)
+    while explained and any(offer.lower() in explained.lower() for offer in untaken):
+        answer = answer[len(explained) :].lstrip()
+        explained = first_sentence(answer)
     if explained:
         parts.append(f"Uitleg gegeven: {end_sentence(shorten(explained, ANSWER_MAX))}")
     closing = (
@@ -253,7 +258,8 @@ def draft_registration(
     for vraag in vragen:
         vraag["specifiekeVraag"] = settled(scrub(vraag["specifiekeVraag"], names, addresses))
     answer = scrub(answer, names, addresses)
-    times = [scrub(phrase, names, addresses) for _, phrase in agreed_times(turns)]
+    agreed, untaken = times_and_offers(turns)
+    times = [scrub(phrase, names, addresses) for _, phrase in agreed]
     taal = _taal(turns)
     vertrouwelijk = any(v["upl"] in CONFIDENTIAL for v in vragen)
     started = transcript.started_at
@@ -265,7 +271,7 @@ def draft_registration(
         ),
         "inhoud": settled(
             scrub(
-                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times),
+                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times, untaken),
                 names,
                 addresses,
                 keep,

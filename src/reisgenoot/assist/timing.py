@@ -27,7 +27,7 @@ from reisgenoot.assist.outcome import Spoken
 from reisgenoot.language.number_words import DIGITS, TEENS
 from reisgenoot.language.pii import detect
 
-__all__ = ["MAX_PHRASES", "agreed_times"]
+__all__ = ["MAX_PHRASES", "agreed_times", "times_and_offers"]
 
 MAX_PHRASES = 5
 _DAY = (
@@ -61,6 +61,7 @@ _TAIL |= frozenset({"van", "niet", "over", "'s", ","})
 _AGREE = tables.patterns("outcome.yaml")["agree"]  # "ja", "prima", "goed" … at a turn's start
 _OR = re.compile(r"\s+of\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_LEADING_OP = re.compile(r"^op\s+", re.IGNORECASE)  # "… of op zaterdag 5 juli"
 _TOKEN = re.compile(r"\d{1,2}(?=[.:]\d{2})|\d{1,4}|[^\W\d_]+", re.UNICODE)
 _NAMED = re.compile(rf"^(?:{_DAY}|{_MONTH})$", re.IGNORECASE)
 _ORDINAL = {"eerste": 0, "tweede": 1, "derde": 2, "laatste": -1}  # "de eerste graag"
@@ -113,7 +114,7 @@ def _keys(text: str) -> set[str]:
 
 def _options(phrases: Sequence[str]) -> list[str]:
     parts = (part.strip(" ,;") for phrase in phrases for part in _OR.split(phrase))
-    return [part for part in parts if _keys(part)]
+    return [_LEADING_OP.sub("", part) for part in parts if _keys(part)]
 
 
 def _taken(options: Sequence[str], reply: str) -> list[str]:
@@ -136,10 +137,12 @@ def _taken(options: Sequence[str], reply: str) -> list[str]:
 
 def _settle_offers(
     turns: Sequence[Spoken], phrases: Sequence[Sequence[tuple[str, bool]]]
-) -> list[list[str]]:
-    """Each turn's phrases with the employee's offers replaced by what the resident took. A
-    time the resident named before is not offered but read back ("dus na twee uur?")."""
+) -> tuple[list[list[str]], list[str]]:
+    """Each turn's phrases with the employee's offers replaced by what the resident took, and
+    the offered options nobody took. A time the resident named before is not offered but read
+    back ("dus na twee uur?")."""
     settled: list[list[str]] = []
+    untaken: list[str] = []
     heard: set[str] = set()  # the days and hours the resident has named so far
     for index, turn in enumerate(turns):
         found = phrases[index]
@@ -155,23 +158,33 @@ def _settle_offers(
         kept = [phrase for phrase, _question in found if phrase not in offered]
         if offered:
             reply = next((t.text for t in turns[index + 1 :] if t.is_resident), "")
-            kept.extend(_taken(_options(offered), reply))
+            taken = _taken(_options(offered), reply)
+            kept.extend(taken)
+            untaken.extend(o for o in _options(offered) if o not in taken)
         settled.append(kept)
-    return settled
+    return settled, untaken
 
 
 def agreed_times(turns: Sequence[Spoken]) -> list[tuple[int, str]]:
     """Time phrases agreed in the conversation (turn index, phrase), in order, at most
     :data:`MAX_PHRASES`; the later phrases win when there are more (agreements come last).
     Times the employee only offered are left out (see the module's description)."""
+    return times_and_offers(turns)[0]
+
+
+def times_and_offers(turns: Sequence[Spoken]) -> tuple[list[tuple[int, str]], list[str]]:
+    """:func:`agreed_times` and the offered times the resident did not take (the summary should
+    not repeat those as if they were agreed)."""
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
-    settled = _settle_offers(turns, [_phrases(turn.text) for turn in turns])
+    settled, untaken = _settle_offers(turns, [_phrases(turn.text) for turn in turns])
     for index, phrases in enumerate(settled):
         for phrase in phrases:
             key = phrase.lower()
             if key in seen or any(key in other for other in seen):
                 continue
+            # a fuller phrase of the same time replaces the shorter one said before it
+            found = [(i, p) for i, p in found if p.lower() not in key]
             seen.add(key)
             found.append((index, phrase))
-    return found[-MAX_PHRASES:]
+    return found[-MAX_PHRASES:], untaken
