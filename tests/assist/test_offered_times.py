@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reisgenoot.assist.timing import agreed_times
+from reisgenoot.assist.timing import agreed_times, times_and_offers
 from reisgenoot.assist.transcript import Turn
 
 
@@ -76,3 +76,14 @@ def test_the_draft_records_the_taken_time_and_does_not_repeat_the_other_offer() 
     inhoud = draft["inhoud"]
     assert "Afspraak of termijn: zaterdag 5 juli om tien uur." in inhoud
     assert "1 juli" not in inhoud
+
+
+def test_reading_back_the_residents_window_in_other_words_is_no_offer() -> None:
+    lines = (
+        ("inwoner", "Bellen graag dinsdag of donderdag na 2 uur, dan ben ik op kantoor."),
+        ("medewerker", "Genoteerd: dinsdag of donderdag na 14.00 uur."),
+        ("inwoner", "Dank u."),
+    )
+    agreed, untaken = times_and_offers([Turn(s, t) for s, t in lines])
+    assert [phrase for _i, phrase in agreed] == ["dinsdag of donderdag na 2 uur"]
+    assert untaken == []

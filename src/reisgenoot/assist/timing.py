@@ -66,6 +66,8 @@ _TOKEN = re.compile(r"\d{1,2}(?=[.:]\d{2})|\d{1,4}|[^\W\d_]+", re.UNICODE)
 _NAMED = re.compile(rf"^(?:{_DAY}|{_MONTH})$", re.IGNORECASE)
 _ORDINAL = {"eerste": 0, "tweede": 1, "derde": 2, "laatste": -1}  # "de eerste graag"
 _NUMBER_WORDS = {**DIGITS, **TEENS}
+_RELATIONS = frozenset({"voor", "vóór", "na", "tot", "tussen", "vanaf", "uiterlijk", "binnen"})
+_RELATIONS |= frozenset({"niet", "en", "of"})
 ARTICLE = frozenset({"een"})  # "een" is mostly the article, not the number one
 
 
@@ -101,7 +103,10 @@ def _phrases(text: str) -> list[tuple[str, bool]]:
 def _keys(text: str) -> set[str]:
     """The days, months and hours named in ``text`` ("twee", "2" and "14" are one hour)."""
     keys: set[str] = set()
-    for token in _TOKEN.findall(text.lower()):
+    for match in _TOKEN.finditer(text.lower()):
+        token = match.group(0)
+        if match.start() and text[match.start() - 1] in ".:" and token.isdigit():
+            continue  # the minutes of "14.00": the hour names the time
         if _NAMED.match(token):
             keys.add(token)
             continue
@@ -110,6 +115,15 @@ def _keys(text: str) -> set[str]:
             value = int(number)
             keys.add(str(value - 12 if 12 < value <= 24 else value))
     return keys
+
+
+def _same_time(one: str, other: str) -> bool:
+    """Whether two phrases name the same days and hours in the same relation (before, after …)."""
+
+    def relations(text: str) -> set[str]:
+        return {w for w in _TOKEN.findall(text.lower()) if w in _RELATIONS}
+
+    return _keys(one) == _keys(other) and relations(one) == relations(other)
 
 
 def _options(phrases: Sequence[str]) -> list[str]:
@@ -183,6 +197,8 @@ def times_and_offers(turns: Sequence[Spoken]) -> tuple[list[tuple[int, str]], li
             key = phrase.lower()
             if key in seen or any(key in other for other in seen):
                 continue
+            if any(_same_time(phrase, other) for _i, other in found):
+                continue  # the same time in other words ("na 2 uur", "na 14.00 uur")
             # a fuller phrase of the same time replaces the shorter one said before it
             found = [(i, p) for i, p in found if p.lower() not in key]
             seen.add(key)
