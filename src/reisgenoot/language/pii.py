@@ -289,13 +289,12 @@ class Detector:
 
     @staticmethod
     def _adjust_addresses(text: str, others: list[Span]) -> list[Span]:
-        if " van " in text or " op " in text or " aan " in text:
-            others = pii_bounds.cut_link_before_street(text, others)
+        others = pii_bounds.cut_link_before_street(text, others)
         others = pii_bounds.extend_year_streets(text, others)
         others = pii_bounds.extend_street_titles(text, others)
         if "hoog" in text or "hg" in text:
             others = pii_streets.extend_floor(text, others)
-        return others
+        return pii_streets.extend_additions(text, others)
 
     def detect(self, text: str) -> list[Entity]:
         """All entities, sorted by position and never overlapping."""

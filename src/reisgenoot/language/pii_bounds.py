@@ -94,9 +94,49 @@ def extend_street_titles(text: str, spans: list[Span]) -> list[Span]:
         if type_ == "adres":
             title = title_before(text, start)
             if title is not None and title[1].lower() in _STREET_TITLES:
-                start = title[0]
+                if not _person_title(text, title):
+                    start = title[0]
+            elif start and text[start].isupper():
+                start = _initials_before(text, start)
+            else:
+                start = _adjective_before(text, start)
         out.append((start, end, type_))
     return out
+
+
+def _person_title(text: str, title: tuple[int, str]) -> bool:
+    """ "de heer Wubbolts", "mr. Jansen" before an address: "heer" after "de" addresses a
+    person, it does not open a street name ("Heer Bokelweg")."""
+    if title[1].lower() != "heer":
+        return False
+    start, end = pii_context._word_before(text, title[0])
+    return text[start:end].lower() == "de"
+
+
+# Initials (and a title before them) open a street named after a person: "Mr. P.J.
+# Troelstraweg 140", "Dr. A.F. Philipsweg 5", "J.P. Coenstraat 6".
+_INITIALS_BEFORE = re.compile(
+    r"(?<![\w.])(?:(?:mr|dr|prof|burg|ds|mgr)\.?[ \t]+)?(?:[A-Z]\.[ \t]?){1,3}[ \t]*$",
+    re.IGNORECASE,
+)
+_ADJECTIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:oude|nieuwe|korte|lange|hoge|lage|grote|kleine|eerste|tweede|derde)[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _initials_before(text: str, start: int) -> int:
+    found = _INITIALS_BEFORE.search(text, max(0, start - 16), start)
+    if found is None or not text[found.start()].isalpha():
+        return start
+    first = text[found.start() : found.start() + 2]
+    return found.start() if first[0].isupper() else start
+
+
+def _adjective_before(text: str, start: int) -> int:
+    """ "de lange marktstraat 45": an adjective right before a street name opens it."""
+    found = _ADJECTIVE_BEFORE.search(text, max(0, start - 8), start)
+    return start if found is None else found.start()
 
 
 def drop_street_titles(text: str, names: list[Span], others: list[Span]) -> list[Span]:
@@ -109,8 +149,8 @@ def drop_street_titles(text: str, names: list[Span], others: list[Span]) -> list
 
 
 _STREET_LINK = re.compile(
-    r"[ \t]+(?:van(?:[ \t]+(?:de|het|'t|der|den))?|op|aan(?:[ \t]+de)?)[ \t]+"
-    r"([^\W\d_][\w'’-]*)[ \t]+\d"
+    r"[ \t]+(?:van(?:[ \t]+(?:de|het|'t|der|den))?|(?:op|aan|uit|bij|naar|naast|tegenover)(?:[ \t]+(?:de|het|'t))?)"
+    r"[ \t]+((?:[^\W\d_][\w'’-]*[ \t]+)?([^\W\d_][\w'’-]*))[ \t]+\d"
 )
 # Words that open a street name before "van": "Burgemeester van Houtenstraat", "Prins van
 # Oranjelaan". Before any other word "van"/"op" links a person or a business to the street.
@@ -164,7 +204,7 @@ def cut_link_before_street(text: str, spans: list[Span]) -> list[Span]:
         if type_ == "adres":
             for link in _STREET_LINK.finditer(text, start, end):
                 before = text[start : link.start()].split()
-                if before and _links_to_street(before[-1], link.group(), link.group(1)):
+                if before and _links_to_street(before[-1], link.group(), link.group(2)):
                     start = link.start(1)
                     break
         out.append((start, end, type_))

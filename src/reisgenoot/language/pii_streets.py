@@ -28,9 +28,13 @@ _UNIT_WORDS = tuple(w for w in DIGITS if w not in ("nul", "een", "eén"))  # "ee
 _UNIT = alternatives(_UNIT_WORDS)
 _TEEN = alternatives(TEENS)
 _TENS = alternatives(TENS)
-# 1..99 in words ("twee en twintig" as a recogniser may split it); "een" is left out: it is
-# mostly the article.
-_NUMBER_WORD = rf"(?:(?:{_UNIT}[ \t]?[eë]n[ \t]?)?{_TENS}|{_TEEN}|{_UNIT}|honderd)"
+# 1..999 in words ("twee en twintig" as a recogniser may split it, "honderdtwaalf",
+# "tweehonderd vijf"); "een" alone is left out: it is mostly the article.
+_BELOW_HUNDRED = rf"(?:(?:{_UNIT}[ \t]?[eë]n[ \t]?)?{_TENS}|{_TEEN}|{_UNIT})"
+_NUMBER_WORD = (
+    rf"(?:(?:{_UNIT})?honderd(?:[ \t]?(?:[eë]n[ \t]?)?(?:{_BELOW_HUNDRED}|e[eé]n))?"
+    rf"|{_BELOW_HUNDRED})"
+)
 _SAID_NUMBER = re.compile(
     rf"(?<![\w-])(?:nummer[ \t]+)?{_NUMBER_WORD}(?:[ \t]+(?:[a-d]|bis)(?![\w]))?(?![\w])",
     re.IGNORECASE,
@@ -91,13 +95,21 @@ _ARTICLES = frozenset({"de", "het", "'t", "’t"})
 # Every number word from one to ninety-nine written as one word ("een" alone is the article):
 # a set lookup per word of the text is much cheaper than running a regular expression of
 # alternatives over it.
+_BELOW_HUNDRED_WORDS = [*_UNIT_WORDS, *TEENS, *TENS] + [
+    unit + join + tens
+    for unit in ("een", *_UNIT_WORDS[1:])
+    for tens in TENS
+    for join in ("en", "ën")
+]
+_HUNDREDS = ["honderd"] + [unit + "honderd" for unit in _UNIT_WORDS if unit not in ("één",)]
 _SAID_WORDS = frozenset(
-    [*_UNIT_WORDS, *TEENS, *TENS, "honderd"]
+    _BELOW_HUNDRED_WORDS
+    + _HUNDREDS
     + [
-        unit + join + tens
-        for unit in ("een", *_UNIT_WORDS[1:])
-        for tens in TENS
-        for join in ("en", "ën")
+        hundred + join + rest
+        for hundred in _HUNDREDS
+        for rest in (*_BELOW_HUNDRED_WORDS, "een", "één", "eén")
+        for join in ("", "en", "ën")
     ]
 )
 _OPENER_WORDS = frozenset(_OPENERS.split("|"))
@@ -233,6 +245,42 @@ def extend_floor(text: str, spans: list[Span]) -> list[Span]:
         if type_ == "adres" and _FLOOR_NUMBER.search(text, start, end):
             more = _FLOOR_WORD.match(text, end)
             if more is not None:
+                end = more.end()
+        out.append((start, end, type_))
+    return out
+
+
+# What may follow the house number and its letter as part of the address (the
+# recognisers stop before it): a range ("2 t/m 14", "14-16"), a number after the letter
+# ("18 A-1"), a room, unit, flat or mailbox with its number ("kamer 1.14", "k.302", "unit 7",
+# "app. 5", "bus 3"), a floor ("3 hoog", "2e etage") and the part of the house ("bovenwoning",
+# "achterhuis"). The bare words "boven", "achter", … count only before punctuation or the end.
+_ADDITION = re.compile(
+    r"(?:(?<=[ \t]t)/m[ \t]*\d{1,4}[a-zA-Z]?"  # "2 t/m 14": the scan took "t" for a letter
+    r"|[ \t]*(?:t/m|tot en met|-)[ \t]*(?<=[\d \t/m-])\d{1,4}[a-zA-Z]?"
+    r"|(?<=[A-Za-z])[ \t]?-[ \t]?\d{1,3}"
+    r"|[ \t]+(?:kamer|k\.|unit|app\.?|appartement|apt\.?|bus|flat|woning)[ \t]*"
+    r"\d{1,4}(?:\.\d{1,3})?[a-zA-Z]?"
+    r"|[ \t]+\d{1,2}(?:e|de|ste)?[ \t]?(?:hoog|hg|etage|verdieping)"
+    r"|[ \t]+(?:boven|beneden|achter|voor)(?:woning|huis)"
+    r"|[ \t]+(?:boven|beneden|achter|voor|souterrain|parterre)(?=[ \t]*(?:[,.;:!?)]|$)))"
+    r"(?![\w/])(?![.,]\d)",
+    re.IGNORECASE,
+)
+_ENDS_HOUSE = re.compile(r"\d(?:[ \t]?[A-Za-z]{1,3})?$")
+
+
+def extend_additions(text: str, spans: list[Span]) -> list[Span]:
+    """ "Wilhelminaplein 2 bus 3", "Oostersingel 2 t/m 14", "Havenstraat 3 bovenhuis": the
+    addition after the house number belongs to the address (at most two, read at the end of
+    each address only)."""
+    out = []
+    for start, end, type_ in spans:
+        if type_ == "adres" and _ENDS_HOUSE.search(text, start, end):
+            for _ in range(2):
+                more = _ADDITION.match(text, end)
+                if more is None:
+                    break
                 end = more.end()
         out.append((start, end, type_))
     return out
