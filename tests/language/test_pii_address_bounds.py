@@ -90,3 +90,26 @@ def test_who_is_linked_to_the_street_stays_outside(text: str, address: str) -> N
 )
 def test_initials_titles_and_adjectives_open_the_street_name(text: str, address: str) -> None:
     assert _addresses(text) == [address]
+
+
+def _names(text: str) -> list[str]:
+    return [e.text for e in pii.detect(text) if e.type == "naam"]
+
+
+def test_a_nickname_in_brackets_is_part_of_the_name() -> None:
+    assert _names("Mijn vader Cornelis (Kees) Dijkstra is vorige week overleden.") == [
+        "Cornelis (Kees) Dijkstra"
+    ]
+
+
+def test_a_nickname_in_brackets_without_a_name_around_it_stays_apart() -> None:
+    names = _names("Ik heb Pieter gesproken (Klaas was er niet), morgen bel ik Jansen.")
+    assert "Pieter" in names
+    assert all("(" not in name for name in names)
+
+
+def test_a_first_name_said_again_before_the_full_name_is_two_names() -> None:
+    assert _names("ja goedemiddag u spreekt met Gerrit Gerrit Bosma") == [
+        "Gerrit",
+        "Gerrit Bosma",
+    ]

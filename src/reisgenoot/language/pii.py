@@ -143,6 +143,29 @@ def _by_priority(candidates: Iterable[Span]) -> list[Span]:
     return taken
 
 
+_NICKNAME_GAP = re.compile(r"[ \t]*\([ \t]*")
+_NICKNAME_CLOSE = re.compile(r"[ \t]*\)[ \t]+")
+
+
+def _join_nicknames(text: str, names: list[Span]) -> list[Span]:
+    """ "Johannes (Hans) Wolters": a name in brackets between the given names and the
+    surname is part of one name."""
+    out: list[Span] = []
+    i = 0
+    while i < len(names):
+        if i + 2 < len(names):
+            first, nick, last = names[i : i + 3]
+            gap = _NICKNAME_GAP.fullmatch(text, first[1], nick[0])
+            close = _NICKNAME_CLOSE.fullmatch(text, nick[1], last[0])
+            if gap is not None and close is not None and "(" in text[first[1] : nick[0]]:
+                out.append((first[0], last[1], first[2]))
+                i += 3
+                continue
+        out.append(names[i])
+        i += 1
+    return out
+
+
 def _split_repeated_names(text: str, names: list[Span]) -> list[Span]:
     """ "bakker wim bakker": a surname said first and then the full name are two names;
     "Johan Smit van Smit Installatietechniek": the business named after him is not his name."""
@@ -153,7 +176,14 @@ def _split_repeated_names(text: str, names: list[Span]) -> list[Span]:
             continue
         words = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text, start, end)]
         lower = [w[2].casefold().removesuffix("'s").removesuffix("’s") for w in words]
-        if len(words) >= 3 and lower[0] == lower[-1] and lower[0] not in lower[1:-1]:
+        if (
+            len(words) >= 3
+            and (
+                (lower[0] == lower[-1] and lower[0] not in lower[1:-1])
+                # "roelof roelof schuiling": the first name said, then the full name
+                or (lower[0] == lower[1] and lower[0] not in lower[2:])
+            )
+        ):
             out.append((start, words[0][1], type_))
             out.append((words[1][0], end, type_))
             continue
@@ -278,6 +308,8 @@ class Detector:
             names = pii_scoring.drop_mixed_case(text, names)
             names = pii_scoring.drop_lone_lower(text, names)
             names = _split_repeated_names(text, names)
+            if "(" in text and len(names) > 2:
+                names = _join_nicknames(text, sorted(names))
             others = pii_bounds.split_name_from_address(text, others, names)
             names = pii_bounds.drop_street_titles(text, names, others)
         if any(s[2] == "adres" for s in others):  # the steps below change addresses only
