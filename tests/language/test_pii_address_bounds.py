@@ -48,6 +48,8 @@ def test_the_addition_after_the_house_number_belongs_to_the_address(
         ("Ik woon op Lindelaan 12 en bel om 3 uur terug.", "Lindelaan 12"),
         # "achter" opening a phrase of its own is not the back of the house
         ("Er ligt afval op Zandweg 8 achter de schuur.", "Zandweg 8"),
+        # a number of weeks after a dash is no range of house numbers
+        ("Bezorging op Lindelaan 12 duurt 2 - 3 weken.", "Lindelaan 12"),
         # a range needs a number, not a word
         ("Het gaat over Marktstraat 2 - graag snel.", "Marktstraat 2"),
     ],

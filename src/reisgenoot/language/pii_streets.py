@@ -279,7 +279,7 @@ def extend_additions(text: str, spans: list[Span]) -> list[Span]:
         if type_ == "adres" and _ENDS_HOUSE.search(text, start, end):
             for _ in range(2):
                 more = _ADDITION.match(text, end)
-                if more is None:
+                if more is None or not _not_a_unit(text, more.end()):  # "4 - 6 weken"
                     break
                 end = more.end()
         out.append((start, end, type_))
