@@ -15,7 +15,8 @@ The products and their names, variants and kennisbank ``trefwoorden`` are the UP
 
 Multi-question detection (:func:`detect_questions`) segments the resident's turns at
 "nog een vraag"-style cues and at strong topic changes, classifies each segment and merges
-neighbours with the same product. It reads the lemmas of each turn's analysis
+neighbours with the same product; which question is the main one is a learned choice
+(:mod:`reisgenoot.assist.main_question`). It reads the lemmas of each turn's analysis
 (:mod:`reisgenoot.assist.analysed`) and finds each turn's gazetteer hits and features once.
 """
 
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from reisgenoot.assist import tables, upl_model, upl_neighbours
+from reisgenoot.assist import main_question, tables, upl_model, upl_neighbours
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.embedding import Vector, turn_vectors
 from reisgenoot.contacts.upl import upl_products
@@ -353,8 +354,10 @@ def _weight(turns: Sequence[AnalysedTurn], indices: Sequence[int]) -> int:
     return total
 
 
-def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
-    """The questions of a conversation, main question (most turns) first."""
+def candidate_questions(turns: Sequence[AnalysedTurn]) -> tuple[list[Question], list[float]]:
+    """The questions of a conversation in the order raised, and each one's size by the earlier
+    rule (words in its turns of 5+ words, the first times ``FIRST_BONUS``, times
+    ``CONFIDENCE_FLOOR`` + its product's confidence)."""
     topics = _all_turn_topics(turns)
     segments = [
         part
@@ -386,5 +389,12 @@ def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
         * (CONFIDENCE_FLOOR + q.confidence)
         for i, q in enumerate(questions)
     ]
-    order = sorted(range(len(questions)), key=lambda i: (-size[i], i))
-    return [questions[i] for i in order]
+    return questions, size
+
+
+def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
+    """The questions of a conversation, main question first (the learned choice of
+    :mod:`reisgenoot.assist.main_question`), the others after it."""
+    questions, size = candidate_questions(turns)
+    chosen = main_question.order(turns, [q.turns for q in questions], size)
+    return [questions[i] for i in chosen]
