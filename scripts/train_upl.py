@@ -47,6 +47,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -68,11 +69,67 @@ BLIND_DEV = ROOT / "evaluation" / "blind" / "transcripts" / "dev"
 OUT = ROOT / "src" / "reisgenoot" / "assist" / "data" / upl_model.DEFAULT_FILE
 GENERATED_PER_PRODUCT = 4
 BALANCE = 0.0
+MORE = DATA / "upl-more.jsonl"
+MORE_WEIGHT = 1.0  # of each utterance of upl-more.jsonl (those of upl.jsonl: 1)
+MORE_ITEMS = "12"  # which items of upl-more.jsonl (:func:`more_examples`)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+# Speaker labels of an utterance written as a short dialogue ("Medewerker: …\nBeller: …").
+_LABEL = re.compile(r"^\s*([A-Za-zÀ-ÿ][\w .-]{0,24}):\s*", re.MULTILINE)
+_EMPLOYEE = frozenset({"medewerker", "balie", "baliemedewerker", "kcc", "gemeente", "agent"})
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def resident_words(text: str) -> str:
+    """What the resident says in an utterance: an utterance written as a short dialogue keeps
+    the lines of the resident (not the employee's), without speaker labels."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    labelled = [_LABEL.match(line) for line in lines]
+    if sum(1 for m in labelled if m) < 2:
+        return text
+    kept = []
+    for line, label in zip(lines, labelled, strict=True):
+        if label is None:
+            kept.append(line.strip())
+        elif label.group(1).strip().lower() not in _EMPLOYEE:
+            kept.append(line[label.end() :].strip())
+    return " ".join(kept) or text
+
+
+def ending(text: str) -> str:
+    """The last part of a text: its last two sentences when it has three or more, else the
+    second half of its words (where item 2 of ``upl-more.jsonl`` comes to the real need)."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    if len(sentences) >= 3:
+        return " ".join(sentences[-2:])
+    words = text.split()
+    return " ".join(words[len(words) // 2 :])
+
+
+def more_examples(
+    path: Path = MORE, weight: float = MORE_WEIGHT, items: str = MORE_ITEMS
+) -> list[dict[str, Any]]:
+    """The utterances of ``upl-more.jsonl`` (writers U3, U4; ADR 62): the resident's words.
+    Each writer wrote two per product, in this order: item 1 a first message about only this
+    need, item 2 a longer opening that first mentions something else and then the real need.
+    ``items``: ``1`` and/or ``2`` (the whole item) or ``e`` (item 2's :func:`ending`)."""
+    if not path.exists():
+        return []
+    seen: defaultdict[tuple[str, str], int] = defaultdict(int)
+    found = []
+    for e in _jsonl(path):
+        seen[e["writer"], e["upl"]] += 1
+        number = seen[e["writer"], e["upl"]]
+        text = resident_words(e["text"])
+        if number == 2 and "e" in items:
+            text = ending(text)
+        elif str(number) not in items:
+            continue
+        found.append({"text": text, "upl": e["upl"], "weight": weight, "kind": "utterance"})
+    return found
 
 
 def transcript_examples(folder: Path) -> list[dict[str, Any]]:
@@ -128,6 +185,9 @@ def examples(
     specific: bool = False,
     blind_dev: bool = False,
     extra: bool = False,
+    more: bool = False,
+    more_weight: float = MORE_WEIGHT,
+    more_items: str = MORE_ITEMS,
     leave_out: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     known = {p.naam for p in upl_products()}
@@ -136,6 +196,9 @@ def examples(
         for e in _jsonl(DATA / "upl.jsonl")
         if e["upl"] in known
     ]
+    if more:
+        found = more_examples(weight=more_weight, items=more_items)
+        items += [e for e in found if e["upl"] in known]
     items += [e for e in transcript_examples(DATA / "transcripts") if e["upl"] in known]
     if extra:
         items += [e for e in transcript_examples(DATA / "transcripts-extra") if e["upl"] in known]
