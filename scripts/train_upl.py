@@ -1,7 +1,7 @@
 """Train the packaged UPL classifier of agent assist (``assist/data/upl_model.npz``).
 
     .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
-        [--members 1] [--neighbours 16] [--neighbours-only]
+        [--members 1] [--neighbours 16] [--neighbours-only] [--more]
 
 Examples (format: :mod:`reisgenoot.assist.upl_model`), from ``training-data/``, the product
 list (the blind corpus's ``dev`` part only on request, never ``test``):
@@ -30,6 +30,10 @@ blind dev conversations clearly more often than the shipped model):
   (110 short KCC conversations written by hand for products the training conversations hold
   rarely or not at all, ADR 50). Named the main product of blind dev 79 times in 160 against
   76 for a refit without them and 82 for the shipped model: within a refit's spread.
+- ``--more``: also the 1,795 utterances of ``training-data/upl-more.jsonl`` (writers U3 and
+  U4, two per product each; ADR 62): over seven paired refits blind dev +3.4 of 160 on
+  average, but the three full-data fits level or worse (−3, +1, −1; with the writers' final
+  files −1, 0) and below the shipped file.
 
 Beside the model it writes the nearest-example file ``assist/data/upl_neighbours.npz``
 (:mod:`reisgenoot.assist.upl_neighbours`, ADR 57: every example's sentence vector, centred on
@@ -296,6 +300,7 @@ def main() -> None:
     parser.add_argument("--blind-dev", action="store_true", help="also learn from blind dev")
     parser.add_argument("--balance", type=float, default=BALANCE)
     parser.add_argument("--extra", action="store_true", help="also transcripts-extra")
+    parser.add_argument("--more", action="store_true", help="also upl-more.jsonl (U3, U4)")
     parser.add_argument("--members", type=int, default=upl_model.MEMBERS, help="bagged fits")
     parser.add_argument("--seed", type=int, default=0, help="the bagged fits' draws")
     parser.add_argument(
@@ -308,7 +313,9 @@ def main() -> None:
         "--neighbours-only", action="store_true", help="write upl_neighbours.npz only (no fit)"
     )
     args = parser.parse_args()
-    found = examples(specific=args.specific, blind_dev=args.blind_dev, extra=args.extra)
+    found = examples(
+        specific=args.specific, blind_dev=args.blind_dev, extra=args.extra, more=args.more
+    )
     items = balanced(found, args.balance) if args.balance else found
     print(f"{len(items)} examples, {len({e['upl'] for e in items})} products", file=sys.stderr)
     vectors = example_vectors(items, args.cache, cached_only=args.cached_only)

@@ -126,7 +126,7 @@ def recipes(refit: str, args: argparse.Namespace) -> dict[str, list[dict[str, An
     """The examples of each recipe for one refit (``full:i`` or ``boot:s``)."""
     kind, number = refit.split(":")
     seed = 7 + int(number) if kind == "full" else 7
-    found = {"base": train_upl.examples(seed)}
+    found = {} if args.skip_base else {"base": train_upl.examples(seed)}
     for variant in args.more:
         weight, _, items = variant.partition(":")
         found[f"more {variant}"] = train_upl.examples(
@@ -144,6 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--refits", type=int, default=2)
     parser.add_argument("--bootstraps", default="1,2,3", help="seeds, comma-separated")
+    parser.add_argument("--full", default="", help="these full refits (comma-separated numbers)")
     parser.add_argument("--members", type=int, default=upl_model.MEMBERS)
     parser.add_argument("--c", type=float, default=upl_model.C)
     parser.add_argument("--neighbours", type=float, default=upl_neighbours.WEIGHT)
@@ -154,6 +155,7 @@ def main() -> None:
         help="also with upl-more.jsonl: WEIGHT[:ITEMS], e.g. 1 or 1:1e (item 1, item 2's ending)",
     )
     parser.add_argument("--shipped", action="store_true", help="also the packaged files")
+    parser.add_argument("--skip-base", action="store_true", help="only the --more recipes")
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
     sets = {name: conversations(folder) for name, folder in SETS.items()}
@@ -169,7 +171,8 @@ def main() -> None:
                 chosen, rule = count(conversation)
                 print(f"shipped {name}: {dict(sorted(chosen.items()))}", flush=True)
                 print(f"shipped {name} (earlier rule): {dict(sorted(rule.items()))}", flush=True)
-    refits = [f"full:{i}" for i in range(args.refits)]
+    full = [int(i) for i in args.full.split(",") if i.strip()] if args.full else range(args.refits)
+    refits = [f"full:{i}" for i in full]
     refits += [f"boot:{s}" for s in args.bootstraps.split(",") if s.strip()]
     results: dict[str, dict[str, list[Counter[str]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,6 +203,8 @@ def summary(
                 f"{recipe} {name}: mean {statistics.mean(figures):.1f} of {len(sets[name])}, "
                 f"range {min(figures)}–{max(figures)} over {len(refits)} refits"
             )
+    if "base" not in results:
+        return
     pairs = [("base (earlier rule)", "base", "learned main-question choice")]
     for recipe in results:
         if recipe.startswith("more") and not recipe.endswith("(earlier rule)"):
