@@ -14,6 +14,9 @@ the package runs the results with numpy.
    variant for installations without e5. The e5 vectors are cached in
    ``build/knowledge-train-e5.npz`` (not committed; the first run embeds ~6,400 texts, a few
    minutes on two cores).
+   ``--writer-products`` refits only the product head, on ``upl.jsonl`` plus the writers'
+   answerable kennisbank questions (``training-data/kennisbank-questions*.jsonl``) under the
+   UPL product of their target article, and keeps the other heads as they are (ADR 66).
 2. ``--ranking`` → ``src/reisgenoot/knowledge/data/calibration.json``: the re-ranker, the
    confidence and in-scope models and the hand-off gate, fitted on the development sets only
    (``evaluation/knowledge/dev.jsonl`` and ``evaluation/blind/kennisbank/dev.jsonl``) plus
@@ -48,6 +51,37 @@ def train_heads(extra: bool = False) -> None:
     )
 
 
+def train_writer_products() -> None:
+    """Refit the product head with the writers' questions; the other heads stay as shipped."""
+    import numpy as np
+
+    from reisgenoot.bench.knowledge import _kennisbank_files
+    from reisgenoot.bench.knowledge_items import writer_questions
+    from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
+    from reisgenoot.knowledge.ingest import read_all
+    from reisgenoot.knowledge.understanding_train import Examples, fit_product
+
+    upl = {a.source_id: a.upl for a in read_all(_kennisbank_files()) if a.upl}
+    rows = Examples.from_folder(TRAINING).upl
+    known = {r["upl"] for r in rows}
+    writers = [
+        {"text": q["query"], "upl": upl[q["preferred"]]}
+        for q in writer_questions(TRAINING, set(upl))
+        if upl[q["preferred"]] in known
+    ]
+    meta = json.loads((DATA / "understanding.json").read_text(encoding="utf-8"))
+    with np.load(DATA / "understanding.npz") as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    embedder = CachedEmbedder(E5Embedder(), CACHE)
+    meta["heads"]["product"] = fit_product(arrays, [*rows, *writers], embedder)
+    embedder.save()
+    text = json.dumps(meta, ensure_ascii=False, indent=0) + "\n"
+    (DATA / "understanding.json").write_text(text, encoding="utf-8")
+    with (DATA / "understanding.npz").open("wb") as handle:
+        np.savez_compressed(handle, **arrays)
+    print(f"product head: {len(rows)} upl.jsonl utterances + {len(writers)} writers' questions")
+
+
 def train_ranking() -> None:
     from reisgenoot.bench.knowledge_fit import fit_all, write_calibration
 
@@ -65,8 +99,15 @@ def main() -> None:
         action="store_true",
         help="heads also from training-data/questions-extra.jsonl (tried, not shipped: ADR 46)",
     )
+    parser.add_argument(
+        "--writer-products",
+        action="store_true",
+        help="refit only the product head, also on the writers' questions (ADR 66)",
+    )
     args = parser.parse_args()
-    both = not (args.heads or args.ranking)
+    if args.writer_products:
+        train_writer_products()
+    both = not (args.heads or args.ranking or args.writer_products)
     if args.heads or both:
         train_heads(args.extra_questions)
     if args.ranking or both:

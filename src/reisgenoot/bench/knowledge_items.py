@@ -3,8 +3,10 @@ each with its kind, its expected articles, its candidates and their re-ranker fe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,7 +15,12 @@ from reisgenoot.knowledge.rerank import DEPTH
 from reisgenoot.knowledge.retrieval import Ranked, Retriever
 from reisgenoot.knowledge.understanding import Understanding
 
-__all__ = ["Item", "as_item_kind", "collect"]
+__all__ = ["Item", "as_item_kind", "collect", "writer_questions"]
+
+# The writers' kennisbank questions (``training-data/kennisbank-questions*.jsonl``: writer K3 as
+# ``kennisbank-questions.jsonl``, writer K4 as ``kennisbank-questions-k4.jsonl``).
+WRITER_FILES = "kennisbank-questions*.jsonl"
+NATIONAL_PREFIX = "ro-"  # the writers' id of a Rijksoverheid Q&A row; the index has the bare id
 
 
 @dataclass(slots=True)
@@ -59,3 +66,26 @@ def collect(
                  reading, origin)
         )  # fmt: skip
     return items
+
+
+def writer_questions(folder: Path, known: set[str]) -> list[dict[str, Any]]:
+    """The writers' answerable questions in the shape of the dev sets (target → expected).
+
+    Only ``answerable`` questions with a target the kennisbank holds: they train the re-ranker
+    (the target is the article that should come first). Questions that need a person or are
+    out of scope carry no ranking evidence here.
+    """
+    found: list[dict[str, Any]] = []
+    for path in sorted(folder.glob(WRITER_FILES)):
+        with path.open(encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle if line.strip()]
+        for row in rows:
+            target = str(row.get("target") or "")
+            target = target.removeprefix(NATIONAL_PREFIX)
+            if row.get("kind") != "answerable" or target not in known:
+                continue
+            found.append(
+                {"query": row["query"], "kind": "answerable", "expected": [target],
+                 "preferred": target}
+            )  # fmt: skip
+    return found

@@ -135,6 +135,16 @@ def _fit_head(
     return classes
 
 
+def fit_product(
+    arrays: dict[str, Array], rows: Sequence[dict[str, Any]], embedder: Embedder
+) -> dict[str, Any]:
+    """The product head (e5 only) on ``rows`` (``{"text", "upl"}``) into ``arrays``; its meta."""
+    vectors = embedder.embed_queries([r["text"] for r in rows])
+    labels = [r["upl"] for r in rows]
+    classes = _fit_head(arrays, "product.full", False, vectors, labels, C_PRODUCT)
+    return {"classes": classes, "variants": ["full"], "source": "upl"}
+
+
 def train(examples: Examples, embedder: Embedder | None = None) -> Trained:
     """Fit the heads on ``examples``; without ``embedder`` only the lexical variants."""
     questions = [*examples.intent, *examples.extra]  # the extra questions count once per head
@@ -187,10 +197,7 @@ def train(examples: Examples, embedder: Embedder | None = None) -> Trained:
     if embedder is not None and examples.upl:
         # upl.jsonl only: the product head also trained on the extra questions' products read
         # "hoeveel kost een paspoort" as paspoort, but cross-validated worse (ADR 46).
-        upl_vectors = embedder.embed_queries([r["text"] for r in examples.upl])
-        labels = [r["upl"] for r in examples.upl]
-        classes = _fit_head(arrays, "product.full", False, upl_vectors, labels, C_PRODUCT)
-        heads["product"] = {"classes": classes, "variants": ["full"], "source": "upl"}
+        heads["product"] = fit_product(arrays, examples.upl, embedder)
     meta = {
         "about": "Question understanding of the kennisbank; trained by "
         "reisgenoot.knowledge.understanding_train.train (scripts/knowledge_models.py) on "
