@@ -1,6 +1,11 @@
-"""Take writer K3's kennisbank questions into ``training-data/kennisbank-questions.jsonl``.
+"""Take a writer's kennisbank questions into ``training-data/``, without near-copies.
 
     .venv/bin/python scripts/kennisbank_questions.py /work/writers/out/K3.jsonl
+    .venv/bin/python scripts/kennisbank_questions.py /work/writers/out/K4.jsonl \
+        training-data/kennisbank-questions-k4.jsonl
+
+Writer K3 goes to ``training-data/kennisbank-questions.jsonl`` (the default), writer K4 to
+``kennisbank-questions-k4.jsonl``.
 
 Every question is compared with the questions of blind dev, the own kennisbank sets and the
 everyday demo questions by word-sequence similarity (``difflib`` over the folded words); a
@@ -11,6 +16,7 @@ questions' highest similarity only.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
 import sys
@@ -52,8 +58,11 @@ def similarity(a: list[str], b: list[str]) -> float:
 
 
 def main() -> None:
-    source = Path(sys.argv[1])
-    with source.open(encoding="utf-8") as handle:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="the writer's JSONL")
+    parser.add_argument("out", type=Path, nargs="?", default=OUT, help="the training file")
+    args = parser.parse_args()
+    with args.source.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     against = _against()
     kept, dropped = [], []
@@ -61,7 +70,7 @@ def main() -> None:
         words = _words(row["query"])
         top = max((similarity(words, other) for other in against), default=0.0)
         (dropped if top > NEAR else kept).append((row, top))
-    with OUT.open("w", encoding="utf-8") as handle:
+    with args.out.open("w", encoding="utf-8") as handle:
         for row, _top in kept:
             handle.write(json.dumps({k: row.get(k) for k in FIELDS}, ensure_ascii=False) + "\n")
     print(f"{len(rows)} read, {len(kept)} kept, {len(dropped)} dropped (> {NEAR})")

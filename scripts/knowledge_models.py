@@ -16,13 +16,15 @@ the package runs the results with numpy.
    minutes on two cores).
    ``--writer-products`` refits only the product head, on ``upl.jsonl`` plus the writers'
    answerable kennisbank questions (``training-data/kennisbank-questions*.jsonl``) under the
-   UPL product of their target article, and keeps the other heads as they are (ADR 66).
+   UPL product of their target article, and keeps the other heads as they are (tried, not
+   shipped: ADR 66).
 2. ``--ranking`` → ``src/reisgenoot/knowledge/data/calibration.json``: the re-ranker, the
    confidence and in-scope models and the hand-off gate, fitted on the development sets only
    (``evaluation/knowledge/dev.jsonl`` and ``evaluation/blind/kennisbank/dev.jsonl``) plus
    questions from ``training-data/upl.jsonl`` whose product the kennisbank covers; thresholds are
    chosen by cross-validation on blind dev (see :mod:`reisgenoot.bench.knowledge_fit`). The
-   frozen test sets are never read.
+   frozen test sets are never read. With ``--writer-questions`` the re-ranker also learns from
+   the writers' answerable questions and their target article (tried, not shipped: ADR 66).
 """
 
 from __future__ import annotations
@@ -82,10 +84,10 @@ def train_writer_products() -> None:
     print(f"product head: {len(rows)} upl.jsonl utterances + {len(writers)} writers' questions")
 
 
-def train_ranking() -> None:
+def train_ranking(writers: bool = False) -> None:
     from reisgenoot.bench.knowledge_fit import fit_all, write_calibration
 
-    calibration, report = fit_all()
+    calibration, report = fit_all(writers=writers)
     write_calibration(calibration)
     print(json.dumps(report, indent=1, ensure_ascii=False))
 
@@ -104,6 +106,11 @@ def main() -> None:
         action="store_true",
         help="refit only the product head, also on the writers' questions (ADR 66)",
     )
+    parser.add_argument(
+        "--writer-questions",
+        action="store_true",
+        help="the re-ranker also from the writers' questions (tried, not shipped: ADR 66)",
+    )
     args = parser.parse_args()
     if args.writer_products:
         train_writer_products()
@@ -114,7 +121,7 @@ def main() -> None:
         from reisgenoot.knowledge import understanding
 
         understanding.query_models.cache_clear()
-        train_ranking()
+        train_ranking(args.writer_questions)
 
 
 if __name__ == "__main__":

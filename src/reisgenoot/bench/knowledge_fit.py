@@ -277,9 +277,16 @@ def _folds(count: int) -> list[np.ndarray]:
 
 
 def fit_all(
-    corpus: Corpus | None = None, progress: Callable[[str], None] | None = None
+    corpus: Corpus | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    writers: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Fit everything on dev; (calibration.json data, cross-validated report)."""
+    """Fit everything on dev; (calibration.json data, cross-validated report).
+
+    ``writers``: the re-ranker also learns from the writers' questions (tried, not shipped:
+    ADR 66).
+    """
     from reisgenoot.bench.knowledge import build_corpus
 
     say = progress or (lambda _m: None)
@@ -291,7 +298,8 @@ def fit_all(
     say("zinnen uit training-data/upl.jsonl")
     made = synthetic(retriever, embedder)
     known = {d.source_id for d in retriever.docs}
-    writers = collect(retriever, writer_questions(TRAINING, known), "writers")
+    written = writer_questions(TRAINING, known) if writers else []
+    by_writers = collect(retriever, written, "writers")
     embedder.save()
     folds = _folds(len(blind))
 
@@ -301,7 +309,7 @@ def fit_all(
     gate, gate_oof = _fit_gate(blind, gate_rows, own_gate, folds)
 
     say("herordenen")
-    extra = [(own, 1.0), (made, SYNTHETIC_WEIGHT), (writers, WRITER_WEIGHT)]
+    extra = [(own, 1.0), (made, SYNTHETIC_WEIGHT), (by_writers, WRITER_WEIGHT)]
     coefficients = fit_reranker([(blind, 1.0), *extra])
     oof_rank: dict[int, np.ndarray] = {}
     for part in folds:
