@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from reisgenoot.demo.seed import load_kennisbank
 from reisgenoot.errors import InputError
 from reisgenoot.knowledge import answering, grounding
 from reisgenoot.knowledge.answering import (
@@ -16,26 +13,8 @@ from reisgenoot.knowledge.answering import (
     personal_case,
     validate_question,
 )
-from reisgenoot.knowledge.embeddings import CachedEmbedder
 from reisgenoot.knowledge.grounding import Grounding
-from reisgenoot.knowledge.index import build_index
-from reisgenoot.knowledge.ingest import store_articles
-from reisgenoot.knowledge.retrieval import Doc, from_session
-from reisgenoot.store.engine import Database
-from tests.conftest import fresh_settings
-
-
-@pytest.fixture(scope="module")
-def answerer(
-    tmp_path_factory: pytest.TempPathFactory, template_db: str, embedder: CachedEmbedder
-) -> Iterator[Answerer]:
-    database = Database(fresh_settings(tmp_path_factory.mktemp("answering"), template_db))
-    with database.session() as session:
-        store_articles(session, load_kennisbank(), audit_key=b"k", actor="t")
-        build_index(session, embedder)
-        retriever = from_session(session, embedder)
-    yield Answerer(retriever)
-    database.dispose()
+from reisgenoot.knowledge.retrieval import Doc
 
 
 def _public_text(doc: Doc) -> str:

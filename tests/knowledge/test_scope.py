@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from reisgenoot.demo.seed import load_kennisbank
 from reisgenoot.knowledge.answering import Answerer
 from reisgenoot.knowledge.confidence import (
     SCOPE_VECTOR,
@@ -16,27 +14,8 @@ from reisgenoot.knowledge.confidence import (
     Projection,
     scope_vectors,
 )
-from reisgenoot.knowledge.embeddings import CachedEmbedder
-from reisgenoot.knowledge.index import build_index
-from reisgenoot.knowledge.ingest import store_articles
-from reisgenoot.knowledge.retrieval import from_session
-from reisgenoot.store.engine import Database
-from tests.conftest import fresh_settings
 
 QUESTION = "hoe vraag ik een paspoort aan"
-
-
-@pytest.fixture(scope="module")
-def answerer(
-    tmp_path_factory: pytest.TempPathFactory, template_db: str, embedder: CachedEmbedder
-) -> Iterator[Answerer]:
-    database = Database(fresh_settings(tmp_path_factory.mktemp("scope"), template_db))
-    with database.session() as session:
-        store_articles(session, load_kennisbank(), audit_key=b"k", actor="t")
-        build_index(session, embedder)
-        retriever = from_session(session, embedder)
-    yield Answerer(retriever)
-    database.dispose()
 
 
 def test_a_projection_survives_the_calibration_file_and_reads_its_inputs() -> None:
