@@ -150,12 +150,18 @@ def gespreksresultaat(turns: Sequence[Spoken], indices: Sequence[int] | None = N
 
 
 def _callback_agreed(turns: Sequence[Spoken]) -> tuple[int, str] | None:
+    """A resident's request to be called back that the employee agrees to, or that ends the
+    conversation so far (nobody turned it down: the draft proposes the callback)."""
     for index, turn in enumerate(turns):
-        if not turn.is_resident or not CALLBACK_ASKED.search(turn.text):
+        asked = CALLBACK_ASKED.search(turn.text) if turn.is_resident else None
+        if asked is None:
             continue
-        for later in range(index + 1, min(index + 3, len(turns))):
+        replies = [i for i in range(index + 1, min(index + 3, len(turns))) if turns[i].is_employee]
+        if not replies:
+            return index, asked.group(0)
+        for later in replies:
             reply = turns[later]
-            if reply.is_employee and AGREE.search(reply.text) and not TRANSFER.search(reply.text):
+            if AGREE.search(reply.text) and not TRANSFER.search(reply.text):
                 return later, reply.text.split(".")[0]
     return None
 
