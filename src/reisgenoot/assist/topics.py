@@ -49,9 +49,6 @@ EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product 
 # Words of a phone call that never name a product on their own (leidinggevende, collega …).
 _NOT_A_TOPIC = frozenset(tables.load("topics.yaml")["not_a_topic"])
 _NEW_QUESTION = tables.patterns("topics.yaml")["new_question"]
-# Negations are stop words: a phrase that holds one ("niet teruggebeld") would match its
-# opposite ("terugbellen") once they are dropped, so such a phrase names no product here.
-_NEGATIONS = frozenset({"niet", "nooit", "geen", "zonder"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +82,9 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, ...]]:
     index: dict[tuple[str, ...], list[str]] = {}
     for product in products().values():
         for phrase in product.phrases:
-            lemmas = normalise(phrase)
-            key = tuple(w for w in lemmas if w not in STOPWORDS)
+            key = tuple(w for w in normalise(phrase) if w not in STOPWORDS)
             if (
                 not key
-                or _NEGATIONS.intersection(lemmas)
                 or len(key) > MAX_PHRASE
                 or (len(key) == 1 and key[0] in STOPWORDS | _NOT_A_TOPIC)
             ):
