@@ -1,7 +1,7 @@
 """The UPL recipe measured as the mean and spread over refits, paired (issue 15, ADR 57).
 
     .venv/bin/python scripts/upl_refits.py [--refits 2] [--bootstraps 1,2,3] [--cache FILE]
-        [--more 1[:12]]... [--members 1] [--neighbours 16] [--shipped]
+        [--more 1[:12[:U3,U4]]]... [--members 1] [--neighbours 16] [--shipped]
 
 Every refit fits the linear model of ``scripts/train_upl.py`` and builds its nearest-example
 file (:mod:`reisgenoot.assist.upl_neighbours`) from the same examples, with other random draws:
@@ -128,9 +128,14 @@ def recipes(refit: str, args: argparse.Namespace) -> dict[str, list[dict[str, An
     seed = 7 + int(number) if kind == "full" else 7
     found = {} if args.skip_base else {"base": train_upl.examples(seed)}
     for variant in args.more:
-        weight, _, items = variant.partition(":")
+        weight, _, rest = variant.partition(":")
+        items, _, writers = rest.partition(":")
         found[f"more {variant}"] = train_upl.examples(
-            seed, more=True, more_weight=float(weight), more_items=items or train_upl.MORE_ITEMS
+            seed,
+            more=True,
+            more_weight=float(weight),
+            more_items=items or train_upl.MORE_ITEMS,
+            more_writers=frozenset(w for w in writers.split(",") if w),
         )
     if kind == "boot":
         for name, items in found.items():
@@ -152,7 +157,8 @@ def main() -> None:
         "--more",
         action="append",
         default=[],
-        help="also with upl-more.jsonl: WEIGHT[:ITEMS], e.g. 1 or 1:1e (item 1, item 2's ending)",
+        help="also with upl-more.jsonl: WEIGHT[:ITEMS[:WRITERS]], e.g. 1, 1:1e (item 1, item 2's "
+        "ending) or 1:12:U3,U4 (only those writers)",
     )
     parser.add_argument("--shipped", action="store_true", help="also the packaged files")
     parser.add_argument("--skip-base", action="store_true", help="only the --more recipes")
