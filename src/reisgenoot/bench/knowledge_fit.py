@@ -304,9 +304,7 @@ def fit_all(
     folds = _folds(len(blind))
 
     say("gate")
-    gate_rows = [gate_features(i.query, i.reading, analyse_tone(i.query)) for i in blind]
-    own_gate = [gate_features(i.query, i.reading, analyse_tone(i.query)) for i in own]
-    gate, gate_oof = _fit_gate(blind, gate_rows, own_gate, folds)
+    gate, gate_oof = fit_gate(blind, own, folds)
 
     say("herordenen")
     extra = [(own, 1.0), (made, SYNTHETIC_WEIGHT), (by_writers, WRITER_WEIGHT)]
@@ -352,13 +350,16 @@ def fit_all(
     return calibration, report
 
 
-def _fit_gate(
-    blind: Sequence[Item],
-    rows: Sequence[dict[str, float]],
-    own_rows: Sequence[dict[str, float]],
-    folds: Sequence[np.ndarray],
+def _gate_rows(items: Sequence[Item]) -> list[dict[str, float]]:
+    return [gate_features(i.query, i.reading, analyse_tone(i.query)) for i in items]
+
+
+def fit_gate(
+    blind: Sequence[Item], own: Sequence[Item], folds: Sequence[np.ndarray]
 ) -> tuple[tuple[Logistic, float], np.ndarray]:
-    """The hand-off gate: person questions of blind dev against all others (own dev too)."""
+    """The hand-off gate: person questions of blind dev against all others (own dev too), with
+    its out-of-fold probabilities on blind dev."""
+    rows, own_rows = _gate_rows(blind), _gate_rows(own)
     x = _matrix(rows, GATE_FEATURES)
     y = np.array([1.0 if b.kind == "person" else 0.0 for b in blind])
     x_own = _matrix(own_rows, GATE_FEATURES)

@@ -29,8 +29,8 @@ from reisgenoot.bench.knowledge_fit import (
     MAX_ANSWERABLE_HANDOFF,
     SYNTHETIC_CONFIDENCE_WEIGHT,
     SYNTHETIC_WEIGHT,
-    _fit_gate,
     _folds,
+    fit_gate,
     fit_reranker,
     fit_scaled,
     municipal_first,
@@ -43,9 +43,7 @@ from reisgenoot.bench.knowledge_items import Item, collect
 from reisgenoot.bench.sets import blind_part
 from reisgenoot.knowledge.confidence import FEATURES as CONFIDENCE_FEATURES
 from reisgenoot.knowledge.confidence import SCOPE_VECTOR, Projection
-from reisgenoot.knowledge.handoff import gate_features
 from reisgenoot.knowledge.retrieval import Retriever, calibration_data
-from reisgenoot.language.tone import analyse_tone
 
 K3_WEIGHT = 1.0
 
@@ -116,9 +114,7 @@ def collect_rows(
     embedder.save()
     folds = _folds(len(blind))
     say("gate")
-    gate_rows = [gate_features(i.query, i.reading, analyse_tone(i.query)) for i in blind]
-    own_gate = [gate_features(i.query, i.reading, analyse_tone(i.query)) for i in own]
-    _gate, gate_oof = _fit_gate(blind, gate_rows, own_gate, folds)
+    _gate, gate_oof = fit_gate(blind, own, folds)
     say("herordenen")
     parts: list[tuple[Sequence[Item], float]] = [(own, 1.0), (made, SYNTHETIC_WEIGHT)]
     shipped = calibration_data().get("rerank") or {}
