@@ -172,9 +172,10 @@ def _settle_offers(
         kept = [phrase for phrase, _question in found if phrase not in offered]
         if offered:
             reply = next((t.text for t in turns[index + 1 :] if t.is_resident), "")
-            taken = _taken(_options(offered), reply)
+            options = _options(offered)
+            taken = _taken(options, reply)
             kept.extend(taken)
-            untaken.extend(o for o in _options(offered) if o not in taken)
+            untaken.extend(o for o in options if o not in taken)
         settled.append(kept)
     return settled, untaken
 
