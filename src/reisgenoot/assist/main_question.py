@@ -27,12 +27,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
 
 __all__ = ["DEFAULT_FILE", "FEATURES", "Chooser", "features", "order", "packaged", "train"]
@@ -118,8 +118,4 @@ def train(groups: Sequence[tuple[FloatArray, int]], c: float = 1.0) -> Chooser:
 @cache
 def packaged() -> Chooser | None:
     """The packaged chooser (read once per process), or None without the file."""
-    resource = resources.files("reisgenoot.assist").joinpath("data", DEFAULT_FILE)
-    if not resource.is_file():
-        return None
-    with resources.as_file(resource) as path:
-        return Chooser.load(path)
+    return tables.packaged_file(DEFAULT_FILE, Chooser.load)

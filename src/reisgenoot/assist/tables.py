@@ -11,20 +11,32 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
-__all__ = ["load", "patterns", "text"]
+__all__ = ["load", "packaged_file", "patterns", "text"]
+
+_T = TypeVar("_T")
 
 
 def text(name: str) -> str:
     """The text of ``assist/data/<name>``."""
     resource = resources.files("reisgenoot.assist").joinpath("data", name)
     return resource.read_text(encoding="utf-8")
+
+
+def packaged_file(name: str, read: Callable[[Path], _T]) -> _T | None:
+    """``assist/data/<name>`` read by ``read``, or None when the package does not hold it."""
+    resource = resources.files("reisgenoot.assist").joinpath("data", name)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return read(path)
 
 
 @cache

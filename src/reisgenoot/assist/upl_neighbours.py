@@ -24,12 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from reisgenoot.assist import tables
 
 __all__ = ["DEFAULT_FILE", "WEIGHT", "Neighbours", "build", "packaged"]
 
@@ -157,8 +158,4 @@ def build(
 @cache
 def packaged() -> Neighbours | None:
     """The packaged neighbours (read once per process), or None without the file."""
-    resource = resources.files("reisgenoot.assist").joinpath("data", DEFAULT_FILE)
-    if not resource.is_file():
-        return None
-    with resources.as_file(resource) as path:
-        return Neighbours.load(path)
+    return tables.packaged_file(DEFAULT_FILE, Neighbours.load)
