@@ -2,6 +2,7 @@
 
     python training-data/build.py --staging DIR
     python training-data/build.py --pii-more DIR   # pii-more.jsonl from DIR/Q3.jsonl, DIR/Q4.jsonl
+    python training-data/build.py --transcripts-more DIR   # transcripts-more/ from DIR/transcripts/C4…C7
 
 Turns the personal-data marks into spans and fills BSN/IBAN placeholders with valid numbers
 (the same code as the blind corpus, ``evaluation/blind/build.py``), validates the transcripts as
@@ -95,6 +96,25 @@ def pii_more(source: Path) -> None:
     print(f"{'pii-more':<12} {len(kept):>5}  {spans} spans, {left_out}")  # noqa: T201
 
 
+def transcripts_more(staging: Path) -> None:
+    """``transcripts-more/``: the conversations of writers C4–C7 (plans drawn with seed 8), in the
+    format of ``transcripts/`` (placeholders filled with a fixed seed, validated as the product reads
+    them), without any conversation whose text equals a blind text."""
+    per_file: dict[str, Numbers] = {}
+    rng = random.Random(20261208)
+    calls = transcripts(staging, lambda s: per_file.setdefault(s, Numbers(rng)), "C[4-7]")
+    blind = _blind_texts()
+    kept = [c for c in calls if c["text"].strip().lower() not in blind]
+    target = HERE / "transcripts-more"
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "transcripts").mkdir(parents=True)
+    for call in kept:
+        (target / "transcripts" / call["id"]).write_text(call["text"], encoding="utf-8")
+    _write_jsonl(target / "gold.jsonl", [c["gold"] for c in kept])
+    writers = Counter(c["gold"]["writer"] for c in kept)
+    print(f"{'transcripts-more':<16} {len(kept):>5}  {dict(sorted(writers.items()))}")  # noqa: T201
+
+
 def _plain(staging: Path, prefix: str, blind: set[str]) -> list[dict[str, Any]]:
     rows = []
     for path in sorted(staging.glob(f"{prefix}-*.jsonl")):
@@ -110,7 +130,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--staging", type=Path)
     parser.add_argument("--pii-more", type=Path, help="folder with the writers' Q3.jsonl, Q4.jsonl")
+    parser.add_argument("--transcripts-more", type=Path, help="folder holding transcripts/C4 … C7")
     args = parser.parse_args()
+    if args.transcripts_more:
+        transcripts_more(args.transcripts_more)
+        return
     if args.pii_more:
         pii_more(args.pii_more)
         return
