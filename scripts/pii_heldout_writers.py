@@ -12,6 +12,12 @@ Rijksoverheid Q&A and the own kennisbank queries) in which a name or address is 
 writers (same recipe as ``scripts/train_pii_tagger.py``) and scores it on the other writer,
 beside the tagger trained without any of them: a check on sentences of a hand the tagger
 never saw.
+
+``--folds`` is the writer-held-out protocol over every writer (ADR 73): for each writer of
+``pii.jsonl`` and ``pii-more.jsonl`` a fit without that writer, with (candidate) and without
+(base) the later writers' sentences, scored on the writer left out; blind dev's writers are
+folds of their own (never trained on: base is the shipped recipe, candidate the recipe with
+``pii-more.jsonl``). Prints each fold and the pooled exact-span figures.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import train_pii_tagger as train  # noqa: E402
 
 from reisgenoot.bench.language import Case, TypeScore, evaluate_pii  # noqa: E402
 from reisgenoot.language import linear, pii, pii_scoring, pii_tagger  # noqa: E402
+from reisgenoot.language.pii_tagger import THRESHOLD  # noqa: E402
 
 MORE = ROOT / "training-data" / "pii-more.jsonl"
 SETS = {
@@ -140,11 +147,99 @@ def _train(extra: tuple[Path, ...], out: Path) -> Path:
     return out
 
 
+def _fold_scores(path: Path, cases: list[Case]) -> dict[str, TypeScore]:
+    with weights(path):
+        return evaluate_pii(cases).per_type
+
+
+def _line(label: str, scores: dict[str, TypeScore]) -> str:
+    both = _pooled(scores, ("naam", "adres"))
+    structured = _pooled(scores, tuple(t for t in scores if t not in ("naam", "adres")))
+    return (
+        f"  {label:<22} names+addresses R {both.recall:.3f} P {both.precision:.3f}"
+        f" (tp {both.tp} fp {both.fp} fn {both.fn}); names F1 {scores['naam'].f1:.3f};"
+        f" addresses F1 {scores['adres'].f1:.3f}; structured R {structured.recall:.3f}"
+    )
+
+
+class _Fits:
+    """Tagger fits without one writer, with or without the later writers' sentences (each fit
+    once: the base without a later writer is the fit without any later writer)."""
+
+    def __init__(self, folder: Path, recipe: dict[str, Any]) -> None:
+        detector = pii.Detector()
+        missed = [0, 0]
+        self.items = [
+            (writer, *train.sentence_rows(detector, text, names, missed))
+            for writer, text, names in train.labelled_items((MORE,))
+        ]
+        self.later = set(_writers())
+        self.folder, self.recipe = folder, recipe
+        self.fitted: dict[tuple[str, bool], Path] = {}
+
+    def path(self, without: str, more: bool) -> Path:
+        key = ("" if not more and without in self.later else without, more)
+        if key not in self.fitted:
+            rows: list[dict[str, float]] = []
+            labels: list[str] = []
+            for writer, more_rows, more_labels in self.items:
+                if (not writer or writer != key[0]) and (more or writer not in self.later):
+                    rows += more_rows
+                    labels += more_labels
+            out = self.folder / f"without-{key[0] or 'none'}-{int(more)}.npz"
+            linear.fit(rows, labels, max_iter=1000, **self.recipe).save(out)
+            self.fitted[key] = out
+        return self.fitted[key]
+
+
+def _fold_tests() -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """Each held-out writer's sentences and the writer to leave out of training ("" for blind
+    dev's writers, never trained on)."""
+    tests: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    for path in (train.DATA, MORE):
+        for row in _rows(path):
+            tests.setdefault(row["writer"], (row["writer"], []))[1].append(row)
+    for row in _rows(SETS["blind dev"]):
+        tests.setdefault("blind " + row["writer"], ("", []))[1].append(row)
+    return tests
+
+
+def folds(folder: Path, recipe: dict[str, Any], thresholds: list[float]) -> None:
+    """The writer-held-out protocol (see the module text): each fold, then all folds pooled,
+    for each name threshold (the tagger's P(O) below which a token is part of a name)."""
+    fits = _Fits(folder, recipe)
+    shipped = pii_scoring.find_naam.__defaults__
+    for threshold in thresholds:
+        pii_scoring.find_naam.__defaults__ = (threshold,)
+        pooled: dict[str, dict[str, TypeScore]] = {"base": {}, "candidate": {}}
+        for name, (without, rows) in sorted(_fold_tests().items()):
+            print(f"== threshold {threshold}, held out: {name} ({len(rows)} sentences)")
+            for side, more in (("base", False), ("candidate", True)):
+                scores = _fold_scores(fits.path(without, more), _cases(rows))
+                print(_line(side, scores))
+                for kind, score in scores.items():
+                    total = pooled[side].setdefault(kind, TypeScore())
+                    total.tp += score.tp
+                    total.fp += score.fp
+                    total.fn += score.fn
+        print(f"== threshold {threshold}, pooled over the folds")
+        for side, scores in pooled.items():
+            print(_line(side, scores))
+    pii_scoring.find_naam.__defaults__ = shipped
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--weights", type=Path, action="append", default=[])
     parser.add_argument("--heldout", action="store_true")
+    parser.add_argument("--folds", action="store_true")
+    parser.add_argument("--c", type=float, default=0.5)
+    parser.add_argument("--threshold", type=float, action="append", default=[], help="with --folds")
     args = parser.parse_args()
+    if args.folds:
+        with tempfile.TemporaryDirectory() as tmp:
+            folds(Path(tmp), {"c": args.c, "min_count": 2}, args.threshold or [THRESHOLD])
+        return
     writers = _writers()
     sets = {name: _cases(_rows(path)) for name, path in SETS.items()}
     sets |= {writer: _cases(rows) for writer, rows in sorted(writers.items())}

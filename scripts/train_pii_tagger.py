@@ -7,7 +7,8 @@ code or the evaluation sets), ``training-data/pii_templates.jsonl`` (600 templat
 ``scripts/make_pii_name_data.py``), ``training-data/pii_variants.jsonl`` (2,000 generated
 sentences by ``scripts/make_pii_variant_data.py``) plus lines of the shipped Rijksoverheid Q&A without a name; never
 on ``evaluation/``. ``--extra training-data/pii-more.jsonl`` adds the 1,000 sentences of the later
-writers Q3 and Q4 (measured, not in the shipped weights: ADR 67). Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
+writers Q3 and Q4 (in the shipped weights since ADR 73; measured and not adopted before the
+boundary rules of ADR 68: ADR 67). Each token gets the gold label ``B``, ``I`` or ``O`` from the ``naam``
 spans; its features (:class:`reisgenoot.language.pii_tagger.Context`) include what the
 rule-based recogniser said about it.
 """
@@ -55,7 +56,15 @@ def labelled_texts(
     """The labelled sentences, plus lines of the shipped Rijksoverheid Q&A as sentences without
     a name (written Dutch with capitalised words that are not names: "Geheimhouding van …");
     a line where the rules see a name is left out, so no name is taught as ``O``."""
-    items: list[tuple[str, list[tuple[int, int]]]] = []
+    return [(text, names) for _writer, text, names in labelled_items(extra, qa_lines)]
+
+
+def labelled_items(
+    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES
+) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """:func:`labelled_texts` with each sentence's writer (``""`` when it has none: the
+    templates, the generated variants and the Q&A lines)."""
+    items: list[tuple[str, str, list[tuple[int, int]]]] = []
     for path in (DATA, TEMPLATES, VARIANTS, *extra):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
@@ -64,7 +73,7 @@ def labelled_texts(
                     names = [
                         (e["start"], e["end"]) for e in item["entities"] if e["type"] == "naam"
                     ]
-                    items.append((item["text"], names))
+                    items.append((item.get("writer", ""), item["text"], names))
     detector = pii.Detector(learned_names=False)
     lines: list[str] = []
     for path in sorted(QA.glob("rijksoverheid_vacs_*.csv")):
@@ -77,8 +86,30 @@ def labelled_texts(
         if 20 <= len(text) <= 300 and not any(e.type == "naam" for e in detector.detect(text))
     ]
     random.Random(7).shuffle(clean)
-    items += [(text, []) for text in clean[:qa_lines]]
+    items += [("", text, []) for text in clean[:qa_lines]]
     return items
+
+
+def sentence_rows(
+    detector: pii.Detector, text: str, names: list[tuple[int, int]], missed: list[int]
+) -> tuple[list[dict[str, float]], list[str]]:
+    """The feature rows and gold labels of the scored tokens of one sentence; tokens that are
+    no candidate are counted in ``missed`` (other tokens, name tokens)."""
+    toks = pii_tagger.tokens(text)
+    spans = detector.rule_spans(text)
+    context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
+    tags = gold_tags(toks, names)
+    previous = ["<s>", *tags[:-1]]
+    rows: list[dict[str, float]] = []
+    labels: list[str] = []
+    for i, tag in enumerate(tags):
+        if not context.candidate(i):
+            missed[tag != "O"] += 1
+            continue
+        feats = context.row(i) + context.previous_row(i, previous[i])
+        rows.append(dict.fromkeys(feats, 1.0))
+        labels.append(tag)
+    return rows, labels
 
 
 def rows_and_labels(
@@ -89,23 +120,14 @@ def rows_and_labels(
     labels: list[str] = []
     missed = [0, 0]
     for text, names in labelled_texts(extra, qa_lines):
-        toks = pii_tagger.tokens(text)
-        spans = detector.rule_spans(text)
-        context = pii_tagger.Context(text, toks, pii_tagger.rule_tags(toks, spans))
-        tags = gold_tags(toks, names)
-        previous = ["<s>", *tags[:-1]]
-        for i, tag in enumerate(tags):
-            if not context.candidate(i):
-                missed[tag != "O"] += 1
-                continue
-            feats = context.row(i) + context.previous_row(i, previous[i])
-            rows.append(dict.fromkeys(feats, 1.0))
-            labels.append(tag)
+        more_rows, more_labels = sentence_rows(detector, text, names, missed)
+        rows += more_rows
+        labels += more_labels
     print(f"not scored: {missed[False]} other tokens, {missed[True]} name tokens")
     return rows, labels
 
 
-def count_common_words() -> dict[str, int]:
+def count_common_words(transcripts: bool = False) -> dict[str, int]:
     """Lower-case words in mixed-case training texts: there a name would have a capital."""
     counts: dict[str, int] = {}
     texts: list[str] = []
@@ -118,6 +140,8 @@ def count_common_words() -> dict[str, int]:
             texts += [
                 row["question"] + "\n" + row["reference_answer"] for row in csv.DictReader(handle)
             ]
+    if transcripts:  # measured, not adopted (ADR 73)
+        texts += transcript_turns()
     for text in texts:
         if not any(c.isupper() for c in text):
             continue
@@ -126,6 +150,22 @@ def count_common_words() -> dict[str, int]:
             if word.isalpha() and word.islower():
                 counts[word] = counts.get(word, 0) + 1
     return counts
+
+
+def transcript_turns() -> list[str]:
+    """The turns of the written conversations in ``training-data/transcripts`` and
+    ``transcripts-extra`` (JSON turns and ``speaker: text`` lines; speech transcripts are in
+    lower case and add nothing): everyday Dutch of residents and employees."""
+    turns: list[str] = []
+    for folder in ("transcripts", "transcripts-extra"):
+        for path in sorted((ROOT / "training-data" / folder / "transcripts").iterdir()):
+            if path.suffix == ".json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+                turns += [turn["text"] for turn in data.get("turns", [])]
+            elif path.suffix == ".txt":
+                lines = path.read_text(encoding="utf-8").splitlines()
+                turns += [line.partition(":")[2] for line in lines if ":" in line]
+    return turns
 
 
 def write_common_words(counts: dict[str, int]) -> None:
@@ -148,8 +188,11 @@ def main() -> None:
         "--extra", type=Path, action="append", default=[], help="more labelled JSON Lines"
     )
     parser.add_argument("--qa-lines", type=int, default=QA_LINES)
+    parser.add_argument(
+        "--transcript-words", action="store_true", help="count common words in transcripts too"
+    )
     args = parser.parse_args()
-    write_common_words(count_common_words())
+    write_common_words(count_common_words(args.transcript_words))
     rows, labels = rows_and_labels(tuple(args.extra), args.qa_lines)
     model = linear.fit(rows, labels, c=args.c, min_count=args.min_count, max_iter=1000)
     model.save(args.out)

@@ -316,6 +316,7 @@ class Detector:
             others = self._adjust_addresses(text, others)
         if "(" in text or names:
             others += pii_dates.find_dates_after_persons(text, [n[1] for n in names])
+        names += pii_names.spelled_names(text, others + names)
         spans = others + names
         return _resolve(spans) if len(spans) > 1 else spans
 

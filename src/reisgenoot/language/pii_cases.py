@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from reisgenoot.language.pii_patterns import elfproef, first_letter_alternation
+from reisgenoot.language.pii_tagger import COMMON, common_words
 
 Span = tuple[int, int, str]
 
@@ -330,6 +331,15 @@ _LETTERS_DATE = re.compile(r"[A-Z]+[-/ ]?\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})
 _NOT_A_CASE = ("BSN", "IBAN", "NL", "TEL", "KVK", "BTW", "SOFI", "AGB")
 
 
+# The same shape with blanks, as said or typed in a chat in any case: a case system's letters,
+# the year and a serial ("mld 2025 66120", "hv 2026 0031", "PW 26 1187"). The letters are no
+# common word (the tagger's counts of lower-case words); a two-digit year needs capitals.
+_SPACED_HINT = re.compile(r"\d\d[ \t]+\d{3}")
+_SPACED_CASE = re.compile(
+    r"(?<![\w-])([A-Za-z]{2,4})[ \t]+(20[0-4]\d|\d\d)[ \t]+\d{3,6}(?![\w-]|[.,]\d)"
+)
+
+
 def find_case_shapes(text: str) -> Iterator[Span]:
     """Case numbers recognised by their shape (at least five digits; not a BSN or plate)."""
     for match in _CASE_SHAPE.finditer(text):
@@ -338,6 +348,20 @@ def find_case_shapes(text: str) -> Iterator[Span]:
             sum(ch.isdigit() for ch in value) >= 5
             and not value.startswith(_NOT_A_CASE)
             and not _LETTERS_DATE.match(value)
+        ):
+            yield match.start(), match.end(), "zaaknummer"
+    if _SPACED_HINT.search(text):
+        yield from _spaced_cases(text)
+
+
+def _spaced_cases(text: str) -> Iterator[Span]:
+    for match in _SPACED_CASE.finditer(text):
+        letters = match.group(1)
+        if (
+            (len(match.group(2)) == 4 or letters.isupper())
+            and letters.upper() not in _NOT_A_CASE
+            and common_words().get(letters.lower(), 0) < COMMON
+            and not _AMOUNT_AFTER.match(text, match.end())
         ):
             yield match.start(), match.end(), "zaaknummer"
 

@@ -31,6 +31,8 @@ _YEARWORDS = (
 )
 # a year said as two digits ("eenenzeventig", "zesenvijftig"): twenty and up
 _YEAR2 = rf"(?:{_UNIT}[eë]n)?{_TENS}"
+# the month said as its number ("negen negen negenenvijftig", "vijftien-zes-zesentachtig")
+_MONTH_NUMBER = alternatives([*(w for w in DIGITS if w != "nul"), "tien", "elf", "twaalf"])
 # (the look-ahead holds the first characters of every branch: a digit, "de" or a number word;
 # the engine then skips other positions instead of trying each branch there)
 _DATE = re.compile(
@@ -39,6 +41,7 @@ _DATE = re.compile(
     r"|\d{4}-\d{2}-\d{2}"
     rf"|(?:de[ \t]+)?\d{{1,2}}(?:e|ste|de)?[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|['’]\d{{2}}|\d{{2}}))?"
     rf"|(?:de[ \t]+)?{_DAYWORD}[ \t]+{_MONTH}(?:,?[ \t]+(?:\d{{4}}|{_YEARWORDS}|{_YEAR2}))?"
+    rf"|{_DAYWORD}(?:[ \t]+|-){_MONTH_NUMBER}(?:[ \t]+|-)(?:{_YEARWORDS}|{_YEAR2})"
     # the year first: "negentienhonderd zesenveertig op twaalf maart", "1946, 12 maart"
     rf"|(?:\d{{4}}|{_YEARWORDS}),?[ \t]+(?:op[ \t]+)?(?:\d{{1,2}}|{_DAYWORD})[ \t]+{_MONTH}"
     r")(?![\w/-])",

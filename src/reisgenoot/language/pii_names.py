@@ -11,11 +11,13 @@ Titles and occupations stay outside the span.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 from reisgenoot.language.pii_lists import WordLists, lists
+from reisgenoot.language.pii_tagger import COMMON, common_words
 
 Span = tuple[int, int, str]
 
@@ -443,3 +445,33 @@ def _find_lower_naam(text: str, data: WordLists) -> Iterator[Span]:
             tokens.pop()
         if tokens and text[tokens[0][0] : tokens[0][1]] not in data.particle_words:
             yield tokens[0][0], tokens[-1][1], "naam"
+
+
+# A word spelled out right after it, letter by letter ("mensah m e n s a h", "Ferreira.
+# F-e-r-r-e-i-r-a", "kross met k r o s s"): callers spell names (and streets, which the address
+# recognisers have taken by then), so such a word that nothing else took and that is no common
+# word (the tagger's counts) is a name.
+_SPELLED = re.compile(r"(?<![\w'’])[^\W\d_](?:(?:[ \t]+|-)[^\W\d_](?![\w'’])){2,}")
+_SPELLED_WORD = re.compile(r"([^\W\d_][^\W\d_'’-]+)[^\w]*(?:(?:met|ja|zei|is|dat)[^\w]+)?$")
+
+
+def _letters(word: str) -> str:
+    plain = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in plain if ch.isalpha())
+
+
+def spelled_names(text: str, spans: list[Span]) -> list[Span]:
+    """Words spelled out right after them that no span covers yet, as names."""
+    found: list[Span] = []
+    for spelling in _SPELLED.finditer(text):
+        word = _SPELLED_WORD.search(text, max(0, spelling.start() - 40), spelling.start())
+        if (
+            word is None
+            or _letters(word.group(1)) != _letters(spelling.group())
+            or common_words().get(word.group(1).lower(), 0) >= COMMON  # "de brief, b r i e f"
+        ):
+            continue
+        start, end = word.span(1)
+        if not any(s < end and start < e for s, e, _ in spans):
+            found.append((start, end, "naam"))
+    return found

@@ -29,10 +29,10 @@ _UNIT = alternatives(_UNIT_WORDS)
 _TEEN = alternatives(TEENS)
 _TENS = alternatives(TENS)
 # 1..999 in words ("twee en twintig" as a recogniser may split it, "honderdtwaalf",
-# "tweehonderd vijf"); "een" alone is left out: it is mostly the article.
+# "tweehonderd vijf", "twee honderd drie"); "een" alone is left out: it is mostly the article.
 _BELOW_HUNDRED = rf"(?:(?:{_UNIT}[ \t]?[eë]n[ \t]?)?{_TENS}|{_TEEN}|{_UNIT})"
 _NUMBER_WORD = (
-    rf"(?:(?:{_UNIT})?honderd(?:[ \t]?(?:[eë]n[ \t]?)?(?:{_BELOW_HUNDRED}|e[eé]n))?"
+    rf"(?:(?:{_UNIT}[ \t]?)?honderd(?:[ \t]?(?:[eë]n[ \t]?)?(?:{_BELOW_HUNDRED}|e[eé]n))?"
     rf"|{_BELOW_HUNDRED})"
 )
 _SAID_NUMBER = re.compile(
@@ -252,18 +252,22 @@ def extend_floor(text: str, spans: list[Span]) -> list[Span]:
 
 # What may follow the house number and its letter as part of the address (the
 # recognisers stop before it): a range ("2 t/m 14", "14-16"), a number after the letter
-# ("18 A-1"), a room, unit, flat or mailbox with its number ("kamer 1.14", "k.302", "unit 7",
-# "app. 5", "bus 3"), a floor ("3 hoog", "2e etage") and the part of the house ("bovenwoning",
-# "achterhuis"). The bare words "boven", "achter", … count only before punctuation or the end.
+# ("18 A-1", "19 A2", "233 B 01"), a room, unit, flat or mailbox with its number ("kamer 1.14",
+# "k.302", "k3", "unit 7", "app. 5", "bus 3"), a floor ("3 hoog", "2e etage", "2e") and the part
+# of the house ("bovenwoning", "achterhuis"). The bare words "boven", "achter", "bv"
+# (benedenverdieping), … count only before punctuation or the end.
 _ADDITION = re.compile(
     r"(?:(?<=[ \t]t)/m[ \t]*\d{1,4}[a-zA-Z]?"  # "2 t/m 14": the scan took "t" for a letter
     r"|[ \t]*(?:t/m|tot en met|-)[ \t]*(?<=[\d \t/m-])\d{1,4}[a-zA-Z]?"
     r"|(?<=[A-Za-z])[ \t]?-[ \t]?\d{1,3}"
-    r"|[ \t]+(?:kamer|k\.|unit|app\.?|appartement|apt\.?|bus|flat|woning)[ \t]*"
+    r"|[ \t]+(?:kamer|k\.?|unit|app\.?|appartement|apt\.?|bus|flat|woning)[ \t]*"
     r"\d{1,4}(?:\.\d{1,3})?[a-zA-Z]?"
     r"|[ \t]+\d{1,2}(?:e|de|ste)?[ \t]?(?:hoog|hg|etage|verdieping)"
+    r"|[ \t]+[1-9](?:e|de|ste)"  # the floor alone: "Ruysdaellaan 40 2e"
+    r"|[ \t]+[A-Z]\d{1,3}|(?<=\d[ \t][A-Z])[ \t]\d{1,3}"  # "19 A2", "233 B 01"
     r"|[ \t]+(?:boven|beneden|achter|voor)(?:woning|huis)"
-    r"|[ \t]+(?:boven|beneden|achter|voor|souterrain|parterre)(?=[ \t]*(?:[,.;:!?)]|$)))"
+    r"|[ \t]+(?:boven|beneden|achter|voor|souterrain|parterre|bv|bg)"
+    r"(?=[ \t]*(?:[,.;:!?)]|$)))"
     r"(?![\w/])(?![.,]\d)",
     re.IGNORECASE,
 )
