@@ -460,9 +460,15 @@ def _letters(word: str) -> str:
     return "".join(ch for ch in plain if ch.isalpha())
 
 
+# two single letters in a row (the scan starts at a blank or a dash, which the engine finds fast)
+_SPELLED_HINT = re.compile(r"[ \t-][^\W\d_](?:[ \t]+|-)[^\W\d_](?![\w'’])")
+
+
 def spelled_names(text: str, spans: list[Span]) -> list[Span]:
     """Words spelled out right after them that no span covers yet, as names."""
     found: list[Span] = []
+    if _SPELLED_HINT.search(text) is None:
+        return found
     for spelling in _SPELLED.finditer(text):
         word = _SPELLED_WORD.search(text, max(0, spelling.start() - 40), spelling.start())
         if (
