@@ -9,7 +9,8 @@ neighbours, the word lists (first names, surnames, particles, titles, places, pr
 what the rule-based recogniser said about the token — so the model learns from the training
 corpus when to trust the rules and when the context says otherwise.
 
-It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl``, the template
+It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl`` and
+``pii-more.jsonl`` (ADR 73), the template
 sentences of ``training-data/pii_templates.jsonl``, the generated sentences of
 ``training-data/pii_variants.jsonl`` (ADR 49) and name-free
 lines of the shipped Rijksoverheid Q&A (never on the evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
