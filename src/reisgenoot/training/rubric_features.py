@@ -80,6 +80,8 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "acks_meaning",
         "feelings_meaning",
         "ack_best",
+        "resident_content",
+        "questions_per_turn",
     ),
     "vragen": (
         "rule_vragen",
