@@ -80,8 +80,6 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "acks_meaning",
         "feelings_meaning",
         "ack_best",
-        "resident_content",
-        "questions_per_turn",
     ),
     "vragen": (
         "rule_vragen",
