@@ -303,6 +303,8 @@ class Detector:
             return rules
         others = [s for s in rules if s[2] != "naam"]
         names = pii_scoring.find_naam(text, rules)
+        if names and "-" in text:  # no name inside a UUID ("…-be76-eef7b3c9c2e4"), as for rules
+            names = pii_patterns.outside_identifiers(text, names)
         if names:
             names = pii_scoring.join_split_particles(text, names)
             names = pii_scoring.drop_mixed_case(text, names)
