@@ -12,31 +12,102 @@ and the redactor cannot be trusted with a bare number in a URL, so:
 - wherever uvicorn's loggers are used anyway (``reisgenoot demo``, a hand-started uvicorn
   after :func:`configure`), :class:`ServerRecordFilter` strips the client address, the path
   and the query string from uvicorn's access and WebSocket lines before they are written.
+
+Redaction reads the whole message (the words around an argument are its context) but replaces
+only what overlaps the arguments of the logging call: the format string is the program's own
+text, never personal data. A name recogniser trained on Dutch conversations would otherwise
+find names in English boilerplate ("(Press CTRL+C to quit)" in uvicorn's start line became
+"([NAAM]+C to quit)"). A record without arguments (a message built beforehand) is redacted
+whole.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
-from reisgenoot.language.pii import redact
+from reisgenoot.language.pii import apply, detect, redact
 
 _ROOT = "reisgenoot"
 ACCESS_LOGGER = f"{_ROOT}.access"
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 HIDDEN = "…"  # what is left of a client address or a path in uvicorn's lines
+_REDACTED = "reisgenoot_redacted"  # set on a record whose message is redacted already
+# One printf-style conversion of a logging call's format string, as ``msg % args`` reads it.
+_CONVERSION = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
+
+
+def _argument_spans(record: logging.LogRecord, message: str) -> list[tuple[int, int]] | None:
+    """Where the arguments stand in ``message`` (the record's formatted message); None when the
+    record has no arguments or its format string is not read with certainty (then the whole
+    message counts as personal text)."""
+    msg, args = record.msg, record.args
+    if not isinstance(msg, str) or not args:
+        return None
+    named = isinstance(args, Mapping)
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = used = length = 0
+    try:
+        for match in _CONVERSION.finditer(msg):
+            literal = msg[pos : match.start()]
+            parts.append(literal)
+            length += len(literal)
+            pos = match.end()
+            if match["type"] == "%" and match["key"] is None:
+                parts.append("%")
+                length += 1
+                continue
+            if "*" in match.group() or named != (match["key"] is not None):
+                return None
+            value = match.group() % (args if named else (args[used],))  # type: ignore[index]
+            used += not named
+            parts.append(value)
+            spans.append((length, length + len(value)))
+            length += len(value)
+    except (IndexError, KeyError, TypeError, ValueError):
+        return None
+    parts.append(msg[pos:])
+    if (not named and used != len(args)) or "".join(parts) != message:
+        return None
+    return spans
+
+
+def redacted_message(record: logging.LogRecord) -> str:
+    """The record's message with the personal data in its arguments replaced by type tags."""
+    message = record.getMessage()
+    if getattr(record, _REDACTED, False):
+        return message
+    spans = _argument_spans(record, message)
+    if spans is None:
+        return redact(message).text
+    try:
+        entities = [
+            e
+            for e in detect(message)
+            if any(e.start < end and start < e.end for start, end in spans)
+        ]
+    except Exception:  # as redact: never raise, mask instead
+        return redact(message).text
+    return apply(message, entities)
 
 
 class RedactingFilter(logging.Filter):
-    """Replace the formatted message by its redacted form (type tags)."""
+    """Replace the formatted message by its redacted form (type tags), once per record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        record.msg = redact(message).text
-        record.args = None
+        if not getattr(record, _REDACTED, False):
+            record.msg = redacted_message(record)
+            record.args = None
+            setattr(record, _REDACTED, True)
         return True
 
 
@@ -64,7 +135,7 @@ class JsonFormatter(RedactingFormatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": redact(record.getMessage()).text,
+            "message": redacted_message(record),
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -114,12 +185,30 @@ def _tame_server_loggers() -> None:
             logger.addFilter(ServerRecordFilter())
 
 
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to ``sys.stderr`` as it is when a record comes, not as it was when the handler
+    was made (as logging's own last-resort handler does). A command run in-process by a test
+    runs with a borrowed stderr that is closed afterwards; a handler holding on to it wrote
+    later records of the same process into a closed file ("I/O operation on closed file")."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        return
+
+
 def configure(level: str = "INFO", log_format: str = "text") -> None:
     """Send project logs to stderr (stdout carries only results); tame uvicorn's loggers."""
     root = logging.getLogger(_ROOT)  # noqa: TID251
     root.setLevel(level.upper())
     if not root.handlers:
-        handler = logging.StreamHandler()
+        handler = StderrHandler()
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     for each in root.handlers:
