@@ -17,11 +17,12 @@ questions' highest similarity only.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections import Counter
 from pathlib import Path
+
+from reisgenoot.bench.sets import closest
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "training-data" / "kennisbank-questions.jsonl"
@@ -53,10 +54,6 @@ def _against() -> list[list[str]]:
     return [_words(t) for t in texts]
 
 
-def similarity(a: list[str], b: list[str]) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="the writer's JSONL")
@@ -68,7 +65,7 @@ def main() -> None:
     kept, dropped = [], []
     for row in rows:
         words = _words(row["query"])
-        top = max((similarity(words, other) for other in against), default=0.0)
+        top, _where = closest(words, against)
         (dropped if top > NEAR else kept).append((row, top))
     with args.out.open("w", encoding="utf-8") as handle:
         for row, _top in kept:

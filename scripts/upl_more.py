@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reisgenoot.assist.transcript import read_transcript  # noqa: E402
+from reisgenoot.bench.sets import closest, words  # noqa: E402
 from reisgenoot.contacts.upl import upl_products  # noqa: E402
 
 BLIND_DEV = ROOT / "evaluation" / "blind" / "transcripts" / "dev"
 OUT = ROOT / "training-data" / "upl-more.jsonl"
 FIELDS = ("upl", "text", "channel", "note", "writer")
-_WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 def complete_lines(path: Path) -> list[dict[str, Any]]:
@@ -69,18 +63,6 @@ def blind_dev_texts() -> list[list[str]]:
     return [t for t in texts if t]
 
 
-def similarity(text: list[str], others: list[list[str]]) -> float:
-    """The highest word-sequence similarity of ``text`` with any of ``others``."""
-    best = 0.0
-    matcher = SequenceMatcher(autojunk=False)
-    matcher.set_seq2(text)
-    for other in others:
-        matcher.set_seq1(other)
-        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-            best = max(best, matcher.ratio())
-    return best
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", type=Path, nargs="+")
@@ -107,7 +89,7 @@ def main() -> None:
             if not key or key in seen:
                 counts["empty or repeated"] += 1
                 continue
-            score = similarity(words(item["text"]), dev)
+            score, _where = closest(words(item["text"]), dev)
             if score > args.max_similarity:
                 counts["near-copy of blind dev"] += 1
                 continue

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import shutil
 import sys
 from collections import Counter
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "evaluation" / "blind"))
+sys.path.insert(0, str(ROOT / "src"))
 
 from build import (  # noqa: E402
     Numbers,
@@ -33,6 +32,8 @@ from build import (  # noqa: E402
     pii,
     transcripts,
 )
+
+from reisgenoot.bench.sets import closest, words  # noqa: E402
 
 
 def _blind_texts() -> set[str]:
@@ -49,24 +50,11 @@ NEAR_COPY = 0.75
 MORE_WRITERS = ("Q3", "Q4")
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 def _blind_dev_words() -> list[list[str]]:
     rows = []
     for path in (ROOT / "evaluation" / "blind").glob("*/dev.jsonl"):
-        rows += [_words(str(r.get("text") or r.get("query") or "")) for r in _read_jsonl(path)]
+        rows += [words(str(r.get("text") or r.get("query") or "")) for r in _read_jsonl(path)]
     return [w for w in rows if w]
-
-
-def _near_copy(words: list[str], blind: list[list[str]]) -> float:
-    best = 0.0
-    for other in blind:
-        matcher = SequenceMatcher(None, words, other, autojunk=False)
-        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-            best = max(best, matcher.ratio())
-    return best
 
 
 def pii_more(source: Path) -> None:
@@ -85,7 +73,7 @@ def pii_more(source: Path) -> None:
     for sentence in sentences:
         if (
             sentence["text"].strip().lower() in blind
-            or _near_copy(_words(sentence["text"]), dev) > NEAR_COPY
+            or closest(words(sentence["text"]), dev)[0] > NEAR_COPY
         ):
             near += 1
         else:

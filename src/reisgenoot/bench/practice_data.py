@@ -9,10 +9,10 @@ conversation is fitted on. Used by ``scripts/check_practice.py`` and the tests.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
-from difflib import SequenceMatcher
 from typing import Any
+
+from reisgenoot.bench.sets import closest, words
 
 __all__ = ["LEVELS", "nearest", "problems", "trainee_turns"]
 
@@ -26,7 +26,6 @@ LEVELS: dict[str, tuple[str, ...]] = {
 SPEAKERS = frozenset({"medewerker", "inwoner"})
 MIN_TURNS = 4
 MAX_TURNS = 30
-_WORD = re.compile(r"\w+")
 
 
 def problems(item: Any, scenarios: Collection[str]) -> list[str]:
@@ -81,10 +80,6 @@ def trainee_turns(item: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
 def nearest(
     texts: Sequence[str], others: Sequence[str], floor: float = 0.5
 ) -> list[tuple[float, str, str]]:
@@ -92,19 +87,10 @@ def nearest(
 
     Only similarities above ``floor`` are computed exactly (below it: 0.0 and no text), which
     keeps a check of thousands of turns against each other to seconds."""
-    other_words = [(other, _words(other)) for other in others]
+    other_words = [words(other) for other in others]
     result: list[tuple[float, str, str]] = []
     for text in texts:
-        words = _words(text)
-        matcher = SequenceMatcher(autojunk=False)
-        matcher.set_seq2(words)
-        best, closest = floor, ""
-        for other, candidate in other_words:
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best:
-                best, closest = ratio, other
-        result.append((round(best, 3) if closest else 0.0, text, closest))
+        best, index = closest(words(text), other_words, floor)
+        nearest_text = others[index] if index >= 0 else ""
+        result.append((round(best, 3) if nearest_text else 0.0, text, nearest_text))
     return result

@@ -10,7 +10,9 @@ only reported. A bench never prints blind-test items one by one, only aggregates
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,35 @@ COLUMNS = ("own", "blind_dev", "blind_test")
 HEADINGS = {"own": "eigen set", "blind_dev": "blind dev", "blind_test": "blind test"}
 
 Figure = float | int | None
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, as :func:`closest` compares them."""
+    return _WORD.findall(text.lower())
+
+
+def closest(
+    text: Sequence[str], others: Sequence[Sequence[str]], floor: float = 0.0
+) -> tuple[float, int]:
+    """The highest word-sequence similarity of ``text`` with any of ``others``, and where.
+
+    The similarity is :class:`difflib.SequenceMatcher`'s ratio over the words (no junk), the
+    one test of "a near-copy of a blind dev item" before writers' texts are trained on. Only
+    similarities above ``floor`` are computed exactly (the quick upper bounds skip the rest):
+    below it the answer is ``(0.0, -1)``.
+    """
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(text)
+    best, found = floor, -1
+    for index, other in enumerate(others):
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best:
+            best, found = ratio, index
+    return (best, found) if found >= 0 else (0.0, -1)
 
 
 def blind_part(capability: str, part: str, root: Path = BLIND) -> Path:
