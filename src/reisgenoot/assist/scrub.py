@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.language.number_words import DIGITS, alternatives
 from reisgenoot.language.pii import rule_spans
 from reisgenoot.language.text import STOPWORDS, edit_distance
 
@@ -92,7 +93,7 @@ _TITLES = frozenset({"mw", "mevr", "dhr", "mevrouw", "meneer", "heer", "juffrouw
 _NO_STREET = frozenset(
     {"nummer", "huisnummer", "postcode", "week", "weken", "dagen", "jaar", "uur"}
 )
-_SPOKEN_DIGIT = r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_SPOKEN_DIGIT = alternatives(DIGITS)  # the digits said one by one ("nul zes een twee …")
 _SPOKEN_NUMBER = re.compile(rf"\b{_SPOKEN_DIGIT}(?:[\s,]+(?:eh\s+)?{_SPOKEN_DIGIT}){{5,}}\b", re.I)
 _SPOKEN_MAIL = re.compile(
     r"\b[\w.-]+(?:\s+(?:punt|streepje|liggend streepje)\s+[\w-]+)*\s+(?:at|apenstaartje)\s+"
