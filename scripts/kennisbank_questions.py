@@ -65,7 +65,7 @@ def main() -> None:
     kept, dropped = [], []
     for row in rows:
         words = _words(row["query"])
-        top, _where = closest(words, against)
+        top, _where = closest(words, against, text_first=True)
         (dropped if top > NEAR else kept).append((row, top))
     with args.out.open("w", encoding="utf-8") as handle:
         for row, _top in kept:

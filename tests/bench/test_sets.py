@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from reisgenoot.bench.sets import columns, evaluate_columns, pick, table
+from reisgenoot.bench.sets import closest, columns, evaluate_columns, pick, table, words
 
 
 def _fake(path: Path) -> dict[str, Any]:
@@ -57,3 +58,16 @@ def test_table_prints_three_columns_with_dashes_for_missing_figures() -> None:
     assert "eigen set" in lines[0] and "blind dev" in lines[0] and "blind test" in lines[0]
     assert lines[2].split()[-3:] == ["0.900", "0.500", "—"]
     assert lines[3].split()[-3:] == ["0", "3", "2"]
+
+
+def test_closest_is_the_highest_word_similarity_above_the_floor() -> None:
+    others = [words(t) for t in ("Wanneer vertrekt u?", "Heeft u een ander id-bewijs?", "")]
+    text = words("Heeft u nog een ander geldig id-bewijs")
+    best, where = closest(text, others)
+    assert where == 1
+    assert best == max(SequenceMatcher(None, o, text, autojunk=False).ratio() for o in others)
+    first = max(SequenceMatcher(None, text, o, autojunk=False).ratio() for o in others)
+    assert closest(text, others, text_first=True) == (first, 1)
+    assert closest(text, others, floor=best) == (0.0, -1)  # only above the floor counts
+    assert closest(text, []) == (0.0, -1)
+    assert words("Heeft U, nog?") == ["heeft", "u", "nog"]
