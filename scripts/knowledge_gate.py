@@ -1,0 +1,51 @@
+"""The person gate judged by writers it never saw (issue 14, ADR 72).
+
+    .venv/bin/python scripts/knowledge_gate.py collect   # rows → build/knowledge-gate-rows.pkl
+    .venv/bin/python scripts/knowledge_gate.py probe     # writer-held-out figures
+
+``collect`` reads every dev-side question once (blind dev's writers K1 and K2, the own dev set,
+writers K3 and K4 of ``training-data/kennisbank-questions*.jsonl``): the question heads' reading,
+the gate's evidence and the own-case rule. ``probe`` holds out each writer in turn and compares
+the shipped gate with gates fitted on blind dev's writers only and on all four writers (see
+:mod:`reisgenoot.bench.knowledge_gate`). Blind test and the own test set are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS = ROOT / "build" / "knowledge-gate-rows.pkl"
+
+
+def collect(path: Path = ROWS) -> None:
+    from reisgenoot.bench.knowledge_gate import collect_rows
+
+    rows = collect_rows(progress=lambda m: print(m, file=sys.stderr))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        pickle.dump(rows, handle)
+    print(f"{len(rows)} rows → {path}")
+
+
+def probe(path: Path = ROWS) -> None:
+    from reisgenoot.bench.knowledge_gate import probe_report
+
+    with path.open("rb") as handle:
+        rows = pickle.load(handle)  # noqa: S301 - our own build file
+    for line in probe_report(rows):
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=("collect", "probe"))
+    args = parser.parse_args()
+    {"collect": collect, "probe": probe}[args.step]()
+
+
+if __name__ == "__main__":
+    main()
