@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from reisgenoot.bench import knowledge_gate
-from reisgenoot.knowledge.handoff import GATE_FEATURES
+from reisgenoot.knowledge.handoff import WIDE_GATE_FEATURES
 
 
 def _row(writer: str, kind: str, own_case: float, rule: bool = False) -> dict[str, Any]:
-    gate = dict.fromkeys(GATE_FEATURES, 0.0)
+    gate = dict.fromkeys(WIDE_GATE_FEATURES, 0.0)
     gate["status_eigen_zaak"] = own_case
     return {"writer": writer, "kind": kind, "query": "", "gate": gate, "rule": rule}
 
@@ -42,5 +42,5 @@ def test_the_report_holds_out_every_writer() -> None:
     rows = [{**r, "writer": "K4"} if r["writer"] == "K3" else r for r in _rows()]
     rows += [{**r, "writer": "K3"} for r in rows if r["writer"] == "K4"]
     lines = knowledge_gate.probe_report(rows, cs=(1.0,))
-    assert sum("held out" in line for line in lines) == 8
+    assert sum("held out" in line for line in lines) == 16
     assert sum(line.startswith("shipped gate") for line in lines) == 5

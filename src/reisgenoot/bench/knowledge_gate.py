@@ -34,7 +34,13 @@ from reisgenoot.bench.knowledge_fit import (
 from reisgenoot.bench.knowledge_items import WRITER_FILES, as_item_kind
 from reisgenoot.bench.sets import blind_part
 from reisgenoot.knowledge.confidence import Logistic
-from reisgenoot.knowledge.handoff import GATE_FEATURES, PersonGate, gate_features, own_case
+from reisgenoot.knowledge.handoff import (
+    GATE_FEATURES,
+    WIDE_GATE_FEATURES,
+    PersonGate,
+    gate_features,
+    own_case,
+)
 from reisgenoot.language.tone import analyse_tone
 
 Row = dict[str, Any]
@@ -77,7 +83,7 @@ def collect_rows(progress: Callable[[str], None] | None = None) -> list[Row]:
 
 
 def probabilities(rows: Sequence[Row], gate: Logistic) -> np.ndarray:
-    x = _matrix([r["gate"] for r in rows], GATE_FEATURES)
+    x = _matrix([r["gate"] for r in rows], gate.features)
     z = x @ np.array(gate.coefficients) + gate.intercept
     result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
     return result
@@ -103,17 +109,24 @@ def choose_threshold(rows: Sequence[Row], gate: Logistic) -> float:
     return best[0]
 
 
-def fit_rows(rows: Sequence[Row], c: float) -> Logistic:
+def fit_rows(
+    rows: Sequence[Row], c: float, features: Sequence[str] = WIDE_GATE_FEATURES
+) -> Logistic:
     """The gate's logistic model on ``rows`` (person against every other kind)."""
-    x = _matrix([r["gate"] for r in rows], GATE_FEATURES)
+    x = _matrix([r["gate"] for r in rows], features)
     y = np.array([1.0 if r["kind"] == "person" else 0.0 for r in rows])
-    return fit_scaled(x, y, np.ones(len(rows)), GATE_FEATURES, c)
+    return fit_scaled(x, y, np.ones(len(rows)), features, c)
 
 
-def fit_gate_rows(rows: Sequence[Row], writers: Sequence[str], c: float) -> PersonGate:
+def fit_gate_rows(
+    rows: Sequence[Row],
+    writers: Sequence[str],
+    c: float,
+    features: Sequence[str] = WIDE_GATE_FEATURES,
+) -> PersonGate:
     """A gate fitted on ``writers`` and the own dev set, threshold chosen on ``writers``."""
     train = [r for r in rows if r["writer"] in writers or r["writer"] == "own"]
-    model = fit_rows(train, c)
+    model = fit_rows(train, c, features)
     return PersonGate(model, choose_threshold([r for r in rows if r["writer"] in writers], model))
 
 
@@ -133,9 +146,12 @@ def _add(total: dict[str, tuple[int, int]], found: dict[str, tuple[int, int]]) -
         total[k] = (x + a, y + b)
 
 
+DESIGNS = {"nine readings": GATE_FEATURES, "with the other intents": WIDE_GATE_FEATURES}
+
+
 def probe_report(rows: Sequence[Row], cs: Sequence[float] = (0.1, 0.3, 1.0)) -> list[str]:
-    """Writer-held-out figures of the shipped gate's design trained on blind dev's writers only
-    (as shipped) and on all four writers."""
+    """Writer-held-out figures of the shipped gate and of both designs, trained on blind dev's
+    writers only and on all four writers."""
     lines: list[str] = []
     shipped = PersonGate.from_data()
     if shipped is not None:
@@ -143,15 +159,16 @@ def probe_report(rows: Sequence[Row], cs: Sequence[float] = (0.1, 0.3, 1.0)) -> 
             part = [r for r in rows if r["writer"] == writer]
             found = shares(part, flags(part, shipped.model, shipped.threshold))
             lines.append(_line(f"shipped gate, {writer}", found))
-    for pool in (("K1", "K2"), HELD_OUT):
-        for c in cs:
-            total: dict[str, tuple[int, int]] = {}
-            for held in HELD_OUT:
-                gate = fit_gate_rows(rows, [w for w in pool if w != held], c)
-                part = [r for r in rows if r["writer"] == held]
-                found = shares(part, flags(part, gate.model, gate.threshold))
-                lines.append(_line(f"train {'+'.join(pool)} C {c}, held out {held} "
-                                   f"(t {gate.threshold:.2f})", found))  # fmt: skip
-                _add(total, found)
-            lines.append(_line(f"train {'+'.join(pool)} C {c}, total", total))
+    for design, features in DESIGNS.items():
+        for pool in (("K1", "K2"), HELD_OUT):
+            for c in cs:
+                name = f"{design}, train {'+'.join(pool)} C {c}"
+                total: dict[str, tuple[int, int]] = {}
+                for held in HELD_OUT:
+                    gate = fit_gate_rows(rows, [w for w in pool if w != held], c, features)
+                    part = [r for r in rows if r["writer"] == held]
+                    found = shares(part, flags(part, gate.model, gate.threshold))
+                    lines.append(_line(f"{name}, held out {held} (t {gate.threshold:.2f})", found))
+                    _add(total, found)
+                lines.append(_line(f"{name}, total", total))
     return lines

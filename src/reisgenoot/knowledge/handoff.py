@@ -27,7 +27,7 @@ from typing import Any
 from reisgenoot.knowledge.confidence import Logistic
 from reisgenoot.knowledge.normalize import fold
 from reisgenoot.knowledge.retrieval import calibration_data
-from reisgenoot.knowledge.understanding import Understanding, understand
+from reisgenoot.knowledge.understanding import INTENTS, Understanding, understand
 from reisgenoot.language.tone import ToneResult, analyse_tone
 
 PERSON_SIGNAL = "vraagt_mens"  # the language core's escalate reason for "I want a person"
@@ -43,6 +43,13 @@ GATE_FEATURES = (
     "personal_case",
     "tone_escalates",
 )
+# The other intents of the heads' reading (ADR 72): what is asked tells a procedure question or
+# a report from one's own case. A gate over them too is fitted by ``scripts/knowledge_gate.py``
+# (measured, not shipped); :class:`PersonGate` reads whichever of these its calibration names.
+INTENT_FEATURES = tuple(
+    f"intent_{name}" for name in INTENTS if name not in ("status_eigen_zaak", "klacht")
+)
+WIDE_GATE_FEATURES = (*GATE_FEATURES, *INTENT_FEATURES)
 
 _POSSESSIVE = r"(?:mijn|m'n|mn|onze|ons)"
 _CASE_NOUN = (
@@ -113,7 +120,8 @@ class PersonGate:
     def from_data(cls, data: Mapping[str, Any] | None = None) -> PersonGate | None:
         found = data if data is not None else calibration_data().get("person")
         model = Logistic.from_data(found)
-        if model is None or not found or list(model.features) != list(GATE_FEATURES):
+        known = set(WIDE_GATE_FEATURES)
+        if model is None or not found or not model.features or not set(model.features) <= known:
             return None
         return cls(model, float(found["threshold"]))
 
@@ -122,7 +130,7 @@ class PersonGate:
 
 
 def gate_features(question: str, reading: Understanding, tone: ToneResult) -> dict[str, float]:
-    """The evidence of :data:`GATE_FEATURES` for one question."""
+    """The evidence of :data:`WIDE_GATE_FEATURES` for one question."""
     return {
         "status_eigen_zaak": reading.intents.get("status_eigen_zaak", 0.0),
         "klacht": reading.intents.get("klacht", 0.0),
@@ -133,7 +141,7 @@ def gate_features(question: str, reading: Understanding, tone: ToneResult) -> di
         "asks_for_person": float(asks_for_person(question)),
         "personal_case": float(personal_case(question)),
         "tone_escalates": float(tone.escalate),
-    }
+    } | {name: reading.intents.get(name.removeprefix("intent_"), 0.0) for name in INTENT_FEATURES}
 
 
 def handoff_reason(
