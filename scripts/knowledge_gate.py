@@ -19,9 +19,16 @@ import argparse
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ROOT / "build" / "knowledge-gate-rows.pkl"
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    with path.open("rb") as handle:
+        found: list[dict[str, Any]] = pickle.load(handle)  # noqa: S301 - our own build file
+    return found
 
 
 def collect(path: Path = ROWS) -> None:
@@ -29,18 +36,14 @@ def collect(path: Path = ROWS) -> None:
 
     rows = collect_rows(progress=lambda m: print(m, file=sys.stderr))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        pickle.dump(rows, handle)
+    path.write_bytes(pickle.dumps(rows))
     print(f"{len(rows)} rows → {path}")
 
 
 def probe(path: Path = ROWS) -> None:
     from reisgenoot.bench.knowledge_gate import probe_report
 
-    with path.open("rb") as handle:
-        rows = pickle.load(handle)  # noqa: S301 - our own build file
-    for line in probe_report(rows):
-        print(line)
+    print("\n".join(probe_report(_rows(path))))
 
 
 def fit(path: Path = ROWS) -> None:
@@ -48,9 +51,7 @@ def fit(path: Path = ROWS) -> None:
     from reisgenoot.bench.knowledge_gate import HELD_OUT, fit_gate_rows
     from reisgenoot.knowledge.retrieval import calibration_data
 
-    with path.open("rb") as handle:
-        rows = pickle.load(handle)  # noqa: S301 - our own build file
-    gate = fit_gate_rows(rows, HELD_OUT, C_GATE)
+    gate = fit_gate_rows(_rows(path), HELD_OUT, C_GATE)
     person = {**gate.model.to_dict(), "threshold": gate.threshold}
     write_calibration({**calibration_data(), "person": person})
     print(f"gate: {len(gate.model.features)} features, threshold {gate.threshold}")
