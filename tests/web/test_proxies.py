@@ -125,7 +125,7 @@ def served(limited: Settings, db: Database, users: dict[str, Account]) -> Iterat
 
 
 def test_forged_header_gets_no_fresh_rate_limit_from_uvicorn(served: ThreadServer) -> None:
-    with httpx.Client(base_url=served.url) as client:
+    with httpx.Client(base_url=served.url, timeout=30) as client:
         codes = [client.get("/hulp", headers=_forged(n)).status_code for n in range(LIMIT + 1)]
     assert codes == [200] * LIMIT + [429]
 
@@ -137,7 +137,7 @@ def _login(client: httpx.Client, password: str, headers: dict[str, str]) -> int:
 
 
 def test_forged_header_gets_no_fresh_login_attempts_from_uvicorn(served: ThreadServer) -> None:
-    with httpx.Client(base_url=served.url) as client:
+    with httpx.Client(base_url=served.url, timeout=30) as client:
         for number in range(LIMIT):
             assert _login(client, "fout-wachtwoord", _forged(number)) == 400
         assert _login(client, PASSWORD, _forged(99)) == 429
@@ -152,7 +152,7 @@ def test_serve_ignores_forwarded_for_even_with_forwarded_allow_ips(tmp_path: Pat
     port = free_port()
     server = Server([*CLI, "serve", "--port", str(port)], env, tmp_path, port)
     try:
-        with httpx.Client(base_url=server.url) as client:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
             codes = [client.get("/hulp", headers=_forged(n)).status_code for n in range(LIMIT + 1)]
     finally:
         server.stop()
