@@ -20,7 +20,6 @@ accuracy / task F1 on
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from dataclasses import dataclass
@@ -30,14 +29,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from train_outcome import examples  # noqa: E402
+from train_outcome import DATA, MORE, analysed  # noqa: E402
 
 from reisgenoot.assist import followup_model, outcome_model  # noqa: E402
 from reisgenoot.assist.agreement import decide  # noqa: E402
-from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns  # noqa: E402
+from reisgenoot.assist.analysed import AnalysedTurn  # noqa: E402
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat  # noqa: E402
-from reisgenoot.assist.topics import detect_questions  # noqa: E402
-from reisgenoot.assist.transcript import read_transcript  # noqa: E402
 
 OWN = ROOT / "evaluation" / "assist"
 BLIND_DEV = ROOT / "evaluation" / "blind" / "transcripts" / "dev"
@@ -56,30 +53,17 @@ class Scored:
 
 
 def scored(folder: Path) -> list[Scored]:
-    result = []
-    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        gold = json.loads(line)
-        transcript = read_transcript(folder / "transcripts" / gold["source"])
-        turns = tuple(analyse_turns(transcript.turns))
-        questions = detect_questions(turns)
-        main = questions[0].turns if len(questions) > 1 else None
-        example = {
-            "turns": [{"speaker": t.speaker, "text": t.text} for t in transcript.turns],
-            "gespreksresultaat": gold["vragen"][0]["gespreksresultaat"],
-            "interneTaak": bool(gold["interneTaak"]),
-        }
-        result.append(
-            Scored(
-                example,
-                turns,
-                gespreksresultaat(turns, main),
-                follow_up(turns),
-                str(gold.get("writer") or ""),
-            )
+    """The conversations of ``folder`` as the draft reads them."""
+    return [
+        Scored(
+            item,
+            turns,
+            gespreksresultaat(turns, item["question"]),
+            follow_up(turns),
+            str(gold.get("writer") or ""),
         )
-    return result
+        for gold, item, turns in analysed(folder)
+    ]
 
 
 def measure(
@@ -91,14 +75,23 @@ def measure(
         if args.subjects
         else outcome_model.conversation_features
     )
+    task_features = features
+    if not args.whole:
+        features = outcome_model.features_with_question
     models = (
         outcome_model.train(train, c=args.c, features=features),
-        followup_model.train(train, c=args.task_c, features=features),
+        followup_model.train(train, c=args.task_c, features=task_features),
     )
     right = tp = fp = fn = 0
     for item in items:
         outcome, task = decide(
-            item.turns, item.rule_outcome, item.rule_task, models=models, features=features
+            item.turns,
+            item.rule_outcome,
+            item.rule_task,
+            models=models,
+            features=features,
+            task_features=task_features,
+            question=item.example["question"],
         )
         right += outcome.value == item.example["gespreksresultaat"]
         gold = bool(item.example["interneTaak"])
@@ -119,12 +112,26 @@ def main() -> None:
     parser.add_argument("--subjects", action="store_true", help="add who acts next (ADR 54)")
     parser.add_argument("--c", type=float, default=outcome_model.C)
     parser.add_argument("--task-c", type=float, default=followup_model.C)
+    parser.add_argument(
+        "--whole", action="store_true", help="outcome without the main question's turns (ADR 70)"
+    )
+    parser.add_argument(
+        "--first-only", action="store_true", help="train only on training-data/transcripts"
+    )
+    parser.add_argument(
+        "--cross", action="store_true", help="also train on one training folder, score the other"
+    )
     parser.add_argument("--no-folds", action="store_true", help="own set and blind dev only")
     args = parser.parse_args()
-    train = examples()
+    first = scored(DATA)
+    more = scored(MORE)
+    train = [item.example for item in first + ([] if args.first_only else more)]
     own, dev = scored(OWN), scored(BLIND_DEV)
     print(f"own          {figure([measure(train, own, args)])}")
     print(f"blind dev    {figure([measure(train, dev, args)])}")
+    if args.cross:
+        for name, source, target in (("new writers", first, more), ("old writers", more, first)):
+            print(f"{name:13s}{figure([measure([i.example for i in source], target, args)])}")
     if args.no_folds:
         return
     writers = sorted({item.writer for item in dev})

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +30,49 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reisgenoot.assist import followup_model, outcome_model  # noqa: E402
-from reisgenoot.assist.transcript import read_transcript  # noqa: E402
+from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns  # noqa: E402
+from reisgenoot.assist.topics import detect_questions  # noqa: E402
+from reisgenoot.assist.transcript import Transcript, read_transcript  # noqa: E402
 
 DATA = ROOT / "training-data" / "transcripts"
+MORE = ROOT / "training-data" / "transcripts-more"  # writers C4-C7 (issue 15)
 OUT = ROOT / "src" / "reisgenoot" / "assist" / "data"
+FOLDERS = (DATA, MORE)
 
 
-def examples(folder: Path = DATA) -> list[dict[str, Any]]:
-    """One example per conversation of ``folder`` (``gold.jsonl`` and ``transcripts/``)."""
-    result = []
-    with (folder / "gold.jsonl").open(encoding="utf-8") as handle:
-        gold = [json.loads(line) for line in handle if line.strip()]
-    for item in gold:
-        transcript = read_transcript(folder / "transcripts" / item["source"])
-        result.append(
-            {
-                "turns": [{"speaker": t.speaker, "text": t.text} for t in transcript.turns],
-                "gespreksresultaat": item["vragen"][0]["gespreksresultaat"],
-                "interneTaak": bool(item["interneTaak"]),
-            }
-        )
-    return result
+def conversations(folder: Path) -> Iterator[tuple[dict[str, Any], Transcript]]:
+    """Each gold line of ``folder`` (``gold.jsonl`` and ``transcripts/``) with its transcript."""
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            gold = json.loads(line)
+            yield gold, read_transcript(folder / "transcripts" / gold["source"])
+
+
+def example(gold: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
+    """The training example of a conversation: its turns, main outcome and whether a task."""
+    return {
+        "turns": [{"speaker": t.speaker, "text": t.text} for t in transcript.turns],
+        "gespreksresultaat": gold["vragen"][0]["gespreksresultaat"],
+        "interneTaak": bool(gold["interneTaak"]),
+    }
+
+
+def analysed(
+    folder: Path,
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], tuple[AnalysedTurn, ...]]]:
+    """Each conversation of ``folder``: its gold line, its example with the turns of its
+    detected main question (``question``, when it has several: what the draft reads) and its
+    analysed turns."""
+    for gold, transcript in conversations(folder):
+        turns = tuple(analyse_turns(transcript.turns))
+        questions = detect_questions(turns)
+        main = questions[0].turns if len(questions) > 1 else None
+        yield gold, {**example(gold, transcript), "question": main}, turns
+
+
+def examples(*folders: Path) -> list[dict[str, Any]]:
+    """One example per conversation of ``folders`` (default: the two training folders)."""
+    return [item for folder in folders or FOLDERS for _gold, item, _turns in analysed(folder)]
 
 
 def extra_examples(path: Path) -> list[dict[str, Any]]:
@@ -60,14 +83,19 @@ def extra_examples(path: Path) -> list[dict[str, Any]]:
 
 def write_anchors(items: list[dict[str, Any]]) -> Path:
     """The conversation features, outcome and task of each example, as the learners read them."""
-    rows = [
-        {
-            "features": outcome_model.conversation_features(outcome_model.example_turns(item)),
-            "gespreksresultaat": item["gespreksresultaat"],
-            "interneTaak": item["interneTaak"],
-        }
-        for item in items
-    ]
+    rows = []
+    for item in items:
+        turns = outcome_model.example_turns(item)
+        rows.append(
+            {
+                "features": outcome_model.conversation_features(turns),
+                "question_features": outcome_model.features_with_question(
+                    turns, item.get("question")
+                ),
+                "gespreksresultaat": item["gespreksresultaat"],
+                "interneTaak": item["interneTaak"],
+            }
+        )
     path = OUT / outcome_model.ANCHORS_FILE
     path.write_text(
         json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
@@ -84,8 +112,11 @@ def main() -> None:
     parser.add_argument("--extra", type=Path, help="more conversations (.jsonl, example format)")
     parser.add_argument("--extra-weight", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=OUT, help="folder of the model files")
+    parser.add_argument(
+        "--first-only", action="store_true", help="train only on training-data/transcripts"
+    )
     args = parser.parse_args()
-    items = examples()
+    items = examples(DATA) if args.first_only else examples()
     if args.out == OUT:
         write_anchors(items)
     if args.anchors_only:
@@ -96,7 +127,9 @@ def main() -> None:
         more = extra_examples(args.extra)
         items += more
         weights += [args.extra_weight] * len(more)
-    outcome_model.train(items, c=args.c, weights=weights).save(
+    outcome_model.train(
+        items, c=args.c, weights=weights, features=outcome_model.features_with_question
+    ).save(
         args.out / outcome_model.DEFAULT_FILE
     )
     followup_model.train(items, c=args.task_c, weights=weights).save(

@@ -132,3 +132,25 @@ def test_the_models_learn_from_who_acts_next() -> None:
         outcome_model.example_turns(said("Ik bel nog.", ""))
     )
     assert outcome_model.predict(model, later)[0] == "Klant neemt opnieuw contact op"
+
+
+def test_question_features_read_the_main_questions_own_ending() -> None:
+    turns = _turns(
+        ("inwoner", "Ik bel over mijn paspoort."),
+        ("medewerker", "Dat kunt u online aanvragen, ik heb het uitgelegd."),
+        ("inwoner", "En mijn container is niet geleegd."),
+        ("medewerker", "Ik zet dat door naar de afdeling, zij bellen u terug."),
+        ("inwoner", "Dank u."),
+        ("medewerker", "Fijne dag."),
+    )
+    main = outcome_model.question_features(turns, [0, 1])
+    assert "qrule:Zelfstandig afgehandeld" in main and "q:several" in main
+    assert "qend:online" in main and "qend:afdeling" not in main
+    assert not any("forward" in k for k in main)
+    # One question: the whole conversation is its segment.
+    whole = outcome_model.question_features(turns, None)
+    assert "q:several" not in whole and any("forward" in k for k in whole)
+    # The shipped features do not read the question (a measured candidate, ADR 70).
+    assert outcome_model.conversation_features(turns, [0, 1]) == (
+        outcome_model.conversation_features(turns)
+    )

@@ -58,12 +58,16 @@ def decide(
     rule_task: FollowUp | None,
     *,
     models: tuple[LinearModel, LinearModel] | None = None,
-    features: outcome_model.Features = outcome_model.conversation_features,
+    features: outcome_model.Features = outcome_model.features_with_question,
+    task_features: outcome_model.Features = outcome_model.conversation_features,
+    question: Sequence[int] | None = None,
 ) -> tuple[Finding, FollowUp | None]:
     """The main question's outcome and the task, learned and made to agree.
 
-    ``models`` (outcome, follow-up) and ``features`` replace the active models and their
-    features when candidates are measured (``scripts/outcome_folds.py``).
+    ``question`` are the main question's turns when the conversation has several: the outcome
+    model reads what ends them (ADR 70). ``models`` (outcome, follow-up), ``features`` and
+    ``task_features`` replace the active models and their features when candidates are
+    measured (``scripts/outcome_folds.py``).
     """
     if not turns:
         return rule_outcome, rule_task
@@ -71,8 +75,10 @@ def decide(
         outcome_model.active_model(),
         followup_model.active_model(),
     )
-    feats = features(turns)
+    feats = features(turns, question)
     value, probability = outcome_model.predict(outcome_learned, feats)
+    if task_features is not features:
+        feats = task_features(turns, question)
     p_task = followup_model.task_probability(task_learned, feats)
     outcome = rule_outcome
     overrule = rule_outcome.value == ALONE or probability >= OVERRULE

@@ -61,7 +61,7 @@ def train(
     labels = [YES if e["interneTaak"] else NO for e in items]
     if len(set(labels)) < 2:
         raise ValueError("examples with and without a task are needed to train")
-    rows = [features(example_turns(e)) for e in items]
+    rows = [features(example_turns(e), e.get("question")) for e in items]
     return fit(rows, labels, c=c, sample_weight=weight)
 
 

@@ -35,7 +35,11 @@ from reisgenoot.assist import followup_model, outcome_model, tables
 from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.dev_sets import DevConversation, dev_conversations, example_turns
 from reisgenoot.assist.outcome import follow_up, gespreksresultaat
-from reisgenoot.assist.outcome_model import PlainTurn, conversation_features
+from reisgenoot.assist.outcome_model import (
+    PlainTurn,
+    conversation_features,
+    features_with_question,
+)
 from reisgenoot.language.linear import LinearModel
 from reisgenoot.learning import correction
 from reisgenoot.learning.examples import LearningExample
@@ -53,15 +57,19 @@ def _anchors() -> tuple[dict[str, Any], ...]:
     return tuple(json.loads(tables.text(outcome_model.ANCHORS_FILE)))
 
 
-def _features(example: LearningExample) -> dict[str, float]:
-    return _text_features(example.text)
-
-
 @lru_cache(maxsize=20_000)
 def _text_features(text: str) -> dict[str, float]:
     """The conversation features of a stored conversation (both learners read them: once)."""
     turns = [PlainTurn(speaker, said) for speaker, said in example_turns(text)]
     return conversation_features(turns)
+
+
+@lru_cache(maxsize=20_000)
+def _question_features(text: str) -> dict[str, float]:
+    """The outcome model's features of a stored conversation (its questions' turns are not
+    stored: read as one question)."""
+    turns = [PlainTurn(speaker, said) for speaker, said in example_turns(text)]
+    return features_with_question(turns)
 
 
 def _decided(item: DevConversation) -> tuple[str, bool]:
@@ -80,6 +88,8 @@ class _ConversationLearner:
     model_file: str
     packaged: Callable[[], LinearModel]
     active: Callable[[], LinearModel]
+    features: Callable[[str], dict[str, float]] = _text_features
+    anchor_key: str = "features"  # the anchors' features this model reads
     capability: str = "assist"
     kinds: tuple[str, ...] = (REGISTRATION,)
     min_examples: int = 20
@@ -105,11 +115,11 @@ class _ConversationLearner:
         """The confirmed conversations and the packaged anchors, shuffled."""
         model = self.packaged()
         position = {name: i for i, name in enumerate(model.classes)}
-        table = [(_features(e), position[str(self.label(e))], True) for e in examples]
+        table = [(self.features(e.text), position[str(self.label(e))], True) for e in examples]
         for anchor in _anchors():
             label = self.label_of(anchor)
             if label in position:
-                table.append((dict(anchor["features"]), position[label], False))
+                table.append((dict(anchor[self.anchor_key]), position[label], False))
         random.Random(len(table)).shuffle(table)
         local = np.array([own for *_rest, own in table], dtype=bool)
         weight = max(
@@ -155,6 +165,8 @@ class OutcomeLearner(_ConversationLearner):
             model_file=outcome_model.DEFAULT_FILE,
             packaged=outcome_model.load_model,
             active=outcome_model.active_model,
+            features=_question_features,
+            anchor_key="question_features",
         )
 
     def label_of(self, label: Mapping[str, Any]) -> str | None:

@@ -192,8 +192,11 @@ def subject_features(turns: Sequence[Spoken]) -> dict[str, float]:
     return result
 
 
-def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
-    """The sparse features of a conversation for the outcome and follow-up models."""
+def conversation_features(
+    turns: Sequence[Spoken], question: Sequence[int] | None = None
+) -> dict[str, float]:
+    """The sparse features of a conversation for the outcome and follow-up models (the main
+    question's turns ``question`` are not read: see :func:`features_with_question`)."""
     result: dict[str, float] = {}
     if not turns:
         return result
@@ -221,12 +224,41 @@ def conversation_features(turns: Sequence[Spoken]) -> dict[str, float]:
     return result
 
 
-def features_with_subjects(turns: Sequence[Spoken]) -> dict[str, float]:
+def features_with_subjects(
+    turns: Sequence[Spoken], question: Sequence[int] | None = None
+) -> dict[str, float]:
     """The conversation features with who acts next (the ADR 54 candidate)."""
     return {**conversation_features(turns), **subject_features(turns)}
 
 
-Features = Callable[[Sequence[Spoken]], dict[str, float]]
+def question_features(turns: Sequence[Spoken], question: Sequence[int] | None) -> dict[str, float]:
+    """What ends the main question: the rule outcome of its turns ``question`` (all turns when
+    the conversation has one question), the phrase patterns and the employee's last words in
+    them, and whether other questions follow it."""
+    chosen = sorted(question) if question else list(range(len(turns)))
+    if not chosen:
+        return {}
+    segment = [turns[i] for i in chosen]
+    result = {f"qrule:{gespreksresultaat(turns, chosen).value}": 1.0}
+    result.update({f"q{name}": 1.0 for name in pattern_features(segment)})
+    for turn in [t for t in segment if t.is_employee][-END_TURNS:]:
+        for word in _lemmas(turn):
+            result[f"qend:{word}"] = 1.0
+    if question:
+        result["q:several"] = 1.0
+        if chosen[-1] < len(turns) - LATE_TURNS:
+            result["q:early"] = 1.0
+    return result
+
+
+def features_with_question(
+    turns: Sequence[Spoken], question: Sequence[int] | None = None
+) -> dict[str, float]:
+    """The conversation features with what ends the main question (issue 15 candidate)."""
+    return {**conversation_features(turns), **question_features(turns, question)}
+
+
+Features = Callable[[Sequence[Spoken], Sequence[int] | None], dict[str, float]]
 
 
 def train(
@@ -241,7 +273,7 @@ def train(
     items, weight = usable(examples, weights, lambda e: bool(e.get("gespreksresultaat")))
     if len({e["gespreksresultaat"] for e in items}) < 2:
         raise ValueError("at least two outcomes are needed to train")
-    rows = [features(example_turns(e)) for e in items]
+    rows = [features(example_turns(e), e.get("question")) for e in items]
     return fit(rows, [str(e["gespreksresultaat"]) for e in items], c=c, sample_weight=weight)
 
 

@@ -239,7 +239,8 @@ def draft_registration(
         raise ValueError("the analysed turns are not the transcript's turns")
     chosen_kanaal = (kanaal or transcript.kanaal or DEFAULT_KANAAL)[:50]
     vragen, explanations, outcomes, owners = _vragen(turns)
-    outcomes[0], task = decide(turns, outcomes[0], follow_up(turns))
+    main = owners[0] if len(owners) > 1 else None
+    outcomes[0], task = decide(turns, outcomes[0], follow_up(turns), question=main)
     if vragen[0]["gespreksresultaat"] != outcomes[0].value:
         vragen[0]["gespreksresultaat"] = outcomes[0].value
         said = (
