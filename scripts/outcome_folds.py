@@ -1,9 +1,11 @@
 """Measure gespreksresultaat and follow-up candidates the way the registration draft decides.
 
-    .venv/bin/python scripts/outcome_folds.py [--subjects] [--c 2] [--task-c 2] [--no-folds]
+    .venv/bin/python scripts/outcome_folds.py [--subjects] [--whole] [--first-only] [--cross]
+        [--c 2] [--task-c 2] [--no-folds]
 
-Trains the two models on ``training-data/transcripts`` (as ``scripts/train_outcome.py`` does)
-with the chosen features and C, and applies :func:`reisgenoot.assist.agreement.decide` to the
+Trains the two models on ``training-data/transcripts`` and ``transcripts-more`` (as
+``scripts/train_outcome.py`` does; ``--first-only``: the first 240) with the chosen features
+and C, and applies :func:`reisgenoot.assist.agreement.decide` to the
 rule outcome of the main question's segment and the rule task, exactly as
 :func:`reisgenoot.assist.registration.draft_registration` does. Prints gespreksresultaat
 accuracy / task F1 on
@@ -13,6 +15,9 @@ accuracy / task F1 on
 - **writer folds**: trained also on three blind-dev writers, scored on the fourth;
 - **5-fold**: trained also on four fifths of blind dev, scored on the rest.
 
+``--cross`` adds the writer-held-out readings: trained on ``transcripts`` (writers C1–C3),
+scored on ``transcripts-more`` (C4–C7), and the other way round. ``--whole`` leaves out the
+main question's own ending (ADR 70: the outcome model reads the whole conversation only).
 ``--subjects`` measures the candidate of ADR 54 (who acts next,
 :func:`reisgenoot.assist.outcome_model.features_with_subjects`). Never reads the blind test.
 """

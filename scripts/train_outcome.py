@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/train_outcome.py [--c 0.5]
 
-Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 240 conversations of
-``training-data/transcripts`` with their gold outcome of the main question and whether they
-leave a task — never ``evaluation/``. Writes ``assist/data/outcome_model.npz`` and
+Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 480 conversations of
+``training-data/transcripts`` and ``training-data/transcripts-more`` (``--first-only``: the
+first 240) with their gold outcome of the main question, the turns of their detected main
+question and whether they leave a task — never ``evaluation/``. Writes ``assist/data/outcome_model.npz`` and
 ``assist/data/followup_model.npz``, and ``assist/data/outcome_anchors.json``: the features of
 the same conversations with their outcome and task (no text), which anchor what a municipality
 learns from its own confirmed work (:mod:`reisgenoot.assist.outcome_learners`).
@@ -129,9 +130,7 @@ def main() -> None:
         weights += [args.extra_weight] * len(more)
     outcome_model.train(
         items, c=args.c, weights=weights, features=outcome_model.features_with_question
-    ).save(
-        args.out / outcome_model.DEFAULT_FILE
-    )
+    ).save(args.out / outcome_model.DEFAULT_FILE)
     followup_model.train(items, c=args.task_c, weights=weights).save(
         args.out / followup_model.DEFAULT_FILE
     )

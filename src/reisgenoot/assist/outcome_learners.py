@@ -7,8 +7,10 @@ Two learners, one per model that registration uses through :func:`reisgenoot.ass
 - :class:`FollowupLearner` corrects the follow-up model (:mod:`reisgenoot.assist.followup_model`)
   with whether the confirmed contact got an interne taak.
 
-Both read the conversation features of :func:`~reisgenoot.assist.outcome_model.conversation_features`
-from the stored (redacted) turns and learn a sparse correction on top of the packaged model
+The follow-up learner reads the conversation features of
+:func:`~reisgenoot.assist.outcome_model.conversation_features`, the outcome learner those of
+:func:`~reisgenoot.assist.outcome_model.features_with_question` (a stored conversation is read
+as one question: its questions' turns are not stored) from the stored (redacted) turns and learn a sparse correction on top of the packaged model
 (:mod:`reisgenoot.learning.correction`). The packaged model's training conversations anchor it:
 their features, outcome and task ship as ``assist/data/outcome_anchors.json`` (no text); the
 confirmed conversations weigh at least as much together as the anchors. The learned version is

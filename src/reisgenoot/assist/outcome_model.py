@@ -19,10 +19,13 @@ resident's last two turns. A multinomial logistic regression
   (a confirmed klantcontact's stored turns);
 - ``gespreksresultaat``: the confirmed outcome of the main question
   (:data:`reisgenoot.contacts.models.GESPREKSRESULTATEN`);
-- ``interneTaak``: whether the confirmed contact has an interne taak (the follow-up model).
+- ``interneTaak``: whether the confirmed contact has an interne taak (the follow-up model);
+- ``question`` (optional): the indices of the main question's turns when the conversation has
+  several questions (:func:`features_with_question` reads what ends them; ADR 70).
 
-``scripts/train_outcome.py`` trains the packaged files (``outcome_model.npz``,
-``followup_model.npz``) from ``training-data/transcripts``.
+``scripts/train_outcome.py`` trains the packaged files (``outcome_model.npz`` over
+:func:`features_with_question`, ``followup_model.npz`` over :func:`conversation_features`)
+from ``training-data/transcripts`` and ``transcripts-more``.
 """
 
 from __future__ import annotations
