@@ -15,7 +15,7 @@ from reisgenoot.learning.registry import ACTIVE
 
 # This municipality's own case system: "in Zaakstroom zetten" means a department owes the
 # resident an answer (a contactverzoek) — words the packaged models cannot know.
-LOCAL = "Ik zet het klaar in Zaakstroom voor de collega's van {team}."
+LOCAL = "Ik hang het op het bord van {team} in Zaakstroom."
 QUESTIONS = (
     "Mijn buren maken al weken herrie.",
     "Er ligt een stoeptegel los voor mijn deur.",
