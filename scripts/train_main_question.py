@@ -30,19 +30,22 @@ from reisgenoot.assist.analysed import analyse_turns  # noqa: E402
 from reisgenoot.assist.transcript import read_transcript  # noqa: E402
 
 TRAINING = ROOT / "training-data" / "transcripts"
+MORE = train_upl.MORE_CONVERSATIONS
 OUT = ROOT / "src" / "reisgenoot" / "assist" / "data" / main_question.DEFAULT_FILE
 
 
-def groups(folder: Path = TRAINING, cache: Path | None = None) -> list[tuple[np.ndarray, int]]:
+def groups(
+    folders: tuple[Path, ...] = (TRAINING,), cache: Path | None = None
+) -> list[tuple[np.ndarray, int]]:
     """(feature rows, index of the main question) of each conversation that teaches it."""
-    items = [
-        json.loads(line)
-        for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
     conversations = [
         (item["vragen"][0]["upl"], read_transcript(folder / "transcripts" / item["source"]).turns)
-        for item in items
+        for folder in folders
+        for item in (
+            json.loads(line)
+            for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
     ]
     if cache:
         said = list(dict.fromkeys(t.text for _, ts in conversations for t in ts if t.is_resident))
@@ -63,8 +66,15 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--conversations",
+        action=argparse.BooleanOptionalAction,
+        default=train_upl.CONVERSATIONS,
+        help="also the conversations of training-data/transcripts-more (C4–C7)",
+    )
     args = parser.parse_args()
-    found = groups(cache=args.cache)
+    folders = (TRAINING, MORE) if args.conversations and (MORE / "gold.jsonl").exists() else ()
+    found = groups(folders or (TRAINING,), cache=args.cache)
     chooser = main_question.train(found, c=args.c)
     chosen = sum(int(np.argmax(chooser.scores(rows))) == main for rows, main in found)
     print(

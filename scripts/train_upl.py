@@ -76,6 +76,10 @@ BALANCE = 0.0
 MORE = DATA / "upl-more.jsonl"
 MORE_WEIGHT = 1.0  # of each utterance of upl-more.jsonl (those of upl.jsonl: 1)
 MORE_ITEMS = "12"  # which items of upl-more.jsonl (:func:`more_examples`)
+SEED = 7  # draws the generated utterances
+AVERAGE = 1  # fits averaged, each with its own draw of the generated utterances
+MORE_CONVERSATIONS = DATA / "transcripts-more"  # writers C4–C7
+CONVERSATIONS = False  # learn from MORE_CONVERSATIONS too
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 # Speaker labels of an utterance written as a short dialogue ("Medewerker: …\nBeller: …").
 _LABEL = re.compile(r"^\s*([A-Za-zÀ-ÿ][\w .-]{0,24}):\s*", re.MULTILINE)
@@ -190,7 +194,7 @@ def turn_examples(folder: Path, writers: frozenset[str] = frozenset()) -> list[d
 
 
 def examples(
-    seed: int = 7,
+    seed: int = SEED,
     *,
     specific: bool = False,
     blind_dev: bool = False,
@@ -199,6 +203,7 @@ def examples(
     more_weight: float = MORE_WEIGHT,
     more_items: str = MORE_ITEMS,
     more_writers: frozenset[str] = frozenset(),
+    conversations: bool = CONVERSATIONS,
     leave_out: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     known = {p.naam for p in upl_products()}
@@ -211,6 +216,8 @@ def examples(
         found = more_examples(weight=more_weight, items=more_items, writers=more_writers)
         items += [e for e in found if e["upl"] in known]
     items += [e for e in transcript_examples(DATA / "transcripts") if e["upl"] in known]
+    if conversations and (MORE_CONVERSATIONS / "gold.jsonl").exists():
+        items += [e for e in transcript_examples(MORE_CONVERSATIONS) if e["upl"] in known]
     if extra:
         items += [e for e in transcript_examples(DATA / "transcripts-extra") if e["upl"] in known]
     if specific:
@@ -224,16 +231,43 @@ def examples(
         words += synonyms.get(product.naam, [])
         text = ", ".join(dict.fromkeys(words))
         items.append({"text": text, "upl": product.naam, "weight": 0.5, "kind": "names"})
+    return items + generated_examples(seed)
+
+
+def generated_examples(seed: int) -> list[dict[str, Any]]:
+    """A few of the generated utterances per product, drawn with ``seed``."""
     generated: dict[str, list[str]] = defaultdict(list)
     for e in _jsonl(ROOT / "src" / "reisgenoot" / "assist" / "data" / "train.jsonl"):
         generated[e["upl"]].append(e["text"])
     rng = random.Random(seed)
-    for upl, texts in sorted(generated.items()):
-        for text in rng.sample(texts, min(GENERATED_PER_PRODUCT, len(texts))):
-            items.append(
-                {"text": text, "upl": upl, "weight": 0.5, "generated": True, "kind": "generated"}
-            )
-    return items
+    return [
+        {"text": text, "upl": upl, "weight": 0.5, "generated": True, "kind": "generated"}
+        for upl, texts in sorted(generated.items())
+        for text in rng.sample(texts, min(GENERATED_PER_PRODUCT, len(texts)))
+    ]
+
+
+def averaged_examples(
+    seeds: list[int], items: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[list[float]]]:
+    """The examples of fits that differ only in their draw of the generated utterances (one
+    per seed of ``seeds``; ``items`` are the examples of one of them): the drawn utterances of
+    every seed once, and per seed a factor per example (0 for another seed's draw), for a fit
+    that averages them (``upl_model.train(member_weights=…)``)."""
+    fixed = [e for e in items if not e.get("generated")]
+    drawn: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for seed in seeds:
+        for e in generated_examples(seed):
+            drawn[e["upl"], e["text"]].add(seed)
+    extra = [
+        {"text": text, "upl": upl, "weight": 0.5, "generated": True, "kind": "generated"}
+        for upl, text in drawn
+    ]
+    factors = [
+        [1.0] * len(fixed) + [float(seed in drawn[e["upl"], e["text"]]) for e in extra]
+        for seed in seeds
+    ]
+    return fixed + extra, factors
 
 
 def vectors_for(texts: list[str], cache: Path | None, *, cached_only: bool = False) -> np.ndarray:
@@ -308,8 +342,20 @@ def main() -> None:
     parser.add_argument("--balance", type=float, default=BALANCE)
     parser.add_argument("--extra", action="store_true", help="also transcripts-extra")
     parser.add_argument("--more", action="store_true", help="also upl-more.jsonl (U3, U4, U5)")
+    parser.add_argument(
+        "--conversations",
+        action=argparse.BooleanOptionalAction,
+        default=CONVERSATIONS,
+        help="also the one-question conversations of transcripts-more (C4–C7)",
+    )
     parser.add_argument("--members", type=int, default=upl_model.MEMBERS, help="bagged fits")
     parser.add_argument("--seed", type=int, default=0, help="the bagged fits' draws")
+    parser.add_argument(
+        "--average",
+        type=int,
+        default=AVERAGE,
+        help="average this many fits whose generated utterances are drawn with seeds 7, 8, …",
+    )
     parser.add_argument(
         "--neighbours",
         type=float,
@@ -321,8 +367,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     found = examples(
-        specific=args.specific, blind_dev=args.blind_dev, extra=args.extra, more=args.more
+        specific=args.specific,
+        blind_dev=args.blind_dev,
+        extra=args.extra,
+        more=args.more,
+        conversations=args.conversations,
     )
+    factors: list[list[float]] = []
+    if args.average > 1:
+        found, factors = averaged_examples([SEED + k for k in range(args.average)], found)
     items = balanced(found, args.balance) if args.balance else found
     print(f"{len(items)} examples, {len({e['upl'] for e in items})} products", file=sys.stderr)
     vectors = example_vectors(items, args.cache, cached_only=args.cached_only)
@@ -336,6 +389,7 @@ def main() -> None:
         dense_scale=args.dense_scale,
         members=args.members,
         seed=args.seed,
+        member_weights=factors,
     )
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)

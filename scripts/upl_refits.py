@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import train_main_question  # noqa: E402
 import train_upl  # noqa: E402
 
 from reisgenoot.assist import embedding, main_question, topics, upl_model, upl_neighbours  # noqa: E402
@@ -52,6 +53,7 @@ SETS = {
     "own": ROOT / "evaluation" / "assist",
 }
 Conversation = tuple[str, str, list[AnalysedTurn]]
+Recipe = tuple[list[dict[str, Any]], list[list[float]]]  # examples, factors per averaged fit
 
 
 def conversations(folder: Path) -> list[Conversation]:
@@ -79,16 +81,18 @@ def using(model: Path | None, near: upl_neighbours.Neighbours | None) -> Iterato
         upl_neighbours.packaged = packaged
 
 
-def count(items: list[Conversation]) -> tuple[Counter[str], Counter[str]]:
+def count(
+    items: list[Conversation], learned: main_question.Chooser | None = None
+) -> tuple[Counter[str], Counter[str]]:
     """Main product right, in all and per writer, with the active model and neighbours: with
-    the learned main-question choice (:mod:`reisgenoot.assist.main_question`) and with the
-    earlier rule (most words)."""
+    the learned main-question choice (:mod:`reisgenoot.assist.main_question`; ``learned``, or
+    the packaged one) and with the earlier rule (most words)."""
     right: Counter[str] = Counter()
     rule: Counter[str] = Counter()
     for writer, gold, turns in items:
         questions, sizes = topics.candidate_questions(turns)
         spans = [q.turns for q in questions]
-        for found, chooser in ((right, main_question.packaged()), (rule, _RULE)):
+        for found, chooser in ((right, learned or main_question.packaged()), (rule, _RULE)):
             main = main_question.order(turns, spans, sizes, chooser)[0]
             found["all"] += questions[main].upl == gold
             found[writer or "-"] += questions[main].upl == gold
@@ -107,10 +111,18 @@ def draw(seed: int, item: dict[str, Any]) -> float:
 
 
 def fit(
-    items: list[dict[str, Any]], args: argparse.Namespace, folder: Path, seed: int
+    recipe: Recipe, args: argparse.Namespace, folder: Path, seed: int
 ) -> tuple[Path, upl_neighbours.Neighbours | None]:
+    items, factors = recipe
     vectors = train_upl.example_vectors(items, args.cache)
-    model = upl_model.train(items, vectors=vectors, c=args.c, members=args.members, seed=seed)
+    model = upl_model.train(
+        items,
+        vectors=vectors,
+        c=args.c,
+        members=args.members,
+        seed=seed,
+        member_weights=factors,
+    )
     folder.mkdir(parents=True)
     model.save(folder / upl_model.DEFAULT_FILE)
     near = None
@@ -122,10 +134,12 @@ def fit(
     return folder, near
 
 
-def recipes(refit: str, args: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
-    """The examples of each recipe for one refit (``full:i`` or ``boot:s``)."""
+def recipes(refit: str, args: argparse.Namespace) -> dict[str, Recipe]:
+    """The examples of each recipe for one refit (``full:i`` or ``boot:s``), and with
+    ``--average K`` the factors of the K fits it averages (full refit ``i``: the generated
+    utterances drawn with seeds ``7 + i·K`` … ``7 + i·K + K − 1``; a bootstrap: ``7`` …)."""
     kind, number = refit.split(":")
-    seed = 7 + int(number) if kind == "full" else 7
+    seed = 7 + int(number) * args.average if kind == "full" else 7
     found = {} if args.skip_base else {"base": train_upl.examples(seed)}
     for variant in args.more:
         weight, _, rest = variant.partition(":")
@@ -137,12 +151,23 @@ def recipes(refit: str, args: argparse.Namespace) -> dict[str, list[dict[str, An
             more_items=items or train_upl.MORE_ITEMS,
             more_writers=frozenset(w for w in writers.split(",") if w),
         )
-    if kind == "boot":
-        for name, items in found.items():
-            found[name] = [
+    if args.conversations:  # every recipe also with the conversations of C4–C7
+        for name, items in list(found.items()):
+            more = train_upl.transcript_examples(train_upl.MORE_CONVERSATIONS)
+            known = {e["upl"] for e in items}
+            found[f"{name} + conversations"] = items + [e for e in more if e["upl"] in known]
+    seeds = list(range(seed, seed + args.average))
+    result: dict[str, Recipe] = {}
+    for name, items in found.items():
+        factors: list[list[float]] = []
+        if args.average > 1:
+            items, factors = train_upl.averaged_examples(seeds, items)
+        if kind == "boot":
+            items = [
                 {**e, "weight": float(e.get("weight", 1.0)) * draw(int(number), e)} for e in items
             ]
-    return found
+        result[name] = (items, factors)
+    return result
 
 
 def main() -> None:
@@ -151,6 +176,12 @@ def main() -> None:
     parser.add_argument("--bootstraps", default="1,2,3", help="seeds, comma-separated")
     parser.add_argument("--full", default="", help="these full refits (comma-separated numbers)")
     parser.add_argument("--members", type=int, default=upl_model.MEMBERS)
+    parser.add_argument(
+        "--average",
+        type=int,
+        default=train_upl.AVERAGE,
+        help="each refit averages this many fits with other draws of the generated utterances",
+    )
     parser.add_argument("--c", type=float, default=upl_model.C)
     parser.add_argument("--neighbours", type=float, default=upl_neighbours.WEIGHT)
     parser.add_argument(
@@ -161,7 +192,17 @@ def main() -> None:
         "ending) or 1:12:U3,U4 (only those writers)",
     )
     parser.add_argument("--shipped", action="store_true", help="also the packaged files")
+    parser.add_argument(
+        "--retrain-chooser",
+        action="store_true",
+        help="retrain the main-question choice on each fit (else the packaged one)",
+    )
     parser.add_argument("--skip-base", action="store_true", help="only the --more recipes")
+    parser.add_argument(
+        "--conversations",
+        action="store_true",
+        help="every recipe also with the conversations of training-data/transcripts-more",
+    )
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
     sets = {name: conversations(folder) for name, folder in SETS.items()}
@@ -183,12 +224,19 @@ def main() -> None:
     results: dict[str, dict[str, list[Counter[str]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for number, refit in enumerate(refits):
-            for recipe, items in recipes(refit, args).items():
+            for recipe, examples in recipes(refit, args).items():
                 folder = Path(tmp) / f"{recipe}-{number}"
-                model, near = fit(items, args, folder, number)
+                model, near = fit(examples, args, folder, number)
                 with using(model, near):
+                    learned = None
+                    if args.retrain_chooser:  # as scripts/train_main_question.py, on this fit
+                        folders = (train_main_question.TRAINING,)
+                        if recipe.endswith("conversations"):
+                            folders += (train_main_question.MORE,)
+                        taught = train_main_question.groups(folders, cache=args.cache)
+                        learned = main_question.train(taught)
                     for name, conversation in sets.items():
-                        chosen, rule = count(conversation)
+                        chosen, rule = count(conversation, learned)
                         for label, found in ((recipe, chosen), (f"{recipe} (earlier rule)", rule)):
                             results.setdefault(label, {}).setdefault(name, []).append(found)
                             print(

@@ -52,3 +52,21 @@ def test_single_fit_ignores_the_seed() -> None:
     one = fit(ROWS, LABELS, sample_weight=WEIGHTS, seed=1)
     two = fit(ROWS, LABELS, sample_weight=WEIGHTS, seed=99)
     np.testing.assert_array_equal(one.logits(PROBE), two.logits(PROBE))
+
+
+def test_member_weights_average_fits_on_their_own_examples() -> None:
+    """Factor 0 leaves an example out of a member: the average of fits on two subsets."""
+    first = [1.0] * 6 + [1.0, 0.0, 1.0]
+    second = [1.0] * 6 + [0.0, 1.0, 1.0]
+    averaged = fit(ROWS, LABELS, sample_weight=WEIGHTS, member_weights=[first, second])
+    members = [
+        fit(
+            [r for r, f in zip(ROWS, factors, strict=True) if f],
+            [label for label, f in zip(LABELS, factors, strict=True) if f],
+            sample_weight=[w for w, f in zip(WEIGHTS, factors, strict=True) if f],
+        )
+        for factors in (first, second)
+    ]
+    expected = np.mean([m.logits(PROBE) for m in members], axis=0)
+    np.testing.assert_allclose(averaged.logits(PROBE), expected, atol=2e-3)
+    assert not np.allclose(members[0].logits(PROBE), members[1].logits(PROBE), atol=1e-2)

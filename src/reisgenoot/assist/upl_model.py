@@ -27,7 +27,7 @@ Running needs numpy only; training needs scikit-learn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -63,19 +63,27 @@ def train(
     dense_scale: float = DENSE_SCALE,
     members: int = MEMBERS,
     seed: int = 0,
+    member_weights: Sequence[Sequence[float]] = (),
 ) -> Model:
     """A model learned from ``examples`` (format in the module docstring).
 
     ``vectors`` are the examples' sentence vectors when the caller has them already; with
     ``embed=False`` the model reads words only. ``members`` > 1 averages that many fits on
-    reweighted examples (``seed``: their draws).
+    reweighted examples (``seed``: their draws); ``member_weights`` (per member, one factor per
+    example of ``examples``) averages fits with those weights instead
+    (:func:`reisgenoot.language.linear.fit`).
     """
-    items = [e for e in examples if str(e.get("text", "")).strip() and e.get("upl")]
+    given = list(examples)
+    keep = [i for i, e in enumerate(given) if str(e.get("text", "")).strip() and e.get("upl")]
+    items = [given[i] for i in keep]
+    factors = [[float(member[i]) for i in keep] for member in member_weights]
     if len({str(e["upl"]) for e in items}) < 2:
         raise ValueError("at least two products are needed to train")
     rows = [text_features(str(e["text"])) for e in items]
     if vectors is None and embed:
         vectors = embed_texts([str(e["text"]) for e in items])
+    elif vectors is not None and len(keep) < len(given):
+        vectors = vectors[keep]
     weights = [float(e.get("weight", 1.0)) for e in items]
     return fit(
         rows,
@@ -86,6 +94,7 @@ def train(
         dense_scale=dense_scale,
         members=members,
         seed=seed,
+        member_weights=factors,
     )
 
 
