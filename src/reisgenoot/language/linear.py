@@ -235,7 +235,8 @@ def fit(
     ``member_weights`` (one factor per example for each member) replaces the draws: each
     member's weights are ``sample_weight`` times its factors. E.g. fits of the same recipe
     whose random part differs (factor 0 for the examples a draw leaves out), averaged so that
-    no one draw decides the model.
+    no one draw decides the model; each starts from the previous one's solution (far fewer
+    iterations than a fit from zero, the same optimum).
     """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -267,7 +268,8 @@ def fit(
             weight = base * given[member]
         else:
             weight = base if members == 1 else base * draws.exponential(1.0, size=len(rows))
-        learner = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3)
+        if not given or not member:  # given members start from the previous one's solution
+            learner = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3, warm_start=True)
         learner.fit(matrix, list(labels), sample_weight=weight)
         coefs.append(np.asarray(learner.coef_, dtype=np.float64))
         intercepts.append(np.asarray(learner.intercept_, dtype=np.float64))
