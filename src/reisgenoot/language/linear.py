@@ -260,15 +260,9 @@ def fit(
         dim = vectors.shape[1]
         matrix = sparse.hstack([matrix, sparse.csr_matrix(vectors * dense_scale)], format="csr")
     base = np.ones(len(rows)) if sample_weight is None else np.asarray(sample_weight, float)
-    draws = np.random.default_rng(seed)
     coefs, intercepts = [], []
-    given = [np.asarray(w, dtype=float) for w in member_weights]
-    for member in range(len(given) or members):
-        if given:
-            weight = base * given[member]
-        else:
-            weight = base if members == 1 else base * draws.exponential(1.0, size=len(rows))
-        if not given or not member:  # given members start from the previous one's solution
+    for member, weight in enumerate(_member_weights(base, members, seed, member_weights)):
+        if not member_weights or not member:  # given members start from the previous solution
             learner = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3, warm_start=True)
         learner.fit(matrix, list(labels), sample_weight=weight)
         coefs.append(np.asarray(learner.coef_, dtype=np.float64))
@@ -295,3 +289,18 @@ def fit(
         intercept,
         dense_scale=dense_scale,
     )
+
+
+def _member_weights(
+    base: npt.NDArray[np.float64],
+    members: int,
+    seed: int,
+    given: Sequence[Sequence[float]],
+) -> list[npt.NDArray[np.float64]]:
+    """The examples' weights of each member of :func:`fit`."""
+    if given:
+        return [base * np.asarray(factors, dtype=float) for factors in given]
+    if members == 1:
+        return [base]
+    draws = np.random.default_rng(seed)
+    return [base * draws.exponential(1.0, size=len(base)) for _ in range(members)]
