@@ -1,7 +1,8 @@
 """Train the packaged UPL classifier of agent assist (``assist/data/upl_model.npz``).
 
     .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
-        [--members 1] [--neighbours 16] [--neighbours-only] [--more]
+        [--members 1] [--neighbours 16] [--neighbours-only] [--more] [--average 1]
+        [--conversations]
 
 Examples (format: :mod:`reisgenoot.assist.upl_model`), from ``training-data/``, the product
 list (the blind corpus's ``dev`` part only on request, never ``test``):
@@ -40,6 +41,13 @@ Beside the model it writes the nearest-example file ``assist/data/upl_neighbours
 its kind); ``--neighbours-only`` writes that file alone and keeps the model, ``--neighbours 0``
 writes none. ``--members N`` bags N fits on reweighted examples (tried in ADR 57, not adopted:
 a bag of a few was no better than one fit on all data).
+
+``--average K`` (ADR 69) averages K fits that differ only in their draw of the generated
+utterances (seeds 7 … 7 + K − 1): one regression per draw, each giving weight 0 to the other
+draws' utterances, their weights averaged (the mean of their logits), so that no one seed
+decides the shipped model. ``--conversations`` also learns from the one-question conversations
+of ``training-data/transcripts-more`` (writers C4–C7). Neither is the default yet: the
+measurement did not finish (docs/evaluation.md, h101).
 
 Sentence vectors come from the bundled e5 model; ``--cache`` keeps them in an ``.npz`` between
 runs (embedding a few thousand texts takes minutes on a busy machine).

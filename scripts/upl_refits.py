@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/upl_refits.py [--refits 2] [--bootstraps 1,2,3] [--cache FILE]
         [--more 1[:12[:U3,U4]]]... [--members 1] [--neighbours 16] [--shipped]
+        [--average K] [--retrain-chooser] [--conversations]
 
 Every refit fits the linear model of ``scripts/train_upl.py`` and builds its nearest-example
 file (:mod:`reisgenoot.assist.upl_neighbours`) from the same examples, with other random draws:
