@@ -235,8 +235,8 @@ def fit(
     ``member_weights`` (one factor per example for each member) replaces the draws: each
     member's weights are ``sample_weight`` times its factors. E.g. fits of the same recipe
     whose random part differs (factor 0 for the examples a draw leaves out), averaged so that
-    no one draw decides the model; each starts from the previous one's solution (far fewer
-    iterations than a fit from zero, the same optimum).
+    no one draw decides the model (each fitted from zero: members warm-started from the
+    previous one stopped short of their optimum, ADR 69).
     """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -261,9 +261,8 @@ def fit(
         matrix = sparse.hstack([matrix, sparse.csr_matrix(vectors * dense_scale)], format="csr")
     base = np.ones(len(rows)) if sample_weight is None else np.asarray(sample_weight, float)
     coefs, intercepts = [], []
-    for member, weight in enumerate(_member_weights(base, members, seed, member_weights)):
-        if not member_weights or not member:  # given members start from the previous solution
-            learner = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3, warm_start=True)
+    for weight in _member_weights(base, members, seed, member_weights):
+        learner = LogisticRegression(C=c, max_iter=max_iter, tol=1e-3)
         learner.fit(matrix, list(labels), sample_weight=weight)
         coefs.append(np.asarray(learner.coef_, dtype=np.float64))
         intercepts.append(np.asarray(learner.intercept_, dtype=np.float64))
