@@ -272,7 +272,7 @@ def averaged_examples(
         for upl, text in drawn
     ]
     factors = [
-        [1.0] * len(fixed) + [float(seed in drawn[e["upl"], e["text"]]) for e in extra]
+        [1.0] * len(fixed) + [float(seed in drawn[str(e["upl"]), str(e["text"])]) for e in extra]
         for seed in seeds
     ]
     return fixed + extra, factors

@@ -231,7 +231,7 @@ def main() -> None:
                 with using(model, near):
                     learned = None
                     if args.retrain_chooser:  # as scripts/train_main_question.py, on this fit
-                        folders = (train_main_question.TRAINING,)
+                        folders: tuple[Path, ...] = (train_main_question.TRAINING,)
                         if recipe.endswith("conversations"):
                             folders += (train_main_question.MORE,)
                         taught = train_main_question.groups(folders, cache=args.cache)
