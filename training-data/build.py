@@ -84,6 +84,15 @@ def pii_more(source: Path) -> None:
     print(f"{'pii-more':<12} {len(kept):>5}  {spans} spans, {left_out}")  # noqa: T201
 
 
+def _write_calls(target: Path, calls: list[dict[str, Any]]) -> None:
+    """``target/transcripts/<id>`` for every call and ``target/gold.jsonl`` (replacing both)."""
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "transcripts").mkdir(parents=True)
+    for call in calls:
+        (target / "transcripts" / call["id"]).write_text(call["text"], encoding="utf-8")
+    _write_jsonl(target / "gold.jsonl", [c["gold"] for c in calls])
+
+
 def transcripts_more(staging: Path) -> None:
     """``transcripts-more/``: the conversations of writers C4–C7 (plans drawn with seed 8), in the
     format of ``transcripts/`` (placeholders filled with a fixed seed, validated as the product reads
@@ -93,12 +102,7 @@ def transcripts_more(staging: Path) -> None:
     calls = transcripts(staging, lambda s: per_file.setdefault(s, Numbers(rng)), "C[4-7]")
     blind = _blind_texts()
     kept = [c for c in calls if c["text"].strip().lower() not in blind]
-    target = HERE / "transcripts-more"
-    shutil.rmtree(target, ignore_errors=True)
-    (target / "transcripts").mkdir(parents=True)
-    for call in kept:
-        (target / "transcripts" / call["id"]).write_text(call["text"], encoding="utf-8")
-    _write_jsonl(target / "gold.jsonl", [c["gold"] for c in kept])
+    _write_calls(HERE / "transcripts-more", kept)
     writers = Counter(c["gold"]["writer"] for c in kept)
     print(f"{'transcripts-more':<16} {len(kept):>5}  {dict(sorted(writers.items()))}")  # noqa: T201
 
@@ -148,12 +152,7 @@ def main() -> None:
 
     per_file: dict[str, Numbers] = {}
     calls = transcripts(args.staging, lambda s: per_file.setdefault(s, Numbers(rng)), "C*")
-    target = HERE / "transcripts"
-    shutil.rmtree(target, ignore_errors=True)
-    (target / "transcripts").mkdir(parents=True)
-    for call in calls:
-        (target / "transcripts" / call["id"]).write_text(call["text"], encoding="utf-8")
-    _write_jsonl(target / "gold.jsonl", [c["gold"] for c in calls])
+    _write_calls(HERE / "transcripts", calls)
     print(f"{'transcripts':<12} {len(calls):>5}")  # noqa: T201
 
 
