@@ -37,11 +37,7 @@ from reisgenoot.assist import followup_model, outcome_model, tables
 from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.dev_sets import DevConversation, dev_conversations, example_turns
 from reisgenoot.assist.outcome import follow_up, gespreksresultaat
-from reisgenoot.assist.outcome_model import (
-    PlainTurn,
-    conversation_features,
-    features_with_question,
-)
+from reisgenoot.assist.outcome_model import PlainTurn, conversation_features, question_features
 from reisgenoot.language.linear import LinearModel
 from reisgenoot.learning import correction
 from reisgenoot.learning.examples import LearningExample
@@ -68,10 +64,12 @@ def _text_features(text: str) -> dict[str, float]:
 
 @lru_cache(maxsize=20_000)
 def _question_features(text: str) -> dict[str, float]:
-    """The outcome model's features of a stored conversation (its questions' turns are not
-    stored: read as one question)."""
+    """The outcome model's features of a stored conversation
+    (:func:`~reisgenoot.assist.outcome_model.features_with_question`, its conversation part
+    from :func:`_text_features`' cache; the questions' turns are not stored: read as one
+    question)."""
     turns = [PlainTurn(speaker, said) for speaker, said in example_turns(text)]
-    return features_with_question(turns)
+    return {**_text_features(text), **question_features(turns, None)}
 
 
 def _decided(item: DevConversation) -> tuple[str, bool]:
