@@ -372,28 +372,21 @@ def fit_gate(
         )  # fmt: skip
         oof[part] = [model.probability(rows[k]) for k in part.tolist()]
     answerable = np.array([b.kind == "answerable" for b in blind])
+    person = y == 1.0
     rule = np.array([own_case(b.query, b.reading) for b in blind])  # before the gate
-    threshold = gate_threshold(oof, rule, y == 1.0, answerable)
+    best = (0.5, -1.0)
+    for t in np.round(np.arange(0.05, 0.95, 0.01), 2):
+        flagged = (oof >= t) | rule
+        if (
+            flagged[answerable].mean() <= MAX_GATE_ON_ANSWERABLE
+            and flagged[person].mean() > best[1]
+        ):
+            best = (float(t), float(flagged[person].mean()))
     model = fit_scaled(
         np.vstack([x, x_own]), np.r_[y, np.zeros(len(x_own))], np.ones(len(x) + len(x_own)),
         GATE_FEATURES, C_GATE,
     )  # fmt: skip
-    return (model, threshold), (oof >= threshold) | rule
-
-
-def gate_threshold(
-    found: np.ndarray, rule: np.ndarray, person: np.ndarray, answerable: np.ndarray
-) -> float:
-    """The threshold on the gate's probabilities ``found`` that hands over most ``person``
-    questions while flagging at most :data:`MAX_GATE_ON_ANSWERABLE` of the ``answerable`` ones
-    (``rule``: the own-case rule, which hands over before the gate)."""
-    best = (0.5, -1.0)
-    for t in np.round(np.arange(0.05, 0.95, 0.01), 2):
-        flagged = (found >= t) | rule
-        caught = float(flagged[person].mean())
-        if flagged[answerable].mean() <= MAX_GATE_ON_ANSWERABLE and caught > best[1]:
-            best = (float(t), caught)
-    return best[0]
+    return (model, best[0]), (oof >= best[0]) | rule
 
 
 def _fit_confidence(
