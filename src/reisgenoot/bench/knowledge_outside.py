@@ -126,7 +126,8 @@ def neighbours(rows: Sequence[Row], refs: Callable[[str], Sequence[str]], k: int
             ref = np.isin(writers, list(refs(writer))) & (kinds == kind)
             sims = np.sort(q[mine] @ q[ref].T, axis=1)[:, -k:]
             found[mine, j] = sims.mean(axis=1)
-    return np.c_[found, found[:, 0] - found[:, 1]]
+    result: np.ndarray = np.c_[found, found[:, 0] - found[:, 1]]
+    return result
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float) -> Callable[[np.ndarray], np.ndarray]:
@@ -148,11 +149,13 @@ def held_out_scope(rows: Sequence[Row], design: str, c: float, k: int) -> np.nda
     base = _matrix(rows, design)
     found = np.zeros(len(rows))
     for held in WRITERS:
-        pool = NEIGHBOUR_WRITERS if held not in NEIGHBOUR_WRITERS else WRITERS
-        pool = tuple(w for w in pool if w != held)
-        x = base
-        if k:
-            x = np.hstack([base, neighbours(rows, lambda w, p=pool: [v for v in p if v != w], k)])
+        source = NEIGHBOUR_WRITERS if held not in NEIGHBOUR_WRITERS else WRITERS
+        pool: tuple[str, ...] = tuple(w for w in source if w != held)
+
+        def others(writer: str, pool: tuple[str, ...] = pool) -> list[str]:
+            return [v for v in pool if v != writer]
+
+        x = np.hstack([base, neighbours(rows, others, k)]) if k else base
         train = (writers != held) & (kinds != "person")
         found[writers == held] = _fit(x[train], y[train], c)(x[writers == held])
     return found
