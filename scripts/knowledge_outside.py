@@ -16,38 +16,26 @@ import argparse
 import pickle
 import sys
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ROOT / "build" / "knowledge-outside-rows.pkl"
 
 
-def _rows(path: Path = ROWS) -> list[dict[str, Any]]:
-    with path.open("rb") as handle:
-        found: list[dict[str, Any]] = pickle.load(handle)  # noqa: S301 - our own build file
-    return found
-
-
-def collect(path: Path = ROWS) -> None:
-    from reisgenoot.bench.knowledge_outside import collect_rows
-
-    rows = collect_rows(progress=lambda m: print(m, file=sys.stderr))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(rows))
-    print(f"{len(rows)} rows → {path}")
-
-
-def probe(path: Path = ROWS) -> None:
-    from reisgenoot.bench.knowledge_outside import probe_report
-
-    print("\n".join(probe_report(_rows(path))))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=("collect", "probe"))
+    parser.add_argument("--rows", type=Path, default=ROWS, help="the collected rows")
     args = parser.parse_args()
-    {"collect": collect, "probe": probe}[args.step]()
+    from reisgenoot.bench.knowledge_outside import collect_rows, probe_report
+
+    if args.step == "probe":
+        rows = pickle.loads(args.rows.read_bytes())  # noqa: S301 - our own build file
+        print("\n".join(probe_report(rows)))
+        return
+    found = collect_rows(progress=lambda m: print(m, file=sys.stderr))
+    args.rows.parent.mkdir(parents=True, exist_ok=True)
+    args.rows.write_bytes(pickle.dumps(found))
+    print(f"{len(found)} rows → {args.rows}")
 
 
 if __name__ == "__main__":
