@@ -3,11 +3,13 @@
 The shipped in-scope model (:mod:`reisgenoot.knowledge.confidence`) was fitted on blind dev
 (writers K1 and K2, 38 out-of-scope questions), the own dev set and ``upl.jsonl`` utterances of
 products no article covers, and its threshold chosen by cross-validation on blind dev. Writers
-K3 and K4 (``training-data/kennisbank-questions*.jsonl``) wrote 260 out-of-scope questions
-each, next to the kennisbank's topics ("near": the article they almost touch), and 160
+K3 and K4 (``training-data/kennisbank-questions*.jsonl``) wrote 518 out-of-scope questions
+in all, next to the kennisbank's topics ("near": the article they almost touch), and 315
 answerable ones. Here each of the four writers is held out in turn: the in-scope model is
-fitted on the others, its threshold chosen on the others (answerable questions handed over, the
-whole decision counted: gate, confidence and scope) and judged on the held-out writer.
+fitted on the others and the own dev set, and the held-out writer shows how many of its
+out-of-scope questions can be handed over while its answerable hand-offs (gate, confidence and
+scope together) stay under a cap (:func:`best_at`). One evidence family is new: the question's
+nearest out-of-scope and answerable questions of *other* writers (:func:`neighbours`).
 
 :func:`collect_rows` decides every question once as the answerer does (shipped re-ranker,
 gate and confidence) and keeps the evidence; blind test and the own test set are never read.
