@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from reisgenoot.bench.gate_threshold import gate_threshold
 from reisgenoot.bench.knowledge import Corpus, cached_embedder, load_queries
 from reisgenoot.bench.knowledge_items import Item, collect, writer_questions
 from reisgenoot.bench.sets import blind_part
@@ -51,7 +52,6 @@ SYNTHETIC_CONFIDENCE_WEIGHT = 0.5
 WRITER_WEIGHT = 3.0
 OUT_OF_SCOPE_SAMPLE = 600
 MAX_ANSWERABLE_HANDOFF = 0.09  # chosen below the target of 0.10: unseen questions score lower
-MAX_GATE_ON_ANSWERABLE = 0.03
 # Extra weight of the source priority in the re-ranker. The pairwise fit weighs all answers
 # alike; this puts the municipality's own article first more often for municipal products.
 # Swept on own dev and blind dev (0 … 4): 1.0 raised municipality-first on blind dev
@@ -372,21 +372,13 @@ def fit_gate(
         )  # fmt: skip
         oof[part] = [model.probability(rows[k]) for k in part.tolist()]
     answerable = np.array([b.kind == "answerable" for b in blind])
-    person = y == 1.0
     rule = np.array([own_case(b.query, b.reading) for b in blind])  # before the gate
-    best = (0.5, -1.0)
-    for t in np.round(np.arange(0.05, 0.95, 0.01), 2):
-        flagged = (oof >= t) | rule
-        if (
-            flagged[answerable].mean() <= MAX_GATE_ON_ANSWERABLE
-            and flagged[person].mean() > best[1]
-        ):
-            best = (float(t), float(flagged[person].mean()))
+    threshold = gate_threshold(oof, rule, y == 1.0, answerable)
     model = fit_scaled(
         np.vstack([x, x_own]), np.r_[y, np.zeros(len(x_own))], np.ones(len(x) + len(x_own)),
         GATE_FEATURES, C_GATE,
     )  # fmt: skip
-    return (model, best[0]), (oof >= best[0]) | rule
+    return (model, threshold), (oof >= threshold) | rule
 
 
 def _fit_confidence(

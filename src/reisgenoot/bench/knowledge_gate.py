@@ -6,7 +6,7 @@ wrote kennisbank questions of the same three kinds: K1 and K2 (blind dev), K3 an
 (``training-data/kennisbank-questions*.jsonl``, 100 person questions each). Here every writer is
 held out in turn: the gate is fitted on the others (plus the own dev set as non-person
 questions), its threshold is chosen on the training writers (at most
-:data:`~reisgenoot.bench.knowledge_fit.MAX_GATE_ON_ANSWERABLE` of their answerable questions
+:data:`~reisgenoot.bench.gate_threshold.MAX_GATE_ON_ANSWERABLE` of their answerable questions
 flagged) and it is judged on the held-out writer: person questions caught, answerable questions
 flagged. The own-case rule of :func:`reisgenoot.knowledge.handoff.own_case` counts as in the
 product. Blind test and the own test set are never read.
@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from reisgenoot.bench.gate_threshold import gate_threshold
 from reisgenoot.bench.knowledge import build_corpus, cached_embedder, load_queries
 from reisgenoot.bench.knowledge_fit import (
-    MAX_GATE_ON_ANSWERABLE,
     TRAINING,
     _matrix,
     fit_scaled,
@@ -99,14 +99,7 @@ def choose_threshold(rows: Sequence[Row], gate: Logistic) -> float:
     """Most person questions caught with at most the allowed share of answerable ones flagged."""
     kinds = np.array([r["kind"] for r in rows])
     rule = np.array([bool(r["rule"]) for r in rows])
-    found = probabilities(rows, gate)
-    best = (0.5, -1.0)
-    for t in np.round(np.arange(0.05, 0.95, 0.01), 2):
-        flagged = rule | (found >= t)
-        person = float(flagged[kinds == "person"].mean())
-        if flagged[kinds == "answerable"].mean() <= MAX_GATE_ON_ANSWERABLE and person > best[1]:
-            best = (float(t), person)
-    return best[0]
+    return gate_threshold(probabilities(rows, gate), rule, kinds == "person", kinds == "answerable")
 
 
 def fit_rows(
