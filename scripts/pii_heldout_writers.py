@@ -166,23 +166,35 @@ class _Fits:
     """Tagger fits without one writer, with or without the later writers' sentences (each fit
     once: the base without a later writer is the fit without any later writer)."""
 
-    def __init__(self, folder: Path, recipe: dict[str, Any]) -> None:
+    def __init__(
+        self, folder: Path, recipe: dict[str, Any], derived: train.Recipe = train.Recipe()
+    ) -> None:
         detector = pii.Detector()
         missed = [0, 0]
-        self.items = [
-            (writer, *train.sentence_rows(detector, text, names, missed))
-            for writer, text, names in train.labelled_items((MORE,))
-        ]
+        self.items = {
+            more: [
+                (writer, *train.sentence_rows(detector, text, names, missed))
+                for writer, text, names in train.labelled_items((MORE,), recipe=derive)
+            ]
+            for more, derive in ((False, train.Recipe()), (True, derived))
+        }
         self.later = set(_writers())
         self.folder, self.recipe = folder, recipe
         self.fitted: dict[tuple[str, bool], Path] = {}
 
-    def path(self, without: str, more: bool) -> Path:
+    def path(self, without: str, more: bool, share: float = 1.0) -> Path:
+        if more and share < 1.0:  # the two fits' scores mixed (ADR 76)
+            out = self.folder / f"without-{without or 'none'}-blend-{share}.npz"
+            if not out.exists():
+                first = linear.LinearModel.load(self.path(without, False))
+                second = linear.LinearModel.load(self.path(without, True))
+                train.blend(first, second, share).save(out)
+            return out
         key = ("" if not more and without in self.later else without, more)
         if key not in self.fitted:
             rows: list[dict[str, float]] = []
             labels: list[str] = []
-            for writer, more_rows, more_labels in self.items:
+            for writer, more_rows, more_labels in self.items[more]:
                 if (not writer or writer != key[0]) and (more or writer not in self.later):
                     rows += more_rows
                     labels += more_labels
@@ -204,18 +216,27 @@ def _fold_tests() -> dict[str, tuple[str, list[dict[str, Any]]]]:
     return tests
 
 
-def folds(folder: Path, recipe: dict[str, Any], thresholds: list[float]) -> None:
+def folds(
+    folder: Path,
+    recipe: dict[str, Any],
+    thresholds: list[float],
+    derived: train.Recipe = train.Recipe(),
+    blends: tuple[float, ...] = (),
+) -> None:
     """The writer-held-out protocol (see the module text): each fold, then all folds pooled,
-    for each name threshold (the tagger's P(O) below which a token is part of a name)."""
-    fits = _Fits(folder, recipe)
+    for each name threshold (the tagger's P(O) below which a token is part of a name); the
+    candidate's fits also take the sentences ``derived`` makes (ADR 76)."""
+    fits = _Fits(folder, recipe, derived)
     shipped = pii_scoring.find_naam.__defaults__
     for threshold in thresholds:
         pii_scoring.find_naam.__defaults__ = (threshold,)
-        pooled: dict[str, dict[str, TypeScore]] = {"base": {}, "candidate": {}}
+        sides = [("base", False, 1.0), ("candidate", True, 1.0)]
+        sides += [(f"blend {share}", True, share) for share in blends]
+        pooled: dict[str, dict[str, TypeScore]] = {side: {} for side, _more, _share in sides}
         for name, (without, rows) in sorted(_fold_tests().items()):
             print(f"== threshold {threshold}, held out: {name} ({len(rows)} sentences)")
-            for side, more in (("base", False), ("candidate", True)):
-                scores = _fold_scores(fits.path(without, more), _cases(rows))
+            for side, more, share in sides:
+                scores = _fold_scores(fits.path(without, more, share), _cases(rows))
                 print(_line(side, scores))
                 for kind, score in scores.items():
                     total = pooled[side].setdefault(kind, TypeScore())
@@ -235,10 +256,18 @@ def main() -> None:
     parser.add_argument("--folds", action="store_true")
     parser.add_argument("--c", type=float, default=0.5)
     parser.add_argument("--threshold", type=float, action="append", default=[], help="with --folds")
+    parser.add_argument("--openings", type=float, default=0.0, help="candidate, ADR 76")
+    parser.add_argument("--markup", type=int, default=0, help="candidate, ADR 76")
+    parser.add_argument("--words", type=float, default=0.0, help="candidate, ADR 76")
+    parser.add_argument(
+        "--blend", type=float, action="append", default=[], help="candidate's share, ADR 76"
+    )
     args = parser.parse_args()
     if args.folds:
         with tempfile.TemporaryDirectory() as tmp:
-            folds(Path(tmp), {"c": args.c, "min_count": 2}, args.threshold or [THRESHOLD])
+            derived = train.Recipe(args.openings, args.markup, args.words)
+            fit = {"c": args.c, "min_count": 2}
+            folds(Path(tmp), fit, args.threshold or [THRESHOLD], derived, tuple(args.blend))
         return
     writers = _writers()
     sets = {name: _cases(_rows(path)) for name, path in SETS.items()}

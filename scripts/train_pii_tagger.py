@@ -2,6 +2,11 @@
 
     .venv/bin/python scripts/train_pii_tagger.py [--c 0.5] [--min-count 2]
 
+The shipped file (ADR 76) is made by ``--extra training-data/pii-more.jsonl --openings 1.0
+--words 0.35 --markup 200 --blend 0.5``: with the later writers, the sentences
+``scripts/pii_tagger_positions.py`` derives (full names and capitalised rare words opening a
+sentence, name-free lines in markup), mixed half and half with the fit of the default recipe.
+
 Trained on ``training-data/pii.jsonl`` (1,600 sentences by two writers who never saw the
 code or the evaluation sets), ``training-data/pii_templates.jsonl`` (600 template sentences by
 ``scripts/make_pii_name_data.py``), ``training-data/pii_variants.jsonl`` (2,000 generated
@@ -21,9 +26,13 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import pii_tagger_positions as positions  # noqa: E402
 
 from reisgenoot.language import linear, pii, pii_tagger  # noqa: E402
 
@@ -39,6 +48,16 @@ QA_LINES = 800
 OUT = ROOT / "src" / "reisgenoot" / "language" / "data" / "pii" / pii_tagger.MODEL_FILE
 
 
+class Recipe(NamedTuple):
+    """What is derived from the labelled sentences (ADR 76): the share of the writers'
+    sentences also given from a name on (a name opening the sentence), and how many name-free
+    lines are also given wrapped in markup."""
+
+    openings: float = 0.0
+    markup: int = 0
+    words: float = 0.0
+
+
 def gold_tags(toks: list[pii_tagger.Token], names: list[tuple[int, int]]) -> list[str]:
     tags = []
     for tok in toks:
@@ -51,19 +70,21 @@ def gold_tags(toks: list[pii_tagger.Token], names: list[tuple[int, int]]) -> lis
 
 
 def labelled_texts(
-    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES
+    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES, recipe: Recipe | None = None
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """The labelled sentences, plus lines of the shipped Rijksoverheid Q&A as sentences without
     a name (written Dutch with capitalised words that are not names: "Geheimhouding van …");
     a line where the rules see a name is left out, so no name is taught as ``O``."""
-    return [(text, names) for _writer, text, names in labelled_items(extra, qa_lines)]
+    return [(text, names) for _writer, text, names in labelled_items(extra, qa_lines, recipe)]
 
 
 def labelled_items(
-    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES
+    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES, recipe: Recipe | None = None
 ) -> list[tuple[str, str, list[tuple[int, int]]]]:
     """:func:`labelled_texts` with each sentence's writer (``""`` when it has none: the
-    templates, the generated variants and the Q&A lines)."""
+    templates, the generated variants and the Q&A lines), and the sentences ``recipe``
+    derives from them (ADR 76: the writers' names opening a sentence, markup)."""
+    recipe = recipe or Recipe()
     items: list[tuple[str, str, list[tuple[int, int]]]] = []
     for path in (DATA, TEMPLATES, VARIANTS, *extra):
         with path.open(encoding="utf-8") as handle:
@@ -86,6 +107,10 @@ def labelled_items(
         if 20 <= len(text) <= 300 and not any(e.type == "naam" for e in detector.detect(text))
     ]
     random.Random(7).shuffle(clean)
+    items += positions.opening_names(items, recipe.openings) + positions.opening_words(
+        items, recipe.words, pii_tagger.common_words()
+    )
+    items += positions.markup_lines(clean[qa_lines:], recipe.markup)
     items += [("", text, []) for text in clean[:qa_lines]]
     return items
 
@@ -113,18 +138,44 @@ def sentence_rows(
 
 
 def rows_and_labels(
-    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES
+    extra: tuple[Path, ...] = (), qa_lines: int = QA_LINES, recipe: Recipe | None = None
 ) -> tuple[list[dict[str, float]], list[str]]:
     detector = pii.Detector()
     rows: list[dict[str, float]] = []
     labels: list[str] = []
     missed = [0, 0]
-    for text, names in labelled_texts(extra, qa_lines):
+    for text, names in labelled_texts(extra, qa_lines, recipe):
         more_rows, more_labels = sentence_rows(detector, text, names, missed)
         rows += more_rows
         labels += more_labels
     print(f"not scored: {missed[False]} other tokens, {missed[True]} name tokens")
     return rows, labels
+
+
+def blend(
+    first: linear.LinearModel, second: linear.LinearModel, share: float
+) -> linear.LinearModel:
+    """One model whose scores are the mix of two taggers' scores (``share`` of ``second``'s):
+    the mean of their logits, so it runs as fast as either (ADR 76: the shipped recipe and the
+    refit with the later writers)."""
+    assert first.classes == second.classes and not first.dim and not second.dim
+    names = sorted(set(first.features) | set(second.features))
+    rows, cols, weights = [], [], []
+    for i, name in enumerate(names):
+        vector = [0.0] * len(first.classes)
+        for model, part in ((first, 1.0 - share), (second, share)):
+            row = model.features.get(name)
+            if row is not None:
+                start, end = int(model.sparse_start[row]), int(model.sparse_start[row + 1])
+                for k in range(start, end):
+                    vector[int(model.sparse_class[k])] += part * float(model.sparse_weight[k])
+        for j, weight in enumerate(vector):
+            if weight:
+                rows.append(i)
+                cols.append(j)
+                weights.append(weight)
+    intercept = (1.0 - share) * first.intercept + share * second.intercept
+    return linear.from_triples(first.classes, names, rows, cols, weights, first.dense, intercept)
 
 
 def count_common_words(transcripts: bool = False) -> dict[str, int]:
@@ -191,10 +242,20 @@ def main() -> None:
     parser.add_argument(
         "--transcript-words", action="store_true", help="count common words in transcripts too"
     )
+    parser.add_argument("--openings", type=float, default=0.0, help="share, ADR 76")
+    parser.add_argument("--markup", type=int, default=0, help="lines, ADR 76")
+    parser.add_argument("--words", type=float, default=0.0, help="share, ADR 76")
+    parser.add_argument(
+        "--blend", type=float, default=1.0, help="share of this fit beside the default's, ADR 76"
+    )
     args = parser.parse_args()
     write_common_words(count_common_words(args.transcript_words))
-    rows, labels = rows_and_labels(tuple(args.extra), args.qa_lines)
-    model = linear.fit(rows, labels, c=args.c, min_count=args.min_count, max_iter=1000)
+    recipe = Recipe(args.openings, args.markup, args.words)
+    fit = {"c": args.c, "min_count": args.min_count, "max_iter": 1000}
+    rows, labels = rows_and_labels(tuple(args.extra), args.qa_lines, recipe)
+    model = linear.fit(rows, labels, **fit)
+    if args.blend < 1.0:  # mixed with the fit of the default recipe (ADR 76)
+        model = blend(linear.fit(*rows_and_labels((), args.qa_lines), **fit), model, args.blend)
     model.save(args.out)
     print(f"{len(rows)} tokens, {len(model.features)} features -> {args.out}")
 
