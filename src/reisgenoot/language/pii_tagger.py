@@ -11,10 +11,8 @@ corpus when to trust the rules and when the context says otherwise.
 
 It is trained by ``scripts/train_pii_tagger.py`` on ``training-data/pii.jsonl``, the template
 sentences of ``training-data/pii_templates.jsonl``, the generated sentences of
-``training-data/pii_variants.jsonl`` (ADR 49), the later writers of ``training-data/pii-more.jsonl``
-with sentences derived from them (ADR 76: names opening a sentence, markup) and name-free
-lines of the shipped Rijksoverheid Q&A (never on the evaluation sets), blended with the fit
-without the later writers, and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
+``training-data/pii_variants.jsonl`` (ADR 49) and name-free
+lines of the shipped Rijksoverheid Q&A (never on the evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
 weights are read into a plain dictionary so that scoring a token is a few dictionary lookups.
 """
 
