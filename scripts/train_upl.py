@@ -2,7 +2,10 @@
 
     .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
         [--members 1] [--neighbours 16] [--neighbours-only] [--more] [--average 1]
-        [--conversations]
+        [--conversations] [--prior 0] [--prior-alpha 1]
+
+The shipped files (ADR 75): ``--more --average 3 --prior 1``, then
+``scripts/train_main_question.py``.
 
 Examples (format: :mod:`reisgenoot.assist.upl_model`), from ``training-data/``, the product
 list (the blind corpus's ``dev`` part only on request, never ``test``):
@@ -49,6 +52,12 @@ decides the shipped model. ``--conversations`` also learns from the one-question
 of ``training-data/transcripts-more`` (writers C4–C7). Neither is the default: one fit each
 was below the shipped files on blind dev (85 and 84 against 90 of 160; docs/evaluation.md, h101).
 
+``--prior S`` (ADR 75) adds S times the log of how often each product is asked in the
+training conversations (C1–C7, :func:`question_counts`, plus ``--prior-alpha``) to the fitted
+model's intercept: the writers wrote as many utterances for a rare product as for a common
+one, so without it a plain question ("Mijn paspoort is verlopen.") went to a rarer sibling
+whose utterances share its words (vreemdelingenpaspoort, noodreisdocument).
+
 Sentence vectors come from the bundled e5 model; ``--cache`` keeps them in an ``.npz`` between
 runs (embedding a few thousand texts takes minutes on a busy machine).
 """
@@ -88,6 +97,8 @@ SEED = 7  # draws the generated utterances
 AVERAGE = 1  # fits averaged, each with its own draw of the generated utterances
 MORE_CONVERSATIONS = DATA / "transcripts-more"  # writers C4–C7
 CONVERSATIONS = False  # learn from MORE_CONVERSATIONS too
+# How often each product is asked: every question of the training conversations (C1–C7).
+PRIOR_FOLDERS = (DATA / "transcripts", MORE_CONVERSATIONS)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 # Speaker labels of an utterance written as a short dialogue ("Medewerker: …\nBeller: …").
 _LABEL = re.compile(r"^\s*([A-Za-zÀ-ÿ][\w .-]{0,24}):\s*", re.MULTILINE)
@@ -152,6 +163,17 @@ def more_examples(
             continue
         found.append({"text": text, "upl": e["upl"], "weight": weight, "kind": "utterance"})
     return found
+
+
+def question_counts(folders: tuple[Path, ...] = PRIOR_FOLDERS) -> dict[str, int]:
+    """How often each product is asked in the conversations of ``folders`` (every question of
+    their gold registrations), for the frequency prior (:func:`upl_model.with_prior`)."""
+    found: defaultdict[str, int] = defaultdict(int)
+    for folder in folders:
+        for item in _jsonl(folder / "gold.jsonl"):
+            for question in item["vragen"]:
+                found[question["upl"]] += 1
+    return dict(found)
 
 
 def transcript_examples(folder: Path) -> list[dict[str, Any]]:
@@ -364,6 +386,9 @@ def main() -> None:
         default=AVERAGE,
         help="average this many fits whose generated utterances are drawn with seeds 7, 8, …",
     )
+    prior = "frequency prior of the products (ADR 75): strength (0: none), alpha"
+    parser.add_argument("--prior", type=float, default=upl_model.PRIOR, help=prior)
+    parser.add_argument("--prior-alpha", type=float, default=upl_model.PRIOR_ALPHA)
     parser.add_argument(
         "--neighbours",
         type=float,
@@ -399,6 +424,7 @@ def main() -> None:
         seed=args.seed,
         member_weights=factors,
     )
+    model = upl_model.with_prior(model, question_counts(), args.prior, args.prior_alpha)
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
     if args.neighbours:

@@ -57,6 +57,21 @@ def test_upl_model_with_vectors_uses_them(tmp_path: Path) -> None:
     assert loaded.classes[int(loaded.probabilities({}, vector).argmax())] == "paspoort"
 
 
+def test_the_frequency_prior_favours_the_product_asked_more_often() -> None:
+    model = upl_model.train(UPL_EXAMPLES, embed=False)
+    counts = {"paspoort": 15}  # afvalcontainer never asked: log(1) against log(16)
+    prior = upl_model.frequency_prior(model.classes, counts)
+    assert abs(float(prior.sum())) < 1e-5
+    assert prior[model.classes.index("paspoort")] > prior[model.classes.index("afvalcontainer")]
+    shifted = upl_model.with_prior(model, counts, strength=1.0)
+    gap = shifted.intercept - model.intercept
+    assert np.isclose(
+        gap[model.classes.index("paspoort")] - gap[model.classes.index("afvalcontainer")],
+        np.log(16.0),
+    )
+    assert upl_model.with_prior(model, counts, strength=0.0) is model
+
+
 def test_the_packaged_models_load_by_default() -> None:
     assert len(upl_model.load_model().classes) > 400
     assert "Contactverzoek gemaakt" in outcome_model.load_model().classes

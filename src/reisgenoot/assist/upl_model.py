@@ -27,6 +27,7 @@ Running needs numpy only; training needs scikit-learn.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -38,13 +39,23 @@ import numpy as np
 from reisgenoot.assist.embedding import embed_texts
 from reisgenoot.language.linear import LinearModel, fit
 
-__all__ = ["DEFAULT_FILE", "Model", "load_model", "text_features", "train"]
+__all__ = [
+    "DEFAULT_FILE",
+    "Model",
+    "frequency_prior",
+    "load_model",
+    "text_features",
+    "train",
+    "with_prior",
+]
 
 Model = LinearModel
 DEFAULT_FILE = "upl_model.npz"
 C = 4.0
 DENSE_SCALE = 4.0
 MEMBERS = 1  # regressions averaged (a bagged fit, :func:`reisgenoot.language.linear.fit`)
+PRIOR = 0.0  # strength of the frequency prior (:func:`with_prior`; 0: none)
+PRIOR_ALPHA = 1.0  # added to every product's count before the logarithm
 
 
 def text_features(text: str) -> dict[str, float]:
@@ -96,6 +107,34 @@ def train(
         seed=seed,
         member_weights=factors,
     )
+
+
+def frequency_prior(
+    classes: Sequence[str], counts: Mapping[str, float], alpha: float = PRIOR_ALPHA
+) -> np.ndarray:
+    """Per product of ``classes``: ``log(count + alpha)``, centred on its mean, where ``counts``
+    says how often each product was asked (e.g. the questions of confirmed registrations)."""
+    found = np.array([float(counts.get(name, 0.0)) for name in classes], dtype=np.float64)
+    prior = np.log(found + alpha)
+    centred: np.ndarray = (prior - prior.mean()).astype(np.float32)
+    return centred
+
+
+def with_prior(
+    model: Model,
+    counts: Mapping[str, float],
+    strength: float = PRIOR,
+    alpha: float = PRIOR_ALPHA,
+) -> Model:
+    """``model`` with ``strength`` times the :func:`frequency_prior` of ``counts`` added to its
+    intercept (ADR 75). The examples a model learns from give every product about the same
+    weight, rare and common alike; the prior puts back how often each is asked, so that a plain
+    question goes to the common product rather than to a rarer sibling whose examples share its
+    words."""
+    if not strength:
+        return model
+    shift = strength * frequency_prior(model.classes, counts, alpha) * model.temperature
+    return dataclasses.replace(model, intercept=(model.intercept + shift).astype(np.float32))
 
 
 @cache
