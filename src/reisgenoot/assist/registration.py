@@ -27,6 +27,7 @@ from typing import Any
 from reisgenoot.assist import generated, tables
 from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
+from reisgenoot.assist.known_data import KnownData, holds_known, known_data, scrub_known
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
 from reisgenoot.assist.scrub import known_addresses, known_names, scrub
@@ -129,14 +130,14 @@ def _interne_taak(
 
 
 def _vragen(
-    turns: Sequence[AnalysedTurn],
+    turns: Sequence[AnalysedTurn], known: KnownData = ()
 ) -> tuple[list[dict[str, Any]], dict[str, Any], list[Finding], list[list[int]]]:
     vragen: list[dict[str, Any]] = []
     explanations: dict[str, Any] = {}
     outcomes: list[Finding] = []
     questions = detect_questions(turns)
     for number, question in enumerate(questions):
-        specific, specific_turns = specifieke_vraag(turns, question)
+        specific, specific_turns = specifieke_vraag(turns, question, known)
         outcome = gespreksresultaat(turns, question.turns if len(questions) > 1 else None)
         outcomes.append(outcome)
         vragen.append(
@@ -172,10 +173,13 @@ def _scrub_task(
     names: frozenset[str],
     addresses: frozenset[str],
     keep: Sequence[str],
+    known: KnownData = (),
 ) -> dict[str, str] | None:
     if task is None:
         return None
-    scrubbed = {key: scrub(value, names, addresses, keep) for key, value in task.items()}
+    scrubbed = {
+        key: scrub_known(scrub(value, names, addresses, keep), known) for key, value in task.items()
+    }
     scrubbed["toelichting"] = settled(scrubbed["toelichting"], keep)
     return scrubbed
 
@@ -238,7 +242,8 @@ def draft_registration(
     if len(turns) != len(transcript.turns):
         raise ValueError("the analysed turns are not the transcript's turns")
     chosen_kanaal = (kanaal or transcript.kanaal or DEFAULT_KANAAL)[:50]
-    vragen, explanations, outcomes, owners = _vragen(turns)
+    known = known_data(turns)
+    vragen, explanations, outcomes, owners = _vragen(turns, known)
     main = owners[0] if len(owners) > 1 else None
     outcomes[0], task = decide(turns, outcomes[0], follow_up(turns), question=main)
     if vragen[0]["gespreksresultaat"] != outcomes[0].value:
@@ -257,10 +262,13 @@ def draft_registration(
     addresses = known_addresses(turns)
     keep = [v["upl"] for v in vragen]
     for vraag in vragen:
-        vraag["specifiekeVraag"] = settled(scrub(vraag["specifiekeVraag"], names, addresses))
-    answer = scrub(answer, names, addresses)
+        said = scrub(vraag["specifiekeVraag"], names, addresses)
+        vraag["specifiekeVraag"] = settled(scrub_known(said, known))
+    answer = scrub_known(scrub(answer, names, addresses), known)
     agreed, untaken = times_and_offers(turns)
-    times = [scrub(phrase, names, addresses) for _, phrase in agreed]
+    times = [
+        scrub(phrase, names, addresses) for _, phrase in agreed if not holds_known(phrase, known)
+    ]
     taal = _taal(turns)
     vertrouwelijk = any(v["upl"] in CONFIDENTIAL for v in vragen)
     started = transcript.started_at
@@ -271,11 +279,14 @@ def draft_registration(
             shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX), keep
         ),
         "inhoud": settled(
-            scrub(
-                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times, untaken),
-                names,
-                addresses,
-                keep,
+            scrub_known(
+                scrub(
+                    _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times, untaken),
+                    names,
+                    addresses,
+                    keep,
+                ),
+                known,
             ),
             keep,
         ),
@@ -288,7 +299,7 @@ def draft_registration(
         else None,
         "vragen": vragen,
         "interneTaak": _scrub_task(
-            _interne_taak(task, vragen, owners, times), names, addresses, keep
+            _interne_taak(task, vragen, owners, times), names, addresses, keep, known
         ),
         "betrokkenen": people,
         "actoren": [

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.name_answers import answered_names
 from reisgenoot.language.number_words import DIGITS, alternatives
 from reisgenoot.language.pii import rule_spans
 from reisgenoot.language.text import STOPWORDS, edit_distance
@@ -291,9 +292,10 @@ def said_names(turns: Sequence[AnalysedTurn]) -> list[str]:
             answer = _answer(text)
             if not _ADDRESS_ANSWER.match(answer):
                 found.append(" ".join(_rare_words(answer, 3, ANSWER_ZIPF)))
+                found += answered_names(answer, RECALL_THRESHOLD)
         if " met " in text:
             found += _spelled_names(text)
-        found += _related_names(text)
+        found += [n for s in said.analysis.sentences for n in _related_names(text[s.start : s.end])]
     return [name for name in found if name]
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.known_data import KnownData, holds_known
 from reisgenoot.assist.scrub import tidy_placeholders
 from reisgenoot.assist.topics import Question
 from reisgenoot.language.analysis import TurnAnalysis
@@ -112,25 +113,30 @@ def parts(analysis: TurnAnalysis) -> list[Part]:
     return found
 
 
-def _score(said: AnalysedTurn, part: Part, evidence: Sequence[str]) -> float:
+def _score(said: AnalysedTurn, part: Part, evidence: Sequence[str], known: KnownData = ()) -> float:
     lemmas = " ".join(said.analysis.lemmas_in(part.start, part.end))
     score = 0.0
     score += sum(2.0 for phrase in evidence if phrase and phrase in lemmas)
     score += 1.0 if PATTERNS["questionish"].search(part.text) else 0.0
-    score -= 3.0 if said.analysis.entities_in(part.start, part.end) else 0.0
+    personal = said.analysis.entities_in(part.start, part.end) or holds_known(part.text, known)
+    score -= 3.0 if personal else 0.0
     score -= 4.0 if len(part.text) < MIN_SPECIFIC else 0.0
     return score
 
 
-def specifieke_vraag(turns: Sequence[AnalysedTurn], question: Question) -> tuple[str, list[int]]:
-    """The resident sentence that states the question best, redacted, ≤ 180 characters."""
+def specifieke_vraag(
+    turns: Sequence[AnalysedTurn], question: Question, known: KnownData = ()
+) -> tuple[str, list[int]]:
+    """The resident sentence that states the question best, redacted, ≤ 180 characters; a
+    sentence with personal data (in its turn, or ``known`` in the conversation) only when no
+    other will do."""
     best: tuple[float, int, Part] | None = None
     for position, index in enumerate(question.turns):
         said = turns[index]
         if not said.is_resident:
             continue
         for part in parts(said.analysis):
-            score = _score(said, part, question.evidence) - 0.1 * position
+            score = _score(said, part, question.evidence, known) - 0.1 * position
             if best is None or score > best[0]:
                 best = (score, index, part)
     if best is None:
