@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_outcome.py [--c 0.5]
 
-Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 480 conversations of
+Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 560 conversations of
 ``training-data/transcripts`` and ``training-data/transcripts-more`` (``--first-only``: the
 first 240) with their gold outcome of the main question, the turns of their detected main
 question and whether they leave a task — never ``evaluation/``. Writes ``assist/data/outcome_model.npz`` and
@@ -36,7 +36,7 @@ from reisgenoot.assist.topics import detect_questions  # noqa: E402
 from reisgenoot.assist.transcript import Transcript, read_transcript  # noqa: E402
 
 DATA = ROOT / "training-data" / "transcripts"
-MORE = ROOT / "training-data" / "transcripts-more"  # writers C4-C7 (issue 15)
+MORE = ROOT / "training-data" / "transcripts-more"  # writers C4-C9 (issue 15)
 OUT = ROOT / "src" / "reisgenoot" / "assist" / "data"
 FOLDERS = (DATA, MORE)
 
@@ -109,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--c", type=float, default=outcome_model.C)
     parser.add_argument("--task-c", type=float, default=followup_model.C)
+    parser.add_argument("--balance", type=float, default=outcome_model.BALANCE)
     parser.add_argument("--anchors-only", action="store_true", help="write only the anchors")
     parser.add_argument("--extra", type=Path, help="more conversations (.jsonl, example format)")
     parser.add_argument("--extra-weight", type=float, default=1.0)
@@ -129,7 +130,11 @@ def main() -> None:
         items += more
         weights += [args.extra_weight] * len(more)
     outcome_model.train(
-        items, c=args.c, weights=weights, features=outcome_model.features_with_question
+        items,
+        c=args.c,
+        weights=weights,
+        features=outcome_model.features_with_question,
+        balance=args.balance,
     ).save(args.out / outcome_model.DEFAULT_FILE)
     followup_model.train(items, c=args.task_c, weights=weights).save(
         args.out / followup_model.DEFAULT_FILE
