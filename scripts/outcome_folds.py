@@ -1,7 +1,7 @@
 """Measure gespreksresultaat and follow-up candidates the way the registration draft decides.
 
     .venv/bin/python scripts/outcome_folds.py [--subjects] [--whole] [--first-only] [--cross]
-        [--writers] [--c 2] [--task-c 2] [--balance 0.5] [--no-folds]
+        [--writers] [--held-back] [--c 2] [--task-c 2] [--balance 0.5] [--no-folds]
 
 Trains the two models on ``training-data/transcripts`` and ``transcripts-more`` (as
 ``scripts/train_outcome.py`` does; ``--first-only``: the first 240) with the chosen features
@@ -16,7 +16,8 @@ accuracy / task F1 on
 - **5-fold**: trained also on four fifths of blind dev, scored on the rest.
 
 ``--cross`` adds the writer-held-out readings: trained on ``transcripts`` (writers C1–C3),
-scored on ``transcripts-more`` (C4–C9), and the other way round. ``--writers`` adds each
+scored on ``transcripts-more`` (C4–C7; with ``--held-back`` also C8–C9), and the other way
+round. ``--writers`` adds each
 training writer held out in turn (trained on all the others, scored on that writer's
 conversations; the figure over all of them, and the count right per writer). ``--whole`` leaves out the
 main question's own ending (ADR 70: the outcome model reads the whole conversation only).
@@ -59,7 +60,7 @@ class Scored:
     writer: str
 
 
-def scored(folder: Path) -> list[Scored]:
+def scored(folder: Path, held_back: bool = False) -> list[Scored]:
     """The conversations of ``folder`` as the draft reads them."""
     return [
         Scored(
@@ -69,7 +70,7 @@ def scored(folder: Path) -> list[Scored]:
             follow_up(turns),
             str(gold.get("writer") or ""),
         )
-        for gold, item, turns in analysed(folder)
+        for gold, item, turns in analysed(folder, held_back)
     ]
 
 
@@ -135,12 +136,15 @@ def main() -> None:
         "--cross", action="store_true", help="also train on one training folder, score the other"
     )
     parser.add_argument(
+        "--held-back", action="store_true", help="also train on writers C8 and C9 (ADR 79)"
+    )
+    parser.add_argument(
         "--writers", action="store_true", help="also each training writer held out in turn"
     )
     parser.add_argument("--no-folds", action="store_true", help="own set and blind dev only")
     args = parser.parse_args()
     first = scored(DATA)
-    more = scored(MORE)
+    more = scored(MORE, args.held_back)
     train = [item.example for item in first + ([] if args.first_only else more)]
     own, dev = scored(OWN), scored(BLIND_DEV)
     print(f"own          {figure([measure(train, own, args)])}")

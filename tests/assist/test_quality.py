@@ -27,10 +27,8 @@ def test_targets(quality: dict[str, Any]) -> None:
     assert quality["upl_accuracy"] >= 0.85
     assert quality["gespreksresultaat_accuracy"] >= 0.80
     # ADR 70: trained also on four outside writers, the task F1 reaches .914 on the blind test
-    # and falls on this project-written set (.914 → .849); ADR 79 (six outside writers, the
-    # outcomes weighed by their share) .849 → .833 here, .914 on the blind test. It guards
-    # against a further fall.
-    assert quality["follow_up"]["f1"] >= 0.83
+    # and falls on this project-written set (.914 → .849); it guards against a further fall.
+    assert quality["follow_up"]["f1"] >= 0.84
     assert quality["pii_leaks"] == 0
 
 
