@@ -1,7 +1,7 @@
 """Measure gespreksresultaat and follow-up candidates the way the registration draft decides.
 
     .venv/bin/python scripts/outcome_folds.py [--subjects] [--whole] [--first-only] [--cross]
-        [--c 2] [--task-c 2] [--no-folds]
+        [--writers] [--held-back] [--c 2] [--task-c 2] [--balance 0.5] [--no-folds]
 
 Trains the two models on ``training-data/transcripts`` and ``transcripts-more`` (as
 ``scripts/train_outcome.py`` does; ``--first-only``: the first 240) with the chosen features
@@ -16,7 +16,10 @@ accuracy / task F1 on
 - **5-fold**: trained also on four fifths of blind dev, scored on the rest.
 
 ``--cross`` adds the writer-held-out readings: trained on ``transcripts`` (writers C1–C3),
-scored on ``transcripts-more`` (C4–C7), and the other way round. ``--whole`` leaves out the
+scored on ``transcripts-more`` (C4–C7; with ``--held-back`` also C8–C9), and the other way
+round. ``--writers`` adds each
+training writer held out in turn (trained on all the others, scored on that writer's
+conversations; the figure over all of them, and the count right per writer). ``--whole`` leaves out the
 main question's own ending (ADR 70: the outcome model reads the whole conversation only).
 ``--subjects`` measures the candidate of ADR 54 (who acts next,
 :func:`reisgenoot.assist.outcome_model.features_with_subjects`). Never reads the blind test.
@@ -57,7 +60,7 @@ class Scored:
     writer: str
 
 
-def scored(folder: Path) -> list[Scored]:
+def scored(folder: Path, held_back: bool = False) -> list[Scored]:
     """The conversations of ``folder`` as the draft reads them."""
     return [
         Scored(
@@ -67,7 +70,7 @@ def scored(folder: Path) -> list[Scored]:
             follow_up(turns),
             str(gold.get("writer") or ""),
         )
-        for gold, item, turns in analysed(folder)
+        for gold, item, turns in analysed(folder, held_back)
     ]
 
 
@@ -84,7 +87,7 @@ def measure(
     if not args.whole:
         features = outcome_model.features_with_question
     models = (
-        outcome_model.train(train, c=args.c, features=features),
+        outcome_model.train(train, c=args.c, features=features, balance=args.balance),
         followup_model.train(train, c=args.task_c, features=task_features),
     )
     right = tp = fp = fn = 0
@@ -118,6 +121,12 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=outcome_model.C)
     parser.add_argument("--task-c", type=float, default=followup_model.C)
     parser.add_argument(
+        "--balance",
+        type=float,
+        default=outcome_model.BALANCE,
+        help="outcome weights by their share to this power (0: as written)",
+    )
+    parser.add_argument(
         "--whole", action="store_true", help="outcome without the main question's turns (ADR 70)"
     )
     parser.add_argument(
@@ -126,10 +135,16 @@ def main() -> None:
     parser.add_argument(
         "--cross", action="store_true", help="also train on one training folder, score the other"
     )
+    parser.add_argument(
+        "--held-back", action="store_true", help="also train on writers C8 and C9 (ADR 79)"
+    )
+    parser.add_argument(
+        "--writers", action="store_true", help="also each training writer held out in turn"
+    )
     parser.add_argument("--no-folds", action="store_true", help="own set and blind dev only")
     args = parser.parse_args()
     first = scored(DATA)
-    more = scored(MORE)
+    more = scored(MORE, args.held_back)
     train = [item.example for item in first + ([] if args.first_only else more)]
     own, dev = scored(OWN), scored(BLIND_DEV)
     print(f"own          {figure([measure(train, own, args)])}")
@@ -137,6 +152,16 @@ def main() -> None:
     if args.cross:
         for name, source, target in (("new writers", first, more), ("old writers", more, first)):
             print(f"{name:13s}{figure([measure([i.example for i in source], target, args)])}")
+    if args.writers:
+        pool = first + ([] if args.first_only else more)
+        held_out = {
+            w: measure(
+                [i.example for i in pool if i.writer != w], [i for i in pool if i.writer == w], args
+            )
+            for w in sorted({item.writer for item in pool})
+        }
+        each = " ".join(f"{w}:{c[0]}/{c[4]}" for w, c in held_out.items())
+        print(f"{'writers out':13s}{figure(list(held_out.values()))}  ({each})")
     if args.no_folds:
         return
     writers = sorted({item.writer for item in dev})

@@ -3,8 +3,8 @@
     .venv/bin/python scripts/train_outcome.py [--c 0.5]
 
 Examples (format: :mod:`reisgenoot.assist.outcome_model`) are the 480 conversations of
-``training-data/transcripts`` and ``training-data/transcripts-more`` (``--first-only``: the
-first 240) with their gold outcome of the main question, the turns of their detected main
+``training-data/transcripts`` and ``training-data/transcripts-more`` by writers C1–C7
+(``--first-only``: the first 240; ``--held-back``: also the 80 of C8 and C9, ADR 79) with their gold outcome of the main question, the turns of their detected main
 question and whether they leave a task — never ``evaluation/``. Writes ``assist/data/outcome_model.npz`` and
 ``assist/data/followup_model.npz``, and ``assist/data/outcome_anchors.json``: the features of
 the same conversations with their outcome and task (no text), which anchor what a municipality
@@ -36,17 +36,24 @@ from reisgenoot.assist.topics import detect_questions  # noqa: E402
 from reisgenoot.assist.transcript import Transcript, read_transcript  # noqa: E402
 
 DATA = ROOT / "training-data" / "transcripts"
-MORE = ROOT / "training-data" / "transcripts-more"  # writers C4-C7 (issue 15)
+MORE = ROOT / "training-data" / "transcripts-more"  # writers C4-C9 (issue 15)
 OUT = ROOT / "src" / "reisgenoot" / "assist" / "data"
 FOLDERS = (DATA, MORE)
+# Writers of transcripts-more whose conversations the shipped models do not read (ADR 79: with
+# them the follow-up model proposes a task after a live transfer); ``--held-back`` adds them.
+HELD_BACK = frozenset({"C8", "C9"})
 
 
-def conversations(folder: Path) -> Iterator[tuple[dict[str, Any], Transcript]]:
-    """Each gold line of ``folder`` (``gold.jsonl`` and ``transcripts/``) with its transcript."""
+def conversations(
+    folder: Path, held_back: bool = False
+) -> Iterator[tuple[dict[str, Any], Transcript]]:
+    """Each gold line of ``folder`` (``gold.jsonl`` and ``transcripts/``) with its transcript,
+    without the :data:`HELD_BACK` writers' unless ``held_back``."""
     for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             gold = json.loads(line)
-            yield gold, read_transcript(folder / "transcripts" / gold["source"])
+            if held_back or gold.get("writer") not in HELD_BACK:
+                yield gold, read_transcript(folder / "transcripts" / gold["source"])
 
 
 def example(gold: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
@@ -59,21 +66,23 @@ def example(gold: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
 
 
 def analysed(
-    folder: Path,
+    folder: Path, held_back: bool = False
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any], tuple[AnalysedTurn, ...]]]:
     """Each conversation of ``folder``: its gold line, its example with the turns of its
     detected main question (``question``, when it has several: what the draft reads) and its
     analysed turns."""
-    for gold, transcript in conversations(folder):
+    for gold, transcript in conversations(folder, held_back):
         turns = tuple(analyse_turns(transcript.turns))
         questions = detect_questions(turns)
         main = questions[0].turns if len(questions) > 1 else None
         yield gold, {**example(gold, transcript), "question": main}, turns
 
 
-def examples(*folders: Path) -> list[dict[str, Any]]:
+def examples(*folders: Path, held_back: bool = False) -> list[dict[str, Any]]:
     """One example per conversation of ``folders`` (default: the two training folders)."""
-    return [item for folder in folders or FOLDERS for _gold, item, _turns in analysed(folder)]
+    return [
+        item for folder in folders or FOLDERS for _gold, item, _turns in analysed(folder, held_back)
+    ]
 
 
 def extra_examples(path: Path) -> list[dict[str, Any]]:
@@ -109,6 +118,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--c", type=float, default=outcome_model.C)
     parser.add_argument("--task-c", type=float, default=followup_model.C)
+    parser.add_argument("--balance", type=float, default=outcome_model.BALANCE)
+    parser.add_argument(
+        "--held-back", action="store_true", help="also the conversations of writers C8 and C9"
+    )
     parser.add_argument("--anchors-only", action="store_true", help="write only the anchors")
     parser.add_argument("--extra", type=Path, help="more conversations (.jsonl, example format)")
     parser.add_argument("--extra-weight", type=float, default=1.0)
@@ -117,7 +130,7 @@ def main() -> None:
         "--first-only", action="store_true", help="train only on training-data/transcripts"
     )
     args = parser.parse_args()
-    items = examples(DATA) if args.first_only else examples()
+    items = examples(DATA) if args.first_only else examples(held_back=args.held_back)
     if args.out == OUT:
         write_anchors(items)
     if args.anchors_only:
@@ -129,7 +142,11 @@ def main() -> None:
         items += more
         weights += [args.extra_weight] * len(more)
     outcome_model.train(
-        items, c=args.c, weights=weights, features=outcome_model.features_with_question
+        items,
+        c=args.c,
+        weights=weights,
+        features=outcome_model.features_with_question,
+        balance=args.balance,
     ).save(args.out / outcome_model.DEFAULT_FILE)
     followup_model.train(items, c=args.task_c, weights=weights).save(
         args.out / followup_model.DEFAULT_FILE

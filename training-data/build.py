@@ -2,7 +2,7 @@
 
     python training-data/build.py --staging DIR
     python training-data/build.py --pii-more DIR   # pii-more.jsonl from DIR/Q3.jsonl, DIR/Q4.jsonl
-    python training-data/build.py --transcripts-more DIR   # transcripts-more/ from DIR/transcripts/C4…C7
+    python training-data/build.py --transcripts-more DIR   # transcripts-more/ from DIR/transcripts/C4…C9
 
 Turns the personal-data marks into spans and fills BSN/IBAN placeholders with valid numbers
 (the same code as the blind corpus, ``evaluation/blind/build.py``), validates the transcripts as
@@ -48,6 +48,10 @@ def _blind_texts() -> set[str]:
 # left out of the training data; the blind test is never read.
 NEAR_COPY = 0.75
 MORE_WRITERS = ("Q3", "Q4")
+# The conversation writers of ``transcripts-more/``: C4–C7 (plans ``make_plans(n=320, seed=8)[:240]``)
+# and C8–C9 (its last 80). Folders are read in name order, so adding a later writer leaves the
+# numbers filled into the earlier writers' conversations as they were.
+MORE_CALLS = "C[4-9]"
 
 
 def _blind_dev_words() -> list[list[str]]:
@@ -94,12 +98,12 @@ def _write_calls(target: Path, calls: list[dict[str, Any]]) -> None:
 
 
 def transcripts_more(staging: Path) -> None:
-    """``transcripts-more/``: the conversations of writers C4–C7 (plans drawn with seed 8), in the
+    """``transcripts-more/``: the conversations of writers C4–C9 (plans drawn with seed 8), in the
     format of ``transcripts/`` (placeholders filled with a fixed seed, validated as the product reads
     them), without any conversation whose text equals a blind text."""
     per_file: dict[str, Numbers] = {}
     rng = random.Random(20261208)
-    calls = transcripts(staging, lambda s: per_file.setdefault(s, Numbers(rng)), "C[4-7]")
+    calls = transcripts(staging, lambda s: per_file.setdefault(s, Numbers(rng)), MORE_CALLS)
     blind = _blind_texts()
     kept = [c for c in calls if c["text"].strip().lower() not in blind]
     _write_calls(HERE / "transcripts-more", kept)
@@ -122,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--staging", type=Path)
     parser.add_argument("--pii-more", type=Path, help="folder with the writers' Q3.jsonl, Q4.jsonl")
-    parser.add_argument("--transcripts-more", type=Path, help="folder holding transcripts/C4 … C7")
+    parser.add_argument("--transcripts-more", type=Path, help="folder holding transcripts/C4 … C9")
     args = parser.parse_args()
     if args.transcripts_more:
         transcripts_more(args.transcripts_more)
