@@ -100,6 +100,26 @@ def test_lower_case_words_are_candidates_only_without_capitals_inside_a_sentence
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "nu staat hij vol met stinkend afval.",
+        "nu staat hij vol met rottend afval.",
+        "nu staat hij vol met smerig afval.",
+    ],
+)
+def test_an_ordinary_word_in_lower_case_text_is_no_name(text: str) -> None:
+    """Issue 15 (ADR 81): a word broader Dutch writes in lower case, or a present participle
+    of such a verb, is no name candidate in text without capitals."""
+    assert not [e for e in detect(text) if e.type == "naam"]
+
+
+def test_a_word_after_a_name_particle_stays_a_candidate() -> None:
+    toks = pii_tagger.tokens("ja met van der molen goedemiddag")
+    context = pii_tagger.Context("", toks, ["O"] * len(toks))
+    assert pii_tagger.plain_word("molen") and context.candidate(4)
+
+
+@pytest.mark.parametrize(
     ("text", "plate"),
     [
         ("wat was het kenteken van de auto kl 477 t ja", "kl 477 t"),

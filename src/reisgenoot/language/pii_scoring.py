@@ -39,8 +39,11 @@ class Word(NamedTuple):
     gaz: tuple[str, ...]
     # a candidate in any text (a listed name word, or capitalised and not a common word)
     always: bool
-    # a candidate in text written without capitals (a rare word in lower case)
+    # a candidate in text written without capitals (a rare word in lower case), and so
+    # after a name particle (ADR 81)
     in_speech: bool
+    in_speech_after_particle: bool
+    particle: bool
     # has a capital: None; else whether a capital there fits the start of a sentence
     capital_fits_start: bool | None
 
@@ -52,6 +55,7 @@ def _word(text: str) -> Word:
     common = tagger.common_words().get(lower, 0)
     listed = lower in data.first_names or lower in data.surnames or lower in data.particle_words
     lowercase = shape in ("xx", "x1")
+    speech = shape not in ("p", "d") and lowercase
     always = shape not in ("p", "d") and (
         listed or (not lowercase and tagger.capital_may_be_name(lower, common))
     )
@@ -63,13 +67,15 @@ def _word(text: str) -> Word:
         shape=shape,
         gaz=tuple(tagger._classes(lower, data)),
         always=always,
-        in_speech=shape not in ("p", "d") and lowercase and common < 3,
+        in_speech=speech and tagger.speech_candidate(lower, common, False),
+        in_speech_after_particle=speech and tagger.speech_candidate(lower, common, True),
+        particle=lower in data.particle_words,
         capital_fits_start=fits,
     )
 
 
-_START = Word("<s>", "<s>", (), False, False, None)
-_END = Word("</s>", "</s>", (), False, False, None)
+_START = Word("<s>", "<s>", (), False, False, False, False, None)
+_END = Word("</s>", "</s>", (), False, False, False, False, None)
 
 
 class Scorer:
@@ -200,9 +206,14 @@ def _scored(
         if (
             (texts[i] == "." and i > 0 and words[i - 1].shape == "X1")
             if w.shape == "p"
-            else ((rules[i] != "O" or w.always or (speech and w.in_speech)) and w.shape != "d")
+            else ((rules[i] != "O" or w.always or (speech and _in_speech(words, i))) and w.shape != "d")
         )
     ]
+
+
+def _in_speech(words: Sequence[Word], i: int) -> bool:
+    w = words[i]
+    return w.in_speech_after_particle if i and words[i - 1].particle else w.in_speech
 
 
 def _labels(

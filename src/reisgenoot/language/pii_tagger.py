@@ -32,11 +32,16 @@ Span = tuple[int, int, str]
 
 MODEL_FILE = "name_tagger.npz"
 COMMON_FILE = "common_words.tsv"
+LOWER_FILE = "lower_words.tsv"
 CLASSES = ("O", "B", "I")
 # A token is part of a name when P(O) falls below this (tuned on the blind dev set).
 THRESHOLD = 0.55
 # A capitalised word written this often in lower case in the training texts is not scored.
 COMMON = 20
+# A lower-case word written this often in lower case in broader Dutch (ADR 81) is no name
+# candidate in text without capitals.
+LOWER_MIN = 1
+PARTICIPLE_ENDS = ("ende", "end")
 
 # Words (with inner apostrophes and hyphens), the particle 't, numbers, single punctuation.
 _TOKEN = re.compile(r"['’]t(?![^\W\d_])|[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[^\w\s]")
@@ -99,7 +104,42 @@ def _classes(word: str, data: WordLists) -> list[str]:
 def common_words() -> dict[str, int]:
     """How often a word was written in lower case in mixed-case training text (a common word,
     not a name); made by ``scripts/train_pii_tagger.py``."""
-    path = resources.files("reisgenoot.language").joinpath("data", "pii", COMMON_FILE)
+    return _counts(COMMON_FILE)
+
+
+@cache
+def lower_words() -> dict[str, int]:
+    """How often a word was written in lower case in broader mixed-case Dutch (ADR 81): the
+    rest of ``training-data/``, subtitles, an adjective lexicon; made by
+    ``scripts/make_pii_lower_words.py``. Only the candidates of lower-case text read it."""
+    return _counts(LOWER_FILE)
+
+
+def speech_candidate(word: str, common: int, after_particle: bool) -> bool:
+    """Whether a lower-case ``word`` (written ``common`` times in lower case in the training
+    texts) may be a name in text without capitals: a rare word there, and in broader Dutch too
+    unless a name particle comes before it ("van der zee", "van 't hof")."""
+    return common < 3 and (after_particle or not plain_word(word))
+
+
+def plain_word(word: str) -> bool:
+    """Whether broader Dutch writes ``word`` (lower case) in lower case (ADR 81), or the verb
+    whose present participle it is: "stinkend(e)" (stinken), "rottend" (rot)."""
+    counts = lower_words()
+    if counts.get(word, 0) >= LOWER_MIN:
+        return True
+    for end in PARTICIPLE_ENDS:
+        stem = word[: -len(end)]
+        if word.endswith(end) and len(stem) >= 3:
+            forms = [stem + "en", stem]
+            if stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+            return any(counts.get(f, 0) >= LOWER_MIN for f in forms)
+    return False
+
+
+def _counts(name: str) -> dict[str, int]:
+    path = resources.files("reisgenoot.language").joinpath("data", "pii", name)
     counts: dict[str, int] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -192,7 +232,8 @@ class Context:
         common = common_words().get(w, 0)
         if shape not in ("xx", "x1"):
             return capital_may_be_name(w, common)
-        return self.case_style != "mc" and common < 3
+        after_particle = i > 0 and self.lowered[i - 1] in data.particle_words
+        return self.case_style != "mc" and speech_candidate(w, common, after_particle)
 
     def row(self, i: int) -> list[str]:
         """The names of the (binary) features of token ``i``."""
