@@ -54,7 +54,9 @@ def _lines(path: Path) -> Iterable[dict[str, object]]:
 
 
 def training_texts() -> Texts:
-    found = [(name, str(row[field])) for name, field in JSONL.items() for row in _lines(TRAINING / name)]
+    found = [
+        (name, str(row[field])) for name, field in JSONL.items() for row in _lines(TRAINING / name)
+    ]
     for folder in ("practice", "practice-more"):
         for path in sorted((TRAINING / folder).glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -98,11 +100,12 @@ def conversation_texts(keep: Callable[[str], bool] = lambda _key: True) -> Texts
     for path in conversation_files():
         if keep(path.name):
             words = {w.lower() for p in gold.get(path.name, []) for w in _WORD.findall(p)}
-            found += [
-                (path.name, _WORD.sub(lambda m: "…" if m.group().lower() in words else m.group(), turn))
-                for turn in conversation_turns(path)
-            ]
+            found += [(path.name, _masked(turn, words)) for turn in conversation_turns(path)]
     return found
+
+
+def _masked(text: str, words: set[str]) -> str:
+    return _WORD.sub(lambda m: "…" if m.group().lower() in words else m.group(), text)
 
 
 def subtitle_texts(keep: Callable[[str], bool] = lambda _key: True) -> Texts:

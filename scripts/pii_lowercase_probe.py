@@ -59,13 +59,10 @@ def proper_words(text: str) -> set[str]:
 
 def conversations(keep: Callable[[str], bool]) -> list[tuple[list[str], set[str]]]:
     """Per written conversation: its turns and the words to keep out (gold pii, names)."""
-    gold: dict[str, set[str]] = {}
-    for folder in lower.CONVERSATIONS:
-        for line in (lower.TRAINING / folder / "gold.jsonl").read_text("utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                words = {w.lower() for p in item.get("pii", []) for w in _WORD.findall(p)}
-                gold[item["source"]] = words
+    gold = {
+        source: {w.lower() for p in items for w in _WORD.findall(p)}
+        for source, items in lower.conversation_pii().items()
+    }
     found = []
     for path in lower.conversation_files():
         if keep(path.name):
@@ -96,9 +93,7 @@ def half(fold: int) -> Callable[[str], bool]:
     return lambda key: zlib.crc32(key.encode()) % 2 == fold
 
 
-def false_names(
-    groups: list[tuple[list[str], set[str]]], show: int
-) -> tuple[int, int, list[str]]:
+def false_names(groups: list[tuple[list[str], set[str]]], show: int) -> tuple[int, int, list[str]]:
     words = false = 0
     examples = []
     for texts, keep_out in groups:
@@ -149,8 +144,17 @@ def main() -> None:
             use(full)
         else:
             other = half(1 - fold)
-            use({w: n for w, n in lower.vocabulary(other, other).items() if n >= pii_tagger.LOWER_MIN})
-        for label, groups in (("conversations", conversations(probed)), ("subtitles", subtitles(probed))):
+            use(
+                {
+                    w: n
+                    for w, n in lower.vocabulary(other, other).items()
+                    if n >= pii_tagger.LOWER_MIN
+                }
+            )
+        for label, groups in (
+            ("conversations", conversations(probed)),
+            ("subtitles", subtitles(probed)),
+        ):
             words, false, examples = false_names(groups, args.show)
             totals[label][0] += words
             totals[label][1] += false

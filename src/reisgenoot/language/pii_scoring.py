@@ -206,7 +206,10 @@ def _scored(
         if (
             (texts[i] == "." and i > 0 and words[i - 1].shape == "X1")
             if w.shape == "p"
-            else ((rules[i] != "O" or w.always or (speech and _in_speech(words, i))) and w.shape != "d")
+            else (
+                (rules[i] != "O" or w.always or (speech and _in_speech(words, i)))
+                and w.shape != "d"
+            )
         )
     ]
 

@@ -14,6 +14,8 @@ sentences of ``training-data/pii_templates.jsonl``, the generated sentences of
 ``training-data/pii_variants.jsonl`` (ADR 49) and name-free
 lines of the shipped Rijksoverheid Q&A (never on the evaluation sets) and stored in ``data/pii/name_tagger.npz``. Running it needs numpy only: the
 weights are read into a plain dictionary so that scoring a token is a few dictionary lookups.
+In text without capitals a lower-case word is scored only when broader Dutch does not write it
+in lower case (``data/pii/lower_words.tsv``, ADR 81).
 """
 
 from __future__ import annotations
