@@ -7,7 +7,7 @@ name; "rare" was read from ``common_words.tsv`` (the texts the tagger was traine
 ordinary Dutch words those texts lack ("stinkend", "smerig") were read as names. This file
 counts the words written in lower case in broader mixed-case Dutch the project keeps: the
 other texts of ``training-data/`` (questions, tone, acknowledgements, UPL descriptions, the
-practice and written conversations), the subtitle lines of ``../shared/dutch-data/xed-nl``
+practice and written conversations), the subtitle lines of ``vendor/xed-nl``
 (CC BY 4.0) and the adjectives of the shipped subjectivity lexicon (``tone/nl-sentiment.xml``,
 PDDL). A word written there in lower case (where a name has a capital) is no name candidate in
 lower-case text; it changes nothing else (``common_words.tsv`` and the model stay as they are).
@@ -30,7 +30,7 @@ from reisgenoot.language import pii_tagger  # noqa: E402
 DATA = ROOT / "src" / "reisgenoot" / "language" / "data"
 OUT = DATA / "pii" / pii_tagger.LOWER_FILE
 TRAINING = ROOT / "training-data"
-XED = ROOT.parent.parent / "shared" / "dutch-data" / "xed-nl" / "nl-projections.tsv"
+XED = ROOT / "vendor" / "xed-nl" / "nl-projections.tsv"
 # Texts of training-data/ the tagger's common words are not counted from.
 JSONL = {
     "erkenning.jsonl": "tekst",

@@ -7,7 +7,7 @@ word is a name candidate, so ordinary Dutch words ("stinkend", "smerig") may be 
 
 - false names per 1,000 words in lower-cased name-free text: the turns of the writers'
   conversations (``training-data/transcripts*``) and the subtitle lines of
-  ``../shared/dutch-data/xed-nl``; a tagged span counts as false only if none of its words is in
+  ``vendor/xed-nl``; a tagged span counts as false only if none of its words is in
   the conversation's gold ``pii`` or written with a capital inside a sentence in the source
   (a name there), so real names are kept out of the count;
 - recall and precision of names on the lower-cased personal-data sets (own sets, the later
