@@ -41,6 +41,7 @@ from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.name_answers import answered_names
 from reisgenoot.language.number_words import DIGITS, alternatives
 from reisgenoot.language.pii import rule_spans
+from reisgenoot.language.pii_tagger import plain_word
 from reisgenoot.language.text import STOPWORDS, edit_distance
 
 __all__ = [
@@ -127,11 +128,15 @@ _PLACED_ADDRESS = re.compile(
 )
 RARE_ZIPF = 4.1  # a word rarer than this in Dutch (wordfreq) after a name cue is a name
 _CUE = re.compile(
-    r"\b(?:mijn naam is|naam is|u spreekt met|spreekt met|ik ben|met|meneer|mevrouw|mevr|dhr"
-    r"|de heer|juffrouw|dag|hoi|hallo|dank je|bedankt|(?:hij|zij|ze|die) heet|heette|genaamd"
+    r"\b(?:mijn naam is|naam is|u spreekt met|spreekt met|ik ben|meneer|mevrouw|mevr|dhr"
+    r"|de heer|juffrouw|(?:hij|zij|ze|die) heet|heette|genaamd"
     r"|groeten van|groetjes van|groet van)\s+",
     re.IGNORECASE,
 )
+# Cues that open ordinary phrases as often as names ("vol met stinkend afval", "dag meneer"):
+# after them a rare word is a name only if broader Dutch does not write it in lower case either
+# (ADR 81's vocabulary, :func:`reisgenoot.language.pii_tagger.plain_word`).
+_WEAK_CUE = re.compile(r"\b(?:met|dag|hoi|hallo|dank je|bedankt)\s+", re.IGNORECASE)
 _SPELLED = re.compile(r"\b(?:[A-Za-z]\s?[-.]\s?){3,}[A-Za-z]\b|\b(?:[A-Za-z] ){4,}[A-Za-z]\b")
 _DIGITS = re.compile(r"\b(?:[A-Za-z]{1,4}[- ])?(?:\d[\s.-]?){5,}\d?\b")
 _TAGS = re.compile(r"(\[[A-Z_]+\])(?:[\s,]+\1)+")
@@ -224,18 +229,22 @@ def _rare(word: str, below: float = RARE_ZIPF) -> bool:
 def cued_names(text: str) -> list[str]:
     """Names after a cue ("mijn naam is", "meneer") in lowercase speech-to-text: the rare words
     (wordfreq) right after the cue, with their particles ("el amrani", "van dam")."""
-    found = (" ".join(_rare_words(text[m.end() :])) for m in _CUE.finditer(text))
+    found = [" ".join(_rare_words(text[m.end() :])) for m in _CUE.finditer(text)]
+    found += [" ".join(_rare_words(text[m.end() :], plain=False)) for m in _WEAK_CUE.finditer(text)]
     return [name for name in found if name]
 
 
-def _rare_words(text: str, limit: int = 4, below: float = RARE_ZIPF) -> list[str]:
-    """The rare words (with particles) among the first ``limit`` words of ``text``: a name."""
+def _rare_words(
+    text: str, limit: int = 4, below: float = RARE_ZIPF, *, plain: bool = True
+) -> list[str]:
+    """The rare words (with particles) among the first ``limit`` words of ``text``: a name.
+    With ``plain`` false, a word broader Dutch writes in lower case is no name either."""
     words: list[str] = []
     for token in text.split()[:limit]:
         word = token.strip(".,;:!?").lower()
         if word in _PARTICLES and not token.endswith((",", ".")):
             words.append(word)
-        elif _rare(word, below):
+        elif _rare(word, below) and (plain or not plain_word(word)):
             words.append(word)
             if token.endswith((",", ".")):
                 break
