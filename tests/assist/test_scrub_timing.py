@@ -30,6 +30,15 @@ def test_lowercase_speech_to_text_names_after_a_cue() -> None:
     assert all("auto" not in name for name in found)
 
 
+def test_after_a_weak_cue_an_ordinary_rare_word_is_no_name_but_a_name_still_is() -> None:
+    # "met", "hallo": cues that open ordinary phrases as often as names (ADR 81's vocabulary)
+    assert cued_names("de bak zit vol met schimmelend groenafval") == []
+    assert cued_names("hallo marjolein, ik bel over de brief") == ["marjolein"]
+    assert cued_names("ik sprak gisteren met wiegersma over de aanvraag") == ["wiegersma"]
+    # a strong cue keeps reading a rare word as the name
+    assert cued_names("u spreekt met gerritsen") == ["gerritsen"]
+
+
 def test_spelled_letters_and_case_numbers_in_pieces_become_placeholders() -> None:
     text = scrub("mijn achternaam is G-H-E-B-R-E en het nummer is w i 2025 0 6 6 1 8", frozenset())
     assert "G-H-E" not in text and "2025 0 6" not in text

@@ -231,7 +231,7 @@ def cued_names(text: str) -> list[str]:
     (wordfreq) right after the cue, with their particles ("el amrani", "van dam")."""
     found = [" ".join(_rare_words(text[m.end() :])) for m in _CUE.finditer(text)]
     found += [" ".join(_rare_words(text[m.end() :], plain=False)) for m in _WEAK_CUE.finditer(text)]
-    return [name for name in found if name]
+    return list(dict.fromkeys(name for name in found if name))
 
 
 def _rare_words(
