@@ -158,45 +158,12 @@ _ADDRESS_ANSWER = re.compile(
     r"[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s+\d{1,4}(?:\s?-?\s?[a-z](?![\w]))?",
     re.IGNORECASE,
 )
-_FILLERS = frozenset(
-    [
-        "ja",
-        "jawel",
-        "nee",
-        "eh",
-        "ehm",
-        "euh",
-        "uh",
-        "uhm",
-        "nou",
-        "oké",
-        "ok",
-        "dat",
-        "is",
-        "het",
-        "de",
-        "op",
-        "aan",
-        "mijn",
-        "me",
-        "m'n",
-        "adres",
-        "naam",
-        "achternaam",
-        "voornaam",
-        "hij",
-        "zij",
-        "ze",
-        "die",
-        "heet",
-        "woon",
-        "ik",
-        "wij",
-        "we",
-        "in",
-        "dus",
-    ]
-)
+# the filler words that open an answer ("ja eh dat is op de …")
+_FILLERS = frozenset([
+    "ja", "jawel", "nee", "eh", "ehm", "euh", "uh", "uhm", "nou", "oké", "ok", "dat", "is",
+    "het", "de", "op", "aan", "mijn", "me", "m'n", "adres", "naam", "achternaam", "voornaam",
+    "hij", "zij", "ze", "die", "heet", "woon", "ik", "wij", "we", "in", "dus",
+])  # fmt: skip
 _RELATIONS = (
     "hulp|thuishulp|huishoudelijke hulp|buurman|buurvrouw|buurjongen|buurmeisje|zoon|dochter"
     "|man|vrouw|moeder|vader|broer|zus|zusje|broertje|oma|opa|schoonmoeder|schoonvader|neef"
