@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from reisgenoot.assist.analysed import AnalysedTurn
+from reisgenoot.assist.scrub import asked, words_pattern
 from reisgenoot.language.calendar import MONTHS
 
 __all__ = ["KnownData", "holds_known", "known_data", "scrub_known"]
@@ -27,7 +27,6 @@ KnownData = tuple[tuple[str, str], ...]
 """The conversation's values with their type, ``(text, type)``, longest first."""
 
 _OWN_MODULES = frozenset({"naam", "adres"})  # scrubbed by known_names / known_addresses
-_ASK_TAIL = 120  # characters at the end of the employee's turn that hold the question
 _BIRTH_QUESTION = re.compile(r"\bgeboorte(?:datum|dag|jaar)|\bgeboren\b", re.IGNORECASE)
 _MONTH = "|".join(MONTHS)
 _DATE = re.compile(
@@ -43,8 +42,7 @@ def _answered_dates(turns: Sequence[AnalysedTurn]) -> list[str]:
     for number, said in enumerate(turns):
         if not (said.is_resident and number):
             continue
-        asked = turns[number - 1]
-        if asked.is_employee and _BIRTH_QUESTION.search(asked.text[-_ASK_TAIL:]):
+        if asked(turns[number - 1], _BIRTH_QUESTION):
             found += [m.group() for m in _DATE.finditer(said.text)]
     return found
 
@@ -62,10 +60,8 @@ def known_data(turns: Sequence[AnalysedTurn]) -> KnownData:
     return tuple(sorted(kept, key=lambda item: len(item[0]), reverse=True))
 
 
-@lru_cache(maxsize=64)
 def _pattern(known: KnownData) -> re.Pattern[str]:
-    alternatives = "|".join(r"\s+".join(map(re.escape, text.split())) for text, _ in known)
-    return re.compile(rf"(?<![\w\[])(?:{alternatives})(?![\w\]])", re.IGNORECASE)
+    return words_pattern(frozenset(text for text, _ in known))
 
 
 def holds_known(text: str, known: KnownData) -> bool:

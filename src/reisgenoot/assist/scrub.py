@@ -45,6 +45,7 @@ from reisgenoot.language.pii_tagger import plain_word
 from reisgenoot.language.text import STOPWORDS, edit_distance
 
 __all__ = [
+    "asked",
     "cued_names",
     "known_addresses",
     "known_names",
@@ -52,6 +53,7 @@ __all__ = [
     "said_names",
     "scrub",
     "tidy_placeholders",
+    "words_pattern",
 ]
 
 _PARTICLES = frozenset(
@@ -231,7 +233,7 @@ def _answer(text: str) -> str:
     return " ".join(tokens[skip:])
 
 
-def _asked(turn: AnalysedTurn, cue: re.Pattern[str]) -> bool:
+def asked(turn: AnalysedTurn, cue: re.Pattern[str]) -> bool:
     """Whether the employee's turn ends by asking what ``cue`` names."""
     return turn.is_employee and cue.search(turn.text[-_ASK_TAIL:]) is not None
 
@@ -264,7 +266,7 @@ def said_names(turns: Sequence[AnalysedTurn]) -> list[str]:
     found: list[str] = []
     for number, said in enumerate(turns):
         text = said.text
-        if said.is_resident and number and _asked(turns[number - 1], _NAME_QUESTION):
+        if said.is_resident and number and asked(turns[number - 1], _NAME_QUESTION):
             answer = _answer(text)
             if not _ADDRESS_ANSWER.match(answer):
                 found.append(" ".join(_rare_words(answer, 3, ANSWER_ZIPF)))
@@ -311,7 +313,7 @@ def known_addresses(turns: Sequence[AnalysedTurn]) -> frozenset[str]:
     for number, said in enumerate(turns):
         found.update(e.text.lower() for e in said.analysis.entities if e.type == "adres")
         found.update(said_addresses(said.text))
-        if said.is_resident and number and _asked(turns[number - 1], _ADDRESS_QUESTION):
+        if said.is_resident and number and asked(turns[number - 1], _ADDRESS_QUESTION):
             match = _ADDRESS_ANSWER.match(_answer(said.text))
             if match and _rare(match.group("street").split()[-1].lower()):
                 found.add(" ".join(match.group(0).lower().split()))
@@ -357,7 +359,7 @@ def _variant(word: str, names: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+def words_pattern(words: frozenset[str]) -> re.Pattern[str]:
     """One pattern for ``words`` (built once per draft: :func:`scrub` runs for every field)."""
     alternatives = "|".join(
         sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
@@ -415,7 +417,7 @@ def tidy_placeholders(text: str) -> str:
 
 
 def _scrub_part(text: str, names: frozenset[str], addresses: frozenset[str]) -> str:
-    result = _words_pattern(addresses).sub("[ADRES]", text) if addresses else text
+    result = words_pattern(addresses).sub("[ADRES]", text) if addresses else text
     result = _SAID_ADDRESS.sub(
         lambda m: (
             m.group()[: m.start("street") - m.start()] + "[ADRES]"
@@ -439,7 +441,7 @@ def _scrub_part(text: str, names: frozenset[str], addresses: frozenset[str]) -> 
         rare = frozenset(n for n in names if not _word_name(n))
         common = names - rare
         if rare:
-            result = _words_pattern(rare).sub("[NAAM]", result)
+            result = words_pattern(rare).sub("[NAAM]", result)
         if common:
             result = _name_position_pattern(common).sub(_name_position, result)
         result = _WORD.sub(lambda m: "[NAAM]" if _variant(m.group(), names) else m.group(), result)
