@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from reisgenoot.knowledge.answer_sentence import Unit, sentence_model, unit_features
 from reisgenoot.knowledge.normalize import fold
 from reisgenoot.knowledge.rerank import INTENT_SECTIONS
 from reisgenoot.knowledge.retrieval import Doc, Ranked, Retriever
@@ -177,20 +178,15 @@ class Passage:
     text: str
 
 
-def choose_passage(
-    hit: Ranked,
-    terms: dict[str, float],
-    retriever: Retriever,
-    question: str = "",
-    reading: Understanding | None = None,
-) -> Passage:
-    """The public passage of ``hit`` that best answers the question (never the deskMemo)."""
-    doc: Doc = hit.doc
-    bonus = section_bonus(question, reading)
+def _section_scores(
+    hit: Ranked, terms: dict[str, float], retriever: Retriever, bonus: Mapping[str, float],
+    question: str,
+) -> list[tuple[float, int, str, str]]:  # fmt: skip
+    """(score, -order, field, text) of every section that may be shown."""
     wants_amount = bonus.get(COST_FIELD, 0.0) >= 1.0
     wants_clock = bool(ASKS_CLOCK.search(fold(question)))
     scored: list[tuple[float, int, str, str]] = []
-    for order, (field_name, _heading, text) in enumerate(doc.sections):
+    for order, (field_name, _heading, text) in enumerate(hit.doc.sections):
         if field_name == "deskMemo" or (field_name == "contact" and "contact" not in bonus):
             continue
         score = _overlap(text, terms, retriever) + (1.0 if field_name == hit.section else 0.0)
@@ -200,18 +196,95 @@ def choose_passage(
         if wants_clock and CLOCK.search(text):
             score += 1.5
         scored.append((score, -order, field_name, text))
+    return scored
+
+
+def choose_passage(
+    hit: Ranked,
+    terms: dict[str, float],
+    retriever: Retriever,
+    question: str = "",
+    reading: Understanding | None = None,
+) -> Passage:
+    """The public passage of ``hit`` that best answers the question (never the deskMemo)."""
+    if question.strip():
+        choice = sentence_choice(hit, terms, retriever, question, reading)
+        if choice.units and (model := sentence_model()) is not None:
+            best = model.best(choice.units)
+            if best is not None:
+                return Passage(best.field, _passage_from(hit.doc.text(best.field), best.start))
+        return Passage(choice.field, _passage_from(hit.doc.text(choice.field), choice.start))
+    scored = _section_scores(hit, terms, retriever, section_bonus(question, reading), question)
     if not scored:
         return Passage("", "")
     _score, _order, field_name, text = max(scored)
-    if question.strip():
-        cues = _Cues(wants_amount, _wants_period(bonus), wants_clock)
-        return Passage(field_name, _answer_first(text, terms, retriever, cues))
     paragraphs = _paragraphs(text)
     scores = [_overlap(p, terms, retriever) for p in paragraphs]
     start = max(range(len(paragraphs)), key=lambda i: (scores[i], -i))
     if scores[start] <= scores[0]:
         start = 0
     return Passage(field_name, _window(paragraphs, start))
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceChoice:
+    """The rules' section and start, and every candidate sentence with its features."""
+
+    field: str
+    start: int
+    units: list[Unit]
+
+
+def sentence_choice(
+    hit: Ranked,
+    terms: dict[str, float],
+    retriever: Retriever,
+    question: str,
+    reading: Understanding | None = None,
+) -> SentenceChoice:
+    """Where the rules start the answer, and the candidates the learned model chooses from."""
+    bonus = section_bonus(question, reading)
+    scored = _section_scores(hit, terms, retriever, bonus, question)
+    if not scored:
+        return SentenceChoice("", 0, [])
+    _score, _order, field_name, text = max(scored)
+    cues = _Cues(bonus.get(COST_FIELD, 0.0) >= 1.0, _wants_period(bonus),
+                 bool(ASKS_CLOCK.search(fold(question))))  # fmt: skip
+    start = _answer_start(text, terms, retriever, cues)
+    units = candidate_units(hit, terms, retriever, scored, bonus, cues, (field_name, start))
+    return SentenceChoice(field_name, start, units)
+
+
+def candidate_units(
+    hit: Ranked,
+    terms: dict[str, float],
+    retriever: Retriever,
+    scored: list[tuple[float, int, str, str]],
+    bonus: Mapping[str, float],
+    cues: _Cues,
+    rule: tuple[str, int],
+) -> list[Unit]:
+    """Every sentence of the sections in ``scored`` with its features (:mod:`answer_sentence`)."""
+    topic = set(retriever.normaliser.weighted_terms(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
+    free = {t: w for t, w in terms.items() if t not in topic}
+    top = max(s[0] for s in scored)
+    units: list[Unit] = []
+    for score, _order, field_name, text in sorted(scored, key=lambda s: -s[1]):
+        for index, (a, b) in enumerate(_units(text)):
+            piece = text[a:b]
+            features = unit_features(
+                section_bonus=bonus.get(field_name, 0.0),
+                section_gap=top - score,
+                rule_section=field_name == rule[0],
+                rule_first=field_name == rule[0] and a <= rule[1] < max(b, a + 1),
+                overlap=_overlap(piece, terms, retriever),
+                topic_free_overlap=_overlap(piece, free, retriever),
+                cues=cues.score(piece),
+                index=index,
+                text=piece,
+            )
+            units.append(Unit(field_name, a, b, features))
+    return units
 
 
 def best_passage(
@@ -251,24 +324,32 @@ def _units(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in UNIT.finditer(text)]
 
 
-def _answer_first(text: str, terms: dict[str, float], retriever: Retriever, cues: _Cues) -> str:
-    """``text`` from the unit that answers best, up to about :data:`PASSAGE_CHARS` characters.
+def _answer_start(text: str, terms: dict[str, float], retriever: Retriever, cues: _Cues) -> int:
+    """Where the answer starts in ``text``: the unit that answers best, or 0.
 
-    The start moves only when a later unit answers clearly better than the first one; the
-    passage is always a contiguous piece of ``text`` (so it stays extractive).
+    The start moves only when a later unit answers clearly better than the first one.
     """
     units = _units(text)
     if not units:
-        return text.strip()
+        return 0
     scores = [_overlap(text[a:b], terms, retriever) + cues.score(text[a:b]) for a, b in units]
     best = max(range(len(units)), key=lambda i: (scores[i], -i))
-    start = units[best][0] if scores[best] >= scores[0] + 1.0 else 0
+    return units[best][0] if scores[best] >= scores[0] + 1.0 else 0
+
+
+def _passage_from(text: str, start: int) -> str:
+    """``text`` from ``start`` on, up to about :data:`PASSAGE_CHARS` characters.
+
+    The passage is always a contiguous piece of ``text`` (so it stays extractive).
+    """
     if start == 0:
-        return _window(_paragraphs(text), 0)
+        return _window(_paragraphs(text), 0) if text.strip() else text.strip()
     end = start
-    for _a, b in units[best:]:
+    for _a, b in _units(text):
+        if b <= start:
+            continue
         if end > start and b - start > PASSAGE_CHARS:
             break
-        end = b
+        end = max(end, b)
     piece = text[start:end].strip()
     return piece.lstrip("-*• ").strip() if piece[:2] in {"- ", "* ", "• "} else piece

@@ -1,0 +1,123 @@
+"""Fit the first-sentence model (``knowledge/data/answer_sentence.json``, ADR 0084).
+
+Run from the project root: ``python scripts/answer_sentence_fit.py [--write]``. Trains a
+conditional logit (softmax over an article's candidate sentences, L2) on the K3/K4 items of
+the dev half of ``evaluation/knowledge/answer-sentences/`` only: for every annotator whose
+``best`` is not null, the likelihood that the chosen sentence is one of ``best`` / ``also``.
+Prints a 5-fold cross-validated "first sentence right" on those items (rules vs model) and,
+with ``--write``, fits on all of them and writes the weights into the package. The blind-dev
+K1/K2 items and the test half are never fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from answer_sentence_eval import (  # noqa: E402
+    KEY,
+    accepted,
+    load_annotations,
+    retriever_for,
+    split_of,
+)
+
+from reisgenoot.knowledge.answer_sentence import FEATURES  # noqa: E402
+from reisgenoot.knowledge.passages import sentence_choice  # noqa: E402
+
+OUT = Path("src/reisgenoot/knowledge/data/answer_sentence.json")
+L2 = 1.0
+
+
+def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int]], int]]:
+    """Per item: the features of its candidates, the accepted candidate indices per annotator,
+    and the index the rules choose."""
+    from reisgenoot.knowledge.retrieval import Ranked
+
+    retriever = retriever_for(items)
+    notes = load_annotations()
+    by_id = {d.source_id: d for d in retriever.docs}
+    found = []
+    for item in items:
+        ranking = retriever.rank(item["question"], limit=20)
+        hit = next((h for h in ranking.hits if h.doc.source_id == item["article"]), None)
+        hit = hit or Ranked(by_id[item["article"]], 0.0, 0.0, 0.0, 0.0)
+        choice = sentence_choice(
+            hit, ranking.query_terms, retriever, item["question"], ranking.understanding
+        )
+        number = {(u["field"], u["start"]): int(u["n"]) for u in item["units"]}
+        index = {number.get((u.field, u.start)): i for i, u in enumerate(choice.units)}
+        sets = []
+        for marks in notes.values():
+            mark = marks.get(item["id"])
+            if mark is None or mark.get("best") is None:
+                continue
+            chosen = {index[n] for n in accepted(mark) if n in index}
+            if chosen:
+                sets.append(chosen)
+        rule = next(i for i, u in enumerate(choice.units) if u.features[FEATURES.index("rule_first")])
+        if sets:
+            found.append((np.array([u.features for u in choice.units]), sets, rule))
+    return found
+
+
+def fit(data: list[tuple[np.ndarray, list[set[int]], int]]) -> dict[str, Any]:
+    stacked = np.vstack([x for x, _s, _r in data])
+    means, scales = stacked.mean(axis=0), stacked.std(axis=0)
+    scales[scales == 0] = 1.0
+    weights = np.zeros(len(FEATURES))
+    rows = [((x - means) / scales, sets) for x, sets, _r in data]
+    step = 0.5
+    for _ in range(600):
+        grad = L2 * weights
+        for x, sets in rows:
+            z = x @ weights
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            for chosen in sets:
+                mask = np.zeros(len(p), dtype=bool)
+                mask[list(chosen)] = True
+                q = np.where(mask, p, 0.0)
+                q /= q.sum()
+                grad -= (q - p) @ x
+        weights -= step * grad / len(rows)
+    return {"features": list(FEATURES), "weights": weights.round(5).tolist(),
+            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}  # fmt: skip
+
+
+def right(model: dict[str, Any], data: list[tuple[np.ndarray, list[set[int]], int]]) -> list[bool]:
+    w, m, s = (np.array(model[k]) for k in ("weights", "means", "scales"))
+    return [int(np.argmax(((x - m) / s) @ w)) in chosen for x, sets, _r in data for chosen in sets]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    items = [json.loads(line) for line in KEY.open(encoding="utf-8")]
+    train = [
+        i for i in items if split_of(i["id"]) == "dev" and not i["id"].startswith(("K1", "K2"))
+    ]
+    data = examples(train)
+    rules = [r in chosen for _x, sets, r in data for chosen in sets]
+    folds = [data[k::5] for k in range(5)]
+    cv: list[bool] = []
+    for k in range(5):
+        cv += right(fit([d for j, f in enumerate(folds) if j != k for d in f]), folds[k])
+    print(f"{len(data)} items; rules {sum(rules) / len(rules):.3f}, 5-fold {sum(cv) / len(cv):.3f}")
+    model = fit(data)
+    print(json.dumps(dict(zip(FEATURES, model["weights"], strict=True)), indent=1))
+    if args.write:
+        OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"written {OUT}")
+
+
+if __name__ == "__main__":
+    main()
