@@ -27,6 +27,7 @@ import argparse
 import hashlib
 import json
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,7 +35,7 @@ from typing import Any
 
 FOLDER = Path("evaluation/knowledge/answer-sentences")
 KEY = FOLDER / "sentences.jsonl"
-CACHE = Path("/tmp/reisgenoot-answer-sentences-e5.npz")
+CACHE = Path(tempfile.gettempdir()) / "reisgenoot-answer-sentences-e5.npz"
 
 
 def split_of(item_id: str) -> str:
@@ -164,7 +165,9 @@ def score(
             "best_in_other_set": _share(cross),
             "same_best": _share([a[k]["best"] == b[k]["best"] for k in rated]),
             "kappa_section_of_best": kappa(sec),
-            "kappa_null": kappa([(str(a[k]["best"] is None), str(b[k]["best"] is None)) for k in both]),
+            "kappa_null": kappa(
+                [(str(a[k]["best"] is None), str(b[k]["best"] is None)) for k in both]
+            ),
         }
     return report
 
@@ -181,7 +184,11 @@ def main() -> None:
     if args.show and args.split == "dev":
         for item in items:
             n = chosen[item["id"]]
-            marks = {name: sorted(accepted(m[item["id"]])) for name, m in notes.items() if item["id"] in m}
+            marks = {
+                name: sorted(accepted(m[item["id"]]))
+                for name, m in notes.items()
+                if item["id"] in m
+            }
             text = next((u["text"] for u in item["units"] if u["n"] == n), "?")
             print(f"{item['id']} {item['question'][:90]!r}\n   → [{n}] {text[:100]}  {marks}")
     report = {args.split: score(items, chosen, notes)}

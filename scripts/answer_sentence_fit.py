@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from answer_sentence_eval import (  # noqa: E402
+from answer_sentence_eval import (
     KEY,
     accepted,
     load_annotations,
@@ -29,8 +29,8 @@ from answer_sentence_eval import (  # noqa: E402
     split_of,
 )
 
-from reisgenoot.knowledge.answer_sentence import FEATURES  # noqa: E402
-from reisgenoot.knowledge.passages import sentence_choice  # noqa: E402
+from reisgenoot.knowledge.answer_sentence import FEATURES
+from reisgenoot.knowledge.passages import sentence_choice
 
 OUT = Path("src/reisgenoot/knowledge/data/answer_sentence.json")
 L2 = 1.0
@@ -62,7 +62,9 @@ def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int
             chosen = {index[n] for n in accepted(mark) if n in index}
             if chosen:
                 sets.append(chosen)
-        rule = next(i for i, u in enumerate(choice.units) if u.features[FEATURES.index("rule_first")])
+        rule = next(
+            i for i, u in enumerate(choice.units) if u.features[FEATURES.index("rule_first")]
+        )
         if sets:
             found.append((np.array([u.features for u in choice.units]), sets, rule))
     return found

@@ -82,9 +82,10 @@ def main(out: Path) -> None:
     rng.shuffle(items)
     out.mkdir(parents=True, exist_ok=True)
     KEY.parent.mkdir(parents=True, exist_ok=True)
-    with (out / "items.jsonl").open("w", encoding="utf-8") as shown, KEY.open(
-        "w", encoding="utf-8"
-    ) as key:
+    with (
+        (out / "items.jsonl").open("w", encoding="utf-8") as shown,
+        KEY.open("w", encoding="utf-8") as key,
+    ):
         for row in items:
             target = str(_target(row))
             title, units = articles[target]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from reisgenoot.knowledge.answer_sentence import Unit, sentence_model, unit_features
 from reisgenoot.knowledge.normalize import fold
 from reisgenoot.knowledge.rerank import INTENT_SECTIONS
-from reisgenoot.knowledge.retrieval import Doc, Ranked, Retriever
+from reisgenoot.knowledge.retrieval import Ranked, Retriever
 from reisgenoot.knowledge.understanding import Understanding
 
 PASSAGE_CHARS = 600
@@ -265,7 +265,9 @@ def candidate_units(
     rule: tuple[str, int],
 ) -> list[Unit]:
     """Every sentence of the sections in ``scored`` with its features (:mod:`answer_sentence`)."""
-    topic = set(retriever.normaliser.weighted_terms(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
+    topic = set(
+        retriever.normaliser.weighted_terms(" ".join([hit.doc.title, *hit.doc.trefwoorden]))
+    )
     free = {t: w for t, w in terms.items() if t not in topic}
     top = max(s[0] for s in scored)
     units: list[Unit] = []
