@@ -70,7 +70,7 @@ def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int
     return found
 
 
-def fit(data: list[tuple[np.ndarray, list[set[int]], int]]) -> dict[str, Any]:
+def fit(data: list[tuple[np.ndarray, list[set[int]], int]], l2: float = L2) -> dict[str, Any]:
     stacked = np.vstack([x for x, _s, _r in data])
     means, scales = stacked.mean(axis=0), stacked.std(axis=0)
     scales[scales == 0] = 1.0
@@ -78,7 +78,7 @@ def fit(data: list[tuple[np.ndarray, list[set[int]], int]]) -> dict[str, Any]:
     rows = [((x - means) / scales, sets) for x, sets, _r in data]
     step = 0.5
     for _ in range(600):
-        grad = L2 * weights
+        grad = l2 * weights
         for x, sets in rows:
             z = x @ weights
             p = np.exp(z - z.max())
@@ -110,11 +110,17 @@ def main() -> None:
     data = examples(train)
     rules = [r in chosen for _x, sets, r in data for chosen in sets]
     folds = [data[k::5] for k in range(5)]
-    cv: list[bool] = []
-    for k in range(5):
-        cv += right(fit([d for j, f in enumerate(folds) if j != k for d in f]), folds[k])
-    print(f"{len(data)} items; rules {sum(rules) / len(rules):.3f}, 5-fold {sum(cv) / len(cv):.3f}")
-    model = fit(data)
+    print(f"{len(data)} items; rules {sum(rules) / len(rules):.3f}")
+    best = (-1.0, L2)
+    for l2 in (0.3, 1.0, 3.0, 10.0, 30.0):
+        cv: list[bool] = []
+        for k in range(5):
+            train = [d for j, f in enumerate(folds) if j != k for d in f]
+            cv += right(fit(train, l2), folds[k])
+        print(f"  L2 {l2}: 5-fold {sum(cv) / len(cv):.3f}")
+        best = max(best, (sum(cv) / len(cv), l2))
+    model = fit(data, best[1])
+    model["l2"] = best[1]
     print(json.dumps(dict(zip(FEATURES, model["weights"], strict=True)), indent=1))
     if args.write:
         OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

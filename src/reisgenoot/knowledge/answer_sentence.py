@@ -7,7 +7,8 @@ what the question asks (the intent rules and the learned intent of
 :mod:`reisgenoot.knowledge.understanding`), how far its section is behind the best section,
 the question terms it shares (all terms, and the terms that are not the article's own topic
 words, which say nothing *within* the article), an amount / period / clock time when asked
-for, its place in the section, whether it is itself a question — and whether it is the
+for, its place in the section, whether it is itself a question or follows one ("Huurt u uw
+woning? Dan …") — and whether it is the
 sentence the term-and-section rules would start with. The passage then starts at the best
 sentence and runs on within its section (it stays extractive).
 
@@ -35,6 +36,7 @@ FEATURES = (
     "first_in_section",
     "place",
     "is_question",
+    "after_question",
     "list_line",
     "length",
 )
@@ -103,6 +105,7 @@ def unit_features(
     cues: float,
     index: int,
     text: str,
+    previous: str = "",
 ) -> tuple[float, ...]:
     """The feature vector of one sentence, in the order of :data:`FEATURES`."""
     stripped = text.strip()
@@ -117,6 +120,7 @@ def unit_features(
         float(index == 0),
         math.log1p(index),
         float(stripped.endswith("?")),
+        float(previous.strip().endswith("?")),
         float(stripped[:2] in {"- ", "* ", "• "}),
         min(len(stripped), 300) / 100,
     )

@@ -272,7 +272,8 @@ def candidate_units(
     top = max(s[0] for s in scored)
     units: list[Unit] = []
     for score, _order, field_name, text in sorted(scored, key=lambda s: -s[1]):
-        for index, (a, b) in enumerate(_units(text)):
+        spans = _units(text)
+        for index, (a, b) in enumerate(spans):
             piece = text[a:b]
             features = unit_features(
                 section_bonus=bonus.get(field_name, 0.0),
@@ -284,6 +285,7 @@ def candidate_units(
                 cues=cues.score(piece),
                 index=index,
                 text=piece,
+                previous=text[slice(*spans[index - 1])] if index else "",
             )
             units.append(Unit(field_name, a, b, features))
     return units
