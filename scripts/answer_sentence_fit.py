@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -74,11 +75,10 @@ def fit(data: list[tuple[np.ndarray, list[set[int]], int]], l2: float = L2) -> d
     stacked = np.vstack([x for x, _s, _r in data])
     means, scales = stacked.mean(axis=0), stacked.std(axis=0)
     scales[scales == 0] = 1.0
-    weights = np.zeros(len(FEATURES))
     rows = [((x - means) / scales, sets) for x, sets, _r in data]
-    step = 0.5
-    for _ in range(600):
-        grad = l2 * weights
+
+    def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * l2 * weights @ weights, l2 * weights
         for x, sets in rows:
             z = x @ weights
             p = np.exp(z - z.max())
@@ -86,10 +86,12 @@ def fit(data: list[tuple[np.ndarray, list[set[int]], int]], l2: float = L2) -> d
             for chosen in sets:
                 mask = np.zeros(len(p), dtype=bool)
                 mask[list(chosen)] = True
-                q = np.where(mask, p, 0.0)
-                q /= q.sum()
-                grad -= (q - p) @ x
-        weights -= step * grad / len(rows)
+                total -= float(np.log(p[mask].sum()))
+                q = np.where(mask, p, 0.0) / p[mask].sum()
+                grad = grad - (q - p) @ x
+        return total, grad
+
+    weights = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x
     return {"features": list(FEATURES), "weights": weights.round(5).tolist(),
             "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}  # fmt: skip
 

@@ -5,10 +5,11 @@ section only when contact details are asked for) is a candidate. A small linear 
 each one from cheap features of the question and the sentence — the bonus of its section for
 what the question asks (the intent rules and the learned intent of
 :mod:`reisgenoot.knowledge.understanding`), how far its section is behind the best section,
-the question terms it shares (all terms, and the terms that are not the article's own topic
-words, which say nothing *within* the article), an amount / period / clock time when asked
+the question terms it shares (all terms; the terms that are not the article's own topic
+words, which say nothing *within* the article; and the terms weighted by how few of the
+article's sentences hold them), an amount / period / clock time when asked
 for, its place in the section, whether it is itself a question or follows one ("Huurt u uw
-woning? Dan …") — and whether it is the
+woning? Dan …"), whether it only gives examples ("Bijvoorbeeld …") — and whether it is the
 sentence the term-and-section rules would start with. The passage then starts at the best
 sentence and runs on within its section (it stays extractive).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,14 +34,33 @@ FEATURES = (
     "rule_first",
     "overlap",
     "topic_free_overlap",
+    "specific_overlap",
     "cues",
     "first_in_section",
     "place",
     "is_question",
     "after_question",
+    "example",
     "list_line",
     "length",
 )
+
+
+# A sentence that gives examples of what the article is about ("Bijvoorbeeld een buurtfeest …").
+EXAMPLE = re.compile(r"(?:bijvoorbeeld|zoals|denk aan)\b", re.IGNORECASE)
+
+
+def idf(units: list[set[str]]) -> dict[str, float]:
+    """Term → log((n + 1) / (number of the article's sentences holding it + 0.5)).
+
+    The question terms that only a few sentences of the article share tell which sentence
+    answers; the article's topic words are in many and tell little.
+    """
+    counts: dict[str, int] = {}
+    for present in units:
+        for term in present:
+            counts[term] = counts.get(term, 0) + 1
+    return {t: math.log((len(units) + 1) / (c + 0.5)) for t, c in counts.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +121,7 @@ def unit_features(
     section_gap: float,
     rule_section: bool,
     rule_first: bool,
-    overlap: float,
-    topic_free_overlap: float,
+    overlaps: tuple[float, float, float],
     cues: float,
     index: int,
     text: str,
@@ -114,13 +134,13 @@ def unit_features(
         section_gap,
         float(rule_section),
         float(rule_first),
-        overlap,
-        topic_free_overlap,
+        *overlaps,
         cues,
         float(index == 0),
         math.log1p(index),
         float(stripped.endswith("?")),
         float(previous.strip().endswith("?")),
+        float(bool(EXAMPLE.match(stripped.lstrip("-*• ")))),
         float(stripped[:2] in {"- ", "* ", "• "}),
         min(len(stripped), 300) / 100,
     )

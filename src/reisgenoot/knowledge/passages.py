@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reisgenoot.knowledge.answer_sentence import Unit, sentence_model, unit_features
+from reisgenoot.knowledge.answer_sentence import Unit, idf, sentence_model, unit_features
 from reisgenoot.knowledge.normalize import fold
 from reisgenoot.knowledge.rerank import INTENT_SECTIONS
 from reisgenoot.knowledge.retrieval import Ranked, Retriever
@@ -265,29 +265,35 @@ def candidate_units(
     rule: tuple[str, int],
 ) -> list[Unit]:
     """Every sentence of the sections in ``scored`` with its features (:mod:`answer_sentence`)."""
-    topic = set(
-        retriever.normaliser.weighted_terms(" ".join([hit.doc.title, *hit.doc.trefwoorden]))
-    )
-    free = {t: w for t, w in terms.items() if t not in topic}
+    words = retriever.normaliser.weighted_terms
+    topic = set(words(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
     top = max(s[0] for s in scored)
-    units: list[Unit] = []
+    found: list[tuple[float, str, str, list[tuple[int, int]], int, set[str]]] = []
     for score, _order, field_name, text in sorted(scored, key=lambda s: -s[1]):
         spans = _units(text)
         for index, (a, b) in enumerate(spans):
-            piece = text[a:b]
-            features = unit_features(
-                section_bonus=bonus.get(field_name, 0.0),
-                section_gap=top - score,
-                rule_section=field_name == rule[0],
-                rule_first=field_name == rule[0] and a <= rule[1] < max(b, a + 1),
-                overlap=_overlap(piece, terms, retriever),
-                topic_free_overlap=_overlap(piece, free, retriever),
-                cues=cues.score(piece),
-                index=index,
-                text=piece,
-                previous=text[slice(*spans[index - 1])] if index else "",
-            )
-            units.append(Unit(field_name, a, b, features))
+            found.append((score, field_name, text, spans, index, set(words(text[a:b]))))
+    rarity = idf([f[5] for f in found])
+    units: list[Unit] = []
+    for score, field_name, text, spans, index, present in found:
+        a, b = spans[index]
+        shared = {t: w for t, w in terms.items() if t in present}
+        features = unit_features(
+            section_bonus=bonus.get(field_name, 0.0),
+            section_gap=top - score,
+            rule_section=field_name == rule[0],
+            rule_first=field_name == rule[0] and a <= rule[1] < max(b, a + 1),
+            overlaps=(
+                sum(shared.values()),
+                sum(w for t, w in shared.items() if t not in topic),
+                sum(w * rarity[t] for t, w in shared.items()),
+            ),
+            cues=cues.score(text[a:b]),
+            index=index,
+            text=text[a:b],
+            previous=text[slice(*spans[index - 1])] if index else "",
+        )
+        units.append(Unit(field_name, a, b, features))
     return units
 
 
