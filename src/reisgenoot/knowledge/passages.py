@@ -29,6 +29,9 @@ from reisgenoot.knowledge.retrieval import Ranked, Retriever
 from reisgenoot.knowledge.understanding import Understanding
 
 PASSAGE_CHARS = 600
+# The learned model chooses the first sentence within the section the rules chose (ADR 84):
+# on the annotations it did not choose sections better than the rules.
+WITHIN_SECTION = True
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -251,7 +254,8 @@ def sentence_choice(
     cues = _Cues(bonus.get(COST_FIELD, 0.0) >= 1.0, _wants_period(bonus),
                  bool(ASKS_CLOCK.search(fold(question))))  # fmt: skip
     start = _answer_start(text, terms, retriever, cues)
-    units = candidate_units(hit, terms, retriever, scored, bonus, cues, (field_name, start))
+    shown = [s for s in scored if s[2] == field_name] if WITHIN_SECTION else scored
+    units = candidate_units(hit, terms, retriever, shown, bonus, cues, (field_name, start))
     return SentenceChoice(field_name, start, units)
 
 
