@@ -9,16 +9,19 @@ the criteria of ``PRACTICE_CRITERIA``) and of blind dev (``evaluation/blind/trai
 figures that are not in-sample (``reisgenoot bench training``) use the same fitting: without
 blind dev ("schrijver apart") and with five folds by scenario ("kruisvalidatie").
 
-Run from the repository root: ``.venv/bin/python scripts/train_rubric_model.py``.
+Run from the repository root: ``.venv/bin/python scripts/train_rubric_model.py``. With
+``--only empathie`` only that criterion's entry of the file is replaced (the others stay).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 from reisgenoot.bench.sets import blind_part
 from reisgenoot.bench.training import (
+    MODELLED,
     PRACTICE_CRITERIA,
     base_rows,
     fit_models,
@@ -32,11 +35,23 @@ OUT = Path("src/reisgenoot/training/data") / MODEL_FILE
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(MODELLED), help="replace only this model")
+    only = parser.parse_args().only
     scenarios = load_scenarios()
     texts = kennisbank_texts()
     base = base_rows(scenarios, texts)
     rows = [*base, *training_rows(blind_part("training", "dev"), scenarios, texts, 1.0)]
     models = fit_models(rows)
+    if only is not None:
+        kept = json.loads(OUT.read_text(encoding="utf-8"))
+        kept["models"] = [
+            models[only].to_dict() if model["criterion"] == only else model
+            for model in kept["models"]
+        ]
+        OUT.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{OUT}: {only} opnieuw gefit uit {len(rows)} transcripten")
+        return
     data = {
         "_uitleg": (
             "Gefit door scripts/train_rubric_model.py op de eigen set (gewicht 0.5) en blind dev, "
