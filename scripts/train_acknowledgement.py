@@ -142,7 +142,9 @@ def main() -> None:
     args = parser.parse_args()
     data = fit_acknowledgement(writers=args.writers, without=args.without)
     args.out.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{args.out}: {data['zinnen']} zinnen, C={data['C']}, kruisvalidatie {data['kruisvalidatie']}")
+    print(
+        f"{args.out}: {data['zinnen']} zinnen, C={data['C']}, kruisvalidatie {data['kruisvalidatie']}"
+    )
 
 
 if __name__ == "__main__":
