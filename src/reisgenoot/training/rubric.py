@@ -321,7 +321,8 @@ def _observe(
     }
     grounding = Grounding()
     if check:
-        grounding = ground(turns, lines, scenario_texts(scenario), known, reference.texts)
+        points = [item.omschrijving for item in items]
+        grounding = ground(turns, lines, scenario_texts(scenario), known, reference.texts, points)
     signals.update(fact_features(scenario, turns, fact_statements, done, grounding))
     features = _features(scenario, lines, [(t.index, t.analysis) for t in turns], signals)
     missing = [scenario.fact(f).omschrijving for f in needed if f not in asked]

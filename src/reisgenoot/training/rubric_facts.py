@@ -18,6 +18,7 @@ from reisgenoot.training.analysis import STOPWORDS, content_lemmas, known_values
 from reisgenoot.training.datafiles import patterns
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.listening import statements_only
+from reisgenoot.training.negation import clauses
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
 from reisgenoot.training.scenario import ExplainItem, Scenario
 
@@ -124,16 +125,29 @@ def _denials(
     """Saying that a required step is not needed ("aangifte is niet nodig")."""
     found: list[tuple[RubricTurn, str]] = []
     for turn in turns:
-        for sentence in re.split(r"(?<=[.!?])\s+", turn.text):
-            if not denies(sentence):
+        parts = clauses(turn.text)
+        for part in parts:
+            if not denies(part):
                 continue
             for item in items:
                 if denies(item.omschrijving) or _NOT_NEEDED.search(item.omschrijving):
                     continue  # the point itself is that something is not needed
-                if any(matches_any(sentence, group) for group in item.kenmerken):
+                groups = [group for group in item.kenmerken if matches_any(part, group)]
+                if groups and not _said_as_well(groups, part, parts):
                     found.append((turn, item.omschrijving))
                     break
     return found
+
+
+def _said_as_well(groups: Sequence[Sequence[str]], denial: str, parts: Sequence[str]) -> bool:
+    """Whether another clause of the turn says the denied thing without denying it: then the
+    denial is about something else ("meteen een afspraak voor vanochtend, … en morgen
+    ophalen, daar hoeft u geen afspraak voor")."""
+    return any(
+        part is not denial and not denies(part) and matches_any(part, group)
+        for part in parts
+        for group in groups
+    )
 
 
 def _commissions(
