@@ -140,36 +140,14 @@ def ground(
         for sentence in sentences_of(turn.text):
             if sentence.rstrip().endswith("?"):
                 continue
-            _values(result, turn, sentence, known, heard, article_values, article_sentences)
-            _other_case(result, turn, sentence, known, heard, article_values, answers)
+            values = (known, heard, article_values)
+            _values(result, turn, sentence, values, article_sentences, answers)
             for day in _WEEKDAY.findall(sentence):
                 if day.lower() not in words_known and day.lower() not in heard_words:
                     result.weekdays_unknown += 1
                     result.doubtful.append((turn.text, "dag", day))
             _compare(result, turn, sentence, sources)
     return result
-
-
-def _values(
-    result: Grounding,
-    turn: RubricTurn,
-    sentence: str,
-    known: frozenset[str],
-    heard: frozenset[str],
-    article_values: frozenset[str],
-    article_sentences: Sequence[str],
-) -> None:
-    for claim in extract_claims(sentence):
-        key = f"{claim.kind}:{claim.value}"
-        if is_known(key, known, heard):
-            result.values_scenario += 1
-        elif is_known(key, article_values):
-            result.values_article += 1
-            if _value_context(key, sentence, article_sentences) < _CONTEXT:
-                result.values_article_far += 1
-            result.doubtful.append((turn.text, "waarde", claim.text))
-        else:
-            result.values_nowhere += 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,33 +169,49 @@ def _answers(points: Sequence[str]) -> list[_Answer]:
     return found
 
 
-def _other_case(
-    result: Grounding,
-    turn: RubricTurn,
-    sentence: str,
-    known: frozenset[str],
-    heard: frozenset[str],
-    article_values: frozenset[str],
-    answers: Sequence[_Answer],
-) -> None:
-    """An article value where the scenario's own answer names another value of that kind.
+def _other_case(kind: str, own: frozenset[str], answers: Sequence[_Answer]) -> bool:
+    """Whether an article value of ``kind`` (in a sentence with the words ``own``) is one where
+    the scenario's own answer names another value of that kind.
 
     "Een nieuwe kost € 45" when the point is "de eerste keer is een gestolen container gratis",
     "binnen zes weken" when it is "binnen 3 maanden": the value is real, but the article gives
     it for another case (a second container, an objection). The sentence must share some
     words with the point (its unit, "werkdagen", counts: a term where the point gives a term
     in working days), so that it is about the same thing."""
+    return any(
+        kind in answer.kinds
+        and answer.lemmas
+        and len(own & answer.lemmas) / len(answer.lemmas) >= _SAME_POINT
+        for answer in answers
+    )
+
+
+def _values(
+    result: Grounding,
+    turn: RubricTurn,
+    sentence: str,
+    values: tuple[frozenset[str], frozenset[str], frozenset[str]],
+    article_sentences: Sequence[str],
+    answers: Sequence[_Answer],
+) -> None:
+    """Count the sentence's values by where they are found: ``values`` holds those of the
+    scenario, those the resident said, and those of the articles."""
+    known, heard, article_values = values
     own = content_lemmas(sentence)
     for claim in extract_claims(sentence):
         key = f"{claim.kind}:{claim.value}"
-        if is_known(key, known, heard) or not is_known(key, article_values):
-            continue
-        for answer in answers:
-            share = len(own & answer.lemmas) / len(answer.lemmas) if answer.lemmas else 0.0
-            if claim.kind in answer.kinds and share >= _SAME_POINT:
+        if is_known(key, known, heard):
+            result.values_scenario += 1
+        elif is_known(key, article_values):
+            result.values_article += 1
+            if _value_context(key, sentence, article_sentences) < _CONTEXT:
+                result.values_article_far += 1
+            result.doubtful.append((turn.text, "waarde", claim.text))
+            if _other_case(claim.kind, own, answers):
                 result.values_other_case += 1
                 result.other_case.append((turn.text, claim.text))
-                break
+        else:
+            result.values_nowhere += 1
 
 
 def _compare(
