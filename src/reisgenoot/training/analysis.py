@@ -61,9 +61,7 @@ UNITS = table("getallen.yaml", "eenheden")
 _AMOUNT_RE = re.compile(
     r"€\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-))?"
     r"|(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}))?\s?euro\b"
-    r"(?:\s+(?:en\s+)?(\d{2})\b(?![.,]\d))?"
 )
-"""An amount: "€ 84,70", "84,70 euro", and as it is said, "84 euro 70" or "786 euro en 40"."""
 _TERM_RE = re.compile(
     r"(?<![\d.,:])\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(" + "|".join(UNITS) + r")\b",
     re.IGNORECASE,
@@ -78,30 +76,6 @@ _CLOCK_RE = re.compile(
 
 
 _RANGE_RE = re.compile(r"\btussen\s+\S+\s+en\s*$", re.IGNORECASE)
-_HOURS_SAID = {
-    "enen": 1,
-    "tweeën": 2,
-    "drieën": 3,
-    "vieren": 4,
-    "vijven": 5,
-    "zessen": 6,
-    "zevenen": 7,
-    "achten": 8,
-    "negenen": 9,
-    "tienen": 10,
-    "elven": 11,
-    "twaalven": 12,
-}
-_CLOCK_SAID_RE = re.compile(
-    r"\b(?:voor|vóór|tot|na|vanaf)\s+(" + "|".join(_HOURS_SAID) + r")\b(?!\s+uur)", re.IGNORECASE
-)
-"""A clock time as it is said without "uur": "na vieren", "voor achten"."""
-_ABOUT_RE = re.compile(
-    r"\been\s+(" + "|".join(UNITS) + r")\s+of\s+(\d+|" + "|".join(NUMBER_WORDS) + r")\b",
-    re.IGNORECASE,
-)
-"""A term or a time as it is said roughly: "een week of drie" is three weeks, "een uur of zes"
-six o'clock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +239,7 @@ def _amount_value(match: re.Match[str]) -> str:
         cents = match.group(2) if match.group(2) not in (None, "-") else "00"
     else:
         euros = match.group(3).replace(".", "")
-        cents = match.group(4) or match.group(5) or "00"
+        cents = match.group(4) or "00"
     return f"{int(euros)},{cents}"
 
 
@@ -285,54 +259,17 @@ def extract_claims(text: str) -> list[Claim]:
             value = f"{hour if hour is not None else int(number_text)}:00"
         clocks.append(match.span())
         claims.append(Claim("tijd", value, match.group(0).strip()))
-    for match in _CLOCK_SAID_RE.finditer(text):
-        clocks.append(match.span())
-        claims.append(Claim("tijd", f"{_HOURS_SAID[match.group(1).lower()]}:00", match.group(0)))
-    for match in _ABOUT_RE.finditer(text):
-        clocks.append(match.span())
-        count, unit = _count(match.group(2)), UNITS[match.group(1).lower()]
-        if unit == "uur":  # "een uur of zes" is a time of day
-            claims.append(Claim("tijd", f"{count}:00", match.group(0)))
-        else:
-            claims.append(Claim("termijn", f"{count} {unit}", match.group(0)))
     for match in _TERM_RE.finditer(text):
         if any(start <= match.start() < end for start, end in clocks):
             continue
         if _RANGE_RE.search(text[: match.start()]):
             continue  # "tussen 9 en 21 uur": opening hours, not a term
+        number_text = match.group(1).lower()
+        number = NUMBER_WORDS.get(number_text)
+        count = number if number is not None else int(number_text)
         unit = UNITS[match.group(2).lower()]
-        claims.append(Claim("termijn", f"{_count(match.group(1))} {unit}", match.group(0)))
+        claims.append(Claim("termijn", f"{count} {unit}", match.group(0)))
     return claims
-
-
-def _count(number_text: str) -> int:
-    number = NUMBER_WORDS.get(number_text.lower())
-    return number if number is not None else int(number_text)
-
-
-def same_values(key: str) -> frozenset[str]:
-    """``key`` ("termijn:2 dag") and the values that say the same to a resident.
-
-    A clock time said without "'s avonds" is the same hour on both halves of the day ("na
-    acht uur" for "na 20.00 uur"), and a term in days is the same number of working days
-    ("binnen twee dagen" for "2 werkdagen"): opleiders do not count either as a wrong fact.
-    """
-    kind, _colon, value = key.partition(":")
-    found = {key}
-    if kind == "tijd":
-        hour, _sep, minutes = value.partition(":")
-        other = (int(hour) + 12) % 24
-        found.add(f"tijd:{other}:{minutes}")
-    elif kind == "termijn":
-        count, _space, unit = value.partition(" ")
-        if unit in {"dag", "werkdag"}:
-            found |= {f"termijn:{count} dag", f"termijn:{count} werkdag"}
-    return frozenset(found)
-
-
-def is_known(key: str, *known: frozenset[str]) -> bool:
-    """Whether ``key`` or a value that says the same is in any of ``known``."""
-    return any(value in values for value in same_values(key) for values in known)
 
 
 def known_values(texts: Iterable[str]) -> frozenset[str]:
@@ -443,7 +380,8 @@ def _facts(result: TurnAnalysis, context: TurnContext) -> None:
         claim
         for claim in result.claims
         if claim.text not in asked  # a question about a value states nothing
-        if not is_known(f"{claim.kind}:{claim.value}", context.known_claims, heard)
+        if f"{claim.kind}:{claim.value}" not in context.known_claims
+        and f"{claim.kind}:{claim.value}" not in heard
     ]
 
 

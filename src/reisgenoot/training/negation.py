@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import re
 
-from reisgenoot.training.analysis import content_lemmas
-
-__all__ = ["claimed", "clauses", "negated", "self_corrected"]
+__all__ = ["claimed", "negated"]
 
 _NEGATION = re.compile(r"\b(niet|geen|nooit|niets|niks|nergens)\b(?! alleen\b)", re.IGNORECASE)
 _SUBJECT = r"(u|je|jij|ik|we|wij|ze|zij|hij|het|dat|die|dit|er|dan|daar|de gemeente)"
@@ -38,36 +36,6 @@ _CORRECTION = re.compile(
     r"correct|het geval)|helaas niet\b|dat is een misverstand|dat is onjuist)",
     re.IGNORECASE,
 )
-
-
-SELF_CORRECTED = 0.6
-"""Share of a wrong answer's explanation (beyond the words of the wrong answer itself) that the
-sentence saying it must state for the sentence to be its correction."""
-
-
-def clauses(text: str) -> list[str]:
-    """The clauses of ``text``, split where :func:`negated` ends a clause."""
-    found: list[str] = []
-    start = 0
-    for boundary in _BOUNDARY.finditer(text):
-        found.append(text[start : boundary.start()])
-        start = boundary.end()
-    found.append(text[start:])
-    return [part.strip() for part in found if part.strip()]
-
-
-def self_corrected(explanation: str, text: str, match: re.Match[str]) -> bool:
-    """Whether the sentence around ``match`` (a wrong answer) also states the explanation of
-    why it is wrong: "vroeger heette dat ondertrouw, nu heet het de melding voorgenomen
-    huwelijk" names the old word to give the right one, and "vanaf 75 is er een
-    gezondheidsverklaring nodig" is the rule the wrong answer "gezondheidsverklaring" breaks."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())]
-    after = _SENTENCE_END.search(text, match.end())
-    sentence = text[before[-1] if before else 0 : after.end() if after else len(text)]
-    point = content_lemmas(explanation) - content_lemmas(match.group(0))
-    if len(point) < 2:
-        return False
-    return len(point & content_lemmas(sentence)) / len(point) >= SELF_CORRECTED
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

@@ -321,8 +321,7 @@ def _observe(
     }
     grounding = Grounding()
     if check:
-        points = [item.omschrijving for item in items]
-        grounding = ground(turns, lines, scenario_texts(scenario), known, reference.texts, points)
+        grounding = ground(turns, lines, scenario_texts(scenario), known, reference.texts)
     signals.update(fact_features(scenario, turns, fact_statements, done, grounding))
     features = _features(scenario, lines, [(t.index, t.analysis) for t in turns], signals)
     missing = [scenario.fact(f).omschrijving for f in needed if f not in asked]

@@ -18,7 +18,6 @@ from reisgenoot.training.analysis import STOPWORDS, content_lemmas, known_values
 from reisgenoot.training.datafiles import patterns
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.listening import statements_only
-from reisgenoot.training.negation import clauses
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
 from reisgenoot.training.scenario import ExplainItem, Scenario
 
@@ -125,29 +124,16 @@ def _denials(
     """Saying that a required step is not needed ("aangifte is niet nodig")."""
     found: list[tuple[RubricTurn, str]] = []
     for turn in turns:
-        parts = clauses(turn.text)
-        for part in parts:
-            if not denies(part):
+        for sentence in re.split(r"(?<=[.!?])\s+", turn.text):
+            if not denies(sentence):
                 continue
             for item in items:
                 if denies(item.omschrijving) or _NOT_NEEDED.search(item.omschrijving):
                     continue  # the point itself is that something is not needed
-                groups = [group for group in item.kenmerken if matches_any(part, group)]
-                if groups and not _said_as_well(groups, part, parts):
+                if any(matches_any(sentence, group) for group in item.kenmerken):
                     found.append((turn, item.omschrijving))
                     break
     return found
-
-
-def _said_as_well(groups: Sequence[Sequence[str]], denial: str, parts: Sequence[str]) -> bool:
-    """Whether another clause of the turn says the denied thing without denying it: then the
-    denial is about something else ("meteen een afspraak voor vanochtend, … en morgen
-    ophalen, daar hoeft u geen afspraak voor")."""
-    return any(
-        part is not denial and not denies(part) and matches_any(part, group)
-        for part in parts
-        for group in groups
-    )
 
 
 def _commissions(

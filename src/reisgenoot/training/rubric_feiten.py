@@ -8,9 +8,7 @@ support). :func:`fact_features` turns both into the features of the ``feiten`` m
 model chose, inside the rubric's anchors:
 
 - ``fout`` needs a sentence to point at: a rule error, else the most telling doubtful one;
-- a value that is in no source at all stays ``fout`` (the rubric: a wrong amount is enough), and
-  so does an article's value for another case where the scenario's own point names a value of
-  that kind (:attr:`.Grounding.other_case`);
+- a value that is in no source at all stays ``fout`` (the rubric: a wrong amount is enough);
 - ``deels`` needs a point that was not explained;
 - the facts are praised only when the model thinks an error unlikely, so the feedback does
   not call right what an opleider would likely call wrong.
@@ -67,7 +65,7 @@ def restate_facts(
     done: Mapping[str, RubricTurn | None],
 ) -> tuple[str, list[Statement]]:
     """The level within the anchors and the ``feiten`` statements that follow it."""
-    errors = [s for s in statements if s.kind == "fout"] + _other_cases(grounding)
+    errors = [s for s in statements if s.kind == "fout"]
     missing = [s for s in statements if s.kind == "ontbreekt"]
     if errors and KEEP_RULE_ERRORS:
         level = "fout"
@@ -91,14 +89,6 @@ def restate_facts(
             praise = say("feiten_deels", punten=names)
             said.insert(0, Statement("feiten", True, praise, quote(first_done)))
     return level, said
-
-
-def _other_cases(grounding: Grounding) -> list[Statement]:
-    """An article value for another case than the scenario's, as a stated error."""
-    return [
-        Statement("feiten", False, say("twijfel_waarde", detail=value), turn_text, "fout")
-        for turn_text, value in grounding.other_case
-    ]
 
 
 def _doubtful(grounding: Grounding) -> Statement | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reisgenoot.training.analysis import content_lemmas, extract_claims, is_known, known_values
+from reisgenoot.training.analysis import content_lemmas, extract_claims, known_values
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn
 
 __all__ = ["Grounding", "ground", "sentences_of"]
@@ -29,9 +29,6 @@ _CONTEXT = 0.25
 """Share of an article sentence's content words a trainee sentence must share to use its value."""
 _SIMILAR = 0.5
 """Share of a trainee sentence's content words that must be in a source sentence to compare."""
-_SAME_POINT = 0.2
-"""Share of an explanation point's content words a sentence must share to be about that point."""
-_FREE = re.compile(r"\bgratis\b|\bkost(en)? (niets|niks)\b", re.I)
 _UNSUPPORTED = 0.34
 """Below this share of its content words in any source, a statement has no support."""
 
@@ -53,15 +50,11 @@ class Grounding:
     must_vs_optional: int = 0
     statements: int = 0
     unsupported: int = 0
-    values_other_case: int = 0
     doubtful: list[tuple[str, str, str]] = field(default_factory=list)
     """(trainee turn text, reason, detail) per doubtful statement, in conversation order:
     ``waarde`` (an article value used out of its context), ``dag`` (a weekday nowhere in
     the sources), ``tegendeel`` (says the opposite of a source sentence), ``verplicht``
     (makes something required that a source says is optional), ``onbekend`` (no support)."""
-    other_case: list[tuple[str, str]] = field(default_factory=list)
-    """(trainee turn text, value) per article value said where the scenario's own explanation
-    names another value of the same kind: the article's value for another case."""
 
     def features(self) -> dict[str, float]:
         share = self.unsupported / self.statements if self.statements else 0.0
@@ -75,7 +68,6 @@ class Grounding:
             "must_vs_optional": float(self.must_vs_optional),
             "unsupported_share": share,
             "unsupported": float(self.unsupported),
-            "values_other_case": float(self.values_other_case),
         }
 
 
@@ -119,12 +111,9 @@ def ground(
     scenario_texts: Sequence[str],
     known: frozenset[str],
     articles: Mapping[str, str],
-    points: Sequence[str] = (),
 ) -> Grounding:
-    """Ground every statement sentence of the trainee against scenario, article and resident;
-    ``points`` are the scenario's explanation points (what the trainee should say here)."""
+    """Ground every statement sentence of the trainee against scenario, article and resident."""
     result = Grounding()
-    answers = _answers(points)
     article_sentences = [s for text in articles.values() for s in sentences_of(text)]
     article_values = known_values(article_sentences)
     scenario_sources = _sources(scenario_texts)
@@ -140,8 +129,7 @@ def ground(
         for sentence in sentences_of(turn.text):
             if sentence.rstrip().endswith("?"):
                 continue
-            values = (known, heard, article_values)
-            _values(result, turn, sentence, values, article_sentences, answers)
+            _values(result, turn, sentence, known, heard, article_values, article_sentences)
             for day in _WEEKDAY.findall(sentence):
                 if day.lower() not in words_known and day.lower() not in heard_words:
                     result.weekdays_unknown += 1
@@ -150,66 +138,24 @@ def ground(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """One explanation point of the scenario: the kinds of value it names, and its words."""
-
-    kinds: frozenset[str]
-    lemmas: frozenset[str]
-
-
-def _answers(points: Sequence[str]) -> list[_Answer]:
-    found: list[_Answer] = []
-    for point in points:
-        kinds = {claim.kind for claim in extract_claims(point)}
-        if _FREE.search(point):
-            kinds.add("bedrag")  # "gratis" is the point's amount
-        if kinds:
-            found.append(_Answer(frozenset(kinds), content_lemmas(point)))
-    return found
-
-
-def _other_case(kind: str, own: frozenset[str], answers: Sequence[_Answer]) -> bool:
-    """Whether an article value of ``kind`` (in a sentence with the words ``own``) is one where
-    the scenario's own answer names another value of that kind.
-
-    "Een nieuwe kost € 45" when the point is "de eerste keer is een gestolen container gratis",
-    "binnen zes weken" when it is "binnen 3 maanden": the value is real, but the article gives
-    it for another case (a second container, an objection). The sentence must share some
-    words with the point (its unit, "werkdagen", counts: a term where the point gives a term
-    in working days), so that it is about the same thing."""
-    return any(
-        kind in answer.kinds
-        and answer.lemmas
-        and len(own & answer.lemmas) / len(answer.lemmas) >= _SAME_POINT
-        for answer in answers
-    )
-
-
 def _values(
     result: Grounding,
     turn: RubricTurn,
     sentence: str,
-    values: tuple[frozenset[str], frozenset[str], frozenset[str]],
+    known: frozenset[str],
+    heard: frozenset[str],
+    article_values: frozenset[str],
     article_sentences: Sequence[str],
-    answers: Sequence[_Answer],
 ) -> None:
-    """Count the sentence's values by where they are found: ``values`` holds those of the
-    scenario, those the resident said, and those of the articles."""
-    known, heard, article_values = values
-    own = content_lemmas(sentence)
     for claim in extract_claims(sentence):
         key = f"{claim.kind}:{claim.value}"
-        if is_known(key, known, heard):
+        if key in known or key in heard:
             result.values_scenario += 1
-        elif is_known(key, article_values):
+        elif key in article_values:
             result.values_article += 1
             if _value_context(key, sentence, article_sentences) < _CONTEXT:
                 result.values_article_far += 1
             result.doubtful.append((turn.text, "waarde", claim.text))
-            if _other_case(claim.kind, own, answers):
-                result.values_other_case += 1
-                result.other_case.append((turn.text, claim.text))
         else:
             result.values_nowhere += 1
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reisgenoot.errors import InputError
-from reisgenoot.training.negation import claimed, self_corrected
+from reisgenoot.training.negation import claimed
 
 __all__ = [
     "BANDS",
@@ -192,11 +192,8 @@ class WrongStatement(_Model):
     def said_in(self, text: str) -> re.Match[str] | None:
         """Where the trainee says this wrong answer in ``text``: a match that is not negated
         or corrected in its clause ("die horen niet bij ons" is right where "bij ons" is
-        wrong; see :mod:`reisgenoot.training.negation`), nor said with its own explanation."""
-        match = claimed(self.patroon, text)
-        if match is None or self_corrected(self.uitleg, text, match):
-            return None
-        return match
+        wrong; see :mod:`reisgenoot.training.negation`)."""
+        return claimed(self.patroon, text)
 
 
 class Examples(_Model):
