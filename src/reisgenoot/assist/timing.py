@@ -15,6 +15,11 @@ resident names ("donderdag is goed"), the one they point at ("de eerste"), or a 
 time they agree to ("ja, prima"). Offered times nobody took are left out. What the resident asks
 for themselves ("graag vóór vijf uur") and what the employee states (a deadline, "binnen vijf
 werkdagen") are kept as they are.
+
+**A past day is context, not an agreement.** A time named as past — "vorige week dinsdag",
+"gisteren om tien uur", "afgelopen maandag", "vorige maand op 3 maart", "maandag twee weken
+geleden" — is what happened before the call, never an appointment or a deadline: a phrase with
+a past marker in the few words before it (in its clause) or "geleden" right after it is left out.
 """
 
 from __future__ import annotations
@@ -54,6 +59,18 @@ _GOES_ON = re.compile(
     r"|van|tot en met|uiterlijk|morgens|middags|overdag|'s)$",
     re.IGNORECASE,
 )
+# A relative past time: "vorige week", "afgelopen", "gisteren" in the words before a phrase (no
+# comma, conjunction or future word between), or "geleden" just after it ("maandag twee weken geleden").
+_PAST_BEFORE = re.compile(
+    r"\b(?:vorige|vorig|afgelopen|verleden|geleden|eergisteren|gisteren|gister(?:ochtend|middag|avond))"
+    r"\b(?:(?!\b(?:volgende|komende|straks|morgen|en|maar|dat|want|dus|nu)\b)[^,;])*$",
+    re.IGNORECASE,
+)
+_PAST_AFTER = re.compile(
+    r"^\s*(?:[^\W\d_]+\s+|\d+\s+){0,2}geleden\b|^\s*(?:al\s+)?(?:voorbij|geweest)\b",
+    re.IGNORECASE,
+)
+PAST_WINDOW = 4  # words before a phrase in which a past marker makes it past
 _OLD_YEAR = re.compile(r"\b(?:19\d\d|20[01]\d)\b")  # a date with such a year is a birth date
 _WORD = re.compile(r"[\w.:'’-]+|[,;]")
 _TAIL = frozenset({"en", "of", "tot", "na", "voor", "vóór", "om", "op", "de", "het", "in", "met"})
@@ -85,9 +102,15 @@ def _phrase(text: str, start: int) -> str:
     return " ".join(words).replace(" ,", ",")
 
 
+def _past(sentence: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``start:end`` of ``sentence`` names a past time (see the module)."""
+    before = " ".join(sentence[:start].split()[-PAST_WINDOW:])
+    return bool(_PAST_BEFORE.search(before) or _PAST_AFTER.match(sentence[end:]))
+
+
 def _phrases(text: str) -> list[tuple[str, bool]]:
-    """The time phrases of one turn (without birth dates or other personal data), each with
-    whether its sentence is a question."""
+    """The time phrases of one turn (without birth dates, other personal data or past times),
+    each with whether its sentence is a question."""
     found: list[tuple[str, bool]] = []
     for sentence in _SENTENCE.split(text):
         position = 0
@@ -95,6 +118,9 @@ def _phrases(text: str) -> list[tuple[str, bool]]:
         while match := _START.search(sentence, position):
             phrase = _phrase(sentence, match.start())
             position = match.start() + max(len(phrase), 1)
+            end = match.start() + len(phrase)
+            if _past(sentence, match.start(), end):
+                continue
             if len(phrase) >= 4 and not _OLD_YEAR.search(phrase) and not detect(phrase):
                 found.append((phrase, question))
     return found
