@@ -6,8 +6,9 @@ words where it concerns the person (contracts §10):
 - :func:`betrokkenen`: the betrokkene — ``klant``, or ``vertegenwoordiger`` when they call for
   someone else — with the name only when the resident gave one ("met Karel de Boer") and, when a
   callback is agreed, the phone number or e-mail address they gave (contracts §11);
-- :func:`resident_tone`: the strongest non-neutral tone of a resident's turn, with the
-  escalation reasons of any of their turns;
+- :func:`resident_tone`: the tone with the most weight over the resident's turns (a closing
+  courtesy does not erase anger), the strongest negative turn, and the escalation reasons of
+  any of their turns;
 - :func:`vulnerable_turns`: turns where the resident sounds vulnerable or lost.
 """
 
@@ -20,12 +21,14 @@ from typing import Any
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.outcome import FollowUp
-from reisgenoot.language.tone import ToneResult
 
 PATTERNS = tables.patterns("registration.yaml")
 PREFIXES: tuple[str, ...] = tuple(tables.load("registration.yaml")["name_prefixes"])
 CALLBACK_KINDS = {"telefoon": "telefoonnummer", "email": "email"}  # entity → soortDigitaalAdres
 MAX_CUES = 8
+# A positive last tone of the resident counts half: courtesy (scripts/tone_call_probe.py).
+CLOSING_WEIGHT = 0.5
+TONE_ORDER = ("boos", "bezorgd", "positief")  # negative first: a tie shows the negative tone
 NAME_CUE_WINDOW = 25  # characters before a name in which "met", "mijn naam is" … must stand
 
 
@@ -115,30 +118,58 @@ def betrokkenen(
 
 
 def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[int]]:
-    """The resident's tone: the strongest non-neutral turn (escalation from any turn)."""
-    strongest: tuple[ToneResult, int] | None = None
+    """The resident's tone over the whole call, with the escalation reasons of any of their turns.
+
+    Each non-neutral turn adds its intensity to its tone; when the last turn in which the
+    resident shows a tone is positive it counts at :data:`CLOSING_WEIGHT` (a closing "dank u"
+    is courtesy, also with a neutral "dag" after it); the tone with the most
+    weight over the call wins, so a polite goodbye does not erase anger (issue 15).
+    ``intensity`` is that tone's strongest turn. ``peak`` keeps the strongest ``boos`` or
+    ``bezorgd`` turn visible (its tone, intensity and turn) even when the call's tone is another.
+    """
+    weight: dict[str, float] = {}
+    strongest: dict[str, tuple[float, int]] = {}
     escalate_reasons: list[str] = []
     cues: list[str] = []
     evidence: list[int] = []
+    last = max(
+        (
+            i
+            for i, said in enumerate(turns)
+            if said.is_resident and said.analysis.tone and said.analysis.tone.tone != "neutraal"
+        ),
+        default=-1,
+    )
     for index, said in enumerate(turns):
         result = said.analysis.tone
         if not said.is_resident or not said.text or result is None:
             continue
-        for reason in result.escalate_reasons:
-            if reason not in escalate_reasons:
-                escalate_reasons.append(reason)
-        if result.tone != "neutraal":
-            cues.extend(c for c in result.cues if c not in cues)
-            evidence.append(index)
-            if strongest is None or result.intensity > strongest[0].intensity:
-                strongest = (result, index)
+        escalate_reasons.extend(r for r in result.escalate_reasons if r not in escalate_reasons)
+        if result.tone == "neutraal":
+            continue
+        cues.extend(c for c in result.cues if c not in cues)
+        evidence.append(index)
+        closing = CLOSING_WEIGHT if index == last and result.tone == "positief" else 1.0
+        weight[result.tone] = weight.get(result.tone, 0.0) + closing * result.intensity
+        if result.intensity > strongest.get(result.tone, (-1.0, 0))[0]:
+            strongest[result.tone] = (result.intensity, index)
+    tone = max(TONE_ORDER, key=lambda t: weight.get(t, 0.0))
+    if weight.get(tone, 0.0) <= 0.0:
+        tone = "neutraal"
+    negative = [t for t in TONE_ORDER[:2] if t in strongest]
+    peak = max(negative, key=lambda t: strongest[t][0]) if negative else None
     return (
         {
-            "tone": strongest[0].tone if strongest else "neutraal",
-            "intensity": strongest[0].intensity if strongest else 0.0,
+            "tone": tone,
+            "intensity": strongest[tone][0] if tone in strongest else 0.0,
             "escalate": bool(escalate_reasons),
             "escalate_reasons": escalate_reasons,
             "cues": cues[:MAX_CUES],
+            "peak": (
+                {"tone": peak, "intensity": strongest[peak][0], "turn": strongest[peak][1]}
+                if peak
+                else None
+            ),
         },
         evidence,
     )

@@ -1,0 +1,130 @@
+"""The resident's tone over a whole call (issue 15): the draft's rule against the old one.
+
+    .venv/bin/python scripts/tone_call_probe.py [--plans '/work/writers/brief/plans-C*.jsonl']
+
+There is no conversation-level tone gold. Two probes stand in for it:
+
+- **writers' moods**: each conversation of ``training-data/transcripts-more`` was written to a
+  plan whose persona has a mood (``stemming``, in the C-writers' plans, read-only). Angry,
+  irritated, polite-but-furious, sarcastic, worried and sad residents should be shown ``boos``
+  or ``bezorgd``; calm, hurried and friendly ones not (``verward`` is left out). Printed: that
+  agreement, per writer, the four-way agreement (angry → boos, worried/sad → bezorgd,
+  calm/hurried → neutraal, friendly → positief) and how many negative moods are shown
+  ``positief``;
+- **blind dev turns**: every blind-dev tone turn labelled ``boos`` or ``bezorgd`` followed by
+  every turn labelled ``positief`` (a frustrated call that ends politely): the share shown
+  negative. Only the labels of blind **dev** are read, never the blind test.
+
+The old rule ("the strongest non-neutral turn") is computed here for the comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reisgenoot.assist.resident import resident_tone  # noqa: E402
+from reisgenoot.bench.assist import load_gold, load_transcripts  # noqa: E402
+from reisgenoot.language.tone import ToneResult, analyse_tone  # noqa: E402
+
+NEGATIVE = ("boos", "bezorgd")
+FOUR = {
+    **dict.fromkeys(("boos", "geïrriteerd", "beleefd maar woedend", "sarcastisch"), "boos"),
+    **dict.fromkeys(("bezorgd", "verdrietig"), "bezorgd"),
+    **dict.fromkeys(("kalm", "gehaast"), "neutraal"),
+    "vriendelijk": "positief",
+}
+Rule = Callable[[Sequence[ToneResult]], str]
+
+
+def strongest_turn(results: Sequence[ToneResult]) -> str:
+    """The rule before issue 15: the strongest non-neutral turn."""
+    shown = [r for r in results if r.tone != "neutraal"]
+    return max(shown, key=lambda r: r.intensity).tone if shown else "neutraal"
+
+
+def call_rule(results: Sequence[ToneResult]) -> str:
+    """The draft's rule (:func:`reisgenoot.assist.resident.resident_tone`)."""
+    turns = [
+        SimpleNamespace(is_resident=True, text="-", analysis=SimpleNamespace(tone=r))
+        for r in results
+    ]
+    return str(resident_tone(turns)[0]["tone"])  # type: ignore[arg-type]
+
+
+def _moods(pattern: str) -> dict[str, str]:
+    moods: dict[str, str] = {}
+    for name in sorted(glob.glob(pattern)):
+        for line in Path(name).read_text(encoding="utf-8").splitlines():
+            plan = json.loads(line)
+            moods[plan["id"]] = plan["persona"]["stemming"]
+    return moods
+
+
+def writers(rule: Rule, calls: Sequence[tuple[str, str, list[ToneResult]]]) -> dict[str, Any]:
+    agree: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    four = positive = negative = 0
+    for writer, mood, results in calls:
+        if mood not in FOUR:
+            continue
+        shown = rule(results)
+        wanted = FOUR[mood]
+        seen[writer] += 1
+        agree[writer] += (shown in NEGATIVE) == (wanted in NEGATIVE)
+        four += shown == wanted
+        if wanted in NEGATIVE:
+            negative += 1
+            positive += shown == "positief"
+    total = sum(seen.values())
+    return {
+        "negative or not": round(sum(agree.values()) / total, 3),
+        "per writer": {w: round(agree[w] / seen[w], 2) for w in sorted(seen)},
+        "four-way": round(four / total, 3),
+        "negative mood shown positief": f"{positive}/{negative}",
+    }
+
+
+def polite_ending(rule: Rule, turns: Sequence[tuple[str, ToneResult]]) -> float:
+    negative = [r for label, r in turns if label in NEGATIVE]
+    positive = [r for label, r in turns if label == "positief"]
+    shown = [rule([n, p]) in NEGATIVE for n in negative for p in positive]
+    return round(sum(shown) / len(shown), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", default="/work/writers/brief/plans-C*.jsonl")
+    args = parser.parse_args()
+    moods = _moods(args.plans)
+    folder = ROOT / "training-data" / "transcripts-more"
+    gold = load_gold(folder)
+    calls = [
+        (
+            item["source"][:2],
+            moods.get(item["source"][:7], ""),
+            [analyse_tone(t.text) for t in transcript.turns if t.is_resident and t.text],
+        )
+        for item, transcript in zip(gold, load_transcripts(folder, gold), strict=True)
+    ]
+    dev = ROOT / "evaluation" / "blind" / "tone" / "dev.jsonl"
+    rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line]
+    turns = [(row["tone"], analyse_tone(row["text"])) for row in rows]
+    for name, rule in (("strongest turn (before)", strongest_turn), ("whole call", call_rule)):
+        print(
+            name, writers(rule, calls), "blind dev negative + positief:", polite_ending(rule, turns)
+        )
+
+
+if __name__ == "__main__":
+    main()
