@@ -1,0 +1,114 @@
+"""Issue 15: the resident's tone over the whole call, and a past day is no appointment."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reisgenoot.assist.analysed import AnalysedTurn, analyse_turn
+from reisgenoot.assist.resident import resident_tone
+from reisgenoot.assist.timing import agreed_times
+from reisgenoot.assist.transcript import Turn
+from reisgenoot.language.tone import Tone, ToneResult
+
+
+def _said(speaker: str, text: str, tone: Tone = "neutraal", intensity: float = 0.0) -> AnalysedTurn:
+    """A turn whose tone is fixed, so the test reads the call-level rule, not the turn model."""
+    said = analyse_turn(Turn(speaker, text))
+    if speaker != "inwoner":
+        return said
+    result = ToneResult(tone, intensity, False, [], [])
+    return AnalysedTurn(said.turn, replace(said.analysis, tone=result))
+
+
+def test_a_closing_thank_you_does_not_erase_a_frustrated_call() -> None:
+    tone, evidence = resident_tone(
+        [
+            _said("inwoner", "Dit is al de derde keer dat ik bel, niemand doet iets.", "boos", 0.6),
+            _said("medewerker", "Dat begrijp ik. Ik zet het door naar de afdeling."),
+            _said("inwoner", "Ik ben het echt zat, het duurt veel te lang.", "boos", 0.55),
+            _said("medewerker", "U hoort binnen vijf werkdagen van ons."),
+            _said("inwoner", "Dank u wel, fijn.", "positief", 0.8),
+        ]
+    )
+    assert tone["tone"] == "boos"
+    assert tone["intensity"] == 0.6
+    assert tone["peak"] == {"tone": "boos", "intensity": 0.6, "turn": 0}
+    assert evidence == [0, 2, 4]
+
+
+def test_one_angry_turn_outweighs_a_stronger_closing_courtesy() -> None:
+    tone, _evidence = resident_tone(
+        [
+            _said("inwoner", "Belachelijk dat mijn bak weer niet is geleegd.", "boos", 0.6),
+            _said("medewerker", "Ik maak er een melding van."),
+            _said("inwoner", "Dank u.", "positief", 0.8),
+        ]
+    )
+    assert tone["tone"] == "boos"
+    # a neutral goodbye after the thanks does not make the thanks count in full
+    tone, _evidence = resident_tone(
+        [
+            _said("inwoner", "Belachelijk dat mijn bak weer niet is geleegd.", "boos", 0.6),
+            _said("inwoner", "Dank u.", "positief", 0.8),
+            _said("inwoner", "Dag."),
+        ]
+    )
+    assert tone["tone"] == "boos"
+    # praise the resident goes on from counts in full
+    tone, _evidence = resident_tone(
+        [
+            _said("inwoner", "Belachelijk dat mijn bak weer niet is geleegd.", "boos", 0.6),
+            _said("inwoner", "Dank u, wat fijn dat het zo snel kan.", "positief", 0.8),
+            _said("inwoner", "Geweldig, echt top.", "positief", 0.3),
+        ]
+    )
+    assert tone["tone"] == "positief"
+
+
+def test_a_friendly_call_stays_positive_and_shows_its_worried_moment() -> None:
+    tone, _evidence = resident_tone(
+        [
+            _said("inwoner", "Goedemiddag, wat fijn dat u zo snel opneemt!", "positief", 0.7),
+            _said("inwoner", "Ik maak me wel een beetje zorgen over de aanslag.", "bezorgd", 0.5),
+            _said("inwoner", "Super, heel erg bedankt voor de uitleg.", "positief", 0.8),
+        ]
+    )
+    assert tone["tone"] == "positief"
+    assert tone["peak"] == {"tone": "bezorgd", "intensity": 0.5, "turn": 1}
+
+
+def test_a_neutral_call_has_no_peak() -> None:
+    tone, evidence = resident_tone([_said("inwoner", "Ik wil graag een afspraak maken.")])
+    assert (tone["tone"], tone["intensity"], tone["peak"], evidence) == ("neutraal", 0.0, None, [])
+
+
+def _times(*lines: tuple[str, str]) -> list[str]:
+    return [phrase for _i, phrase in agreed_times([Turn(s, t) for s, t in lines])]
+
+
+def test_past_days_and_times_are_context_not_appointments() -> None:
+    for said in (
+        "Ik heb vorige week dinsdag al gebeld.",
+        "Gisteren om tien uur stond ik aan de balie.",
+        "Afgelopen maandag kwam de brief.",
+        "Twee weken geleden op maandag heb ik het formulier gestuurd.",
+        "Dat was maandag twee weken geleden.",
+        "Vorige maand op 3 maart ben ik verhuisd.",
+        "Eergisteren rond drie uur is de bak niet geleegd.",
+    ):
+        assert _times(("inwoner", said)) == [], said
+
+
+def test_future_days_and_deadlines_are_still_captured() -> None:
+    assert _times(("inwoner", "Kunt u volgende week dinsdag om tien uur langskomen?")) == [
+        "dinsdag om tien uur"
+    ]
+    assert _times(("medewerker", "Wij bellen u morgen om tien uur terug.")) == [
+        "morgen om tien uur"
+    ]
+    assert _times(("inwoner", "Graag voor vijf uur.")) == ["voor vijf uur"]
+    # a past day and an agreed time in one turn: only the agreement is kept
+    assert _times(
+        ("inwoner", "Ik heb vorige week vrijdag gebeld, en u belt mij morgen om tien uur terug.")
+    ) == ["morgen om tien uur"]
+    assert _times(("inwoner", "Gisteren belde ik, komende dinsdag kom ik langs.")) == ["dinsdag"]
