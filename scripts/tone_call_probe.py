@@ -1,11 +1,12 @@
 """The resident's tone over a whole call (issue 15): the draft's rule against the old one.
 
-    .venv/bin/python scripts/tone_call_probe.py [--plans '/work/writers/brief/plans-C*.jsonl']
+    .venv/bin/python scripts/tone_call_probe.py
 
 There is no conversation-level tone gold. Two probes stand in for it:
 
 - **writers' moods**: each conversation of ``training-data/transcripts-more`` was written to a
-  plan whose persona has a mood (``stemming``, in the C-writers' plans, read-only). Angry,
+  plan whose persona has a mood (``stemming``; the plans are ``make_plans(n=320, seed=8)`` of
+  ``evaluation/blind/make_plans.py``, as ``training-data/build.py`` says). Angry,
   irritated, polite-but-furious, sarcastic, worried and sad residents should be shown ``boos``
   or ``bezorgd``; calm, hurried and friendly ones not (``verward`` is left out). Printed: that
   agreement, per writer, the four-way agreement (angry → boos, worried/sad → bezorgd,
@@ -21,7 +22,6 @@ The old rule ("the strongest non-neutral turn") is computed here for the compari
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import sys
 from collections import Counter
@@ -45,16 +45,11 @@ FOUR = {
     "vriendelijk": "positief",
 }
 Rule = Callable[[Sequence[ToneResult]], str]
+CLOSING_WEIGHT = 0.5  # the measured alternatives: a positive last tone counts half
 
 
-def strongest_turn(results: Sequence[ToneResult]) -> str:
-    """The rule before issue 15: the strongest non-neutral turn."""
-    shown = [r for r in results if r.tone != "neutraal"]
-    return max(shown, key=lambda r: r.intensity).tone if shown else "neutraal"
-
-
-def call_rule(results: Sequence[ToneResult]) -> str:
-    """The draft's rule (:func:`reisgenoot.assist.resident.resident_tone`)."""
+def shipped(results: Sequence[ToneResult]) -> str:
+    """The draft's rule (:func:`reisgenoot.assist.resident.resident_tone`): the strongest turn."""
     turns = [
         SimpleNamespace(is_resident=True, text="-", analysis=SimpleNamespace(tone=r))
         for r in results
@@ -62,13 +57,37 @@ def call_rule(results: Sequence[ToneResult]) -> str:
     return str(resident_tone(turns)[0]["tone"])  # type: ignore[arg-type]
 
 
-def _moods(pattern: str) -> dict[str, str]:
-    moods: dict[str, str] = {}
-    for name in sorted(glob.glob(pattern)):
-        for line in Path(name).read_text(encoding="utf-8").splitlines():
-            plan = json.loads(line)
-            moods[plan["id"]] = plan["persona"]["stemming"]
-    return moods
+def _weights(results: Sequence[ToneResult]) -> list[tuple[str, float]]:
+    shown = [r for r in results if r.tone != "neutraal"]
+    last = len(shown) - 1
+    return [
+        (r.tone, r.intensity * (CLOSING_WEIGHT if i == last and r.tone == "positief" else 1.0))
+        for i, r in enumerate(shown)
+    ]
+
+
+def closing_half(results: Sequence[ToneResult]) -> str:
+    """Not taken: the strongest turn, a positive last tone at half its intensity."""
+    weights = _weights(results)
+    return max(weights, key=lambda w: w[1])[0] if weights else "neutraal"
+
+
+def summed(results: Sequence[ToneResult]) -> str:
+    """Not taken (h125): each tone's turns add up, a positive last tone counts half."""
+    total: Counter[str] = Counter()
+    for tone, weight in _weights(results):
+        total[tone] += weight
+    order = ("boos", "bezorgd", "positief")  # a tie shows the negative tone
+    return max(order, key=lambda t: total[t]) if total else "neutraal"
+
+
+def _moods() -> dict[str, str]:
+    """The persona mood of each plan, keyed by the plan id ("t241") the writers' ids hold."""
+    sys.path.insert(0, str(ROOT / "evaluation" / "blind"))
+    from make_plans import make_plans
+
+    plans = make_plans(ROOT / "vendor" / "upl" / "UPL-actueel.csv", n=320, seed=8)
+    return {str(plan["id"]): str(plan["persona"]["stemming"]) for plan in plans}  # type: ignore[index]
 
 
 def writers(rule: Rule, calls: Sequence[tuple[str, str, list[ToneResult]]]) -> dict[str, Any]:
@@ -104,15 +123,14 @@ def polite_ending(rule: Rule, turns: Sequence[tuple[str, ToneResult]]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--plans", default="/work/writers/brief/plans-C*.jsonl")
-    args = parser.parse_args()
-    moods = _moods(args.plans)
+    parser.parse_args()
+    moods = _moods()
     folder = ROOT / "training-data" / "transcripts-more"
     gold = load_gold(folder)
     calls = [
         (
             item["source"][:2],
-            moods.get(item["source"][:7], ""),
+            moods.get(item["source"][3:7], ""),
             [analyse_tone(t.text) for t in transcript.turns if t.is_resident and t.text],
         )
         for item, transcript in zip(gold, load_transcripts(folder, gold), strict=True)
@@ -120,7 +138,12 @@ def main() -> None:
     dev = ROOT / "evaluation" / "blind" / "tone" / "dev.jsonl"
     rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line]
     turns = [(row["tone"], analyse_tone(row["text"])) for row in rows]
-    for name, rule in (("strongest turn (before)", strongest_turn), ("whole call", call_rule)):
+    rules: tuple[tuple[str, Rule], ...] = (
+        ("strongest turn (shipped)", shipped),
+        ("closing courtesy at half (not taken)", closing_half),
+        ("summed per tone (h125, not taken)", summed),
+    )
+    for name, rule in rules:
         print(
             name, writers(rule, calls), "blind dev negative + positief:", polite_ending(rule, turns)
         )

@@ -6,9 +6,8 @@ words where it concerns the person (contracts §10):
 - :func:`betrokkenen`: the betrokkene — ``klant``, or ``vertegenwoordiger`` when they call for
   someone else — with the name only when the resident gave one ("met Karel de Boer") and, when a
   callback is agreed, the phone number or e-mail address they gave (contracts §11);
-- :func:`resident_tone`: the tone with the most weight over the resident's turns (a closing
-  courtesy does not erase anger), the strongest negative turn, and the escalation reasons of
-  any of their turns;
+- :func:`resident_tone`: the strongest non-neutral tone of a resident's turn, the strongest
+  negative turn when the tone is another, and the escalation reasons of any of their turns;
 - :func:`vulnerable_turns`: turns where the resident sounds vulnerable or lost.
 """
 
@@ -21,14 +20,13 @@ from typing import Any
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.outcome import FollowUp
+from reisgenoot.language.tone import ToneResult
 
 PATTERNS = tables.patterns("registration.yaml")
 PREFIXES: tuple[str, ...] = tuple(tables.load("registration.yaml")["name_prefixes"])
 CALLBACK_KINDS = {"telefoon": "telefoonnummer", "email": "email"}  # entity → soortDigitaalAdres
 MAX_CUES = 8
-# A positive last tone of the resident counts half: courtesy (scripts/tone_call_probe.py).
-CLOSING_WEIGHT = 0.5
-TONE_ORDER = ("boos", "bezorgd", "positief")  # negative first: a tie shows the negative tone
+NEGATIVE_TONES = ("boos", "bezorgd")
 NAME_CUE_WINDOW = 25  # characters before a name in which "met", "mijn naam is" … must stand
 
 
@@ -118,28 +116,20 @@ def betrokkenen(
 
 
 def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[int]]:
-    """The resident's tone over the whole call, with the escalation reasons of any of their turns.
+    """The resident's tone, with the escalation reasons of any of their turns.
 
-    Each non-neutral turn adds its intensity to its tone; when the last turn in which the
-    resident shows a tone is positive it counts at :data:`CLOSING_WEIGHT` (a closing "dank u"
-    is courtesy, also with a neutral "dag" after it); the tone with the most
-    weight over the call wins, so a polite goodbye does not erase anger (issue 15).
-    ``intensity`` is that tone's strongest turn. ``peak`` keeps the strongest ``boos`` or
-    ``bezorgd`` turn visible (its tone, intensity and turn) even when the call's tone is another.
+    The strongest non-neutral turn decides the tone and its ``intensity``. ``peak`` keeps the
+    strongest ``boos`` or ``bezorgd`` turn visible (its tone, intensity and turn) when the tone
+    is another, so a closing "dank u" does not hide that the resident was angry (issue 15).
+    Letting the tones of all turns add up, or a closing courtesy count half, was measured and
+    not taken: the turn model reads a negative tone in many of a calm resident's turns, and
+    both show more calm calls as negative (docs/evaluation.md, h125's section).
     """
-    weight: dict[str, float] = {}
+    best: ToneResult | None = None
     strongest: dict[str, tuple[float, int]] = {}
     escalate_reasons: list[str] = []
     cues: list[str] = []
     evidence: list[int] = []
-    last = max(
-        (
-            i
-            for i, said in enumerate(turns)
-            if said.is_resident and said.analysis.tone and said.analysis.tone.tone != "neutraal"
-        ),
-        default=-1,
-    )
     for index, said in enumerate(turns):
         result = said.analysis.tone
         if not said.is_resident or not said.text or result is None:
@@ -149,19 +139,16 @@ def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[i
             continue
         cues.extend(c for c in result.cues if c not in cues)
         evidence.append(index)
-        closing = CLOSING_WEIGHT if index == last and result.tone == "positief" else 1.0
-        weight[result.tone] = weight.get(result.tone, 0.0) + closing * result.intensity
+        if best is None or result.intensity > best.intensity:
+            best = result
         if result.intensity > strongest.get(result.tone, (-1.0, 0))[0]:
             strongest[result.tone] = (result.intensity, index)
-    tone = max(TONE_ORDER, key=lambda t: weight.get(t, 0.0))
-    if weight.get(tone, 0.0) <= 0.0:
-        tone = "neutraal"
-    negative = [t for t in TONE_ORDER[:2] if t in strongest]
+    negative = [t for t in NEGATIVE_TONES if t in strongest]
     peak = max(negative, key=lambda t: strongest[t][0]) if negative else None
     return (
         {
-            "tone": tone,
-            "intensity": strongest[tone][0] if tone in strongest else 0.0,
+            "tone": best.tone if best else "neutraal",
+            "intensity": best.intensity if best else 0.0,
             "escalate": bool(escalate_reasons),
             "escalate_reasons": escalate_reasons,
             "cues": cues[:MAX_CUES],
