@@ -154,3 +154,22 @@ def test_name_only_when_given_and_redacted_elsewhere() -> None:
 def test_kanaal_option_and_default() -> None:
     assert _draft("inwoner: Mijn kliko is kapot.\n")["kanaal"] == "Telefoon"
     assert _draft("inwoner: Mijn kliko is kapot.\n", kanaal="Balie")["kanaal"] == "Balie"
+
+
+def test_a_closing_thank_you_is_not_the_question() -> None:
+    draft = _draft(
+        "Inwoner: Ik maak me een beetje zorgen, de aanslag is veel hoger dan vorig jaar en ik "
+        "weet niet of ik dat kan betalen.\n"
+        "Medewerker: Dat snap ik. U kunt de aanslag in tien termijnen betalen, dat regel ik "
+        "nu voor u.\n"
+        "Inwoner: Oh wat fijn, heel erg bedankt, echt super geholpen!\n"
+    )
+    assert draft["vragen"][0]["specifiekeVraag"].startswith("Ik maak me een beetje zorgen")
+    assert "bedankt" not in draft["onderwerp"]
+    # thanks that open a longer sentence keep it: "Dank u, dan de tweede vraag: …"
+    draft = _draft(
+        "Inwoner: Dank u wel, en dan mijn tweede vraag: wanneer wordt het grofvuil in mijn "
+        "straat opgehaald?\n"
+        "Medewerker: Dat is elke eerste dinsdag van de maand.\n"
+    )
+    assert "grofvuil" in draft["vragen"][-1]["specifiekeVraag"]

@@ -46,6 +46,9 @@ class Part:
     text: str
 
 
+THANKS_WORDS = 10  # a short sentence with thanks is courtesy, not the question
+
+
 def end_sentence(text: str) -> str:
     """``text`` ending in a full stop (unless it ends in a question mark, "!" or "…")."""
     text = text.strip()
@@ -118,6 +121,8 @@ def _score(said: AnalysedTurn, part: Part, evidence: Sequence[str], known: Known
     score = 0.0
     score += sum(2.0 for phrase in evidence if phrase and phrase in lemmas)
     score += 1.0 if PATTERNS["questionish"].search(part.text) else 0.0
+    courtesy = len(part.text.split()) <= THANKS_WORDS and PATTERNS["thanks"].search(part.text)
+    score -= 2.0 if courtesy else 0.0
     personal = said.analysis.entities_in(part.start, part.end) or holds_known(part.text, known)
     score -= 3.0 if personal else 0.0
     score -= 4.0 if len(part.text) < MIN_SPECIFIC else 0.0
