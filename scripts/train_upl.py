@@ -56,7 +56,10 @@ was below the shipped files on blind dev (85 and 84 against 90 of 160; docs/eval
 training conversations (C1–C7, :func:`question_counts`, plus ``--prior-alpha``) to the fitted
 model's intercept: the writers wrote as many utterances for a rare product as for a common
 one, so without it a plain question ("Mijn paspoort is verlopen.") went to a rarer sibling
-whose utterances share its words (vreemdelingenpaspoort, noodreisdocument).
+whose utterances share its words (vreemdelingenpaspoort, noodreisdocument). The prior's
+strength, alpha and counts are written beside the model (``assist/data/upl_prior.json``), so
+that the learner of confirmed work can add a municipality's own counts to them (ADR 75
+addendum); without ``--prior`` that file is removed.
 
 Sentence vectors come from the bundled e5 model; ``--cache`` keeps them in an ``.npz`` between
 runs (embedding a few thousand texts takes minutes on a busy machine).
@@ -424,8 +427,15 @@ def main() -> None:
         seed=args.seed,
         member_weights=factors,
     )
-    model = upl_model.with_prior(model, question_counts(), args.prior, args.prior_alpha)
+    prior = upl_model.Prior(args.prior, args.prior_alpha, question_counts())
+    model = upl_model.with_prior(model, prior.counts, prior.strength, prior.alpha)
     model.save(args.out)
+    # The learner of confirmed work adds a municipality's counts to the prior (ADR 75 addendum).
+    prior_file = args.out.with_name(upl_model.PRIOR_FILE)
+    if prior.strength:
+        prior.save(prior_file)
+    else:
+        prior_file.unlink(missing_ok=True)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB)", file=sys.stderr)
     if args.neighbours:
         write_neighbours(items, vectors, args.neighbours, args.out)

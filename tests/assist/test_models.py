@@ -72,6 +72,29 @@ def test_the_frequency_prior_favours_the_product_asked_more_often() -> None:
     assert upl_model.with_prior(model, counts, strength=0.0) is model
 
 
+def test_a_municipality_s_own_counts_update_the_prior(tmp_path: Path) -> None:
+    model = upl_model.train(UPL_EXAMPLES, embed=False)
+    prior = upl_model.Prior(1.0, 1.0, {"paspoort": 15.0})
+    prior.save(tmp_path / upl_model.PRIOR_FILE)
+    assert upl_model.Prior.load(tmp_path / upl_model.PRIOR_FILE) == prior
+    packaged = upl_model.with_prior(model, prior.counts, prior.strength, prior.alpha)
+    paspoort, container = (model.classes.index(n) for n in ("paspoort", "afvalcontainer"))
+    # Fifteen confirmations of the container: both products now asked as often.
+    own = upl_model.with_own_counts(packaged, prior, {"afvalcontainer": 15.0})
+    lifted = (own.intercept - packaged.intercept) / model.temperature
+    assert lifted[paspoort] == 0.0 and np.isclose(lifted[container], np.log(16.0))
+    gap = (own.intercept - model.intercept) / model.temperature
+    assert np.isclose(gap[paspoort], gap[container])
+    # With many, the municipality's own base rates decide: as if the prior had been made of them.
+    many = {"afvalcontainer": 3000.0, "paspoort": 1000.0}
+    gap = (upl_model.with_own_counts(packaged, prior, many).intercept - model.intercept) / (
+        model.temperature
+    )
+    assert np.isclose(gap[container] - gap[paspoort], np.log(3001 / 1016), atol=1e-4)
+    assert upl_model.with_own_counts(packaged, None, many) is packaged
+    assert upl_model.with_own_counts(packaged, prior, {}) is packaged
+
+
 def test_the_packaged_models_load_by_default() -> None:
     assert len(upl_model.load_model().classes) > 400
     assert "Contactverzoek gemaakt" in outcome_model.load_model().classes

@@ -57,7 +57,7 @@ def test_rows_are_scored_with_the_example_s_sentence_vector() -> None:
     learner = TopicLearner(anchors=0)
     (scored,) = learner.rows([with_vector]).base
     (words,) = learner.rows([without]).base
-    model = upl_model.load_model()
+    model = learner.base_model([with_vector])  # the packaged model, its prior updated
     feats, hits = conversation_row(text)
     expected = model.logits(feats, vector) / model.temperature
     topics.add_gazetteer_bonus(expected, model.classes, hits)

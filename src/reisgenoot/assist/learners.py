@@ -56,6 +56,7 @@ LOCAL_SHARE = 0.25  # … and together the confirmed ones weigh at least this sh
 L2 = 0.001
 BALANCE = 0.0  # 1: the confirmations of one product together count as one (off: ADR 30)
 SPREAD = 3.0  # L2 factor 1 + SPREAD·k for a word the anchors have under k products (ADR 47)
+OWN_COUNTS = 1.0  # a confirmed question's count in the frequency prior (0: as packaged; ADR 75)
 
 Row = tuple[dict[str, float], list[topics.Hit]]
 
@@ -157,6 +158,24 @@ class TopicLearner:
     l2: float = L2
     balance: float = BALANCE
     spread: float = SPREAD
+    own_counts: float = OWN_COUNTS
+
+    def base_model(self, examples: Sequence[LearningExample]) -> upl_model.Model:
+        """The packaged model with the confirmed questions' counts added to its frequency prior
+        (:func:`reisgenoot.assist.upl_model.with_own_counts`): the model the correction is
+        fitted over and written into, so the base rates come from the prior and the correction
+        learns words."""
+        packaged = upl_model.load_model()
+        if not self.own_counts:
+            return packaged
+        known = set(packaged.classes)
+        counts: dict[str, float] = {}
+        for example in examples:
+            for question in example.label.get("vragen") or ():
+                upl = str(question.get("upl") or "")
+                if upl in known:
+                    counts[upl] = counts.get(upl, 0.0) + self.own_counts
+        return upl_model.with_own_counts(packaged, upl_model.packaged_prior(), counts)
 
     def examples_of(self, examples: Sequence[LearningExample]) -> list[LearningExample]:
         known = set(upl_model.load_model().classes)
@@ -169,9 +188,12 @@ class TopicLearner:
             and e.resident_text.strip()
         ]
 
-    def rows(self, examples: Sequence[LearningExample]) -> correction.Rows:
-        """The training rows: the confirmed conversations and the anchors, shuffled."""
-        packaged = upl_model.load_model()
+    def rows(
+        self, examples: Sequence[LearningExample], base: upl_model.Model | None = None
+    ) -> correction.Rows:
+        """The training rows: the confirmed conversations and the anchors, shuffled, with the
+        logits of ``base`` (default: :meth:`base_model`)."""
+        packaged = self.base_model(examples) if base is None else base
         position = {name: i for i, name in enumerate(packaged.classes)}
         table: list[tuple[Row, int, Vector | None, bool]] = []
         vectors = embedding.enabled()  # the run time reads vectors: so does the correction
@@ -215,7 +237,8 @@ class TopicLearner:
         return [example_vector(e.text) for e in examples]
 
     def train(self, examples: Sequence[LearningExample], folder: Path) -> list[Path]:
-        data = self.rows(examples)
+        base = self.base_model(examples)
+        data = self.rows(examples, base)
         # Only the confirmed products get weights, and words the packaged training data uses
         # for many products stay near the packaged model (ADR 47): the correction learns what
         # is particular to the confirmed products, not a shift of every conversation.
@@ -226,7 +249,7 @@ class TopicLearner:
             penalty=correction.spread_penalty(data, self.spread) if self.spread else None,
         )
         path = folder / topics.MODEL_FILE
-        correction.merged(upl_model.load_model(), learned).save(path)
+        correction.merged(base, learned).save(path)
         return [path]
 
     def evaluate(self, folder: Path | None, dev: Path) -> Figures:

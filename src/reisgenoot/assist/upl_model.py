@@ -28,6 +28,7 @@ Running needs numpy only; training needs scikit-learn.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -41,11 +42,15 @@ from reisgenoot.language.linear import LinearModel, fit
 
 __all__ = [
     "DEFAULT_FILE",
+    "PRIOR_FILE",
     "Model",
+    "Prior",
     "frequency_prior",
     "load_model",
+    "packaged_prior",
     "text_features",
     "train",
+    "with_own_counts",
     "with_prior",
 ]
 
@@ -56,6 +61,7 @@ DENSE_SCALE = 4.0
 MEMBERS = 1  # regressions averaged (a bagged fit, :func:`reisgenoot.language.linear.fit`)
 PRIOR = 0.0  # strength of the frequency prior (:func:`with_prior`; 0: none)
 PRIOR_ALPHA = 1.0  # added to every product's count before the logarithm
+PRIOR_FILE = "upl_prior.json"  # the prior the packaged model's intercept holds (ADR 75)
 
 
 def text_features(text: str) -> dict[str, float]:
@@ -133,8 +139,66 @@ def with_prior(
     words."""
     if not strength:
         return model
-    shift = strength * frequency_prior(model.classes, counts, alpha) * model.temperature
-    return dataclasses.replace(model, intercept=(model.intercept + shift).astype(np.float32))
+    return _shifted(model, strength * frequency_prior(model.classes, counts, alpha))
+
+
+def _shifted(model: Model, shift: np.ndarray) -> Model:
+    """``model`` whose run-time logits grow by ``shift`` (per class; scaled by its temperature)."""
+    intercept = model.intercept + shift * model.temperature
+    return dataclasses.replace(model, intercept=intercept.astype(np.float32))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Prior:
+    """The frequency prior a model's intercept holds (:func:`with_prior`): its strength, alpha
+    and the counts it was made from (``PRIOR_FILE`` beside the packaged model)."""
+
+    strength: float
+    alpha: float
+    counts: Mapping[str, float]
+
+    def save(self, path: Path) -> None:
+        data = {"strength": self.strength, "alpha": self.alpha, "counts": dict(self.counts)}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+    @classmethod
+    def load(cls, path: Path) -> Prior:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        counts = {str(name): float(n) for name, n in data["counts"].items()}
+        return cls(float(data["strength"]), float(data["alpha"]), counts)
+
+
+def with_own_counts(model: Model, prior: Prior | None, counts: Mapping[str, float]) -> Model:
+    """``model``, whose intercept holds ``prior``, with ``counts`` added to the prior's counts.
+
+    The prior's counts are how often the training conversations asked each product; ``counts``
+    are how often a municipality's confirmed registrations did. Adding them is the Bayesian
+    update of the base rates (the training conversations' counts act as pseudo-counts): a few
+    confirmations of a product nobody asked in the training conversations lift it out of the
+    prior's bottom, and with thousands the municipality's own base rates replace the training
+    conversations'. The learner of confirmed work (:mod:`reisgenoot.assist.learners`) corrects
+    the model with this prior in place, so its correction need not learn the base rates."""
+    if prior is None or not prior.strength or not counts:
+        return model
+    summed = dict(prior.counts)
+    for name, count in counts.items():
+        summed[name] = summed.get(name, 0.0) + count
+    # Not centred (softmax does not see a constant): the products nobody confirmed keep their
+    # logits exactly, as the correction keeps them (ADR 47).
+    before = np.array([prior.counts.get(name, 0.0) for name in model.classes], dtype=np.float64)
+    after = np.array([summed.get(name, 0.0) for name in model.classes], dtype=np.float64)
+    shift = np.log((after + prior.alpha) / (before + prior.alpha)).astype(np.float32)
+    return _shifted(model, prior.strength * shift)
+
+
+@cache
+def packaged_prior() -> Prior | None:
+    """The prior in the packaged model's intercept, or None when it has none."""
+    resource = resources.files("reisgenoot.assist").joinpath("data", PRIOR_FILE)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return Prior.load(path)
 
 
 @cache
