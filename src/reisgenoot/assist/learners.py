@@ -17,7 +17,10 @@ without helping blind dev, so it is off). Only the confirmed products get weight
 the anchors have under many products is held near the packaged model (``SPREAD``, ADR 47), so
 the words every call has do not become a shift of every conversation. The
 result is a complete ``upl_model.npz``, so a learned version loads like the packaged file
-(:func:`reisgenoot.assist.topics.model`).
+(:func:`reisgenoot.assist.topics.model`). The packaged model's frequency prior (ADR 75) is
+updated first with the confirmed questions' counts (:meth:`TopicLearner.base_model`, ADR 75
+addendum): the municipality's own base rates join the training conversations', and the
+correction is fitted over that model, so it learns words rather than base rates.
 
 Its blind-dev figure is the share of conversations of ``transcripts/dev`` whose main question
 gets the gold UPL product. The outcome and follow-up learners are in
