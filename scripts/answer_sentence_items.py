@@ -1,6 +1,7 @@
 """Build the annotation input for issue 14: which sentence of the article answers the question.
 
-Run from the project root: ``python scripts/answer_sentence_items.py OUT_FOLDER``. Writes
+Run from the project root: ``python scripts/answer_sentence_items.py OUT_FOLDER [--batch 2]``.
+Writes
 ``items.jsonl`` (what the annotators read: id, question, article title and the article's
 public sections with every sentence numbered) into OUT_FOLDER, and the key that maps each
 number back to the section and character span (``evaluation/knowledge/answer-sentences/
@@ -12,14 +13,18 @@ answerable with a demo article as target, plus a seeded sample of the K3/K4 answ
 questions with a demo target (``training-data/kennisbank-questions*.jsonl``) up to
 :data:`TOTAL`; shuffled with :data:`SEED`. Sentences are the answerer's own units
 (:data:`reisgenoot.knowledge.passages.UNIT`) over the public sections (no deskMemo), in the
-order the article shows them. Written for the Reisgenoot project (EUPL-1.2).
+order the article shows them.
+
+``--batch 2`` (h126): every K3/K4 answerable question with a demo target that batch 1 (the key
+above) does not hold, up to :data:`TOTAL`; key ``sentences2.jsonl``. All batch-2 items are
+training data (never test). Written for the Reisgenoot project (EUPL-1.2).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
 from reisgenoot.knowledge.ingest import discover, read_all
@@ -29,6 +34,7 @@ from reisgenoot.knowledge.passages import UNIT
 TOTAL = 300
 SEED = 14
 KEY = Path("evaluation/knowledge/answer-sentences/sentences.jsonl")
+KEY2 = Path("evaluation/knowledge/answer-sentences/sentences2.jsonl")
 SOURCES = (
     Path("evaluation/blind/kennisbank/dev.jsonl"),
     Path("training-data/kennisbank-questions.jsonl"),
@@ -71,20 +77,24 @@ def _plain(title: str, units: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def main(out: Path) -> None:
+def main(out: Path, batch: int = 1) -> None:
     articles = article_units()
     rows = [json.loads(line) for path in SOURCES for line in path.open(encoding="utf-8")]
     chosen = [r for r in rows if _target(r) in articles]
     blind = [r for r in chosen if r["id"].startswith(("K1", "K2"))]
     others = [r for r in chosen if not r["id"].startswith(("K1", "K2"))]
     rng = random.Random(SEED)
+    key_path = KEY
+    if batch == 2:
+        done = {json.loads(line)["id"] for line in KEY.open(encoding="utf-8")}
+        blind, others, key_path = [], [r for r in others if r["id"] not in done], KEY2
     items = blind + rng.sample(others, max(0, min(len(others), TOTAL - len(blind))))
     rng.shuffle(items)
     out.mkdir(parents=True, exist_ok=True)
-    KEY.parent.mkdir(parents=True, exist_ok=True)
+    key_path.parent.mkdir(parents=True, exist_ok=True)
     with (
         (out / "items.jsonl").open("w", encoding="utf-8") as shown,
-        KEY.open("w", encoding="utf-8") as key,
+        key_path.open("w", encoding="utf-8") as key,
     ):
         for row in items:
             target = str(_target(row))
@@ -94,8 +104,12 @@ def main(out: Path) -> None:
                                     "text": _plain(title, units)}, ensure_ascii=False) + "\n")  # fmt: skip
             key.write(json.dumps({"id": row["id"], "question": row["query"], "article": target,
                                   "units": units}, ensure_ascii=False) + "\n")  # fmt: skip
-    print(f"{len(items)} items ({len(blind)} blind dev K1/K2) → {out / 'items.jsonl'}, key {KEY}")
+    print(f"{len(items)} items ({len(blind)} blind dev K1/K2) → {out / 'items.jsonl'}, key {key_path}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/writers/annot"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=Path("/work/writers/annot"))
+    parser.add_argument("--batch", type=int, choices=(1, 2), default=1)
+    args = parser.parse_args()
+    main(args.out, args.batch)
