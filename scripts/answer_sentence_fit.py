@@ -22,13 +22,7 @@ from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from answer_sentence_eval import (
-    KEY,
-    accepted,
-    load_annotations,
-    retriever_for,
-    split_of,
-)
+from answer_sentence_eval import accepted, load_annotations, retriever_for, training_items
 
 from reisgenoot.knowledge.answer_sentence import FEATURES
 from reisgenoot.knowledge.passages import sentence_choice
@@ -37,9 +31,13 @@ OUT = Path("src/reisgenoot/knowledge/data/answer_sentence.json")
 L2 = 1.0
 
 
-def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int]], int]]:
+def examples(
+    items: list[dict[str, Any]], gold_section: bool = False
+) -> list[tuple[np.ndarray, list[set[int]], int]]:
     """Per item: the features of its candidates, the accepted candidate indices per annotator,
-    and the index the rules choose."""
+    and the index the rules choose. The candidates are the sentences of the rules' section, or
+    with ``gold_section`` of the section that holds the first annotator's ``best``."""
+    from reisgenoot.knowledge.passages import _section_scores, section_bonus
     from reisgenoot.knowledge.retrieval import Ranked
 
     retriever = retriever_for(items)
@@ -50,9 +48,14 @@ def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int
         ranking = retriever.rank(item["question"], limit=20)
         hit = next((h for h in ranking.hits if h.doc.source_id == item["article"]), None)
         hit = hit or Ranked(by_id[item["article"]], 0.0, 0.0, 0.0, 0.0)
-        choice = sentence_choice(
-            hit, ranking.query_terms, retriever, item["question"], ranking.understanding
-        )
+        question, terms, reading = item["question"], ranking.query_terms, ranking.understanding
+        scored = _section_scores(hit, terms, retriever, section_bonus(question, reading), question)
+        field = max(scored)[2] if scored else None
+        bests = [m[item["id"]]["best"] for m in notes.values() if item["id"] in m]
+        if gold_section and any(b is not None for b in bests):
+            of_unit = {int(u["n"]): u["field"] for u in item["units"]}
+            field = of_unit[next(int(b) for b in bests if b is not None)]
+        choice = sentence_choice(hit, terms, retriever, question, reading, field=field)
         number = {(u["field"], u["start"]): int(u["n"]) for u in item["units"]}
         index = {number.get((u.field, u.start)): i for i, u in enumerate(choice.units)}
         sets = []
@@ -64,7 +67,7 @@ def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int
             if chosen:
                 sets.append(chosen)
         rule = next(
-            i for i, u in enumerate(choice.units) if u.features[FEATURES.index("rule_first")]
+            (i for i, u in enumerate(choice.units) if u.features[FEATURES.index("rule_first")]), 0
         )
         if sets:
             found.append((np.array([u.features for u in choice.units]), sets, rule))
@@ -72,13 +75,26 @@ def examples(items: list[dict[str, Any]]) -> list[tuple[np.ndarray, list[set[int
 
 
 def fit(data: list[tuple[np.ndarray, list[set[int]], int]], l2: float = L2) -> dict[str, Any]:
-    stacked = np.vstack([x for x, _s, _r in data])
+    return fit_logit([(x, sets) for x, sets, _r in data], FEATURES, l2)
+
+
+def fit_logit(
+    data: list[tuple[np.ndarray, list[set[int]]]],
+    names: tuple[str, ...],
+    l2: float,
+    free: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Conditional logit over each item's candidates: P(a candidate in each accepted set).
+
+    The weights of ``free`` features are not penalised (strong L2 then shrinks to them)."""
+    penalty = np.array([0.0 if n in free else l2 for n in names])
+    stacked = np.vstack([x for x, _s in data])
     means, scales = stacked.mean(axis=0), stacked.std(axis=0)
     scales[scales == 0] = 1.0
-    rows = [((x - means) / scales, sets) for x, sets, _r in data]
+    rows = [((x - means) / scales, [c for c in sets if c]) for x, sets in data]
 
     def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 * l2 * weights @ weights, l2 * weights
+        total, grad = 0.5 * weights @ (penalty * weights), penalty * weights
         for x, sets in rows:
             z = x @ weights
             p = np.exp(z - z.max())
@@ -91,8 +107,8 @@ def fit(data: list[tuple[np.ndarray, list[set[int]], int]], l2: float = L2) -> d
                 grad = grad - (q - p) @ x
         return total, grad
 
-    weights = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x
-    return {"features": list(FEATURES), "weights": weights.round(5).tolist(),
+    weights = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
+    return {"features": list(names), "weights": weights.round(5).tolist(),
             "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}  # fmt: skip
 
 
@@ -104,12 +120,11 @@ def right(model: dict[str, Any], data: list[tuple[np.ndarray, list[set[int]], in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--gold-section", action="store_true", help="candidates: the annotated best's section"
+    )
     args = parser.parse_args()
-    items = [json.loads(line) for line in KEY.open(encoding="utf-8")]
-    train = [
-        i for i in items if split_of(i["id"]) == "dev" and not i["id"].startswith(("K1", "K2"))
-    ]
-    data = examples(train)
+    data = examples(training_items(), args.gold_section)
     rules = [r in chosen for _x, sets, r in data for chosen in sets]
     folds = [data[k::5] for k in range(5)]
     print(f"{len(data)} items; rules {sum(rules) / len(rules):.3f}")

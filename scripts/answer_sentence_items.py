@@ -104,7 +104,9 @@ def main(out: Path, batch: int = 1) -> None:
                                     "text": _plain(title, units)}, ensure_ascii=False) + "\n")  # fmt: skip
             key.write(json.dumps({"id": row["id"], "question": row["query"], "article": target,
                                   "units": units}, ensure_ascii=False) + "\n")  # fmt: skip
-    print(f"{len(items)} items ({len(blind)} blind dev K1/K2) → {out / 'items.jsonl'}, key {key_path}")
+    print(
+        f"{len(items)} items ({len(blind)} blind dev K1/K2) → {out / 'items.jsonl'}, key {key_path}"
+    )
 
 
 if __name__ == "__main__":

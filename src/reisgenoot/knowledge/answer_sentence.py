@@ -92,9 +92,11 @@ class SentenceModel:
         return max(enumerate(units), key=lambda p: (self.score(p[1].features), -p[0]))[1]
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> SentenceModel | None:
+    def from_dict(
+        cls, data: dict[str, object], features: tuple[str, ...] = FEATURES
+    ) -> SentenceModel | None:
         names = data.get("features")
-        if names != list(FEATURES):
+        if names != list(features):
             return None  # fitted on other features: the rules alone choose
 
         def floats(key: str) -> tuple[float, ...]:
@@ -103,7 +105,7 @@ class SentenceModel:
 
         model = cls(floats("weights"), floats("means"), floats("scales"))
         sizes = {len(model.weights), len(model.means), len(model.scales)}
-        return model if sizes == {len(FEATURES)} else None
+        return model if sizes == {len(features)} else None
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from reisgenoot.knowledge.answer_section import section_features, section_model
 from reisgenoot.knowledge.answer_sentence import Unit, idf, sentence_model, unit_features
 from reisgenoot.knowledge.normalize import fold
 from reisgenoot.knowledge.rerank import INTENT_SECTIONS
@@ -244,8 +245,13 @@ def sentence_choice(
     retriever: Retriever,
     question: str,
     reading: Understanding | None = None,
+    field: str | None = None,
 ) -> SentenceChoice:
-    """Where the rules start the answer, and the candidates the learned model chooses from."""
+    """Where the rules start the answer, and the candidates the learned model chooses from.
+
+    The section is the learned section model's choice (the rules' without it), or ``field``
+    when given and shown.
+    """
     bonus = section_bonus(question, reading)
     scored = _section_scores(hit, terms, retriever, bonus, question)
     if not scored:
@@ -253,10 +259,71 @@ def sentence_choice(
     _score, _order, field_name, text = max(scored)
     cues = _Cues(bonus.get(COST_FIELD, 0.0) >= 1.0, _wants_period(bonus),
                  bool(ASKS_CLOCK.search(fold(question))))  # fmt: skip
+    model = section_model()
+    forced = [s for s in scored if s[2] == field]
+    if forced:
+        _score, _order, field_name, text = forced[0]
+    elif model is not None and len(scored) > 1:
+        candidates = section_candidates(hit, terms, retriever, scored, (question, reading), cues)
+        best = max(range(len(scored)), key=lambda i: (model.score(candidates[i]), scored[i][1]))
+        _score, _order, field_name, text = scored[best]
     start = _answer_start(text, terms, retriever, cues)
     shown = [s for s in scored if s[2] == field_name] if WITHIN_SECTION else scored
     units = candidate_units(hit, terms, retriever, shown, bonus, cues, (field_name, start))
     return SentenceChoice(field_name, start, units)
+
+
+def section_candidates(
+    hit: Ranked,
+    terms: dict[str, float],
+    retriever: Retriever,
+    scored: list[tuple[float, int, str, str]],
+    asked: tuple[str, Understanding | None],
+    cues: _Cues,
+) -> list[tuple[float, ...]]:
+    """The features of every section in ``scored`` (:mod:`answer_section`), in that order."""
+    question, reading = asked
+    words = retriever.normaliser.weighted_terms
+    topic = set(words(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
+    phrases = intent_bonus(question)
+    shares = {s: b / SECTION_BONUS[s] for s, b in learned_bonus(reading).items()}
+    spans = [_units(text) for _s, _o, _f, text in scored]
+    present = [
+        [set(words(text[a:b])) for a, b in units]
+        for units, (*_x, text) in zip(spans, scored, strict=True)
+    ]
+    rarity = idf([p for section in present for p in section])
+    top = max(s[0] for s in scored)
+    rule = max(range(len(scored)), key=lambda i: scored[i][:2])
+    e5 = [hit.sections.get(f, 0.0) for _s, _o, f, _t in scored]
+    bonus = section_bonus(question, reading)
+    model = sentence_model()
+    found: list[tuple[float, ...]] = []
+    for i, (score, order, field_name, text) in enumerate(scored):
+        best_sentence = 0.0
+        if model is not None:
+            rule_start = (field_name, _answer_start(text, terms, retriever, cues))
+            units = candidate_units(hit, terms, retriever, [scored[i]], bonus, cues, rule_start)
+            best_sentence = max((model.score(u.features) for u in units), default=0.0)
+        shared = [{t: w for t, w in terms.items() if t in p} for p in present[i]] or [{}]
+        found.append(
+            section_features(
+                field=field_name,
+                rule=(score, top - score, i == rule),
+                bonuses=(phrases.get(field_name, 0.0), shares.get(field_name, 0.0)),
+                e5=(e5[i], max(e5) - e5[i]),
+                overlaps=(
+                    _overlap(text, terms, retriever),
+                    max(sum(w for t, w in s.items() if t not in topic) for s in shared),
+                    max(sum(w * rarity[t] for t, w in s.items()) for s in shared),
+                ),
+                cues=max((cues.score(text[a:b]) for a, b in spans[i]), default=0.0),
+                best_sentence=best_sentence,
+                order=-order,
+                size=len(spans[i]),
+            )
+        )
+    return found
 
 
 def candidate_units(
