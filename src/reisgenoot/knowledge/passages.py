@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from reisgenoot.knowledge.answer_section import section_features, section_model
 from reisgenoot.knowledge.answer_sentence import Unit, idf, sentence_model, unit_features
-from reisgenoot.knowledge.normalize import fold
+from reisgenoot.knowledge.normalize import Normaliser, fold
 from reisgenoot.knowledge.rerank import INTENT_SECTIONS
 from reisgenoot.knowledge.retrieval import Ranked, Retriever
 from reisgenoot.knowledge.understanding import Understanding
@@ -40,8 +41,14 @@ def _paragraphs(text: str) -> list[str]:
     return blocks or [text.strip()]
 
 
+@lru_cache(maxsize=8192)
+def _article_terms(normaliser: Normaliser, text: str) -> dict[str, float]:
+    """The weighted terms of a piece of an article (the same sections are read per question)."""
+    return normaliser.weighted_terms(text)
+
+
 def _overlap(text: str, terms: dict[str, float], retriever: Retriever) -> float:
-    found = retriever.normaliser.weighted_terms(text)
+    found = _article_terms(retriever.normaliser, text)
     return sum(weight for term, weight in terms.items() if term in found)
 
 
@@ -283,7 +290,7 @@ def section_candidates(
 ) -> list[tuple[float, ...]]:
     """The features of every section in ``scored`` (:mod:`answer_section`), in that order."""
     question, reading = asked
-    words = retriever.normaliser.weighted_terms
+    words = partial(_article_terms, retriever.normaliser)
     topic = set(words(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
     phrases = intent_bonus(question)
     shares = {s: b / SECTION_BONUS[s] for s, b in learned_bonus(reading).items()}
@@ -336,7 +343,7 @@ def candidate_units(
     rule: tuple[str, int],
 ) -> list[Unit]:
     """Every sentence of the sections in ``scored`` with its features (:mod:`answer_sentence`)."""
-    words = retriever.normaliser.weighted_terms
+    words = partial(_article_terms, retriever.normaliser)
     topic = set(words(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
     top = max(s[0] for s in scored)
     found: list[tuple[float, str, str, list[tuple[int, int]], int, set[str]]] = []
