@@ -152,6 +152,8 @@ def score(
     per: dict[str, dict[str, Any]] = {}
     for name, marks in notes.items():
         rows = [(i["id"], marks[i["id"]]) for i in items if i["id"] in marks]
+        if not rows:
+            continue  # this annotator saw the other batch
         rated = [(k, accepted(m)) for k, m in rows if m.get("best") is not None]
         per[name] = {
             "annotated": len(rows),
