@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 from answer_sentence_eval import KEY, accepted, load_annotations, retriever_for, training_items
-from answer_sentence_fit import fit_logit
+from answer_sentence_fit import fit_logit, show_and_write
 
 from reisgenoot.knowledge.answer_section import SECTION_FEATURES
 from reisgenoot.knowledge.answer_sentence import sentence_model
@@ -144,12 +144,8 @@ def main() -> None:
         )
         best = max(best, (cv[1] + cv[0], l2))
     model = fit_logit([(d[0], d[1]) for d in data], SECTION_FEATURES, best[1], FREE)
-    model["l2"] = best[1]
     print(f"chosen L2 {best[1]}: blind dev section/first {figures(model, check)}")
-    print(json.dumps(dict(zip(SECTION_FEATURES, model["weights"], strict=True)), indent=1))
-    if args.write:
-        OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        print(f"written {OUT}")
+    show_and_write(model, best[1], OUT if args.write else None)
 
 
 if __name__ == "__main__":

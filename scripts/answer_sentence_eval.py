@@ -45,14 +45,14 @@ def split_of(item_id: str) -> str:
     return "dev" if hashlib.sha256(item_id.encode()).digest()[0] % 2 == 0 else "test"
 
 
-def training_items() -> list[dict[str, Any]]:
-    """The items the models may be fitted on: the K3/K4 dev half of batch 1 and all of batch 2
-    (``sentences2.jsonl``, K3/K4 only, h126)."""
+def training_items(batch2: bool = True) -> list[dict[str, Any]]:
+    """The items the models may be fitted on: the K3/K4 dev half of batch 1 and (``batch2``)
+    all of batch 2 (``sentences2.jsonl``, K3/K4 only, h126)."""
     items = [json.loads(line) for line in KEY.open(encoding="utf-8")]
     train = [
         i for i in items if split_of(i["id"]) == "dev" and not i["id"].startswith(("K1", "K2"))
     ]
-    if KEY2.exists():
+    if batch2 and KEY2.exists():
         train += [json.loads(line) for line in KEY2.open(encoding="utf-8")]
     return train
 

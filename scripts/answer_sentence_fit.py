@@ -2,7 +2,8 @@
 
 Run from the project root: ``python scripts/answer_sentence_fit.py [--write]``. Trains a
 conditional logit (softmax over an article's candidate sentences, L2) on the K3/K4 items of
-the dev half of ``evaluation/knowledge/answer-sentences/`` only: for every annotator whose
+the dev half of ``evaluation/knowledge/answer-sentences/`` only (``--batch2``: also batch 2,
+measured by h126 and not shipped): for every annotator whose
 ``best`` is not null, the likelihood that the chosen sentence is one of ``best`` / ``also``.
 Prints a 5-fold cross-validated "first sentence right" on those items (rules vs model) and,
 with ``--write``, fits on all of them and writes the weights into the package. The blind-dev
@@ -123,8 +124,11 @@ def main() -> None:
     parser.add_argument(
         "--gold-section", action="store_true", help="candidates: the annotated best's section"
     )
+    parser.add_argument(
+        "--batch2", action="store_true", help="also batch 2 (measured, not shipped: ADR 84)"
+    )
     args = parser.parse_args()
-    data = examples(training_items(), args.gold_section)
+    data = examples(training_items(args.batch2), args.gold_section)
     rules = [r in chosen for _x, sets, r in data for chosen in sets]
     folds = [data[k::5] for k in range(5)]
     print(f"{len(data)} items; rules {sum(rules) / len(rules):.3f}")
@@ -137,11 +141,16 @@ def main() -> None:
         print(f"  L2 {l2}: 5-fold {sum(cv) / len(cv):.3f}")
         best = max(best, (sum(cv) / len(cv), l2))
     model = fit(data, best[1])
-    model["l2"] = best[1]
-    print(json.dumps(dict(zip(FEATURES, model["weights"], strict=True)), indent=1))
-    if args.write:
-        OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        print(f"written {OUT}")
+    show_and_write(model, best[1], OUT if args.write else None)
+
+
+def show_and_write(model: dict[str, Any], l2: float, out: Path | None) -> None:
+    """Print the fitted weights by feature name; write the model to ``out`` when given."""
+    model["l2"] = l2
+    print(json.dumps(dict(zip(model["features"], model["weights"], strict=True)), indent=1))
+    if out is not None:
+        out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"written {out}")
 
 
 if __name__ == "__main__":
