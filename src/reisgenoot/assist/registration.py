@@ -21,6 +21,7 @@ e-mail address the resident gave (contracts §11). Storing a draft: :mod:`reisge
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
@@ -168,18 +169,25 @@ def _given_names(people: Sequence[dict[str, Any]]) -> list[str]:
     return [str(v) for p in people for v in (p.get("contactnaam") or {}).values() if v]
 
 
+@dataclass(frozen=True, slots=True)
+class _Redaction:
+    """What a composed field loses: the conversation's names, addresses and other personal data
+    (:func:`~reisgenoot.assist.scrub.scrub`, then :func:`~reisgenoot.assist.known_data.scrub_known`)."""
+
+    names: frozenset[str]
+    addresses: frozenset[str]
+    known: KnownData
+
+    def __call__(self, text: str, keep: Sequence[str] = ()) -> str:
+        return scrub_known(scrub(text, self.names, self.addresses, keep), self.known)
+
+
 def _scrub_task(
-    task: dict[str, str] | None,
-    names: frozenset[str],
-    addresses: frozenset[str],
-    keep: Sequence[str],
-    known: KnownData = (),
+    task: dict[str, str] | None, redact: _Redaction, keep: Sequence[str]
 ) -> dict[str, str] | None:
     if task is None:
         return None
-    scrubbed = {
-        key: scrub_known(scrub(value, names, addresses, keep), known) for key, value in task.items()
-    }
+    scrubbed = {key: redact(value, keep) for key, value in task.items()}
     scrubbed["toelichting"] = settled(scrubbed["toelichting"], keep)
     return scrubbed
 
@@ -258,17 +266,13 @@ def draft_registration(
     tone, tone_turns = resident_tone(turns)
     is_complex, complex_why, complex_turns = _complex(tone, vragen, turns)
     people, people_turns, people_why = betrokkenen(turns, task)
-    names = known_names(turns, _given_names(people))
-    addresses = known_addresses(turns)
+    redact = _Redaction(known_names(turns, _given_names(people)), known_addresses(turns), known)
     keep = [v["upl"] for v in vragen]
     for vraag in vragen:
-        said = scrub(vraag["specifiekeVraag"], names, addresses)
-        vraag["specifiekeVraag"] = settled(scrub_known(said, known))
-    answer = scrub_known(scrub(answer, names, addresses), known)
+        vraag["specifiekeVraag"] = settled(redact(vraag["specifiekeVraag"]))
+    answer = redact(answer)
     agreed, untaken = times_and_offers(turns)
-    times = [
-        scrub(phrase, names, addresses) for _, phrase in agreed if not holds_known(phrase, known)
-    ]
+    times = [redact(phrase) for _, phrase in agreed if not holds_known(phrase, known)]
     taal = _taal(turns)
     vertrouwelijk = any(v["upl"] in CONFIDENTIAL for v in vragen)
     started = transcript.started_at
@@ -279,14 +283,8 @@ def draft_registration(
             shorten(f"{vragen[0]['upl']} ({vragen[0]['specifiekeVraag']})", ONDERWERP_MAX), keep
         ),
         "inhoud": settled(
-            scrub_known(
-                scrub(
-                    _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times, untaken),
-                    names,
-                    addresses,
-                    keep,
-                ),
-                known,
+            redact(
+                _inhoud(chosen_kanaal, vragen, task, tone["tone"], answer, times, untaken), keep
             ),
             keep,
         ),
@@ -298,9 +296,7 @@ def draft_registration(
         if started
         else None,
         "vragen": vragen,
-        "interneTaak": _scrub_task(
-            _interne_taak(task, vragen, owners, times), names, addresses, keep, known
-        ),
+        "interneTaak": _scrub_task(_interne_taak(task, vragen, owners, times), redact, keep),
         "betrokkenen": people,
         "actoren": [
             {"naam": medewerker or "Medewerker KCC", "soortActor": "medewerker"},
