@@ -29,9 +29,8 @@ from answer_sentence_fit import fit_logit, show_and_write
 from reisgenoot.knowledge.answer_section import SECTION_FEATURES
 from reisgenoot.knowledge.answer_sentence import sentence_model
 from reisgenoot.knowledge.passages import (
-    _Cues,
     _section_scores,
-    _wants_period,
+    asked_cues,
     section_bonus,
     section_candidates,
     sentence_choice,
@@ -46,8 +45,6 @@ Example = tuple[np.ndarray, list[set[int]], int, list[set[int]], list[int | None
 
 
 def examples(items: list[dict[str, Any]]) -> list[Example]:
-    from reisgenoot.knowledge.normalize import fold
-    from reisgenoot.knowledge.passages import ASKS_CLOCK, COST_FIELD
     from reisgenoot.knowledge.retrieval import Ranked
 
     retriever = retriever_for(items)
@@ -62,9 +59,8 @@ def examples(items: list[dict[str, Any]]) -> list[Example]:
         hit = hit or Ranked(by_id[item["article"]], 0.0, 0.0, 0.0, 0.0)
         terms, reading = ranking.query_terms, ranking.understanding
         bonus = section_bonus(question, reading)
-        scored = _section_scores(hit, terms, retriever, bonus, question)
-        cues = _Cues(bonus.get(COST_FIELD, 0.0) >= 1.0, _wants_period(bonus),
-                     bool(ASKS_CLOCK.search(fold(question))))  # fmt: skip
+        cues = asked_cues(question, bonus)
+        scored = _section_scores(hit, terms, retriever, bonus, cues)
         features = section_candidates(hit, terms, retriever, scored, (question, reading), cues)
         fields = [s[2] for s in scored]
         of_unit = {int(u["n"]): u["field"] for u in item["units"]}

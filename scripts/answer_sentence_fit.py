@@ -38,7 +38,7 @@ def examples(
     """Per item: the features of its candidates, the accepted candidate indices per annotator,
     and the index the rules choose. The candidates are the sentences of the rules' section, or
     with ``gold_section`` of the section that holds the first annotator's ``best``."""
-    from reisgenoot.knowledge.passages import _section_scores, section_bonus
+    from reisgenoot.knowledge.passages import _section_scores, asked_cues, section_bonus
     from reisgenoot.knowledge.retrieval import Ranked
 
     retriever = retriever_for(items)
@@ -50,7 +50,8 @@ def examples(
         hit = next((h for h in ranking.hits if h.doc.source_id == item["article"]), None)
         hit = hit or Ranked(by_id[item["article"]], 0.0, 0.0, 0.0, 0.0)
         question, terms, reading = item["question"], ranking.query_terms, ranking.understanding
-        scored = _section_scores(hit, terms, retriever, section_bonus(question, reading), question)
+        bonus = section_bonus(question, reading)
+        scored = _section_scores(hit, terms, retriever, bonus, asked_cues(question, bonus))
         field = max(scored)[2] if scored else None
         bests = [m[item["id"]]["best"] for m in notes.values() if item["id"] in m]
         if gold_section and any(b is not None for b in bests):

@@ -9,6 +9,7 @@ from reisgenoot.knowledge.answering import Answerer
 from reisgenoot.knowledge.passages import (
     _Cues,
     _section_scores,
+    asked_cues,
     section_bonus,
     section_candidates,
     sentence_choice,
@@ -54,7 +55,8 @@ def test_every_shown_section_gets_features_and_a_given_section_is_kept(
     ranking = retriever.rank(question, limit=len(retriever.docs))
     hit = next(h for h in ranking.hits if h.doc.source_id == "vbs-afvalkalender")
     terms, reading = ranking.query_terms, ranking.understanding
-    scored = _section_scores(hit, terms, retriever, section_bonus(question, reading), question)
+    bonus = section_bonus(question, reading)
+    scored = _section_scores(hit, terms, retriever, bonus, asked_cues(question, bonus))
     cues = _Cues(amount=False, period=True, clock=False)
     found = section_candidates(hit, terms, retriever, scored, (question, reading), cues)
     assert len(found) == len(scored) > 1

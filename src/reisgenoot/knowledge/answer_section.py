@@ -18,12 +18,10 @@ without the file the rules choose the section, as before.
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from importlib import resources
 
-from reisgenoot.knowledge.answer_sentence import SentenceModel
+from reisgenoot.knowledge.answer_sentence import SentenceModel, packaged_model
 
 TYPES = (
     "tekst",
@@ -88,7 +86,4 @@ def section_features(
 @lru_cache(maxsize=1)
 def section_model() -> SentenceModel | None:
     """The shipped section model, or None when no fitted weights ship."""
-    path = resources.files("reisgenoot.knowledge") / "data" / "answer_section.json"
-    if not path.is_file():
-        return None
-    return SentenceModel.from_dict(json.loads(path.read_text(encoding="utf-8")), SECTION_FEATURES)
+    return packaged_model("answer_section.json", SECTION_FEATURES)

@@ -108,13 +108,18 @@ class SentenceModel:
         return model if sizes == {len(features)} else None
 
 
+def packaged_model(name: str, features: tuple[str, ...]) -> SentenceModel | None:
+    """The weights shipped as ``data/name`` for ``features``, or None when none ship."""
+    path = resources.files("reisgenoot.knowledge") / "data" / name
+    if not path.is_file():
+        return None
+    return SentenceModel.from_dict(json.loads(path.read_text(encoding="utf-8")), features)
+
+
 @lru_cache(maxsize=1)
 def sentence_model() -> SentenceModel | None:
     """The shipped model, or None when no fitted weights ship."""
-    path = resources.files("reisgenoot.knowledge") / "data" / "answer_sentence.json"
-    if not path.is_file():
-        return None
-    return SentenceModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return packaged_model("answer_sentence.json", FEATURES)
 
 
 def unit_features(

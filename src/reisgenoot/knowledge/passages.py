@@ -31,9 +31,6 @@ from reisgenoot.knowledge.retrieval import Ranked, Retriever
 from reisgenoot.knowledge.understanding import Understanding
 
 PASSAGE_CHARS = 600
-# The learned model chooses the first sentence within the section the rules chose (ADR 84):
-# on the annotations it did not choose sections better than the rules.
-WITHIN_SECTION = True
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -191,20 +188,18 @@ class Passage:
 
 def _section_scores(
     hit: Ranked, terms: dict[str, float], retriever: Retriever, bonus: Mapping[str, float],
-    question: str,
+    cues: _Cues,
 ) -> list[tuple[float, int, str, str]]:  # fmt: skip
     """(score, -order, field, text) of every section that may be shown."""
-    wants_amount = bonus.get(COST_FIELD, 0.0) >= 1.0
-    wants_clock = bool(ASKS_CLOCK.search(fold(question)))
     scored: list[tuple[float, int, str, str]] = []
     for order, (field_name, _heading, text) in enumerate(hit.doc.sections):
         if field_name == "deskMemo" or (field_name == "contact" and "contact" not in bonus):
             continue
         score = _overlap(text, terms, retriever) + (1.0 if field_name == hit.section else 0.0)
         score += bonus.get(field_name, 0.0)
-        if wants_amount and field_name != COST_FIELD and AMOUNT.search(text):
+        if cues.amount and field_name != COST_FIELD and AMOUNT.search(text):
             score += 0.5
-        if wants_clock and CLOCK.search(text):
+        if cues.clock and CLOCK.search(text):
             score += 1.5
         scored.append((score, -order, field_name, text))
     return scored
@@ -225,7 +220,8 @@ def choose_passage(
             if best is not None:
                 return Passage(best.field, _passage_from(hit.doc.text(best.field), best.start))
         return Passage(choice.field, _passage_from(hit.doc.text(choice.field), choice.start))
-    scored = _section_scores(hit, terms, retriever, section_bonus(question, reading), question)
+    bonus = section_bonus(question, reading)
+    scored = _section_scores(hit, terms, retriever, bonus, asked_cues(question, bonus))
     if not scored:
         return Passage("", "")
     _score, _order, field_name, text = max(scored)
@@ -260,12 +256,11 @@ def sentence_choice(
     when given and shown.
     """
     bonus = section_bonus(question, reading)
-    scored = _section_scores(hit, terms, retriever, bonus, question)
+    cues = asked_cues(question, bonus)
+    scored = _section_scores(hit, terms, retriever, bonus, cues)
     if not scored:
         return SentenceChoice("", 0, [])
     _score, _order, field_name, text = max(scored)
-    cues = _Cues(bonus.get(COST_FIELD, 0.0) >= 1.0, _wants_period(bonus),
-                 bool(ASKS_CLOCK.search(fold(question))))  # fmt: skip
     model = section_model()
     forced = [s for s in scored if s[2] == field]
     if forced:
@@ -275,7 +270,7 @@ def sentence_choice(
         best = max(range(len(scored)), key=lambda i: (model.score(candidates[i]), scored[i][1]))
         _score, _order, field_name, text = scored[best]
     start = _answer_start(text, terms, retriever, cues)
-    shown = [s for s in scored if s[2] == field_name] if WITHIN_SECTION else scored
+    shown = [s for s in scored if s[2] == field_name]
     units = candidate_units(hit, terms, retriever, shown, bonus, cues, (field_name, start))
     return SentenceChoice(field_name, start, units)
 
@@ -403,8 +398,13 @@ class _Cues:
         return found
 
 
-def _wants_period(bonus: Mapping[str, float]) -> bool:
-    return bonus.get("uitersteTermijn", 0.0) >= 1.0
+def asked_cues(question: str, bonus: Mapping[str, float]) -> _Cues:
+    """What kind of value the question asks for: an amount, a period, a clock time."""
+    return _Cues(
+        amount=bonus.get(COST_FIELD, 0.0) >= 1.0,
+        period=bonus.get("uitersteTermijn", 0.0) >= 1.0,
+        clock=bool(ASKS_CLOCK.search(fold(question))),
+    )
 
 
 def _units(text: str) -> list[tuple[int, int]]:
