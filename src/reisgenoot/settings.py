@@ -327,8 +327,10 @@ class Settings(OidcSettings):
         default=Path("evaluation/blind"),
         description=(
             "Folder of the blind dev sets a new model version is measured on "
-            "(`transcripts/dev`, `kennisbank/dev.jsonl`). A version is activated only when it "
-            "is not worse there; without the folder no new version is activated."
+            "(`transcripts/dev`, `kennisbank/dev.jsonl`). A version is activated when it is not "
+            "worse there, or when it is better on the newest confirmed work and at most 0.025 "
+            "below the packaged model there (ADR 88); without the folder no new version is "
+            "activated."
         ),
     )
     learn_nightly_hour: int | None = Field(

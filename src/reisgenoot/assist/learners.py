@@ -42,7 +42,13 @@ import numpy as np
 import numpy.typing as npt
 
 from reisgenoot.assist import embedding, tables, topics, upl_model
-from reisgenoot.assist.dev_sets import dev_conversations, example_turns
+from reisgenoot.assist.dev_sets import (
+    DevConversation,
+    dev_conversations,
+    example_turns,
+    own_conversations,
+    share_right,
+)
 from reisgenoot.assist.embedding import Vector, turn_vectors
 from reisgenoot.assist.outcome_learners import FollowupLearner, OutcomeLearner
 from reisgenoot.learning import correction
@@ -144,6 +150,11 @@ def example_vector(text: str) -> Vector | None:
     said = [line for speaker, line in example_turns(text) if speaker == "inwoner"]
     found = turn_vectors(said) if said else None
     return None if found is None else topics.question_vector(zip(said, found, strict=True))
+
+
+def main_product_right(item: DevConversation) -> bool:
+    """Whether the main question of ``item`` gets its gold UPL product."""
+    return topics.detect_questions(item.turns)[0].upl == item.gold_upl
 
 
 @dataclass
@@ -257,12 +268,13 @@ class TopicLearner:
 
     def evaluate(self, folder: Path | None, dev: Path) -> Figures:
         items = dev_conversations(dev)
-        if not items:
+        share = share_right(self.name, folder, items, main_product_right)
+        if share is None:
             return Figures(None, {}, 0, "")
-        with ACTIVE.using(self.name, folder):
-            right = sum(1 for c in items if topics.detect_questions(c.turns)[0].upl == c.gold_upl)
-        share = round(right / len(items), 4)
         return Figures(share, {"upl_hoofdvraag": share}, len(items), "transcripts/dev")
+
+    def score(self, folder: Path | None, examples: Sequence[LearningExample]) -> float | None:
+        return share_right(self.name, folder, own_conversations(examples), main_product_right)
 
     def load(self, folder: Path | None) -> object:
         with ACTIVE.using(self.name, folder):

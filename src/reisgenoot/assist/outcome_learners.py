@@ -35,7 +35,13 @@ import numpy as np
 
 from reisgenoot.assist import followup_model, outcome_model, tables
 from reisgenoot.assist.agreement import decide
-from reisgenoot.assist.dev_sets import DevConversation, dev_conversations, example_turns
+from reisgenoot.assist.dev_sets import (
+    DevConversation,
+    dev_conversations,
+    example_turns,
+    own_conversations,
+    share_right,
+)
 from reisgenoot.assist.outcome import follow_up, gespreksresultaat
 from reisgenoot.assist.outcome_model import PlainTurn, conversation_features, question_features
 from reisgenoot.language.linear import LinearModel
@@ -142,12 +148,14 @@ class _ConversationLearner:
 
     def evaluate(self, folder: Path | None, dev: Path) -> Figures:
         items = dev_conversations(dev)
-        if not items:
+        share = share_right(self.name, folder, items, self.right)
+        if share is None:
             return Figures(None, {}, 0, "")
-        with ACTIVE.using(self.name, folder):
-            right = sum(1 for item in items if self.right(item))
-        share = round(right / len(items), 4)
         return Figures(share, {self.figure_name: share}, len(items), "transcripts/dev")
+
+    def score(self, folder: Path | None, examples: Sequence[LearningExample]) -> float | None:
+        own = own_conversations(self.examples_of(examples))
+        return share_right(self.name, folder, own, self.right)
 
     def load(self, folder: Path | None) -> object:
         with ACTIVE.using(self.name, folder):

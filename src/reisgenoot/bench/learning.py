@@ -38,7 +38,7 @@ from reisgenoot.assist.transcript import read_transcript
 from reisgenoot.learning.examples import LearningExample, conversation_text
 from reisgenoot.learning.models import REGISTRATION
 from reisgenoot.learning.registry import ACTIVE
-from reisgenoot.learning.training import TOLERANCE
+from reisgenoot.learning.training import Evidence, accept, newest_held_out
 
 CHECKPOINTS = (0, 100, 500, 2000)
 FREQUENT = 30
@@ -98,6 +98,17 @@ def _train(learner: TopicLearner, items: Sequence[Conversation], folder: Path) -
     folder.mkdir(parents=True, exist_ok=True)
     learner.train(learner.examples_of([c.example for c in items]), folder)
     return folder
+
+
+def _own_figures(
+    learner: TopicLearner, confirmed: Sequence[Conversation], active: Path | None, probe: Path
+) -> tuple[float | None, float | None]:
+    """The gate's own-work figures: the active version and a probe that learned from the older
+    confirmations, on the newest ones (as :func:`reisgenoot.learning.training.newest_held_out`)."""
+    learned, held = newest_held_out(list(confirmed))
+    if not held:
+        return None, None
+    return accuracy(held, active), accuracy(held, _train(learner, learned, probe))
 
 
 def import_check(own: Path, dev: Path, work: Path, test: Path | None = None) -> dict[str, Any]:
@@ -171,7 +182,7 @@ def stream(
     learner = TopicLearner(anchors=anchors)
     rows: list[dict[str, Any]] = []
     active: Path | None = None  # the version an installation runs (the gate's choice)
-    active_dev = accuracy(held_out, None)
+    active_dev = packaged_dev = accuracy(held_out, None)
     for confirmed in checkpoints:
         folder: Path | None = None
         seconds = 0.0
@@ -183,9 +194,11 @@ def stream(
         window = contacts[confirmed : confirmed + WINDOW]
         seen = {c.source for c in contacts[:confirmed]}
         dev_figure = accuracy(held_out, folder)
-        # The gate of an installation (learning.training.not_worse): a version is activated
-        # only when it is not worse on blind dev (here the half that never enters the stream).
-        accepted = folder is None or dev_figure >= active_dev - TOLERANCE
+        # The gate of an installation (learning.training.accept), with blind dev the half that
+        # never enters the stream and the own work the newest confirmations a probe did not learn.
+        own = _own_figures(learner, contacts[:confirmed], active, work / f"probe-{confirmed:05d}")
+        evidence = Evidence(active_dev, dev_figure, packaged_dev, *own)
+        accepted = folder is None or accept(evidence)
         if accepted:
             active, active_dev = folder, dev_figure
         row: dict[str, Any] = {
@@ -196,6 +209,7 @@ def stream(
             "blind_dev": dev_figure,
             "blind_test": accuracy(frozen, folder) if frozen is not None else None,
             "trainen_s": seconds,
+            "eigen_werk": {"actief": own[0], "proef": own[1]},
             "geactiveerd": accepted,
         }
         row["actief"] = {
@@ -284,15 +298,18 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         f"stroom gemeten op de volgende {flow['venster']} contacten, "
         f"blind dev op {flow['blind_dev_buiten_stroom']} gesprekken buiten de stroom",
         "bevestigd   UPL stroom   nieuwe gesprekken (n)   blind dev   blind test   trainen"
-        "   poort   actief: stroom / blind dev / blind test",
+        "   eigen werk: actief → proef   poort   actief: stroom / blind dev / blind test",
     ]
     for row in flow["metingen"]:
         active = row.get("actief") or {}
+        own = row.get("eigen_werk") or {}
         lines.append(
             f"{row['bevestigd']:>9}   {row['stroom']:>10.3f}   "
             f"{row['stroom_nieuw']:>11.3f} ({row['nieuw_in_venster']:>3})      "
             f"{row['blind_dev']:>9.3f}   {_cell(row.get('blind_test')):>10}   "
-            f"{row['trainen_s']:>5.1f} s   {'ja ' if row.get('geactiveerd') else 'nee'}     "
+            f"{row['trainen_s']:>5.1f} s   "
+            f"{_cell(own.get('actief')):>12} → {_cell(own.get('proef')):<5}     "
+            f"{'ja ' if row.get('geactiveerd') else 'nee'}     "
             f"{_cell(active.get('stroom'))} / {_cell(active.get('blind_dev'))} / "
             f"{_cell(active.get('blind_test'))}"
         )

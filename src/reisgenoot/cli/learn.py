@@ -40,8 +40,9 @@ def train_command(
     model: str | None = typer.Option(None, "--model", help="Alleen dit model (zie status)."),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
-    """Train de modellen opnieuw op bevestigd werk; een versie wordt alleen actief als die op
-    de blind-dev-set niet slechter is."""
+    """Train de modellen opnieuw op bevestigd werk; een versie wordt actief als die op de
+    blind-dev-set niet slechter is, of beter op het nieuwste eigen werk en niet te veel slechter
+    op de blind-dev-set."""
     _check(model)
     config = settings()
     typer.echo("Bezig met trainen …", err=True)

@@ -60,6 +60,12 @@ class Learner(Protocol):
         sets are under ``dev`` (``evaluation/blind``)."""
         ...
 
+    def score(self, folder: Path | None, examples: Sequence[LearningExample]) -> float | None:
+        """The share of ``examples`` (confirmed work of this municipality, not learned from by
+        the version in ``folder``) that the version gets right; None: this learner cannot
+        measure itself on its examples (the gate then reads blind dev alone)."""
+        ...
+
     def load(self, folder: Path | None) -> object:
         """The model as the capability uses it, from ``folder`` (None: the packaged model)."""
         ...

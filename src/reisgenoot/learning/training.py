@@ -3,17 +3,23 @@
 For each learner :func:`train_all` reads its examples (one short transaction), trains a new
 version into its folder (a learner that reads sentence vectors first gets those its examples
 lack, computed once and kept on the examples' rows), measures the active version and the new one on the blind dev set, and
-records the version with both figures. The new version is activated only when it is not worse
-(``after.main >= before.main``); otherwise it is recorded as ``afgewezen`` and its files are
-removed. Training runs outside any database transaction, so the web app keeps serving while a
+records the version with both figures. The gate (:func:`accept`, ADR 85): the new version is
+activated when it is not worse on blind dev (``after.main >= before.main``), or when it is better
+on the municipality's own most recent confirmed work and at most ``DRIFT`` below the packaged
+model on blind dev. The own figure comes from a probe: the newest ``HOLD_OUT_SHARE`` of the
+examples (at least ``MIN_HOLD_OUT``) are held out, a probe version learns from the rest, and the
+probe and the active version are measured on the held-out ones. Otherwise the version is recorded
+as ``afgewezen`` and its files are removed. Training runs outside any database transaction, so the web app keeps serving while a
 nightly run is busy. Examples past the retention period are purged first.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from reisgenoot.learning import examples as example_store
 from reisgenoot.learning import registry
@@ -25,6 +31,11 @@ from reisgenoot.store.engine import Database
 
 log = get_logger(__name__)
 TOLERANCE = 1e-9
+HOLD_OUT_SHARE = 0.2  # the newest share of the confirmed work the gate's probe does not learn from
+MIN_HOLD_OUT = 20  # fewer held out than this: the gate reads blind dev alone
+DRIFT = 0.025  # how far below the packaged model on blind dev a version better at home may go
+OWN = "eigen_werk"  # the own figure's name in the recorded figures
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +62,85 @@ class Outcome:
         }
 
 
-def not_worse(before: Figures, after: Figures) -> bool:
-    """The gate: a version may replace the active one when its blind-dev figure is not lower."""
-    if before.main is None or after.main is None:
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the gate weighs: blind dev of the active version, the new one and the packaged
+    model, and the share right on the held-out own work (None: not measured)."""
+
+    before: float | None
+    after: float | None
+    packaged: float | None = None
+    own_before: float | None = None
+    own_after: float | None = None
+
+    @property
+    def own_better(self) -> bool:
+        return (
+            self.own_before is not None
+            and self.own_after is not None
+            and self.own_after > self.own_before + TOLERANCE
+        )
+
+
+def accept(evidence: Evidence) -> bool:
+    """The gate: not worse on blind dev, or better on the own work while blind dev stays within
+    ``DRIFT`` of the packaged model (so versions cannot drift down one small step at a time)."""
+    if evidence.before is None or evidence.after is None:
         return False
-    return after.main >= before.main - TOLERANCE
+    if evidence.after >= evidence.before - TOLERANCE:
+        return True
+    floor = evidence.before if evidence.packaged is None else evidence.packaged
+    return evidence.own_better and evidence.after >= floor - DRIFT - TOLERANCE
 
 
-def _reason(before: Figures, after: Figures, accepted: bool) -> str:
-    if before.main is None or after.main is None:
+def newest_held_out(items: Sequence[T]) -> tuple[list[T], list[T]]:
+    """``items`` (oldest first) split into (learned by the probe, held out): the newest
+    ``HOLD_OUT_SHARE`` held out, or none when that is fewer than ``MIN_HOLD_OUT``."""
+    count = int(len(items) * HOLD_OUT_SHARE)
+    if count < MIN_HOLD_OUT:
+        return list(items), []
+    return list(items[:-count]), list(items[-count:])
+
+
+def oldest_first(examples: Sequence[LearningExample]) -> list[LearningExample]:
+    """``examples`` by the time they were confirmed (without a time: first, in their order)."""
+    return sorted(examples, key=lambda e: e.created_at.timestamp() if e.created_at else 0.0)
+
+
+def _reason(evidence: Evidence, accepted: bool) -> str:
+    if evidence.before is None or evidence.after is None:
         return "niet geactiveerd: geen blind-dev-set gevonden om mee te vergelijken"
-    figures = f"blind dev {before.main:.3f} → {after.main:.3f}"
+    figures = f"blind dev {evidence.before:.3f} → {evidence.after:.3f}"
+    if evidence.own_before is not None and evidence.own_after is not None:
+        figures += f"; eigen werk {evidence.own_before:.3f} → {evidence.own_after:.3f}"
     if accepted:
         return f"geactiveerd ({figures})"
+    if evidence.own_better:
+        return f"niet geactiveerd: beter op eigen werk, te veel slechter op blind dev ({figures})"
     return f"niet geactiveerd: slechter op de blind-dev-set ({figures})"
+
+
+def _own_figures(
+    learner: Learner, current: Path | None, usable: Sequence[LearningExample], probe: Path
+) -> tuple[float | None, float | None]:
+    """Share right on the newest confirmed work for the active version and for a probe version
+    that learned from the older work only (None, None: too few examples or not measurable)."""
+    learned, held = newest_held_out(oldest_first(usable))
+    if not held:
+        return None, None
+    before = learner.score(current, held)
+    if before is None:
+        return None, None
+    probe.mkdir(parents=True, exist_ok=True)
+    try:
+        learner.train(learned, probe)
+        return before, learner.score(probe, held)
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+
+
+def _with_own(figures: Figures, own: float | None) -> Figures:
+    return figures if own is None else replace(figures, values={**figures.values, OWN: own})
 
 
 def with_vectors(
@@ -88,7 +164,7 @@ def with_vectors(
 
 
 def train_one(database: Database, home: Path, learner: Learner, dev: Path) -> Outcome:
-    """Train, measure and (when not worse) activate a new version of ``learner``."""
+    """Train, measure and (when the gate accepts it) activate a new version of ``learner``."""
     with database.session() as session:
         usable = learner.examples_of(example_store.load(session, learner.kinds))
         if len(usable) < learner.min_examples:
@@ -109,10 +185,14 @@ def train_one(database: Database, home: Path, learner: Learner, dev: Path) -> Ou
     usable = with_vectors(database, learner, usable)
     folder = registry.version_folder(home, learner.name, number)
     folder.mkdir(parents=True, exist_ok=True)
+    own_before, own_after = _own_figures(learner, current_folder, usable, folder / "proef")
     learner.train(usable, folder)
     before = learner.evaluate(current_folder, dev)
     after = learner.evaluate(folder, dev)
-    accepted = not_worse(before, after)
+    packaged = learner.evaluate(None, dev) if current_folder is not None else before
+    evidence = Evidence(before.main, after.main, packaged.main, own_before, own_after)
+    accepted = accept(evidence)
+    before, after = _with_own(before, own_before), _with_own(after, own_after)
     with database.session() as session:
         version = ModelVersion(
             learner=learner.name,
@@ -122,7 +202,7 @@ def train_one(database: Database, home: Path, learner: Learner, dev: Path) -> Ou
             after=after.as_dict(),
             status=ACTIVE if accepted else REJECTED,
             active=False,
-            note=_reason(before, after, accepted)[:500],
+            note=_reason(evidence, accepted)[:500],
         )
         session.add(version)
         session.flush()
