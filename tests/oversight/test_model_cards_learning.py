@@ -22,15 +22,26 @@ from reisgenoot.store.engine import Database
 LEARNED = "Het onderwerp is ook geleerd van 1.234 bevestigde gesprekken"
 
 
-def _version(db: Database, *, active: bool, examples: int, main: float) -> None:
+def _version(
+    db: Database,
+    *,
+    active: bool,
+    examples: int,
+    main: float,
+    own: tuple[float, float] | None = None,
+) -> None:
+    before: dict[str, object] = {"main": 0.34}
+    after: dict[str, object] = {"main": main}
+    if own is not None:
+        before["values"], after["values"] = {"eigen_werk": own[0]}, {"eigen_werk": own[1]}
     with db.session() as session:
         session.add(
             ModelVersion(
                 learner="assist.topics",
                 number=1 if active else 2,
                 examples=examples,
-                before={"main": 0.34},
-                after={"main": main},
+                before=before,
+                after=after,
                 status=ACTIVE if active else REJECTED,
                 active=active,
             )
@@ -50,6 +61,14 @@ def test_only_an_active_version_shows_on_the_card(db: Database) -> None:
     assert found["registratievoorstel"].examples == 1234
     assert found["registratievoorstel"].text.startswith(LEARNED)
     assert "bij 36 van de 100 testgesprekken goed" in found["registratievoorstel"].text
+
+
+def test_a_version_activated_for_the_own_work_says_so(db: Database) -> None:
+    _version(db, active=True, examples=500, main=0.6, own=(0.75, 0.8))
+    with db.session() as session:
+        text = learned(session)["registratievoorstel"].text
+    assert "nieuwste bevestigde gesprekken: 75 van de 100 goed met het vorige model, 80" in text
+    assert check_b1(text).b1
 
 
 def test_learning_texts_are_b1() -> None:

@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from reisgenoot.learning import registry
+from reisgenoot.learning.training import OWN
 
 STANDARD_VERSION = "1.0"
 STATUS_IN_USE = "In gebruik"
@@ -157,10 +158,27 @@ def learned(session: Session) -> dict[str, Learned]:
         text = learning.b1.format(n=f"{row.examples:,}".replace(",", "."))
         if learning.figure_b1 and isinstance(figure, int | float):
             text += " " + learning.figure_b1.format(n=round(float(figure) * 100))
+        text += _own_work_b1(row.before, row.after)
         found[function.id] = Learned(
             row.examples, row.number, float(figure) if figure is not None else None, text
         )
     return found
+
+
+OWN_WORK_B1 = (
+    " Getest op de nieuwste bevestigde gesprekken: {before} van de 100 goed met het vorige model,"
+    " {after} met het nieuwe."
+)
+
+
+def _own_work_b1(before: object, after: object) -> str:
+    """The gate's own-work figures of a version (ADR 88) in B1, or "" when not measured."""
+    own = [
+        (f.get("values") or {}).get(OWN) if isinstance(f, dict) else None for f in (before, after)
+    ]
+    if not all(isinstance(v, int | float) for v in own):
+        return ""
+    return OWN_WORK_B1.format(before=round(float(own[0]) * 100), after=round(float(own[1]) * 100))
 
 
 def register_records(organization: str, contact: str) -> list[dict[str, Any]]:
