@@ -176,9 +176,10 @@ def _own_work_b1(before: object, after: object) -> str:
     own = [
         (f.get("values") or {}).get(OWN) if isinstance(f, dict) else None for f in (before, after)
     ]
-    if not all(isinstance(v, int | float) for v in own):
+    shares = [round(float(v) * 100) for v in own if isinstance(v, int | float)]
+    if len(shares) != 2:
         return ""
-    return OWN_WORK_B1.format(before=round(float(own[0]) * 100), after=round(float(own[1]) * 100))
+    return OWN_WORK_B1.format(before=shares[0], after=shares[1])
 
 
 def register_records(organization: str, contact: str) -> list[dict[str, Any]]:
