@@ -39,14 +39,26 @@ TRAINING = ROOT / "training-data"
 CACHE = ROOT / "build" / "knowledge-train-e5.npz"
 
 
-def train_heads(extra: bool = False) -> None:
+def train_heads(extra: bool = False, out: Path = DATA, keep_product: bool = False) -> None:
+    import numpy as np
+
     from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
     from reisgenoot.knowledge.understanding_train import Examples, train
 
     embedder = CachedEmbedder(E5Embedder(), CACHE)
-    trained = train(Examples.from_folder(TRAINING, extra=extra), embedder)
+    examples = Examples.from_folder(TRAINING, extra=extra)
+    if keep_product:  # the product head reads upl.jsonl only: take the shipped one as it is
+        examples.upl = []
+    trained = train(examples, embedder)
     embedder.save()
-    trained.save(DATA)
+    if keep_product:
+        meta = json.loads((DATA / "understanding.json").read_text(encoding="utf-8"))
+        trained.meta["heads"]["product"] = meta["heads"]["product"]
+        with np.load(DATA / "understanding.npz") as stored:
+            for name in stored.files:
+                if name.startswith("product."):
+                    trained.arrays[name] = stored[name]
+    trained.save(out)
     heads = trained.meta["heads"]
     print(
         f"heads: {len(trained.meta['vocabulary'])} terms, {len(heads['product']['classes'])} products"
@@ -111,12 +123,25 @@ def main() -> None:
         action="store_true",
         help="the re-ranker also from the writers' questions (tried, not shipped: ADR 66)",
     )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DATA,
+        help="write the heads here (default: the package data; another folder is read with "
+        "REISGENOOT_KB_UNDERSTANDING)",
+    )
+    parser.add_argument(
+        "--keep-product",
+        action="store_true",
+        help="with --heads: keep the shipped product head (it reads upl.jsonl only) instead "
+        "of refitting it",
+    )
     args = parser.parse_args()
     if args.writer_products:
         train_writer_products()
     both = not (args.heads or args.ranking or args.writer_products)
     if args.heads or both:
-        train_heads(args.extra_questions)
+        train_heads(args.extra_questions, args.out, args.keep_product)
     if args.ranking or both:
         from reisgenoot.knowledge import understanding
 

@@ -44,6 +44,7 @@ INTENT_SECTIONS = {
     "procedure": "procedureBeschrijving",
     "kosten": "kostenEnBetaalmethoden",
     "termijn": "uitersteTermijn",
+    "planning": "tekst",  # a schedule ("wanneer wordt papier opgehaald") is no processing time
     "voorwaarden": "vereisten",
     "documenten": "bewijs",
     "verlengen": "procedureBeschrijving",

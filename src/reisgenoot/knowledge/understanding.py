@@ -3,9 +3,11 @@
 Four heads, each a logistic regression trained by ``scripts/knowledge_models.py`` on the
 training corpus (``training-data/``, written by writers who never saw the code):
 
-- **intent** (``intent.jsonl``): procedure, kosten, termijn, voorwaarden, documenten,
+- **intent** (``intent.jsonl``): procedure, kosten, termijn, planning, voorwaarden, documenten,
   status_eigen_zaak, kwijt_gestolen, verlengen, niet_kunnen_betalen, bezwaar, klacht, melding,
-  informatie, contact;
+  informatie, contact (*termijn* how long something takes counted from the resident's own
+  request or a deadline, *planning* when something regular happens for everyone — collection
+  days, a reopening; ADR 87);
 - **situation** (``intent.jsonl``): geen, boos, zorgen, crisis — the resident's own situation,
   not the words they use ("hoe herken ik oplichters" is ``geen``);
 - **escalate** (``tone.jsonl``): whether a person should take over (threat, despair,
@@ -45,6 +47,7 @@ INTENTS = (
     "procedure",
     "kosten",
     "termijn",
+    "planning",
     "voorwaarden",
     "documenten",
     "status_eigen_zaak",

@@ -40,8 +40,8 @@ Array = npt.NDArray[Any]
 class Examples:
     """Labelled resident utterances, in the shape of the ``training-data/`` files.
 
-    ``intent``: ``{"text", "intent", "situatie"}``; ``tone``: ``{"text", "tone", "escalate",
-    "category"}``; ``upl``: ``{"text", "upl"}``; ``extra`` (``questions-extra.jsonl``): questions
+    ``intent``: ``{"text", "intent", "situatie"}`` (``intent.jsonl`` and ``intent-more.jsonl``);
+    ``tone``: ``{"text", "tone", "escalate", "category"}``; ``upl``: ``{"text", "upl"}``; ``extra`` (``questions-extra.jsonl``): questions
     with all of ``{"text", "intent", "situatie", "escalate", "upl"}`` (``upl`` may be empty) —
     they train the intent, situation and escalate heads (not the product head, see ADR 46).
     """
@@ -63,7 +63,7 @@ class Examples:
                 return [json.loads(line) for line in handle if line.strip()]
 
         more = load("questions-extra") if extra else []
-        return cls(load("intent"), load("tone"), load("upl"), more)
+        return cls(load("intent") + load("intent-more"), load("tone"), load("upl"), more)
 
 
 @dataclass(slots=True)
