@@ -14,6 +14,11 @@ the package runs the results with numpy.
    variant for installations without e5. The e5 vectors are cached in
    ``build/knowledge-train-e5.npz`` (not committed; the first run embeds ~6,400 texts, a few
    minutes on two cores).
+   ``--planning`` trains the intent label set of ADR 87 (schedules of ``intent.jsonl`` as
+   ``planning`` and the writers of ``intent-more.jsonl``; measured, not shipped), ``--out``
+   writes the heads into another folder (read with ``REISGENOOT_KB_UNDERSTANDING``) and
+   ``--keep-product`` keeps the shipped product head instead of refitting it (it reads
+   ``upl.jsonl`` only, so a refit gives the same head).
    ``--writer-products`` refits only the product head, on ``upl.jsonl`` plus the writers'
    answerable kennisbank questions (``training-data/kennisbank-questions*.jsonl``) under the
    UPL product of their target article, and keeps the other heads as they are (tried, not
@@ -39,14 +44,16 @@ TRAINING = ROOT / "training-data"
 CACHE = ROOT / "build" / "knowledge-train-e5.npz"
 
 
-def train_heads(extra: bool = False, out: Path = DATA, keep_product: bool = False) -> None:
+def train_heads(
+    extra: bool = False, out: Path = DATA, keep_product: bool = False, planning: bool = False
+) -> None:
     import numpy as np
 
     from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
     from reisgenoot.knowledge.understanding_train import Examples, train
 
     embedder = CachedEmbedder(E5Embedder(), CACHE)
-    examples = Examples.from_folder(TRAINING, extra=extra)
+    examples = Examples.from_folder(TRAINING, extra=extra, planning=planning)
     if keep_product:  # the product head reads upl.jsonl only: take the shipped one as it is
         examples.upl = []
     trained = train(examples, embedder)
@@ -136,12 +143,18 @@ def main() -> None:
         help="with --heads: keep the shipped product head (it reads upl.jsonl only) instead "
         "of refitting it",
     )
+    parser.add_argument(
+        "--planning",
+        action="store_true",
+        help="with --heads: the intent label set of ADR 87 (schedules as planning, the writers "
+        "of intent-more.jsonl; measured, not shipped)",
+    )
     args = parser.parse_args()
     if args.writer_products:
         train_writer_products()
     both = not (args.heads or args.ranking or args.writer_products)
     if args.heads or both:
-        train_heads(args.extra_questions, args.out, args.keep_product)
+        train_heads(args.extra_questions, args.out, args.keep_product, args.planning)
     if args.ranking or both:
         from reisgenoot.knowledge import understanding
 

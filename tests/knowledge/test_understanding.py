@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,6 +88,21 @@ def test_extra_questions_train_the_intent_and_escalate_heads(tmp_path: Path) -> 
     assert with_extra.understand("mijn container is niet geleegd").intent == "melding"
     question = "ik wil nu iemand spreken over de lamp"
     assert with_extra.understand(question).escalate > without.understand(question).escalate
+
+
+def test_the_planning_label_set_is_read_only_when_asked(tmp_path: Path) -> None:
+    """ADR 87: relabelled schedules keep the shipped label, the writers' file joins on request."""
+    schedule = {"text": "wanneer wordt papier opgehaald", "intent": "planning", "was": "termijn"}
+    (tmp_path / "intent.jsonl").write_text(
+        json.dumps(schedule | {"situatie": "geen"}) + "\n", encoding="utf-8"
+    )
+    more = {"text": "welke dag gft", "intent": "planning", "situatie": "geen"}
+    (tmp_path / "intent-more.jsonl").write_text(json.dumps(more) + "\n", encoding="utf-8")
+    shipped = Examples.from_folder(tmp_path)
+    assert [r["intent"] for r in shipped.intent] == ["termijn"]
+    planning = Examples.from_folder(tmp_path, planning=True)
+    assert [r["intent"] for r in planning.intent] == ["planning", "planning"]
+    assert "planning" in INTENTS
 
 
 def test_the_shipped_models_read_intent_without_keyword_lists() -> None:

@@ -40,8 +40,8 @@ Array = npt.NDArray[Any]
 class Examples:
     """Labelled resident utterances, in the shape of the ``training-data/`` files.
 
-    ``intent``: ``{"text", "intent", "situatie"}`` (``intent.jsonl`` and ``intent-more.jsonl``);
-    ``tone``: ``{"text", "tone", "escalate", "category"}``; ``upl``: ``{"text", "upl"}``; ``extra`` (``questions-extra.jsonl``): questions
+    ``intent``: ``{"text", "intent", "situatie"}``; ``tone``: ``{"text", "tone", "escalate",
+    "category"}``; ``upl``: ``{"text", "upl"}``; ``extra`` (``questions-extra.jsonl``): questions
     with all of ``{"text", "intent", "situatie", "escalate", "upl"}`` (``upl`` may be empty) —
     they train the intent, situation and escalate heads (not the product head, see ADR 46).
     """
@@ -52,8 +52,13 @@ class Examples:
     extra: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def from_folder(cls, folder: Path, *, extra: bool = False) -> Examples:
-        """The files of ``folder``; ``extra``: also ``questions-extra.jsonl`` (not shipped, ADR 46)."""
+    def from_folder(cls, folder: Path, *, extra: bool = False, planning: bool = False) -> Examples:
+        """The files of ``folder``; ``extra``: also ``questions-extra.jsonl`` (not shipped, ADR 46).
+
+        ``planning``: the label set of ADR 87 (measured, not shipped) — the schedules of
+        ``intent.jsonl`` as ``planning`` and the writers of ``intent-more.jsonl``; without it
+        ``intent.jsonl`` reads as the shipped heads were trained (a relabelled row's ``was``).
+        """
 
         def load(name: str) -> list[dict[str, Any]]:
             path = folder / f"{name}.jsonl"
@@ -63,7 +68,11 @@ class Examples:
                 return [json.loads(line) for line in handle if line.strip()]
 
         more = load("questions-extra") if extra else []
-        return cls(load("intent") + load("intent-more"), load("tone"), load("upl"), more)
+        if planning:
+            intent = load("intent") + load("intent-more")
+        else:
+            intent = [row | {"intent": row.get("was", row["intent"])} for row in load("intent")]
+        return cls(intent, load("tone"), load("upl"), more)
 
 
 @dataclass(slots=True)
