@@ -16,7 +16,10 @@ There is no conversation-level tone gold. Two probes stand in for it:
   every turn labelled ``positief`` (a frustrated call that ends politely): the share shown
   negative. Only the labels of blind **dev** are read, never the blind test.
 
-The old rule ("the strongest non-neutral turn") is computed here for the comparison.
+The old rule ("the strongest non-neutral turn") is computed here for the comparison. Also
+printed (h130): the share of the calm, hurried and friendly residents' calls shown ``boos`` or
+``bezorgd`` and of their turns the turn model reads so. ``--model PATH`` reads the turns with
+another tone model file (``scripts/train_tone.py --out``) instead of the packaged one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reisgenoot.assist.resident import resident_tone  # noqa: E402
 from reisgenoot.bench.assist import load_gold, load_transcripts  # noqa: E402
+from reisgenoot.language import tone_model  # noqa: E402
 from reisgenoot.language.tone import ToneResult, analyse_tone  # noqa: E402
 
 NEGATIVE = ("boos", "bezorgd")
@@ -46,6 +50,8 @@ FOUR = {
 }
 Rule = Callable[[Sequence[ToneResult]], str]
 CLOSING_WEIGHT = 0.5  # the measured alternatives: a positive last tone counts half
+CALM = ("kalm", "gehaast", "vriendelijk")
+Call = tuple[str, str, list[ToneResult]]
 
 
 def shipped(results: Sequence[ToneResult]) -> str:
@@ -81,16 +87,17 @@ def summed(results: Sequence[ToneResult]) -> str:
     return max(order, key=lambda t: total[t]) if total else "neutraal"
 
 
-def _moods() -> dict[str, str]:
-    """The persona mood of each plan, keyed by the plan id ("t241") the writers' ids hold."""
+def moods(n: int = 320, seed: int = 8) -> dict[str, str]:
+    """The persona mood of each plan, keyed by the plan id ("t241") the writers' ids hold
+    (``transcripts-more``: 320 plans of seed 8; ``transcripts``: 240 of seed 7)."""
     sys.path.insert(0, str(ROOT / "evaluation" / "blind"))
     from make_plans import make_plans
 
-    plans = make_plans(ROOT / "vendor" / "upl" / "UPL-actueel.csv", n=320, seed=8)
+    plans = make_plans(ROOT / "vendor" / "upl" / "UPL-actueel.csv", n=n, seed=seed)
     return {str(plan["id"]): str(plan["persona"]["stemming"]) for plan in plans}  # type: ignore[index]
 
 
-def writers(rule: Rule, calls: Sequence[tuple[str, str, list[ToneResult]]]) -> dict[str, Any]:
+def writers(rule: Rule, calls: Sequence[Call]) -> dict[str, Any]:
     agree: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     four = positive = negative = 0
@@ -111,7 +118,41 @@ def writers(rule: Rule, calls: Sequence[tuple[str, str, list[ToneResult]]]) -> d
         "per writer": {w: round(agree[w] / seen[w], 2) for w in sorted(seen)},
         "four-way": round(four / total, 3),
         "negative mood shown positief": f"{positive}/{negative}",
+        "calm calls shown negative": calm_negative(rule, calls),
     }
+
+
+def calm_negative(rule: Rule, calls: Sequence[Call]) -> float:
+    """The share of calm, hurried and friendly residents' calls shown ``boos`` or ``bezorgd``."""
+    shown = [rule(results) in NEGATIVE for _, mood, results in calls if mood in CALM]
+    return round(sum(shown) / len(shown), 3)
+
+
+def calm_turns_negative(calls: Sequence[Call]) -> float:
+    """The share of calm, hurried and friendly residents' turns read ``boos`` or ``bezorgd``."""
+    shown = [r.tone in NEGATIVE for _, mood, results in calls if mood in CALM for r in results]
+    return round(sum(shown) / len(shown), 3)
+
+
+def load_calls() -> list[Call]:
+    """Per conversation of the C-writers: writer, the plan's mood, the resident turns' tones."""
+    mood = moods()
+    folder = ROOT / "training-data" / "transcripts-more"
+    gold = load_gold(folder)
+    return [
+        (
+            item["source"][:2],
+            mood.get(item["source"][3:7], ""),
+            [analyse_tone(t.text) for t in transcript.turns if t.is_resident and t.text],
+        )
+        for item, transcript in zip(gold, load_transcripts(folder, gold), strict=True)
+    ]
+
+
+def use_model(path: Path) -> None:
+    """Read every turn with the tone model file at ``path`` instead of the packaged one."""
+    model = tone_model.load_model(path)
+    tone_model.load_model = lambda path=None: model  # type: ignore[assignment]
 
 
 def polite_ending(rule: Rule, turns: Sequence[tuple[str, ToneResult]]) -> float:
@@ -123,18 +164,12 @@ def polite_ending(rule: Rule, turns: Sequence[tuple[str, ToneResult]]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
-    moods = _moods()
-    folder = ROOT / "training-data" / "transcripts-more"
-    gold = load_gold(folder)
-    calls = [
-        (
-            item["source"][:2],
-            moods.get(item["source"][3:7], ""),
-            [analyse_tone(t.text) for t in transcript.turns if t.is_resident and t.text],
-        )
-        for item, transcript in zip(gold, load_transcripts(folder, gold), strict=True)
-    ]
+    parser.add_argument("--model", type=Path, help="a tone model file (default: the packaged)")
+    args = parser.parse_args()
+    if args.model:
+        use_model(args.model)
+    calls = load_calls()
+    print("calm residents' turns read negative:", calm_turns_negative(calls))
     dev = ROOT / "evaluation" / "blind" / "tone" / "dev.jsonl"
     rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line]
     turns = [(row["tone"], analyse_tone(row["text"])) for row in rows]

@@ -1,12 +1,13 @@
 """Train the packaged tone and escalation model (``language/data/tone/tone_model.npz``).
 
-    .venv/bin/python scripts/train_tone.py
+    .venv/bin/python scripts/train_tone.py [--problems] [--out PATH]
 
 Examples: ``training-data/tone.jsonl`` (1,499 resident utterances with tone, escalate and
-reason category; format in :mod:`reisgenoot.language.tone_model`) and
+reason category; format in :mod:`reisgenoot.language.tone_model`; both models),
 ``training-data/tone-extra.jsonl`` (380 more, written for issue 15 on both sides of the
-escalation boundary; they train the escalation model only, so the tone model stays the one
-trained on ``tone.jsonl``) — never ``evaluation/``.
+escalation boundary; the escalation model only) and, with ``--problems`` (off: measured and not
+adopted, ADR 86), ``training-data/tone-problems.jsonl`` (500 residents reporting a problem
+calmly or with feeling, writers R3 and R4; the tone model only) — never ``evaluation/``.
 
 The escalation threshold is chosen on the blind dev set (``evaluation/blind/tone/dev.jsonl``,
 which the model is not trained on): among the thresholds 0.20, 0.25, … 0.70 the one with the
@@ -18,6 +19,7 @@ drop from dev to test and keeps plain requests plain. Blind test is never read.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -30,7 +32,9 @@ from reisgenoot.language import tone_model  # noqa: E402
 from reisgenoot.language.tone import analyse_rules  # noqa: E402
 from reisgenoot.language.tone_cues import normalise  # noqa: E402
 
-DATA = (ROOT / "training-data" / "tone.jsonl", ROOT / "training-data" / "tone-extra.jsonl")
+BOTH_DATA = ROOT / "training-data" / "tone.jsonl"
+TONE_DATA = ROOT / "training-data" / "tone-problems.jsonl"
+ESCALATION_DATA = ROOT / "training-data" / "tone-extra.jsonl"
 BLIND_DEV = ROOT / "evaluation" / "blind" / "tone" / "dev.jsonl"
 OWN_DEV = ROOT / "evaluation" / "tone" / "dev.jsonl"
 MIN_PRECISION = 0.87
@@ -38,7 +42,7 @@ OUT = ROOT / "src" / "reisgenoot" / "language" / "data" / "tone" / tone_model.DE
 GRID = [round(0.2 + 0.05 * i, 2) for i in range(11)]
 
 
-def _rows(path: Path) -> list[dict[str, Any]]:
+def rows(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -87,13 +91,30 @@ def choose_threshold(
     return max(allowed)[1] if allowed else tone_model.ESCALATE_AT
 
 
+def trained(
+    base: list[dict[str, Any]],
+    extra: list[dict[str, Any]],
+    tone_only: list[dict[str, Any]] | None = None,
+) -> tuple[tone_model.ToneModel, float]:
+    """The model learned from ``base`` (tone and escalation), ``extra`` (escalation) and
+    ``tone_only`` (tone), with the threshold the rule above chooses, and that threshold."""
+    model = tone_model.train(base, escalation_examples=extra, tone_examples=tone_only or [])
+    at = choose_threshold(model, rows(BLIND_DEV), rows(OWN_DEV))
+    return tone_model.ToneModel(model.tone, model.escalation, at), at
+
+
 def main() -> None:
-    base, extra = (_rows(path) for path in DATA)
-    model = tone_model.train(base, escalation_examples=extra)
-    at = choose_threshold(model, _rows(BLIND_DEV), _rows(OWN_DEV))
-    tone_model.ToneModel(model.tone, model.escalation, at).save(OUT)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the model")
+    parser.add_argument("--problems", action="store_true", help="tone-problems.jsonl too")
+    args = parser.parse_args()
+    base, extra = rows(BOTH_DATA), rows(ESCALATION_DATA)
+    tone_only = rows(TONE_DATA) if args.problems else []
+    model, at = trained(base, extra, tone_only)
+    model.save(args.out)
     print(
-        f"trained on {len(base)} + {len(extra)} utterances, escalate from {at:.2f}, wrote {OUT}",
+        f"trained on {len(base)} + {len(tone_only)} (tone) + {len(extra)} (escalation) "
+        f"utterances, escalate from {at:.2f}, wrote {args.out}",
         file=sys.stderr,
     )
 

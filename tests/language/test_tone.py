@@ -198,3 +198,24 @@ def test_escalation_threshold_travels_with_the_model(tmp_path: Path) -> None:
     strict.save(tmp_path / "m.npz")
     assert tone_model.load_model(tmp_path / "m.npz").escalate_at == 0.99  # type: ignore[union-attr]
     assert 0.2 <= model.escalate_at <= 0.7  # chosen on blind dev by scripts/train_tone.py
+
+
+def test_tone_examples_train_the_tone_model_only() -> None:
+    from reisgenoot.language import tone_model
+
+    def row(text: str, tone: str, category: str = "geen") -> dict[str, object]:
+        return {"text": text, "tone": tone, "escalate": category != "geen", "category": category}
+
+    base = [
+        row("ik wil een mens spreken, nu", "boos", "vraagt_mens"),
+        row("wanneer wordt de container geleegd?", "neutraal"),
+        row("dank u wel, het is gelukt", "positief"),
+    ] * 3
+    calm = [row("de lamp voor nummer 8 is kapot, kunt u dat doorgeven?", "neutraal")] * 3
+    plain = tone_model.train(base)
+    both = tone_model.train(base, tone_examples=calm)
+    light = tone_model.train(base, tone_examples=[{**r, "weight": 0.01} for r in calm])
+    feats = tone_model.features("de lamp is kapot", "neutraal", [], [])
+    neutral = both.tone.classes.index("neutraal")
+    assert both.tone.probabilities(feats)[neutral] > light.tone.probabilities(feats)[neutral]
+    assert both.escalation.features == plain.escalation.features  # escalation never sees them

@@ -119,10 +119,12 @@ def train(
     examples: Iterable[Mapping[str, Any]],
     *,
     escalation_examples: Iterable[Mapping[str, Any]] = (),
+    tone_examples: Iterable[Mapping[str, Any]] = (),
     escalate_at: float = ESCALATE_AT,
 ) -> ToneModel:
-    """The tone model learned from ``examples`` (format in the module docstring); the
-    escalation model also from ``escalation_examples``; it escalates from probability
+    """The tone model learned from ``examples`` (format in the module docstring) and from
+    ``tone_examples`` (each weighing its ``weight``, 1 when it has none); the escalation model
+    from ``examples`` and ``escalation_examples``; it escalates from probability
     ``escalate_at``."""
     from reisgenoot.language.tone import analyse_rules
 
@@ -138,15 +140,24 @@ def train(
 
     items = usable(examples)
     extra = usable(escalation_examples)
+    tone_only = usable(tone_examples)
     rows = featurise(items)
-    tone_rows = [{k: v for k, v in row.items() if not k.startswith(LENGTH)} for row in rows]
+    tone_rows = [
+        {k: v for k, v in row.items() if not k.startswith(LENGTH)}
+        for row in rows + featurise(tone_only)
+    ]
     both = items + extra
     categories = [
         str(e.get("category") or NO_ESCALATION) if e.get("escalate") else NO_ESCALATION
         for e in both
     ]
     return ToneModel(
-        fit(tone_rows, [str(e["tone"]) for e in items], c=C_TONE),
+        fit(
+            tone_rows,
+            [str(e["tone"]) for e in items + tone_only],
+            sample_weight=[1.0] * len(items) + [float(e.get("weight", 1.0)) for e in tone_only],
+            c=C_TONE,
+        ),
         fit(rows + featurise(extra), categories, c=C_ESCALATION),
         escalate_at,
     )
