@@ -87,7 +87,10 @@ def main() -> None:
             line = {k: row.get(k, "") for k in FIELDS} | {"writer": row["writer"]}
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     print(f"{len(kept)} kept; unusable labels {unusable}; near-copies (> {NEAR}) {near}")
-    print("kept per writer and tone:", sorted(Counter((r["writer"], r["tone"]) for r, _ in kept).items()))
+    print(
+        "kept per writer and tone:",
+        sorted(Counter((r["writer"], r["tone"]) for r, _ in kept).items()),
+    )
     print("highest kept:", round(max((top for _r, top in kept), default=0.0), 3))
 
 
