@@ -16,7 +16,10 @@ abroad ("+32 2 123 45 67", 29 rows) and a bracket no longer kept before a phone 
 without its closing one (1 row), and a street without a street word after a preposition ("op
 Spui 21", 15 rows), and once for the case numbers, IBANs and dates of h85 (a case noun right
 before its number, "dossier 2024/778"; no case number made of a capital word and a date,
-"OP 21-07-2026"; an IBAN with a dot; 58 rows, then 2 for letters glued to a long number), each reviewed.
+"OP 21-07-2026"; an IBAN with a dot; 58 rows, then 2 for letters glued to a long number), each reviewed,
+and once for the structured kinds of h127 (ADR 85: an identifier of capitals and digits in
+segments, "8812.33.104.H.26"; a reference a few words after its cue word, "het zaaknummer van mijn
+bezwaar is z-2026-012004"; a birth date on the line after its cue; 9 rows, each reviewed).
 
 Regenerate only after an *intended* behaviour change, and review the diff:
 ``python tests/language/test_pii_equivalence.py --write``.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["DIGITS", "TEENS", "TENS", "alternatives"]
+__all__ = ["DIGITS", "TEENS", "TENS", "alternatives", "spoken_value"]
 
 DIGITS = {
     "nul": "0", "een": "1", "één": "1", "eén": "1", "twee": "2", "drie": "3", "vier": "4",
@@ -29,3 +29,24 @@ TENS = {
 def alternatives(words: Iterable[str]) -> str:
     """A regular-expression group of ``words`` in their order: ``(?:tien|elf|…)``."""
     return "(?:" + "|".join(words) + ")"
+
+
+def spoken_value(word: str) -> str | None:
+    """The characters a spoken unit stands for ("zesentachtig" → "86", "r" → "R")."""
+    low = word.lower()
+    if low.isdigit():
+        return low
+    if low in DIGITS:
+        return DIGITS[low]
+    if low in TEENS:
+        return TEENS[low]
+    for tens, digit in TENS.items():
+        if low.endswith(tens):
+            head = low[: -len(tens)]
+            if not head:
+                return digit + "0"
+            unit = DIGITS.get(head[:-2] if head.endswith(("en", "ën")) else "")
+            return digit + unit if unit is not None and unit != "0" else None
+    if len(low) == 1 and low.isalpha():
+        return low.upper()
+    return None

@@ -114,6 +114,7 @@ _NOT_REFERENCE_PREFIXES = frozenset(
         "kenteken",
         "post",
         "postbus",
+        "antwoord",  # a freepost number ("antwoordnummer 12345") is an organisation's
         "kavel",
         "perceel",
         "stoel",
@@ -208,6 +209,12 @@ _REFERENCE_VALUE = re.compile(
 )
 
 
+# at most six words without a digit or a sentence end, then "is", "luidt" or a colon
+_LATER_VALUE = re.compile(
+    r"(?:[ \t]+[^\W\d_]+){1,6}?[ \t]*(?:(?<=[ \t])(?:is|luidt)(?![\w])|:)", re.IGNORECASE
+)
+
+
 def may_have_reference(lower: str) -> bool:
     """False when no reference cue can match the text whose lower case is ``lower``."""
     return _has_cue_word(lower) or _has_case_noun(lower)
@@ -282,6 +289,11 @@ def _after_cue_words(text: str, lower: str) -> Iterator[Span]:
     compounds = set(_compound_cues(text, lower))
     for end in sorted(known | compounds):
         value = _REFERENCE_VALUE.match(text, end)
+        later = None
+        if value is None or sum(ch.isdigit() for ch in value.group(1)) < 4:
+            # "klantnummer bij de gemeentelijke belastingen is 600412": a few words between
+            later = _LATER_VALUE.match(text, end)
+            value = _REFERENCE_VALUE.match(text, later.end()) if later is not None else None
         if value is None:
             continue
         chars = value.group(1)
@@ -289,7 +301,11 @@ def _after_cue_words(text: str, lower: str) -> Iterator[Span]:
         if digits < 4:
             continue
         plain = "".join(ch for ch in chars if ch.isalnum())
-        if end not in known and (_PHONE_DIGITS.match(plain) or elfproef(plain)):
+        if (end not in known or later is not None) and (
+            _PHONE_DIGITS.match(plain)
+            or elfproef(plain)
+            or (later is not None and plain.startswith("0") and len(plain) >= 9)
+        ):
             continue  # "contactnummer 0612345678", "+32 …", a BSN: the other recognisers'
         yield value.start(1), value.end(1), "zaaknummer"
 
@@ -319,8 +335,9 @@ CASE_SHAPE_TEXT = (
     r"\b(?:[A-Z]{1,5}(?:[-/][A-Z]{2,5})*(?:[-/ ]?\d{2,}(?:[-/.]\d+)+|[-/ ]\d{5,}|\d{2}-\d{4,})"
     r"|20\d\d[-/.](?:[A-Z]{2,5}[-/.])?\d{4,}(?:[-/.](?:\d+|[A-Z]{1,4}))*"
     r"|\d{4}(?:[ .]\d{4}){3}(?![ .]?\d)|\d{16}"
-    # letters glued to a long number ("OLO7731842"), a two-digit year and a serial ("26-441920")
-    r"|[A-Z]{2,5}\d{6,}|(?:1[5-9]|2\d)[-/]\d{5,7})\b"
+    # letters glued to a long number ("OLO7731842", "Z608129"), a two-digit year and a serial
+    # ("26-441920")
+    r"|[A-Z]{1,5}\d{6,}|(?:1[5-9]|2\d)[-/]\d{5,7})\b"
 )
 # every branch opens with a capital or a digit: tested first, the engine skips other positions
 _CASE_SHAPE = re.compile(rf"(?=[A-Z\d]){CASE_SHAPE_TEXT}")
@@ -340,6 +357,37 @@ _SPACED_CASE = re.compile(
 )
 
 
+# Any identifier of capitals and digits in segments apart by "-", "/" or "." with a segment of
+# capitals: how the case systems compose a number from a prefix, a department or product code,
+# the year and a serial ("VB/26/BEL/0412", "2025/118/WBV", "VB25-KCC-11820", "RX.2021.42771",
+# "ZAAK-2024-0000000123"). No lower-case letter (no word, no web address), at least five digits.
+_CODE = re.compile(r"[A-Z\d](?<![\w./-].)[A-Z\d]*(?:[-/.][A-Z\d]+)+(?![\w]|[-/.][A-Za-z\d])")
+_CODE_SEGMENT_LETTERS = re.compile(r"(?:^|[-/.])[A-Z]{1,5}\d*(?=[-/.]|$)")
+_MONTH_SEGMENTS = frozenset(
+    ("JAN", "FEB", "MRT", "MAR", "APR", "MEI", "MAY", "JUN", "JUL", "AUG", "SEP", "SEPT", "OKT",
+     "OCT", "NOV", "DEC")
+)  # fmt: skip
+
+
+# every such identifier has a capital next to a separator or a digit: tested first, most texts
+# have none and skip the scan at every capital and digit
+_CODE_HINT = re.compile(r"[A-Z][-/.\d]|[-/.][A-Z]")
+
+
+def _codes(text: str) -> Iterator[Span]:
+    if _CODE_HINT.search(text) is None:
+        return
+    for match in _CODE.finditer(text):
+        value = match.group()
+        if (
+            sum(ch.isdigit() for ch in value) >= 5
+            and _CODE_SEGMENT_LETTERS.search(value)
+            and not value.startswith(_NOT_A_CASE)
+            and _MONTH_SEGMENTS.isdisjoint(re.split(r"[-/.]", value))
+        ):
+            yield match.start(), match.end(), "zaaknummer"
+
+
 def find_case_shapes(text: str) -> Iterator[Span]:
     """Case numbers recognised by their shape (at least five digits; not a BSN or plate)."""
     for match in _CASE_SHAPE.finditer(text):
@@ -350,6 +398,7 @@ def find_case_shapes(text: str) -> Iterator[Span]:
             and not _LETTERS_DATE.match(value)
         ):
             yield match.start(), match.end(), "zaaknummer"
+    yield from _codes(text)
     if _SPACED_HINT.search(text):
         yield from _spaced_cases(text)
 

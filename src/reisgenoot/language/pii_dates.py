@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from reisgenoot.language.number_words import DIGITS, TEENS, TENS, alternatives
+from reisgenoot.language.number_words import DIGITS, TEENS, TENS, alternatives, spoken_value
 
 Span = tuple[int, int, str]
 
@@ -116,8 +116,70 @@ def find_geboortedatum(text: str) -> Iterator[Span]:
                 or _is_van(text, match)
             ):
                 yield match.start(), match.end(), "geboortedatum"
+        if cues and _SPOKEN_DATE_HINT.search(text):
+            yield from _spoken_digit_dates(text, cues)
     for match in _YEAR_ONLY.finditer(text.lower()):
         yield match.start(), match.end(), "geboortedatum"
+
+
+# A birth date said number by number after its cue: "een twee nul drie negentien negenenzestig"
+# (12-03-1969), "tien tien zestig", "zeven zeven negenenzestig", "een twee nul drie
+# zesenvijftig". Read as day, month and year (three numbers) or as the digits of ddmmyyyy or
+# ddmmyy; only a valid date counts.
+_SPOKEN_NUMBER = rf"(?:{_YEARWORDS}|{_UPTO99}|nul)"
+_SPOKEN_DATE = re.compile(
+    rf"(?<![\w])(?={_SPOKEN_NUMBER}(?![\w]))(?:{_SPOKEN_NUMBER}(?:[ \t]*[ ,-][ \t]*|(?![\w])))+",
+    re.IGNORECASE,
+)
+_SPOKEN_DATE_HINT = re.compile(rf"(?<![\w]){_UPTO99}[ \t-]+{_SPOKEN_NUMBER}", re.IGNORECASE)
+_SPOKEN_WORD = re.compile(r"[^\W\d_]+", re.IGNORECASE)
+_HUNDRED = re.compile(r"^(negentien|twintig)[ -]?honderd[ -]?|^tweeduizend[ -]?", re.IGNORECASE)
+
+
+def _word_number(word: str) -> str | None:
+    """ "negentienhonderdzesenzestig" → "1966", "tweeduizenddrie" → "2003", else as spoken."""
+    head = _HUNDRED.match(word)
+    if head is None:
+        return spoken_value(word) if len(word) > 1 else None
+    tail = word[head.end() :]
+    rest = spoken_value(tail) if tail else "0"
+    if rest is None:
+        return None
+    century = "19" if head.group().lower().startswith("negentien") else "20"
+    return century + rest.zfill(2)
+
+
+def _valid(day: int, month: int, year: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2026
+
+
+def _as_date(values: list[str]) -> bool:
+    if len(values) == 3 and all(values):
+        day, month, year = (int(v) for v in values)
+        year = year if len(values[2]) == 4 else (1900 + year if year > 26 else 2000 + year)
+        if _valid(day, month, year) and len(values[2]) in (2, 4):
+            return True
+    digits = "".join(values)
+    if len(digits) == 8:
+        return _valid(int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    if len(digits) == 6 and len(values) >= 4:
+        return _valid(int(digits[:2]), int(digits[2:4]), 1900 + int(digits[4:]))
+    return False
+
+
+def _spoken_digit_dates(text: str, cues: list[tuple[int, int]]) -> Iterator[Span]:
+    for match in _SPOKEN_DATE.finditer(text):
+        if not _cue_before(text, cues, match):
+            continue
+        words = list(_SPOKEN_WORD.finditer(text, match.start(), match.end()))
+        values = [_word_number(w.group()) for w in words]
+        for size in range(min(len(words), 8), 2, -1):
+            head = values[:size]
+            if all(v is not None and v.isdigit() for v in head) and _as_date(
+                [v for v in head if v is not None]
+            ):
+                yield match.start(), words[size - 1].end(), "geboortedatum"
+                break
 
 
 # A full date (with its year) right after a person: "Truus Hesselink, 12-12-1944" in a form,
@@ -197,11 +259,22 @@ _FAR_EVENT = re.compile(r"\bop[ \t]+$|\bmaar\b", re.IGNORECASE)
 _BUT = re.compile(r"\bmaar\b", re.IGNORECASE)
 
 
+# The answer in the next turn: "Uw geboortedatum graag. Klant: 3 mrt 1966", "En uw
+# geboortedatum? — Vijftien maart zesenzestig."
+_ANSWER_GAP = re.compile(
+    r"[^\d.!?\n]{0,40}[.?!]?[ \t]*(?:\n[ \t]*|[—–][ \t]*)?"
+    r"(?:(?<=[.?!\n—– ])[^\W\d_]{2,12}:[ \t]*|(?<=[\n—–])[ \t]*|(?<=[—–] ))"
+    r"(?:(?:ja|eh|ehm|uh|uhm|dat is)[ \t,]+)*"
+)
+
+
 def _cue_before(text: str, cues: list[tuple[int, int]], match: re.Match[str]) -> bool:
     start = match.start()
     if _EVENT_BEFORE.search(text, max(0, start - 10), start):
         return False
     for _cue_start, cue_end in cues:
+        if cue_end <= start <= cue_end + 60 and _ANSWER_GAP.fullmatch(text, cue_end, start):
+            return True
         if cue_end <= start <= cue_end + 40:
             gap = text[cue_end:start]
             if _CUE_GAP.fullmatch(gap) and len(gap.split()) <= 6 and not _BUT.search(gap):

@@ -31,7 +31,7 @@ def first_letter_alternation(words: Iterable[str]) -> str:
 
 # --- bsn -----------------------------------------------------------------------------------
 
-_BSN = re.compile(r"\d(?<![\w.,/€+()-].)(?<!\d .)(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)")
+_BSN = re.compile(r"\d(?<![\w.,/€+)-].)(?<!\d .)(?:[ .]?\d){8}(?![\w])(?![.,/-]\d)(?! \d)")
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
@@ -44,19 +44,49 @@ def elfproef(digits: str) -> bool:
 
 
 # Three groups of three with dashes, as some forms and letters print it ("123-456-782").
-_BSN_DASHED = re.compile(r"\d(?<![\w.,/€+()-].)\d{2}-\d{3}-\d{3}(?![\w])(?![.,/-]\d)")
+_BSN_DASHED = re.compile(r"\d(?<![\w.,/€+)-].)\d{2}-\d{3}-\d{3}(?![\w])(?![.,/-]\d)")
+
+
+def _bracket_closed(text: str, start: int, end: int) -> bool:
+    """After "(" a BSN is the whole bracket ("Cliënt (1234.56.782) meldt"), not a part."""
+    return text[start - 1 : start] != "(" or text[end : end + 1] == ")"
+
+
+# Nine digits pass the 11-proef one time in eleven by chance: after the number word of a thing
+# ("meternummer", "het nummer van de watermeter is", "ordernummer", "serienummer") they are
+# that thing's number, unless a BSN cue stands closer.
+_THING_NUMBER_BEFORE = re.compile(
+    r"(?:meter|order|bestel|bestelling|pakket|zending|track|serie|artikel|product|model"
+    r"|apparaat|toestel|onderdeel)(?:nummer|nr\b)?[^\d€]{0,30}$"
+    r"|(?:nummer|nr\.?)[ \t]+van[ \t]+(?:de|het|mijn|uw)[ \t]+[^\W\d_]*"
+    r"(?:meter|bestelling|pakket|zending|apparaat)\b[^\d€]{0,12}$",
+    re.IGNORECASE,
+)
+_BSN_WORD = re.compile(r"bsn|burgerservice|sofi", re.IGNORECASE)
+
+
+def _thing_number(text: str, start: int) -> bool:
+    before = text[max(0, start - 50) : start]
+    cue = _THING_NUMBER_BEFORE.search(before)
+    return cue is not None and _BSN_WORD.search(before, cue.start()) is None
 
 
 def find_bsn(text: str) -> Iterator[Span]:
     if "-" in text:
         for match in _BSN_DASHED.finditer(text):
-            if elfproef(match.group().replace("-", "")):
+            if elfproef(match.group().replace("-", "")) and _bracket_closed(
+                text, match.start(), match.end()
+            ):
                 yield match.start(), match.end(), "bsn"
     for match in _BSN.finditer(text):
         digits = match.group().replace(" ", "").replace(".", "")
         if "€" in text[max(0, match.start() - 3) : match.start()]:
             continue
-        if elfproef(digits):
+        if (
+            elfproef(digits)
+            and _bracket_closed(text, match.start(), match.end())
+            and not _thing_number(text, match.start())
+        ):
             yield match.start(), match.end(), "bsn"
 
 
@@ -225,6 +255,8 @@ def find_foreign_telefoon(text: str) -> Iterator[Span]:
 # --- email ---------------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# "anouk.bakker @ planet.nl": one blank on each side of the "@", as some type it
+_EMAIL_BLANKS = re.compile(r"(?<![\w.+-])[\w.+'-]+ @ [\w-]+(?:\.[\w-]+)+")
 
 
 # A comma typed for the last dot ("jan@gmail,com"): only before a common top-level domain.
@@ -249,6 +281,11 @@ def find_email(text: str) -> Iterator[Span]:
     if "," in text:
         for match in _EMAIL_COMMA.finditer(text):
             yield match.start(), match.end(), "email"
+    if " @ " in text:
+        for match in _EMAIL_BLANKS.finditer(text):
+            tld = match.group().rsplit(".", 1)[-1]
+            if len(tld) >= 2 and tld.isalpha():
+                yield match.start(), match.end(), "email"
 
 
 def may_have_masked_email(lower: str) -> bool:
@@ -315,10 +352,14 @@ _BEFORE_POSTCODE = re.compile(r"\d[A-Za-z]?(?:[-/ ]?\w{1,4})?,[ \t]*$|postcode:?
 _PLACE_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
+# "mijn postcode is 4331 kg": after the word, any two letters are the postcode's
+_POSTCODE_WORD_BEFORE = re.compile(r"postcode[ \t]*(?:is|:)?[ \t]*(?:eh[ \t]+)?$", re.I)
+
+
 def _in_address_line(text: str, start: int, end: int) -> bool:
     return bool(
         _PLACE_AFTER.match(text, end) and _BEFORE_POSTCODE.search(text, max(0, start - 12), start)
-    )
+    ) or bool(_POSTCODE_WORD_BEFORE.search(text, max(0, start - 16), start))
 
 
 def find_postcode(text: str) -> Iterator[Span]:
@@ -380,8 +421,8 @@ r"""Every plate has a letter next to a digit, or with one dash between them (as
 # its groups apart ("kl 477 t"). Only plate letters count here (no vowels, so no words).
 # (a look-ahead, so that "u vx 281 b" also tries "vx 281 b" after "u vx 281")
 _KENTEKEN_SPACED = re.compile(
-    r"(?<![\w-])(?=([A-Za-z\d]{1,3} [A-Za-z\d]{2,3} [A-Za-z\d]{1,3})(?![\w-]))"
-)
+    r"(?<![\w-])(?<!\d )(?=([A-Za-z\d]{1,3} [A-Za-z\d]{2,3} [A-Za-z\d]{1,3})(?![\w-]))"
+)  # (not the end of a number in groups: "06 21 77 40 93 gr")
 # as ``[A-Za-z\d] \d|\d [A-Za-z]``, written to start at a blank
 SPACED_PLATE_HINT = re.compile(r" (?:(?<=[A-Za-z\d] )\d|(?<=\d )[A-Za-z])")
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from reisgenoot.language import pii_cases, pii_patterns
-from reisgenoot.language.number_words import DIGITS, TEENS, TENS
+from reisgenoot.language.number_words import DIGITS, TEENS, TENS, spoken_value
 
 Span = tuple[int, int, str]
 
@@ -53,34 +53,13 @@ _POSTCODE_CUE = re.compile(r"postcode", re.IGNORECASE)
 _BSN_CUE = re.compile(r"bsn|burgerservice|sofi", re.IGNORECASE)
 
 
-def _value(word: str) -> str | None:
-    """The characters a spoken unit stands for ("zesentachtig" → "86", "r" → "R")."""
-    low = word.lower()
-    if low.isdigit():
-        return low
-    if low in DIGITS:
-        return DIGITS[low]
-    if low in TEENS:
-        return TEENS[low]
-    for tens, digit in TENS.items():
-        if low.endswith(tens):
-            head = low[: -len(tens)]
-            if not head:
-                return digit + "0"
-            unit = DIGITS.get(head[:-2] if head.endswith(("en", "ën")) else "")
-            return digit + unit if unit is not None and unit != "0" else None
-    if len(low) == 1 and low.isalpha():
-        return low.upper()
-    return None
-
-
 Unit = tuple[int, int, str]
 
 
 def _units(text: str, start: int, end: int) -> list[Unit]:
     out: list[Unit] = []
     for match in _UNIT_IN_RUN.finditer(text, start, end):
-        value = _value(match.group())
+        value = spoken_value(match.group())
         if value is not None:
             out.append((match.start(), match.end(), value))
     return out
@@ -170,6 +149,29 @@ def _plate(chars: str, text: str, start: int) -> bool:
     return _PLATE_CUE.search(text, max(0, start - 60), start) is not None
 
 
+def _lettered_case(units: list[Unit]) -> Iterator[Span]:
+    """A case number read out with its letters first and no cue: "Z zes nul acht eh één twee
+    negen", "w m o twee nul twee vijf zes zes twee", "Z, twintig zesentwintig, nul nul twaalf
+    vijfenveertig": one to four spelled letters (not the pronoun "u"), then five or more
+    digits said as words that are no phone number or BSN."""
+    letters = 0
+    while letters < len(units) and letters < 5 and units[letters][2].isalpha():
+        letters += 1
+    if not 1 <= letters <= 4 or [u[2] for u in units[:letters]] == ["U"]:
+        return
+    rest = units[letters:]
+    if not rest or not all(v.isdigit() for _s, _e, v in rest):
+        return
+    digits = "".join(v for _s, _e, v in rest)
+    if (
+        len(digits) >= 5
+        and _said(units, letters, len(units) - 1)
+        and not pii_patterns.national_ok(digits)
+        and not (len(digits) == 9 and pii_patterns.elfproef(digits))
+    ):
+        yield units[0][0], units[-1][1], "zaaknummer"
+
+
 _CASE_SEP = (
     r"(?:[ \t]*,?[ \t]*(?:streepje|slash|min|punt|-|/)[ \t]*,?[ \t]*|[ \t]*,[ \t]*|[ \t]+)"
     r"(?:(?:eh|ehm|uh|uhm)[ \t]*,?[ \t]+)?"
@@ -221,6 +223,7 @@ def find_spoken(text: str, words: set[str] | None = None) -> Iterator[Span]:
             continue
         yield from _phones(text, units)
         yield from _shapes(text, units)
+        yield from _lettered_case(units)
     if pii_cases.may_have_reference(text.lower()):
         yield from _references(text)
 
