@@ -12,7 +12,8 @@ without capitals, chat, e-mail, form, agent note). Plain sentences with numbers 
 personal data (amounts, opening hours, appointment dates, article numbers, years, service
 numbers, order and meter numbers failing the 11-proef) are the negatives.
 
-Run: ``python evaluation/pii/build_spec_check.py`` (seeded: the output is stable).
+Run: ``python evaluation/pii/build_spec_check.py`` (seeded: the output is stable; it reads the
+number words of ``scripts/pii_variant_values.py``, so the ``bench`` extra must be installed).
 """
 
 from __future__ import annotations
@@ -25,37 +26,16 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1] / "scripts"))
 from build_cases import BANKS, _bsn, _iban  # noqa: E402
+from pii_variant_values import MONTHS, MONTHS_SHORT, SPELL_DIGITS, number_word  # noqa: E402
 
 SEED = 85
 PER_KIND = 60
 
-_DIGIT = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TEEN = (
-    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
-    "achttien", "negentien",
-)  # fmt: skip
-_TENS = ("", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig",
-         "negentig")  # fmt: skip
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
-)  # fmt: skip
-_MONTH_ABBR = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_MONTHS = MONTHS
+_MONTH_ABBR = MONTHS_SHORT
 _ORDINAL_DAY = {1: "eerste", 3: "derde", 8: "achtste"}
-
-
-def number_word(n: int) -> str:
-    """Dutch word for 0..99 ("zesenzestig", "tweeëntwintig")."""
-    if n < 10:
-        return _DIGIT[n]
-    if n < 20:
-        return _TEEN[n - 10]
-    tens, unit = divmod(n, 10)
-    if unit == 0:
-        return _TENS[tens]
-    link = "ën" if _DIGIT[unit].endswith("e") else "en"
-    return _DIGIT[unit] + link + _TENS[tens]
 
 
 def year_words(year: int, rng: random.Random) -> str:
@@ -72,7 +52,7 @@ def year_words(year: int, rng: random.Random) -> str:
 
 
 def digit_words(digits: str) -> str:
-    return " ".join(_DIGIT[int(d)] for d in digits)
+    return " ".join(SPELL_DIGITS[int(d)] for d in digits)
 
 
 # --- values -------------------------------------------------------------------------------
@@ -106,11 +86,14 @@ def zaak_value(rng: random.Random) -> str:
         lambda: f"BZ/{year}/{_digits(rng, 4)}",
         lambda: f"BZ-{_digits(rng, 6)}",
         lambda: f"{rng.choice(['W', 'V', 'B', 'O'])}-{_digits(rng, 4)}/{year}",
-        lambda: f"{rng.choice(['VB', 'GV', 'HZ'])}/{yy}/{rng.choice(['BEL', 'WMO', 'VTH', 'PW'])}"
-        f"/{_digits(rng, 4)}",
+        lambda: (
+            f"{rng.choice(['VB', 'GV', 'HZ'])}/{yy}/{rng.choice(['BEL', 'WMO', 'VTH', 'PW'])}"
+            f"/{_digits(rng, 4)}"
+        ),
         lambda: f"{year}/{_digits(rng, 3)}/{rng.choice(['WBV', 'VTH', 'BEZ', 'WMO'])}",
-        lambda: f"{rng.choice(['VB', 'GV'])}{yy}-{rng.choice(['KCC', 'WMO', 'BRP'])}-"
-        f"{_digits(rng, 5)}",
+        lambda: (
+            f"{rng.choice(['VB', 'GV'])}{yy}-{rng.choice(['KCC', 'WMO', 'BRP'])}-{_digits(rng, 5)}"
+        ),
         lambda: f"MZ{year}-{_digits(rng, 5)}",  # Mozard-like
         lambda: f"RX.{year}.{_digits(rng, 5)}",  # Rx.Mission-like
         lambda: f"K2Z-{year}-{_digits(rng, 5)}",  # Key2Zaken-like
@@ -431,10 +414,9 @@ def build(seed: int = SEED) -> list[dict[str, object]]:
 
 def main() -> None:
     rows = build()
-    with (HERE / "spec-check.jsonl").open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} cases written to spec-check.jsonl")
+    lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    (HERE / "spec-check.jsonl").write_text("".join(lines), encoding="utf-8")
+    sys.stdout.write(f"{len(rows)} cases written to spec-check.jsonl\n")
 
 
 if __name__ == "__main__":
