@@ -22,6 +22,7 @@ from reisgenoot.language import (
     pii_cases,
     pii_context,
     pii_dates,
+    pii_email,
     pii_names,
     pii_patterns,
     pii_scoring,
@@ -274,9 +275,9 @@ class Detector:
         spans: list[Span] = []
         lower = text.lower()
         if "@" in text:
-            spans.extend(pii_patterns.find_email(text))
-        if pii_patterns.may_have_masked_email(lower):
-            spans.extend(pii_patterns.find_masked_email(text))
+            spans.extend(pii_email.find_email(text))
+        if pii_email.may_have_masked_email(lower):
+            spans.extend(pii_email.find_masked_email(text))
         digits = len(_NOT_DIGITS.sub("", text))
         has_digit = digits > 0
         if has_digit:

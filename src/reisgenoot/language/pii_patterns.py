@@ -252,51 +252,6 @@ def find_foreign_telefoon(text: str) -> Iterator[Span]:
             yield match.start(), match.end(), "telefoon"
 
 
-# --- email ---------------------------------------------------------------------------------
-
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-# "anouk.bakker @ planet.nl": one blank on each side of the "@", as some type it
-_EMAIL_BLANKS = re.compile(r"(?<![\w.+-])[\w.+'-]+ @ [\w-]+(?:\.[\w-]+)+")
-
-
-# A comma typed for the last dot ("jan@gmail,com"): only before a common top-level domain.
-_EMAIL_COMMA = re.compile(
-    r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*,(?:nl|com|net|org|be|de|eu|info)(?![\w])",
-    re.IGNORECASE,
-)
-# An address masked against spam robots: "jan(at)gmail.com", "jan [at] gmail [dot] com".
-_MASK_DOT = r"(?:[ \t]?[(\[{](?:dot|punt)[)\]}][ \t]?|\.)"
-_EMAIL_MASKED = re.compile(
-    rf"(?<![\w.+-])[\w.+'-]+[ \t]?[(\[{{]at[)\]}}][ \t]?[\w-]+(?:{_MASK_DOT}[\w-]+)*"
-    rf"{_MASK_DOT}[A-Za-z]{{2,6}}(?![\w])",
-    re.IGNORECASE,
-)
-
-
-def find_email(text: str) -> Iterator[Span]:
-    for match in _EMAIL.finditer(text):
-        tld = match.group().rsplit(".", 1)[-1]
-        if len(tld) >= 2 and tld.isalpha():
-            yield match.start(), match.end(), "email"
-    if "," in text:
-        for match in _EMAIL_COMMA.finditer(text):
-            yield match.start(), match.end(), "email"
-    if " @ " in text:
-        for match in _EMAIL_BLANKS.finditer(text):
-            tld = match.group().rsplit(".", 1)[-1]
-            if len(tld) >= 2 and tld.isalpha():
-                yield match.start(), match.end(), "email"
-
-
-def may_have_masked_email(lower: str) -> bool:
-    return "at)" in lower or "at]" in lower or "at}" in lower
-
-
-def find_masked_email(text: str) -> Iterator[Span]:
-    for match in _EMAIL_MASKED.finditer(text):
-        yield match.start(), match.end(), "email"
-
-
 # --- postcode ------------------------------------------------------------------------------
 
 _POSTCODE = re.compile(r"[1-9](?<![\w.,-].)\d{3}(?:[ \u00a0]?[A-Z]{2}|[ \u00a0]?[a-z]{2})(?![\w])")
