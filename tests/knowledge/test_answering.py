@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from reisgenoot.errors import InputError
@@ -15,6 +17,7 @@ from reisgenoot.knowledge.answering import (
 )
 from reisgenoot.knowledge.grounding import Grounding
 from reisgenoot.knowledge.retrieval import Doc
+from reisgenoot.knowledge.understanding import Understanding
 
 
 def _public_text(doc: Doc) -> str:
@@ -208,3 +211,28 @@ def test_contact_details_only_when_asked(answerer: Answerer) -> None:
         _passage(answerer, "wat kost een nieuw paspoort voor een volwassene", "vbs-paspoort").field
         != "contact"
     )
+
+
+def _reading(**intents: float) -> Understanding:
+    return Understanding(intents, {"geen": 1.0}, 0.0)
+
+
+def test_wanneer_defers_to_a_planning_reading() -> None:
+    question = "wanneer wordt oud papier opgehaald"
+    assert "uitersteTermijn" in answering.intent_bonus(question)
+    assert "uitersteTermijn" in answering.intent_bonus(question, _reading(termijn=0.9))
+    assert "uitersteTermijn" not in answering.intent_bonus(
+        question, _reading(planning=0.8, termijn=0.2)
+    )
+
+
+def test_learned_section_map_spreads_the_intent_bonus(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reisgenoot.knowledge import passages
+
+    reading = _reading(melding=1.0)
+    assert passages.learned_bonus(reading) == {"procedureBeschrijving": 2.0}
+
+    models = SimpleNamespace(sections={"melding": {"vereisten": 0.5, "tekst": 0.5}})
+    monkeypatch.setattr(passages, "query_models", lambda: models)
+    assert passages.learned_bonus(reading) == {"vereisten": 0.75, "tekst": 0.75}
+    assert passages.intent_sections()["kosten"] == {"kostenEnBetaalmethoden": 1.0}

@@ -28,7 +28,7 @@ from reisgenoot.knowledge.answer_sentence import Unit, idf, sentence_model, unit
 from reisgenoot.knowledge.normalize import Normaliser, fold
 from reisgenoot.knowledge.rerank import INTENT_SECTIONS
 from reisgenoot.knowledge.retrieval import Ranked, Retriever
-from reisgenoot.knowledge.understanding import Understanding
+from reisgenoot.knowledge.understanding import Understanding, query_models
 
 PASSAGE_CHARS = 600
 
@@ -127,14 +127,20 @@ CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 COST_FIELD = "kostenEnBetaalmethoden"
 
 
-def intent_bonus(question: str) -> dict[str, float]:
-    """SDG section field → bonus for the sections the question asks for (see INTENTS)."""
+def intent_bonus(question: str, reading: Understanding | None = None) -> dict[str, float]:
+    """SDG section field → bonus for the sections the question asks for (see INTENTS).
+
+    A question the learned intent reads as a schedule (``planning``, ADR 87) asks for no
+    processing time: the phrase rules' Termijn bonus ("wanneer …") then defers to it.
+    """
     folded = fold(question)
     bonus: dict[str, float] = {}
     for pattern, fields, weight in INTENTS:
         if pattern.search(folded):
             for name in fields:
                 bonus[name] = max(bonus.get(name, 0.0), weight)
+    if reading is not None and reading.intents and reading.intent == "planning":
+        bonus.pop("uitersteTermijn", None)
     return bonus
 
 
@@ -161,17 +167,26 @@ def learned_bonus(reading: Understanding | None) -> dict[str, float]:
     """SDG section → bonus from the learned intent probabilities (see :data:`SECTION_BONUS`)."""
     if reading is None:
         return {}
+    table = intent_sections()
     shares: dict[str, float] = {}
     for intent, probability in reading.intents.items():
-        section = INTENT_SECTIONS.get(intent)
-        if section in SECTION_BONUS:
-            shares[section] = shares.get(section, 0.0) + probability
+        for section, weight in table.get(intent, {}).items():
+            if section in SECTION_BONUS:
+                shares[section] = shares.get(section, 0.0) + probability * weight
     return {s: SECTION_BONUS[s] * p for s, p in shares.items()}
+
+
+def intent_sections() -> dict[str, dict[str, float]]:
+    """Intent → section → weight: the heads' fitted map where they ship one, else the fixed
+    :data:`~reisgenoot.knowledge.rerank.INTENT_SECTIONS` (weight 1 on one section)."""
+    models = query_models()
+    learned = models.sections if models is not None else {}
+    return {name: learned.get(name) or {section: 1.0} for name, section in INTENT_SECTIONS.items()}
 
 
 def section_bonus(question: str, reading: Understanding | None = None) -> dict[str, float]:
     """The bonus per section: the larger of the phrase rules and the learned intent."""
-    bonus = intent_bonus(question)
+    bonus = intent_bonus(question, reading)
     for section, value in learned_bonus(reading).items():
         weak = reading is None or reading.intents.get("contact", 0.0) < CONTACT_INTENT
         if section == "contact" and "contact" not in bonus and weak:
@@ -287,7 +302,7 @@ def section_candidates(
     question, reading = asked
     words = partial(_article_terms, retriever.normaliser)
     topic = set(words(" ".join([hit.doc.title, *hit.doc.trefwoorden])))
-    phrases = intent_bonus(question)
+    phrases = intent_bonus(question, reading)
     shares = {s: b / SECTION_BONUS[s] for s, b in learned_bonus(reading).items()}
     spans = [_units(text) for _s, _o, _f, text in scored]
     present = [

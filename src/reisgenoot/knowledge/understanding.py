@@ -118,6 +118,12 @@ class QueryModels:
         self.model_id = str(meta["model_id"]) if meta.get("model_id") else None
         self.dim = int(meta.get("dim") or 0)
         self.vocabulary = {term: i for i, term in enumerate(meta["vocabulary"])}
+        # Intent → SDG section → weight, fitted on annotations with these heads' readings
+        # (``scripts/intent_section_fit.py``, ADR 87 addendum); empty: the fixed map.
+        self.sections: dict[str, dict[str, float]] = {
+            str(intent): {str(k): float(v) for k, v in weights.items()}
+            for intent, weights in (meta.get("intent_sections") or {}).items()
+        }
         self.heads: dict[tuple[str, str], Head] = {}
         for name, info in meta["heads"].items():
             for variant in info["variants"]:
