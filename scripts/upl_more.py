@@ -2,6 +2,9 @@
 
     .venv/bin/python scripts/upl_more.py /work/writers/out/U3.jsonl /work/writers/out/U4.jsonl
 
+To add writers to the file as it is, name it first (its lines are kept as they are and checked
+again): ``scripts/upl_more.py upl-more-before.jsonl /work/writers/out/upl/U8.jsonl …``.
+
 Reads the complete lines of each file (a file still being written may end in a partial line),
 keeps those whose ``upl`` is a product of the UPL list and whose text is new, and drops every
 utterance whose word-sequence similarity (:class:`difflib.SequenceMatcher` over lowercased
@@ -33,7 +36,8 @@ FIELDS = ("upl", "text", "channel", "note", "writer")
 
 
 def complete_lines(path: Path) -> list[dict[str, Any]]:
-    """The JSON objects of the lines of ``path`` that end in a newline and parse."""
+    """The JSON objects of the lines of ``path`` that end in a newline and parse; a line without
+    ``writer`` (a writer's own file, ``U8.jsonl``) is the file name's writer."""
     found = []
     for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
         if not line.endswith("\n") or not line.strip():
@@ -42,6 +46,8 @@ def complete_lines(path: Path) -> list[dict[str, Any]]:
             item = json.loads(line)
         except json.JSONDecodeError:
             continue
+        if isinstance(item, dict):
+            item.setdefault("writer", path.stem)
         if isinstance(item, dict) and all(isinstance(item.get(k), str) for k in FIELDS):
             found.append({k: item[k] for k in FIELDS})
     return found
