@@ -1,11 +1,13 @@
 """Train the packaged UPL classifier of agent assist (``assist/data/upl_model.npz``).
 
     .venv/bin/python scripts/train_upl.py [--cache FILE] [--c 4] [--dense-scale 4]
-        [--members 1] [--neighbours 16] [--neighbours-only] [--more] [--average 1]
-        [--conversations] [--prior 0] [--prior-alpha 1]
+        [--members 1] [--neighbours 16] [--neighbours-only] [--more] [--more-writers U3,U4]
+        [--average 1] [--conversations] [--prior 0] [--prior-alpha 1]
 
-The shipped files (ADR 75): ``--more --average 3 --prior 1``, then
-``scripts/train_main_question.py``.
+The shipped files (ADR 75): ``--more --more-writers U3,U4,U5,U6,U7 --average 3 --prior 1``,
+then ``scripts/train_main_question.py`` (the prior's counts then came from C1–C7; writers
+U8–U11 of ``upl-more.jsonl`` were measured with this recipe and not adopted, ADR 75 addendum
+h128).
 
 Examples (format: :mod:`reisgenoot.assist.upl_model`), from ``training-data/``, the product
 list (the blind corpus's ``dev`` part only on request, never ``test``):
@@ -374,7 +376,12 @@ def main() -> None:
     parser.add_argument("--blind-dev", action="store_true", help="also learn from blind dev")
     parser.add_argument("--balance", type=float, default=BALANCE)
     parser.add_argument("--extra", action="store_true", help="also transcripts-extra")
-    parser.add_argument("--more", action="store_true", help="also upl-more.jsonl (U3, U4, U5)")
+    parser.add_argument("--more", action="store_true", help="also upl-more.jsonl (U3–U11)")
+    parser.add_argument(
+        "--more-writers",
+        default="",
+        help="with --more: only these writers' utterances (comma-separated; empty: every writer)",
+    )
     parser.add_argument(
         "--conversations",
         action=argparse.BooleanOptionalAction,
@@ -407,6 +414,7 @@ def main() -> None:
         blind_dev=args.blind_dev,
         extra=args.extra,
         more=args.more,
+        more_writers=frozenset(w for w in args.more_writers.split(",") if w),
         conversations=args.conversations,
     )
     factors: list[list[float]] = []
