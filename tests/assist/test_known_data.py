@@ -45,6 +45,22 @@ def test_a_birth_date_is_no_agreed_time_and_no_specific_question() -> None:
     assert all(v["specifiekeVraag"] != "[GEBOORTEDATUM]" for v in draft["vragen"])
 
 
+def test_a_birth_date_written_out_in_answer_stays_out_of_the_fields() -> None:
+    # Every form the detector reads with a cue counts in the answer, not only digits: a date in
+    # words was chosen as the specific question and shown in the onderwerp.
+    conversation = (
+        "inwoner: Goedemiddag, ik bel over mijn bezwaar tegen de aanslag.\n"
+        "medewerker: Dank u. Mag ik ook uw geboortedatum?\n"
+        "inwoner: vijftien maart negentienzesenzestig. U kunt me ook bellen.\n"
+        "medewerker: Ik zie uw bezwaar. U krijgt binnen zes weken een besluit.\n"
+    )
+    turns = analyse_turns(parse_text(conversation).turns)
+    assert ("vijftien maart negentienzesenzestig", "geboortedatum") in known_data(turns)
+    draft = draft_registration(parse_text(conversation))
+    assert field_leaks(draft, ["vijftien maart negentienzesenzestig"]) == []
+    assert "bezwaar" in draft["vragen"][0]["specifiekeVraag"]
+
+
 def test_a_date_is_a_birth_date_only_in_answer_to_a_question_for_one() -> None:
     turns = analyse_turns(
         parse_text(

@@ -71,6 +71,16 @@ def test_agreed_times_are_found_and_birth_dates_are_not() -> None:
     assert not any("1981" in phrase for phrase in phrases)
 
 
+def test_a_term_ends_before_the_article_and_counts_single_units() -> None:
+    turns = [
+        PlainTurn("medewerker", "U krijgt binnen zes weken een besluit."),
+        PlainTurn("medewerker", "De pas ligt binnen een week klaar, de melding binnen 1 werkdag."),
+        PlainTurn("inwoner", "Het duurde vorig jaar een maand."),
+    ]
+    phrases = [phrase for _, phrase in agreed_times(turns)]
+    assert phrases == ["binnen zes weken", "binnen een week", "binnen 1 werkdag"]
+
+
 _SAID = (
     "medewerker: Goedemiddag, waarmee kan ik u helpen?\n"
     "inwoner: mijn buurvrouw anneloes helpt me altijd met de post maar nu is ze weg\n"

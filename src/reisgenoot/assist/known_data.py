@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.scrub import asked, words_pattern
-from reisgenoot.language.calendar import MONTHS
+from reisgenoot.language.pii_dates import find_geboortedatum
 
 __all__ = ["KnownData", "holds_known", "known_data", "scrub_known"]
 
@@ -28,11 +28,7 @@ KnownData = tuple[tuple[str, str], ...]
 
 _OWN_MODULES = frozenset({"naam", "adres"})  # scrubbed by known_names / known_addresses
 _BIRTH_QUESTION = re.compile(r"\bgeboorte(?:datum|dag|jaar)|\bgeboren\b", re.IGNORECASE)
-_MONTH = "|".join(MONTHS)
-_DATE = re.compile(
-    rf"\b\d{{1,2}}(?:\s+(?:{_MONTH})\s+|\s?[-/.]\s?\d{{1,2}}\s?[-/.]\s?)(?:19|20)?\d{{2}}\b",
-    re.IGNORECASE,
-)
+_ANSWER_CUE = "geboortedatum: "  # an answer to a birth-date question, read with its cue
 MIN_VALUE = 4  # shorter values ("12") would match too much
 
 
@@ -43,7 +39,10 @@ def _answered_dates(turns: Sequence[AnalysedTurn]) -> list[str]:
         if not (said.is_resident and number):
             continue
         if asked(turns[number - 1], _BIRTH_QUESTION):
-            found += [m.group() for m in _DATE.finditer(said.text)]
+            # Read as if the answer carried its cue: every form the detector knows (digits,
+            # month names, written out, number by number) counts, not only digits.
+            cued = _ANSWER_CUE + said.text
+            found += [cued[start:end] for start, end, _kind in find_geboortedatum(cued)]
     return found
 
 

@@ -47,7 +47,7 @@ _START = re.compile(
     rf"|\d{{1,2}} (?:{_MONTH})(?: \d{{4}})?"
     rf"|(?:vóór|voor|na|om|rond|tussen|vanaf|tot|uiterlijk|binnen) (?:de |het )?"
     rf"(?:(?:{_DAY}|{_MONTH})\b|\d{{1,2}} (?:{_MONTH})|{_CLOCK} uur\b|half (?:{_NUMBER})\b"
-    rf"|(?:{_NUMBER}) (?:werk)?(?:dagen|weken|maanden)\b|(?:\d{{1,2}}[.:]\d{{2}})\b)"
+    rf"|(?:{_NUMBER}) (?:werk)?(?:dagen|dag|weken|week|maanden|maand)\b|(?:\d{{1,2}}[.:]\d{{2}})\b)"
     rf"|(?:in de|'s) (?:ochtend|middag|avond|morgens|middags|avonds)\b"
     rf"|\d{{1,2}}[.:]\d{{2}} uur)",
     re.IGNORECASE,
@@ -55,7 +55,8 @@ _START = re.compile(
 # Words that may continue a time phrase.
 _GOES_ON = re.compile(
     rf"^(?:{_DAY}|{_MONTH}|{_NUMBER}|\d{{4}}|uur|om|en|of|tot|tussen|na|voor|vóór|over|half|kwart"
-    r"|niet|op|de|het|in|ochtend|middag|avond|dagen|weken|werkdagen|maanden|met|met ingang"
+    r"|niet|op|de|het|in|ochtend|middag|avond|dagen|weken|werkdagen|maanden|dag|week|maand"
+    r"|met|met ingang"
     r"|van|tot en met|uiterlijk|morgens|middags|overdag|'s)$",
     re.IGNORECASE,
 )
@@ -86,6 +87,7 @@ _NUMBER_WORDS = {**DIGITS, **TEENS}
 _RELATIONS = frozenset({"voor", "vóór", "na", "tot", "tussen", "vanaf", "uiterlijk", "binnen"})
 _RELATIONS |= frozenset({"niet", "en", "of"})
 ARTICLE = frozenset({"een"})  # "een" is mostly the article, not the number one
+_TAIL |= ARTICLE  # "binnen zes weken een besluit": the phrase ends before the article
 
 
 def _phrase(text: str, start: int) -> str:
