@@ -8,10 +8,11 @@ every version measured in a training run reads the same analysed turns.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.transcript import Turn, read_transcript
@@ -48,16 +49,20 @@ def _read(folder: Path) -> tuple[DevConversation, ...]:
             continue
         gold = json.loads(line)
         transcript = read_transcript(folder / "transcripts" / gold["source"])
-        main = gold["vragen"][0]
-        items.append(
-            DevConversation(
-                analyse_turns(transcript.turns),
-                str(main["upl"]),
-                str(main.get("gespreksresultaat", "")),
-                bool(gold.get("interneTaak")),
-            )
-        )
+        items.append(_with_gold(transcript.turns, gold))
     return tuple(items)
+
+
+def _with_gold(turns: Iterable[Turn], gold: Mapping[str, Any]) -> DevConversation:
+    """``turns`` analysed, with the main question's product and outcome and the task of
+    ``gold`` (a gold line of a set, or a confirmed registration's label: the same keys)."""
+    main = gold["vragen"][0]
+    return DevConversation(
+        analyse_turns(turns),
+        str(main.get("upl") or ""),
+        str(main.get("gespreksresultaat") or ""),
+        bool(gold.get("interneTaak")),
+    )
 
 
 def dev_conversations(dev: Path) -> tuple[DevConversation, ...]:
@@ -82,21 +87,11 @@ def share_right(
 def own_conversations(examples: Iterable[LearningExample]) -> tuple[DevConversation, ...]:
     """Confirmed registrations as conversations with their gold labels (those with a
     question), so a version is measured on a municipality's own work as on blind dev."""
-    found = []
-    for example in examples:
-        vragen = example.label.get("vragen") or ()
-        if not vragen:
-            continue
-        turns = [Turn(speaker, said) for speaker, said in example_turns(example.text)]
-        found.append(
-            DevConversation(
-                analyse_turns(turns),
-                str(vragen[0].get("upl") or ""),
-                str(vragen[0].get("gespreksresultaat") or ""),
-                bool(example.label.get("interneTaak")),
-            )
-        )
-    return tuple(found)
+    return tuple(
+        _with_gold([Turn(speaker, said) for speaker, said in example_turns(e.text)], e.label)
+        for e in examples
+        if e.label.get("vragen")
+    )
 
 
 def example_turns(text: str) -> list[tuple[str, str]]:

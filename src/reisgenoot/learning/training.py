@@ -3,7 +3,7 @@
 For each learner :func:`train_all` reads its examples (one short transaction), trains a new
 version into its folder (a learner that reads sentence vectors first gets those its examples
 lack, computed once and kept on the examples' rows), measures the active version and the new one on the blind dev set, and
-records the version with both figures. The gate (:func:`accept`, ADR 85): the new version is
+records the version with both figures. The gate (:func:`accept`, ADR 88): the new version is
 activated when it is not worse on blind dev (``after.main >= before.main``), or when it is better
 on the municipality's own most recent confirmed work and at most ``DRIFT`` below the packaged
 model on blind dev. The own figure comes from a probe: the newest ``HOLD_OUT_SHARE`` of the
@@ -102,11 +102,6 @@ def newest_held_out(items: Sequence[T]) -> tuple[list[T], list[T]]:
     return list(items[:-count]), list(items[-count:])
 
 
-def oldest_first(examples: Sequence[LearningExample]) -> list[LearningExample]:
-    """``examples`` by the time they were confirmed (without a time: first, in their order)."""
-    return sorted(examples, key=lambda e: e.created_at.timestamp() if e.created_at else 0.0)
-
-
 def _reason(evidence: Evidence, accepted: bool) -> str:
     if evidence.before is None or evidence.after is None:
         return "niet geactiveerd: geen blind-dev-set gevonden om mee te vergelijken"
@@ -125,7 +120,7 @@ def _own_figures(
 ) -> tuple[float | None, float | None]:
     """Share right on the newest confirmed work for the active version and for a probe version
     that learned from the older work only (None, None: too few examples or not measurable)."""
-    learned, held = newest_held_out(oldest_first(usable))
+    learned, held = newest_held_out(usable)  # stored examples load oldest first
     if not held:
         return None, None
     before = learner.score(current, held)
