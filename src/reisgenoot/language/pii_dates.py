@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from reisgenoot.language.number_words import DIGITS, TEENS, TENS, alternatives, spoken_value
 
@@ -150,13 +151,14 @@ def _word_number(word: str) -> str | None:
 
 
 def _valid(day: int, month: int, year: int) -> bool:
-    return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2026
+    return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= date.today().year
 
 
 def _as_date(values: list[str]) -> bool:
     if len(values) == 3 and all(values):
         day, month, year = (int(v) for v in values)
-        year = year if len(values[2]) == 4 else (1900 + year if year > 26 else 2000 + year)
+        if len(values[2]) != 4:  # a two-digit year: this century up to this year, else the last
+            year += 2000 if year <= date.today().year % 100 else 1900
         if _valid(day, month, year) and len(values[2]) in (2, 4):
             return True
     digits = "".join(values)

@@ -33,19 +33,21 @@ _EMAIL_MASKED = re.compile(
 )
 
 
-def find_email(text: str) -> Iterator[Span]:
-    for match in _EMAIL.finditer(text):
+def _with_domain(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    """The matches of ``pattern`` whose top-level domain is two letters or more."""
+    for match in pattern.finditer(text):
         tld = match.group().rsplit(".", 1)[-1]
         if len(tld) >= 2 and tld.isalpha():
             yield match.start(), match.end(), "email"
+
+
+def find_email(text: str) -> Iterator[Span]:
+    yield from _with_domain(_EMAIL, text)
     if "," in text:
         for match in _EMAIL_COMMA.finditer(text):
             yield match.start(), match.end(), "email"
     if " @ " in text:
-        for match in _EMAIL_BLANKS.finditer(text):
-            tld = match.group().rsplit(".", 1)[-1]
-            if len(tld) >= 2 and tld.isalpha():
-                yield match.start(), match.end(), "email"
+        yield from _with_domain(_EMAIL_BLANKS, text)
 
 
 def may_have_masked_email(lower: str) -> bool:
