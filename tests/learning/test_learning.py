@@ -183,6 +183,11 @@ def test_the_gate_weighs_blind_dev_own_work_and_the_packaged_floor() -> None:
     # The floor is the packaged model: small steps down cannot add up.
     assert not accept(Evidence(0.58, 0.57, 0.60, 0.70, 0.80))
     assert not accept(Evidence(None, 0.60)) and not accept(Evidence(0.60, None))
+    # The packaged model is measured only when the gate reads it.
+    assert training.needs_packaged(Evidence(0.60, 0.59, None, 0.70, 0.75))
+    assert not training.needs_packaged(Evidence(0.60, 0.60, None, 0.70, 0.75))
+    assert not training.needs_packaged(Evidence(0.60, 0.59, None, 0.70, 0.70))
+    assert not training.needs_packaged(Evidence(0.60, 0.59))
     assert training.newest_held_out(list(range(99))) == (list(range(99)), [])
     learned, held = training.newest_held_out(list(range(100)))
     assert learned == list(range(80)) and held == list(range(80, 100))

@@ -6,7 +6,8 @@ lack, computed once and kept on the examples' rows), measures the active version
 records the version with both figures. The gate (:func:`accept`, ADR 88): the new version is
 activated when it is not worse on blind dev (``after.main >= before.main``), or when it is better
 on the municipality's own most recent confirmed work and at most ``DRIFT`` below the packaged
-model on blind dev. The own figure comes from a probe: the newest ``HOLD_OUT_SHARE`` of the
+model on blind dev (measured only when the gate needs it: a version worse on blind dev and
+better on the own work). The own figure comes from a probe: the newest ``HOLD_OUT_SHARE`` of the
 examples (at least ``MIN_HOLD_OUT``) are held out, a probe version learns from the rest, and the
 probe and the active version are measured on the held-out ones. Otherwise the version is recorded
 as ``afgewezen`` and its files are removed. Training runs outside any database transaction, so the web app keeps serving while a
@@ -91,6 +92,17 @@ def accept(evidence: Evidence) -> bool:
         return True
     floor = evidence.before if evidence.packaged is None else evidence.packaged
     return evidence.own_better and evidence.after >= floor - DRIFT - TOLERANCE
+
+
+def needs_packaged(evidence: Evidence) -> bool:
+    """Whether :func:`accept` reads the packaged model's blind dev figure: only for a version
+    worse on blind dev and better on the own work (the packaged model is measured only then)."""
+    return (
+        evidence.before is not None
+        and evidence.after is not None
+        and evidence.after < evidence.before - TOLERANCE
+        and evidence.own_better
+    )
 
 
 def newest_held_out(items: Sequence[T]) -> tuple[list[T], list[T]]:
@@ -184,8 +196,9 @@ def train_one(database: Database, home: Path, learner: Learner, dev: Path) -> Ou
     learner.train(usable, folder)
     before = learner.evaluate(current_folder, dev)
     after = learner.evaluate(folder, dev)
-    packaged = learner.evaluate(None, dev) if current_folder is not None else before
-    evidence = Evidence(before.main, after.main, packaged.main, own_before, own_after)
+    evidence = Evidence(before.main, after.main, None, own_before, own_after)
+    if current_folder is not None and needs_packaged(evidence):
+        evidence = replace(evidence, packaged=learner.evaluate(None, dev).main)
     accepted = accept(evidence)
     before, after = _with_own(before, own_before), _with_own(after, own_after)
     with database.session() as session:
