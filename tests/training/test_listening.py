@@ -5,7 +5,7 @@ from __future__ import annotations
 from reisgenoot.llm.protocol import Completion, Message
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.listening import Memory, best_fact, is_proposal, model_phraser
-from reisgenoot.training.scenario_files import load_scenarios
+from reisgenoot.training.scenario_files import default_lines, load_scenarios
 from reisgenoot.training.simulator import Session
 
 PASPOORT = "paspoort-kwijt-spoed"
@@ -48,6 +48,16 @@ def test_known_wrong_answer_is_questioned(references: dict[str, Reference]) -> N
     turn = session.respond("Dan haalt u een noodpaspoort op Schiphol.")
     assert "noodpaspoort" in turn.text.lower()
     assert session.memory.wrong
+
+
+def test_a_summary_s_check_question_is_answered_once(references: dict[str, Reference]) -> None:
+    session = _session(references, "paspoort-vakantie")
+    session.respond("Wanneer vertrekt u?")
+    turn = session.respond(
+        "Dus u vertrekt over drie weken en u maakt een afspraak voor een nieuw paspoort. Klopt dat?"
+    )
+    unknown = [line for band in default_lines()["weet_niet"].values() for line in band]
+    assert not any(line in turn.text for line in unknown), turn.text
 
 
 def test_close_check_says_what_is_clear_and_asks_for_the_rest(

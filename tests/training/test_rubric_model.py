@@ -115,6 +115,11 @@ def test_the_better_question_is_about_the_fact_that_was_not_asked() -> None:
     better = ask_about(other_id, scenario.voorbeelden.doorvragen)
     assert "ID-bewijs" in better and better.endswith("?")
     assert "(" not in better and " hij " not in f" {better} "
+    # A reflexive form speaks to the resident too ("voor haarzelf" → "voor uzelf").
+    own = next(f for f in load_scenarios()["paspoort-vakantie"].feiten if "18" in f.omschrijving)
+    assert (
+        ask_about(own, "") == "Mag ik vragen of het paspoort voor uzelf is en of u 18 of ouder is?"
+    )
 
 
 def test_all_explained_the_resident_says_the_question_is_answered(
