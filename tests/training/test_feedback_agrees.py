@@ -168,3 +168,17 @@ def test_a_fact_asked_after_the_opening_is_done() -> None:
     for item in later:
         label = f"Uitvragen: {practice.scenario.fact(item).omschrijving}"
         assert states[label] == CHECKLIST_STATES["gedaan"]
+
+
+def test_the_better_summary_names_only_what_the_resident_told() -> None:
+    # Seen in `reisgenoot train`: the suggested summary named facts the resident never told
+    # ("voelde u zich bij de controle betrapt" after a resident who refused every question).
+    practice = practise(
+        ["Goedemorgen, u spreekt met Sanne van de gemeente.", "Dat is vervelend voor u."]
+    )
+    example = practice.scenario.voorbeelden.samenvatten
+    (point,) = [p for p in growth(practice) if p.skill == "samenvatten"] or [None]
+    assert point is not None and point.better != example and "goed begrepen" in point.better
+    practice.revealed = [fact.id for fact in practice.scenario.feiten]  # everything told
+    (point,) = [p for p in growth(practice) if p.skill == "samenvatten"]
+    assert point.better == example

@@ -293,14 +293,41 @@ def _growth_summary(session: Session) -> GrowthPoint | None:
     if any(e.analysis.summary for e in session.exchanges) or len(session.exchanges) < 2:
         return None
     target = max(session.exchanges[:-1], key=lambda e: len(e.resident.text))
+    example = session.scenario.voorbeelden.samenvatten
+    if _names_untold(example, session):
+        example = _grow("samenvatten", "zonder_voorbeeld")
     return GrowthPoint(
         "samenvatten",
         _grow("samenvatten", "titel"),
         target.trainee,
         _grow("samenvatten"),
-        session.scenario.voorbeelden.samenvatten,
+        example,
         "samenvatten",
     )
+
+
+_VALUE = re.compile(r"\(([^)]*)\)")
+
+
+def _names_untold(example: str, session: Session) -> bool:
+    """Whether ``example`` names what the resident of this session never told: the answer of a
+    fact not revealed (its part in brackets, "(drie jaar)"), as a phrase or by a long word that
+    no resident line used."""
+    said = " ".join(session.resident_lines()).lower()
+    said_words = set(re.findall(r"\w+", said))
+    text = example.lower()
+    words = set(re.findall(r"\w+", text))
+    for fact in session.scenario.feiten:
+        if fact.id in session.revealed:
+            continue
+        for value in _VALUE.findall(fact.omschrijving.lower()):
+            phrases = [p.strip() for p in re.split(r"[;,]", value) if len(p.strip()) >= 4]
+            if any(p in text and p not in said for p in phrases):
+                return True
+            long = {w for w in re.findall(r"\w+", value) if len(w) >= 6}
+            if (long & words) - said_words:
+                return True
+    return False
 
 
 def _growth_empathy(session: Session) -> GrowthPoint | None:
