@@ -77,6 +77,10 @@ def test_past_days_and_times_are_context_not_appointments() -> None:
         "Dat was maandag twee weken geleden.",
         "Vorige maand op 3 maart ben ik verhuisd.",
         "Eergisteren rond drie uur is de bak niet geleegd.",
+        # a verb's past form in the clause, without a word for the past
+        "De container stond om zeven uur buiten.",
+        "Vanochtend kreeg ik een brief van jullie.",
+        "ik om een uur of vier keek was ie weg",
     ):
         assert _times(("inwoner", said)) == [], said
 
@@ -94,3 +98,11 @@ def test_future_days_and_deadlines_are_still_captured() -> None:
         ("inwoner", "Ik heb vorige week vrijdag gebeld, en u belt mij morgen om tien uur terug.")
     ) == ["morgen om tien uur"]
     assert _times(("inwoner", "Gisteren belde ik, komende dinsdag kom ik langs.")) == ["dinsdag"]
+    # a past form in another clause or words that only look like one leave the time alone
+    assert _times(
+        ("inwoner", "Hij stond buiten, maar ik zet hem morgen om zeven uur weer neer.")
+    ) == ["morgen om zeven uur"]
+    assert _times(("inwoner", "Ik had graag een afspraak op dinsdag om tien uur.")) == [
+        "dinsdag om tien uur"
+    ]
+    assert _times(("inwoner", "Moet ik de container vrijdag aan de straat zetten?")) == ["vrijdag"]

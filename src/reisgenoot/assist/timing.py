@@ -19,7 +19,9 @@ werkdagen") are kept as they are.
 **A past day is context, not an agreement.** A time named as past — "vorige week dinsdag",
 "gisteren om tien uur", "afgelopen maandag", "vorige maand op 3 maart", "maandag twee weken
 geleden" — is what happened before the call, never an appointment or a deadline: a phrase with
-a past marker in the few words before it (in its clause) or "geleden" right after it is left out.
+a past marker in the few words before it (in its clause) or "geleden" right after it is left out,
+and so is a time next to a verb's past form in its clause ("de container stond dinsdag buiten",
+"vanochtend kreeg ik een brief").
 """
 
 from __future__ import annotations
@@ -72,6 +74,19 @@ _PAST_AFTER = re.compile(
     re.IGNORECASE,
 )
 PAST_WINDOW = 4  # words before a phrase in which a past marker makes it past
+# Past forms of common strong and irregular verbs ("stond", "kreeg", "was"): a time in the same
+# clause, a few words away, tells what happened ("de container stond dinsdag buiten",
+# "vanochtend kreeg ik een mail"). Forms that are also an infinitive, a present plural or
+# another word ("zetten", "had" in "ik had graag", "vroeg" = early) are not in the list.
+PAST_FORMS = frozenset(
+    "was waren stond stonden kwam kwamen ging gingen zei zeiden lag lagen zag zagen kreeg kregen"
+    " deed deden belde belden stuurde stuurden bracht brachten dacht zette haalde woonde werkte"
+    " gebeurde hoorde vroegen liep viel vielen reed kocht".split()
+)
+PAST_FORM_WINDOW = 5  # words on each side of a phrase, within its clause
+_CLAUSE_END = re.compile(
+    r"[,;:]|\b(?:terwijl|maar|want|omdat|en|dus|toen|nadat|zodat|dan|dat)\b", re.IGNORECASE
+)
 _OLD_YEAR = re.compile(r"\b(?:19\d\d|20[01]\d)\b")  # a date with such a year is a birth date
 _WORD = re.compile(r"[\w.:'’-]+|[,;]")
 _TAIL = frozenset({"en", "of", "tot", "na", "voor", "vóór", "om", "op", "de", "het", "in", "met"})
@@ -107,7 +122,21 @@ def _phrase(text: str, start: int) -> str:
 def _past(sentence: str, start: int, end: int) -> bool:
     """Whether the phrase at ``start:end`` of ``sentence`` names a past time (see the module)."""
     before = " ".join(sentence[:start].split()[-PAST_WINDOW:])
-    return bool(_PAST_BEFORE.search(before) or _PAST_AFTER.match(sentence[end:]))
+    return bool(
+        _PAST_BEFORE.search(before)
+        or _PAST_AFTER.match(sentence[end:])
+        or _past_form_near(sentence, start, end)
+    )
+
+
+def _past_form_near(sentence: str, start: int, end: int) -> bool:
+    """Whether a verb's past form (:data:`PAST_FORMS`) is near the phrase, in its clause."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)]
+    after = _CLAUSE_END.search(sentence, end)
+    before = _TOKEN.findall(sentence[ends[-1] if ends else 0 : start])[-PAST_FORM_WINDOW:]
+    behind = _TOKEN.findall(sentence[end : after.start() if after else len(sentence)])
+    near = before + behind[:PAST_FORM_WINDOW]
+    return any(word.lower() in PAST_FORMS for word in near)
 
 
 def _phrases(text: str) -> list[tuple[str, bool]]:

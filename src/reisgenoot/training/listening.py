@@ -165,3 +165,11 @@ def model_phraser(model: ChatModel) -> Phraser:
         return text
 
     return phrase
+
+
+def asks_unmatched(analysis: TurnAnalysis, asked: bool) -> bool:
+    """A closed question about none of the resident's facts (``asked``: one was asked about). A
+    summary ending in its one closed question ("…, klopt dat?") is not one: the resident's
+    reaction to the summary answers it; there is nothing else to say "I don't know" to."""
+    check = analysis.summary and len(analysis.closed_questions) == 1
+    return bool(analysis.closed_questions) and not asked and not check

@@ -413,7 +413,7 @@ class Session:
             return self._explained(progress)
         if progress.repeats:
             return self._say("herhaling")
-        if analysis.closed_questions and not progress.asked and not _only_a_check(analysis):
+        if listening.asks_unmatched(analysis, bool(progress.asked)):
             return self._unmatched(analysis)
         if self.goals_met:
             return self._say("klaar")
@@ -496,9 +496,3 @@ class Session:
 
 def _clamp(value: float) -> float:
     return round(min(10.0, max(0.0, value)), 2)
-
-
-def _only_a_check(analysis: TurnAnalysis) -> bool:
-    """A summary ending in its one closed question ("…, klopt dat?"): the resident's reaction to
-    the summary answers it; there is nothing else to say "I don't know" to."""
-    return analysis.summary and len(analysis.closed_questions) == 1
