@@ -52,7 +52,10 @@ def test_an_application_gets_the_products_conditions() -> None:
         "Wat zijn daarvoor de voorwaarden?",
     )
     assert _application_share(intent) >= FIT
-    assert "Vraag naar: incontinentiemateriaal" in _labels(intent)
+    assert (
+        "Controleer: een extra grijze container kan alleen bij medisch afval zoals "
+        "incontinentiemateriaal" in _labels(intent)
+    )
 
 
 def test_an_objection_gets_questions_from_the_section_that_treats_it() -> None:

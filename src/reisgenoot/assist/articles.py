@@ -1,8 +1,10 @@
 """The kennisbank side of live suggestions: passages and follow-up questions from articles.
 
 - :func:`article_info` prepares an article once per content version: its sections with their
-  lemmas, and its **checklist** — the most telling word of each Voorwaarden and Bewijs bullet
-  ("Vraag naar: verhuisdatum");
+  lemmas, and its **checklist** — each Voorwaarden and Bewijs bullet as a short check
+  (:mod:`reisgenoot.assist.checks`: "Controleer: u geeft de verhuizing door vanaf 4 weken vóór
+  de verhuisdatum"), answered once the bullet's most telling word or, for a date, a date comes
+  up;
 - :func:`passages` ranks the sections of the conversation's articles by word overlap with the
   latest turns;
 - :func:`questions` gives the checklist items the conversation has not touched yet — when the
@@ -25,10 +27,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from reisgenoot.assist import tables
+from reisgenoot.assist.checks import check_label
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.search import search, terms
 from reisgenoot.knowledge.understanding import INTENTS, query_models
-from reisgenoot.language.text import shorten
+from reisgenoot.language.text import shorten, words
 
 PASSAGES = 3
 QUESTIONS = 3
@@ -73,9 +76,14 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class FollowUpQuestion:
-    label: str  # "Vraag naar: verhuisdatum"
-    why: str  # the bullet it comes from
+    label: str  # "Vraag: gaat u bij iemand inwonen?"
+    why: str  # the section and the bullet it comes from ("Voorwaarden: Gaat u …")
     article: str
+    detail: str = ""  # the hint shown under it: the bullet when the label leaves part out
+
+    @property
+    def hint(self) -> str:
+        return self.detail or self.why
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,7 @@ class _ChecklistItem:
     heading: str
     lemmas: frozenset[str]
     about_date: bool
+    complete: bool = False  # the label says all the bullet says
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +126,8 @@ def _split_items(text: str) -> list[str]:
 
 
 def _salient(item: str, topic: frozenset[str]) -> str | None:
-    """The most telling word of a checklist bullet: the longest non-topic, non-generic word."""
+    """The most telling word of a checklist bullet: the longest non-topic, non-generic word.
+    It decides when the conversation has answered the item (the label is the bullet itself)."""
     best: str | None = None
     previous = ""
     for word in _WORD.findall(item):
@@ -142,6 +152,7 @@ def _checklist(
     topic: frozenset[str],
     sections: Sequence[tuple[str, str]] = CHECKLIST_SECTIONS,
 ) -> tuple[_ChecklistItem, ...]:
+    checklist = sections is CHECKLIST_SECTIONS
     items: list[_ChecklistItem] = []
     labels: set[str] = set()
     for attribute, heading in sections:
@@ -149,11 +160,13 @@ def _checklist(
             word = _salient(item, topic)
             if word is None or word in labels:
                 continue
+            label = check_label(item, heading, checklist=checklist)
+            if label is None:
+                continue
             labels.add(word)
             lemmas = frozenset(terms(word))
-            items.append(
-                _ChecklistItem(f"Vraag naar: {word}", item, heading, lemmas, "datum" in word)
-            )
+            complete = set(words(item)) <= set(words(label))
+            items.append(_ChecklistItem(label, item, heading, lemmas, "datum" in word, complete))
     return tuple(items)
 
 
@@ -279,7 +292,9 @@ def questions(
             mentioned = bool(item.lemmas & said) or (item.about_date and has_date)
             if mentioned or any(q.label == item.label for q in found):
                 continue
-            found.append(FollowUpQuestion(item.label, f"{item.heading}: {item.text}", info.title))
+            why = f"{item.heading}: {item.text}"
+            detail = f"Uit {info.title} ({item.heading.lower()})" if item.complete else why
+            found.append(FollowUpQuestion(item.label, why, info.title, detail))
             if len(found) == QUESTIONS:
                 return tuple(found)
     return tuple(found)
