@@ -70,3 +70,12 @@ def test_an_intent_without_a_section_gets_no_questions_rather_than_wrong_ones() 
     intent["klacht"] = 1.0
     assert _labels(intent) == []
     assert _labels(None), "without an intent reading the checklist is shown as before"
+
+
+def test_questions_come_from_the_main_questions_product_only() -> None:
+    from reisgenoot.assist.suggestions import _main_upl
+
+    draft = {"vragen": [{"upl": "paspoort"}, {"upl": "hondenbelasting"}]}
+    assert _main_upl(draft, ["paspoort", "hondenbelasting"]) == "paspoort"
+    assert _main_upl(draft, ["hondenbelasting"]) is None, "an unsure main product asks nothing"
+    assert _main_upl(None, []) is None

@@ -6,12 +6,13 @@
   products, ranked by word overlap with the latest turns; when no article belongs to the
   recognised product, lexical kennisbank search (only on a resident turn that brings new words,
   cached per session and per process) — :mod:`reisgenoot.assist.articles`;
-- **follow-up questions** from the Voorwaarden and Bewijs bullets of the recognised product's
-  own articles that the conversation has not touched yet ("Vraag naar: verhuisdatum"), when the
-  resident's intent (:mod:`reisgenoot.assist.intent`) is one they help with — applying, asking
-  what is needed, or what the article itself treats; for another intent (a report, a complaint,
-  asking after their own case) the sections that treat it, or none; never from a search hit on
-  another topic;
+- **follow-up questions** from the Voorwaarden and Bewijs bullets of the main question's
+  recognised product's own articles that the conversation has not touched yet, in the article's
+  own words ("Vraag: gaat u bij iemand inwonen?", "Controleer: u woont in Voorbeeldstad op een
+  vast adres", ADR 90), when the resident's intent (:mod:`reisgenoot.assist.intent`) is one
+  they help with — applying, asking what is needed, or what the article itself treats; for
+  another intent (a report, a complaint, asking after their own case) the sections that treat
+  it, or none; never from a search hit on another topic or a second, less certain product;
 - an **alert** when the resident's tone escalates or the topic needs a specialist, with a
   warm-transfer suggestion;
 - the **registration draft** as it grows (:func:`draft_registration` on the turns so far, from
@@ -154,6 +155,14 @@ def _upls(draft: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def _main_upl(draft: dict[str, Any] | None, upls: Sequence[str]) -> str | None:
+    """The main question's product when it is recognised with enough confidence."""
+    if draft is None or not draft["vragen"]:
+        return None
+    main = str(draft["vragen"][0]["upl"])
+    return main if main in upls else None
+
+
 def compute_suggestions(session: Session, live: LiveSession) -> Suggestions:
     """Suggestions for the conversation so far (reads only; the turns are already stored)."""
     started = time.perf_counter()
@@ -166,9 +175,11 @@ def compute_suggestions(session: Session, live: LiveSession) -> Suggestions:
     upls = _upls(draft)
     articles = _articles_for(session, live, upls) if draft else []
     infos = [article_info(a) for a in articles]
-    # Follow-up questions only from the recognised products' own articles: a search hit on
-    # another topic may show a passage, but never decides what to ask.
-    own = [info for a, info in zip(articles, infos, strict=True) if a.upl in upls]
+    # Follow-up questions only from the main question's recognised product's own articles: a
+    # search hit on another topic or a second, less certain product may show a passage, but
+    # never decides what to ask (ADR 90).
+    main = _main_upl(draft, upls)
+    own = [info for a, info in zip(articles, infos, strict=True) if a.upl == main]
     suggestions = Suggestions(
         turns=len(live.analysed),
         passages=passages(infos, frozenset().union(*live.terms[-RECENT_TURNS:])),
