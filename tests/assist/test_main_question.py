@@ -96,3 +96,45 @@ def test_detect_questions_puts_the_chosen_question_first(
     earlier = Chooser((0.0, 0.0, 0.0, 0.0, -1.0))
     monkeypatch.setattr(main_question, "packaged", lambda: earlier)
     assert topics.detect_questions(_TURNS)[0].upl == questions[0].upl
+
+
+def test_shares_are_the_choosers_probabilities() -> None:
+    chooser = Chooser((0.0, 0.0, 0.0, 0.0, -2.0))  # the earlier question is more likely main
+    shares = main_question.shares(_TURNS, _SPANS, [1.0, 1.0], chooser)
+    assert shares is not None
+    assert shares.sum() == pytest.approx(1.0)
+    assert shares[0] == pytest.approx(1 / (1 + np.exp(-2.0 * 0.5)))
+    assert order(_TURNS, _SPANS, [1.0, 1.0], chooser) == [int(np.argmax(shares)), 1]
+
+
+def _read(*probabilities: float) -> topics.Posterior:
+    return topics.Posterior(("a", "b", "c"), np.asarray(probabilities), {})
+
+
+def _two_questions(
+    monkeypatch: pytest.MonkeyPatch, first: topics.Posterior, second: topics.Posterior
+) -> None:
+    questions = [topics._question(first.top(), [0, 1]), topics._question(second.top(), [2, 3])]
+    monkeypatch.setattr(
+        topics, "_candidates", lambda turns: (questions, [1.0, 1.0], [first, second])
+    )
+    monkeypatch.setattr(main_question, "packaged", lambda: Chooser((0.0,) * len(FEATURES)))
+
+
+def test_the_main_product_is_read_from_the_whole_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An unsure chooser (equal shares): b is the likelier product of the call, and the second
+    # question, which it heads, becomes the main question.
+    _two_questions(monkeypatch, _read(0.5, 0.4, 0.1), _read(0.0, 0.9, 0.1))
+    found = topics.detect_questions(_TURNS)
+    assert [q.upl for q in found] == ["b", "a"]
+    assert found[0].turns == [2, 3] and found[0].confidence == pytest.approx(0.65)
+
+
+def test_a_product_no_question_heads_goes_to_the_chosen_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _two_questions(monkeypatch, _read(0.5, 0.0, 0.5 - 1e-3), _read(0.0, 0.55, 0.45))
+    found = topics.detect_questions(_TURNS)
+    assert [q.upl for q in found] == ["c", "b"]
+    assert found[0].turns == [0, 1]
+    assert [upl for upl, _ in found[0].alternatives] == ["b", "a"]

@@ -35,7 +35,16 @@ import numpy.typing as npt
 from reisgenoot.assist import tables
 from reisgenoot.assist.analysed import AnalysedTurn
 
-__all__ = ["DEFAULT_FILE", "FEATURES", "Chooser", "features", "order", "packaged", "train"]
+__all__ = [
+    "DEFAULT_FILE",
+    "FEATURES",
+    "Chooser",
+    "features",
+    "order",
+    "packaged",
+    "shares",
+    "train",
+]
 
 DEFAULT_FILE = "main_question.json"
 FEATURES = ("size", "resident_share", "last", "employee_words", "start")
@@ -94,6 +103,23 @@ def order(
         return sorted(range(len(questions)), key=lambda i: (-sizes[i], i))
     scores = chooser.scores(features(turns, questions, sizes))
     return sorted(range(len(questions)), key=lambda i: (-float(scores[i]), i))
+
+
+def shares(
+    turns: Sequence[AnalysedTurn],
+    questions: Sequence[Sequence[int]],
+    sizes: Sequence[float],
+    chooser: Chooser | None = None,
+) -> FloatArray | None:
+    """Per question the chooser's probability that it is the main question: the softmax of its
+    scores (the chooser is a conditional logit learned on pairs, so this is its own model of the
+    choice); None without a chooser (or packaged file)."""
+    chooser = chooser or packaged()
+    if chooser is None or not questions:
+        return None
+    scores = chooser.scores(features(turns, questions, sizes))
+    exp = np.exp(scores - scores.max())
+    return np.asarray(exp / exp.sum(), dtype=np.float64)
 
 
 def train(groups: Sequence[tuple[FloatArray, int]], c: float = 1.0) -> Chooser:

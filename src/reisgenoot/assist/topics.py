@@ -189,6 +189,46 @@ class TopicScore:
     evidence: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Posterior:
+    """Every product's probability for one text or question (``classes`` in the model's order),
+    with the gazetteer phrases per product as evidence."""
+
+    classes: Sequence[str]
+    probabilities: npt.NDArray[np.float64]
+    evidence: Mapping[str, list[str]]
+
+    def top(
+        self, k: int = 3, probabilities: npt.NDArray[np.float64] | None = None
+    ) -> list[TopicScore]:
+        """The ``k`` most probable products (by ``probabilities`` when given: another reading
+        over the same classes)."""
+        shown = self.probabilities if probabilities is None else probabilities
+        return [
+            TopicScore(
+                self.classes[i],
+                round(float(shown[i]), 4),
+                tuple(dict.fromkeys(self.evidence.get(self.classes[i], []))),
+            )
+            for i in np.argsort(-shown)[:k]
+        ]
+
+
+def posterior(
+    feats: Mapping[str, float], hits: Iterable[Hit] = (), vector: Vector | None = None
+) -> Posterior:
+    """The products' probabilities for a feature vector (and sentence vector); with a sentence
+    vector the nearest training examples (:mod:`reisgenoot.assist.upl_neighbours`) add their
+    say."""
+    linear = model()
+    classes, logits = linear.classes, linear.logits(feats, vector) / linear.temperature
+    evidence = add_gazetteer_bonus(logits, classes, hits)
+    neighbours = upl_neighbours.packaged()
+    if neighbours is not None and vector is not None:
+        logits += neighbours.bonus(vector, classes)
+    return Posterior(classes, np.asarray(softmax(logits), dtype=np.float64), evidence)
+
+
 def classify_features(
     feats: Mapping[str, float],
     hits: Iterable[Hit] = (),
@@ -196,24 +236,8 @@ def classify_features(
     vector: Vector | None = None,
 ) -> list[TopicScore]:
     """Top ``k`` products for a feature vector (and sentence vector), with the gazetteer
-    phrases as evidence; with a sentence vector the nearest training examples
-    (:mod:`reisgenoot.assist.upl_neighbours`) add their say."""
-    linear = model()
-    classes, logits = linear.classes, linear.logits(feats, vector) / linear.temperature
-    evidence = add_gazetteer_bonus(logits, classes, hits)
-    neighbours = upl_neighbours.packaged()
-    if neighbours is not None and vector is not None:
-        logits += neighbours.bonus(vector, classes)
-    probabilities = softmax(logits)
-    ranked = np.argsort(-probabilities)[:k]
-    return [
-        TopicScore(
-            classes[i],
-            round(float(probabilities[i]), 4),
-            tuple(dict.fromkeys(evidence.get(classes[i], []))),
-        )
-        for i in ranked
-    ]
+    phrases as evidence (:func:`posterior`)."""
+    return posterior(feats, hits, vector).top(k)
 
 
 def classify(text: str, k: int = 3) -> list[TopicScore]:
@@ -299,13 +323,13 @@ def _segments(turns: Sequence[AnalysedTurn]) -> list[_Segment]:
     return [s for s in segments if any(turns[i].is_resident for i in s.turns)]
 
 
-def _classify_segment(
+def _segment_posterior(
     turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], indices: Sequence[int]
-) -> list[TopicScore]:
+) -> Posterior:
     feats, hits = combined_features(
         (turns[i].is_resident, topics[i].features, topics[i].hits) for i in indices
     )
-    return classify_features(feats, hits, vector=_segment_vector(turns, topics, indices))
+    return posterior(feats, hits, _segment_vector(turns, topics, indices))
 
 
 def combined_features(
@@ -358,6 +382,21 @@ def candidate_questions(turns: Sequence[AnalysedTurn]) -> tuple[list[Question], 
     """The questions of a conversation in the order raised, and each one's size by the earlier
     rule (words in its turns of 5+ words, the first times ``FIRST_BONUS``, times
     ``CONFIDENCE_FLOOR`` + its product's confidence)."""
+    questions, size, _ = _candidates(turns)
+    return questions, size
+
+
+def _question(scores: Sequence[TopicScore], turns: list[int]) -> Question:
+    """A question about ``scores``' first product, the others as its alternatives."""
+    best = scores[0]
+    alternatives = tuple((s.upl, s.confidence) for s in scores[1:])
+    return Question(best.upl, best.confidence, turns, best.evidence, alternatives)
+
+
+def _candidates(
+    turns: Sequence[AnalysedTurn],
+) -> tuple[list[Question], list[float], list[Posterior]]:
+    """:func:`candidate_questions` and each question's posterior over all its turns."""
     topics = _all_turn_topics(turns)
     segments = [
         part
@@ -365,36 +404,58 @@ def candidate_questions(turns: Sequence[AnalysedTurn]) -> tuple[list[Question], 
         for part in _split_on_topic_change(turns, topics, segment)
     ]
     questions: list[Question] = []
+    posteriors: list[Posterior] = []
+    merged: set[int] = set()
     for segment in segments:
-        scores = _classify_segment(turns, topics, segment.turns)
+        read = _segment_posterior(turns, topics, segment.turns)
+        scores = read.top()
         best = scores[0]
         if questions and questions[-1].upl == best.upl:
             questions[-1].turns.extend(segment.turns)
+            merged.add(len(questions) - 1)
             continue
-        questions.append(
-            Question(
-                best.upl,
-                best.confidence,
-                list(segment.turns),
-                best.evidence,
-                tuple((s.upl, s.confidence) for s in scores[1:]),
-            )
-        )
+        questions.append(_question(scores, list(segment.turns)))
+        posteriors.append(read)
     if not questions:
-        scores = _classify_segment(turns, topics, range(len(turns)))
+        read = _segment_posterior(turns, topics, range(len(turns)))
+        scores = read.top()
         questions.append(Question(scores[0].upl, scores[0].confidence, list(range(len(turns)))))
+        posteriors.append(read)
+    for index in merged:  # a question of several segments: its product read from all its turns
+        posteriors[index] = _segment_posterior(turns, topics, questions[index].turns)
+        questions[index] = _question(posteriors[index].top(), questions[index].turns)
     size = [
         _weight(turns, q.turns)
         * (FIRST_BONUS if i == 0 else 1.0)
         * (CONFIDENCE_FLOOR + q.confidence)
         for i, q in enumerate(questions)
     ]
-    return questions, size
+    return questions, size, posteriors
 
 
 def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
     """The questions of a conversation, main question first (the learned choice of
-    :mod:`reisgenoot.assist.main_question`), the others after it."""
-    questions, size = candidate_questions(turns)
-    chosen = main_question.order(turns, [q.turns for q in questions], size)
-    return [questions[i] for i in chosen]
+    :mod:`reisgenoot.assist.main_question`), the others after it.
+
+    With two or more questions the main product is read from the whole call (ADR 93): each
+    question's posterior weighted by the chooser's probability that it is the main question.
+    When that product heads another question, that question comes first; otherwise the chosen
+    question takes it (with the mixture's top 3 and probability)."""
+    questions, size, posteriors = _candidates(turns)
+    spans = [q.turns for q in questions]
+    chosen = main_question.order(turns, spans, size)
+    shares = main_question.shares(turns, spans, size) if len(questions) > 1 else None
+    if shares is None:
+        return [questions[i] for i in chosen]
+    mixture = sum(
+        (float(share) * read.probabilities for share, read in zip(shares, posteriors, strict=True)),
+        np.zeros(len(posteriors[0].classes)),
+    )
+    main = chosen[0]
+    scores = posteriors[main].top(3, mixture)
+    heading = [i for i in chosen if questions[i].upl == scores[0].upl]
+    if heading:
+        main = heading[0]
+        scores = posteriors[main].top(3, mixture)
+    questions[main] = _question(scores, questions[main].turns)
+    return [questions[main], *(questions[i] for i in chosen if i != main)]
