@@ -1,7 +1,7 @@
 """Why the main question's UPL product is wrong (issue 15, ADR 44; the split of ADR 93).
 
     .venv/bin/python scripts/upl_diagnose.py [--model FOLDER] [--set dev|c1-c3|c4-c9|h78]
-        [--chosen-question] [--cache FILE]
+        [--whole-call] [--cache FILE]
 
 Reads ``evaluation/blind/transcripts/dev`` (never ``test``) or a folder of training
 conversations and prints counts, no item text:
@@ -17,8 +17,7 @@ conversations and prints counts, no item text:
   conversations (``training-data/transcripts``) never ask;
 - right by the shown confidence (the draft's labels laag < .5 ≤ middel < .8 ≤ hoog).
 
-``--chosen-question`` reads the product of the chosen question alone (before ADR 93, which reads
-it from the whole call). ``--model FOLDER`` measures the ``upl_model.npz`` in that folder
+``--whole-call`` reads the main product from the whole call (ADR 93, off in the product). ``--model FOLDER`` measures the ``upl_model.npz`` in that folder
 instead of the packaged one, as the learning registry loads a learned version. ``--cache``:
 the sentence vectors of ``scripts/train_upl.py --cache`` (the same ``.npz``).
 """
@@ -38,8 +37,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_upl  # noqa: E402
 
-from reisgenoot.assist import embedding, main_question, topics  # noqa: E402
-from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns  # noqa: E402
+from reisgenoot.assist import embedding, topics  # noqa: E402
+from reisgenoot.assist.analysed import analyse_turns  # noqa: E402
 from reisgenoot.assist.transcript import read_transcript  # noqa: E402
 from reisgenoot.learning.registry import ACTIVE  # noqa: E402
 
@@ -72,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, default=None, help="folder with upl_model.npz")
     parser.add_argument("--set", choices=sorted(SETS), default="dev")
-    parser.add_argument("--chosen-question", action="store_true")
+    parser.add_argument("--whole-call", action="store_true")
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
     folder = SETS[args.set]
@@ -88,17 +87,11 @@ def main() -> None:
         vectors = train_upl.vectors_for(said, args.cache)
         embedding.preload(dict(zip(said, vectors, strict=True)))
     with ACTIVE.using(topics.LEARNER, args.model):
-        _diagnose(folder, args.chosen_question)
+        topics.WHOLE_CALL = args.whole_call
+        _diagnose(folder)
 
 
-def _questions(turns: list[AnalysedTurn], chosen: bool) -> list[topics.Question]:
-    if not chosen:
-        return topics.detect_questions(turns)
-    questions, sizes = topics.candidate_questions(turns)
-    return [questions[i] for i in main_question.order(turns, [q.turns for q in questions], sizes)]
-
-
-def _diagnose(folder: Path, chosen: bool) -> None:
+def _diagnose(folder: Path) -> None:
     trained = Counter(q["upl"] for item in _gold(TRAINING) for q in item["vragen"])
     classes = set(topics.model().classes)
     counts: Counter[str] = Counter()
@@ -106,7 +99,7 @@ def _diagnose(folder: Path, chosen: bool) -> None:
     for item in _gold(folder):
         gold = [str(q["upl"]) for q in item["vragen"]]
         transcript = read_transcript(folder / "transcripts" / str(item["source"]))
-        questions = _questions(analyse_turns(transcript.turns), chosen)
+        questions = topics.detect_questions(analyse_turns(transcript.turns))
         main, seen = questions[0], "seen" if trained[gold[0]] else "unseen"
         kind = "several gold questions" if len(gold) > 1 else "one gold question"
         top3 = [main.upl, *(upl for upl, _ in main.alternatives)]

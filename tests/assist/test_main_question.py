@@ -119,6 +119,7 @@ def _two_questions(
         topics, "_candidates", lambda turns: (questions, [1.0, 1.0], [first, second])
     )
     monkeypatch.setattr(main_question, "packaged", lambda: Chooser((0.0,) * len(FEATURES)))
+    monkeypatch.setattr(topics, "WHOLE_CALL", True)
 
 
 def test_the_main_product_is_read_from_the_whole_call(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,3 +139,12 @@ def test_a_product_no_question_heads_goes_to_the_chosen_question(
     assert [q.upl for q in found] == ["c", "b"]
     assert found[0].turns == [0, 1]
     assert [upl for upl, _ in found[0].alternatives] == ["b", "a"]
+
+
+def test_without_the_whole_call_the_chosen_question_keeps_its_product(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _two_questions(monkeypatch, _read(0.5, 0.4, 0.1), _read(0.0, 0.9, 0.1))
+    monkeypatch.setattr(topics, "WHOLE_CALL", False)
+    found = topics.detect_questions(_TURNS)
+    assert [q.upl for q in found] == ["a", "b"] and found[0].confidence == 0.5

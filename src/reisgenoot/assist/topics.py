@@ -45,6 +45,8 @@ GAZ_BONUS = 1.0  # added to the logit of a product per gazetteer hit (scaled by 
 FIRST_BONUS = 1.3  # the question the resident opened with counts a bit more
 CONFIDENCE_FLOOR = 0.3  # a question's size counts times (floor + the product's confidence)
 EMPLOYEE_WEIGHT = 0.5  # employee words count half: they often name the product back
+# Read the main product from the whole call (ADR 93: measured, not adopted; off).
+WHOLE_CALL = False
 
 # Words of a phone call that never name a product on their own (leidinggevende, collega …).
 _NOT_A_TOPIC = frozenset(tables.load("topics.yaml")["not_a_topic"])
@@ -421,7 +423,7 @@ def _candidates(
         scores = read.top()
         questions.append(Question(scores[0].upl, scores[0].confidence, list(range(len(turns)))))
         posteriors.append(read)
-    for index in merged:  # a question of several segments: its product read from all its turns
+    for index in merged if WHOLE_CALL else ():  # a question's product from all its turns
         posteriors[index] = _segment_posterior(turns, topics, questions[index].turns)
         questions[index] = _question(posteriors[index].top(), questions[index].turns)
     size = [
@@ -437,14 +439,16 @@ def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
     """The questions of a conversation, main question first (the learned choice of
     :mod:`reisgenoot.assist.main_question`), the others after it.
 
-    With two or more questions the main product is read from the whole call (ADR 93): each
-    question's posterior weighted by the chooser's probability that it is the main question.
-    When that product heads another question, that question comes first; otherwise the chosen
-    question takes it (with the mixture's top 3 and probability)."""
+    With :data:`WHOLE_CALL` (ADR 93; off) and two or more questions the main product is read
+    from the whole call: each question's posterior (over all its turns) weighted by the
+    chooser's probability that it is the main question. When that product heads another
+    question, that question comes first; otherwise the chosen question takes it (with the
+    mixture's top 3 and probability)."""
     questions, size, posteriors = _candidates(turns)
     spans = [q.turns for q in questions]
     chosen = main_question.order(turns, spans, size)
-    shares = main_question.shares(turns, spans, size) if len(questions) > 1 else None
+    whole = WHOLE_CALL and len(questions) > 1
+    shares = main_question.shares(turns, spans, size) if whole else None
     if shares is None:
         return [questions[i] for i in chosen]
     mixture = sum(
