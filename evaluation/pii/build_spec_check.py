@@ -412,8 +412,130 @@ def build(seed: int = SEED) -> list[dict[str, object]]:
     return rows
 
 
+# --- spoken and spelled forms (h135, issue 15, ADR 91) --------------------------------------
+# Added after ADR 85 with their own seed, so the rows above stay as they were. Made from the
+# way a value is said or typed letter by letter: the Dutch letter names ("ka", "el", "zet") and
+# the Dutch spelling alphabet ("Anton", "Bernard"), digits one by one or in pairs, case
+# numbers in lower case.
+
+SPOKEN_SEED = 91
+LETTER_NAMES = {
+    "A": "a", "B": "bee", "C": "cee", "D": "dee", "E": "ee", "F": "ef", "G": "gee", "H": "ha",
+    "I": "ie", "J": "jee", "K": "ka", "L": "el", "M": "em", "N": "en", "O": "o", "P": "pee",
+    "Q": "kuu", "R": "er", "S": "es", "T": "tee", "U": "uu", "V": "vee", "W": "wee", "X": "iks",
+    "Y": "ij", "Z": "zet",
+}  # fmt: skip
+SPELLING_ALPHABET = {
+    "A": "Anton", "B": "Bernard", "C": "Cornelis", "D": "Dirk", "E": "Eduard", "F": "Ferdinand",
+    "G": "Gerard", "H": "Hendrik", "I": "Izaak", "J": "Johan", "K": "Karel", "L": "Lodewijk",
+    "M": "Maria", "N": "Nico", "O": "Otto", "P": "Pieter", "Q": "Quirinus", "R": "Richard",
+    "S": "Simon", "T": "Teunis", "U": "Utrecht", "V": "Victor", "W": "Willem", "X": "Xantippe",
+    "Y": "Ypsilon", "Z": "Zaandam",
+}  # fmt: skip
+
+
+def _say_letters(letters: str, rng: random.Random) -> str:
+    style = rng.choice(["single", "single", "name", "alphabet", "glued"])
+    if style == "glued":
+        return rng.choice([letters, letters.lower()])
+    if style == "name":
+        return " ".join(LETTER_NAMES[c] for c in letters)
+    if style == "alphabet":
+        return " ".join(SPELLING_ALPHABET[c] for c in letters)
+    return " ".join(c.lower() if rng.random() < 0.7 else c for c in letters)
+
+
+def _say_digits(digits: str, rng: random.Random) -> str:
+    style = rng.choice(["typed", "words", "pairs"])
+    if style == "typed":
+        return " ".join(digits)
+    if style == "words" or len(digits) % 2 or any(digits[i] == "0" for i in range(0, len(digits), 2)):
+        return digit_words(digits)
+    return " ".join(number_word(int(digits[i : i + 2])) for i in range(0, len(digits), 2))
+
+
+def spoken_postcode(rng: random.Random) -> str:
+    digits = str(rng.randint(1000, 9999))
+    letters = "".join(rng.choice(_POSTCODE_LETTERS) for _ in range(2))
+    said = _say_letters(letters, rng)
+    if said.replace(" ", "").upper() == letters:  # one by one or glued: the digits said apart
+        return f"{_say_digits(digits, rng)} {said}"
+    return f"{rng.choice([digits, _say_digits(digits, rng)])} {said}"
+
+
+def spoken_plate(rng: random.Random) -> str:
+    code = rng.choice(_SIDECODES)
+    parts = []
+    for group in code.split("-"):
+        if group[0] == "X":
+            parts.append(_say_letters("".join(rng.choice(_PLATE_LETTERS) for _ in group), rng))
+        else:
+            digits = "".join(str(rng.randint(1, 9)) for _ in group)
+            parts.append(rng.choice([digits, _say_digits(digits, rng)]))
+    return " ".join(parts)
+
+
+def lower_case_number(rng: random.Random) -> str:
+    year = rng.randint(2019, 2026)
+    yy = year % 100
+    prefix = rng.choice(["avh", "wmo", "zk", "z", "bz", "mld", "hv", "vb", "dos", "pw"])
+    forms = [
+        f"{prefix}{yy}-{_digits(rng, 4)}",
+        f"{prefix}{yy}-{_digits(rng, 5)}",
+        f"{prefix}-{year}-{_digits(rng, 6)}",
+        f"{prefix}{year}-{_digits(rng, 5)}",
+        f"{prefix}/{yy}/{_digits(rng, 6)}",
+        f"{prefix}{yy}.{_digits(rng, 5)}",
+    ]
+    return rng.choice(forms)
+
+
+SAID_CARRIERS: dict[str, list[str]] = {
+    "postcode": [
+        "postcode {v}",
+        "mijn postcode is {v}",
+        "de postcode is eh {v}",
+        "KCC: Wat is uw postcode? Klant: {v}.",
+        "ganzenmarkt 31 postcode {v}",
+        "Medewerker: En de postcode? Inwoner: {v}",
+    ],
+    "kenteken": [
+        "mijn kenteken is {v}",
+        "het kenteken is eh {v}",
+        "kenteken {v}",
+        "er staat een auto voor de deur met {v} al drie weken",
+        "KCC: Wat is het kenteken? Klant: {v}.",
+        "de parkeervergunning is voor {v}",
+    ],
+    "zaaknummer": [
+        "mijn zaaknummer is {v}",
+        "ja ik zie het bericht van januari {v} het is inderdaad niet verwerkt",
+        "ik heb een brief met {v} erop",
+        "kenmerk {v}",
+        "het gaat over {v} want daar hoor ik niks meer van",
+        "dat is zaak {v} toch",
+    ],
+}
+SAID_VALUES: dict[str, Callable[[random.Random], str]] = {
+    "postcode": spoken_postcode,
+    "kenteken": spoken_plate,
+    "zaaknummer": lower_case_number,
+}
+
+
+def build_said(seed: int = SPOKEN_SEED) -> list[dict[str, object]]:
+    """The spoken and spelled forms of ADR 91 (own seed: the rows of :func:`build` stay)."""
+    rng = random.Random(seed)
+    rows: list[dict[str, object]] = []
+    for kind, make in SAID_VALUES.items():
+        for i in range(PER_KIND // 2):
+            template = rng.choice(SAID_CARRIERS[kind])
+            rows.append(_case(f"S-{kind}-said-{i:03d}", template, make(rng), kind, False))
+    return rows
+
+
 def main() -> None:
-    rows = build()
+    rows = build() + build_said()
     lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     (HERE / "spec-check.jsonl").write_text("".join(lines), encoding="utf-8")
     sys.stdout.write(f"{len(rows)} cases written to spec-check.jsonl\n")

@@ -26,6 +26,7 @@ from reisgenoot.language import (
     pii_names,
     pii_patterns,
     pii_scoring,
+    pii_spelled,
     pii_spoken,
     pii_streets,
 )
@@ -290,6 +291,8 @@ class Detector:
         words = pii_streets.words_of(lower)
         if pii_spoken.may_have_spoken(text, words):
             spans.extend(pii_spoken.find_spoken(text, words))
+        if pii_spelled.may_have_spelled(lower):
+            spans.extend(pii_spelled.find_spelled(text))
         spans.extend(pii_streets.find_more_adres(text, words, digits=has_digit))
         if pii_dates.may_have_birth_date(text, lower):
             spans.extend(pii_dates.find_geboortedatum(text))

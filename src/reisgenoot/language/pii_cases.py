@@ -388,6 +388,31 @@ def _codes(text: str) -> Iterator[Span]:
             yield match.start(), match.end(), "zaaknummer"
 
 
+# The same identifiers typed in lower case, as in a chat or an employee's quick note
+# ("avh25-0077", "zk2024-00123", "mld-2025-66120", "bz/25/840600"): a case system's letters
+# glued to the year or apart by a separator, then a serial of four or more digits. The letters
+# are no common word and no start of a BSN, IBAN or phone line; at least five digits.
+_LOWER_CODE = re.compile(
+    r"(?<![\w./@-])([a-z]{1,4})(?:\d{2}|\d{4}|[-/.](?:\d{2}|\d{4}))[-/.]\d{4,10}"
+    r"(?![\w@]|[-/.][A-Za-z\d])"
+)
+_LOWER_CODE_HINT = re.compile(r"[a-z]\d\d|[a-z][-/.]\d\d")
+
+
+def _lower_codes(text: str) -> Iterator[Span]:
+    if _LOWER_CODE_HINT.search(text) is None:
+        return
+    for match in _LOWER_CODE.finditer(text):
+        letters = match.group(1)
+        if (
+            sum(ch.isdigit() for ch in match.group()) >= 5
+            and letters.upper() not in _NOT_A_CASE
+            and letters.upper() not in _MONTH_SEGMENTS
+            and common_words().get(letters, 0) < COMMON
+        ):
+            yield match.start(), match.end(), "zaaknummer"
+
+
 def find_case_shapes(text: str) -> Iterator[Span]:
     """Case numbers recognised by their shape (at least five digits; not a BSN or plate)."""
     for match in _CASE_SHAPE.finditer(text):
@@ -399,6 +424,7 @@ def find_case_shapes(text: str) -> Iterator[Span]:
         ):
             yield match.start(), match.end(), "zaaknummer"
     yield from _codes(text)
+    yield from _lower_codes(text)
     if _SPACED_HINT.search(text):
         yield from _spaced_cases(text)
 
