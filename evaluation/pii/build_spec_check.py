@@ -449,7 +449,11 @@ def _say_digits(digits: str, rng: random.Random) -> str:
     style = rng.choice(["typed", "words", "pairs"])
     if style == "typed":
         return " ".join(digits)
-    if style == "words" or len(digits) % 2 or any(digits[i] == "0" for i in range(0, len(digits), 2)):
+    if (
+        style == "words"
+        or len(digits) % 2
+        or any(digits[i] == "0" for i in range(0, len(digits), 2))
+    ):
         return digit_words(digits)
     return " ".join(number_word(int(digits[i : i + 2])) for i in range(0, len(digits), 2))
 

@@ -94,3 +94,18 @@ def test_a_first_name_common_as_a_word_in_answer_to_a_question_for_it() -> None:
         ).turns
     )
     assert {"dennis", "talsma"} <= known_names(turns)
+
+
+def test_a_postcode_spelled_in_answer_to_a_question_for_it_is_known() -> None:
+    # ADR 91: a postcode said in pairs with glued letters has no cue in its own turn.
+    turns = analyse_turns(
+        parse_text(
+            "inwoner: ik wil een nieuwe container aanvragen\n"
+            "medewerker: dat kan, wat is uw postcode?\n"
+            "inwoner: twaalf vierendertig AB\n"
+        ).turns
+    )
+    assert ("twaalf vierendertig ab", "postcode") in known_data(turns)
+    assert scrub_known("container voor twaalf vierendertig AB", known_data(turns)) == (
+        "container voor [POSTCODE]"
+    )

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from reisgenoot.assist.analysed import AnalysedTurn
 from reisgenoot.assist.scrub import asked, words_pattern
 from reisgenoot.language.pii_dates import find_geboortedatum
+from reisgenoot.language.pii_spelled import find_spelled
 
 __all__ = ["KnownData", "holds_known", "known_data", "scrub_known"]
 
@@ -46,6 +47,27 @@ def _answered_dates(turns: Sequence[AnalysedTurn]) -> list[str]:
     return found
 
 
+# A postcode or plate given in answer to a question for it has no cue in its own turn
+# ("twaalf vierendertig AB"): read with the asked thing's word before it, as a date is.
+_ASKED_VALUES = (
+    (re.compile(r"\bpostcode", re.IGNORECASE), "postcode: ", "postcode"),
+    (re.compile(r"\bkenteken|\bnummerbord", re.IGNORECASE), "kenteken: ", "kenteken"),
+)
+
+
+def _answered_values(turns: Sequence[AnalysedTurn]) -> list[tuple[str, str]]:
+    """Postcodes and plates a resident gives right after the employee asked for one."""
+    found: list[tuple[str, str]] = []
+    for number, said in enumerate(turns):
+        if not (said.is_resident and number):
+            continue
+        for question, cue, kind in _ASKED_VALUES:
+            if asked(turns[number - 1], question):
+                cued = cue + said.text
+                found += [(cued[s:e], t) for s, e, t in find_spelled(cued) if t == kind]
+    return found
+
+
 def known_data(turns: Sequence[AnalysedTurn]) -> KnownData:
     """The personal data (not names or addresses) said anywhere in the conversation."""
     values: dict[str, str] = {}
@@ -55,6 +77,8 @@ def known_data(turns: Sequence[AnalysedTurn]) -> KnownData:
                 values.setdefault(" ".join(entity.text.split()).lower(), entity.type)
     for date in _answered_dates(turns):
         values.setdefault(" ".join(date.split()).lower(), "geboortedatum")
+    for value, kind in _answered_values(turns):
+        values.setdefault(" ".join(value.split()).lower(), kind)
     kept = [(text, kind) for text, kind in values.items() if len(text) >= MIN_VALUE]
     return tuple(sorted(kept, key=lambda item: len(item[0]), reverse=True))
 

@@ -45,7 +45,9 @@ _CUE = re.compile(r"postcode|kenteken|nummerbord|auto|wagen|motor|scooter|parkee
 _POSTCODE_CUE = "postcode"
 _AFTER_CUE = 60  # characters after a cue where the value may start
 _MAX_WORDS = 8  # a value is said in at most this many words (six characters, fillers apart)
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# a word between blanks or commas, without the full stop after it: a written value with a dash
+# ("12-ABC-3") is one word and no spelled unit (the written recognisers read it)
+_TOKEN = re.compile(r"[^\s,;:]+?(?=[.!?]*(?:[\s,;:]|$))")
 # words a caller says between the cue and the value, or inside it ("is", "eh", "dat is")
 _FILLERS = frozenset({"is", "eh", "ehm", "uh", "uhm", "dat", "het", "mijn", "de", "van"})
 _WORD_END = re.compile(r"\w*")

@@ -78,7 +78,9 @@ def may_have_spoken(text: str, words: set[str] | None = None) -> bool:
 def _said(units: list[Unit], i: int, j: int) -> bool:
     """At least half of the units ``i..j`` were said as words or typed digit by digit ("9 2 0
     1 e w"; else the written forms apply)."""
-    words = sum(1 for s, e, v in units[i : j + 1] if not v.isdigit() or e - s > len(v) or e - s == 1)
+    words = sum(
+        1 for s, e, v in units[i : j + 1] if not v.isdigit() or e - s > len(v) or e - s == 1
+    )
     return words * 2 >= j + 1 - i
 
 
