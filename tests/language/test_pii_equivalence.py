@@ -19,7 +19,9 @@ before its number, "dossier 2024/778"; no case number made of a capital word and
 "OP 21-07-2026"; an IBAN with a dot; 58 rows, then 2 for letters glued to a long number), each reviewed,
 and once for the structured kinds of h127 (ADR 85: an identifier of capitals and digits in
 segments, "8812.33.104.H.26"; a reference a few words after its cue word, "het zaaknummer van mijn
-bezwaar is z-2026-012004"; a birth date on the line after its cue; 9 rows, each reviewed).
+bezwaar is z-2026-012004"; a birth date on the line after its cue; 9 rows, each reviewed),
+and once for the lower-case case numbers of h135 (ADR 91: "zaak z-2025-030012" now with its
+"z-"; 3 rows, each reviewed).
 
 Regenerate only after an *intended* behaviour change, and review the diff:
 ``python tests/language/test_pii_equivalence.py --write``.

@@ -390,10 +390,11 @@ def _codes(text: str) -> Iterator[Span]:
 
 # The same identifiers typed in lower case, as in a chat or an employee's quick note
 # ("avh25-0077", "zk2024-00123", "mld-2025-66120", "bz/25/840600"): a case system's letters
-# glued to the year or apart by a separator, then a serial of four or more digits. The letters
+# glued to the year (two digits, or four from 19xx or 20xx) or apart by a separator, then a
+# serial of four or more digits. The letters
 # are no common word and no start of a BSN, IBAN or phone line; at least five digits.
 _LOWER_CODE = re.compile(
-    r"(?<![\w./@-])([a-z]{1,4})(?:\d{2}|\d{4}|[-/.](?:\d{2}|\d{4}))[-/.]\d{4,10}"
+    r"(?<![\w./@-])([a-z]{1,4})[-/.]?(?:\d{2}|(?:19|20)\d{2})[-/.]\d{4,10}"
     r"(?![\w@]|[-/.][A-Za-z\d])"
 )
 _LOWER_CODE_HINT = re.compile(r"[a-z]\d\d|[a-z][-/.]\d\d")

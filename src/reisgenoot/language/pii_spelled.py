@@ -51,6 +51,7 @@ _TOKEN = re.compile(r"[^\s,;:]+?(?=[.!?]*(?:[\s,;:]|$))")
 # words a caller says between the cue and the value, or inside it ("is", "eh", "dat is")
 _FILLERS = frozenset({"is", "eh", "ehm", "uh", "uhm", "dat", "het", "mijn", "de", "van"})
 _WORD_END = re.compile(r"\w*")
+_PLATE_GROUP = 3  # a plate's groups hold one to three characters ("1000 km" is a distance)
 _OPENS_WITHIN = 5  # the value opens within this many words of its cue ("auto voor de deur met")
 _GLUED = re.compile(r"[A-Za-z]{2,3}")  # letters said or typed together ("AB", "zt", "NGK")
 
@@ -100,7 +101,7 @@ def _read(words: list[re.Match[str]], postcode: bool) -> Span | None:
         chars = ""
         for j in range(i, min(len(words), i + _MAX_WORDS)):
             value = _value(words[j].group())
-            if value is None:
+            if value is None or (not postcode and len(value) > _PLATE_GROUP):
                 break
             chars += value
             if len(chars) > 6:
@@ -120,7 +121,8 @@ def find_spelled(text: str) -> Iterator[Span]:
     letters glued together, digits one by one or in pairs."""
     for cue in _CUE.finditer(text):
         postcode = cue.group().lower() == _POSTCODE_CUE
-        after = _WORD_END.match(text, cue.end()).end()  # "parkeervergunning": after the word
+        word = _WORD_END.match(text, cue.end())  # "parkeervergunning": after the whole word
+        after = word.end() if word is not None else cue.end()
         stop = text.find("\n", after)
         stop = after + _AFTER_CUE if stop < 0 else min(stop, after + _AFTER_CUE)
         words = list(_TOKEN.finditer(text, after, stop))
