@@ -415,7 +415,8 @@ def build(seed: int = SEED) -> list[dict[str, object]]:
 # --- spoken and spelled forms (h135, issue 15, ADR 91) --------------------------------------
 # Added after ADR 85 with their own seed, so the rows above stay as they were. Made from the
 # way a value is said or typed letter by letter: the Dutch letter names ("ka", "el", "zet") and
-# the Dutch spelling alphabet ("Anton", "Bernard"), digits one by one or in pairs, case
+# the Dutch spelling alphabet ("Anton", "Bernard"), a letter with its example word ("h van
+# hendrik"), digits one by one or in pairs, case
 # numbers in lower case.
 
 SPOKEN_SEED = 91
@@ -435,7 +436,9 @@ SPELLING_ALPHABET = {
 
 
 def _say_letters(letters: str, rng: random.Random) -> str:
-    style = rng.choice(["single", "single", "name", "alphabet", "glued"])
+    style = rng.choice(["single", "single", "name", "alphabet", "glued", "example"])
+    if style == "example":  # "h van hendrik"
+        return " ".join(f"{c.lower()} van {SPELLING_ALPHABET[c].lower()}" for c in letters)
     if style == "glued":
         return rng.choice([letters, letters.lower()])
     if style == "name":

@@ -30,6 +30,11 @@ def _found(text: str, type_: str) -> list[str]:
         ),
         ("het kenteken eh Gerard Simon 45 21", "kenteken", "Gerard Simon 45 21"),
         ("de parkeervergunning staat op 7 ef zet tee 18", "kenteken", "7 ef zet tee 18"),
+        (
+            "de auto met kenteken n van nico p van pieter 52 rt",
+            "kenteken",
+            "n van nico p van pieter 52 rt",
+        ),
         ("ja ik zie het bericht van maart pzh25-0418 is niet verwerkt", "zaaknummer", "pzh25-0418"),
         ("het staat onder wmo-2026-118273 in het systeem", "zaaknummer", "wmo-2026-118273"),
     ],

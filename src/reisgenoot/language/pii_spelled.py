@@ -2,8 +2,8 @@
 
 A caller spells a postcode or a plate the way Dutch spells on the phone: letters by their names
 ("ka el", "zet", "iks") or by the Dutch spelling alphabet ("Anton Bernard", "Karel Lodewijk"),
-letters glued together ("twaalf vierendertig AB"), digits one by one ("9 2 0 1 e w") or in
-pairs. :mod:`.pii_spoken` reads runs of digit words and single letters; here a few words after
+letters glued together ("twaalf vierendertig AB"), a letter with its example word ("h van
+hendrik"), digits one by one ("9 2 0 1 e w") or in pairs. :mod:`.pii_spoken` reads runs of digit words and single letters; here a few words after
 the word "postcode" or a vehicle word ("kenteken", "auto") are read into their characters with
 the offsets of each word, and the same tests as for the written forms decide: four digits
 (not opening with 0) and two postcode letters, or six characters in a side code of Dutch plates
@@ -43,8 +43,8 @@ SPELLING_ALPHABET = {
 
 _CUE = re.compile(r"postcode|kenteken|nummerbord|auto|wagen|motor|scooter|parkeer", re.I)
 _POSTCODE_CUE = "postcode"
-_AFTER_CUE = 60  # characters after a cue where the value may start
-_MAX_WORDS = 8  # a value is said in at most this many words (six characters, fillers apart)
+_AFTER_CUE = 80  # characters after a cue where the value may start
+_MAX_WORDS = 18  # a value is said in at most this many words ("h van hendrik s van simon …")
 # a word between blanks or commas, without the full stop after it: a written value with a dash
 # ("12-ABC-3") is one word and no spelled unit (the written recognisers read it)
 _TOKEN = re.compile(r"[^\s,;:]+?(?=[.!?]*(?:[\s,;:]|$))")
@@ -93,17 +93,30 @@ def _plain(tokens: list[re.Match[str]]) -> bool:
     return len(tokens) <= 2 and all(t.group().isdigit() or t.group().isupper() for t in tokens)
 
 
+def _as_in(words: list[re.Match[str]], j: int, letter: str) -> bool:
+    """Whether ``letter`` at word ``j`` is followed by "van" and a word that opens with it:
+    "h van hendrik", "s van simon" (the letter with its example word)."""
+    return (
+        j + 2 < len(words)
+        and words[j + 1].group().lower() == "van"
+        and words[j + 2].group()[:1].upper() == letter
+    )
+
+
 def _read(words: list[re.Match[str]], postcode: bool) -> Span | None:
     """The first value spelled among ``words`` (the words after a cue)."""
     for i in range(len(words)):
         if words[i].group().lower() in _FILLERS:
             continue
         chars = ""
-        for j in range(i, min(len(words), i + _MAX_WORDS)):
+        j = i
+        while j < min(len(words), i + _MAX_WORDS):
             value = _value(words[j].group())
             if value is None or (not postcode and len(value) > _PLATE_GROUP):
                 break
             chars += value
+            if len(value) == 1 and value.isalpha() and _as_in(words, j, value):
+                j += 2
             if len(chars) > 6:
                 break
             if len(chars) == 6:
@@ -111,6 +124,7 @@ def _read(words: list[re.Match[str]], postcode: bool) -> Span | None:
                 if kind is not None and not _plain(words[i : j + 1]):
                     return words[i].start(), words[j].end(), kind
                 break
+            j += 1
         if i >= _OPENS_WITHIN:
             return None
     return None
