@@ -23,13 +23,9 @@ from reisgenoot.assist.registration import draft_registration
 from reisgenoot.bench.assist import _leaks, load_gold, load_transcripts
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = {
-    "own": ROOT / "evaluation/assist",
-    "blind-dev": ROOT / "evaluation/blind/transcripts/dev",
-    "transcripts": ROOT / "training-data/transcripts",
-    "transcripts-more": ROOT / "training-data/transcripts-more",
-    "transcripts-extra": ROOT / "training-data/transcripts-extra",
-}
+WRITERS = ("transcripts", "transcripts-more", "transcripts-extra")
+SETS = {"own": ROOT / "evaluation/assist", "blind-dev": ROOT / "evaluation/blind/transcripts/dev"}
+SETS.update({name: ROOT / "training-data" / name for name in WRITERS})
 
 
 def _kind(leak: str, item: dict[str, Any]) -> str:
