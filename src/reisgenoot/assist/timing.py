@@ -79,9 +79,45 @@ PAST_WINDOW = 4  # words before a phrase in which a past marker makes it past
 # "vanochtend kreeg ik een mail"). Forms that are also an infinitive, a present plural or
 # another word ("zetten", "had" in "ik had graag", "vroeg" = early) are not in the list.
 PAST_FORMS = frozenset(
-    "was waren stond stonden kwam kwamen ging gingen zei zeiden lag lagen zag zagen kreeg kregen"
-    " deed deden belde belden stuurde stuurden bracht brachten dacht zette haalde woonde werkte"
-    " gebeurde hoorde vroegen liep viel vielen reed kocht".split()
+    [
+        "was",
+        "waren",
+        "stond",
+        "stonden",
+        "kwam",
+        "kwamen",
+        "ging",
+        "gingen",
+        "zei",
+        "zeiden",
+        "lag",
+        "lagen",
+        "zag",
+        "zagen",
+        "kreeg",
+        "kregen",
+        "deed",
+        "deden",
+        "belde",
+        "belden",
+        "stuurde",
+        "stuurden",
+        "bracht",
+        "brachten",
+        "dacht",
+        "zette",
+        "haalde",
+        "woonde",
+        "werkte",
+        "gebeurde",
+        "hoorde",
+        "vroegen",
+        "liep",
+        "viel",
+        "vielen",
+        "reed",
+        "kocht",
+    ]
 )
 PAST_FORM_WINDOW = 5  # words on each side of a phrase, within its clause
 _CLAUSE_END = re.compile(
