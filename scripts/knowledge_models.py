@@ -11,7 +11,8 @@ the package runs the results with numpy.
    intent and situation (``training-data/intent.jsonl``), escalate (``training-data/tone.jsonl``)
    and the UPL product (``training-data/upl.jsonl``, e5 only); with ``--extra-questions`` also
    ``training-data/questions-extra.jsonl`` (the variant of ADR 46). Each head also gets a lexical
-   variant for installations without e5. The e5 vectors are cached in
+   variant for installations without e5. The person gate's own-case head (ADR 89) is fitted
+   on all four intent writers (``intent.jsonl`` and ``intent-more.jsonl``). The e5 vectors are cached in
    ``build/knowledge-train-e5.npz`` (not committed; the first run embeds ~6,400 texts, a few
    minutes on two cores).
    ``--planning`` trains the intent label set of ADR 87 (schedules of ``intent.jsonl`` as
@@ -50,13 +51,15 @@ def train_heads(
     import numpy as np
 
     from reisgenoot.knowledge.embeddings import CachedEmbedder, E5Embedder
-    from reisgenoot.knowledge.understanding_train import Examples, train
+    from reisgenoot.knowledge.understanding_train import Examples, train, with_gate_intent
 
     embedder = CachedEmbedder(E5Embedder(), CACHE)
     examples = Examples.from_folder(TRAINING, extra=extra, planning=planning)
     if keep_product:  # the product head reads upl.jsonl only: take the shipped one as it is
         examples.upl = []
     trained = train(examples, embedder)
+    # The person gate's own-case head, from all four intent writers (ADR 89).
+    trained = with_gate_intent(trained, TRAINING, embedder)
     embedder.save()
     if keep_product:
         meta = json.loads((DATA / "understanding.json").read_text(encoding="utf-8"))

@@ -13,14 +13,15 @@ from reisgenoot.demo.seed import load_kennisbank
 from reisgenoot.knowledge import understanding
 from reisgenoot.knowledge.answering import passages
 from reisgenoot.knowledge.embeddings import CachedEmbedder
-from reisgenoot.knowledge.handoff import handoff_reason
+from reisgenoot.knowledge.handoff import gate_features, handoff_reason
 from reisgenoot.knowledge.index import build_index
 from reisgenoot.knowledge.ingest import store_articles
 from reisgenoot.knowledge.replies import acknowledgement
 from reisgenoot.knowledge.rerank import FEATURES, RerankModel, priority_shares
 from reisgenoot.knowledge.retrieval import Doc
 from reisgenoot.knowledge.understanding import INTENTS, load_models, query_models, use_models
-from reisgenoot.knowledge.understanding_train import Examples, train
+from reisgenoot.knowledge.understanding_train import Examples, fit_gate_intent, train
+from reisgenoot.language.tone import analyse_tone
 from reisgenoot.store.engine import Database
 
 
@@ -103,6 +104,23 @@ def test_the_planning_label_set_is_read_only_when_asked(tmp_path: Path) -> None:
     planning = Examples.from_folder(tmp_path, planning=True)
     assert [r["intent"] for r in planning.intent] == ["planning", "planning"]
     assert "planning" in INTENTS
+
+
+def test_the_own_case_head_is_what_the_person_gate_reads() -> None:
+    """ADR 89: an own-case head from more writers; ranking keeps the intent head's reading."""
+    base = train(_examples())
+    assert base.models().understand("mijn bak is niet geleegd").gate_intents is None
+    reports = [
+        {"text": f"mijn bak is niet geleegd {n}", "intent": "melding"} for n in range(6)
+    ] + [{"text": f"waar blijft mijn aanvraag {n}", "intent": "status_eigen_zaak"} for n in range(6)]
+    models = fit_gate_intent(base.meta, base.arrays, reports, None).models()
+    reading = models.understand("mijn bak is niet geleegd")
+    assert reading.gate_intents is not None and reading.own_intents is reading.gate_intents
+    assert max(reading.own_intents, key=reading.own_intents.__getitem__) == "melding"
+    assert reading.intents == base.models().understand("mijn bak is niet geleegd").intents
+    values = gate_features("mijn bak is niet geleegd", reading, analyse_tone("mijn bak"))
+    assert values["status_eigen_zaak"] == reading.own_intents["status_eigen_zaak"]
+    assert values["intent_melding"] == reading.own_intents["melding"]
 
 
 def test_the_shipped_models_read_intent_without_keyword_lists() -> None:

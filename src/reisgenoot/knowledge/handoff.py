@@ -95,7 +95,7 @@ OWN_CASE_AGREES = 0.3  # the learned own-case intent needed to confirm an own-ca
 
 def own_case(question: str, reading: Understanding) -> bool:
     """An own-case phrase ("waar blijft mijn aanvraag") that the learned intent confirms."""
-    agrees = reading.intents.get("status_eigen_zaak", 0.0) >= OWN_CASE_AGREES
+    agrees = reading.own_intents.get("status_eigen_zaak", 0.0) >= OWN_CASE_AGREES
     return agrees and personal_case(question)
 
 
@@ -130,10 +130,15 @@ class PersonGate:
 
 
 def gate_features(question: str, reading: Understanding, tone: ToneResult) -> dict[str, float]:
-    """The evidence of :data:`WIDE_GATE_FEATURES` for one question."""
+    """The evidence of :data:`WIDE_GATE_FEATURES` for one question.
+
+    The intents are the own-case head's reading when one ships (ADR 89: trained on more
+    writers, it tells a report of a problem from one's own case), else the intent head's.
+    """
+    intents = reading.own_intents
     return {
-        "status_eigen_zaak": reading.intents.get("status_eigen_zaak", 0.0),
-        "klacht": reading.intents.get("klacht", 0.0),
+        "status_eigen_zaak": intents.get("status_eigen_zaak", 0.0),
+        "klacht": intents.get("klacht", 0.0),
         "boos": reading.situations.get("boos", 0.0),
         "crisis": reading.situations.get("crisis", 0.0),
         "zorgen": reading.situations.get("zorgen", 0.0),
@@ -141,7 +146,7 @@ def gate_features(question: str, reading: Understanding, tone: ToneResult) -> di
         "asks_for_person": float(asks_for_person(question)),
         "personal_case": float(personal_case(question)),
         "tone_escalates": float(tone.escalate),
-    } | {name: reading.intents.get(name.removeprefix("intent_"), 0.0) for name in INTENT_FEATURES}
+    } | {name: intents.get(name.removeprefix("intent_"), 0.0) for name in INTENT_FEATURES}
 
 
 def handoff_reason(

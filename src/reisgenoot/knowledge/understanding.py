@@ -43,6 +43,7 @@ from reisgenoot.knowledge.normalize import raw_words
 
 Floats = npt.NDArray[np.float64]
 HEADS = ("intent", "situation", "escalate", "product")
+GATE_INTENT = "gate_intent"  # the own-case head of the person gate (ADR 89), optional
 INTENTS = (
     "procedure",
     "kosten",
@@ -98,6 +99,14 @@ class Understanding:
     situations: dict[str, float]
     escalate: float
     products: Floats | None = None  # over :meth:`QueryModels.product_names`, None: no e5 vector
+    # The own-case head's intent reading (ADR 89), None when no such head ships: what the
+    # person gate reads; ranking and the passage keep :attr:`intents`.
+    gate_intents: dict[str, float] | None = None
+
+    @property
+    def own_intents(self) -> dict[str, float]:
+        """The intents the person gate reads: the own-case head's, else the intent head's."""
+        return self.gate_intents if self.gate_intents is not None else self.intents
 
     @property
     def intent(self) -> str:
@@ -169,6 +178,9 @@ class QueryModels:
             features = np.concatenate([vector.astype(np.float32), lexical])
             variant = FULL
         intents = self._read("intent", variant, features, INTENTS)
+        gate_intents = None
+        if (GATE_INTENT, variant) in self.heads:
+            gate_intents = self._read(GATE_INTENT, variant, features, INTENTS)
         situations = self._read("situation", variant, features, SITUATIONS)
         escalate = self._head("escalate", variant)
         products = None
@@ -180,6 +192,7 @@ class QueryModels:
             situations,
             float(escalate.probabilities(features)[0]) if escalate is not None else 0.0,
             products,
+            gate_intents,
         )
 
     def _read(

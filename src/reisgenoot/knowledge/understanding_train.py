@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reisgenoot.knowledge.embeddings import Embedder
-from reisgenoot.knowledge.understanding import QueryModels, grams
+from reisgenoot.knowledge.understanding import FULL, GATE_INTENT, LEXICAL, QueryModels, grams
 
 MIN_COUNT = 2
 # Regularisation chosen by 5-fold cross-validation on the training corpus (intent accuracy
@@ -217,3 +217,40 @@ def train(examples: Examples, embedder: Embedder | None = None) -> Trained:
         "vocabulary": terms,
     }
     return Trained(meta, arrays)
+
+
+def fit_gate_intent(
+    meta: dict[str, Any],
+    arrays: dict[str, Array],
+    rows: Sequence[dict[str, Any]],
+    vectors: Array | None,
+) -> Trained:
+    """The heads of ``meta``/``arrays`` with an own-case head for the person gate (ADR 89).
+
+    The head reads the same features as the intent head (the shipped vocabulary, and the e5
+    vector when ``vectors`` is given) and is fitted on ``rows`` (``{"text", "intent"}``, all
+    intent writers); the other heads are kept as they are.
+    """
+    labels = [str(r["intent"]) for r in rows]
+    lexical = lexical_matrix([str(r["text"]) for r in rows], meta["vocabulary"])
+    variants = {LEXICAL: lexical}
+    if vectors is not None:
+        variants[FULL] = np.hstack([vectors, lexical])
+    arrays = dict(arrays)
+    classes: list[str] = []
+    for variant, x in variants.items():
+        classes = _fit_head(arrays, f"{GATE_INTENT}.{variant}", False, x, labels, C_TEXT)
+    heads = dict(meta["heads"]) | {
+        GATE_INTENT: {"classes": classes, "variants": sorted(variants), "source": "intent-writers"}
+    }
+    return Trained(dict(meta) | {"heads": heads}, arrays)
+
+
+def with_gate_intent(trained: Trained, folder: Path, embedder: Embedder | None) -> Trained:
+    """``trained`` with the own-case head fitted on all intent writers of ``folder`` (ADR 89):
+    ``intent.jsonl`` (I1, I2) and ``intent-more.jsonl`` (I3, I4), ADR 87's label set."""
+    rows = Examples.from_folder(folder, planning=True).intent
+    vectors = None
+    if embedder is not None and trained.meta.get("dim"):
+        vectors = embedder.embed_queries([str(r["text"]) for r in rows])
+    return fit_gate_intent(trained.meta, trained.arrays, rows, vectors)
