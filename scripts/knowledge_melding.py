@@ -160,7 +160,9 @@ def sentences() -> None:
     print(f"blind dev K1/K2 rated items {len(total)}, first sentence right {np.mean(total):.3f}")
     for intent, found in sorted(by_intent.items(), key=lambda kv: -len(kv[1])):
         wrong = len(found) - sum(found)
-        print(f"  read as {intent:20} n={len(found):3}  right {np.mean(found):.3f}  wrong {wrong:.1f}")
+        print(
+            f"  read as {intent:20} n={len(found):3}  right {np.mean(found):.3f}  wrong {wrong:.1f}"
+        )
 
 
 def fit(out: Path | None = None) -> None:

@@ -110,9 +110,9 @@ def test_the_own_case_head_is_what_the_person_gate_reads() -> None:
     """ADR 89: an own-case head from more writers; ranking keeps the intent head's reading."""
     base = train(_examples())
     assert base.models().understand("mijn bak is niet geleegd").gate_intents is None
-    reports = [
-        {"text": f"mijn bak is niet geleegd {n}", "intent": "melding"} for n in range(6)
-    ] + [{"text": f"waar blijft mijn aanvraag {n}", "intent": "status_eigen_zaak"} for n in range(6)]
+    reports = [{"text": f"mijn bak is niet geleegd {n}", "intent": "melding"} for n in range(6)] + [
+        {"text": f"waar blijft mijn aanvraag {n}", "intent": "status_eigen_zaak"} for n in range(6)
+    ]
     models = fit_gate_intent(base.meta, base.arrays, reports, None).models()
     reading = models.understand("mijn bak is niet geleegd")
     assert reading.gate_intents is not None and reading.own_intents is reading.gate_intents
