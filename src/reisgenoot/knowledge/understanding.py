@@ -13,6 +13,9 @@ training corpus (``training-data/``, written by writers who never saw the code):
 - **escalate** (``tone.jsonl``): whether a person should take over (threat, despair,
   vulnerability, a complaint about an employee, asks for a person …);
 - **product** (``upl.jsonl``): which municipal UPL product the question is about.
+- **gate_intent** (optional, ADR 89): the intents again, fitted on all four intent writers
+  (``intent.jsonl`` and ``intent-more.jsonl``); only the person gate reads it
+  (:attr:`Understanding.own_intents`), ranking and passages keep the intent head.
 
 Features are the question's e5 vector (the one retrieval computed anyway) and its words and
 word pairs (folded, see :func:`grams`). Without an e5 vector (``KB_EMBEDDER=none`` or another
