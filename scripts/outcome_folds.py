@@ -30,16 +30,19 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import numpy as np  # noqa: E402
 from train_outcome import DATA, MORE, analysed  # noqa: E402
 
-from reisgenoot.assist import followup_model, outcome_model  # noqa: E402
+from reisgenoot.assist import embedding, followup_model, outcome_model  # noqa: E402
 from reisgenoot.assist.agreement import decide  # noqa: E402
 from reisgenoot.assist.analysed import AnalysedTurn  # noqa: E402
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat  # noqa: E402
@@ -86,6 +89,8 @@ def measure(
     task_features = features
     if not args.whole:
         features = outcome_model.features_with_question
+    if args.ending:
+        features = partial(_with_ending, features, args.ending_turns, args.ending_scale)
     models = (
         outcome_model.train(train, c=args.c, features=features, balance=args.balance),
         followup_model.train(train, c=args.task_c, features=task_features),
@@ -107,6 +112,45 @@ def measure(
         fp += task is not None and not gold
         fn += task is None and gold
     return right, tp, fp, fn, len(items)
+
+
+def _with_ending(
+    base: outcome_model.Features,
+    last: int,
+    scale: float,
+    turns: Sequence[outcome_model.Spoken],
+    question: Sequence[int] | None = None,
+) -> dict[str, float]:
+    """``base`` with the meaning of the call's ending (the candidate of issue 15, h136)."""
+    return {**base(turns, question), **outcome_model.ending_features(turns, last=last, scale=scale)}
+
+
+def cache_vectors(items: list[Scored], last: int, path: Path) -> None:
+    """Embed each speaker's last ``last`` turns of ``items`` once, kept in ``path`` between runs."""
+    texts: list[str] = []
+    for item in items:
+        for role in (True, False):
+            said = [t.text for t in item.turns if t.is_employee == role and t.text.strip()]
+            texts += said[-last:]
+    for example in (item.example for item in items):
+        for role in (True, False):
+            said = [t.text for t in outcome_model.example_turns(example) if t.is_employee == role]
+            texts += [t for t in said if t.strip()][-last:]
+    texts = list(dict.fromkeys(texts))
+    known: dict[str, Any] = {}
+    if path.exists():
+        with np.load(path) as data:
+            known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    missing = [t for t in texts if t not in known]
+    for start in range(0, len(missing), 64):
+        chunk = missing[start : start + 64]
+        known.update(zip(chunk, embedding.embed_texts(chunk), strict=True))
+        print(f"  embedded {start + len(chunk)}/{len(missing)}", file=sys.stderr)
+    if missing:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+    embedding.CACHE_SIZE = max(embedding.CACHE_SIZE, len(known) + 1)
+    embedding.preload(known)
 
 
 def figure(counts: list[tuple[int, int, int, int, int]]) -> str:
@@ -142,11 +186,21 @@ def main() -> None:
         "--writers", action="store_true", help="also each training writer held out in turn"
     )
     parser.add_argument("--no-folds", action="store_true", help="own set and blind dev only")
+    parser.add_argument(
+        "--ending", action="store_true", help="add the meaning of the ending (e5, h136)"
+    )
+    parser.add_argument("--ending-turns", type=int, default=outcome_model.ENDING_TURNS)
+    parser.add_argument("--ending-scale", type=float, default=outcome_model.ENDING_SCALE)
+    parser.add_argument(
+        "--vector-cache", type=Path, default=None, help="keep the e5 vectors in this .npz"
+    )
     args = parser.parse_args()
     first = scored(DATA)
     more = scored(MORE, args.held_back)
     train = [item.example for item in first + ([] if args.first_only else more)]
     own, dev = scored(OWN), scored(BLIND_DEV)
+    if args.ending and args.vector_cache:
+        cache_vectors(first + more + own + dev, args.ending_turns, args.vector_cache)
     print(f"own          {figure([measure(train, own, args)])}")
     print(f"blind dev    {figure([measure(train, dev, args)])}")
     if args.cross:

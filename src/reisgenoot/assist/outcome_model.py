@@ -39,7 +39,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from reisgenoot.assist import outcome as rules
+from reisgenoot.assist.embedding import turn_vectors
 from reisgenoot.assist.outcome import Spoken, follow_up, gespreksresultaat
 from reisgenoot.assist.transcript import RESIDENT_SPEAKERS
 from reisgenoot.language.analysis import word_lemmas
@@ -231,6 +234,34 @@ def conversation_features(
         for word in _lemmas(turn):
             result[f"r:{word}"] = 1.0
     return result
+
+
+ENDING_TURNS = 2  # the meaning of the ending: each speaker's last this many turns
+ENDING_SCALE = 4.0  # the vector features' scale against the 0/1 word features (one L2 for all)
+
+
+def ending_features(
+    turns: Sequence[Spoken], *, last: int = ENDING_TURNS, scale: float = ENDING_SCALE
+) -> dict[str, float]:
+    """The meaning of the call's ending: the mean e5 vector (:mod:`reisgenoot.assist.embedding`,
+    cached per text) of each speaker's last ``last`` turns, one feature per dimension and
+    speaker (``ve:17``, ``vr:17``), times ``scale``; empty when vectors are off."""
+    result: dict[str, float] = {}
+    for who, role in (("e", True), ("r", False)):
+        said = [t.text for t in turns if t.is_employee == role and t.text.strip()][-last:]
+        vectors = turn_vectors(said) if said else None
+        if not vectors:
+            continue
+        mean = np.mean(np.stack(vectors), axis=0) * scale
+        result.update({f"v{who}:{i}": float(v) for i, v in enumerate(mean)})
+    return result
+
+
+def features_with_ending(
+    turns: Sequence[Spoken], question: Sequence[int] | None = None
+) -> dict[str, float]:
+    """The outcome model's features with the meaning of the ending (issue 15 candidate)."""
+    return {**features_with_question(turns, question), **ending_features(turns)}
 
 
 def features_with_subjects(
