@@ -245,7 +245,10 @@ def ending_features(
 ) -> dict[str, float]:
     """The meaning of the call's ending: the mean e5 vector (:mod:`reisgenoot.assist.embedding`,
     cached per text) of each speaker's last ``last`` turns, one feature per dimension and
-    speaker (``ve:17``, ``vr:17``), times ``scale``; empty when vectors are off."""
+    speaker (``ve:17``, ``vr:17``), times ``scale``; empty when vectors are off.
+
+    A measured candidate, not in the shipped features (h136, docs/evaluation.md: worse on blind
+    dev and the unseen writers as the scale grows; ``scripts/outcome_folds.py --ending``)."""
     result: dict[str, float] = {}
     for who, role in (("e", True), ("r", False)):
         said = [t.text for t in turns if t.is_employee == role and t.text.strip()][-last:]
