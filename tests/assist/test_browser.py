@@ -228,3 +228,45 @@ def test_demo_replay_starts_and_stops_with_the_keyboard(
     count = browser.locator("#beurten li").count()
     browser.wait_for_timeout(4000)  # longer than a turn at speaking pace
     assert browser.locator("#beurten li").count() == count
+
+
+def test_an_unsure_product_shows_alternatives_to_pick_with_the_keyboard(
+    browser: Any, live_server: LiveServer, articles: list[ArticleData], db: Database, tmp_path: Path
+) -> None:
+    problems = watch_console(browser)
+    log_in(browser, live_server)
+    start(browser, live_server)
+    say(browser, "inwoner", "Ik heb een vraag over mijn brief.")
+    browser.wait_for_selector("#gesprek[data-beurten='1']")
+    say(browser, "inwoner", "Over de kosten, ik snap het niet.")
+    browser.wait_for_selector("#gesprek[data-beurten='2']")
+    assert "Twijfel: misschien ook" in browser.locator("#suggesties").inner_text()
+
+    browser.click("text=Registratie nakijken en bevestigen")
+    browser.wait_for_selector("#veld-onderwerp")
+    group = browser.get_by_role("group", name="Twijfel: misschien ook …")
+    assert group.is_visible()
+    proposed = browser.input_value("#veld-vragen-0-upl")
+    shot(browser, tmp_path, "assist-controle-twijfel")
+    # From the product field, Tab reaches the first alternative; Enter picks it.
+    browser.focus("#veld-vragen-0-upl")
+    browser.keyboard.press("Tab")
+    picked = str(browser.evaluate("document.activeElement.value"))
+    path, product = picked.split("|")
+    assert path == "vragen[0].upl" and product != proposed
+    assert browser.evaluate("document.activeElement.textContent") == f"Kies {product}"
+    browser.keyboard.press("Enter")
+    browser.wait_for_function(f"document.querySelector('#veld-vragen-0-upl').value === {product!r}")
+    assert browser.get_by_role("button", name=f"Kies {proposed}").is_visible()  # back again
+    # Enter in the product field confirms, as it did before the alternatives were there.
+    browser.press("#veld-vragen-0-upl", "Enter")
+    browser.wait_for_selector("text=Registratie bevestigd")
+    with db.session() as session:
+        registered = session.scalars(select(Klantcontact)).one()
+        assert [v.upl for v in registered.vragen] == [product]
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "klantcontact_bevestigd")
+        ).one()
+        assert "vragen[0].upl" in event.details["gewijzigd"]
+    # The failed WebSocket handshake is logged by Chromium; nothing else may go wrong.
+    assert [p for p in problems if "WebSocket" not in p] == []

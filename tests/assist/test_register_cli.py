@@ -72,3 +72,29 @@ def test_register_batch_order_and_source(tmp_path: Path) -> None:
     assert lines[0]["vragen"][0]["upl"] == "paspoort"
     assert "error" in lines[2] and "regel" in lines[2]["error"]
     assert result.stdout == ""
+
+
+def test_register_prints_the_alternatives_of_an_unsure_product(
+    tmp_path: Path, cli_env: Settings
+) -> None:
+    path = tmp_path / "gesprek.txt"
+    path.write_text(
+        "medewerker: Goedemiddag.\ninwoner: Ik heb een vraag over mijn brief.\n"
+        "medewerker: Welke brief bedoelt u?\ninwoner: Over de kosten, ik snap het niet.\n",
+        encoding="utf-8",
+    )
+    draft = json.loads(runner.invoke(app, ["register", str(path), "--json"]).stdout)
+    others = draft["vragen"][0]["ookMogelijk"]
+    result = runner.invoke(app, ["register", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    (number,) = [i for i, line in enumerate(lines) if line.startswith("Vraag 1:")]
+    assert lines[number + 1].strip() == f"Ook mogelijk: {', '.join(others)}"
+    sure = tmp_path / "zeker.txt"
+    sure.write_text(
+        "medewerker: Goedemiddag.\n"
+        "inwoner: Er ligt troep op straat en de lantaarnpaal is kapot.\n"
+        "medewerker: Dat geef ik door.\n",
+        encoding="utf-8",
+    )
+    assert "Ook mogelijk" not in runner.invoke(app, ["register", str(sure)]).stdout

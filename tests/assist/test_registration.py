@@ -8,10 +8,13 @@ from typing import Any
 import jsonschema
 import yaml
 
+from reisgenoot.assist import registration, review
 from reisgenoot.assist.registration import draft_registration
+from reisgenoot.assist.topics import Question
 from reisgenoot.assist.transcript import parse_text
 from reisgenoot.bench.assist import _leaks
 from reisgenoot.contacts.models import GESPREKSRESULTATEN
+from reisgenoot.contacts.upl import upl_names
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "vendor" / "klantinteracties" / "openapi.yaml"
@@ -46,7 +49,8 @@ def _check_shape(draft: dict[str, Any]) -> None:
     assert len(draft["reactie"]) <= 4000
     assert draft["vragen"] and draft["onderwerp"].startswith(draft["vragen"][0]["upl"] + " (")
     for vraag in draft["vragen"]:
-        assert list(vraag) == ["upl", "specifiekeVraag", "gespreksresultaat"]
+        assert list(vraag)[:3] == ["upl", "specifiekeVraag", "gespreksresultaat"]
+        assert set(vraag) <= {"upl", "specifiekeVraag", "gespreksresultaat", "ookMogelijk"}
         assert len(vraag["specifiekeVraag"]) <= 180
         assert vraag["gespreksresultaat"] in GESPREKSRESULTATEN
     if draft["interneTaak"] is not None:
@@ -173,3 +177,49 @@ def test_a_closing_thank_you_is_not_the_question() -> None:
         "Medewerker: Dat is elke eerste dinsdag van de maand.\n"
     )
     assert "grofvuil" in draft["vragen"][-1]["specifiekeVraag"]
+
+
+UNSURE = "medewerker: Goedemiddag.\ninwoner: Ik heb een vraag over mijn brief.\nmedewerker: Welke brief bedoelt u?\ninwoner: Over de kosten, ik snap het niet."
+SURE = "medewerker: Goedemiddag.\ninwoner: Er ligt troep op straat en de lantaarnpaal is kapot.\nmedewerker: Dat geef ik door."
+
+
+def test_an_unsure_question_carries_other_products_and_a_sure_one_does_not() -> None:
+    names = set(upl_names())
+    seen = set()
+    for text in (UNSURE, SURE):
+        draft = _draft(text)
+        for number, vraag in enumerate(draft["vragen"]):
+            confidence = draft["explanations"][f"vragen[{number}].upl"]["confidence"]
+            sure = confidence >= registration.SURE
+            seen.add(sure)
+            if sure:
+                assert "ookMogelijk" not in vraag
+                continue
+            others = vraag["ookMogelijk"]
+            assert 1 <= len(others) <= 2 and set(others) <= names
+            assert vraag["upl"] not in others and len(set(others)) == len(others)
+    assert seen == {True, False}  # both kinds were checked
+
+
+def test_alternatives_follow_a_replaced_product() -> None:
+    """When the language model's second opinion replaced the product, the classifier's own
+    first product is among the alternatives, and the chosen one is not."""
+    question = Question("paspoort", 0.55, [1], (), (("identiteitskaart", 0.2), ("rijbewijs", 0.1)))
+    draft: dict[str, Any] = {
+        "vragen": [{"upl": "identiteitskaart"}],
+        "explanations": {"vragen[0].upl": {"confidence": 0.5}},
+    }
+    registration._also_possible(draft, [question])
+    assert draft["vragen"][0]["ookMogelijk"] == ["paspoort", "rijbewijs"]
+    draft["explanations"]["vragen[0].upl"]["confidence"] = 0.8
+    del draft["vragen"][0]["ookMogelijk"]
+    assert "ookMogelijk" not in registration._also_possible(draft, [question])["vragen"][0]
+
+
+def test_alternatives_are_no_registration_data() -> None:
+    """The review form's values (what is stored, exported to Open Klant and learned from)
+    hold no alternatives; the proposal keeps them apart."""
+    draft = _draft(UNSURE)
+    values = review.editable(draft)
+    assert not any("ookMogelijk" in key for key in values)
+    assert review.alternatives(draft) == {"vragen[0].upl": draft["vragen"][0]["ookMogelijk"]}

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reisgenoot.contacts.models import Klantcontact
+from reisgenoot.contacts.models import Klantcontact, Vraag
 from reisgenoot.knowledge.formats import ArticleData
+from reisgenoot.learning.models import Example
 from reisgenoot.settings import Settings
 from reisgenoot.store import audit
 from reisgenoot.store.audit import AuditEvent
@@ -279,3 +280,67 @@ def test_an_employee_who_removes_the_number_removes_it(
     assert _task_text(db, uuid) == "Bel de inwoner terug over het grofvuil."
     (event,) = confirmations(db)
     assert "interneTaak.toelichting" in event.details["gewijzigd"]
+
+
+UNSURE_TURNS = (
+    ("medewerker", "Gemeente Voorbeeldstad, goedemiddag."),
+    ("inwoner", "Ik heb een vraag over mijn brief."),
+    ("medewerker", "Welke brief bedoelt u?"),
+    ("inwoner", "Over de kosten, ik snap het niet."),
+)
+
+
+def test_an_unsure_product_offers_alternatives_and_picking_one_is_the_employees_change(
+    client: Any, users: dict[str, Any], db: Database, articles: list[ArticleData]
+) -> None:
+    login(client, "medewerker")
+    uuid = conversation(client, UNSURE_TURNS)
+    html = client.get(f"/assist/{uuid}/controle").text
+    assert "<legend>Twijfel: misschien ook …</legend>" in html
+    offered = re.findall(r'name="kies" value="vragen\[0\]\.upl\|([^"]+)"', html)
+    values = form_values(html)
+    proposed = dict(values)
+    assert 1 <= len(offered) <= 2 and proposed["vragen[0].upl"] not in offered
+    # The first submit button stays "Bevestigen": Enter in a field confirms, as before.
+    assert html.index('<button type="submit" hidden') < html.index('name="kies"')
+
+    # Picking an alternative puts it in the field and shows the form again, unconfirmed.
+    values["onderwerp"] = "Vraag over een brief"  # the person's other edits are kept
+    picked = client.post(
+        f"/assist/{uuid}/controle", data={**values, "kies": f"vragen[0].upl|{offered[0]}"}
+    )
+    assert picked.status_code == 200 and contact(db, uuid).status == "concept"
+    again = form_values(picked.text)
+    assert again["vragen[0].upl"] == offered[0]
+    assert again["onderwerp"] == "Vraag over een brief"
+    # The proposal's own product can be picked back; a product not offered is ignored.
+    assert f'value="vragen[0].upl|{proposed["vragen[0].upl"]}"' in picked.text
+    ignored = client.post(
+        f"/assist/{uuid}/controle", data={**again, "kies": "vragen[0].upl|paspoort"}
+    )
+    assert form_values(ignored.text)["vragen[0].upl"] == offered[0]
+
+    # Confirming registers the picked product as the employee's correction.
+    assert client.post(f"/assist/{uuid}/controle", data=again).status_code == 303
+    registered = contact(db, uuid)
+    assert registered.status == "bevestigd"
+    with db.session() as session:
+        (vraag,) = session.scalars(select(Vraag).where(Vraag.klantcontact_id == registered.id))
+        assert vraag.upl == offered[0]
+        (example,) = session.scalars(
+            select(Example).where(Example.klantcontact_id == registered.id)
+        )
+        assert example.label["vragen"][0]["upl"] == offered[0]
+        assert example.proposed is not None
+        assert example.proposed["vragen"][0]["upl"] == proposed["vragen[0].upl"]
+    (event,) = confirmations(db)
+    assert "vragen[0].upl" in event.details["gewijzigd"]
+
+
+def test_a_sure_product_offers_no_alternatives(
+    client: Any, users: dict[str, Any], articles: list[ArticleData]
+) -> None:
+    login(client, "medewerker")
+    turns = (("inwoner", "Er ligt troep op straat en de lantaarnpaal is kapot."),)
+    html = client.get(f"/assist/{conversation(client, turns)}/controle").text
+    assert "Twijfel" not in html and 'name="kies"' not in html

@@ -3,7 +3,9 @@
 :func:`draft_registration` returns exactly the contracts §7 object: the klantcontact fields at top
 level, ``vragen`` (main question first), ``interneTaak``, ``betrokkenen``, ``actoren``, ``tone``,
 ``complex`` and ``explanations`` (field path → ``{"why", "turns", "confidence"}``; ``turns`` are
-0-based indices into the transcript's turns).
+0-based indices into the transcript's turns). A question whose product is unsure (confidence
+below "hoog") carries ``ookMogelijk``: up to two other UPL products for the employee to pick
+from — a suggestion, never stored or sent as registration data.
 
 Each turn is analysed once by the language core (:mod:`reisgenoot.assist.analysed`); the steps
 read that analysis: the questions and their products (:mod:`~reisgenoot.assist.topics`), the
@@ -33,7 +35,7 @@ from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresu
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
 from reisgenoot.assist.scrub import known_addresses, known_names, scrub
 from reisgenoot.assist.timing import times_and_offers
-from reisgenoot.assist.topics import detect_questions
+from reisgenoot.assist.topics import Question, detect_questions
 from reisgenoot.assist.transcript import Transcript
 from reisgenoot.assist.wording import (
     clean,
@@ -60,6 +62,8 @@ OUTCOME_SENTENCES: dict[str, str] = PHRASES["outcome_sentences"]
 TONE_SENTENCES: dict[str, str] = PHRASES["tone_sentences"]
 HELPED = ("Afgehandeld na ruggespraak", "Doorverbonden naar collega")
 HANDLED = "Zelfstandig afgehandeld"  # its sentence ("Uitleg gegeven.") repeats the explanation
+SURE = 0.8  # the confidence label "hoog" starts here (the review form's _uitleg.html)
+ALSO_POSSIBLE = 2  # other products shown to the employee when a question's product is unsure
 
 
 def _explain(why: str, turns: Sequence[int], confidence: float) -> dict[str, Any]:
@@ -132,7 +136,7 @@ def _interne_taak(
 
 def _vragen(
     turns: Sequence[AnalysedTurn], known: KnownData = ()
-) -> tuple[list[dict[str, Any]], dict[str, Any], list[Finding], list[list[int]]]:
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[Finding], list[Question]]:
     vragen: list[dict[str, Any]] = []
     explanations: dict[str, Any] = {}
     outcomes: list[Finding] = []
@@ -161,7 +165,23 @@ def _vragen(
         explanations[f"vragen[{number}].gespreksresultaat"] = _explain(
             f"{outcome.value}: {said}", outcome.turns, outcome.confidence
         )
-    return vragen, explanations, outcomes, [q.turns for q in questions]
+    return vragen, explanations, outcomes, questions
+
+
+def _also_possible(draft: dict[str, Any], questions: Sequence[Question]) -> dict[str, Any]:
+    """``draft`` with ``ookMogelijk`` on each question whose product is not sure (confidence
+    label below "hoog"): the classifier's next products, at most :data:`ALSO_POSSIBLE`, by
+    their UPL names. When the language model's second opinion replaced the product, the
+    classifier's first product is one of them. A suggestion for the employee, not registration
+    data: nothing stored or sent reads it."""
+    for number, (vraag, question) in enumerate(zip(draft["vragen"], questions, strict=True)):
+        if draft["explanations"][f"vragen[{number}].upl"]["confidence"] >= SURE:
+            continue
+        ranked = [question.upl, *(upl for upl, _ in question.alternatives)]
+        others = [upl for upl in dict.fromkeys(ranked) if upl != vraag["upl"]]
+        if others:
+            vraag["ookMogelijk"] = others[:ALSO_POSSIBLE]
+    return draft
 
 
 def _given_names(people: Sequence[dict[str, Any]]) -> list[str]:
@@ -251,7 +271,8 @@ def draft_registration(
         raise ValueError("the analysed turns are not the transcript's turns")
     chosen_kanaal = (kanaal or transcript.kanaal or DEFAULT_KANAAL)[:50]
     known = known_data(turns)
-    vragen, explanations, outcomes, owners = _vragen(turns, known)
+    vragen, explanations, outcomes, questions = _vragen(turns, known)
+    owners = [q.turns for q in questions]
     main = owners[0] if len(owners) > 1 else None
     outcomes[0], task = decide(turns, outcomes[0], follow_up(turns), question=main)
     if vragen[0]["gespreksresultaat"] != outcomes[0].value:
@@ -355,4 +376,4 @@ def draft_registration(
         }
     )
     result["explanations"] = explanations
-    return generated.apply(model, result, turns)
+    return _also_possible(generated.apply(model, result, turns), questions)

@@ -7,8 +7,9 @@ render the result, and any other entry point can do the same.
 
 1. :func:`open_review` — on first view the draft is snapshotted in the concept's
    ``meta.voorstel`` (field values as text, with Reisgenoot's explanation and confidence per
-   field, and the number of turns it was made from; a newer turn makes a new snapshot), and the
-   review clock starts (``meta.controle_start``).
+   field, the other products of an unsure question (``alternatives``) and the number of turns
+   it was made from; a newer turn makes a new snapshot), and the review clock starts
+   (``meta.controle_start``).
 2. :func:`submitted` and :func:`validate` — the values the person submits, and a Dutch message
    per invalid field (nothing is stored while there is one).
 3. :func:`confirm` — in the caller's transaction: apply the values to the contact (identifiers
@@ -146,6 +147,34 @@ def _explanations(draft: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def alternatives(draft: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The other products the employee may pick for each unsure question, by field path
+    (``vragen[0].upl`` → up to two UPL names; the draft's ``ookMogelijk``)."""
+    return {
+        f"vragen[{number}].upl": list(vraag["ookMogelijk"])
+        for number, vraag in enumerate(draft["vragen"])
+        if vraag.get("ookMogelijk")
+    }
+
+
+def chosen_alternative(
+    form: Mapping[str, Any], proposal: Mapping[str, Any], values: dict[str, str]
+) -> bool:
+    """Apply the alternative product a person picked ("Twijfel: misschien ook …", the form's
+    ``kies`` button: ``path|product``) to ``values``; False when the form picked none. Only a
+    product the proposal offered for that question (an alternative, or its own product back)
+    is taken. Confirming afterwards records it
+    like any change the person made to the product."""
+    picked = str(form.get("kies") or "")
+    if not picked:
+        return False
+    path, _, product = picked.partition("|")
+    offered = (proposal.get("alternatives") or {}).get(path, [])
+    if product in offered or (offered and product == proposal["values"][path]):
+        values[path] = product
+    return True
+
+
 def open_review(
     session: Session,
     contact: Klantcontact,
@@ -167,6 +196,7 @@ def open_review(
             "turns": len(transcript.turns),
             "values": editable(draft),
             "explanations": _explanations(draft),
+            "alternatives": alternatives(draft),
         }
         meta["voorstel"] = proposal
         meta.setdefault("controle_start", datetime.now(UTC).isoformat())

@@ -7,7 +7,9 @@
   (:mod:`reisgenoot.assist.live_routes`).
 - ``GET /assist/{id}/controle``: every draft field editable, with explanation and confidence;
   ``POST /assist/{id}/controle`` ("Bevestigen") is the only way a draft becomes a registered
-  contact (status ``bevestigd``): :mod:`reisgenoot.assist.review` does the work.
+  contact (status ``bevestigd``): :mod:`reisgenoot.assist.review` does the work. The same form's
+  "Twijfel: misschien ook …" buttons (``kies``) put another product in the field and show the
+  form again, unconfirmed.
 - ``GET /assist/nakijken``: the employee's own conversations that still wait for review.
 
 A conversation belongs to the employee who started it; others get a 404. The routes parse the
@@ -192,6 +194,7 @@ def _review_context(
         "sources": gate.links,
         "values": values,
         "why": proposal["explanations"],
+        "alternatives": _choices(proposal, values),
         "vragen": range(count),
         "kanalen": KANALEN,
         "resultaten": GESPREKSRESULTATEN,
@@ -199,6 +202,16 @@ def _review_context(
         "errors": errors,
         "error_ids": dict(errors),
         "fid": review.field_id,
+    }
+
+
+def _choices(proposal: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, list[str]]:
+    """Per unsure question, the products to pick from: the proposal's and its alternatives,
+    without the one in the field now."""
+    offered = proposal.get("alternatives") or {}
+    return {
+        path: [p for p in dict.fromkeys([proposal["values"][path], *others]) if p != values[path]]
+        for path, others in offered.items()
     }
 
 
@@ -286,15 +299,19 @@ async def confirm(
     if not proposal:  # confirmed already, or never reviewed: show the review page first
         return RedirectResponse(f"/assist/{uuid}/controle", status_code=303)
     current = await run_in_threadpool(live_for, request, database, uuid, user)
-    values = review.submitted(await request.form(), proposal)
-    errors = review.validate(values, upl_names())
-    if errors:
+    form = await request.form()
+    values = review.submitted(form, proposal)
+    picked = review.chosen_alternative(form, proposal, values)
+    errors = [] if picked else review.validate(values, upl_names())
+    if picked or errors:  # not confirmed: the form again, with the pick or the messages
         gate = await run_in_threadpool(
             gate_routes.gate_state, database, uuid, user, proposal, current
         )
         context = _review_context(proposal, values, errors, uuid, gate)
         context["linked"] = None
-        return pages.render(request, "assist/controle.html", context, status_code=422)
+        return pages.render(
+            request, "assist/controle.html", context, status_code=422 if errors else 200
+        )
     await run_in_threadpool(_confirm, database, settings, current, user, values)
     response = RedirectResponse(f"/assist/{uuid}/controle?bevestigd=1", status_code=303)
     return await run_in_threadpool(send_after_confirm, response, jobs, settings, uuid, user)

@@ -38,6 +38,8 @@ def _lines(draft: dict[str, Any]) -> list[str]:
             f"Vraag {number}:       {vraag['upl']} — {vraag['specifiekeVraag']} "
             f"[{vraag['gespreksresultaat']}] (zekerheid {confidence:.2f})"
         )
+        if vraag.get("ookMogelijk"):
+            lines.append(f"               Ook mogelijk: {', '.join(vraag['ookMogelijk'])}")
     taak = draft["interneTaak"]
     lines.append(f"Interne taak:  {taak['gevraagdeHandeling'] if taak else 'geen'}")
     lines.append(
