@@ -60,6 +60,14 @@ def start(page: Any, server: LiveServer) -> None:
     page.wait_for_load_state("load")
 
 
+def started(page: Any, server: LiveServer) -> list[str]:
+    """Log in and start a conversation; the console problems seen from then on."""
+    problems = watch_console(page)
+    log_in(page, server)
+    start(page, server)
+    return problems
+
+
 def say(page: Any, speaker: str, text: str) -> None:
     page.check(f"#spreker-{speaker}")
     page.fill("#beurt-tekst", text)
@@ -233,9 +241,7 @@ def test_demo_replay_starts_and_stops_with_the_keyboard(
 def test_an_unsure_product_shows_alternatives_to_pick_with_the_keyboard(
     browser: Any, live_server: LiveServer, articles: list[ArticleData], db: Database, tmp_path: Path
 ) -> None:
-    problems = watch_console(browser)
-    log_in(browser, live_server)
-    start(browser, live_server)
+    problems = started(browser, live_server)
     say(browser, "inwoner", "Ik heb een vraag over mijn brief.")
     browser.wait_for_selector("#gesprek[data-beurten='1']")
     say(browser, "inwoner", "Over de kosten, ik snap het niet.")
