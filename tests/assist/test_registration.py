@@ -15,6 +15,7 @@ from reisgenoot.assist.transcript import parse_text
 from reisgenoot.bench.assist import _leaks
 from reisgenoot.contacts.models import GESPREKSRESULTATEN
 from reisgenoot.contacts.upl import upl_names
+from reisgenoot.web.formatting import zekerheid
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "vendor" / "klantinteracties" / "openapi.yaml"
@@ -190,7 +191,7 @@ def test_an_unsure_question_carries_other_products_and_a_sure_one_does_not() -> 
         draft = _draft(text)
         for number, vraag in enumerate(draft["vragen"]):
             confidence = draft["explanations"][f"vragen[{number}].upl"]["confidence"]
-            sure = confidence >= registration.SURE
+            sure = zekerheid(confidence) == "hoog"
             seen.add(sure)
             if sure:
                 assert "ookMogelijk" not in vraag

@@ -48,6 +48,7 @@ from reisgenoot.assist.wording import (
 from reisgenoot.contacts.actors import assistant_fields
 from reisgenoot.language.text import detect_language, shorten
 from reisgenoot.llm.generate import GuardedModel
+from reisgenoot.web.formatting import zekerheid
 
 ONDERWERP_MAX = 200
 INHOUD_MAX = 1000
@@ -62,7 +63,6 @@ OUTCOME_SENTENCES: dict[str, str] = PHRASES["outcome_sentences"]
 TONE_SENTENCES: dict[str, str] = PHRASES["tone_sentences"]
 HELPED = ("Afgehandeld na ruggespraak", "Doorverbonden naar collega")
 HANDLED = "Zelfstandig afgehandeld"  # its sentence ("Uitleg gegeven.") repeats the explanation
-SURE = 0.8  # the confidence label "hoog" starts here (the review form's _uitleg.html)
 ALSO_POSSIBLE = 2  # other products shown to the employee when a question's product is unsure
 
 
@@ -175,7 +175,7 @@ def _also_possible(draft: dict[str, Any], questions: Sequence[Question]) -> dict
     classifier's first product is one of them. A suggestion for the employee, not registration
     data: nothing stored or sent reads it."""
     for number, (vraag, question) in enumerate(zip(draft["vragen"], questions, strict=True)):
-        if draft["explanations"][f"vragen[{number}].upl"]["confidence"] >= SURE:
+        if zekerheid(draft["explanations"][f"vragen[{number}].upl"]["confidence"]) == "hoog":
             continue
         ranked = [question.upl, *(upl for upl, _ in question.alternatives)]
         others = [upl for upl in dict.fromkeys(ranked) if upl != vraag["upl"]]

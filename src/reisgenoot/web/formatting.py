@@ -14,7 +14,17 @@ from reisgenoot.language.calendar import MONTHS
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 
-__all__ = ["FILTERS", "LOCAL", "datum", "datumtijd", "getal", "local", "maand", "procent"]
+__all__ = [
+    "FILTERS",
+    "LOCAL",
+    "datum",
+    "datumtijd",
+    "getal",
+    "local",
+    "maand",
+    "procent",
+    "zekerheid",
+]
 
 
 def local(moment: datetime) -> datetime:
@@ -65,10 +75,20 @@ def maand(value: str | None) -> str:
     return f"{MONTHS[int(month) - 1]} {year}"
 
 
+SURE = 0.8  # a confidence from here on reads "hoog"
+FAIR = 0.5  # from here on "middel"; below it "laag"
+
+
+def zekerheid(confidence: float) -> str:
+    """A draft field's confidence (0–1) as the label the employee sees: hoog, middel or laag."""
+    return "hoog" if confidence >= SURE else ("middel" if confidence >= FAIR else "laag")
+
+
 FILTERS = {
     "maand": maand,
     "datum": datum,
     "datumtijd": datumtijd,
     "getal": getal,
     "procent": procent,
+    "zekerheid": zekerheid,
 }
