@@ -232,6 +232,7 @@ def _growth_jargon(session: Session) -> GrowthPoint | None:
 
 _PERSON = {"hij": "u", "zij": "u", "ze": "u", "zijn": "uw", "haar": "uw", "hem": "u"}
 _PERSON.update(dict.fromkeys(("hijzelf", "zijzelf", "haarzelf", "hemzelf", "zichzelf"), "uzelf"))
+_THIRD_PERSON = re.compile(rf"\b(?:{'|'.join(_PERSON)})\b")  # a word of _PERSON, whole
 
 
 def ask_about(fact: Fact, example: str) -> str:
@@ -241,11 +242,7 @@ def ask_about(fact: Fact, example: str) -> str:
     if matches_any(example, fact.vraagwoorden):
         return example
     topic = re.sub(r"\s*\([^)]*\)", "", fact.omschrijving).strip().rstrip(".")
-    topic = re.sub(
-        r"\b(?:hij|zij|ze|zijn|haar|hem|(?:hij|zij|haar|hem|zich)zelf)\b",
-        lambda m: _PERSON[m.group(0)],
-        topic,
-    )
+    topic = _THIRD_PERSON.sub(lambda m: _PERSON[m.group(0)], topic)
     return f"Mag ik vragen {topic}?"
 
 
