@@ -260,13 +260,6 @@ def ending_features(
     return result
 
 
-def features_with_ending(
-    turns: Sequence[Spoken], question: Sequence[int] | None = None
-) -> dict[str, float]:
-    """The outcome model's features with the meaning of the ending (issue 15 candidate)."""
-    return {**features_with_question(turns, question), **ending_features(turns)}
-
-
 def features_with_subjects(
     turns: Sequence[Spoken], question: Sequence[int] | None = None
 ) -> dict[str, float]:
