@@ -81,6 +81,10 @@ def test_past_days_and_times_are_context_not_appointments() -> None:
         "De container stond om zeven uur buiten.",
         "Vanochtend kreeg ik een brief van jullie.",
         "ik om een uur of vier keek was ie weg",
+        # the perfect tense: a form of "hebben" or "zijn" with a past participle
+        "Mijn grijze container is vanochtend niet geleegd.",
+        "Ik heb maandag al gebeld met de gemeente.",
+        "Ik zie dat de wagen vandaag in uw straat is geweest.",
     ):
         assert _times(("inwoner", said)) == [], said
 
@@ -106,3 +110,13 @@ def test_future_days_and_deadlines_are_still_captured() -> None:
         "dinsdag om tien uur"
     ]
     assert _times(("inwoner", "Moet ik de container vrijdag aan de straat zetten?")) == ["vrijdag"]
+    # a passive that is not perfect, a deadline and a modal perfect stay agreements; a noun
+    # starting with "ge" is no participle
+    assert _times(("medewerker", "De container wordt binnen twee werkdagen geleegd.")) == [
+        "binnen twee werkdagen"
+    ]
+    assert _times(("medewerker", "Het moet vrijdag gebeurd zijn.")) == ["vrijdag"]
+    assert _times(("medewerker", "Het is uiterlijk vrijdag geregeld.")) == ["uiterlijk vrijdag"]
+    assert _times(("inwoner", "Is de gemeente dinsdag om tien uur open?")) == [
+        "dinsdag om tien uur"
+    ]

@@ -21,7 +21,11 @@ werkdagen") are kept as they are.
 geleden" — is what happened before the call, never an appointment or a deadline: a phrase with
 a past marker in the few words before it (in its clause) or "geleden" right after it is left out,
 and so is a time next to a verb's past form in its clause ("de container stond dinsdag buiten",
-"vanochtend kreeg ik een brief").
+"vanochtend kreeg ik een brief") or in a perfect tense ("is vanochtend niet geleegd", "ik heb
+maandag al gebeld": a form of "hebben" or "zijn" and a past participle, which the lemmatiser
+tells from other words starting with "ge"). A deadline stays one: a phrase that starts with a
+relation ("uiterlijk vrijdag", "binnen twee dagen") or a clause with a modal verb ("het moet
+vrijdag gebeurd zijn") is never read as past by its tense.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from reisgenoot.assist import tables
 from reisgenoot.assist.outcome import Spoken
 from reisgenoot.language.number_words import DIGITS, TEENS
 from reisgenoot.language.pii import detect
+from reisgenoot.language.text import lemma
 
 __all__ = ["MAX_PHRASES", "agreed_times", "times_and_offers"]
 
@@ -120,6 +125,10 @@ PAST_FORMS = frozenset(
     ]
 )
 PAST_FORM_WINDOW = 5  # words on each side of a phrase, within its clause
+# The perfect tense: a form of "hebben" or "zijn" with a past participle in the clause.
+PERFECT_AUXILIARIES = frozenset({"heb", "hebt", "heeft", "hebben", "ben", "bent", "is", "zijn"})
+MODALS = frozenset({"moet", "moeten", "zal", "zullen", "kan", "kunnen", "wil", "willen", "mag"})
+_PARTICIPLE = re.compile(r"^[^\W\d_]*ge[^\W\d_]{2,}(?:d|t|en)$")
 _CLAUSE_END = re.compile(
     r"[,;:]|\b(?:terwijl|maar|want|omdat|en|dus|toen|nadat|zodat|dan|dat)\b", re.IGNORECASE
 )
@@ -162,17 +171,41 @@ def _past(sentence: str, start: int, end: int) -> bool:
         _PAST_BEFORE.search(before)
         or _PAST_AFTER.match(sentence[end:])
         or _past_form_near(sentence, start, end)
+        or _perfect_near(sentence, start, end)
     )
 
 
 def _past_form_near(sentence: str, start: int, end: int) -> bool:
     """Whether a verb's past form (:data:`PAST_FORMS`) is near the phrase, in its clause."""
+    return any(word in PAST_FORMS for word in _near_words(sentence, start, end))
+
+
+def _near_words(sentence: str, start: int, end: int) -> list[str]:
+    """The words of the phrase's clause within :data:`PAST_FORM_WINDOW` on each side, lower case."""
     ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)]
     after = _CLAUSE_END.search(sentence, end)
     before = _TOKEN.findall(sentence[ends[-1] if ends else 0 : start])[-PAST_FORM_WINDOW:]
     behind = _TOKEN.findall(sentence[end : after.start() if after else len(sentence)])
-    near = before + behind[:PAST_FORM_WINDOW]
-    return any(word.lower() in PAST_FORMS for word in near)
+    return [word.lower() for word in before + behind[:PAST_FORM_WINDOW]]
+
+
+def _participle(word: str) -> bool:
+    """Whether ``word`` is a past participle ("geleegd", "opgehaald", "gekomen"), not a noun or
+    adjective starting with "ge" ("gemeente", "gebied"): its lemma is another word, a verb."""
+    if not _PARTICIPLE.match(word):
+        return False
+    base = lemma(word)
+    return base != word and base.endswith("n")
+
+
+def _perfect_near(sentence: str, start: int, end: int) -> bool:
+    """Whether the phrase stands in a perfect-tense clause (see the module); never a deadline."""
+    if sentence[start:end].split(" ", 1)[0].lower() in _RELATIONS | {"uiterlijk", "vanaf", "om"}:
+        return False
+    near = _near_words(sentence, start, end)
+    if MODALS.intersection(near) or not PERFECT_AUXILIARIES.intersection(near):
+        return False
+    return any(_participle(word) for word in near)
 
 
 def _phrases(text: str) -> list[tuple[str, bool]]:
