@@ -50,13 +50,16 @@ def _questions(known: set[str]) -> list[Row]:
     return found
 
 
-def collect_rows(progress: Callable[[str], None] | None = None) -> list[Row]:
-    """Every question decided once by the shipped answerer, with its evidence."""
+def collect_rows(
+    progress: Callable[[str], None] | None = None, extra: Sequence[Row] = ()
+) -> list[Row]:
+    """Every question decided once by the shipped answerer, with its evidence; ``extra``
+    questions (``query`` and whatever labels they carry) are decided after the writers'."""
     say = progress or (lambda _m: None)
     retriever, embedder = retriever_for_fitting(build_corpus(cached_embedder()))
     answerer = Answerer(retriever)
     known = {d.source_id for d in retriever.docs}
-    questions = _questions(known)
+    questions = _questions(known) + list(extra)
     embedder.embed_queries([q["query"] for q in questions])
     embedder.save()
     rows: list[Row] = []
@@ -72,7 +75,7 @@ def collect_rows(progress: Callable[[str], None] | None = None) -> list[Row]:
              "scope": decision.scope, "evidence": dict(ranking.features),
              "ranked": [h.doc.source_id for h in ranking.hits],
              "intents": dict(reading.intents), "situations": dict(reading.situations),
-             "escalate": float(reading.escalate),
+             "escalate": float(reading.escalate), "own_intents": dict(reading.own_intents),
              "products": None if reading.products is None else np.asarray(reading.products),
              "q": retriever.query_vector(question["query"]).astype(np.float32)}
         )  # fmt: skip

@@ -10,7 +10,10 @@
   scope even when an article about kwijtschelding shares its words), and — when the
   calibration holds one — a learned **projection** of the question's e5 vector ``q`` and of
   its agreement with the best article's best section ``q * d`` (the feature ``scope_vector``,
-  :class:`Projection`; ADR 61).
+  :class:`Projection`; ADR 61), and — when the calibration names it — the question's
+  reading of a **report** (feature ``scope_report``, :func:`report_evidence`; ADR 94): a
+  resident reporting a broken lamp or a missed bin shares few words with the article that
+  answers it, so the ranking's evidence alone reads such a report as out of scope.
 
 Both are fitted on the development sets by ``scripts/knowledge_models.py`` (weights in
 ``data/calibration.json``, thresholds chosen by cross-validation so that at most about one in
@@ -47,6 +50,9 @@ FEATURES = (
 )
 LEGACY_FEATURES = ("dense", "coverage", "lexical", "unknown", "title")
 SCOPE_VECTOR = "scope_vector"  # the projection's logit, read by the in-scope model only
+SCOPE_REPORT = "scope_report"  # the report reading (:func:`report_evidence`), in-scope model only
+REPORT_INTENT = "melding"
+REPORT_FLOOR = 0.5  # below this probability of a report the evidence is 0
 AGREEMENT_SCALE = 20.0  # q * d is small per dimension; scaled to the range of q
 PROJECTION_MODES = ("q", "qd", "q+qd")
 
@@ -213,6 +219,9 @@ class AnswerPolicy:
             found = scope_vectors(retriever, ranking) if retriever is not None else None
             logit = self.projection.logit(*found) if self.projection and found else 0.0
             values = {**values, SCOPE_VECTOR: logit}
+        if SCOPE_REPORT in self.in_scope.features and ranking.understanding is not None:
+            report = ranking.understanding.own_intents.get(REPORT_INTENT, 0.0)
+            values = {**values, SCOPE_REPORT: report_evidence(report)}
         return self.in_scope.probability(values)
 
     def reason(self, confidence: float, scope: float = 1.0) -> str:
@@ -222,6 +231,13 @@ class AnswerPolicy:
         if confidence < self.threshold:
             return "low_confidence"
         return "answered"
+
+
+def report_evidence(probability: float) -> float:
+    """How surely the question reports a problem: 0 up to :data:`REPORT_FLOOR` of the
+    own-case head's ``melding`` probability (the four-writer intents, ADR 89), 1 at certainty.
+    Only a clear report moves the in-scope decision; every other question keeps its scope."""
+    return max(0.0, probability - REPORT_FLOOR) / (1.0 - REPORT_FLOOR)
 
 
 def confidence_features(ranking: Ranking, names: tuple[str, ...] = FEATURES) -> list[float]:
