@@ -9,9 +9,11 @@ import pytest
 
 from reisgenoot.knowledge.answering import Answerer
 from reisgenoot.knowledge.confidence import (
+    SCOPE_REPORT,
     SCOPE_VECTOR,
     Logistic,
     Projection,
+    report_evidence,
     scope_vectors,
 )
 
@@ -51,3 +53,25 @@ def test_the_projection_decides_out_of_scope_through_the_in_scope_model(
     assert outside.scope(ranking) == pytest.approx(0.5)
     assert Answerer(answerer.retriever, inside).decide(QUESTION).reason == "answered"
     assert Answerer(answerer.retriever, outside).decide(QUESTION).reason == "out_of_scope"
+
+
+def test_a_clear_report_raises_the_scope_and_other_questions_keep_theirs(
+    answerer: Answerer,
+) -> None:
+    """ADR 94: ``scope_report`` reads the own-case head's ``melding`` above 0.5 only."""
+    assert report_evidence(0.0) == 0.0 and report_evidence(0.5) == 0.0
+    assert report_evidence(0.75) == pytest.approx(0.5) and report_evidence(1.0) == 1.0
+    ranking = answerer.retriever.rank(QUESTION, limit=3)
+    reading = ranking.understanding
+    assert reading is not None
+    reads_report = Logistic((SCOPE_REPORT,), (8.0,), -4.0)
+    policy = replace(answerer.policy, in_scope=reads_report, in_scope_below=0.5)
+    intents = dict.fromkeys(reading.own_intents, 0.0)
+    report = replace(
+        ranking, understanding=replace(reading, gate_intents=intents | {"melding": 1.0})
+    )
+    other = replace(
+        ranking, understanding=replace(reading, gate_intents=intents | {"melding": 0.4})
+    )
+    assert policy.scope(report) == pytest.approx(0.982, abs=1e-3)
+    assert policy.scope(other) == pytest.approx(0.018, abs=1e-3)  # below the floor: no evidence

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -77,7 +77,9 @@ def fit_report_weight(offset: np.ndarray, x: np.ndarray, y: np.ndarray, l2: floa
 def _targets(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
     """The shipped in-scope logit and the label (answerable, or an intent writer's report)."""
     shipped = _logit(np.array([r["scope"] for r in rows]))
-    y = np.array([float(r["kind"] == "answerable" or r.get("intent") == REPORT_INTENT) for r in rows])
+    y = np.array(
+        [float(r["kind"] == "answerable" or r.get("intent") == REPORT_INTENT) for r in rows]
+    )
     return shipped, y
 
 
@@ -106,7 +108,9 @@ def held_out_scope(rows: Sequence[Row], x: np.ndarray, l2: float = L2) -> np.nda
     return found
 
 
-def reasons(rows: Sequence[Row], scope: np.ndarray, threshold: float = SHIPPED_SCOPE_T) -> list[str]:
+def reasons(
+    rows: Sequence[Row], scope: np.ndarray, threshold: float = SHIPPED_SCOPE_T
+) -> list[str]:
     """The answerer's reason for each row with ``scope`` for the in-scope probability."""
     found = []
     for row, s in zip(rows, scope, strict=True):
@@ -121,15 +125,28 @@ def reasons(rows: Sequence[Row], scope: np.ndarray, threshold: float = SHIPPED_S
     return found
 
 
-def _ends(rows: Sequence[Row], found: Sequence[str], keep: Callable[[Row], bool]) -> Counter[str]:
-    return Counter(r for row, r in zip(rows, found, strict=True) if keep(row))
+def _ends(
+    rows: Sequence[Row],
+    found: Sequence[str],
+    writers: Sequence[str],
+    intents: Sequence[str] = (),
+    kind: str | None = None,
+) -> Counter[str]:
+    """How the questions of ``writers`` end (only ``intents`` / ``kind`` when given)."""
+    return Counter(
+        r
+        for row, r in zip(rows, found, strict=True)
+        if row["writer"] in writers
+        and (not intents or row.get("intent") in intents)
+        and (kind is None or row["kind"] == kind)
+    )
 
 
 def intent_table(rows: Sequence[Row], found: Sequence[str], writers: Sequence[str]) -> list[str]:
     """Per labelled intent of the intent writers ``writers``: how their questions end."""
     lines = []
     for intent in EVERYDAY:
-        counts = _ends(rows, found, lambda r: r["writer"] in writers and r.get("intent") == intent)
+        counts = _ends(rows, found, writers, (intent,))
         parts = ", ".join(f"{k} {n}" for k, n in counts.most_common())
         handed = counts.total() - counts["answered"]
         lines.append(f"  {intent:16} n={counts.total():3}  handed over {handed:3}  ({parts})")
@@ -140,18 +157,15 @@ def summary(rows: Sequence[Row], found: Sequence[str]) -> str:
     """One line: I3 + I4 reports and other everyday questions handed over (of which out of
     scope), and out-of-scope / answerable questions handed over per kennisbank writer pair."""
     parts = []
-    for label, keep in (
-        ("I3+I4 melding", lambda r: r["writer"] in ("I3", "I4") and r.get("intent") == "melding"),
-        ("other everyday", lambda r: r["writer"] in ("I3", "I4")
-         and r.get("intent") in EVERYDAY[1:]),
-    ):  # fmt: skip
-        counts = _ends(rows, found, keep)
+    for label, intents in (("I3+I4 melding", EVERYDAY[:1]), ("other everyday", EVERYDAY[1:])):
+        counts = _ends(rows, found, ("I3", "I4"), intents)
         handed = counts.total() - counts["answered"]
         parts.append(f"{label} {handed} ({counts['out_of_scope']} oos)/{counts.total()}")
     for label, writers in (("K1+K2", ("K1", "K2")), ("K3+K4", KB_WRITERS), ("own", ("own",))):
         for kind in ("out_of_scope", "answerable"):
-            counts = _ends(rows, found, lambda r, k=kind: r["writer"] in writers and r["kind"] == k)
-            parts.append(f"{label} {kind[:3]} {counts.total() - counts['answered']}/{counts.total()}")
+            counts = _ends(rows, found, writers, kind=kind)
+            handed = counts.total() - counts["answered"]
+            parts.append(f"{label} {kind[:3]} {handed}/{counts.total()}")
     return " | ".join(parts)
 
 
@@ -181,7 +195,9 @@ def fit_calibration(rows: Sequence[Row], path: Path | None = None) -> list[str]:
     train = _training(rows, KB_WRITERS + INTENT_WRITERS)
     x = hinged(report_reading(rows))
     w = fit_report_weight(shipped[train], x[train], y[train])
-    target = path or Path(str(resources.files("reisgenoot.knowledge") / "data" / "calibration.json"))
+    target = path or Path(
+        str(resources.files("reisgenoot.knowledge") / "data" / "calibration.json")
+    )
     data = json.loads(target.read_text(encoding="utf-8"))
     scope = data["in_scope"]
     pairs = dict(zip(scope["features"], scope["coefficients"], strict=True))
