@@ -134,8 +134,9 @@ def calm_turns_negative(calls: Sequence[Call]) -> float:
     return round(sum(shown) / len(shown), 3)
 
 
-def load_calls() -> list[Call]:
-    """Per conversation of the C-writers: writer, the plan's mood, the resident turns' tones."""
+def load_calls(analyse: Callable[[str], ToneResult] = analyse_tone) -> list[Call]:
+    """Per conversation of the C-writers: writer, the plan's mood, the resident turns' tones
+    (as ``analyse`` reads them)."""
     mood = moods()
     folder = ROOT / "training-data" / "transcripts-more"
     gold = load_gold(folder)
@@ -143,7 +144,7 @@ def load_calls() -> list[Call]:
         (
             item["source"][:2],
             mood.get(item["source"][3:7], ""),
-            [analyse_tone(t.text) for t in transcript.turns if t.is_resident and t.text],
+            [analyse(t.text) for t in transcript.turns if t.is_resident and t.text],
         )
         for item, transcript in zip(gold, load_transcripts(folder, gold), strict=True)
     ]

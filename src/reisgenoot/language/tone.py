@@ -71,6 +71,9 @@ ESCALATE_REASONS = (
 # The learned model's escalation categories (training-data/tone.jsonl) as reason codes.
 CATEGORY_REASON = {"kwetsbaar_veiligheid": "kwetsbaar", "herhaald_contact": "vastgelopen"}
 _TONES = frozenset({"boos", "bezorgd", "neutraal", "positief"})
+# The least probability of the model's own escalation category for it to be named (and so to
+# escalate): chosen on training folds and blind dev by scripts/tone_reason_threshold.py (ADR 95).
+REASON_AT = 0.15
 RULE_WEIGHT = 0.6  # how much a cue rule's tone (times its intensity) adds to the model's
 
 THRESHOLD = 0.5  # a tone needs at least this score; below it the text is neutraal
@@ -463,18 +466,40 @@ def analyse_tone(text: str) -> ToneResult:
     tone_name = max(scores, key=scores.__getitem__)
     tone_p = min(1.0, scores[tone_name])
     tone: Tone = tone_name if tone_name in _TONES else rule.tone  # type: ignore[assignment]
-    reasons = list(rule.escalate_reasons)
-    if p_escalate >= model.escalate_at:
-        reason = CATEGORY_REASON.get(category, category)
-        # Next to reasons the cues found, the model's category must be likely on its own: a
-        # despairing "ik wil niet meer leven" is not also a request for a person.
-        alone = model.escalation.probabilities(feats)[model.escalation.classes.index(category)]
-        if reason not in reasons and (not reasons or float(alone) >= model.escalate_at):
-            reasons.append(reason)
+    alone = model.escalation.probabilities(feats)[model.escalation.classes.index(category)]
+    reasons = with_model_reason(
+        rule.escalate_reasons, category, p_escalate, float(alone), model.escalate_at
+    )
     intensity = rule.intensity if tone == rule.tone else round(max(0.3, tone_p * 0.8), 2)
     if tone == "neutraal":
         intensity = min(intensity, 0.3)
     return ToneResult(tone, intensity, bool(reasons), reasons, rule.cues)
+
+
+def with_model_reason(
+    rule_reasons: list[str],
+    category: str,
+    p_escalate: float,
+    alone: float,
+    escalate_at: float,
+    reason_at: float | None = None,
+) -> list[str]:
+    """The cue rules' escalation reasons and the learned model's.
+
+    The model's most likely ``category`` is named when the probability of escalating reaches
+    ``escalate_at`` and the category's own probability (``alone``) reaches ``reason_at``
+    (:data:`REASON_AT`): escalation spread thinly over several categories names none of them
+    (issue 15: a missed collection told with irritation escalated as ``kwetsbaar`` at 0.13,
+    ADR 95). Next to reasons the cues found, the category must be likely on its own: a
+    despairing "ik wil niet meer leven" is not also a request for a person."""
+    reasons = list(rule_reasons)
+    least = REASON_AT if reason_at is None else reason_at
+    if p_escalate < escalate_at or alone < least:
+        return reasons
+    reason = CATEGORY_REASON.get(category, category)
+    if reason not in reasons and (not reasons or alone >= escalate_at):
+        reasons.append(reason)
+    return reasons
 
 
 def analyse_rules(text: str, norm: Normalised | None = None) -> ToneResult:
