@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from tone_call_probe import load_calls, use_model  # noqa: E402
 
-from reisgenoot.language.tone import CATEGORY_REASON, ToneResult, analyse_rules, analyse_tone  # noqa: E402
+from reisgenoot.language.tone import ToneResult, analyse_rules, analyse_tone  # noqa: E402
+from reisgenoot.language.tone_model import CATEGORY_REASON  # noqa: E402
 
 SETS = {
     "blind dev": ROOT / "evaluation" / "blind" / "tone" / "dev.jsonl",

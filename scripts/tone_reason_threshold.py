@@ -1,4 +1,4 @@
-"""Choose ``tone.REASON_AT`` and ``tone.CUE_AT``: when a reason is named (issue 15, ADR 95).
+"""Choose ``tone_model.REASON_AT``: when the escalation model names a reason (issue 15, ADR 95).
 
     .venv/bin/python scripts/tone_reason_threshold.py [--folds 5]
 
@@ -40,8 +40,9 @@ from tone_reason_probe import RULE_CATEGORY, gold_reason  # noqa: E402
 from train_tone import BLIND_DEV, BOTH_DATA, ESCALATION_DATA, TONE_DATA, rows  # noqa: E402
 
 from reisgenoot.language import tone_model  # noqa: E402
-from reisgenoot.language.tone import analyse_rules, with_model_reason  # noqa: E402
+from reisgenoot.language.tone import analyse_rules  # noqa: E402
 from reisgenoot.language.tone_cues import normalise  # noqa: E402
+from reisgenoot.language.tone_model import with_model_reason  # noqa: E402
 
 GRID = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
 CUE_GRID = [0.0, 0.05, 0.1, 0.15, 0.2]
@@ -62,9 +63,18 @@ def score(model: tone_model.ToneModel, items: Sequence[dict[str, Any]]) -> list[
             text, rule.tone, rule.escalate_reasons, rule.cues, words=norm.words
         )
         _tone, _p, category, p_escalate = model.predict(feats)
-        alone = float(model.escalation.probabilities(feats)[model.escalation.classes.index(category)])
+        alone = float(
+            model.escalation.probabilities(feats)[model.escalation.classes.index(category)]
+        )
         scored.append(
-            (gold_reason(row), rule.escalate_reasons, category, p_escalate, alone, model.escalate_at)
+            (
+                gold_reason(row),
+                rule.escalate_reasons,
+                category,
+                p_escalate,
+                alone,
+                model.escalate_at,
+            )
         )
     return scored
 
@@ -130,6 +140,7 @@ def main() -> None:
         print(f"== {name}, cue veto CUE_AT with REASON_AT {chosen:.2f} (not adopted)")
         for at, fig in curve.items():
             print(f"  {at:.2f}: {fig}")
+
 
 if __name__ == "__main__":
     main()

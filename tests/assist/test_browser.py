@@ -278,3 +278,26 @@ def test_an_unsure_product_shows_alternatives_to_pick_with_the_keyboard(
         assert "vragen[0].upl" in event.details["gewijzigd"]
     # The failed WebSocket handshake is logged by Chromium; nothing else may go wrong.
     assert [p for p in problems if "WebSocket" not in p] == []
+
+
+def test_an_irritated_missed_collection_shows_no_vulnerability_alert(
+    browser: Any, ws_server: LiveServer, articles: list[ArticleData], tmp_path: Path
+) -> None:
+    """Issue 15 (ADR 95): a routine report told with irritation gives no "Let op" and no
+    "kwetsbaar"; the draft calls the resident irritated, not angry."""
+    problems = started(browser, ws_server)
+    browser.wait_for_selector("#gesprek[data-verbinding='websocket']")
+    say(browser, "medewerker", "Gemeente Voorbeeldstad, goedemiddag.")
+    say(
+        browser,
+        "inwoner",
+        "de container stond vorige week ook al om zeven uur buiten en werd niet geleegd",
+    )
+    browser.wait_for_selector("#gesprek[data-beurten='2']")
+    panel = browser.locator("#suggesties")
+    assert browser.locator("#suggesties [data-alert]").count() == 0
+    assert "kwetsbaar" not in panel.inner_text()
+    assert "Let op" not in browser.locator("#voorstellen-melding").inner_text()
+    assert "geïrriteerd" in panel.inner_text()
+    shot(browser, tmp_path, "assist-geirriteerd")
+    assert problems == []

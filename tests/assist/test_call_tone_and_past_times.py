@@ -1,13 +1,15 @@
-"""Issue 15: the resident's tone over the whole call, and a past day is no appointment."""
+"""Issue 15: the resident's tone over the whole call, and a past day is no appointment; the
+summary's word for the tone and no false escalation for an irritated report (ADR 95)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turn
-from reisgenoot.assist.resident import resident_tone
+from reisgenoot.assist.registration import draft_registration
+from reisgenoot.assist.resident import resident_tone, tone_word
 from reisgenoot.assist.timing import agreed_times
-from reisgenoot.assist.transcript import Turn
+from reisgenoot.assist.transcript import Turn, parse_text
 from reisgenoot.language.tone import Tone, ToneResult
 
 
@@ -120,3 +122,24 @@ def test_future_days_and_deadlines_are_still_captured() -> None:
     assert _times(("inwoner", "Is de gemeente dinsdag om tien uur open?")) == [
         "dinsdag om tien uur"
     ]
+
+
+def test_the_summary_says_irritated_unless_a_turn_escalated_for_strong_anger() -> None:
+    assert tone_word("boos", []) == "geïrriteerd"
+    assert tone_word("boos", ["vastgelopen"]) == "geïrriteerd"
+    assert tone_word("boos", ["dreiging"]) == "boos"
+    assert tone_word("bezorgd", []) == "bezorgd"
+
+
+def test_a_missed_collection_told_with_irritation_is_no_escalation_in_the_draft() -> None:
+    draft = draft_registration(
+        parse_text(
+            "Medewerker: Goedemiddag, gemeente Voorbeeldstad. Waarmee kan ik u helpen?\n"
+            "Inwoner: de container stond vorige week ook al om zeven uur buiten en werd niet"
+            " geleegd\n"
+            "Medewerker: Ik zet een melding door, dan wordt hij morgen alsnog geleegd.\n"
+        )
+    )
+    assert not draft["tone"]["escalate"]
+    assert draft["tone"]["word"] in ("geïrriteerd", "neutraal")
+    assert "inwoner was boos" not in draft["inhoud"].lower()

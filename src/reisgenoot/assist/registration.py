@@ -22,7 +22,7 @@ e-mail address the resident gave (contracts §11). Storing a draft: :mod:`reisge
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -61,7 +61,6 @@ SPECIALIST = frozenset(PHRASES["specialist"])
 OPENERS: dict[str, str] = PHRASES["openers"]
 OUTCOME_SENTENCES: dict[str, str] = PHRASES["outcome_sentences"]
 TONE_SENTENCES: dict[str, str] = PHRASES["tone_sentences"]
-ANGRY_REASONS = frozenset(PHRASES["angry_reasons"])
 HELPED = ("Afgehandeld na ruggespraak", "Doorverbonden naar collega")
 HANDLED = "Zelfstandig afgehandeld"  # its sentence ("Uitleg gegeven.") repeats the explanation
 ALSO_POSSIBLE = 2  # other products shown to the employee when a question's product is unsure
@@ -69,16 +68,6 @@ ALSO_POSSIBLE = 2  # other products shown to the employee when a question's prod
 
 def _explain(why: str, turns: Sequence[int], confidence: float) -> dict[str, Any]:
     return {"why": why, "turns": sorted(set(turns)), "confidence": round(confidence, 2)}
-
-
-def summary_tone(tone: Mapping[str, Any]) -> str:
-    """The resident's tone as the summary names it: ``boos`` only next to an escalation for
-    strong anger (:data:`ANGRY_REASONS`); otherwise the tone model's ``boos``, which also holds
-    irritation and dissatisfaction, is ``geïrriteerd`` (issue 15, ADR 95)."""
-    name = str(tone["tone"])
-    if name == "boos" and not ANGRY_REASONS.intersection(tone.get("escalate_reasons", ())):
-        return "geïrriteerd"
-    return name
 
 
 def _inhoud(
@@ -316,7 +305,7 @@ def draft_registration(
         ),
         "inhoud": settled(
             redact(
-                _inhoud(chosen_kanaal, vragen, task, summary_tone(tone), answer, times, untaken), keep
+                _inhoud(chosen_kanaal, vragen, task, tone["word"], answer, times, untaken), keep
             ),
             keep,
         ),

@@ -7,7 +7,8 @@ words where it concerns the person (contracts §10):
   someone else — with the name only when the resident gave one ("met Karel de Boer") and, when a
   callback is agreed, the phone number or e-mail address they gave (contracts §11);
 - :func:`resident_tone`: the strongest non-neutral tone of a resident's turn, the strongest
-  negative turn when the tone is another, and the escalation reasons of any of their turns;
+  negative turn when the tone is another, the escalation reasons of any of their turns, and the
+  word the employee reads for the tone (:func:`tone_word`);
 - :func:`vulnerable_turns`: turns where the resident sounds vulnerable or lost.
 """
 
@@ -24,6 +25,7 @@ from reisgenoot.language.tone import ToneResult
 
 PATTERNS = tables.patterns("registration.yaml")
 PREFIXES: tuple[str, ...] = tuple(tables.load("registration.yaml")["name_prefixes"])
+ANGRY_REASONS = frozenset(tables.load("registration.yaml")["angry_reasons"])
 CALLBACK_KINDS = {"telefoon": "telefoonnummer", "email": "email"}  # entity → soortDigitaalAdres
 MAX_CUES = 8
 NEGATIVE_TONES = ("boos", "bezorgd")
@@ -115,6 +117,16 @@ def betrokkenen(
     return [betrokkene], used, why
 
 
+def tone_word(tone: str, escalate_reasons: Sequence[str]) -> str:
+    """The tone as the employee reads it (panel and summary): ``boos`` only next to an
+    escalation for strong anger (``angry_reasons`` in ``registration.yaml``); otherwise the tone
+    model's ``boos``, which holds irritation and dissatisfaction too, is ``geïrriteerd`` (issue
+    15, ADR 95)."""
+    if tone == "boos" and not ANGRY_REASONS.intersection(escalate_reasons):
+        return "geïrriteerd"
+    return tone
+
+
 def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[int]]:
     """The resident's tone, with the escalation reasons of any of their turns.
 
@@ -145,9 +157,11 @@ def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[i
             strongest[result.tone] = (result.intensity, index)
     negative = [t for t in NEGATIVE_TONES if t in strongest]
     peak = max(negative, key=lambda t: strongest[t][0]) if negative else None
+    tone = best.tone if best else "neutraal"
     return (
         {
-            "tone": best.tone if best else "neutraal",
+            "tone": tone,
+            "word": tone_word(tone, escalate_reasons),
             "intensity": best.intensity if best else 0.0,
             "escalate": bool(escalate_reasons),
             "escalate_reasons": escalate_reasons,

@@ -43,7 +43,7 @@ def _lines(draft: dict[str, Any]) -> list[str]:
     taak = draft["interneTaak"]
     lines.append(f"Interne taak:  {taak['gevraagdeHandeling'] if taak else 'geen'}")
     lines.append(
-        f"Toon:          {draft['tone']['tone']}; complex: {'ja' if draft['complex'] else 'nee'}"
+        f"Toon:          {draft['tone'].get('word', draft['tone']['tone'])}; complex: {'ja' if draft['complex'] else 'nee'}"
     )
     if draft.get("model"):
         lines.append(f"Taalmodel:     {draft['model']} (gecontroleerd op het gesprek)")

@@ -30,7 +30,8 @@ Escalation reasons (stable codes):
   (a lawyer, a court, the ombudsman), ``media`` (the paper, social media), ``klacht_medewerker``
   (a complaint about an employee), ``discriminatie``, ``sarcasme`` and ``beleefd_woedend``
   (polite but furious), and its ``kwetsbaar``/``vastgelopen`` for vulnerability and safety and
-  for repeated contact.
+  for repeated contact — a category only when it is likely by itself
+  (:func:`reisgenoot.language.tone_model.with_model_reason`, ADR 95).
 """
 
 from __future__ import annotations
@@ -68,12 +69,7 @@ ESCALATE_REASONS = (
     "sarcasme",
     "beleefd_woedend",
 )
-# The learned model's escalation categories (training-data/tone.jsonl) as reason codes.
-CATEGORY_REASON = {"kwetsbaar_veiligheid": "kwetsbaar", "herhaald_contact": "vastgelopen"}
 _TONES = frozenset({"boos", "bezorgd", "neutraal", "positief"})
-# The least probability of the model's own escalation category for it to be named (and so to
-# escalate): chosen on training folds and blind dev by scripts/tone_reason_threshold.py (ADR 95).
-REASON_AT = 0.15
 RULE_WEIGHT = 0.6  # how much a cue rule's tone (times its intensity) adds to the model's
 
 THRESHOLD = 0.5  # a tone needs at least this score; below it the text is neutraal
@@ -452,7 +448,7 @@ def analyse_tone(text: str) -> ToneResult:
         return analyse_rules(text)
     norm = normalise(text)
     rule = analyse_rules(text, norm)
-    from reisgenoot.language.tone_model import features, load_model
+    from reisgenoot.language.tone_model import features, load_model, with_model_reason
 
     model = load_model()
     if model is None:
@@ -474,32 +470,6 @@ def analyse_tone(text: str) -> ToneResult:
     if tone == "neutraal":
         intensity = min(intensity, 0.3)
     return ToneResult(tone, intensity, bool(reasons), reasons, rule.cues)
-
-
-def with_model_reason(
-    rule_reasons: list[str],
-    category: str,
-    p_escalate: float,
-    alone: float,
-    escalate_at: float,
-    reason_at: float | None = None,
-) -> list[str]:
-    """The cue rules' escalation reasons and the learned model's.
-
-    The model's most likely ``category`` is named when the probability of escalating reaches
-    ``escalate_at`` and the category's own probability (``alone``) reaches ``reason_at``
-    (:data:`REASON_AT`): escalation spread thinly over several categories names none of them
-    (issue 15: a missed collection told with irritation escalated as ``kwetsbaar`` at 0.13,
-    ADR 95). Next to reasons the cues found, the category must be likely on its own: a
-    despairing "ik wil niet meer leven" is not also a request for a person."""
-    reasons = list(rule_reasons)
-    least = REASON_AT if reason_at is None else reason_at
-    if p_escalate < escalate_at or alone < least:
-        return reasons
-    reason = CATEGORY_REASON.get(category, category)
-    if reason not in reasons and (not reasons or alone >= escalate_at):
-        reasons.append(reason)
-    return reasons
 
 
 def analyse_rules(text: str, norm: Normalised | None = None) -> ToneResult:

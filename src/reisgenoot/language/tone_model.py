@@ -35,7 +35,17 @@ import numpy as np
 from reisgenoot.language.linear import LinearModel, fit
 from reisgenoot.language.tone_cues import normalise
 
-__all__ = ["DEFAULT_FILE", "NO_ESCALATION", "ToneModel", "features", "load_model", "train"]
+__all__ = [
+    "CATEGORY_REASON",
+    "DEFAULT_FILE",
+    "NO_ESCALATION",
+    "REASON_AT",
+    "ToneModel",
+    "features",
+    "load_model",
+    "train",
+    "with_model_reason",
+]
 
 DEFAULT_FILE = "tone_model.npz"
 NO_ESCALATION = "geen"
@@ -43,6 +53,11 @@ C_TONE = 2.0
 C_ESCALATION = 2.0
 LENGTH = "n:"  # prefix of the length features (the escalation model's only; not the tone model's)
 ESCALATE_AT = 0.4  # default probability of escalating from which to escalate (older files)
+# The least probability of the model's own escalation category for it to be named (and so to
+# escalate): chosen on training folds and blind dev by scripts/tone_reason_threshold.py (ADR 95).
+REASON_AT = 0.15
+# The escalation categories (training-data/tone.jsonl) as the reason codes of language.tone.
+CATEGORY_REASON = {"kwetsbaar_veiligheid": "kwetsbaar", "herhaald_contact": "vastgelopen"}
 
 
 def features(
@@ -161,6 +176,32 @@ def train(
         fit(rows + featurise(extra), categories, c=C_ESCALATION),
         escalate_at,
     )
+
+
+def with_model_reason(
+    rule_reasons: list[str],
+    category: str,
+    p_escalate: float,
+    alone: float,
+    escalate_at: float,
+    reason_at: float | None = None,
+) -> list[str]:
+    """The cue rules' escalation reasons and the learned model's.
+
+    The model's most likely ``category`` is named when the probability of escalating reaches
+    ``escalate_at`` and the category's own probability (``alone``) reaches ``reason_at``
+    (:data:`REASON_AT`): escalation spread thinly over several categories names none of them
+    (issue 15: a missed collection told with irritation escalated as ``kwetsbaar`` at 0.13,
+    ADR 95). Next to reasons the cues found, the category must be likely on its own: a
+    despairing "ik wil niet meer leven" is not also a request for a person."""
+    reasons = list(rule_reasons)
+    least = REASON_AT if reason_at is None else reason_at
+    if p_escalate < escalate_at or alone < least:
+        return reasons
+    reason = CATEGORY_REASON.get(category, category)
+    if reason not in reasons and (not reasons or alone >= escalate_at):
+        reasons.append(reason)
+    return reasons
 
 
 @cache
