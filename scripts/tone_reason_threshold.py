@@ -37,11 +37,16 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from tone_reason_probe import RULE_CATEGORY, gold_reason  # noqa: E402
-from train_tone import BLIND_DEV, BOTH_DATA, ESCALATION_DATA, TONE_DATA, rows  # noqa: E402
+from train_tone import (  # noqa: E402
+    BLIND_DEV,
+    BOTH_DATA,
+    ESCALATION_DATA,
+    TONE_DATA,
+    featurised,
+    rows,
+)
 
 from reisgenoot.language import tone_model  # noqa: E402
-from reisgenoot.language.tone import analyse_rules  # noqa: E402
-from reisgenoot.language.tone_cues import normalise  # noqa: E402
 from reisgenoot.language.tone_model import with_model_reason  # noqa: E402
 
 GRID = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
@@ -56,12 +61,7 @@ Scored = tuple[str | None, list[str], str, float, float, float]
 def score(model: tone_model.ToneModel, items: Sequence[dict[str, Any]]) -> list[Scored]:
     scored: list[Scored] = []
     for row in items:
-        text = str(row["text"])
-        norm = normalise(text)
-        rule = analyse_rules(text, norm)
-        feats = tone_model.features(
-            text, rule.tone, rule.escalate_reasons, rule.cues, words=norm.words
-        )
+        rule, feats = featurised(str(row["text"]))
         _tone, _p, category, p_escalate = model.predict(feats)
         alone = float(
             model.escalation.probabilities(feats)[model.escalation.classes.index(category)]

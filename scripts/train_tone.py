@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reisgenoot.language import tone_model  # noqa: E402
-from reisgenoot.language.tone import analyse_rules  # noqa: E402
+from reisgenoot.language.tone import ToneResult, analyse_rules  # noqa: E402
 from reisgenoot.language.tone_cues import normalise  # noqa: E402
 
 BOTH_DATA = ROOT / "training-data" / "tone.jsonl"
@@ -47,18 +47,22 @@ def rows(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def featurised(text: str) -> tuple[ToneResult, dict[str, float]]:
+    """The cue rules' result on ``text`` and the model's features of it."""
+    norm = normalise(text)
+    rule = analyse_rules(text, norm)
+    return rule, tone_model.features(
+        text, rule.tone, rule.escalate_reasons, rule.cues, words=norm.words
+    )
+
+
 def _scored(
     model: tone_model.ToneModel, rows: list[dict[str, Any]]
 ) -> list[tuple[bool, bool, float]]:
     """Per row: gold escalate, whether a cue rule escalates, the model's probability."""
     scored: list[tuple[bool, bool, float]] = []
     for row in rows:
-        text = str(row["text"])
-        norm = normalise(text)
-        rule = analyse_rules(text, norm)
-        feats = tone_model.features(
-            text, rule.tone, rule.escalate_reasons, rule.cues, words=norm.words
-        )
+        rule, feats = featurised(str(row["text"]))
         p_escalate = model.predict(feats)[3]
         scored.append((bool(row["escalate"]), bool(rule.escalate_reasons), p_escalate))
     return scored
