@@ -93,7 +93,7 @@ def test_register_prints_the_alternatives_of_an_unsure_product(
     sure = tmp_path / "zeker.txt"
     sure.write_text(
         "medewerker: Goedemiddag.\n"
-        "inwoner: Er ligt troep op straat en de lantaarnpaal is kapot.\n"
+        "inwoner: De lantaarnpaal in mijn straat is kapot.\n"
         "medewerker: Dat geef ik door.\n",
         encoding="utf-8",
     )

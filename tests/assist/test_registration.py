@@ -181,7 +181,7 @@ def test_a_closing_thank_you_is_not_the_question() -> None:
 
 
 UNSURE = "medewerker: Goedemiddag.\ninwoner: Ik heb een vraag over mijn brief.\nmedewerker: Welke brief bedoelt u?\ninwoner: Over de kosten, ik snap het niet."
-SURE = "medewerker: Goedemiddag.\ninwoner: Er ligt troep op straat en de lantaarnpaal is kapot.\nmedewerker: Dat geef ik door."
+SURE = "medewerker: Goedemiddag.\ninwoner: De lantaarnpaal in mijn straat is kapot.\nmedewerker: Dat geef ik door."
 
 
 def test_an_unsure_question_carries_other_products_and_a_sure_one_does_not() -> None:

@@ -341,6 +341,6 @@ def test_a_sure_product_offers_no_alternatives(
     client: Any, users: dict[str, Any], articles: list[ArticleData]
 ) -> None:
     login(client, "medewerker")
-    turns = (("inwoner", "Er ligt troep op straat en de lantaarnpaal is kapot."),)
+    turns = (("inwoner", "De lantaarnpaal in mijn straat is kapot."),)
     html = client.get(f"/assist/{conversation(client, turns)}/controle").text
     assert "Twijfel" not in html and 'name="kies"' not in html

@@ -37,6 +37,7 @@ from reisgenoot.assist.scrub import known_addresses, known_names, scrub
 from reisgenoot.assist.timing import times_and_offers
 from reisgenoot.assist.topics import Question, detect_questions
 from reisgenoot.assist.transcript import Transcript
+from reisgenoot.assist.upl_confidence import calibrated
 from reisgenoot.assist.wording import (
     clean,
     end_sentence,
@@ -141,6 +142,7 @@ def _vragen(
     explanations: dict[str, Any] = {}
     outcomes: list[Finding] = []
     questions = detect_questions(turns)
+    sure = calibrated(questions)
     for number, question in enumerate(questions):
         specific, specific_turns = specifieke_vraag(turns, question, known)
         outcome = gespreksresultaat(turns, question.turns if len(questions) > 1 else None)
@@ -152,7 +154,7 @@ def _vragen(
         explanations[f"vragen[{number}].upl"] = _explain(
             f"UPL-product herkend uit {words}",
             [i for i in question.turns if turns[i].is_resident][:6],
-            question.confidence,
+            sure[number],
         )
         explanations[f"vragen[{number}].specifiekeVraag"] = _explain(
             "zin van de inwoner die de vraag het best weergeeft (persoonsgegevens verwijderd)",

@@ -256,13 +256,16 @@ def classify(text: str, k: int = 3) -> list[TopicScore]:
 
 @dataclass(slots=True)
 class Question:
-    """One question of the conversation: its product, the turns that belong to it, evidence."""
+    """One question of the conversation: its product, the turns that belong to it, evidence.
+    ``share`` is the chooser's probability that it is the main question (1 for the only one;
+    read by :mod:`reisgenoot.assist.upl_confidence`, never by the choice)."""
 
     upl: str
     confidence: float
     turns: list[int] = field(default_factory=list)
     evidence: tuple[str, ...] = ()
     alternatives: tuple[tuple[str, float], ...] = ()
+    share: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,9 +450,10 @@ def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
     questions, size, posteriors = _candidates(turns)
     spans = [q.turns for q in questions]
     chosen = main_question.order(turns, spans, size)
-    whole = WHOLE_CALL and len(questions) > 1
-    shares = main_question.shares(turns, spans, size) if whole else None
-    if shares is None:
+    shares = main_question.shares(turns, spans, size) if len(questions) > 1 else None
+    for question, share in zip(questions, [] if shares is None else shares, strict=False):
+        question.share = float(share)  # what the confidence reads (ADR 96), not the choice
+    if shares is None or not WHOLE_CALL:
         return [questions[i] for i in chosen]
     mixture = sum(
         (float(share) * read.probabilities for share, read in zip(shares, posteriors, strict=True)),
@@ -462,4 +466,5 @@ def detect_questions(turns: Sequence[AnalysedTurn]) -> list[Question]:
         main = heading[0]
         scores = posteriors[main].top(3, mixture)
     questions[main] = _question(scores, questions[main].turns)
+    questions[main].share = float(shares[main])
     return [questions[main], *(questions[i] for i in chosen if i != main)]
