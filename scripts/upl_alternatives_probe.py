@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reisgenoot.assist.registration import SURE, draft_registration  # noqa: E402
+from reisgenoot.assist.registration import draft_registration  # noqa: E402
 from reisgenoot.bench.assist import EVALUATION, load_gold, load_transcripts  # noqa: E402
 from reisgenoot.bench.sets import blind_part  # noqa: E402
+from reisgenoot.web.formatting import zekerheid  # noqa: E402
 
 
 def probe(folder: Path) -> dict[str, int]:
@@ -30,7 +31,7 @@ def probe(folder: Path) -> dict[str, int]:
     for item, transcript in zip(gold, load_transcripts(folder, gold), strict=True):
         draft = draft_registration(transcript)
         vraag, wanted = draft["vragen"][0], item["vragen"][0]["upl"]
-        sure = draft["explanations"]["vragen[0].upl"]["confidence"] >= SURE
+        sure = zekerheid(draft["explanations"]["vragen[0].upl"]["confidence"]) == "hoog"
         kind = "sure" if sure else "unsure"
         counts["n"] += 1
         counts[kind] += 1
