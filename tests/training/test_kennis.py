@@ -80,7 +80,8 @@ def test_feedback_is_checked_against_this_installations_own_article(
     result = feedback(practice)
     assert result.facts_checked and result.unchecked_notice is None
     point = next(p for p in result.growth if p.skill == "juistheid")
-    assert point.quote == wrong and f"'{DEMO_AMOUNT}' staat niet in het kennisartikel" in point.why
+    assert point.quote == wrong  # the feedback names this kennisbank's value (issue 22)
+    assert f"'{DEMO_AMOUNT}'. In het kennisartikel staat € 91,20." in point.why
     assert result.to_dict()["feitencontrole"] == {
         "gedaan": True,
         "ontbrekende_artikelen": [],

@@ -62,6 +62,7 @@ class Memory:
         asked: Sequence[str],
         explained: Sequence[str],
         wrong: Sequence[str],
+        heard: bool,
     ) -> None:
         self.questions += analysis.open_questions + analysis.closed_questions
         self.asked_facts += [item for item in asked if item not in self.asked_facts]
@@ -70,7 +71,7 @@ class Memory:
         self.wrong += list(wrong)
         if analysis.next_step or analysis.overpromise:
             self.promises.append(analysis.text)
-        if analysis.acknowledges:
+        if heard:  # the simulator's reading (the learned acknowledgement model)
             self.acknowledged += 1
 
     def to_dict(self) -> dict[str, object]:

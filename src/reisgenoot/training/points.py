@@ -15,6 +15,7 @@ from typing import Any
 from reisgenoot.training.analysis import matches_any
 from reisgenoot.training.datafiles import texts
 from reisgenoot.training.rubric import Judgement, asked_facts
+from reisgenoot.training.rubric_grounding import article_value
 from reisgenoot.training.rubric_statements import contradicted
 from reisgenoot.training.scenario import Fact
 from reisgenoot.training.simulator import Session
@@ -192,9 +193,12 @@ def _growth_wrong(session: Session) -> GrowthPoint | None:
     if found.wrong_statements:
         why = found.wrong_statements[0]
     elif found.analysis.wrong_claims:
-        articles = ", ".join(session.scenario.kennisartikelen)
-        why = _grow(
-            "onjuist", "bedrag", bedrag=found.analysis.wrong_claims[0].text, artikelen=articles
+        claim = found.analysis.wrong_claims[0]
+        value = article_value(claim, found.trainee, session.reference.texts)
+        why = (
+            _grow("onjuist", "bedrag", bedrag=claim.text)
+            if value is None
+            else _grow("onjuist", "bedrag_artikel", bedrag=claim.text, waarde=value)
         )
     else:
         why = _grow("onjuist", "belofte", belofte=found.analysis.overpromise[0])

@@ -281,7 +281,7 @@ def _observe(
     known = known_for(scenario, reference)
     # an article's value is no sure error: the learned feiten level weighs its context
     turns = _trainee_turns(scenario, lines, known | article_values(reference), check)
-    feiten, fact_statements = judge_facts(scenario, turns, check, lines)
+    feiten, fact_statements = judge_facts(scenario, turns, reference, lines)
     empathie, empathy_statements = _empathy(scenario, turns)
     vragen, question_statements = _questions(scenario, turns, lines)
     samenvatten, summary_statements = _summary(turns, lines, scenario.checklist.uitleggen)

@@ -11,13 +11,20 @@ content words — is an error of omission.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reisgenoot.language.text import lemma, words
-from reisgenoot.training.analysis import STOPWORDS, content_lemmas, known_values, matches_any
+from reisgenoot.training.analysis import (
+    STOPWORDS,
+    Claim,
+    content_lemmas,
+    known_values,
+    matches_any,
+)
 from reisgenoot.training.datafiles import patterns
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.listening import statements_only
+from reisgenoot.training.rubric_grounding import article_value
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn, Statement, quote, say
 from reisgenoot.training.scenario import ExplainItem, Scenario
 
@@ -29,6 +36,7 @@ __all__ = [
     "known_for",
     "scenario_texts",
     "things",
+    "wrong_value",
 ]
 
 _DENIES = patterns("rubriek.yaml", "niet_nodig")
@@ -136,15 +144,29 @@ def _denials(
     return found
 
 
+def wrong_value(claim: Claim, turn_text: str, articles: Mapping[str, str]) -> str:
+    """What the rubric says about a wrong amount or term: the article's value for the same
+    fact when the grounding finds one (:func:`.rubric_grounding.article_value`)."""
+    value = article_value(claim, turn_text, articles)
+    if value is None:
+        return say("bedrag", bedrag=claim.text)
+    return say("bedrag_artikel", bedrag=claim.text, waarde=value)
+
+
 def _commissions(
-    scenario: Scenario, turns: Sequence[RubricTurn], check: bool, lines: Sequence[tuple[str, str]]
+    scenario: Scenario,
+    turns: Sequence[RubricTurn],
+    reference: Reference,
+    lines: Sequence[tuple[str, str]],
 ) -> list[Statement]:
     """Errors of commission: wrong amounts or terms, known wrong answers, promises, denials."""
     said: list[Statement] = []
     for turn in turns:
-        claims = turn.analysis.wrong_claims if check else []
+        claims = turn.analysis.wrong_claims if reference.complete else []
         said += [
-            Statement("feiten", False, say("bedrag", bedrag=claim.text), turn.text, "fout")
+            Statement(
+                "feiten", False, wrong_value(claim, turn.text, reference.texts), turn.text, "fout"
+            )
             for claim in claims
         ]
         said += [
@@ -195,9 +217,12 @@ def _lacking(
 
 
 def judge_facts(
-    scenario: Scenario, turns: Sequence[RubricTurn], check: bool, lines: Sequence[tuple[str, str]]
+    scenario: Scenario,
+    turns: Sequence[RubricTurn],
+    reference: Reference,
+    lines: Sequence[tuple[str, str]],
 ) -> tuple[str, list[Statement]]:
-    said = _commissions(scenario, turns, check, lines)
+    said = _commissions(scenario, turns, reference, lines)
     done = explained(scenario.checklist.uitleggen, turns)
     items = scenario.checklist.uitleggen
     missing = [item for item in items if done[item.id] is None]

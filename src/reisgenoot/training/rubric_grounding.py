@@ -8,6 +8,10 @@ statement that nothing in the scenario or article supports. This module measures
 conversation — every value and sentence grounded against the scenario's own texts, the
 kennisartikelen and what the resident said — and keeps each doubtful sentence, so that
 feedback can quote it when the learned level says the facts were wrong.
+
+The same grounding names what the article says when a stated value is wrong
+(:func:`article_value`): the article's value of the same kind for the same fact, so the
+feedback on "84 euro" reads "In het kennisartikel staat € 84,70." (issue 22).
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reisgenoot.training.analysis import content_lemmas, extract_claims, known_values
+from reisgenoot.training.analysis import Claim, content_lemmas, extract_claims, known_values
 from reisgenoot.training.rubric_statements import TRAINEE, RubricTurn
 
-__all__ = ["Grounding", "ground", "sentences_of"]
+__all__ = ["Grounding", "article_value", "ground", "sentences_of"]
 
 _WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)", re.I)
 _NEGATION = re.compile(r"\b(niet|geen|nooit|niets|niks|hoeft|hoeven)\b", re.I)
@@ -31,6 +35,9 @@ _SIMILAR = 0.5
 """Share of a trainee sentence's content words that must be in a source sentence to compare."""
 _UNSUPPORTED = 0.34
 """Below this share of its content words in any source, a statement has no support."""
+_NEAR_AMOUNT = 0.1
+"""An article amount within this share of a stated amount is the same fact said roughly
+("84 euro" for € 84,70), also when the sentences share no words (a list of prices)."""
 
 
 def sentences_of(text: str) -> list[str]:
@@ -103,6 +110,49 @@ def _value_context(value: str, sentence: str, article_sentences: Sequence[str]) 
         if theirs:
             best = max(best, len(own & theirs) / len(theirs))
     return best
+
+
+def _cents(claim: Claim) -> int:
+    euros, _sep, cents = claim.value.partition(",")
+    return int(euros) * 100 + int(cents or 0)
+
+
+def _same_fact(claim: Claim, source: Claim, context: float) -> tuple[float, float] | None:
+    """How surely an article value ``source`` is the one ``claim`` got wrong (higher is surer),
+    or None: same kind, and the sentences share the article sentence's words (a term also in
+    the same unit), or an amount close to the stated one."""
+    if source.kind != claim.kind or source.value == claim.value:
+        return None
+    if claim.kind == "bedrag":
+        stated, found = _cents(claim), _cents(source)
+        distance = abs(stated - found) / max(stated, found, 1)
+        if context >= _CONTEXT or distance <= _NEAR_AMOUNT:
+            return (context, -distance)
+        return None
+    if claim.kind == "termijn" and claim.value.split()[-1] != source.value.split()[-1]:
+        return None
+    return (context, 0.0) if context >= _CONTEXT else None
+
+
+def article_value(claim: Claim, turn_text: str, articles: Mapping[str, str]) -> str | None:
+    """The article's value for the fact a wrongly stated ``claim`` is about, as the article
+    writes it ("€ 84,70"), or None when no article value fits.
+
+    Grounded like every value here (:func:`_value_context`): of the article values of the same
+    kind, the one in the article sentence whose content words the trainee's sentence shares
+    most; an amount may instead be near the stated one.
+    """
+    sentence = next((s for s in sentences_of(turn_text) if claim.text in s), turn_text)
+    own = content_lemmas(sentence)
+    best: tuple[tuple[float, float], str] | None = None
+    for source in (s for text in articles.values() for s in sentences_of(text)):
+        theirs = content_lemmas(source)
+        context = len(own & theirs) / len(theirs) if theirs else 0.0
+        for found in extract_claims(source):
+            score = _same_fact(claim, found, context)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, found.text)
+    return best[1] if best is not None else None
 
 
 def ground(

@@ -7,7 +7,16 @@ and facts that come out only when asked well enough. It answers the question act
 and known wrong answers with confusion, and on "is uw vraag beantwoord?" says what is clear
 and what is not. Replies are authored lines per emotional band, picked with a seeded RNG (a
 session replays exactly), and pass one phrasing function (:meth:`Session._phrase`).
-Amounts and terms are checked against this kennisbank's articles (a ``Reference``).
+Amounts and terms are checked against this kennisbank's articles (a ``Reference``) and the
+resident's own story (what the resident knows about their case).
+
+The mood moves over the conversation (issue 22). Anger falls when the trainee acknowledges
+what the resident goes through — read by the learned acknowledgement model
+(:mod:`.acknowledgement`; the phrase lists only when sentence vectors are off) — and rises
+when a very upset resident is ignored, or is contradicted (wrong information, dismissive
+words). A furious resident may refuse or deflect a fact question (a seeded chance that grows
+with the anger); the anger that fell since the opening counts as trust, so a resident who was
+heard answers the actual question from the scenario's facts.
 
 Driven turn by turn (terminal and web)::
 
@@ -25,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reisgenoot.training import listening
+from reisgenoot.training.acknowledgement import acknowledgement_chances
 from reisgenoot.training.analysis import (
     TurnAnalysis,
     TurnContext,
@@ -46,6 +56,17 @@ MAX_TURNS = 30
 TURNS_AFTER_GOAL = 2
 _TIPS = table("simulatie.yaml", "tips")
 _DRIFT = {1: 0.0, 2: 0.3, 3: 0.6}
+UPSET = 6.5
+"""From this emotion on (band ``overstuur``) a turn that does not acknowledge ignores the
+resident, and anger rises."""
+FURIOUS = 8.0
+"""From this emotion on the resident may refuse a fact question; the chance grows to certain
+at :data:`REFUSES_ALL`."""
+REFUSES_ALL = 10.0
+HEARD = 0.6
+"""The acknowledgement model's chance from which the resident feels heard: a clear
+acknowledgement, above the rubric's 0.5 (a greeting scores about 0.5; on
+``training-data/erkenning.jsonl`` recall stays .99 and false positives fall from 3 to 1 of 89)."""
 # Lines of the nearest band are used when a band has none.
 _BAND_ORDER: dict[str, tuple[Band, ...]] = {
     "rustig": ("rustig", "onrustig", "overstuur"),
@@ -94,8 +115,10 @@ class Session:
             reference if reference is not None else Reference.absent(scenario.kennisartikelen)
         )
         self._rng = random.Random(seed)
+        self._mood_rng = random.Random(f"stemming-{seed}")  # refusals; lines keep their draws
         persona = scenario.persona
         self.emotion = min(10.0, max(0.0, persona.emotie + round(self._rng.uniform(-0.5, 0.5), 1)))
+        self.start_emotion = self.emotion
         self.rapport = persona.rapport
         self.patience = persona.geduld
         self.revealed: list[str] = []
@@ -164,8 +187,17 @@ class Session:
 
     @cached_property
     def known_claims(self) -> frozenset[str]:
-        """Every amount and term in the scenario's kennisartikelen (this kennisbank's text)."""
-        return known_values(self.reference.texts.values())
+        """Every amount and term the trainee may name: those of the scenario's kennisartikelen
+        (this kennisbank's text) and those of the resident's own story ("drie jaar"), which the
+        resident knows; the municipality's values come from this kennisbank only."""
+        scenario = self.scenario
+        story = [
+            scenario.situatie,
+            *(fact.omschrijving for fact in scenario.feiten),
+            *(line for fact in scenario.feiten for lines in fact.zinnen.values() for line in lines),
+            *(line for lines in scenario.zinnen["opening"].values() for line in lines),
+        ]
+        return known_values([*self.reference.texts.values(), *story])
 
     def resident_lines(self) -> list[str]:
         return [self.opening.text] + [exchange.resident.text for exchange in self.exchanges]
@@ -225,13 +257,14 @@ class Session:
         wrong = [trap.uitleg for _match, trap in traps]
         self._wrong_words = [c.text for c in analysis.wrong_claims] + [m[0] for m, _t in traps]
         before = self.emotion
-        self._update_mood(analysis)
+        heard = self._acknowledged(analysis)
+        self._update_mood(analysis, heard)
         progress = self._progress(analysis)
-        self._settle(analysis, progress)
+        self._settle(analysis, progress, heard)
         self.memory.record(
-            analysis, asked=progress.asked, explained=progress.explained, wrong=wrong
+            analysis, asked=progress.asked, explained=progress.explained, wrong=wrong, heard=heard
         )
-        reply = self._phrase(self._reply(analysis, progress), text)
+        reply = self._phrase(self._reply(analysis, progress, heard), text)
         turn = ResidentTurn(
             reply,
             self.band,
@@ -244,16 +277,33 @@ class Session:
         )
         if self.hints and not self.finished:
             turn = turn.with_hint(self.hint())
-        self.exchanges.append(Exchange(text, analysis, turn, wrong, before))
+        self.exchanges.append(Exchange(text, analysis, turn, wrong, before, heard))
         return turn
 
-    def _update_mood(self, analysis: TurnAnalysis) -> None:
+    @staticmethod
+    def _acknowledged(analysis: TurnAnalysis) -> bool:
+        """Whether the turn acknowledges what the resident goes through: the learned model
+        (:mod:`.acknowledgement`), or the rubric's phrase lists when vectors are off."""
+        if analysis.dismissive:
+            return False
+        chances = acknowledgement_chances([analysis.text]) if analysis.text else None
+        if not chances:
+            return analysis.acknowledges
+        return chances[0] >= HEARD
+
+    def _update_mood(self, analysis: TurnAnalysis, heard: bool) -> None:
         persona = self.scenario.persona
         up, down = persona.gevoeligheid, persona.kalmeert
         emotion = rapport = 0.0
         if analysis.dismissive:
             emotion += 2.5 * up
             rapport -= 2.5
+        if self._wrong_words:  # contradicted by wrong information
+            emotion += 0.5 * up
+            rapport -= 0.5
+        if self.emotion >= UPSET and not heard and not analysis.summary:  # ignored
+            emotion += 0.4 * up
+            rapport -= 0.3
         if analysis.uses_jargon:
             emotion += 0.8 * up
             rapport -= 0.8
@@ -262,14 +312,15 @@ class Session:
             rapport -= 0.8
         if analysis.informal:
             rapport -= 0.5
-        emotion, rapport = self._warmth(analysis, emotion, rapport, down)
+        emotion, rapport = self._warmth(analysis, heard, (emotion, rapport), down)
         self.emotion = _clamp(self.emotion + emotion)
         self.rapport = _clamp(self.rapport + rapport)
 
     def _warmth(
-        self, analysis: TurnAnalysis, emotion: float, rapport: float, down: float
+        self, analysis: TurnAnalysis, heard: bool, moved: tuple[float, float], down: float
     ) -> tuple[float, float]:
-        if analysis.acknowledges and not analysis.dismissive:
+        emotion, rapport = moved
+        if heard:
             emotion -= 1.8 * down
             rapport += 1.5
         elif analysis.hollow and self.emotion >= 6.5 and self.scenario.niveau >= 2:
@@ -315,13 +366,28 @@ class Session:
         progress.asked.append(fact.id)
         if fact.id in self.revealed:
             progress.repeats.append(fact.id)
-        elif self.rapport < fact.rapport_nodig:
+        elif not self._willing(fact):
             progress.blocked.append(fact.id)
         elif fact.open_vraag and not analysis.open_questions:
             progress.short.append(fact.id)
         else:
             progress.revealed.append(fact.id)
             self.revealed.append(fact.id)
+
+    def _willing(self, fact: Fact) -> bool:
+        """Whether the resident answers a question about ``fact`` now.
+
+        Trust is the rapport plus the anger that fell since the opening (a resident who was
+        heard answers); a furious resident may still refuse, with a seeded chance that grows
+        with the anger (certain at :data:`REFUSES_ALL`), so a session replays exactly.
+        """
+        calmed = max(0.0, self.start_emotion - self.emotion)
+        if self.rapport + calmed < fact.rapport_nodig:
+            return False
+        if self.emotion < FURIOUS:
+            return True
+        chance = (self.emotion - FURIOUS) / (REFUSES_ALL - FURIOUS)
+        return self._mood_rng.random() >= chance
 
     def _explain(self, analysis: TurnAnalysis, progress: _Progress) -> None:
         statement = listening.statements_only(analysis.text, denials=denies)
@@ -338,12 +404,12 @@ class Session:
                 self.explained.append(item.id)
                 progress.explained.append(item.id)
 
-    def _settle(self, analysis: TurnAnalysis, progress: _Progress) -> None:
+    def _settle(self, analysis: TurnAnalysis, progress: _Progress, heard: bool) -> None:
         persona = self.scenario.persona
         if progress.moved:
             self.emotion = _clamp(self.emotion - 0.6 * persona.kalmeert)
             self.rapport = _clamp(self.rapport + 0.5)
-        calming = analysis.acknowledges or analysis.summary or analysis.close_check
+        calming = heard or analysis.summary or analysis.close_check
         if not progress.moved and not calming:
             self.patience -= 1
             self.emotion = _clamp(self.emotion + _DRIFT[self.scenario.niveau])
@@ -360,7 +426,7 @@ class Session:
         self.finished = True
         self.outcome = outcome
 
-    def _reply(self, analysis: TurnAnalysis, progress: _Progress) -> str:
+    def _reply(self, analysis: TurnAnalysis, progress: _Progress, heard: bool) -> str:
         if analysis.goodbye:
             self._finish("doel_bereikt" if self.goals_met else "afgesloten_zonder_doel")
             happy = self._all_explained and self.band != "overstuur"  # unasked: trainee's gap
@@ -368,7 +434,7 @@ class Session:
         if self.patience <= 0 or (self.emotion >= 9.5 and self.rapport <= 1.0):
             self._finish("opgegeven")
             return self._say("opgeven")
-        parts = [self._reaction(analysis), self._content(analysis, progress)]
+        parts = [self._reaction(analysis, heard), self._content(analysis, progress)]
         turns_after = len(self.exchanges) - self._goal_turn if self._goal_turn is not None else -1
         if turns_after >= TURNS_AFTER_GOAL:
             self._finish("doel_bereikt")
@@ -378,7 +444,7 @@ class Session:
             parts.append(self._say("opgeven"))
         return " ".join(part for part in parts if part) or self._say("geen_voortgang")
 
-    def _reaction(self, analysis: TurnAnalysis) -> str:
+    def _reaction(self, analysis: TurnAnalysis, heard: bool) -> str:
         if self._wrong_words:  # wrong information: confusion, as a real resident would react
             return self._say("verward", iets=self._wrong_words[0])
         if analysis.dismissive:
@@ -392,7 +458,7 @@ class Session:
             return self._say("je_vorm")
         if analysis.summary:
             return self._say("samengevat")
-        if analysis.acknowledges:
+        if heard:
             return self._say("erkend")
         if analysis.hollow and self.emotion >= 6.5:
             return self._say("leeg_erkend")
@@ -482,7 +548,7 @@ class Session:
 
     def hint(self) -> str | None:
         """A short tip for the trainee's next turn (optional, for beginners)."""
-        acknowledged = any(exchange.analysis.acknowledges for exchange in self.exchanges)
+        acknowledged = any(exchange.acknowledged for exchange in self.exchanges)
         if self.emotion >= 6.5 and not acknowledged:
             return _TIPS["erkennen"]
         for fact_id in self.scenario.checklist.uitvragen:

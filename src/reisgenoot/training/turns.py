@@ -77,3 +77,5 @@ class Exchange:
     resident: ResidentTurn
     wrong_statements: list[str] = field(default_factory=list)
     emotion_before: float = 0.0
+    acknowledged: bool = False
+    """Whether the resident heard the turn as acknowledging (the learned model)."""
