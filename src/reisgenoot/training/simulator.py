@@ -10,13 +10,7 @@ session replays exactly), and pass one phrasing function (:meth:`Session._phrase
 Amounts and terms are checked against this kennisbank's articles (a ``Reference``) and the
 resident's own story (what the resident knows about their case).
 
-The mood moves over the conversation (issue 22). Anger falls when the trainee acknowledges
-what the resident goes through — read by the learned acknowledgement model
-(:mod:`.acknowledgement`; the phrase lists only when sentence vectors are off) — and rises
-when a very upset resident is ignored, or is contradicted (wrong information, dismissive
-words). A furious resident may refuse or deflect a fact question (a seeded chance that grows
-with the anger); the anger that fell since the opening counts as trust, so a resident who was
-heard answers the actual question from the scenario's facts.
+The mood moves with every turn (:mod:`.mood`): heard, the resident calms down and answers.
 
 Driven turn by turn (terminal and web)::
 
@@ -33,8 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from reisgenoot.training import listening
-from reisgenoot.training.acknowledgement import acknowledgement_chances
+from reisgenoot.training import listening, mood
 from reisgenoot.training.analysis import (
     TurnAnalysis,
     TurnContext,
@@ -56,17 +49,6 @@ MAX_TURNS = 30
 TURNS_AFTER_GOAL = 2
 _TIPS = table("simulatie.yaml", "tips")
 _DRIFT = {1: 0.0, 2: 0.3, 3: 0.6}
-UPSET = 6.5
-"""From this emotion on (band ``overstuur``) a turn that does not acknowledge ignores the
-resident, and anger rises."""
-FURIOUS = 8.0
-"""From this emotion on the resident may refuse a fact question; the chance grows to certain
-at :data:`REFUSES_ALL`."""
-REFUSES_ALL = 10.0
-HEARD = 0.6
-"""The acknowledgement model's chance from which the resident feels heard: a clear
-acknowledgement, above the rubric's 0.5 (a greeting scores about 0.5; on
-``training-data/erkenning.jsonl`` recall stays .99 and false positives fall from 3 to 1 of 89)."""
 # Lines of the nearest band are used when a band has none.
 _BAND_ORDER: dict[str, tuple[Band, ...]] = {
     "rustig": ("rustig", "onrustig", "overstuur"),
@@ -257,7 +239,7 @@ class Session:
         wrong = [trap.uitleg for _match, trap in traps]
         self._wrong_words = [c.text for c in analysis.wrong_claims] + [m[0] for m, _t in traps]
         before = self.emotion
-        heard = self._acknowledged(analysis)
+        heard = mood.heard(analysis)
         self._update_mood(analysis, heard)
         progress = self._progress(analysis)
         self._settle(analysis, progress, heard)
@@ -280,59 +262,17 @@ class Session:
         self.exchanges.append(Exchange(text, analysis, turn, wrong, before, heard))
         return turn
 
-    @staticmethod
-    def _acknowledged(analysis: TurnAnalysis) -> bool:
-        """Whether the turn acknowledges what the resident goes through: the learned model
-        (:mod:`.acknowledgement`), or the rubric's phrase lists when vectors are off."""
-        if analysis.dismissive:
-            return False
-        chances = acknowledgement_chances([analysis.text]) if analysis.text else None
-        if not chances:
-            return analysis.acknowledges
-        return chances[0] >= HEARD
-
     def _update_mood(self, analysis: TurnAnalysis, heard: bool) -> None:
-        persona = self.scenario.persona
-        up, down = persona.gevoeligheid, persona.kalmeert
-        emotion = rapport = 0.0
-        if analysis.dismissive:
-            emotion += 2.5 * up
-            rapport -= 2.5
-        if self._wrong_words:  # contradicted by wrong information
-            emotion += 0.5 * up
-            rapport -= 0.5
-        if self.emotion >= UPSET and not heard and not analysis.summary:  # ignored
-            emotion += 0.4 * up
-            rapport -= 0.3
-        if analysis.uses_jargon:
-            emotion += 0.8 * up
-            rapport -= 0.8
-        if analysis.canned or analysis.repeated:
-            emotion += 0.8 * up
-            rapport -= 0.8
-        if analysis.informal:
-            rapport -= 0.5
-        emotion, rapport = self._warmth(analysis, heard, (emotion, rapport), down)
+        emotion, rapport = mood.change(
+            analysis,
+            self.scenario.persona,
+            emotion=self.emotion,
+            level=self.scenario.niveau,
+            acknowledged=heard,
+            contradicted=bool(self._wrong_words),
+        )
         self.emotion = _clamp(self.emotion + emotion)
         self.rapport = _clamp(self.rapport + rapport)
-
-    def _warmth(
-        self, analysis: TurnAnalysis, heard: bool, moved: tuple[float, float], down: float
-    ) -> tuple[float, float]:
-        emotion, rapport = moved
-        if heard:
-            emotion -= 1.8 * down
-            rapport += 1.5
-        elif analysis.hollow and self.emotion >= 6.5 and self.scenario.niveau >= 2:
-            emotion += 0.4 * self.scenario.persona.gevoeligheid  # premature, hollow empathy
-        elif analysis.hollow:
-            rapport += 0.3
-        if analysis.summary:
-            emotion -= 1.0 * down
-            rapport += 1.0
-        if analysis.open_questions:
-            rapport += 0.3
-        return emotion, rapport
 
     def _progress(self, analysis: TurnAnalysis) -> _Progress:
         progress = _Progress()
@@ -375,19 +315,14 @@ class Session:
             self.revealed.append(fact.id)
 
     def _willing(self, fact: Fact) -> bool:
-        """Whether the resident answers a question about ``fact`` now.
-
-        Trust is the rapport plus the anger that fell since the opening (a resident who was
-        heard answers); a furious resident may still refuse, with a seeded chance that grows
-        with the anger (certain at :data:`REFUSES_ALL`), so a session replays exactly.
-        """
-        calmed = max(0.0, self.start_emotion - self.emotion)
-        if self.rapport + calmed < fact.rapport_nodig:
-            return False
-        if self.emotion < FURIOUS:
-            return True
-        chance = (self.emotion - FURIOUS) / (REFUSES_ALL - FURIOUS)
-        return self._mood_rng.random() >= chance
+        """Whether the resident answers a question about ``fact`` now (:func:`.mood.willing`)."""
+        return mood.willing(
+            fact.rapport_nodig,
+            rapport=self.rapport,
+            emotion=self.emotion,
+            start=self.start_emotion,
+            rng=self._mood_rng,
+        )
 
     def _explain(self, analysis: TurnAnalysis, progress: _Progress) -> None:
         statement = listening.statements_only(analysis.text, denials=denies)
