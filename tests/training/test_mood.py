@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from reisgenoot.training import mood
 from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.feedback import feedback
 from reisgenoot.training.kennis import Reference
@@ -60,6 +61,36 @@ def test_an_ignoring_trainee_does_not(seed: int, references: dict[str, Reference
     assert set(session.revealed) != FACTS
     assert session.emotion >= 8.0 and session.band == "overstuur"
     assert not any(exchange.acknowledged for exchange in session.exchanges)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_neutral_greeting_angers_but_does_not_end_the_call(
+    seed: int, references: dict[str, Reference]
+) -> None:
+    session = Session.start(SCENARIOS[ANGRY], seed, reference=references[ANGRY])
+    start = session.emotion
+    session.respond("Goedemiddag, u spreekt met Mila van de gemeente. Waar kan ik u mee helpen?")
+    assert not session.finished and session.emotion > start
+
+
+def test_once_heard_a_calm_question_is_not_ignoring(references: dict[str, Reference]) -> None:
+    session = _session([ACKNOWLEDGING[0], QUESTIONS[1]], 1, references)
+    question = session.exchanges[1]
+    assert not question.acknowledged
+    persona = SCENARIOS[ANGRY].persona
+
+    def anger(heard_before: bool) -> float:
+        return mood.change(
+            question.analysis,
+            persona,
+            emotion=9.0,
+            level=3,
+            acknowledged=False,
+            heard_before=heard_before,
+            contradicted=False,
+        )[0]
+
+    assert anger(heard_before=True) == 0.0 < anger(heard_before=False)
 
 
 def test_the_mood_replays_exactly_per_seed(references: dict[str, Reference]) -> None:

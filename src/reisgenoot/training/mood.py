@@ -7,7 +7,7 @@ trainee turn:
   that with the learned acknowledgement model (:mod:`.acknowledgement`), not with phrase
   lists; only when sentence vectors are off do the rubric's phrase lists stand in;
 - they rise when an upset resident is ignored (a turn that neither acknowledges nor
-  summarises), and when the resident is contradicted (wrong information, dismissive words),
+  summarises, before any turn acknowledged), and when the resident is contradicted (wrong information, dismissive words),
   jargon or a canned text.
 
 Whether the resident answers a fact question follows the mood (:func:`willing`): trust is the
@@ -57,16 +57,22 @@ def change(
     emotion: float,
     level: int,
     acknowledged: bool,
+    heard_before: bool,
     contradicted: bool,
 ) -> tuple[float, float]:
-    """How one turn moves (emotion, rapport), before what the turn achieved (``_settle``)."""
+    """How one turn moves (emotion, rapport), before what the turn achieved (``_settle``).
+
+    Ignoring is going on without ever having heard the resident (``heard_before``: an earlier
+    turn acknowledged); once heard, a calm question about the case is not ignoring. Being
+    ignored raises the anger only, so a neutral first greeting does not end the call.
+    """
     up, down = persona.gevoeligheid, persona.kalmeert
-    ignored = emotion >= UPSET and not acknowledged and not analysis.summary
+    ignored = emotion >= UPSET and not (acknowledged or heard_before or analysis.summary)
     hollow_early = analysis.hollow and not acknowledged and emotion >= UPSET and level >= 2
     steps = [
         (analysis.dismissive, 2.5 * up, -2.5),
         (contradicted, 0.5 * up, -0.5),  # wrong information about the resident's case
-        (ignored, 0.4 * up, -0.3),
+        (ignored, 0.4 * up, 0.0),
         (analysis.uses_jargon, 0.8 * up, -0.8),
         (analysis.canned or analysis.repeated, 0.8 * up, -0.8),
         (analysis.informal, 0.0, -0.5),

@@ -8,9 +8,8 @@ and known wrong answers with confusion, and on "is uw vraag beantwoord?" says wh
 and what is not. Replies are authored lines per emotional band, picked with a seeded RNG (a
 session replays exactly), and pass one phrasing function (:meth:`Session._phrase`).
 Amounts and terms are checked against this kennisbank's articles (a ``Reference``) and the
-resident's own story (what the resident knows about their case).
-
-The mood moves with every turn (:mod:`.mood`): heard, the resident calms down and answers.
+resident's own story. The mood moves with every turn (:mod:`.mood`): heard, the resident
+calms down and answers.
 
 Driven turn by turn (terminal and web)::
 
@@ -269,6 +268,7 @@ class Session:
             emotion=self.emotion,
             level=self.scenario.niveau,
             acknowledged=heard,
+            heard_before=self.memory.acknowledged > 0,
             contradicted=bool(self._wrong_words),
         )
         self.emotion = _clamp(self.emotion + emotion)
