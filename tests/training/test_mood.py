@@ -15,7 +15,7 @@ from reisgenoot.training.analysis import extract_claims
 from reisgenoot.training.feedback import feedback
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.rubric_grounding import article_value
-from reisgenoot.training.scenario_files import load_scenarios
+from reisgenoot.training.scenario_files import default_lines, load_scenarios
 from reisgenoot.training.simulator import Session
 
 SCENARIOS = load_scenarios()
@@ -113,6 +113,17 @@ def test_acknowledgement_in_words_no_phrase_list_holds_calms_the_resident(
     assert session.exchanges[0].acknowledged
     assert session.emotion < start and session.rapport > rapport
     assert session.memory.acknowledged == 1
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_heard_greeting_gets_no_greeting_back_that_asks_to_be_heard(
+    seed: int, references: dict[str, Reference]
+) -> None:
+    session = Session.start(SCENARIOS[ANGRY], seed, reference=references[ANGRY])
+    reply = session.respond("Goedemiddag, u spreekt met Mila. Ik hoor hoe boos u bent.").text
+    assert session.exchanges[0].acknowledged
+    greetings = [line for lines in default_lines()["begroet"].values() for line in lines]
+    assert not any(line in reply for line in greetings)
 
 
 def test_contradicting_the_resident_makes_them_angrier(references: dict[str, Reference]) -> None:

@@ -369,7 +369,7 @@ class Session:
         if self.patience <= 0 or (self.emotion >= 9.5 and self.rapport <= 1.0):
             self._finish("opgegeven")
             return self._say("opgeven")
-        parts = [self._reaction(analysis, heard), self._content(analysis, progress)]
+        parts = [self._reaction(analysis, heard), self._content(analysis, progress, heard)]
         turns_after = len(self.exchanges) - self._goal_turn if self._goal_turn is not None else -1
         if turns_after >= TURNS_AFTER_GOAL:
             self._finish("doel_bereikt")
@@ -399,7 +399,7 @@ class Session:
             return self._say("leeg_erkend")
         return ""
 
-    def _content(self, analysis: TurnAnalysis, progress: _Progress) -> str:
+    def _content(self, analysis: TurnAnalysis, progress: _Progress, heard: bool) -> str:
         if progress.revealed:
             return " ".join(
                 self._line(self.scenario.fact(item).zinnen) for item in progress.revealed
@@ -418,7 +418,7 @@ class Session:
             return self._unmatched(analysis)
         if self.goals_met:
             return self._say("klaar")
-        if analysis.greeting and not self.exchanges and not analysis.is_question:
+        if analysis.greeting and not self.exchanges and not analysis.is_question and not heard:
             return self._say("begroet")
         return self._next_question() or self._say("geen_voortgang")
 
