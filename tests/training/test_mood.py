@@ -17,27 +17,16 @@ from reisgenoot.training.kennis import Reference
 from reisgenoot.training.rubric_grounding import article_value
 from reisgenoot.training.scenario_files import default_lines, load_scenarios
 from reisgenoot.training.simulator import Session
+from tests.training.mood_lines import (
+    ACKNOWLEDGING,
+    ANGRY,
+    FACTS,
+    IGNORING,
+    NEUTRAL_GREETING,
+    QUESTIONS,
+)
 
 SCENARIOS = load_scenarios()
-ANGRY = "hondenbelasting-boete-agressief"
-QUESTIONS = [
-    "Sinds wanneer heeft u de hond?",
-    "Wat is er aan de deur gebeurd?",
-    "Heeft u de hond al aangemeld?",
-]
-ACKNOWLEDGING = [
-    "Goedemiddag, u spreekt met Mila van de gemeente. Ik hoor hoe boos u bent, en dat snap ik. "
-    + QUESTIONS[0],
-    "Dat moet vervelend zijn geweest, zo'n controleur op de stoep. " + QUESTIONS[1],
-    "Dank u dat u het zo eerlijk vertelt. " + QUESTIONS[2],
-]
-IGNORING = [
-    "Goedemiddag, u spreekt met Mila van de gemeente. Ik heb eerst wat gegevens nodig. "
-    + QUESTIONS[0],
-    "Ik moet dat weten voor het dossier. " + QUESTIONS[1],
-    "Dat staat hier zo genoteerd. " + QUESTIONS[2],
-]
-FACTS = {"sinds", "deur", "aangemeld"}
 SEEDS = range(6)
 
 
@@ -69,7 +58,7 @@ def test_a_neutral_greeting_angers_but_does_not_end_the_call(
 ) -> None:
     session = Session.start(SCENARIOS[ANGRY], seed, reference=references[ANGRY])
     start = session.emotion
-    session.respond("Goedemiddag, u spreekt met Mila van de gemeente. Waar kan ik u mee helpen?")
+    session.respond(NEUTRAL_GREETING)
     assert not session.finished and session.emotion > start
 
 
