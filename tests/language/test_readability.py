@@ -165,3 +165,15 @@ def test_quality_on_evaluation_set() -> None:
     assert len(rows) >= 60
     correct = sum(check_b1(row["text"]).b1 == row["b1"] for row in rows)
     assert correct / len(rows) >= 0.85
+
+
+def test_a_name_after_a_form_of_address_is_no_difficult_word() -> None:
+    closing = check_b1("Is uw vraag hiermee beantwoord? Tot ziens, meneer Veenstra.")
+    assert all(sentence.b1 for sentence in closing.sentences)
+    assert not any(sentence.rare_words for sentence in closing.sentences)
+    with_particles = check_b1("Ik geef het door aan mevrouw van der Kwakernaak.").sentences[0]
+    assert with_particles.rare_words == []
+    # a rare word that is no name stays rare, also right after "meneer"
+    assert check_b1("Meneer, dat is vergunningsplichtig.").sentences[0].rare_words == [
+        "vergunningsplichtig"
+    ]

@@ -307,9 +307,36 @@ def is_passive(found_words: list[str]) -> bool:
 # --- the check ----------------------------------------------------------------------------
 
 
+# A name after a form of address ("Tot ziens, meneer Veenstra.") is no difficult word: the
+# capitalised words after one of these, with the particles of a surname between them.
+_ADDRESS = frozenset(
+    ("meneer", "mijnheer", "mevrouw", "heer", "dhr", "mevr", "mw", "juffrouw", "familie", "fam")
+)
+_PARTICLES = frozenset(
+    ("van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "’t", "la", "le")
+)
+
+
+def _addressed_names(words: list[str]) -> set[int]:
+    """Positions in ``words`` (as written) of the name after a form of address."""
+    names: set[int] = set()
+    for position, word in enumerate(words):
+        if word.lower() not in _ADDRESS:
+            continue
+        for after in range(position + 1, len(words)):
+            following = words[after]
+            if following[:1].isupper() and following.lower() not in _ADDRESS:
+                names.add(after)
+            elif following.lower() not in _PARTICLES:
+                break
+    return names
+
+
 def _check_sentence(text: str, start: int, end: int) -> tuple[SentenceCheck, list[str], int]:
-    found = [w.lower() for w in _word_texts(text)]
-    rare = [w for w in found if is_rare(w)]
+    written = _word_texts(text)
+    found = [w.lower() for w in written]
+    names = _addressed_names(written)
+    rare = [w for i, w in enumerate(found) if i not in names and is_rare(w)]
     passive = is_passive(found)
     officialese = find_officialese(found)
     reasons: list[str] = []

@@ -264,11 +264,20 @@ def _growth_missing(session: Session) -> GrowthPoint | None:
     return GrowthPoint(
         "volledigheid",
         _grow("doorvragen", "titel"),
-        session.exchanges[-1].trainee,
+        _before_closing(session),
         _grow("doorvragen", feit=fact.omschrijving),
         ask_about(fact, session.scenario.voorbeelden.doorvragen),
         "vragen",
     )
+
+
+def _before_closing(session: Session) -> str:
+    """Where an omission shows: the trainee's last turn that is not only the closing (a check
+    question or a goodbye), else the last turn."""
+    for exchange in reversed(session.exchanges):
+        if not (exchange.analysis.close_check or exchange.analysis.goodbye):
+            return exchange.trainee
+    return session.exchanges[-1].trainee
 
 
 def _growth_unexplained(session: Session) -> GrowthPoint | None:
@@ -282,7 +291,7 @@ def _growth_unexplained(session: Session) -> GrowthPoint | None:
     return GrowthPoint(
         "volledigheid",
         _grow("uitleg_ontbreekt", "titel"),
-        session.exchanges[-1].trainee,
+        _before_closing(session),
         _grow("uitleg_ontbreekt", punten=names),
         session.scenario.voorbeelden.uitleg,
         "feiten",
