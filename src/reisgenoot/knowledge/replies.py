@@ -1,10 +1,12 @@
 """What the chat puts around an answer: links, crisis-notice conflicts, acknowledgement.
 
 - **Referrals are links.** Kennisbank text says "Lees het artikel ‘Bezwaar maken tegen een
-  belastingaanslag’" or "Lees het artikel over kwijtschelding". :func:`referrals` finds the
-  active article each one means (the exact title; else the title that contains the subject,
-  the municipality's own articles first) and :func:`linked` renders the answer with those
-  phrases as links to the public article page.
+  belastingaanslag’", "Lees het artikel over kwijtschelding", "Zie daarvoor het artikel over
+  aktes" or "De tarieven staan in het artikel ‘…’" (any verb, or none, before "het
+  artikel"). :func:`referrals` finds the active article each one means (the exact title;
+  else the title that contains the subject, also in the singular, the municipality's own
+  articles first) and :func:`linked` renders the answer with those phrases as links to the
+  public article page.
 - **A crisis notice wins.** When an active notice on the topic of the question is also on the
   topic of the answered article (:func:`notice_conflict`), the chat shows the notice and holds
   the article's passage back: it may say what the notice changes ("Meld dat dezelfde dag"
@@ -29,7 +31,7 @@ from reisgenoot.knowledge.notices import Notice, matches
 
 _QUOTES = "‘’'\"“”"
 REFERRAL = re.compile(
-    r"Lees (?:dan |ook |meer in )?het artikel "
+    r"(?:(?:Lees|Zie|Kijk) (?:dan |daarvoor |ook |meer in |in )?)?[Hh]et artikel "
     rf"(?:[{_QUOTES}](?P<title>[^{_QUOTES}\n]{{3,150}})[{_QUOTES}]"
     r"|over (?P<subject>[^\s.,;:!?()]+(?: [^\s.,;:!?()]+){0,3}))"
 )
@@ -63,12 +65,26 @@ def _find(articles: Sequence[Article], title: str | None, subject: str | None) -
     if subject:
         words = fold(subject).split()
         for size in range(len(words), 0, -1):
-            phrase = " ".join(words[:size])
-            pattern = re.compile(rf"\b{re.escape(phrase)}")
-            found = next((a for a in own_first if pattern.search(fold(a.title))), None)
-            if found is not None:
-                return found
+            for phrase in _singular_too(" ".join(words[:size])):
+                pattern = re.compile(rf"\b{re.escape(phrase)}")
+                found = next((a for a in own_first if pattern.search(fold(a.title))), None)
+                if found is not None:
+                    return found
     return None
+
+
+def _singular_too(phrase: str) -> list[str]:
+    """``phrase`` and, when its last word ends in a plural ending, that word without it.
+
+    "over aktes" means the article titled "... een akte ...", "over vergunningen" one on a
+    "vergunning": the title names the singular.
+    """
+    found = [phrase]
+    for ending in ("s", "en"):
+        stem = phrase.removesuffix(ending)
+        if stem != phrase and len(stem.split()[-1]) >= 3:
+            found.append(stem)
+    return found
 
 
 def referrals(session: Session, text: str | None) -> list[dict[str, str]]:
