@@ -55,3 +55,29 @@ def test_resident_asks_rates_and_asks_for_a_person(
     done.get_by_text("Geschiedenis").click()
     assert "Teruggebeld en de kosten uitgelegd." in done.inner_text()
     assert problems == []
+
+
+def _rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+
+
+def test_a_new_chat_can_be_started_after_an_answer_and_is_visible(
+    browser: Any, live_server: LiveServer
+) -> None:
+    problems = watch_console(browser)
+    browser.goto(f"{live_server.url}/hulp/chat")
+    assert browser.get_by_role("button", name="Nieuw gesprek beginnen").count() == 0
+    browser.get_by_label("Uw vraag").fill("Wat kost een parkeervergunning?")
+    browser.get_by_role("button", name="Vraag versturen").click()
+    start_over = browser.get_by_role("button", name="Nieuw gesprek beginnen")
+    start_over.wait_for()  # without a page load: the "too long" message points to it
+    text, back = start_over.evaluate(
+        "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]"
+    )
+    page = browser.evaluate("getComputedStyle(document.body).backgroundColor")
+    shown_on = back if not back.endswith(", 0)") else page
+    assert _rgb(text) != _rgb(shown_on), f"{text} on {shown_on}"
+    start_over.click()
+    browser.wait_for_url(f"{live_server.url}/hulp/chat")
+    assert browser.locator("#gesprek > li").count() == 0
+    assert problems == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -173,3 +174,55 @@ def test_referrals_on_the_public_article_page_are_links(client: TestClient) -> N
     html = page.text.replace("&amp;", "&")
     assert '<a href="/hulp/artikel/vbs-kwijtschelding?bron=voorbeeldstad"' in html
     assert '<a href="/hulp/artikel/vbs-bezwaar-belastingaanslag?bron=voorbeeldstad"' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("Een uittreksel van een akte is iets anders. Zie daarvoor het artikel over aktes.",
+         "vbs-akte-burgerlijke-stand"),
+        ("De tarieven staan in het artikel ‘Trouwen of partnerschap sluiten in Voorbeeldstad’.",
+         "vbs-trouwen-ceremonie"),
+        ("Vindt u de WOZ-waarde te hoog? Lees dan het artikel over de WOZ-beschikking.", "vbs-woz"),
+    ],
+)  # fmt: skip
+def test_every_wording_of_a_referral_is_a_link(
+    client: TestClient, db: Database, text: str, article: str
+) -> None:
+    with db.session() as session:
+        [link] = replies.referrals(session, text)
+    assert link["id"] == article
+    page = _page(client, _chat_with(db, answer=text, links=[link]))
+    assert f'<a href="/hulp/artikel/{article}?bron=voorbeeldstad"' in page.replace("&amp;", "&")
+
+
+def test_a_complaint_handed_over_as_an_own_case_is_acknowledged(
+    client: TestClient, db: Database
+) -> None:
+    token = _chat_with(
+        db, answer=None, reason="personal_case", handoff=True, intent="klacht", situation="geen"
+    )
+    text = _page(client, token)
+    assert "Vervelend dat u niet tevreden bent." in text
+    assert "Voor deze vraag moet iemand in uw eigen gegevens kijken." in text
+    assert 'href="/hulp/chat/mens"' in text
+
+
+def test_after_the_hand_off_the_chat_still_gives_the_reference_and_response_time(
+    client: TestClient, db: Database
+) -> None:
+    text = _page(client, _chat_with(db))
+    client.post(
+        "/hulp/chat/mens",
+        data={"naam": "", "telefoon": "06 12345678", "email": "", "voorkeur": "bellen",
+              "toelichting": "", "csrf_token": csrf_from(text)},
+    )  # fmt: skip
+    with db.session() as session:
+        chat = session.scalars(select(Chat)).all()[-1]
+        contact = session.get(Klantcontact, chat.klantcontact_id)
+        assert contact is not None and contact.referentienummer
+        reference = contact.referentienummer
+    for page in (client.get("/hulp/chat").text, client.get("/hulp/chat/mens").text):
+        assert f'Uw referentienummer is <strong class="reference">{reference}</strong>' in page
+        assert "binnen 2 dagen contact met u op" in page
+        assert "zo snel mogelijk" not in page

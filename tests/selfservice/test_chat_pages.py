@@ -60,6 +60,9 @@ def test_htmx_gets_only_the_new_exchange(client: TestClient) -> None:
     assert "<html" not in fragment.text
     assert fragment.text.lstrip().startswith('<li class="exchange"')
     assert "Parkeervergunning voor bewoners" in fragment.text
+    # The page had no "Nieuw gesprek beginnen" before its first answer: it comes out of band.
+    assert '<div id="chat-nieuw" hx-swap-oob="true">' in fragment.text
+    assert "Nieuw gesprek beginnen" in fragment.text
 
 
 @pytest.mark.parametrize(

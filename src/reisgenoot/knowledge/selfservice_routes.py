@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from reisgenoot.contacts.requests import Callback
 from reisgenoot.errors import KnowledgeError
@@ -120,10 +121,14 @@ def _set_chat_cookie(response: Response, token: str, settings: Settings) -> None
     )
 
 
-def _chat_view(chat: Chat | None) -> dict[str, Any]:
+def _chat_view(request: Request, session: Session, chat: Chat | None) -> dict[str, Any]:
+    """The conversation and, once handed over, the reference number and the response time."""
+    handed_off = bool(chat and chat.klantcontact_id)
     return {
         "exchanges": list(chat.exchanges) if chat else [],
-        "handed_off": bool(chat and chat.klantcontact_id),
+        "handed_off": handed_off,
+        "reference": selfservice.reference_of(session, chat),
+        "response_time": response_time(get_settings(request).callback_due_hours),
     }
 
 
@@ -151,7 +156,8 @@ def _render_chat(
     status_code: int = 200,
 ) -> Response:
     with database.session() as session:
-        context = _chat_view(selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE)))
+        chat = selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE))
+        context = _chat_view(request, session, chat)
     context.update(question=question, message=message, **_exchange_context())
     context.update(max_question=selfservice.MAX_QUESTION_CHARS)
     return pages.render(request, "selfservice/chat.html", context, status_code=status_code)
@@ -221,7 +227,7 @@ def chat_ask(
         with database.session() as session:
             exchange = session.get(Exchange, exchange_id)
             context = {"exchange": exchange, **_exchange_context()}
-            response = pages.render(request, "selfservice/_exchange.html", context)
+            response = pages.render(request, "selfservice/_answer.html", context)
     else:
         response = RedirectResponse(f"{CHAT_PATH}#antwoord-{exchange_id}", status_code=303)
     if fresh:
@@ -314,7 +320,7 @@ def _person_page(
 ) -> Response:
     with database.session() as session:
         chat = selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE))
-        context = _chat_view(chat)
+        context = _chat_view(request, session, chat)
     context.update(values=values, errors=errors, error_fields={f for f, _t in errors})
     return pages.render(request, "selfservice/mens.html", context, status_code=status_code)
 
@@ -386,9 +392,7 @@ def person_sent(request: Request, pages: PagesDep, database: DatabaseDep) -> Res
         return _limited(request, pages)
     with database.session() as session:
         chat = selfservice.find_chat(session, request.cookies.get(CHAT_COOKIE))
-        context = _chat_view(chat)
-        context["reference"] = selfservice.reference_of(session, chat)
-    context["response_time"] = response_time(get_settings(request).callback_due_hours)
+        context = _chat_view(request, session, chat)
     return pages.render(request, "selfservice/verzonden.html", context)
 
 
