@@ -226,3 +226,21 @@ def test_after_the_hand_off_the_chat_still_gives_the_reference_and_response_time
         assert f'Uw referentienummer is <strong class="reference">{reference}</strong>' in page
         assert "binnen 2 dagen contact met u op" in page
         assert "zo snel mogelijk" not in page
+
+
+def test_the_chat_limit_says_the_resident_asked_many_questions_not_that_we_are_busy(
+    settings: Settings, db: Database, embedder: CachedEmbedder
+) -> None:
+    app = create_app(settings.model_copy(update={"chat_questions_per_minute": 1}), db)
+    app.state.embedder = embedder
+    with TestClient(app, follow_redirects=False) as client:
+        token = csrf_from(client.get("/hulp/chat").text)
+        form = {"vraag": "Wat kost een parkeervergunning?", "csrf_token": token}
+        assert [client.post("/hulp/chat", data=form).status_code for _ in range(2)] == [303, 303]
+        page = client.post("/hulp/chat", data=form)
+        fragment = client.post("/hulp/chat", data=form, headers={"HX-Request": "true"})
+    assert page.status_code == 429
+    for text in (page.text, fragment.text):
+        assert "U heeft veel vragen kort na elkaar gesteld." in text
+        assert "te veel vragen tegelijk" not in text
+    assert fragment.headers["HX-Retarget"] == "#chat-fout"

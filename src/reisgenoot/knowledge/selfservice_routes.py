@@ -56,6 +56,10 @@ FORM_ERRORS = {
 }
 RATING_ERROR = "Kies Ja of Nee."
 RATED_BEFORE = "U heeft dit antwoord al beoordeeld. Bedankt!"
+CHAT_LIMITED = (
+    "U heeft veel vragen kort na elkaar gesteld. Wacht een minuut en stel dan uw vraag opnieuw. "
+    "Of bel 14 0999."
+)
 GENERIC_ERROR = "Er ging iets mis. Laad de pagina opnieuw en probeer het nog eens."
 
 public_router = APIRouter()
@@ -69,21 +73,26 @@ FormText = Annotated[str, Form()]
 # --- plumbing -----------------------------------------------------------------------------
 
 
-def _allowed(request: Request, route: str, *, question: bool = False) -> bool:
-    """Within the route's limit for this address (and, for a question, the chat's limit)."""
+def _allowed(request: Request, route: str) -> bool:
+    """Within the route's limit for this address."""
     limiter: RateLimiter = request.app.state.public_limiter
-    token = request.cookies.get(CHAT_COOKIE)
-    if question and token:
-        most = get_settings(request).chat_questions_per_minute
-        if not limiter.allow(public_key("vraag", selfservice.token_hash(token)), most):
-            return False
     return limiter.allow(public_key(route, client_address(request)))
 
 
-def _limited(request: Request, pages: Pages) -> Response:
+def _chat_allowed(request: Request) -> bool:
+    """Within the chat's own limit of questions per minute (a new chat has none yet)."""
+    limiter: RateLimiter = request.app.state.public_limiter
+    token = request.cookies.get(CHAT_COOKIE)
+    if not token:
+        return True
+    most = get_settings(request).chat_questions_per_minute
+    return limiter.allow(public_key("vraag", selfservice.token_hash(token)), most)
+
+
+def _limited(request: Request, pages: Pages, message: str = RATE_LIMITED) -> Response:
     if is_htmx(request):
-        return _fragment_error(request, pages, RATE_LIMITED)
-    return error_page(request, 429, RATE_LIMITED)
+        return _fragment_error(request, pages, message)
+    return error_page(request, 429, message)
 
 
 def _fragment_error(request: Request, pages: Pages, message: str) -> Response:
@@ -211,7 +220,9 @@ def chat_ask(
     vraag: FormText = "",
 ) -> Response:
     """Een vraag stellen; zonder JavaScript terug naar het gesprek, met htmx alleen het antwoord."""
-    if not _allowed(request, "vraag", question=True):
+    if not _chat_allowed(request):
+        return _limited(request, pages, CHAT_LIMITED)
+    if not _allowed(request, "vraag"):
         return _limited(request, pages)
     try:
         exchange_id, fresh = _answer(request, database, settings, vraag)
