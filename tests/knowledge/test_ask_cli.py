@@ -9,11 +9,14 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reisgenoot.cli import app
+from reisgenoot.knowledge.notices import NoticeForm, default_expiry, publish
 from reisgenoot.settings import Settings
+from reisgenoot.store.engine import Database
 
 runner = CliRunner()
 DEMO = Path(str(resources.files("reisgenoot.demo") / "kennisbank"))
 KEYS = {"answer", "sources", "confidence", "handoff", "reason", "b1", "model"}
+KEYS |= {"notices", "notice_conflict", "links"}
 
 
 def _import() -> dict[str, int]:
@@ -96,3 +99,41 @@ def test_search_is_hybrid_and_batch_keeps_html_as_text(cli_env: Settings, tmp_pa
     )
     line = json.loads(batch.stdout)
     assert line["query"] == "<b>afval</b> ophalen" and line["results"]
+
+
+def test_ask_shows_the_crisis_notice_and_holds_back_the_passage_it_changes(
+    cli_env: Settings,
+) -> None:
+    _import()
+    question = "mijn container is vandaag niet geleegd"
+    before = json.loads(runner.invoke(app, ["ask", question, "--json"]).stdout)
+    assert before["notices"] == [] and before["notice_conflict"] is False
+    assert before["sources"][0]["id"] == "vbs-afvalkalender"
+    database = Database(cli_env)
+    with database.session() as session:
+        form = NoticeForm(
+            titel="Afval een dag later opgehaald",
+            tekst="Door de storm halen wij het afval een dag later op. U hoeft niets te melden.",
+            trefwoorden="afval, container, geleegd",
+            verloopt=default_expiry(),
+        )
+        publish(session, form, audit_key=b"test", actor="redacteur")
+    database.dispose()
+    answer = json.loads(runner.invoke(app, ["ask", question, "--json"]).stdout)
+    assert [n["title"] for n in answer["notices"]] == ["Afval een dag later opgehaald"]
+    assert answer["notice_conflict"] is True
+    text = runner.invoke(app, ["ask", question]).stdout
+    assert text.startswith("Let op, crisisbericht: Afval een dag later opgehaald.")
+    assert before["answer"] not in text
+    assert "Het gewone artikel: Ophaaldagen van het huisvuil" in text
+
+
+def test_ask_names_the_article_a_referral_means(cli_env: Settings) -> None:
+    _import()
+    answer = json.loads(
+        runner.invoke(app, ["ask", "Een uittreksel BRP, wat is dat?", "--json"]).stdout
+    )
+    assert "Zie daarvoor het artikel over aktes" in answer["answer"]
+    assert [link["id"] for link in answer["links"]] == ["vbs-akte-burgerlijke-stand"]
+    text = runner.invoke(app, ["ask", "Een uittreksel BRP, wat is dat?"]).stdout
+    assert "Verwijzing: Zie daarvoor het artikel over aktes → Afschrift of uittreksel" in text

@@ -11,6 +11,7 @@ from reisgenoot.cli.io import dumps, run_batch, text_field
 from reisgenoot.cli.kb import ready_retriever
 from reisgenoot.errors import InputError
 from reisgenoot.knowledge.answering import Answer, Answerer, validate_question
+from reisgenoot.knowledge.replies import NOTICE_HOLD, Around, active_articles, around
 
 REASONS_NL = {
     "low_confidence": "Ik weet het antwoord niet zeker genoeg.",
@@ -21,14 +22,38 @@ REASONS_NL = {
 }
 
 
-def _text(answer: Answer) -> list[str]:
+def _around(question: str, answer: Answer) -> Around:
+    """The chat's crisis notices and referral links for this answer (see ``replies.around``)."""
+    with database().session() as session:
+        first = answer.sources[0].id if answer.sources else None
+        article = active_articles(session, [first]).get(first) if first else None
+        return around(session, question, answer.answer, article)
+
+
+def _with_around(question: str, answer: Answer) -> dict[str, Any]:
+    found = _around(question, answer)
+    return {
+        **answer.to_dict(),
+        "notices": [n.as_dict() for n in found.notices],
+        "notice_conflict": found.notice_conflict,
+        "links": [{"text": k["text"], "id": k["id"], "title": k["title"]} for k in found.links],
+    }
+
+
+def _text(answer: Answer, found: Around) -> list[str]:
+    lines = [f"Let op, crisisbericht: {n.title}. {n.text}" for n in found.notices]
     if answer.handoff:
-        lines = [
+        lines.append(
             f"Doorverwijzen naar een medewerker ({answer.reason}): {REASONS_NL[answer.reason]}"
-        ]
+        )
         lines += [f"  mogelijke bron: {s.title} ({s.id})" for s in answer.sources]
         return lines
-    lines = [answer.answer or ""]
+    if found.notice_conflict:
+        lines.append(NOTICE_HOLD)
+        lines += [f"Het gewone artikel: {s.title} ({s.id})" for s in answer.sources[:1]]
+        return lines
+    lines.append(answer.answer or "")
+    lines += [f"Verwijzing: {k['text']} → {k['title']} ({k['id']})" for k in found.links]
     if answer.model:  # each sentence ends in [n]: the n-th source below
         lines += [f"[{n}] Bron: {s.title} ({s.id})" for n, s in enumerate(answer.sources, 1)]
     else:
@@ -64,7 +89,7 @@ def register(app: typer.Typer) -> None:
 
         def one(record: dict[str, Any]) -> dict[str, Any]:
             text = text_field(record, "query", "question")
-            return answerer.ask(text).to_dict()
+            return _with_around(text, answerer.ask(text))
 
         if batch is not None:
             run_batch(batch, one)
@@ -72,7 +97,7 @@ def register(app: typer.Typer) -> None:
         assert question is not None
         answer = answerer.ask(question)
         if as_json:
-            typer.echo(dumps(answer.to_dict()))
+            typer.echo(dumps(_with_around(question, answer)))
             return
-        for line in _text(answer):
+        for line in _text(answer, _around(question, answer)):
             typer.echo(line)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from reisgenoot.knowledge.models import Article
 from reisgenoot.knowledge.normalize import fold
-from reisgenoot.knowledge.notices import Notice, matches
+from reisgenoot.knowledge.notices import Notice, active_notices, matches
 
 _QUOTES = "‘’'\"“”"
 REFERRAL = re.compile(
@@ -123,6 +124,36 @@ def linked(rendered: Markup, links: Sequence[Mapping[str, Any]]) -> Markup:
         )
         html = html.replace(phrase, anchor, 1)
     return Markup(html)  # noqa: S704 - built from escaped parts only
+
+
+def active_articles(session: Session, ids: Sequence[str]) -> dict[str, Article]:
+    """The active articles with these source ids, by source id."""
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(Article).where(Article.source_id.in_(list(ids)), Article.status == "actief")
+    )
+    return {a.source_id: a for a in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Around:
+    """What goes around one answer: notices on the question's topic, a conflict, links."""
+
+    notices: list[Notice]
+    notice_conflict: bool
+    links: list[dict[str, str]]
+
+
+def around(session: Session, question: str, answer: str | None, article: Article | None) -> Around:
+    """The crisis notices, whether one holds the answer back, and the answer's referral links.
+
+    The chat and ``reisgenoot ask`` both show this, so an answer is never read without the
+    notice that changes it.
+    """
+    notices = active_notices(session, question)
+    conflict = answer is not None and notice_conflict(notices, article)
+    return Around(notices, conflict, referrals(session, answer))
 
 
 def notice_conflict(notices: Sequence[Notice], article: Article | None) -> bool:

@@ -47,11 +47,10 @@ from reisgenoot.errors import KnowledgeError
 from reisgenoot.knowledge.answering import MAX_QUESTION, AnswerPolicy, ask
 from reisgenoot.knowledge.embeddings import Embedder
 from reisgenoot.knowledge.models import Article
-from reisgenoot.knowledge.notices import active_notices
 from reisgenoot.knowledge.readiness import SYNC_INDEX_LIMIT as SYNC_INDEX_LIMIT
 from reisgenoot.knowledge.readiness import Readiness as Readiness
 from reisgenoot.knowledge.readiness import SerialEmbedder as SerialEmbedder
-from reisgenoot.knowledge.replies import notice_conflict, referrals
+from reisgenoot.knowledge.replies import active_articles, around
 from reisgenoot.knowledge.selfservice_models import Chat, Exchange, Rating
 from reisgenoot.language.pii import redact
 from reisgenoot.learning import examples as learning_examples
@@ -141,15 +140,6 @@ def scrub(text: str, zaak_patterns: Sequence[str] | None = None) -> str:
 # --- answering ----------------------------------------------------------------------------
 
 
-def _articles(session: Session, ids: Sequence[str]) -> dict[str, Article]:
-    if not ids:
-        return {}
-    rows = session.scalars(
-        select(Article).where(Article.source_id.in_(list(ids)), Article.status == "actief")
-    )
-    return {a.source_id: a for a in rows}
-
-
 def answer_question(
     session: Session,
     chat: Chat,
@@ -170,7 +160,7 @@ def answer_question(
     if len(chat.exchanges) >= MAX_QUESTIONS:
         raise KnowledgeError("chat too long", code="gesprek_te_lang")
     answer = ask(session, text, embedder=embedder, priorities=priorities, model=model)
-    found = _articles(session, [s.id for s in answer.sources])
+    found = active_articles(session, [s.id for s in answer.sources])
     sources = [
         {"id": s.id, "title": s.title, "source": found[s.id].source}
         for s in answer.sources
@@ -178,7 +168,7 @@ def answer_question(
     ]
     top = found.get(answer.sources[0].id) if answer.sources else None
     confident = answer.confidence >= AnswerPolicy.from_data().out_of_scope_below
-    on_topic = active_notices(session, text)
+    context = around(session, text, answer.answer, top)
     exchange = Exchange(
         position=len(chat.exchanges),
         at=utcnow(),
@@ -192,11 +182,11 @@ def answer_question(
         article_id=top.source_id if top is not None and confident else None,
         topic=(top.upl or None) if top is not None and confident else None,
         sources=sources,
-        notices=[n.as_dict() for n in on_topic],
+        notices=[n.as_dict() for n in context.notices],
         intent=answer.intent,
         situation=answer.situation,
-        notice_conflict=answer.answer is not None and notice_conflict(on_topic, top),
-        links=referrals(session, answer.answer),
+        notice_conflict=context.notice_conflict,
+        links=context.links,
         model=answer.model,
     )
     chat.exchanges.append(exchange)
