@@ -81,3 +81,24 @@ def test_a_new_chat_can_be_started_after_an_answer_and_is_visible(
     browser.wait_for_url(f"{live_server.url}/hulp/chat")
     assert browser.locator("#gesprek > li").count() == 0
     assert problems == []
+
+
+def test_a_keyboard_rating_keeps_the_focus_in_its_answer(
+    browser: Any, live_server: LiveServer
+) -> None:
+    problems = watch_console(browser)
+    browser.goto(f"{live_server.url}/hulp/chat")
+    browser.get_by_label("Uw vraag").fill("Wat kost een parkeervergunning?")
+    browser.keyboard.press("Tab")
+    browser.keyboard.press("Enter")
+    exchange = browser.locator("#gesprek > li").first
+    exchange.get_by_role("button", name="Nee").focus()
+    browser.keyboard.press("Enter")
+    exchange.get_by_text("Bedankt voor uw beoordeling.").wait_for()
+    focused = browser.evaluate("document.activeElement.className")
+    assert focused == "rating-done"  # not the page's body: the keyboard user is not sent to the top
+    browser.keyboard.press("Tab")
+    assert browser.evaluate("document.activeElement.textContent") == (
+        "Vraag contact met een medewerker"
+    )
+    assert problems == []

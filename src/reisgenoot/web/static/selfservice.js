@@ -30,6 +30,21 @@
     }
   });
 
+  // A rating replaces its own block, and with it the focused button: put the focus on the
+  // thanks (read aloud), so the keyboard goes on from there (to "Vraag contact" after a Nee).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
+    var rated = path && /\/hulp\/chat\/beoordeling\/(\d+)$/.exec(path);
+    if (!rated) {
+      return;
+    }
+    var block = document.getElementById("beoordeling-" + rated[1]);
+    var thanks = block && block.querySelector(".rating-done");
+    if (thanks) {
+      thanks.focus();
+    }
+  });
+
   // A failed request (expired form, server error): say so instead of doing nothing.
   document.addEventListener("htmx:responseError", function () {
     var box = errorBox();
