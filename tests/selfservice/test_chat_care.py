@@ -244,3 +244,13 @@ def test_the_chat_limit_says_the_resident_asked_many_questions_not_that_we_are_b
         assert "U heeft veel vragen kort na elkaar gesteld." in text
         assert "te veel vragen tegelijk" not in text
     assert fragment.headers["HX-Retarget"] == "#chat-fout"
+
+
+def test_two_notices_above_a_held_back_passage_are_named_in_the_plural(
+    client: TestClient, db: Database
+) -> None:
+    second = {**NOTICE, "id": "crisis-2", "title": "Stadhuis vrijdag dicht"}
+    text = _page(client, _chat_with(db, notices=[NOTICE, second], notice_conflict=True))
+    assert "Door de meldingen hierboven" in text and "Lees eerst de meldingen." in text
+    one = _page(client, _chat_with(db, notices=[NOTICE], notice_conflict=True))
+    assert "Door de melding hierboven" in one

@@ -11,7 +11,7 @@ from reisgenoot.cli.io import dumps, run_batch, text_field
 from reisgenoot.cli.kb import ready_retriever
 from reisgenoot.errors import InputError
 from reisgenoot.knowledge.answering import Answer, Answerer, validate_question
-from reisgenoot.knowledge.replies import NOTICE_HOLD, Around, active_articles, around
+from reisgenoot.knowledge.replies import Around, active_articles, around, notice_hold
 
 REASONS_NL = {
     "low_confidence": "Ik weet het antwoord niet zeker genoeg.",
@@ -49,7 +49,7 @@ def _text(answer: Answer, found: Around) -> list[str]:
         lines += [f"  mogelijke bron: {s.title} ({s.id})" for s in answer.sources]
         return lines
     if found.notice_conflict:
-        lines.append(NOTICE_HOLD)
+        lines.append(notice_hold(len(found.notices)))
         lines += [f"Het gewone artikel: {s.title} ({s.id})" for s in answer.sources[:1]]
         return lines
     lines.append(answer.answer or "")

@@ -48,6 +48,15 @@ NOTICE_HOLD = (
     "Door de melding hierboven geldt nu misschien iets anders dan normaal. "
     "Lees eerst de melding. Heeft u daarna nog een vraag? Een medewerker helpt u graag."
 )
+NOTICES_HOLD = (
+    "Door de meldingen hierboven geldt nu misschien iets anders dan normaal. "
+    "Lees eerst de meldingen. Heeft u daarna nog een vraag? Een medewerker helpt u graag."
+)
+
+
+def notice_hold(count: int) -> str:
+    """Why the passage is held back, for one notice or several above it."""
+    return NOTICE_HOLD if count <= 1 else NOTICES_HOLD
 
 
 def _public(session: Session) -> list[Article]:

@@ -149,7 +149,7 @@ def _exchange_context() -> dict[str, Any]:
         "linked": replies.linked,
         "acknowledgement": replies.acknowledgement,
         "person_offer": replies.PERSON_OFFER,
-        "notice_hold": replies.NOTICE_HOLD,
+        "notice_hold": replies.notice_hold,
         "article_url": replies.article_url,
         "national_source": replies.NATIONAL,
     }
