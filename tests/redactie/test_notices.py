@@ -151,3 +151,22 @@ def test_expiry_as_a_bare_date_lasts_the_whole_day() -> None:
     end = notices.parse_expiry("2026-07-01")
     assert end is not None and local_label(end) == "1 juli 2026, 23:59"
     assert notices.parse_expiry("niet-een-datum") is None
+
+
+def test_the_list_names_other_articles_a_broad_keyword_reaches(
+    redacteur: TestClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # seen trying the chat (h145): a keyword like "ophalen" on a waste notice also put the
+    # notice above a question about collecting a passport
+    import reisgenoot.knowledge.redactie_routes as routes
+
+    monkeypatch.setattr(routes, "utcnow", lambda: clock.now)
+    own_topic = {"titel": "Grofvuil later", "onderwerp": "grofvuil", "trefwoorden": "ophalen"}
+    assert _publish(redacteur, **own_topic).status_code == 303  # only its own topic's article
+    assert "door het trefwoord" not in redacteur.get("/redactie/crisis").text
+    broad = {"titel": "Storing bij de balie", "onderwerp": "", "trefwoorden": "aanvragen"}
+    assert _publish(redacteur, **broad).status_code == 303
+    page = redacteur.get("/redactie/crisis").text
+    hint = page.split("door het trefwoord 'aanvragen' staat dit bericht ook boven vragen over", 1)
+    assert len(hint) == 2, "no hint for the broad keyword"
+    assert hint[1].split("</p>", 1)[0].strip().startswith("Paspoort aanvragen")

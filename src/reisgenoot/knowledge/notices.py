@@ -120,6 +120,28 @@ def matches(notice: Notice, query: str) -> bool:
     return bool(wanted & _topic_terms(notice))
 
 
+REACH_SHOWN = 4  # article titles named per keyword on the redactie page
+
+
+def reach(session: Session, notice: Notice) -> list[tuple[str, list[str]]]:
+    """Per keyword of ``notice``: titles of the kennisbank's active articles on *another*
+    product that the keyword matches, so the redacteur sees a keyword that reaches too far
+    ("ophalen" for a waste notice also matches "Paspoort ophalen") — at most
+    :data:`REACH_SHOWN` titles each, only keywords that reach any."""
+    normaliser = default_normaliser()
+    rows = session.execute(
+        select(Article.title, Article.upl).where(Article.kind != KIND, Article.status == "actief")
+    ).all()
+    titled = [(title, upl, set(normaliser.weighted_terms(title))) for title, upl in rows]
+    found: list[tuple[str, list[str]]] = []
+    for keyword in notice.keywords:
+        terms = set(normaliser.weighted_terms(keyword))
+        titles = sorted({t for t, upl, words in titled if terms & words and upl != notice.topic})
+        if titles:
+            found.append((keyword, titles[:REACH_SHOWN]))
+    return found
+
+
 def active_notices(
     session: Session, query: str | None = None, *, now: datetime | None = None
 ) -> list[Notice]:

@@ -269,7 +269,9 @@ def notices_page(
     """Lopende en afgelopen crisisberichten."""
     with database.session() as session:
         found = crisis.all_notices(session)
+        reaches = {n.key: crisis.reach(session, n) for n in found if n.active}
     context = {
+        "reaches": reaches,
         "active": [n for n in found if n.active],
         "ended": [n for n in found if not n.active][:20],
         "published": geplaatst == "1",
