@@ -163,10 +163,10 @@ def test_the_list_names_other_articles_a_broad_keyword_reaches(
     monkeypatch.setattr(routes, "utcnow", lambda: clock.now)
     own_topic = {"titel": "Grofvuil later", "onderwerp": "grofvuil", "trefwoorden": "ophalen"}
     assert _publish(redacteur, **own_topic).status_code == 303  # only its own topic's article
-    assert "door het trefwoord" not in redacteur.get("/redactie/crisis").text
+    assert "zet dit bericht ook boven" not in redacteur.get("/redactie/crisis").text
     broad = {"titel": "Storing bij de balie", "onderwerp": "", "trefwoorden": "aanvragen"}
     assert _publish(redacteur, **broad).status_code == 303
     page = redacteur.get("/redactie/crisis").text
-    hint = page.split("door het trefwoord 'aanvragen' staat dit bericht ook boven vragen over", 1)
+    hint = page.split("Het trefwoord 'aanvragen' zet dit bericht ook boven vragen over:", 1)
     assert len(hint) == 2, "no hint for the broad keyword"
     assert hint[1].split("</p>", 1)[0].strip().startswith("Paspoort aanvragen")
