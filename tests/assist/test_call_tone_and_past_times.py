@@ -10,6 +10,7 @@ from reisgenoot.assist.registration import draft_registration
 from reisgenoot.assist.resident import resident_tone, tone_word
 from reisgenoot.assist.timing import agreed_times
 from reisgenoot.assist.transcript import Turn, parse_text
+from reisgenoot.cli.register import _tone
 from reisgenoot.language.tone import Tone, ToneResult
 
 
@@ -34,7 +35,7 @@ def test_a_closing_thank_you_does_not_hide_a_frustrated_call() -> None:
     )
     # the strongest turn is the tone; the anger stays in view as the call's peak
     assert (tone["tone"], tone["intensity"]) == ("positief", 0.8)
-    assert tone["peak"] == {"tone": "boos", "intensity": 0.6, "turn": 0}
+    assert tone["peak"] == {"tone": "boos", "word": "geïrriteerd", "intensity": 0.6, "turn": 0}
     assert evidence == [0, 2, 4]
 
 
@@ -58,7 +59,7 @@ def test_a_friendly_call_stays_positive_and_shows_its_worried_moment() -> None:
         ]
     )
     assert tone["tone"] == "positief"
-    assert tone["peak"] == {"tone": "bezorgd", "intensity": 0.5, "turn": 1}
+    assert tone["peak"] == {"tone": "bezorgd", "word": "bezorgd", "intensity": 0.5, "turn": 1}
 
 
 def test_a_neutral_call_has_no_peak() -> None:
@@ -143,3 +144,22 @@ def test_a_missed_collection_told_with_irritation_is_no_escalation_in_the_draft(
     assert not draft["tone"]["escalate"]
     assert draft["tone"]["word"] in ("geïrriteerd", "neutraal")
     assert "inwoner was boos" not in draft["inhoud"].lower()
+
+
+def test_the_earlier_tone_reads_as_the_panel_and_register_show_it() -> None:
+    # an irritated resident who thanks at the end: "positief", and earlier "geïrriteerd" (not
+    # the model's raw "boos", which ADR 95 keeps for strong anger) in the panel and in register
+    draft = draft_registration(
+        parse_text(
+            "Medewerker: Gemeente Voorbeeldstad, goedemiddag.\n"
+            "Inwoner: Ik heb vorige maand bijstand aangevraagd en ik heb nog steeds niks gehoord.\n"
+            "Medewerker: Ik zet een terugbelverzoek uit, u wordt donderdag gebeld.\n"
+            "Inwoner: Nee, dank u.\n"
+        )
+    )
+    tone = draft["tone"]
+    assert tone["peak"] is not None and tone["peak"]["tone"] == "boos"
+    assert tone["peak"]["word"] == "geïrriteerd"
+    assert _tone(tone) == "positief (eerder in het gesprek: geïrriteerd)"
+    calm = {"tone": "neutraal", "word": "neutraal", "peak": None}
+    assert _tone(calm) == "neutraal"

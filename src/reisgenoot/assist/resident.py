@@ -167,7 +167,12 @@ def resident_tone(turns: Sequence[AnalysedTurn]) -> tuple[dict[str, Any], list[i
             "escalate_reasons": escalate_reasons,
             "cues": cues[:MAX_CUES],
             "peak": (
-                {"tone": peak, "intensity": strongest[peak][0], "turn": strongest[peak][1]}
+                {
+                    "tone": peak,
+                    "word": tone_word(peak, escalate_reasons),
+                    "intensity": strongest[peak][0],
+                    "turn": strongest[peak][1],
+                }
                 if peak
                 else None
             ),

@@ -25,6 +25,16 @@ _SUFFIXES = (".txt", ".vtt", ".json", ".wav")
 _CHANNELS = {"links": 0, "rechts": 1}
 
 
+def _tone(tone: dict[str, Any]) -> str:
+    """The resident's tone as the live panel shows it, with a stronger negative tone earlier in
+    the call when the closing one differs ("positief (eerder in het gesprek: geïrriteerd)")."""
+    said = str(tone.get("word") or tone["tone"])
+    peak = tone.get("peak")
+    if peak and peak["tone"] != tone["tone"]:
+        said += f" (eerder in het gesprek: {peak.get('word') or peak['tone']})"
+    return said
+
+
 def _lines(draft: dict[str, Any]) -> list[str]:
     """A readable summary of the draft (Dutch labels)."""
     lines = [
@@ -43,7 +53,7 @@ def _lines(draft: dict[str, Any]) -> list[str]:
     taak = draft["interneTaak"]
     lines.append(f"Interne taak:  {taak['gevraagdeHandeling'] if taak else 'geen'}")
     lines.append(
-        f"Toon:          {draft['tone'].get('word', draft['tone']['tone'])}; complex: {'ja' if draft['complex'] else 'nee'}"
+        f"Toon:          {_tone(draft['tone'])}; complex: {'ja' if draft['complex'] else 'nee'}"
     )
     if draft.get("model"):
         lines.append(f"Taalmodel:     {draft['model']} (gecontroleerd op het gesprek)")
