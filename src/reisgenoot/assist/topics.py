@@ -78,17 +78,24 @@ def normalise(text: str) -> list[str]:
     return word_lemmas(text)
 
 
+# Negations are stop words, so "het gaat niet goed met hem" (OGGZ) would be found as "goed"
+# in every "goed, dank u": a phrase that needs its negation is not reduced to one word.
+_NEGATIONS = frozenset(("niet", "geen", "nooit", "niets", "niks"))
+
+
 @cache
 def gazetteer() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Lemma n-gram → products it names."""
     index: dict[tuple[str, ...], list[str]] = {}
     for product in products().values():
         for phrase in product.phrases:
-            key = tuple(w for w in normalise(phrase) if w not in STOPWORDS)
+            lemmas = normalise(phrase)
+            key = tuple(w for w in lemmas if w not in STOPWORDS)
             if (
                 not key
                 or len(key) > MAX_PHRASE
                 or (len(key) == 1 and key[0] in STOPWORDS | _NOT_A_TOPIC)
+                or (len(key) == 1 and _NEGATIONS.intersection(lemmas))
             ):
                 continue
             bucket = index.setdefault(key, [])
