@@ -78,26 +78,6 @@ def normalise(text: str) -> list[str]:
     return word_lemmas(text)
 
 
-# Negations are stop words, so "het gaat niet goed met hem" (OGGZ) is found as "goed" in every
-# "goed, dank u". Such one-word keys stay features (the learned model was fitted with them), but
-# they do not split a question (see _split_on_topic_change).
-_NEGATIONS = frozenset(("niet", "geen", "nooit", "niets", "niks"))
-
-
-@cache
-def negated_keys() -> frozenset[tuple[str, ...]]:
-    """One-word gazetteer keys that only a phrase with a negation gives ("goed", "geld")."""
-    negated: set[tuple[str, ...]] = set()
-    plain: set[tuple[str, ...]] = set()
-    for product in products().values():
-        for phrase in product.phrases:
-            lemmas = normalise(phrase)
-            key = tuple(w for w in lemmas if w not in STOPWORDS)
-            if len(key) == 1:
-                (negated if _NEGATIONS.intersection(lemmas) else plain).add(key)
-    return frozenset(negated - plain)
-
-
 @cache
 def gazetteer() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Lemma n-gram → products it names."""
@@ -377,20 +357,14 @@ def combined_features(
 def _split_on_topic_change(
     turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], segment: _Segment
 ) -> list[_Segment]:
-    """Split a segment where a resident turn names another product strongly (gazetteer; not a
-    one-word key that only a negated phrase gives, :func:`negated_keys`)."""
+    """Split a segment where a resident turn names another product strongly (gazetteer)."""
     parts = [_Segment()]
     current: set[str] = set()
-    negated = {" ".join(key) for key in negated_keys()}
     for index in segment.turns:
         named: set[str] = set()
         if turns[index].is_resident:
             for hit in topics[index].hits:
-                if (
-                    len(hit.products) == 1
-                    and hit.end - hit.start >= 1
-                    and hit.phrase not in negated
-                ):
+                if len(hit.products) == 1 and hit.end - hit.start >= 1:
                     named.add(hit.products[0])
         if named and current and not (named & current) and len(parts[-1].turns) >= 3:
             parts.append(_Segment())
