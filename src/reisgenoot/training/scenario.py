@@ -58,6 +58,9 @@ LINE_KEYS = (
     "weet_niet",
     "instemmen",
     "controle_deels",
+    "nog_iets",
+    "afsluiting_open",
+    "afsluiting_feit",
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ARTICLE_ID = re.compile(r"^[^\s,]{1,200}$")

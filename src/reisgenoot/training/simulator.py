@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from reisgenoot.training import listening, mood
+from reisgenoot.training import closing, listening, mood
 from reisgenoot.training.analysis import (
     TurnAnalysis,
     TurnContext,
@@ -38,9 +38,9 @@ from reisgenoot.training.datafiles import table
 from reisgenoot.training.kennis import Reference
 from reisgenoot.training.listening import Memory, Phraser
 from reisgenoot.training.rubric import denies
-from reisgenoot.training.scenario import Band, ExplainItem, Fact, Lines, Scenario
-from reisgenoot.training.scenario_files import default_lines
+from reisgenoot.training.scenario import ExplainItem, Fact, Scenario
 from reisgenoot.training.turns import OUTCOMES, Exchange, ResidentTurn, SessionError, band_for
+from reisgenoot.training.wording import Wording
 
 __all__ = ["OUTCOMES", "Exchange", "ResidentTurn", "Session", "SessionError", "band_for"]
 
@@ -48,12 +48,6 @@ MAX_TURNS = 30
 TURNS_AFTER_GOAL = 2
 _TIPS = table("simulatie.yaml", "tips")
 _DRIFT = {1: 0.0, 2: 0.3, 3: 0.6}
-# Lines of the nearest band are used when a band has none.
-_BAND_ORDER: dict[str, tuple[Band, ...]] = {
-    "rustig": ("rustig", "onrustig", "overstuur"),
-    "onrustig": ("onrustig", "rustig", "overstuur"),
-    "overstuur": ("overstuur", "onrustig", "rustig"),
-}
 
 
 @dataclass(slots=True)
@@ -64,18 +58,14 @@ class _Progress:
     asked: list[str] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)
+    raised: str | None = None  # a fact the resident brings up at the closing (closing.worry)
 
     @property
     def moved(self) -> bool:
         return bool(self.revealed or self.explained)
 
 
-class _SafeValues(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-class Session:
+class Session(Wording):
     """One practice conversation. Use :meth:`start`; then :meth:`respond` per trainee line."""
 
     def __init__(
@@ -114,6 +104,8 @@ class Session:
         self.outcome: str | None = None
         self._goal_turn: int | None = None
         self._wrong_words: list[str] = []
+        self.raised: str | None = None  # told unasked at the closing; counts once answered
+        self._raised_open = False
         self.opening = ResidentTurn(
             self._line(scenario.zinnen["opening"]), self.band, self.emotion, self.rapport
         )
@@ -154,13 +146,15 @@ class Session:
     # --- state ----------------------------------------------------------------------------
 
     @property
-    def band(self) -> str:
-        return band_for(self.emotion)
+    def goals_met(self) -> bool:
+        facts_known = all(item in self._known for item in self.scenario.checklist.uitvragen)
+        return facts_known and self._all_explained
 
     @property
-    def goals_met(self) -> bool:
-        facts_known = all(item in self.revealed for item in self.scenario.checklist.uitvragen)
-        return facts_known and self._all_explained
+    def _known(self) -> list[str]:
+        """The facts the trainee knows: asked, or raised by the resident and answered."""
+        raised = [self.raised] if self.raised and not self._raised_open else []
+        return self.revealed + raised
 
     @property
     def _all_explained(self) -> bool:
@@ -193,29 +187,6 @@ class Session:
             lines.append({"spreker": "medewerker", "tekst": exchange.trainee})
             lines.append({"spreker": "inwoner", "tekst": exchange.resident.text})
         return lines
-
-    # --- lines ------------------------------------------------------------------------------
-
-    def _variants(self, lines: Lines) -> list[str]:
-        order = _BAND_ORDER[self.band]
-        for band in order:
-            found = list(lines.get(band) or [])
-            if found:
-                return found
-        return []
-
-    def _line(self, lines: Lines | None, **values: str) -> str:
-        variants = self._variants(lines or {})
-        if not variants:
-            return ""
-        fresh = [line for line in variants if line not in self._said] or variants
-        chosen = self._rng.choice(fresh)
-        self._said.append(chosen)
-        return chosen.strip().format_map(_SafeValues(values))
-
-    def _say(self, key: str, **values: str) -> str:
-        lines = self.scenario.zinnen.get(key) or default_lines().get(key)
-        return self._line(lines, **values)
 
     # --- the turn ----------------------------------------------------------------------------
 
@@ -276,6 +247,8 @@ class Session:
 
     def _progress(self, analysis: TurnAnalysis) -> _Progress:
         progress = _Progress()
+        if self._raised_open and closing.answers(analysis.text):
+            self._raised_open = False
         asking = analysis.is_question
         questions = " ".join(analysis.open_questions + analysis.closed_questions)
         matched_any = False
@@ -300,6 +273,11 @@ class Session:
             if story is not None:
                 self._ask_fact(story, analysis, progress)
         self._explain(analysis, progress)
+        if (analysis.goodbye or analysis.close_check) and self.raised is None:
+            worry = closing.worry(self.scenario, self.revealed, self.explained)
+            if worry is not None:
+                self.raised = progress.raised = worry.id
+                self._raised_open = True
         return progress
 
     def _ask_fact(self, fact: Fact, analysis: TurnAnalysis, progress: _Progress) -> None:
@@ -344,7 +322,7 @@ class Session:
         if progress.moved:
             self.emotion = _clamp(self.emotion - 0.6 * persona.kalmeert)
             self.rapport = _clamp(self.rapport + 0.5)
-        calming = heard or analysis.summary or analysis.close_check
+        calming = heard or analysis.summary or analysis.close_check or progress.raised
         if not progress.moved and not calming:
             self.patience -= 1
             self.emotion = _clamp(self.emotion + _DRIFT[self.scenario.niveau])
@@ -362,10 +340,14 @@ class Session:
         self.outcome = outcome
 
     def _reply(self, analysis: TurnAnalysis, progress: _Progress, heard: bool) -> str:
+        if progress.raised is not None:  # the call goes on: the resident asks back
+            fact = self.scenario.fact(progress.raised)
+            return self._say(
+                "nog_iets", feit=self._line(fact.zinnen), vraag=closing.question_back(fact)
+            )
         if analysis.goodbye:
             self._finish("doel_bereikt" if self.goals_met else "afgesloten_zonder_doel")
-            happy = self._all_explained and self.band != "overstuur"  # unasked: trainee's gap
-            return self._say("afsluiting_tevreden" if happy else "afsluiting_ontevreden")
+            return self._closing()
         if self.patience <= 0 or (self.emotion >= 9.5 and self.rapport <= 1.0):
             self._finish("opgegeven")
             return self._say("opgeven")
@@ -378,6 +360,21 @@ class Session:
             self._finish("tijd_op")
             parts.append(self._say("opgeven"))
         return " ".join(part for part in parts if part) or self._say("geen_voortgang")
+
+    def _closing(self) -> str:
+        """Content when the goal is reached; else the resident names what is still open."""
+        if self.goals_met:
+            return self._say("afsluiting_tevreden")
+        item = closing.open_item(self.scenario, self.explained)
+        if self._raised_open and self.raised is not None:
+            still = closing.question_back(self.scenario.fact(self.raised))
+        elif item is not None:
+            still = self._line(item.vraag)
+        elif (fact := closing.missing_fact(self.scenario, self._known)) is not None:
+            return self._say("afsluiting_feit", feit=self._line(fact.zinnen))
+        else:
+            return self._say("afsluiting_ontevreden")
+        return self._say("afsluiting_open", open=closing.lower_first(still))
 
     def _reaction(self, analysis: TurnAnalysis, heard: bool) -> str:
         if self._wrong_words:  # wrong information: confusion, as a real resident would react
@@ -453,15 +450,6 @@ class Session:
             return f"{self._say('controle_deels', uitgelegd=clear)} {question}".strip()
         return f"{self._say('controle_nee')} {question}".strip()
 
-    def _phrase(self, reply: str, trainee: str) -> str:
-        """The one place a resident turn gets its words: the authored reply, or its rephrasing
-        by the optional phraser (a language model), which sees the memory and may only reword.
-        """
-        reply = reply[:1].upper() + reply[1:]
-        if self.phraser is None or not reply:
-            return reply
-        return self.phraser(reply, trainee, self.memory, self.band) or reply
-
     def _pending_item(self, *, include_asked: bool = False) -> ExplainItem | None:
         for item in self.scenario.checklist.uitleggen:
             if item.id in self.explained or not item.vraag:
@@ -487,7 +475,7 @@ class Session:
         if self.emotion >= 6.5 and not acknowledged:
             return _TIPS["erkennen"]
         for fact_id in self.scenario.checklist.uitvragen:
-            if fact_id not in self.revealed:
+            if fact_id not in self._known:
                 return _TIPS["doorvragen"].format(feit=self.scenario.fact(fact_id).omschrijving)
         for item in self.scenario.checklist.uitleggen:
             if item.id not in self.explained:
