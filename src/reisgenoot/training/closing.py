@@ -2,9 +2,9 @@
 
 A real resident whose decisive circumstance was never asked brings it up at the closing: at
 the trainee's first close check or goodbye, while a fact of the checklist's ``uitvragen`` that
-an explanation needs (:attr:`ExplainItem.na <reisgenoot.training.scenario.ExplainItem.na>`) is
-not yet told, the resident tells it in the scenario's own words and asks back ("Lukt dat dan
-nog?", "Maakt dat uit?"); the call goes on. The fact counts towards the goal once the trainee
+an explanation the trainee gave needs (``ExplainItem.na``) is not yet told, the resident
+tells it in the scenario's own words and asks back ("Lukt dat dan nog?", "Maakt dat uit?");
+the call goes on. The fact counts towards the goal once the trainee
 answered it (:func:`answers`). The closing reply follows what happened: content when the goal
 is reached, else a line naming what is still open (:func:`open_item`, :func:`missing_fact`).
 
@@ -29,14 +29,12 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def worry(scenario: Scenario, told: Collection[str], explained: Collection[str]) -> Fact | None:
-    """The first checklist fact an explanation needs that the resident has not told yet.
-
-    Facts needed by what the trainee already explained come first (the trainee built on a
-    circumstance never asked), then those of the explanations still to come.
-    """
-    items = scenario.checklist.uitleggen
-    ordered = [i for i in items if i.id in explained] + [i for i in items if i.id not in explained]
-    for item in ordered:
+    """The first checklist fact, not told yet, that something the trainee explained needs:
+    the trainee built on a circumstance never asked. Explanations still to come are left to
+    the close check's own answer (what is clear, and the resident's next question)."""
+    for item in scenario.checklist.uitleggen:
+        if item.id not in explained:
+            continue
         for fact_id in item.na:
             if fact_id in scenario.checklist.uitvragen and fact_id not in told:
                 return scenario.fact(fact_id)
