@@ -31,6 +31,7 @@ from reisgenoot.assist import generated, tables
 from reisgenoot.assist.agreement import decide
 from reisgenoot.assist.analysed import AnalysedTurn, analyse_turns
 from reisgenoot.assist.known_data import KnownData, holds_known, known_data, scrub_known
+from reisgenoot.assist.negated_splits import side_questions
 from reisgenoot.assist.outcome import Finding, FollowUp, follow_up, gespreksresultaat
 from reisgenoot.assist.resident import betrokkenen, resident_tone, vulnerable_turns
 from reisgenoot.assist.scrub import known_addresses, known_names, scrub
@@ -141,7 +142,7 @@ def _vragen(
     vragen: list[dict[str, Any]] = []
     explanations: dict[str, Any] = {}
     outcomes: list[Finding] = []
-    questions = detect_questions(turns)
+    questions = side_questions(turns, detect_questions(turns))
     sure = calibrated(questions)
     for number, question in enumerate(questions):
         specific, specific_turns = specifieke_vraag(turns, question, known)

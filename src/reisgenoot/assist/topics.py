@@ -355,16 +355,20 @@ def combined_features(
 
 
 def _split_on_topic_change(
-    turns: Sequence[AnalysedTurn], topics: Sequence[_TurnTopics], segment: _Segment
+    turns: Sequence[AnalysedTurn],
+    topics: Sequence[_TurnTopics],
+    segment: _Segment,
+    ignored: frozenset[str] = frozenset(),
 ) -> list[_Segment]:
-    """Split a segment where a resident turn names another product strongly (gazetteer)."""
+    """Split a segment where a resident turn names another product strongly (gazetteer; not
+    by a key in ``ignored``)."""
     parts = [_Segment()]
     current: set[str] = set()
     for index in segment.turns:
         named: set[str] = set()
         if turns[index].is_resident:
             for hit in topics[index].hits:
-                if len(hit.products) == 1 and hit.end - hit.start >= 1:
+                if len(hit.products) == 1 and hit.end > hit.start and hit.phrase not in ignored:
                     named.add(hit.products[0])
         if named and current and not (named & current) and len(parts[-1].turns) >= 3:
             parts.append(_Segment())
@@ -383,11 +387,13 @@ def _weight(turns: Sequence[AnalysedTurn], indices: Sequence[int]) -> int:
     return total
 
 
-def candidate_questions(turns: Sequence[AnalysedTurn]) -> tuple[list[Question], list[float]]:
-    """The questions of a conversation in the order raised, and each one's size by the earlier
-    rule (words in its turns of 5+ words, the first times ``FIRST_BONUS``, times
-    ``CONFIDENCE_FLOOR`` + its product's confidence)."""
-    questions, size, _ = _candidates(turns)
+def candidate_questions(
+    turns: Sequence[AnalysedTurn], ignored: frozenset[str] = frozenset()
+) -> tuple[list[Question], list[float]]:
+    """The questions of a conversation in the order raised (not split by a gazetteer key in
+    ``ignored``), and each one's size by the earlier rule (words in its turns of 5+ words, the
+    first times ``FIRST_BONUS``, times ``CONFIDENCE_FLOOR`` + its product's confidence)."""
+    questions, size, _ = _candidates(turns, ignored)
     return questions, size
 
 
@@ -399,14 +405,14 @@ def _question(scores: Sequence[TopicScore], turns: list[int]) -> Question:
 
 
 def _candidates(
-    turns: Sequence[AnalysedTurn],
+    turns: Sequence[AnalysedTurn], ignored: frozenset[str] = frozenset()
 ) -> tuple[list[Question], list[float], list[Posterior]]:
     """:func:`candidate_questions` and each question's posterior over all its turns."""
     topics = _all_turn_topics(turns)
     segments = [
         part
         for segment in _segments(turns)
-        for part in _split_on_topic_change(turns, topics, segment)
+        for part in _split_on_topic_change(turns, topics, segment, ignored)
     ]
     questions: list[Question] = []
     posteriors: list[Posterior] = []
