@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from reisgenoot.language.pii_lists import lists
 from reisgenoot.language.text import data_text, lemma, sentences, tokens
 
 __all__ = [
@@ -307,27 +308,20 @@ def is_passive(found_words: list[str]) -> bool:
 # --- the check ----------------------------------------------------------------------------
 
 
-# A name after a form of address ("Tot ziens, meneer Veenstra.") is no difficult word: the
-# capitalised words after one of these, with the particles of a surname between them.
-_ADDRESS = frozenset(
-    ("meneer", "mijnheer", "mevrouw", "heer", "dhr", "mevr", "mw", "juffrouw", "familie", "fam")
-)
-_PARTICLES = frozenset(
-    ("van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "’t", "la", "le")
-)
-
-
 def _addressed_names(words: list[str]) -> set[int]:
-    """Positions in ``words`` (as written) of the name after a form of address."""
+    """Positions in ``words`` (as written) of the name after a form of address ("Tot ziens,
+    meneer Veenstra."): the capitalised words after a title of the name lists, with the
+    particles of a surname between them. A name is no difficult word."""
+    titles, particles = lists().titles, lists().particle_words
     names: set[int] = set()
     for position, word in enumerate(words):
-        if word.lower() not in _ADDRESS:
+        if word.lower() not in titles:
             continue
         for after in range(position + 1, len(words)):
             following = words[after]
-            if following[:1].isupper() and following.lower() not in _ADDRESS:
+            if following[:1].isupper() and following.lower() not in titles:
                 names.add(after)
-            elif following.lower() not in _PARTICLES:
+            elif following.lower().replace("’", "'") not in particles:
                 break
     return names
 
