@@ -123,22 +123,29 @@ def matches(notice: Notice, query: str) -> bool:
 REACH_SHOWN = 4  # article titles named per keyword on the redactie page
 
 
-def reach(session: Session, notice: Notice) -> list[tuple[str, list[str]]]:
-    """Per keyword of ``notice``: titles of the kennisbank's active articles on *another*
+def reach(session: Session, notices: list[Notice]) -> dict[int, list[tuple[str, list[str]]]]:
+    """Per notice (by key), per keyword: titles of the kennisbank's active articles on *another*
     product that the keyword matches, so the redacteur sees a keyword that reaches too far
     ("ophalen" for a waste notice also matches "Paspoort ophalen") — at most
-    :data:`REACH_SHOWN` titles each, only keywords that reach any."""
+    :data:`REACH_SHOWN` titles each, only keywords that reach any. The articles are read and
+    normalised once for all notices."""
+    if not notices:
+        return {}
     normaliser = default_normaliser()
     rows = session.execute(
         select(Article.title, Article.upl).where(Article.kind != KIND, Article.status == "actief")
     ).all()
     titled = [(title, upl, set(normaliser.weighted_terms(title))) for title, upl in rows]
-    found: list[tuple[str, list[str]]] = []
-    for keyword in notice.keywords:
-        terms = set(normaliser.weighted_terms(keyword))
-        titles = sorted({t for t, upl, words in titled if terms & words and upl != notice.topic})
-        if titles:
-            found.append((keyword, titles[:REACH_SHOWN]))
+    found: dict[int, list[tuple[str, list[str]]]] = {}
+    for notice in notices:
+        found[notice.key] = []
+        for keyword in notice.keywords:
+            terms = set(normaliser.weighted_terms(keyword))
+            titles = sorted(
+                {t for t, upl, words in titled if terms & words and upl != notice.topic}
+            )
+            if titles:
+                found[notice.key].append((keyword, titles[:REACH_SHOWN]))
     return found
 
 

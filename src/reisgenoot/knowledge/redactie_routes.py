@@ -269,7 +269,7 @@ def notices_page(
     """Lopende en afgelopen crisisberichten."""
     with database.session() as session:
         found = crisis.all_notices(session)
-        reaches = {n.key: crisis.reach(session, n) for n in found if n.active}
+        reaches = crisis.reach(session, [n for n in found if n.active])
     context = {
         "reaches": reaches,
         "active": [n for n in found if n.active],
