@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from reisgenoot.language.text import lower_first
 from reisgenoot.training import closing
 from reisgenoot.training.scenario_files import default_lines, load_scenarios
 from reisgenoot.training.simulator import Session
@@ -69,7 +70,7 @@ def test_a_missing_explanation_is_named_at_the_closing() -> None:
     assert session.outcome == "afgesloten_zonder_doel"
     scenario = SCENARIOS[PASPOORT]
     questions = [
-        closing.lower_first(line)
+        lower_first(line)
         for item in scenario.checklist.uitleggen
         if item.vraag and item.id not in session.explained
         for lines in item.vraag.values()

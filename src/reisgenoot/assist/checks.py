@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from reisgenoot.assist import tables
-from reisgenoot.language.text import Token, lemma, sentences, tokens
+from reisgenoot.language.text import Token, lemma, lower_first, sentences, tokens
 
 MAX_WORDS = 12
 MIN_WORDS = 3  # a cut keeps at least this many words
@@ -89,13 +89,13 @@ def check_label(item: str, heading: str, *, checklist: bool) -> str | None:
     if kind == "continued" and _first_word(text) in CLAUSE_OPENERS:
         opening = OPENING["continued_bare"]
     if head:
-        opening = f"{opening} ({_lower_first(head)})"
+        opening = f"{opening} ({lower_first(head)})"
     budget = MAX_WORDS - len(opening.split())
     body = _cut(text, budget)
     if kind == "question" and not body.endswith("?"):
         body += "?"
     separator = " " if kind == "continued" and not head else ": "
-    return f"{opening}{separator}{_lower_first(body)}"
+    return f"{opening}{separator}{lower_first(body)}"
 
 
 def _kind(text: str, heading: str, *, checklist: bool) -> str:
@@ -237,16 +237,3 @@ def _is_verb(word: str) -> bool:
     if infinitive in AUXILIARIES:
         return True
     return infinitive.endswith("en") and infinitive.startswith(word[:2])
-
-
-def _lower_first(text: str) -> str:
-    """Lowercase the opening word when it is an ordinary capitalised word ("U", "De"), not an
-    abbreviation or a name written with more capitals ("ID-kaart", "EU")."""
-    first = text.split(" ", 1)[0]
-    if first == "Eén":
-        return "één" + text[3:]
-    if len(first) > 1 and first[0].isupper() and first[1:] == first[1:].lower():
-        return text[:1].lower() + text[1:]
-    if first == "U":
-        return "u" + text[1:]
-    return text

@@ -33,6 +33,7 @@ __all__ = [
     "edit_distance",
     "lemma",
     "lemmas",
+    "lower_first",
     "sentences",
     "shorten",
     "tokens",
@@ -352,3 +353,17 @@ def edit_distance(a: Sequence[Hashable], b: Sequence[Hashable], limit: int | Non
             return limit + 1
         previous = current
     return previous[-1]
+
+
+def lower_first(text: str) -> str:
+    """Lowercase the opening word when it is an ordinary capitalised word ("U", "De"), not an
+    abbreviation or a name written with more capitals ("ID-kaart", "EU"): to continue a
+    sentence after a colon or a parenthesis."""
+    first = text.split(" ", 1)[0]
+    if first == "Eén":
+        return "één" + text[3:]
+    if len(first) > 1 and first[0].isupper() and first[1:] == first[1:].lower():
+        return text[:1].lower() + text[1:]
+    if first == "U":
+        return "u" + text[1:]
+    return text

@@ -21,7 +21,7 @@ from reisgenoot.training.datafiles import patterns, table
 from reisgenoot.training.listening import statements_only
 from reisgenoot.training.scenario import ExplainItem, Fact, Scenario
 
-__all__ = ["answers", "lower_first", "missing_fact", "open_item", "question_back", "worry"]
+__all__ = ["answers", "missing_fact", "open_item", "question_back", "worry"]
 
 _QUESTION_BACK = table("simulatie.yaml", "terugvraag")
 _TERM = patterns("simulatie.yaml", "termijn")
@@ -66,8 +66,3 @@ def missing_fact(scenario: Scenario, told: Collection[str]) -> Fact | None:
     """The first checklist fact the resident never got to tell."""
     missing = [item for item in scenario.checklist.uitvragen if item not in told]
     return scenario.fact(missing[0]) if missing else None
-
-
-def lower_first(text: str) -> str:
-    """ "Wat gaat dat kosten?" → "wat gaat dat kosten?", to follow a colon in a line."""
-    return text[:1].lower() + text[1:]

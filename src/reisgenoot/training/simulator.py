@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from reisgenoot.language.text import lower_first
 from reisgenoot.training import closing, listening, mood
 from reisgenoot.training.analysis import (
     TurnAnalysis,
@@ -374,7 +375,7 @@ class Session(Wording):
             return self._say("afsluiting_feit", feit=self._line(fact.zinnen))
         else:
             return self._say("afsluiting_ontevreden")
-        return self._say("afsluiting_open", open=closing.lower_first(still))
+        return self._say("afsluiting_open", open=lower_first(still))
 
     def _reaction(self, analysis: TurnAnalysis, heard: bool) -> str:
         if self._wrong_words:  # wrong information: confusion, as a real resident would react
